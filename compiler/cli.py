@@ -1,0 +1,176 @@
+"""The `capplan` command line.
+
+Exit status: 0 success; 1 the specs have errors or a requirement failed;
+2 usage errors; 3 an internal error (a bug of ours: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+from . import __version__
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="capplan", description="Capacity plans for large language models: "
+                                 "compile .plan specs into checked memory, time and cost estimates.")
+    ap.add_argument("--version", action="version", version=f"capplan {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="parse, resolve, unit-check and evaluate specs; enforce `require`")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    e = sub.add_parser("eval", help="evaluate the plans of specs and print the results")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--format", choices=("text", "json"), default="text")
+    e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
+    e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    k = sub.add_parser("catalog", help="list the standard catalog")
+    k.add_argument("--kind", choices=("gpu", "model", "precision", "cluster"))
+    k.add_argument("--format", choices=("text", "json"), default="text")
+
+    x = sub.add_parser("explain", help="document a diagnostic code (e.g. E0301) or a declaration kind")
+    x.add_argument("topic", metavar="CODE|KIND")
+    return ap
+
+
+def _color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+def write_atomically(path: str, data: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a failed run leaves nothing behind."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".capplan-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _print_diagnostics(comp, fmt: str, color: bool) -> None:
+    from .diagnostics import render_all
+
+    items = comp.diagnostics.sorted()
+    if not items:
+        return
+    if fmt == "github":
+        for d in items:
+            level = "error" if d.severity == "error" else "warning"
+            where = f" file={d.span.path},line={d.span.line},col={d.span.column}" if d.span else ""
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            print(f"::{level}{where},title={d.code} {d.slug}::{message}")
+        return
+    print(render_all(items, comp.program.sources, color), file=sys.stderr)
+    print(file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .pipeline import compile_files, result_document
+
+    comp = compile_files(args.files)
+    if args.format == "json":
+        doc = result_document(comp)
+        print(json.dumps({"ok": not comp.failed, "diagnostics": doc["diagnostics"],
+                          "plans": [{"name": p["name"], "fits": p["fits"], "peak_bytes": p["peak_bytes"],
+                                     "requirements": p["requirements"]} for p in doc["plans"]]},
+                         indent=2, sort_keys=True))
+        return EXIT_USER if comp.failed else EXIT_OK
+    _print_diagnostics(comp, args.format, _color(args.color, sys.stderr))
+    errors = len(comp.diagnostics.errors)
+    warnings = len(comp.diagnostics.items) - errors
+    if args.format == "text":
+        from .report_text import check_summary
+
+        print(check_summary(comp, errors, warnings, _color(args.color, sys.stdout)))
+    return EXIT_USER if errors else EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    from .pipeline import compile_files, result_document
+
+    comp = compile_files(args.files)
+    color = _color(args.color, sys.stdout) and not args.output
+    _print_diagnostics(comp, "text", _color(args.color, sys.stderr))
+    if args.format == "json":
+        text = json.dumps(result_document(comp), indent=2, sort_keys=True) + "\n"
+    else:
+        from .report_text import render_plans
+
+        text = render_plans(comp, color)
+    if args.output:
+        write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_USER if comp.failed else EXIT_OK
+
+
+def cmd_catalog(args) -> int:
+    from .catalog_listing import catalog_entries, render_catalog
+
+    entries, comp = catalog_entries(args.kind)
+    if comp.failed:
+        _print_diagnostics(comp, "text", False)
+        return EXIT_INTERNAL
+    if args.format == "json":
+        print(json.dumps(entries, indent=2, sort_keys=True))
+    else:
+        print(render_catalog(entries))
+    return EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    from .codes import CODES
+    from .schema import KINDS
+
+    topic = args.topic
+    if topic.upper() in CODES:
+        c = CODES[topic.upper()]
+        print(f"{c.code} {c.slug}: {c.summary}\n\n{c.explanation}")
+        return EXIT_OK
+    if topic in KINDS:
+        from .catalog_listing import describe_kind
+
+        print(describe_kind(topic))
+        return EXIT_OK
+    print(f"capplan: nothing to explain for `{topic}` (a diagnostic code like E0301, or a kind: "
+          f"{', '.join(KINDS)})", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_USAGE
+    handler = {"check": cmd_check, "eval": cmd_eval, "catalog": cmd_catalog, "explain": cmd_explain}
+    try:
+        return handler[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # our bug, never the user's input
+        import traceback
+
+        print(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("CAPPLAN_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL

@@ -1,0 +1,214 @@
+"""The engine's entry points: a model's parameters, a workload's plan.
+
+Results are plain dicts in the versioned JSON shape (compiler/schema/
+result.schema.json). Every figure under `figures` carries its formula and
+source, so reports and `capplan explain` can show the derivation.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostics
+from ..units import dims_of
+from ..values import Bool, Num, Obj, fmt_quantity
+from . import activations, constants as K, formats, params as P
+from .inference import inference_memory
+from .training import OPTIMIZER_STATES, training_memory
+
+INFO = dims_of("information")
+
+
+def _fig(value: float, unit: str, formula: str, source: str) -> dict:
+    return {"value": value, "unit": unit, "formula": formula, "source": source}
+
+
+def evaluate_model(m: Obj) -> dict:
+    out = {"name": m.name, "display_name": m.fields.get("name") or m.name}
+    if m.layers is None or m.hidden is None or m.heads is None:
+        out["params"] = {"total": int(m.params), "active": int(m.params), "components": {},
+                         "exact": False}
+        return out
+    pc = P.count(m)
+    out["params"] = {"total": pc.total, "active": pc.active, "components": pc.components(),
+                     "exact": True, "formulas": pc.formulas}
+    out["architecture"] = {k: m.fields[k] for k in ("layers", "hidden", "heads", "kv_heads", "head_dim",
+                                                     "ffn", "vocab", "mlp", "norm", "position", "attention")}
+    if m.moe.experts is not None:
+        out["architecture"]["moe"] = {k: m.moe.fields[k] for k in ("experts", "experts_per_token",
+                                                                  "expert_ffn", "shared_experts",
+                                                                  "dense_layers")}
+    return out
+
+
+def evaluate_workload(w: Obj, diagnostics: Diagnostics) -> dict | None:
+    if w.kind == "training":
+        return _training(w)
+    return _inference(w)
+
+
+def _base(w: Obj) -> dict:
+    gpu = w._gpu
+    return {
+        "name": w.name, "kind": w.kind, "file": w.span.path, "line": w.span.line,
+        "model": evaluate_model(w.model),
+        "hardware": {"gpu": gpu.name, "gpu_name": gpu.fields.get("name") or gpu.name, "gpus": w._gpus,
+                     "gpus_per_node": w._per_node, "memory_bytes": gpu.memory,
+                     "usable_bytes": gpu.memory_usable or gpu.memory},
+    }
+
+
+def _training(w: Obj) -> dict:
+    r = training_memory(w)
+    p, prec = w.parallel, w.precision
+    out = _base(w)
+    usable = out["hardware"]["usable_bytes"]
+    out["layout"] = {
+        "tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context,
+        "expert": p.expert, "zero": 3 if p.fsdp else p.zero, "fsdp": p.fsdp,
+        "distributed_optimizer": p.distributed_optimizer, "sequence_parallel": p.sequence_parallel,
+        "schedule": p.schedule, "virtual_stages": p.virtual_stages, "recompute": p.recompute,
+        "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
+        "microbatches": r["microbatches"], "seq_len": int(w.seq_len),
+    }
+    states, _src = OPTIMIZER_STATES[w.optimizer]
+    out["precision"] = {
+        "recipe": prec.name, "weights": formats.name(prec.weights),
+        "gradients": formats.name(prec.gradients), "master_weights": formats.name(prec.master_weights),
+        "optimizer_states": formats.name(prec.optimizer_states),
+        "activations": formats.name(prec.activations), "optimizer": w.optimizer,
+        "bytes_per_param": formats.nbytes(prec.weights) + formats.nbytes(prec.gradients)
+        + formats.nbytes(prec.master_weights) + states * formats.nbytes(prec.optimizer_states),
+    }
+    ranks = []
+    for st in r["stages"]:
+        mem = st.memory
+        device = st.device
+        ranks.append({
+            "stage": st.index, "layers": len(st.layers), "params": st.params,
+            "inflight_microbatches": st.inflight, "memory": mem,
+            "allocated_bytes": st.allocated, "peak_bytes": device,
+            "peak_phase": st.phase, "phases": st.phase_totals,
+            "fits": device <= usable, "headroom": 1 - device / usable,
+        })
+    worst = max(ranks, key=lambda x: x["peak_bytes"])
+    out["ranks"] = ranks
+    out["peak_bytes"] = worst["peak_bytes"]
+    out["fits"] = all(x["fits"] for x in ranks)
+    out["headroom"] = min(x["headroom"] for x in ranks)
+    out["verdict"] = _verdict(out, worst, usable)
+    out["figures"] = _training_figures(w, r, worst)
+    out["_env"] = _env(out, extra={})
+    return out
+
+
+def _verdict(out: dict, worst: dict, usable: float) -> str:
+    where = f"stage {worst['stage']}" if out.get("ranks") and len(out["ranks"]) > 1 else "each GPU"
+    return (f"{'fits' if out['fits'] else 'does not fit'}: {where} needs "
+            f"{fmt_quantity(worst['peak_bytes'], INFO, 'GiB')} of "
+            f"{fmt_quantity(usable, INFO, 'GiB')}")
+
+
+def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
+    m = w.model
+    figs = {}
+    pc = r["params"]
+    if pc is not None:
+        figs["params.total"] = _fig(pc.total, "param", "; ".join(f"{k}: {v}" for k, v in pc.formulas.items()),
+                                    P.SOURCE)
+        c = r["context"]
+        for moe_layer in ([False, True] if m.moe.experts is not None else [False]):
+            value, formula = activations.layer_bytes(m, c, moe_layer)
+            key = "activations.per_layer" + (".moe" if moe_layer else "")
+            figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}",
+                             activations.SOURCE)
+    elif w.framework.activation_rule is not None:
+        figs["activations.per_layer"] = _fig(
+            w.framework.activation_rule * w.seq_len / w.parallel.context * w.micro_batch * m.hidden
+            / w.parallel.tensor, "B", f"{w.framework.activation_rule:g} * s * b * h (rule of thumb)",
+            "seed 002 (Zhihu answer 3262812950): 40*SHL")
+    figs["inflight.stage0"] = _fig(r["stages"][0].inflight, "microbatch",
+                                   "1F1B: min(p - i, m); interleaved: ((p-i-1)*2 + (v-1)*p + 1)/v; "
+                                   "GPipe: m", "Narayanan et al. 2021 (arXiv:2104.04473); Megatron-LM "
+                                   "schedules.py")
+    figs["runtime.cuda_context"] = _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE)
+    figs["runtime.allocator_overhead"] = _fig(r["overhead"], "", "named constant",
+                                             K.ALLOCATOR_OVERHEAD_SOURCE)
+    for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
+                "temporary"):
+        figs[f"stage{worst['stage']}.{key}"] = _fig(worst["memory"][key], "B", _MEMORY_FORMULAS[key],
+                                                     _MEMORY_SOURCES[key])
+    return figs
+
+
+_MEMORY_FORMULAS = {
+    "weights": "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]",
+    "gradients": "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]",
+    "master_weights": "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or distributed optimizer]",
+    "optimizer_states": "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]",
+    "activations": "in-flight micro-batches x sum over the rank's layers of saved bytes per layer",
+    "logits": "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
+    "temporary": "max(ZeRO-3 gathered layers, recompute working set, logits gradient, optimizer temporaries)",
+}
+_MEMORY_SOURCES = {
+    "weights": "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
+    "gradients": "ZeRO sec. 5; Megatron-LM main_grad buffers (fp32 with --accumulate-allreduce-grads-in-fp32)",
+    "master_weights": "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
+    "optimizer_states": "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5",
+    "activations": activations.SOURCE,
+    "logits": "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output",
+    "temporary": "torch.optim._multi_tensor_adamw (_foreach_sqrt temporary); DeepSpeed ZeRO-3 prefetch",
+}
+
+
+def _env(out: dict, extra: dict) -> dict:
+    params = out["model"]["params"]
+    env = {
+        "fits": Bool(out["fits"]),
+        "peak_memory": Num(out["peak_bytes"], INFO),
+        "headroom": Num(out["headroom"]),
+        "params": Num(float(params["total"]), dims_of("parameter")),
+        "active_params": Num(float(params["active"]), dims_of("parameter")),
+        "gpus": Num(float(out["hardware"]["gpus"])),
+    }
+    env.update(extra)
+    return env
+
+
+def _inference(w: Obj) -> dict:
+    r = inference_memory(w)
+    out = _base(w)
+    out["layout"] = {"tensor": w.parallel.tensor, "pipeline": w.parallel.pipeline, "batch": w.batch,
+                     "context": int(w.context), "memory_utilization": w.memory_utilization}
+    out["precision"] = {"weights": formats.name(r["weights_format"]), "kv_cache": formats.name(r["kv_format"]),
+                        "activations": r["dense_format"],
+                        "weight_bits": formats.bits(r["weights_format"])}
+    mem = {"weights": r["weights"], "kv_cache": r["kv_cache"], "activations": r["activations"],
+           "cuda_context": r["cuda_context"]}
+    out["memory"] = mem
+    out["peak_bytes"] = r["total"]
+    out["budget_bytes"] = r["budget"]
+    out["fits"] = r["fits"]
+    out["headroom"] = 1 - r["total"] / r["usable"]
+    out["max_batch"] = r["max_batch"]
+    out["max_context"] = r["max_context"]
+    out["verdict"] = (f"{'fits' if r['fits'] else 'does not fit'}: each GPU needs "
+                      f"{fmt_quantity(r['total'], INFO, 'GiB')} of a "
+                      f"{fmt_quantity(r['budget'], INFO, 'GiB')} budget "
+                      f"({w.memory_utilization:.0%} of {fmt_quantity(r['usable'], INFO, 'GiB')})")
+    out["figures"] = {
+        "weights": _fig(r["weights"], "B", r["weights_formula"], formats.SOURCE),
+        "kv_cache": _fig(r["kv_cache"], "B", "batch x layers x 2 x kv_heads/t x head_dim x "
+                         "ceil(context/block)*block x bytes(kv) (MLA: layers x (kv_lora_rank + "
+                         "qk_rope_head_dim) x tokens; sliding-window layers cap tokens at the window)",
+                         "vLLM paged attention (Kwon et al. 2023); DeepSeek-V2 (arXiv:2405.04434) sec. 2.1"),
+        "activations": _fig(r["activations"], "B", "one prefill chunk: tokens x (2h + max(attention, "
+                            "MLP intermediate)) x bytes + logits rows x vocab x (bytes + 4)",
+                            K.PREFILL_CHUNK_SOURCE),
+        "cuda_context": _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE),
+        "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_SOURCE),
+    }
+    out["_env"] = _env(out, {
+        "kv_cache": Num(r["kv_cache"], INFO),
+        "max_batch": Num(float(r["max_batch"])),
+        "max_context": Num(float(r["max_context"]), dims_of("token")),
+    })
+    return out

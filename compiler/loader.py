@@ -1,0 +1,152 @@
+"""Phase 2: read the files named on the command line and everything they import.
+
+Hermetic: imports are relative to the importing file, absolute paths are
+refused, and no import may leave the project root (the nearest directory
+above the entry file holding `capplan.toml` or `.git`; failing that, the
+entry file's own directory). Symbolic links are resolved before the check.
+The standard catalog (capplan/catalog/*.plan) is always loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from . import ast
+from .diagnostics import Diagnostics, Label
+from .parser import parse
+from .source import SourceFile, SourceMap
+
+Reader = Callable[[str], str]
+CATALOG_PREFIX = "<catalog>/"
+
+
+def _read_file(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+@dataclass
+class Program:
+    """Every parsed file of one compilation: the user's, then the catalog."""
+
+    files: list[ast.File] = field(default_factory=list)
+    catalog: list[ast.File] = field(default_factory=list)
+    sources: SourceMap = field(default_factory=SourceMap)
+    entries: list[str] = field(default_factory=list)  # display paths of the files named
+
+
+def project_root(path: Path) -> Path:
+    for parent in [path.parent, *path.parent.parents]:
+        if (parent / "capplan.toml").exists() or (parent / ".git").exists():
+            return parent
+    return path.parent
+
+
+def display_path(real: Path) -> str:
+    cwd = Path.cwd().resolve()
+    try:
+        return real.relative_to(cwd).as_posix()
+    except ValueError:
+        return real.as_posix()
+
+
+def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
+         with_catalog: bool = True) -> Program:
+    program = Program()
+    loaded: dict[Path, ast.File | None] = {}
+    for given in paths:
+        real = Path(given).resolve()
+        root = project_root(real)
+        shown = display_path(real)
+        program.entries.append(shown)
+        _load_file(real, shown, root, program, loaded, [], diagnostics, read, None)
+    if with_catalog:
+        program.catalog = load_catalog(program.sources, diagnostics)
+    return program
+
+
+def _load_file(real: Path, shown: str, root: Path, program: Program,
+               loaded: dict, stack: list[Path], diagnostics: Diagnostics, read: Reader,
+               via: ast.Import | None) -> None:
+    if real in stack:
+        chain = " -> ".join(display_path(p) for p in stack[stack.index(real):] + [real])
+        diagnostics.error("E0502", "import cycle", via.path_span if via else None,
+                          label="this import closes the cycle", notes=(f"cycle: {chain}",),
+                          hint="move the shared declarations into a file that both import")
+        return
+    if real in loaded:
+        return
+    try:
+        text = read(str(real))
+    except FileNotFoundError:
+        if via is None:
+            diagnostics.error("E0505", f"cannot read `{shown}`: no such file")
+        else:
+            diagnostics.error("E0501", f"imported file `{via.path}` not found", via.path_span,
+                              label=f"looked for {shown}",
+                              hint="import paths are relative to the importing file")
+        loaded[real] = None
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        span = via.path_span if via else None
+        diagnostics.error("E0505", f"cannot read `{shown}`: {exc.__class__.__name__}", span,
+                          hint="spec files must be readable UTF-8 text")
+        loaded[real] = None
+        return
+    program.sources.add(SourceFile(shown, text))
+    tree = parse(text, shown, diagnostics)
+    loaded[real] = tree
+    if tree is None:
+        return
+    program.files.append(tree)
+    for item in tree.items:
+        if isinstance(item, ast.Import):
+            _follow_import(item, real, root, program, loaded, stack + [real], diagnostics, read)
+
+
+def _follow_import(item: ast.Import, importer: Path, root: Path, program: Program, loaded: dict,
+                   stack: list[Path], diagnostics: Diagnostics, read: Reader) -> None:
+    if os.path.isabs(item.path) or item.path.startswith("~"):
+        diagnostics.error("E0504", f"absolute import path `{item.path}`", item.path_span,
+                          label="absolute paths are not allowed",
+                          hint="write the path relative to this file")
+        return
+    target = (importer.parent / item.path).resolve()
+    if not target.is_relative_to(root):
+        diagnostics.error("E0503", f"import `{item.path}` leaves the project", item.path_span,
+                          label=f"resolves outside {display_path(root)}",
+                          notes=(f"project root: {display_path(root)} (the nearest directory with "
+                                 "capplan.toml or .git)",),
+                          hint="imports must stay inside the project's directory tree")
+        return
+    if target.suffix != ".plan":
+        diagnostics.error("E0501", f"imported file `{item.path}` is not a .plan file", item.path_span,
+                          label="spec files end in .plan")
+        return
+    _load_file(target, display_path(target), root, program, loaded, stack, diagnostics, read, item)
+
+
+def load_catalog(sources: SourceMap, diagnostics: Diagnostics) -> list[ast.File]:
+    files = []
+    folder = resources.files("capplan.catalog")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".plan"):
+            continue
+        shown = CATALOG_PREFIX + entry.name
+        text = entry.read_text(encoding="utf-8")
+        sources.add(SourceFile(shown, text))
+        tree = parse(text, shown, diagnostics)
+        if tree is not None:
+            files.append(tree)
+    return files
+
+
+def is_catalog(path: str) -> bool:
+    return path.startswith(CATALOG_PREFIX)
+
+
+__all__ = ["Program", "load", "load_catalog", "is_catalog", "Label"]

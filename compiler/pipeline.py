@@ -1,0 +1,119 @@
+"""The phases, end to end: load -> parse -> check -> evaluate -> requirements.
+
+Each phase is a module with a pure entry point; this one strings them
+together for the CLI and for tests. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checker import Checked, Checker, check
+from .diagnostics import Diagnostics
+from .loader import Program, Reader, _read_file, load
+from .values import Bool, Num, Obj, fmt_quantity
+
+RESULT_SCHEMA = "capplan/result/v1"
+
+
+@dataclass
+class Compilation:
+    program: Program
+    diagnostics: Diagnostics
+    checked: Checked | None = None
+    checker: Checker | None = None
+    plans: list[dict] = field(default_factory=list)
+    models: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.diagnostics.has_errors
+
+
+def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = True) -> Compilation:
+    diagnostics = Diagnostics()
+    program = load(paths, diagnostics, read)
+    comp = Compilation(program, diagnostics)
+    if not program.files and not program.catalog:
+        return comp
+    comp.checked, comp.checker = check(program, diagnostics)
+    if evaluate:
+        run_engine(comp)
+    return comp
+
+
+def run_engine(comp: Compilation) -> None:
+    from .engine.evaluate import evaluate_model, evaluate_workload
+
+    checked = comp.checked
+    user_files = {f.path for f in comp.program.files}
+    for name in sorted(checked.objects):
+        obj = checked.objects[name]
+        if obj.kind == "model" and obj.span is not None and obj.span.path in user_files:
+            comp.models.append(evaluate_model(obj))
+    for search in checked.searches:
+        comp.diagnostics.error("E0701", f"search `{search.name}` is not evaluated yet", search.name_span,
+                               label="strategy search is not supported yet",
+                               notes=("the declaration is parsed and its target checked, but no layouts "
+                                      "are enumerated",),
+                               hint="evaluate explicit `training` plans meanwhile")
+    for workload in checked.workloads:
+        if not workload.get("_valid"):
+            continue
+        result = evaluate_workload(workload, comp.diagnostics)
+        if result is None:
+            continue
+        result["requirements"] = _requirements(comp, workload, result)
+        comp.plans.append(result)
+
+
+def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
+    env = result.pop("_env")
+    reqs = comp.checked.requirements.get(workload.name, [])
+    out = []
+    explicit_fit = False
+    for req in reqs:
+        value = comp.checker.check_requirement(req, env)
+        text = _source_text(comp, req.span)
+        explicit_fit |= "fits" in text.split()
+        out.append({"text": text, "line": req.span.line, "ok": bool(value.value)})
+        if value.value is False:
+            shown = ", ".join(f"{n} = {_show(env[n])}" for n in sorted(env) if n in text.split()
+                              or any(n in tok for tok in text.replace("(", " ").split()))
+            comp.diagnostics.error("E0601", f"requirement failed: `{text}`", req.span,
+                                   label="does not hold", notes=(f"values: {shown}",) if shown else (),
+                                   hint="see `capplan eval` for the breakdown")
+    if not explicit_fit and not result["fits"]:
+        comp.diagnostics.error("E0603", f"{workload.kind} `{workload.name}` does not fit: "
+                               f"{result['verdict']}", workload.span, label="needs more memory than the GPU has",
+                               hint="add `require not fits` if this is expected, or change the layout")
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, Bool):
+        return str(value.value).lower()
+    if isinstance(value, Num):
+        return fmt_quantity(value.value, value.dims)
+    return str(value)
+
+
+def _source_text(comp: Compilation, span) -> str:
+    source = comp.program.sources.get(span.path)
+    if source is None:
+        return ""
+    line = source.line_text(span.line)
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    text = line[span.column - 1:end]
+    return text[len("require"):].strip() if text.startswith("require") else text.strip()
+
+
+def result_document(comp: Compilation) -> dict:
+    """The evaluated plans as the versioned JSON document (schema/result.schema.json)."""
+    return {
+        "schema": RESULT_SCHEMA,
+        "files": sorted(comp.program.entries),
+        "models": sorted(comp.models, key=lambda m: m["name"]),
+        "plans": sorted(comp.plans, key=lambda p: p["name"]),
+        "diagnostics": [d.to_json() for d in comp.diagnostics.sorted()],
+    }

@@ -1,0 +1,105 @@
+"""Terminal output: the check summary and evaluated plans as aligned tables."""
+
+from __future__ import annotations
+
+from .units import dims_of
+from .values import fmt_number, fmt_quantity
+
+INFO = dims_of("information")
+
+
+def _gib(x: float) -> str:
+    return fmt_quantity(x, INFO, "GiB")
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    right = right if right is not None else set(range(1, len(headers)))
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
+    lines = []
+    for plan in sorted(comp.plans, key=lambda p: p["name"]):
+        failed = [r for r in plan["requirements"] if not r["ok"]]
+        mark = _paint("ok  ", "32", color) if plan["fits"] and not failed else _paint("FAIL", "31", color)
+        lines.append(f"{mark} {plan['kind']} {plan['name']}: {plan['verdict']}")
+    files = len(comp.program.entries)
+    status = "ok" if not errors else f"{errors} error{'s' if errors != 1 else ''}"
+    extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    lines.append(f"checked {files} file{'s' if files != 1 else ''}, {len(comp.plans)} plan"
+                 f"{'s' if len(comp.plans) != 1 else ''}: {status}{extra}")
+    return "\n".join(lines)
+
+
+def _params(model: dict) -> list[str]:
+    p = model["params"]
+    out = [f"model {model['name']} ({model['display_name']}): {fmt_number(p['total'])} parameters"
+           + (f", {fmt_number(p['active'])} active per token" if p["active"] != p["total"] else "")
+           + ("" if p["exact"] else " (as given)")]
+    if p["components"]:
+        rows = [[k, fmt_number(v)] for k, v in p["components"].items() if v]
+        out.append(table(["component", "parameters"], rows))
+    return out
+
+
+def _training(plan: dict) -> list[str]:
+    lay = plan["layout"]
+    out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
+           f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
+           f"recompute {lay['recompute']}, micro-batch {lay['micro_batch']} x {lay['microbatches']} "
+           f"micro-batches, seq {lay['seq_len']}"]
+    prec = plan["precision"]
+    out.append(f"precision: {prec['recipe']} ({prec['weights']} weights, {prec['gradients']} grads, "
+               f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "
+               f"{fmt_number(prec['bytes_per_param'])} B/param)")
+    keys = ["weights", "gradients", "master_weights", "optimizer_states", "activations", "logits", "temporary",
+            "allocator_reserve", "cuda_context"]
+    headers = ["stage", "layers", "in flight"] + [k.replace("_", " ") for k in keys] + ["peak", "phase", "fits"]
+    rows = []
+    for r in plan["ranks"]:
+        rows.append([str(r["stage"]), str(r["layers"]), fmt_number(r["inflight_microbatches"])]
+                    + [_gib(r["memory"][k]) for k in keys]
+                    + [_gib(r["peak_bytes"]), r["peak_phase"], "yes" if r["fits"] else "NO"])
+    out.append(table(headers, rows))
+    return out
+
+
+def _inference(plan: dict) -> list[str]:
+    lay, prec, mem = plan["layout"], plan["precision"], plan["memory"]
+    out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']}, batch {lay['batch']}, context "
+           f"{lay['context']} tokens; weights {prec['weights']}, KV cache {prec['kv_cache']}"]
+    rows = [[k.replace("_", " "), _gib(v)] for k, v in mem.items()]
+    rows.append(["total", _gib(plan["peak_bytes"])])
+    rows.append(["budget", _gib(plan["budget_bytes"])])
+    out.append(table(["per GPU", "memory"], rows))
+    out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
+               f"{fmt_number(plan['max_context'])} tokens")
+    return out
+
+
+def render_plans(comp, color: bool = False) -> str:
+    blocks = []
+    for model in sorted(comp.models, key=lambda m: m["name"]):
+        blocks.append("\n".join(_params(model)))
+    for plan in sorted(comp.plans, key=lambda p: p["name"]):
+        head = _paint(f"{plan['kind']} {plan['name']}", "1", color)
+        hw = plan["hardware"]
+        lines = [f"{head}  ({plan['file']}:{plan['line']})",
+                 f"hardware: {hw['gpus']} x {hw['gpu_name']} ({_gib(hw['usable_bytes'])} usable each)",
+                 f"model: {plan['model']['name']}, {fmt_number(plan['model']['params']['total'])} parameters"]
+        lines += _training(plan) if plan["kind"] == "training" else _inference(plan)
+        verdict = _paint(plan["verdict"], "32" if plan["fits"] else "31", color)
+        lines.append(f"verdict: {verdict}")
+        for req in plan["requirements"]:
+            lines.append(f"  require {req['text']}: {'ok' if req['ok'] else 'FAILED'}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
