@@ -55,8 +55,8 @@ def _eblock(name: str, block: ast.Block, d: Diagnostics) -> EBlock:
 
 
 def _merge(base: EBlock, child: EBlock) -> EBlock:
-    out = EBlock(child.name, child.span, dict(base.fields), base.requires + child.requires,
-                 base.other + child.other)
+    # `from` inherits configuration, not assertions: each plan states its own `require` lines
+    out = EBlock(child.name, child.span, dict(base.fields), list(child.requires), list(child.other))
     for name, value in child.fields.items():
         old = out.fields.get(name)
         if isinstance(value, EBlock) and isinstance(old, EBlock):
@@ -503,8 +503,8 @@ class Checker:
             lowered = self.lower_block(_eblock(word, options_block, self.d), FORMAT_OPTIONS,
                                        "format", word, expr.name_span)
             options = {k: v for k, v in lowered.fields.items() if v is not None}
-        if word in ("int4", "nf4", "fp4") and "group" not in options and word != "fp4":
-            options.setdefault("group", 64 if word == "nf4" else 128)
+        if word == "nf4":
+            options.setdefault("group", 64)  # NF4 is defined block-wise: bitsandbytes blocksize 64
         return Format(word, **options)
 
     def _quantity(self, spec: Field, value, expr, fname: str):

@@ -168,8 +168,10 @@ MODEL = _schema(
     Field("attention", ENUM, "attention kind", choices=("mha", "mla"), default="mha"),
     Field("mla", BLOCK, "multi-head latent attention sizes", block=MLA),
     Field("moe", BLOCK, "mixture-of-experts MLP", block=MOE),
-    Field("dropout", FRACTION, "dropout probability on attention scores and residual branches "
-          "during training (GPT-3: 0.1; most recent models: 0)", default=0.0),
+    Field("dropout", FRACTION, "dropout probability on the residual branches during training "
+          "(GPT-3: 0.1; most recent models: 0)", default=0.0),
+    Field("attention_dropout", FRACTION, "dropout probability on the attention probabilities "
+          "(defaults to `dropout`)"),
     q("sliding_window", "token", "sliding attention window", "4096 tokens"),
     Field("sliding_window_layers", COUNT, "how many layers use the window (defaults to all)"),
 )

@@ -58,8 +58,8 @@ def is_architecture(model: Obj) -> bool:
 def _model(m: Obj, d: Diagnostics) -> None:
     f = m.fields
     f["_valid"] = False
-    if f["params"] is not None and f["layers"] is None:
-        f["_valid"] = True  # a rule-of-thumb model: a bare parameter count
+    if f["params"] is not None and f["heads"] is None:
+        f["_valid"] = True  # a rule-of-thumb model: a bare parameter count (layers, hidden optional)
         return
     missing = [n for n in ("layers", "hidden", "heads", "vocab") if f[n] is None]
     if f["ffn"] is None and (f["moe"].experts is None or f["moe"].dense_layers):
@@ -85,6 +85,8 @@ def _model(m: Obj, d: Diagnostics) -> None:
                     hint="give `head_dim` explicitly if the model's heads are not hidden / heads")
             return
         f["head_dim"] = f["hidden"] // f["heads"]
+    if f["attention_dropout"] is None:
+        f["attention_dropout"] = f["dropout"]
     if f["norm_bias"] is None:
         f["norm_bias"] = f["norm"] == "layernorm"
     if f["max_seq"] is None and f["position"] == "learned":

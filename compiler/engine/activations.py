@@ -87,7 +87,7 @@ def _attention(m: Obj, c: Context, sp_div: int) -> list[Saved]:
     if c.kernel == "eager" and c.recompute == "none":
         scores = c.batch * m.heads * c.seq * c.seq / t
         out.append(Saved("attention probabilities (softmax output)", scores * beta, "a*s^2*b*beta/t"))
-        if m.dropout > 0:
+        if m.attention_dropout > 0:
             out.append(Saved("attention dropout mask", scores * MASK_BYTES, "a*s^2*b/t"))
             out.append(Saved("attention dropout output", scores * beta, "a*s^2*b*beta/t"))
     elif c.kernel != "eager":

@@ -160,12 +160,14 @@ def count(m: Obj) -> ParamCount:
     shared = mlp_params(m, moe.shared_ffn) if moe.shared_ffn else Part()
     if moe.shared_gate:
         shared = shared + Part(0, h)
-    router = Part(0, h * moe.experts + (moe.experts if moe.router_bias else 0))
+    # DeepSeek-V3's e_score_correction_bias is a registered buffer in transformers, not a parameter:
+    # it is not counted here (it is experts floats per MoE layer, a few KiB).
+    router = Part(0, h * moe.experts)
     moe_layer = LayerParams(attention, experts=expert.times(moe.experts), shared_experts=shared,
                             router=router, norms=norms)
     dense_layer = LayerParams(attention, mlp=mlp_params(m, m.ffn), norms=norms) if moe.dense_layers else None
     formulas["experts"] = (f"experts * {'3' if m.mlp == 'gated' else '2'} * hidden * expert_ffn "
                            "per MoE layer")
-    formulas["router"] = "hidden * experts" + (" + experts (score bias)" if moe.router_bias else "")
+    formulas["router"] = "hidden * experts" + (" (the score-correction bias is a buffer)" if moe.router_bias else "")
     return ParamCount(embedding, head, final_norm, dense_layer, moe_layer, moe.dense_layers,
                       m.layers - moe.dense_layers, moe.experts_per_token / moe.experts, formulas)
