@@ -110,7 +110,7 @@ class Checker:
                     if catalog and not prev_catalog:
                         self.d.error("W0101", f"`{name}` shadows the standard catalog's `{name}`",
                                      previous.name_span, label="this declaration is used",
-                                     secondary=(Label(item.name_span, "catalog entry"),),
+                                     notes=(f"catalog entry: {item.name_span.path}",),
                                      hint=f"rename it, or write `{getattr(previous, 'kind', 'model')} "
                                           f"{name}_custom from {name} {{ ... }}`")
                         continue
@@ -190,6 +190,7 @@ class Checker:
     def lower_block(self, block: EBlock, schema: BlockSchema, kind: str, name: str,
                     anchor, absent: bool = False) -> Obj:
         fields, spans, dims = {}, {}, {}
+        invalid = False
         for fname, entry in block.fields.items():
             spec = schema.fields.get(fname)
             name_span = entry.name_span if isinstance(entry, ast.Assignment) else entry.span
@@ -208,12 +209,14 @@ class Checker:
                     continue
                 fields[fname] = self.lower_block(entry, spec.block, fname, fname, entry.span)
                 spans[fname] = entry.span
+                invalid |= fields[fname].fields.get("_invalid", False)
                 continue
             if isinstance(entry, EBlock):
                 self.d.error("E0403", f"`{fname}` takes a value, not a block", entry.span,
                              label="a block is given", hint=f"write `{fname} = {spec.example or '...'}`")
                 continue
             value, vdims = self.coerce(spec, entry.value, fname)
+            invalid |= value is _INVALID
             if value is not _INVALID:
                 fields[fname] = value
                 spans[fname] = entry.value.span
@@ -227,13 +230,16 @@ class Checker:
                 self.d.error("E0402", f"{schema.name} `{name}` is missing `{fname}`", anchor,
                              label=f"needs `{fname}`", notes=(f"{fname}: {spec.doc}",),
                              hint=f"add {example}")
-            if spec.type == BLOCK and fname not in block.fields:
+            if fname in block.fields:
+                continue  # given but invalid: reported already, no default in its place
+            if spec.type == BLOCK:
                 fields[fname] = self.lower_block(EBlock(fname, None), spec.block, fname, fname, anchor,
                                                  absent=True)
             else:
                 fields.setdefault(fname, spec.default)
                 if spec.dims and spec.default is not None:
                     dims.setdefault(fname, spec.dims[0])
+        fields["_invalid"] = invalid
         obj = Obj(kind, name, anchor, fields, spans, dims)
         if kind in ("training", "inference"):
             obj.fields["_requires"] = block.requires
@@ -609,6 +615,45 @@ class Checker:
         table().save()
         return Checked(objects, workloads, searches, requirements)
 
+    def search_target(self, search: ast.Declaration) -> bool:
+        """A search names the training plan it explores: `search NAME for PLAN`."""
+        if search.target is None:
+            self.d.error("E0402", f"search `{search.name}` names no plan", search.name_span,
+                         label="needs `for PLAN`", hint=f"write `search {search.name} for my_training {{ ... }}`")
+            return False
+        name = search.target.parts[0]
+        target = self.decls.get(name)
+        if target is None:
+            pool = [n for n, d in self.decls.items() if d.kind == "training"]
+            close = did_you_mean(name, pool)
+            self.d.error("E0201", f"unknown training plan `{name}`", search.target.span,
+                         label="no plan has this name", hint=f"did you mean `{close}`?" if close else None)
+            return False
+        if target.kind != "training":
+            self.d.error("E0204", f"a search explores a training plan, but `{name}` is a {target.kind}",
+                         search.target.span, label=f"this is a {target.kind}",
+                         secondary=(Label(target.name_span, f"{target.kind} declared here"),))
+            return False
+        return True
+
+    def _unknown_results(self, expr, names) -> bool:
+        """Report refs in a `require` that name no result, constant or declaration (E0602)."""
+        ok = True
+        if isinstance(expr, ast.Ref):
+            head = expr.parts[0]
+            if head not in names and head not in self.consts and head not in self.decls:
+                close = did_you_mean(head, names)
+                self.d.error("E0602", f"`{head}` is not a result of this plan", expr.span,
+                             label="unknown result", notes=("results: " + ", ".join(names),),
+                             hint=f"did you mean `{close}`?" if close else None)
+                return False
+            return True
+        for child in ("left", "right", "operand"):
+            sub = getattr(expr, child, None)
+            if sub is not None:
+                ok &= self._unknown_results(sub, names)
+        return ok
+
     def _requirements(self, obj: Obj) -> list[Requirement]:
         """Type-check each `require` against the result names of the workload kind."""
         names = RESULTS[obj.kind]
@@ -617,13 +662,7 @@ class Checker:
         out = []
         for req in obj.fields.get("_requires", []):
             cond = req.condition
-            if isinstance(cond, ast.Ref) and len(cond.parts) == 1 and cond.parts[0] not in placeholders \
-                    and cond.parts[0] not in self.consts and cond.parts[0] not in self.decls:
-                close = did_you_mean(cond.parts[0], names)
-                self.d.error("E0602", f"`{cond.parts[0]}` is not a result of a {obj.kind} plan",
-                             cond.span, label="unknown result",
-                             notes=("results: " + ", ".join(names),),
-                             hint=f"did you mean `{close}`?" if close else None)
+            if not self._unknown_results(cond, names):
                 continue
             try:
                 value = self.evaluate(cond, placeholders)

@@ -106,8 +106,6 @@ _ENTRIES = [
     ("W0101", "shadows-catalog", "A declaration has the same name as a standard catalog entry.",
      "The local declaration wins in this file set. Rename it, or derive it with "
      "`from` to make the intent explicit."),
-    ("W0102", "unused-import", "An imported file contributes nothing that is referenced.",
-     "Remove the import."),
 ]
 
 CODES: dict[str, Code] = {c: Code(c, slug, summary, expl) for c, slug, summary, expl in _ENTRIES}

@@ -118,7 +118,7 @@ def _follow_import(item: ast.Import, importer: Path, root: Path, program: Progra
     target = (importer.parent / item.path).resolve()
     if not target.is_relative_to(root):
         diagnostics.error("E0503", f"import `{item.path}` leaves the project", item.path_span,
-                          label=f"resolves outside {display_path(root)}",
+                          label="resolves outside the project root",
                           notes=(f"project root: {display_path(root)} (the nearest directory with "
                                  "capplan.toml or .git)",),
                           hint="imports must stay inside the project's directory tree")

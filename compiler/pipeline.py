@@ -49,9 +49,11 @@ def run_engine(comp: Compilation) -> None:
     user_files = {f.path for f in comp.program.files}
     for name in sorted(checked.objects):
         obj = checked.objects[name]
-        if obj.kind == "model" and obj.span is not None and obj.span.path in user_files:
+        if obj.kind == "model" and obj.get("_valid") and obj.span is not None and obj.span.path in user_files:
             comp.models.append(evaluate_model(obj))
     for search in checked.searches:
+        if not comp.checker.search_target(search):
+            continue
         comp.diagnostics.error("E0701", f"search `{search.name}` is not evaluated yet", search.name_span,
                                label="strategy search is not supported yet",
                                notes=("the declaration is parsed and its target checked, but no layouts "
@@ -84,7 +86,7 @@ def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
                                    label="does not hold", notes=(f"values: {shown}",) if shown else (),
                                    hint="see `capplan eval` for the breakdown")
     if not explicit_fit and not result["fits"]:
-        comp.diagnostics.error("E0603", f"{workload.kind} `{workload.name}` does not fit: "
+        comp.diagnostics.error("E0603", f"{workload.kind} `{workload.name}` "
                                f"{result['verdict']}", workload.span, label="needs more memory than the GPU has",
                                hint="add `require not fits` if this is expected, or change the layout")
     return out

@@ -19,6 +19,9 @@ def _span(obj: Obj, *names: str):
 
 
 def validate_declaration(obj: Obj, d: Diagnostics) -> None:
+    if obj.fields.get("_invalid"):
+        obj.fields["_valid"] = False  # a field was rejected already; checking more would cascade
+        return
     if obj.kind == "model":
         _model(obj, d)
     elif obj.kind == "training":
@@ -143,7 +146,7 @@ def _gpus(w: Obj, d: Diagnostics) -> bool:
 def _training(w: Obj, d: Diagnostics) -> None:
     f = w.fields
     f["_valid"] = False
-    if not _gpus(w, d) or f["model"] is None or not f["model"].get("_valid"):
+    if not _gpus(w, d) or f["model"] is None or not f["model"].get("_valid") or f["precision"] is None:
         return
     m, p = f["model"], f["parallel"]
     tp, pp, cp, ep = p.tensor, p.pipeline, p.context, p.expert

@@ -1,0 +1,37 @@
+"""Every diagnostic code, byte for byte: tests/golden/diagnostics/<CODE>-<name>/.
+
+Each case directory holds main.plan (and any files it imports), a capplan.toml
+marking the project root, and expected.out: what `capplan check main.plan`
+prints (stderr then stdout), paths relative to the case directory.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from capplan.codes import CODES
+
+from conftest import GOLDEN, check_golden, run_cli
+
+CASES = sorted(p for p in (GOLDEN / "diagnostics").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_diagnostic_golden(case):
+    code, out, err = run_cli("check", "--color", "never", "main.plan", cwd=case)
+    expected_code = case.name.split("-")[0]
+    assert f"[{expected_code}]" in err, err
+    assert code == (0 if expected_code.startswith("W") else 1)
+    assert "Traceback" not in err
+    check_golden(case / "expected.out", err + out)
+
+
+def test_every_code_has_a_golden_case():
+    covered = {c.name.split("-")[0] for c in CASES}
+    assert set(CODES) == covered, f"codes without a golden case: {sorted(set(CODES) - covered)}"
+
+
+def test_every_case_is_named_after_its_code():
+    for case in CASES:
+        code, slug = case.name.split("-", 1)
+        assert CODES[code].slug == slug, case.name
