@@ -508,7 +508,7 @@ class Checker:
         if options_block is not None:
             lowered = self.lower_block(_eblock(word, options_block, self.d), FORMAT_OPTIONS,
                                        "format", word, expr.name_span)
-            options = {k: v for k, v in lowered.fields.items() if v is not None}
+            options = {k: v for k, v in lowered.fields.items() if v is not None and not k.startswith("_")}
         if word == "nf4":
             options.setdefault("group", 64)  # NF4 is defined block-wise: bitsandbytes blocksize 64
         return Format(word, **options)

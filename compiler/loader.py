@@ -9,6 +9,7 @@ The standard catalog (capplan/catalog/*.plan) is always loaded.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -65,7 +66,7 @@ def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
         program.entries.append(shown)
         _load_file(real, shown, root, program, loaded, [], diagnostics, read, None)
     if with_catalog:
-        program.catalog = load_catalog(program.sources, diagnostics)
+        program.catalog = load_catalog(program.sources, diagnostics, skip=set(loaded))
     return program
 
 
@@ -130,16 +131,31 @@ def _follow_import(item: ast.Import, importer: Path, root: Path, program: Progra
     _load_file(target, display_path(target), root, program, loaded, stack, diagnostics, read, item)
 
 
-def load_catalog(sources: SourceMap, diagnostics: Diagnostics) -> list[ast.File]:
-    files = []
+@functools.lru_cache(maxsize=1)
+def _catalog_files() -> tuple:
+    """(real path or None, display path, text, AST or None, diagnostics) per catalog file, parsed once."""
+    out = []
     folder = resources.files("capplan.catalog")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".plan"):
             continue
         shown = CATALOG_PREFIX + entry.name
         text = entry.read_text(encoding="utf-8")
+        bag = Diagnostics()
+        tree = parse(text, shown, bag)
+        real = Path(str(entry)).resolve() if isinstance(entry, Path) else None
+        out.append((real, shown, text, tree, tuple(bag.items)))
+    return tuple(out)
+
+
+def load_catalog(sources: SourceMap, diagnostics: Diagnostics, skip: set[Path] = frozenset()) -> list[ast.File]:
+    """The standard catalog; a catalog file also named on the command line is not loaded twice."""
+    files = []
+    for real, shown, text, tree, problems in _catalog_files():
+        if real is not None and real in skip:
+            continue
         sources.add(SourceFile(shown, text))
-        tree = parse(text, shown, diagnostics)
+        diagnostics.extend(problems)
         if tree is not None:
             files.append(tree)
     return files

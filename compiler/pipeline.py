@@ -31,6 +31,30 @@ class Compilation:
 
 
 def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = True) -> Compilation:
+    """Compile each entry file as its own unit (with its imports and the catalog), then merge.
+
+    Two specs named on one command line never see each other's declarations: a file's
+    results depend only on that file and what it imports.
+    """
+    if len(paths) <= 1:
+        return _compile_unit(paths, read, evaluate)
+    units = [_compile_unit([p], read, evaluate) for p in paths]
+    merged = Compilation(Program(), Diagnostics())
+    for unit in units:
+        merged.program.entries += unit.program.entries
+        merged.program.files += [f for f in unit.program.files if f not in merged.program.files]
+        for path in [f.path for f in unit.program.files] + [f.path for f in unit.program.catalog]:
+            source = unit.program.sources.get(path)
+            if source is not None:
+                merged.program.sources.add(source)
+        merged.diagnostics.extend(unit.diagnostics.items)
+        merged.plans += unit.plans
+        merged.models += [m for m in unit.models if m not in merged.models]
+    merged.checked, merged.checker = units[-1].checked, units[-1].checker
+    return merged
+
+
+def _compile_unit(paths: list[str], read: Reader, evaluate: bool) -> Compilation:
     diagnostics = Diagnostics()
     program = load(paths, diagnostics, read)
     comp = Compilation(program, diagnostics)
@@ -85,6 +109,7 @@ def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
             comp.diagnostics.error("E0601", f"requirement failed: `{text}`", req.span,
                                    label="does not hold", notes=(f"values: {shown}",) if shown else (),
                                    hint="see `capplan eval` for the breakdown")
+    result["ok"] = all(r["ok"] for r in out) and (explicit_fit or result["fits"])
     if not explicit_fit and not result["fits"]:
         comp.diagnostics.error("E0603", f"{workload.kind} `{workload.name}` "
                                f"{result['verdict']}", workload.span, label="needs more memory than the GPU has",

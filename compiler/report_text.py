@@ -29,9 +29,9 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] | None = No
 def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
     lines = []
     for plan in sorted(comp.plans, key=lambda p: p["name"]):
-        failed = [r for r in plan["requirements"] if not r["ok"]]
-        mark = _paint("ok  ", "32", color) if plan["fits"] and not failed else _paint("FAIL", "31", color)
-        lines.append(f"{mark} {plan['kind']} {plan['name']}: {plan['verdict']}")
+        mark = _paint("ok  ", "32", color) if plan["ok"] else _paint("FAIL", "31", color)
+        note = " (as required)" if plan["ok"] and not plan["fits"] else ""
+        lines.append(f"{mark} {plan['kind']} {plan['name']}: {plan['verdict']}{note}")
     files = len(comp.program.entries)
     status = "ok" if not errors else f"{errors} error{'s' if errors != 1 else ''}"
     extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""

@@ -144,8 +144,8 @@ MODEL = _schema(
     Field("ffn", COUNT, "MLP intermediate size (of the dense layers)"),
     Field("mlp", ENUM, "gated (SwiGLU/GeGLU: 3 matrices) or plain (2 matrices)",
           choices=("gated", "plain"), default="gated"),
-    Field("activation", ENUM, "MLP activation", choices=("silu", "gelu", "gelu_tanh", "relu"),
-          default="silu"),
+    Field("activation", ENUM, "MLP activation (gelu_new: transformers' composed tanh GELU of GPT-2)",
+          choices=("silu", "gelu", "gelu_tanh", "gelu_new", "relu"), default="silu"),
     Field("vocab", COUNT, "vocabulary size (rows of the embedding)"),
     Field("tied_embeddings", BOOL, "output head shares the input embedding", default=False),
     Field("norm", ENUM, "normalisation", choices=("rmsnorm", "layernorm"), default="rmsnorm"),
@@ -166,6 +166,9 @@ MODEL = _schema(
     Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)",
           default=False),
     Field("attention", ENUM, "attention kind", choices=("mha", "mla"), default="mha"),
+    Field("code_path", ENUM, "which transformers modeling code its activations follow: llama "
+          "(modeling_llama and its copies) or gpt2 (fused c_attn, softmax in the input dtype)",
+          choices=("llama", "gpt2"), default="llama"),
     Field("mla", BLOCK, "multi-head latent attention sizes", block=MLA),
     Field("moe", BLOCK, "mixture-of-experts MLP", block=MOE),
     Field("dropout", FRACTION, "dropout probability on the residual branches during training "
@@ -213,6 +216,9 @@ PARALLEL = _schema(
 
 FRAMEWORK = _schema(
     "framework", "Framework behaviour that moves the peak; PyTorch's by default.",
+    Field("implementation", ENUM, "whose kernels run the layers: transformers (PyTorch ops, as "
+          "measured in validation/) or megatron (fused kernels, Korthikanti et al. 2022)",
+          choices=("transformers", "megatron"), default="transformers"),
     Field("attention", ENUM, "attention kernel: flash/sdpa keep no s*s scores, eager does",
           choices=("flash", "sdpa", "eager"), default="flash"),
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",

@@ -39,9 +39,19 @@ class Context:
     batch: int          # micro-batch size
     tp: int
     sp: bool            # sequence parallelism: non-tensor-parallel regions split by t too
-    beta: float         # bytes per activation element
+    beta: float         # bytes per activation element (the matmul dtype)
     kernel: str         # flash | sdpa | eager
     recompute: str      # none | selective | full
+    impl: str = "megatron"        # megatron (fused kernels) | transformers (PyTorch ops)
+    residual: float = 0.0         # bytes of the residual stream (the weights' dtype); 0: beta
+
+    def __post_init__(self):
+        if not self.residual:
+            object.__setattr__(self, "residual", self.beta)
+
+    @property
+    def autocast(self) -> bool:
+        return self.residual != self.beta
 
 
 def _norm(m: Obj, c: Context, label: str, sp_div: int) -> list[Saved]:
@@ -136,6 +146,10 @@ def _mlp(m: Obj, c: Context, sp_div: int, moe_layer: bool) -> list[Saved]:
 
 def layer_saved(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
     """Every tensor one layer keeps for backward, without recomputation."""
+    if c.impl == "transformers":
+        from . import activations_hf
+
+        return activations_hf.layer_saved(m, c, moe_layer)
     sp_div = c.tp if c.sp else 1
     if m.parallel_block:
         return (_norm(m, c, "layer norm", sp_div) + _attention(m, c, sp_div) + _mlp(m, c, sp_div, moe_layer)[1:])
@@ -146,11 +160,41 @@ def layer_saved(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
 def layer_bytes(m: Obj, c: Context, moe_layer: bool) -> tuple[float, str]:
     """Bytes one layer keeps between its forward and its backward, under `c.recompute`."""
     if c.recompute == "full":
+        if c.impl == "transformers":
+            from . import activations_hf
+
+            kept = activations_hf.checkpointed_layer(m, c)
+            return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
         sp_div = c.tp if c.sp else 1
         return c.seq * c.batch * m.hidden * c.beta / sp_div, "layer input only: s*b*h*beta" + _div(sp_div)
     saved = layer_saved(m, c, moe_layer)
     if c.recompute == "selective":
         # the core attention (scores, softmax, dropout) is recomputed in backward
         saved = [x for x in saved if "attention probabilities" not in x.name
-                 and "attention dropout" not in x.name]
+                 and "attention dropout" not in x.name and "softmax output" not in x.name]
     return sum(x.bytes for x in saved), " + ".join(sorted({x.formula for x in saved}))
+
+
+def head_bytes(m: Obj, c: Context, loss_upcast: bool) -> tuple[float, float, str]:
+    """The last stage's final norm, head input and loss buffers for one micro-batch.
+
+    Returns (bytes held at the end of the forward pass, extra bytes at the start of the
+    backward pass, formula). Held: the saved tensors, plus the logits themselves (the model
+    output keeps them alive until backward). Backward start adds the loss gradient and the
+    log-softmax input gradient, both fp32 s*b*vocab/t (torch nll_loss / log_softmax backward).
+    """
+    tokens = c.seq * c.batch
+    upcast = 4.0 if loss_upcast else c.beta
+    logits = tokens * m.vocab * c.beta / c.tp
+    if c.impl == "transformers":
+        from . import activations_hf
+
+        saved = sum(x.bytes for x in activations_hf.head_saved(m, c, loss_upcast))
+    else:
+        sp_div = c.tp if c.sp else 1
+        saved = (sum(x.bytes for x in _norm(m, c, "final norm", sp_div)) + tokens * m.hidden * c.beta / sp_div
+                 + tokens * m.vocab * upcast / c.tp)
+    extra = 2 * tokens * m.vocab * upcast / c.tp
+    formula = ("final norm + head input + s*b*vocab/t*(beta logits + 4 log-softmax); "
+               "backward start + 2*s*b*vocab/t*4 (loss and log-softmax gradients)")
+    return saved + logits, extra, formula

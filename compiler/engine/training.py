@@ -132,8 +132,11 @@ def training_memory(w: Obj) -> dict:
     cuda_context = fw.cuda_context if fw.cuda_context is not None else K.CUDA_CONTEXT
     overhead = fw.allocator_overhead if fw.allocator_overhead is not None else K.ALLOCATOR_OVERHEAD
 
+    w_fmt = prec.weights.name
+    residual = nbytes(prec.weights) if w_fmt in ("fp32", "bf16", "fp16", "tf32") else beta
     ctx = act.Context(seq=seq, batch=mb, tp=tp, sp=p.sequence_parallel, beta=beta,
-                      kernel=fw.attention, recompute=p.recompute)
+                      kernel=fw.attention, recompute=p.recompute, impl=fw.implementation,
+                      residual=residual)
     layers = m.layers if m.layers is not None else 0
     split = layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
     stages = []
@@ -194,10 +197,8 @@ def training_memory(w: Obj) -> dict:
         # the last stage's logits and loss buffers, for one micro-batch at a time
         logits_fwd = logits_bwd = 0.0
         if st.head and pc is not None:
-            elems = seq * mb * m.vocab / tp
-            upcast = 4.0 if fw.loss_upcast else beta
-            logits_fwd = elems * (beta + upcast)          # logits, and the log-softmax output saved
-            logits_bwd = elems * (beta + 2 * upcast)      # plus its gradient and the logits' gradient
+            held, extra, _ = act.head_bytes(m, ctx, fw.loss_upcast)
+            logits_fwd, logits_bwd = held, held + extra
 
         # temporaries: ZeRO-3 gathers one layer's weights (and prefetches the next)
         temp_fb = 0.0
@@ -212,7 +213,8 @@ def training_memory(w: Obj) -> dict:
             opt_temp = sharded(nbytes(prec.optimizer_states), opt_sharded)
         recompute_work = 0.0
         if p.recompute == "full" and architecture and st.layers:
-            full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none")
+            full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
+                                   fw.implementation, residual)
             recompute_work = max(act.layer_bytes(m, full_ctx, m.moe.experts is not None
                                                  and i >= m.moe.dense_layers)[0] for i in st.layers)
         # gradients exist at the activation peak once this rank has run a backward in this step

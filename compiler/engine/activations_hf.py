@@ -1,0 +1,150 @@
+"""Activations saved for backward by Hugging Face transformers' PyTorch code.
+
+Where Megatron-LM fuses kernels (activations.py, Korthikanti et al.), the
+modeling code of transformers runs PyTorch ops one by one and autograd keeps
+what each op needs. This module lists those tensors per layer, as measured
+with torch.autograd.graph.saved_tensors_hooks on real transformers classes
+(validation/measure_activations.py, data in validation/data/activations.json;
+tests/test_validation_activations.py compares every measured configuration):
+
+- RMSNorm (LlamaRMSNorm and its copies) upcasts to fp32: it keeps the fp32
+  input, the fp32 1/rms, and the normalised input cast back; nn.LayerNorm
+  keeps its input, mean and 1/std.
+- A norm's output is kept once by the projections that read it; under
+  autocast each projection keeps its own bf16 cast of it.
+- Rotary embeddings keep cos and sin (s x head_dim each).
+- SDPA / flash attention keeps q, k, v (k and v not expanded for GQA), the
+  output and the fp32 log-sum-exp; eager attention keeps q, k and v expanded
+  to all heads, the fp32 softmax and its cast, and the re-laid-out output.
+- The gated MLP keeps gate and up outputs, the activation output and the
+  product; GPT-2's gelu_new (composed of pow/tanh/mul) keeps four tensors.
+- Mixtral-style MoE (grouped_mm experts) keeps the router's fp32 softmax,
+  top-k indices and weights, the permuted tokens and each expert matmul's input.
+
+Notation as in activations.py; rho is the residual stream's bytes (the
+weights' dtype), beta the matmul dtype (the autocast dtype, if any).
+"""
+
+from __future__ import annotations
+
+from ..values import Obj
+from .activations import Context, Saved
+
+SOURCE = ("transformers modeling_llama.py / modeling_mixtral.py / modeling_gpt2.py as measured by "
+          "validation/measure_activations.py (saved_tensors_hooks)")
+INDEX_BYTES = 8  # int64 indices
+
+
+def _norm(m: Obj, c: Context, label: str) -> list[Saved]:
+    tokens, rho = c.seq * c.batch, c.residual
+    if m.norm == "rmsnorm":
+        return [Saved(f"{label}: fp32 input", tokens * m.hidden * 4, "s*b*h*4"),
+                Saved(f"{label}: 1/rms (fp32)", tokens * 4, "s*b*4"),
+                Saved(f"{label}: normalised input", tokens * m.hidden * rho, "s*b*h*rho")]
+    return [Saved(f"{label}: input", tokens * m.hidden * rho, "s*b*h*rho"),
+            Saved(f"{label}: mean and 1/std (fp32)", tokens * 2 * 4, "s*b*2*4")]
+
+
+def _norm_output(m: Obj, c: Context, label: str, readers: int) -> list[Saved]:
+    """The norm's output as the next matmuls keep it: once, or one autocast copy per reader."""
+    tokens = c.seq * c.batch
+    if c.autocast:
+        return [Saved(f"{label} (autocast copy per projection)", readers * tokens * m.hidden * c.beta,
+                      f"{readers}*s*b*h*beta")]
+    return [Saved(label, tokens * m.hidden * c.residual, "s*b*h*rho")]
+
+
+def _attention(m: Obj, c: Context) -> list[Saved]:
+    t, beta = c.tp, c.beta
+    tokens = c.seq * c.batch
+    a, k, d = m.heads, m.kv_heads, m.head_dim
+    gpt2 = m.code_path == "gpt2"
+    readers = 1 if gpt2 else 3
+    out = _norm_output(m, c, "attention input (norm output)", readers)
+    if m.position == "rope":
+        out.append(Saved("rotary cos and sin", 2 * c.seq * d * c.residual, "2*s*d*rho"))
+    q = tokens * a * d * beta / t
+    kv = tokens * k * d * beta / t
+    if c.kernel == "eager":
+        scores = c.batch * a * c.seq * c.seq / t
+        softmax_bytes = (beta if gpt2 and not c.autocast else 4)
+        out += [Saved("queries", q, "s*b*a*d*beta/t"),
+                Saved("keys (expanded to all heads)", q, "s*b*a*d*beta/t"),
+                Saved("softmax output", scores * softmax_bytes, "a*s^2*b*(4 or beta)/t")]
+        if softmax_bytes != beta:
+            out.append(Saved("attention probabilities (cast)", scores * beta, "a*s^2*b*beta/t"))
+        out += [Saved("values (expanded to all heads)", q, "s*b*a*d*beta/t"),
+                Saved("output projection input", q, "s*b*a*d*beta/t")]
+        return out
+    if gpt2:  # the query is a view of the fused c_attn output: the whole buffer stays alive
+        out.append(Saved("fused qkv output (query view)", tokens * (a + 2 * k) * d * beta / t,
+                         "s*b*(a+2k)*d*beta/t"))
+    else:
+        out.append(Saved("queries", q, "s*b*a*d*beta/t"))
+    out += [Saved("keys", kv, "s*b*k*d*beta/t"), Saved("values", kv, "s*b*k*d*beta/t"),
+            Saved("softmax log-sum-exp (fp32)", c.batch * a * c.seq * 4 / t, "s*b*a*4/t"),
+            Saved("attention output (= output projection input)", q, "s*b*a*d*beta/t")]
+    return out
+
+
+def _mlp_body(m: Obj, c: Context, tokens: float, ffn: int, dtype: float, label: str) -> list[Saved]:
+    inner = tokens * ffn * dtype / c.tp
+    if m.mlp == "gated":
+        return [Saved(f"{label} gate and up outputs", 2 * inner, "2*s*b*f*beta/t"),
+                Saved(f"{label} activation output", inner, "s*b*f*beta/t"),
+                Saved(f"{label} product (down projection input)", inner, "s*b*f*beta/t")]
+    if m.activation == "gelu_new":
+        return [Saved(f"{label} gelu_new intermediates (pow, tanh, 2 x mul)", 4 * inner, "4*s*b*f*beta/t"),
+                Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
+    return [Saved(f"{label} activation input", inner, "s*b*f*beta/t"),
+            Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
+
+
+def _mlp(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
+    tokens = c.seq * c.batch
+    if not moe_layer:
+        readers = 2 if m.mlp == "gated" else 1
+        return _norm_output(m, c, "MLP input (norm output)", readers) + _mlp_body(m, c, tokens, m.ffn, c.beta, "MLP")
+    moe = m.moe
+    k = moe.experts_per_token
+    routed = tokens * k
+    # grouped_mm is not autocast: under autocast the experts run in the residual dtype
+    expert_dtype = c.residual if c.autocast else c.beta
+    out = _norm_output(m, c, "router input (norm output)", 1)
+    out += [
+        Saved("router softmax (fp32)", tokens * moe.experts * 4, "s*b*experts*4"),
+        Saved("top-k indices (int64)", routed * INDEX_BYTES, "s*b*k*8"),
+        Saved("top-k weights and their sum (fp32)", routed * 4 + tokens * 4, "s*b*(k+1)*4"),
+        Saved("token permutation indices (int64, 3 x)", 3 * routed * INDEX_BYTES, "3*s*b*k*8"),
+        Saved("permuted tokens (expert input)", routed * m.hidden * expert_dtype, "s*b*k*h*beta"),
+    ]
+    out += _mlp_body(m, c, routed, moe.expert_ffn, expert_dtype, "expert")
+    out += [Saved("routing weights per token copy (fp32)", routed * 4, "s*b*k*4"),
+            Saved("expert outputs", routed * m.hidden * expert_dtype, "s*b*k*h*beta")]
+    if moe.shared_ffn:
+        out += _mlp_body(m, c, tokens, moe.shared_ffn, c.beta, "shared expert")
+    return out
+
+
+def layer_saved(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
+    return (_norm(m, c, "attention norm") + _attention(m, c)
+            + ([] if m.parallel_block else _norm(m, c, "MLP norm")) + _mlp(m, c, moe_layer))
+
+
+def checkpointed_layer(m: Obj, c: Context) -> list[Saved]:
+    """torch.utils.checkpoint keeps each layer's tensor inputs: the hidden states, and for
+    GPT-2's code path in eager mode the [b, 1, s, s] causal mask, passed positionally."""
+    out = [Saved("layer input (hidden states)", c.seq * c.batch * m.hidden * c.residual, "s*b*h*rho")]
+    if m.code_path == "gpt2" and c.kernel == "eager":
+        out.append(Saved("causal mask (eager, passed to the block)", c.batch * c.seq * c.seq * c.residual,
+                         "b*s^2*rho"))
+    return out
+
+
+def head_saved(m: Obj, c: Context, loss_upcast: bool) -> list[Saved]:
+    """Final norm, head input and the loss: log_softmax keeps its fp32 output (b*s*vocab)."""
+    tokens = c.seq * c.batch
+    loss_bytes = 4 if loss_upcast else c.beta
+    return (_norm(m, c, "final norm") + _norm_output(m, c, "head input (norm output)", 1)
+            + [Saved("log-softmax output", tokens * m.vocab * loss_bytes / c.tp, "s*b*vocab*4/t"),
+               Saved("loss targets (int64)", tokens * INDEX_BYTES, "s*b*8")])
