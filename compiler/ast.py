@@ -86,6 +86,13 @@ class Conjunction:
 
 
 @dataclass(frozen=True)
+class Disjunction:
+    left: "Expr"
+    right: "Expr"
+    span: Span
+
+
+@dataclass(frozen=True)
 class Configured:
     """A named choice with options, e.g. `int4 { group = 128 }`."""
 
@@ -96,7 +103,7 @@ class Configured:
 
 
 Expr = Union[Quantity, String, Boolean, Ref, ListExpr, Binary, Negate, Compare,
-             Not, Conjunction, Configured]
+             Not, Conjunction, Disjunction, Configured]
 
 
 # ----------------------------------------------------------------- entries

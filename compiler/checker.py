@@ -276,12 +276,14 @@ class Checker:
         if isinstance(expr, ast.Not):
             inner = self._bool(self.evaluate(expr.operand, results), expr.operand)
             return Bool(None if inner.value is None else not inner.value)
-        if isinstance(expr, ast.Conjunction):
+        if isinstance(expr, (ast.Conjunction, ast.Disjunction)):
             left = self._bool(self.evaluate(expr.left, results), expr.left)
             right = self._bool(self.evaluate(expr.right, results), expr.right)
             if left.value is None or right.value is None:
                 return Bool(None)
-            return Bool(left.value and right.value)
+            if isinstance(expr, ast.Conjunction):
+                return Bool(left.value and right.value)
+            return Bool(left.value or right.value)
         if isinstance(expr, ast.Ref):
             return self._ref(expr, results)
         raise TypeError(f"unknown expression node {expr!r}")
@@ -573,7 +575,7 @@ class Checker:
                              label=f"this is {value.written or x}", hint="write e.g. `90 %` or `0.9`")
                 return _INVALID
             return x
-        if spec.type == COUNT:
+        if spec.type in (COUNT, COUNTS):
             if x != int(x):
                 self.d.error("E0405", f"`{fname}` must be a whole number", expr.span,
                              label=f"this is {value.written or x}")

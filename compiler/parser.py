@@ -28,7 +28,7 @@ _TOKEN_WORDS = {
     "MUL_OP": "`*` or `/`", "COMPARATOR": "a comparison (`<=`, `>=`, ...)",
     "TRUE": "`true`", "FALSE": "`false`", "IMPORT": "`import`", "CONST": "`const`",
     "FROM": "`from`", "FOR": "`for`", "REQUIRE": "`require`", "VARY": "`vary`",
-    "IN": "`in`", "AND": "`and`", "NOT": "`not`", "OBJECTIVE": "`minimize` or `maximize`",
+    "IN": "`in`", "AND": "`and`", "OR": "`or`", "NOT": "`not`", "OBJECTIVE": "`minimize` or `maximize`",
     "$END": "end of file",
 }
 
@@ -130,6 +130,9 @@ class _ToAst(Transformer):
 
     def conjunction(self, meta, left, right):
         return ast.Conjunction(left, right, self._s(meta))
+
+    def disjunction(self, meta, left, right):
+        return ast.Disjunction(left, right, self._s(meta))
 
     def compare(self, meta, left, op: Token, right):
         return ast.Compare(str(op), left, right, self._s(meta))

@@ -85,6 +85,7 @@ def _training(w: Obj) -> dict:
         ranks.append({
             "stage": st.index, "layers": len(st.layers), "params": st.params,
             "inflight_microbatches": st.inflight, "memory": mem,
+            "activation_bytes": st.phases["forward end"]["activations"],
             "allocated_bytes": st.allocated, "peak_bytes": device,
             "peak_phase": st.phase, "phases": st.phase_totals,
             "fits": device <= usable, "headroom": 1 - device / usable,

@@ -1,0 +1,148 @@
+"""Invariants of the memory engine, on real catalog models."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import compile_text, plan
+
+BASE = """
+training t {{
+  model        = {model}
+  gpu          = h100_sxm
+  gpus         = {gpus}
+  precision    = megatron_bf16
+  seq_len      = {seq} tokens
+  micro_batch  = 1
+  global_batch = {gb}
+  parallel {{ {parallel} }}
+  framework {{ implementation = megatron }}
+  require not fits or fits
+}}
+"""
+
+
+def train(project, model="llama2_13b", gpus=8, seq=4096, gb=64, parallel="", name="t"):
+    comp = compile_text(project, BASE.format(model=model, gpus=gpus, seq=seq, gb=gb, parallel=parallel))
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    return plan(comp, name)
+
+
+def sharded_weights(rank):
+    return rank["memory"]["weights"]
+
+
+def test_doubling_tp_halves_the_sharded_weights(project):
+    t2 = train(project, parallel="tensor = 2; data = 4")["ranks"][0]
+    t4 = train(project, parallel="tensor = 4; data = 2")["ranks"][0]
+    # the replicated part (norms, row-parallel biases) is tiny: within 0.01%
+    assert t4["memory"]["weights"] == pytest.approx(t2["memory"]["weights"] / 2, rel=1e-4)
+    assert t4["memory"]["weights"] > t2["memory"]["weights"] / 2  # norms are not sharded
+
+
+def test_zero3_divides_weights_grads_and_optimizer_states_by_d(project):
+    z0 = train(project, parallel="data = 8; zero = 0")["ranks"][0]["memory"]
+    z3 = train(project, parallel="data = 8; zero = 3")["ranks"][0]["memory"]
+    for key in ("weights", "master_weights", "optimizer_states"):
+        assert z3[key] == pytest.approx(z0[key] / 8)
+    # gradients: both phases' figure in the optimizer step
+    z0p = train(project, parallel="data = 8; zero = 0")["ranks"][0]["phases"]
+    z3p = train(project, parallel="data = 8; zero = 3")["ranks"][0]["phases"]
+    assert z3p["optimizer step"] < z0p["optimizer step"] / 7
+
+
+def test_zero_stages_shard_progressively(project):
+    peaks = [train(project, parallel=f"data = 8; zero = {z}")["ranks"][0]["phases"]["optimizer step"]
+             for z in (0, 1, 2, 3)]
+    assert peaks == sorted(peaks, reverse=True) and len(set(peaks)) == 4
+
+
+@pytest.mark.parametrize("parallel", ["data = 8", "pipeline = 4; data = 2", "tensor = 8; sequence_parallel = true"])
+def test_a_longer_sequence_never_reduces_memory(project, parallel):
+    peaks = [train(project, seq=s, parallel=parallel)["peak_bytes"] for s in (512, 1024, 2048, 4096, 8192)]
+    assert peaks == sorted(peaks)
+
+
+def test_1f1b_first_stage_holds_the_most(project):
+    ranks = train(project, parallel="pipeline = 4; data = 2")["ranks"]
+    assert [r["inflight_microbatches"] for r in ranks] == [4, 3, 2, 1]
+    acts = [r["activation_bytes"] for r in ranks]
+    assert acts == sorted(acts, reverse=True)
+
+
+def test_uneven_split_moves_layers(project):
+    even = train(project, parallel="pipeline = 4; data = 2")["ranks"]
+    uneven = train(project, parallel="pipeline = 4; data = 2; layers_per_stage = [7, 10, 11, 12]")["ranks"]
+    assert [r["layers"] for r in uneven] == [7, 10, 11, 12]
+    assert uneven[0]["activation_bytes"] < even[0]["activation_bytes"]
+
+
+def test_gpipe_holds_every_microbatch(project):
+    r = train(project, gb=16, parallel="pipeline = 4; data = 2; schedule = gpipe")["ranks"]
+    assert [x["inflight_microbatches"] for x in r] == [8, 8, 8, 8]
+
+
+def test_recompute_reduces_activations(project):
+    acts = [train(project, parallel=f"data = 8; recompute = {mode}")["ranks"][0]["activation_bytes"]
+            for mode in ("none", "selective", "full")]
+    assert acts[0] >= acts[1] > acts[2]
+
+
+def test_expert_parallelism_divides_expert_weights(project):
+    e1 = train(project, model="mixtral_8x7b", parallel="data = 8; expert = 1")["ranks"][0]["memory"]
+    e8 = train(project, model="mixtral_8x7b", parallel="data = 8; expert = 8")["ranks"][0]["memory"]
+    assert e8["weights"] < e1["weights"] / 4
+
+
+def test_last_stage_carries_the_logits(project):
+    ranks = train(project, parallel="pipeline = 4; data = 2")["ranks"]
+    assert ranks[-1]["phases"]["backward start"] > ranks[-1]["phases"]["forward end"]
+    assert all(r["memory"]["logits"] == 0 for r in ranks[:-1])
+
+
+INFER = """
+inference i {{
+  model    = llama3_1_8b
+  gpu      = h100_sxm
+  gpus     = 1
+  weights  = bf16
+  context  = {context} tokens
+  batch    = {batch}
+  require not fits or fits
+}}
+"""
+
+
+def test_kv_cache_grows_linearly_with_context(project):
+    kv = [plan(compile_text(project, INFER.format(context=c, batch=4)), "i")["memory"]["kv_cache"]
+          for c in (1024, 2048, 4096, 8192)]
+    assert kv[1] == 2 * kv[0] and kv[2] == 4 * kv[0] and kv[3] == 8 * kv[0]
+    # Llama-3.1-8B: 32 layers x 2 x 8 KV heads x 128 x 2 B = 128 KiB per token (GQA: 4x below MHA)
+    assert kv[0] == 4 * 1024 * 128 * 1024
+
+
+def test_max_batch_and_max_context_are_the_fit_boundary(project):
+    p = plan(compile_text(project, INFER.format(context=8192, batch=4)), "i")
+    assert p["max_batch"] > 4
+    at = plan(compile_text(project, INFER.format(context=8192, batch=p["max_batch"])), "i")
+    over = plan(compile_text(project, INFER.format(context=8192, batch=p["max_batch"] + 1)), "i")
+    assert at["fits"] and not over["fits"]
+    longest = plan(compile_text(project, INFER.format(context=int(p["max_context"]), batch=4)), "i")
+    assert longest["fits"]
+    too_long = plan(compile_text(project, INFER.format(context=int(p["max_context"]) + 16, batch=4)), "i")
+    assert not too_long["fits"]
+
+
+def test_sliding_window_caps_the_cache(project):
+    text = INFER.replace("llama3_1_8b", "mistral_7b")
+    kv = [plan(compile_text(project, text.format(context=c, batch=1)), "i")["memory"]["kv_cache"]
+          for c in (4096, 16384)]
+    assert kv[0] == kv[1]  # Mistral-7B-v0.1: every layer windowed at 4096
+
+
+def test_int4_weights_with_group_scales(project):
+    text = INFER.replace("weights  = bf16", "weights  = int4 {{ group = 128 }}")
+    p = plan(compile_text(project, text.format(context=1024, batch=1)), "i")
+    bf16 = plan(compile_text(project, INFER.format(context=1024, batch=1)), "i")
+    # linear layers at 4 + 16/128 bits; embeddings and head stay bf16
+    assert 0.25 < p["memory"]["weights"] / bf16["memory"]["weights"] < 0.45
