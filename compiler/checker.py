@@ -217,6 +217,8 @@ class Checker:
                 continue
             value, vdims = self.coerce(spec, entry.value, fname)
             invalid |= value is _INVALID
+            if spec.type == QUANTITY and isinstance(entry.value, ast.Quantity) and entry.value.unit:
+                fields["_unit_" + fname] = entry.value.unit  # reports show figures in the author's units
             if value is not _INVALID:
                 fields[fname] = value
                 spans[fname] = entry.value.span

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="capplan", description="Capacity plans for large language models: "
-                                 "compile .plan specs into checked memory, time and cost estimates.")
+                                 "compile .plan specs into checked per-GPU memory estimates.")
     ap.add_argument("--version", action="version", version=f"capplan {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -116,6 +116,9 @@ def cmd_eval(args) -> int:
 
         text = render_plans(comp, color)
     if args.output:
+        if comp.failed:
+            print(f"capplan: {args.output} not written: the specs have errors", file=sys.stderr)
+            return EXIT_USER
         write_atomically(args.output, text)
     else:
         sys.stdout.write(text)

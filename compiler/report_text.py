@@ -8,8 +8,8 @@ from .values import fmt_number, fmt_quantity
 INFO = dims_of("information")
 
 
-def _gib(x: float) -> str:
-    return fmt_quantity(x, INFO, "GiB")
+def _mem(x: float, unit: str = "GiB") -> str:
+    return fmt_quantity(x, INFO, unit)
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -53,6 +53,7 @@ def _params(model: dict) -> list[str]:
 
 def _training(plan: dict) -> list[str]:
     lay = plan["layout"]
+    unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
            f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
            f"recompute {lay['recompute']}, micro-batch {lay['micro_batch']} x {lay['microbatches']} "
@@ -61,25 +62,27 @@ def _training(plan: dict) -> list[str]:
     out.append(f"precision: {prec['recipe']} ({prec['weights']} weights, {prec['gradients']} grads, "
                f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "
                f"{fmt_number(prec['bytes_per_param'])} B/param)")
-    keys = ["weights", "gradients", "master_weights", "optimizer_states", "activations", "logits", "temporary",
-            "allocator_reserve", "cuda_context"]
+    keys = [k for k in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
+                        "temporary", "allocator_reserve", "cuda_context")
+            if any(r["memory"][k] for r in plan["ranks"])]  # columns that are zero everywhere are left out
     headers = ["stage", "layers", "in flight"] + [k.replace("_", " ") for k in keys] + ["peak", "phase", "fits"]
     rows = []
     for r in plan["ranks"]:
         rows.append([str(r["stage"]), str(r["layers"]), fmt_number(r["inflight_microbatches"])]
-                    + [_gib(r["memory"][k]) for k in keys]
-                    + [_gib(r["peak_bytes"]), r["peak_phase"], "yes" if r["fits"] else "NO"])
+                    + [_mem(r["memory"][k], unit) for k in keys]
+                    + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
     out.append(table(headers, rows))
     return out
 
 
 def _inference(plan: dict) -> list[str]:
     lay, prec, mem = plan["layout"], plan["precision"], plan["memory"]
+    unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']}, batch {lay['batch']}, context "
            f"{lay['context']} tokens; weights {prec['weights']}, KV cache {prec['kv_cache']}"]
-    rows = [[k.replace("_", " "), _gib(v)] for k, v in mem.items()]
-    rows.append(["total", _gib(plan["peak_bytes"])])
-    rows.append(["budget", _gib(plan["budget_bytes"])])
+    rows = [[k.replace("_", " "), _mem(v, unit)] for k, v in mem.items()]
+    rows.append(["total", _mem(plan["peak_bytes"], unit)])
+    rows.append(["budget", _mem(plan["budget_bytes"], unit)])
     out.append(table(["per GPU", "memory"], rows))
     out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
                f"{fmt_number(plan['max_context'])} tokens")
@@ -94,7 +97,8 @@ def render_plans(comp, color: bool = False) -> str:
         head = _paint(f"{plan['kind']} {plan['name']}", "1", color)
         hw = plan["hardware"]
         lines = [f"{head}  ({plan['file']}:{plan['line']})",
-                 f"hardware: {hw['gpus']} x {hw['gpu_name']} ({_gib(hw['usable_bytes'])} usable each)",
+                 f"hardware: {hw['gpus']} x {hw['gpu_name']} ({_mem(hw['usable_bytes'], hw['memory_unit'])} "
+                 "usable each)",
                  f"model: {plan['model']['name']}, {fmt_number(plan['model']['params']['total'])} parameters"]
         lines += _training(plan) if plan["kind"] == "training" else _inference(plan)
         verdict = _paint(plan["verdict"], "32" if plan["fits"] else "31", color)

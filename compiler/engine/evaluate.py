@@ -52,6 +52,8 @@ def _base(w: Obj) -> dict:
         "model": evaluate_model(w.model),
         "hardware": {"gpu": gpu.name, "gpu_name": gpu.fields.get("name") or gpu.name, "gpus": w._gpus,
                      "gpus_per_node": w._per_node, "memory_bytes": gpu.memory,
+                     "memory_unit": "GB" if gpu.fields.get("_unit_memory", "GiB") in ("GB", "TB", "MB")
+                     else "GiB",
                      "usable_bytes": gpu.memory_usable or gpu.memory},
     }
 
@@ -103,9 +105,9 @@ def _training(w: Obj) -> dict:
 
 def _verdict(out: dict, worst: dict, usable: float) -> str:
     where = f"stage {worst['stage']}" if out.get("ranks") and len(out["ranks"]) > 1 else "each GPU"
+    unit = out["hardware"]["memory_unit"]
     return (f"{'fits' if out['fits'] else 'does not fit'}: {where} needs "
-            f"{fmt_quantity(worst['peak_bytes'], INFO, 'GiB')} of "
-            f"{fmt_quantity(usable, INFO, 'GiB')}")
+            f"{fmt_quantity(worst['peak_bytes'], INFO, unit)} of {fmt_quantity(usable, INFO, unit)}")
 
 
 def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
@@ -191,10 +193,11 @@ def _inference(w: Obj) -> dict:
     out["headroom"] = 1 - r["total"] / r["usable"]
     out["max_batch"] = r["max_batch"]
     out["max_context"] = r["max_context"]
+    unit = out["hardware"]["memory_unit"]
     out["verdict"] = (f"{'fits' if r['fits'] else 'does not fit'}: each GPU needs "
-                      f"{fmt_quantity(r['total'], INFO, 'GiB')} of a "
-                      f"{fmt_quantity(r['budget'], INFO, 'GiB')} budget "
-                      f"({w.memory_utilization:.0%} of {fmt_quantity(r['usable'], INFO, 'GiB')})")
+                      f"{fmt_quantity(r['total'], INFO, unit)} of a "
+                      f"{fmt_quantity(r['budget'], INFO, unit)} budget "
+                      f"({w.memory_utilization:.0%} of {fmt_quantity(r['usable'], INFO, unit)})")
     out["figures"] = {
         "weights": _fig(r["weights"], "B", r["weights_formula"], formats.SOURCE),
         "kv_cache": _fig(r["kv_cache"], "B", "batch x layers x 2 x kv_heads/t x head_dim x "
