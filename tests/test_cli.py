@@ -66,7 +66,8 @@ def test_eval_output_file_is_written_atomically(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]  # no temporary file left
 
 
-def test_a_failed_eval_leaves_no_output_file(project, tmp_path):
+def test_a_failed_eval_leaves_no_output_file(project, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("out")
     project("bad.plan", "gpu g {\n")
     target = tmp_path / "out.json"
     target_existing = tmp_path / "kept.json"
