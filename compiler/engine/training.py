@@ -139,12 +139,19 @@ def training_memory(w: Obj) -> dict:
                       residual=residual)
     layers = m.layers if m.layers is not None else 0
     split = layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
+    def is_moe(i: int) -> bool:
+        return m.moe.experts is not None and i >= m.moe.dense_layers
+
+    # layers of one kind (dense or MoE) are identical: evaluate each kind once
+    kinds = sorted({is_moe(i) for i in range(layers)})
+    share = {k: _layer_param_share(pc, m.moe.dense_layers if k else 0, tp, ep) for k in kinds} if pc else {}
+    per_layer_act = {k: act.layer_bytes(m, ctx, k)[0] for k in kinds} if architecture else {}
     stages = []
     for rank in range(pp):
         st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
         if pc is not None:
             for i in st.layers:
-                dense, experts = _layer_param_share(pc, i, tp, ep)
+                dense, experts = share[is_moe(i)]
                 st.params += dense + experts
                 st.expert_params += experts
             if st.embedding:
@@ -188,8 +195,7 @@ def training_memory(w: Obj) -> dict:
             if per_layer is not None:
                 layer_sum += per_layer
             else:
-                moe_layer = m.moe.experts is not None and i >= m.moe.dense_layers
-                layer_sum += act.layer_bytes(m, ctx, moe_layer)[0]
+                layer_sum += per_layer_act[is_moe(i)]
         if per_layer is not None and not st.layers and m.layers is None:
             layer_sum = 0.0
         mem["activations"] = layer_sum * st.inflight
@@ -203,8 +209,7 @@ def training_memory(w: Obj) -> dict:
         # temporaries: ZeRO-3 gathers one layer's weights (and prefetches the next)
         temp_fb = 0.0
         if (zero >= 3 or offload_params) and pc is not None and st.layers:
-            largest = max(_layer_param_share(pc, i, tp, ep)[0] + _layer_param_share(pc, i, tp, ep)[1]
-                          for i in st.layers)
+            largest = max(sum(share[is_moe(i)]) for i in st.layers)
             temp_fb = 2 * largest * bw
         opt_temp = 0.0
         if not offload_opt and fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0 \
@@ -215,8 +220,7 @@ def training_memory(w: Obj) -> dict:
         if p.recompute == "full" and architecture and st.layers:
             full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
                                    fw.implementation, residual)
-            recompute_work = max(act.layer_bytes(m, full_ctx, m.moe.experts is not None
-                                                 and i >= m.moe.dense_layers)[0] for i in st.layers)
+            recompute_work = max(act.layer_bytes(m, full_ctx, k)[0] for k in {is_moe(i) for i in st.layers})
         # gradients exist at the activation peak once this rank has run a backward in this step
         # gradients exist at the activation peak once this rank has run a backward in this step
         grads_at_peak = (not fw.grads_freed) or M > st.inflight
