@@ -236,6 +236,14 @@ FRAMEWORK = _schema(
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
 )
 
+LORA = _schema(
+    "lora", "Low-rank adapters (LoRA; QLoRA with a quantized `weights` format): the base is frozen.",
+    Field("rank", COUNT, "adapter rank r: each target matrix (in x out) gains r * (in + out) parameters",
+          required=True),
+    Field("targets", ENUM, "which linear layers get adapters (qv: the query and value projections, "
+          "as in the LoRA paper)", choices=("all", "attention", "mlp", "qv"), default="all"),
+)
+
 OPTIMIZERS = ("adamw", "adam", "adamw_8bit", "sgd", "sgd_momentum", "adafactor", "lion")
 
 TRAINING = _schema(
@@ -252,6 +260,7 @@ TRAINING = _schema(
     q("tokens", "token", "tokens to train on", "2 Ttoken"),
     Field("parallel", BLOCK, "the parallel layout", block=PARALLEL),
     Field("framework", BLOCK, "framework behaviour", block=FRAMEWORK),
+    Field("lora", BLOCK, "train low-rank adapters on a frozen base", block=LORA),
 )
 
 INFERENCE = _schema(

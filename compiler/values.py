@@ -54,7 +54,9 @@ class Format:
     def label(self) -> str:
         if self.group:
             extra = ", zero point" if self.zero_point else ""
-            return f"{self.name} (group {self.group}, {self.scale or 'fp16'} scale{extra})"
+            default = "fp32" if self.name == "nf4" else "fp16"
+            scale = "double-quantized" if self.double_quant else (self.scale or default)
+            return f"{self.name} (group {self.group}, {scale} scale{extra})"
         return self.name
 
 

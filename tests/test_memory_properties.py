@@ -146,3 +146,45 @@ def test_int4_weights_with_group_scales(project):
     bf16 = plan(compile_text(project, INFER.format(context=1024, batch=1)), "i")
     # linear layers at 4 + 16/128 bits; embeddings and head stay bf16
     assert 0.25 < p["memory"]["weights"] / bf16["memory"]["weights"] < 0.45
+
+
+LORA = """
+training t {{
+  model        = llama2_7b
+  gpu          = a100_80gb
+  gpus         = 1
+  precision    = {precision}
+  seq_len      = 1024 tokens
+  lora {{ rank = {rank}; targets = {targets} }}
+  require not fits or fits
+}}
+"""
+
+
+def test_lora_adapter_count_matches_peft():
+    # PEFT's print_trainable_parameters for Llama-2-7B with LoraConfig(r=8, target_modules=
+    # ["q_proj", "v_proj"]) prints "trainable params: 4,194,304" (32 layers x 2 x 8 x (4096 + 4096))
+    from capplan.engine.params import lora_adapter_params
+    from capplan.pipeline import compile_files
+
+    comp = compile_files([], evaluate=False)
+    m = comp.checked.objects["llama2_7b"]
+    assert lora_adapter_params(m, 8, "qv") * m.layers == 4_194_304
+
+
+def test_lora_freezes_the_base(project):
+    full = train(project, model="llama2_7b", gpus=1, parallel="recompute = full")["ranks"][0]["phases"]
+    lora = plan(compile_text(project, LORA.format(precision="pure_bf16", rank=16, targets="all")), "t")
+    rank = lora["ranks"][0]
+    assert rank["memory"]["master_weights"] == 0
+    assert lora["precision"]["lora"]["adapter_params"] == 16 * 32 * (
+        2 * (4096 + 4096) + 2 * (4096 + 4096) + 3 * (4096 + 11008))
+    assert rank["phases"]["optimizer step"] < full["optimizer step"] / 5
+
+
+def test_qlora_base_in_nf4(project):
+    text = LORA.format(precision="q", rank=16, targets="all") + "precision q { weights = nf4; activations = bf16 }\n"
+    p = plan(compile_text(project, text), "t")
+    adapters = p["precision"]["lora"]["adapter_params"]
+    base = 6_738_415_616 * 4.5 / 8  # nf4: 4 bits + an fp32 absmax per 64 weights
+    assert p["ranks"][0]["memory"]["weights"] == pytest.approx(base + adapters * 4)

@@ -80,6 +80,11 @@ def _training(w: Obj) -> dict:
         "bytes_per_param": formats.nbytes(prec.weights) + formats.nbytes(prec.gradients)
         + formats.nbytes(prec.master_weights) + states * formats.nbytes(prec.optimizer_states),
     }
+    if w.lora.rank:
+        adapters = sum(st.adapter_params for st in r["stages"])
+        out["precision"]["lora"] = {"rank": w.lora.rank, "targets": w.lora.targets, "adapter_params": adapters}
+        out["precision"]["gradients"] = out["precision"]["optimizer_states"] = "fp32 (adapters only)"
+        out["precision"]["bytes_per_param"] = formats.nbytes(prec.weights)
     ranks = []
     for st in r["stages"]:
         mem = st.memory

@@ -171,3 +171,17 @@ def count(m: Obj) -> ParamCount:
     formulas["router"] = "hidden * experts" + (" (the score-correction bias is a buffer)" if moe.router_bias else "")
     return ParamCount(embedding, head, final_norm, dense_layer, moe_layer, moe.dense_layers,
                       m.layers - moe.dense_layers, moe.experts_per_token / moe.experts, formulas)
+
+
+def lora_adapter_params(m: Obj, rank: int, targets: str) -> int:
+    """LoRA parameters of one layer: r * (in + out) per adapted matrix (Hu et al. 2021, sec. 4)."""
+    h, d = m.hidden, m.head_dim
+    shapes = []
+    if targets == "qv":
+        shapes += [(h, m.heads * d), (h, m.kv_heads * d)]
+    if targets in ("all", "attention"):
+        shapes += [(h, m.heads * d), (h, m.kv_heads * d), (h, m.kv_heads * d), (m.heads * d, h)]
+    if targets in ("all", "mlp") and m.ffn is not None and m.moe.experts is None:
+        ups = 2 if m.mlp == "gated" else 1
+        shapes += [(h, m.ffn)] * ups + [(m.ffn, h)]
+    return sum(rank * (i + o) for i, o in shapes)

@@ -18,7 +18,7 @@ from ..values import Obj
 from . import activations as act
 from . import constants as K
 from .formats import nbytes
-from .params import ParamCount, count
+from .params import ParamCount, count, lora_adapter_params
 
 OPTIMIZER_STATES = {  # states per parameter, and where the figure comes from
     "adamw": (2, "Adam m and v (Loshchilov & Hutter 2019); torch.optim.AdamW"),
@@ -42,6 +42,7 @@ class Stage:
     params: float = 0.0                # parameters held per GPU (before ZeRO sharding)
     expert_params: float = 0.0         # of which routed-expert parameters
     inflight: float = 0.0              # micro-batches (chunks) whose activations are held at the peak
+    adapter_params: float = 0.0        # LoRA adapter parameters per GPU (trainable)
     memory: dict = field(default_factory=dict)     # by component, at the peak phase
     phases: dict = field(default_factory=dict)     # phase -> component -> bytes
     phase_totals: dict = field(default_factory=dict)
@@ -128,6 +129,7 @@ def training_memory(w: Obj) -> dict:
     offload_params = p.offload == "optimizer_and_params"
     seq = w.seq_len / cp
     mb = w.micro_batch
+    lora_rank = w.lora.rank
     M = w._microbatches
     cuda_context = fw.cuda_context if fw.cuda_context is not None else K.CUDA_CONTEXT
     overhead = fw.allocator_overhead if fw.allocator_overhead is not None else K.ALLOCATOR_OVERHEAD
@@ -183,6 +185,19 @@ def training_memory(w: Obj) -> dict:
             states += sharded(bm, True)  # Megatron keeps an fp32 copy of low-precision grads
         mem["master_weights"] = 0.0 if offload_opt else master
         mem["optimizer_states"] = 0.0 if offload_opt else states
+        if lora_rank and pc is not None:
+            # LoRA: the base (in `weights`, e.g. nf4 for QLoRA) is frozen, so it has no gradients,
+            # master copy or optimizer state; the adapters train in fp32 (PEFT casts adapters to fp32)
+            # with fp32 gradients and the optimizer's states.
+            adapters = lora_adapter_params(m, lora_rank, w.lora.targets) * len(st.layers) / tp
+            st.adapter_params = adapters
+            mem["gradients"] = adapters * 4
+            mem["master_weights"] = 0.0
+            n_states = OPTIMIZER_STATES[w.optimizer][0]
+            adapter_states = (optimizer_state_bytes(w, adapters, pc)[0] if w.optimizer == "adamw_8bit"
+                              else adapters * n_states * 4)
+            mem["optimizer_states"] = 0.0 if offload_opt else adapter_states
+            mem["weights"] += adapters * 4
 
         if w.framework.activation_rule is not None:
             per_layer = w.framework.activation_rule * w.seq_len / cp * mb * m.hidden / tp
@@ -215,7 +230,12 @@ def training_memory(w: Obj) -> dict:
         if not offload_opt and fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0 \
                 and w.optimizer != "adamw_8bit":
             # torch._foreach_sqrt(exp_avg_sq): one parameter-sized temporary in the state's format
-            opt_temp = sharded(nbytes(prec.optimizer_states), opt_sharded)
+            opt_temp = (st.adapter_params * 4 if lora_rank else
+                        sharded(nbytes(prec.optimizer_states), opt_sharded))
+        if lora_rank and pc is not None and prec.weights.name in ("int8", "int4", "nf4", "fp4") and st.layers:
+            # a quantized base is dequantized one matrix at a time for each matmul (bitsandbytes)
+            widest = max(m.hidden * (m.ffn or m.moe.expert_ffn), m.hidden * m.heads * m.head_dim)
+            temp_fb += widest * beta / tp
         recompute_work = 0.0
         if p.recompute == "full" and architecture and st.layers:
             full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
