@@ -34,12 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
+    d = sub.add_parser("diff", help="what changed between two versions of a spec, per plan and GPU rank")
+    d.add_argument("files", nargs="+", metavar="OLD NEW | FILE")
+    d.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV")
+    d.add_argument("--format", choices=("text", "md", "json"), default="text")
+
     k = sub.add_parser("catalog", help="list the standard catalog")
     k.add_argument("--kind", choices=("gpu", "model", "precision", "cluster"))
     k.add_argument("--format", choices=("text", "json"), default="text")
 
-    x = sub.add_parser("explain", help="document a diagnostic code (e.g. E0301) or a declaration kind")
-    x.add_argument("topic", metavar="CODE|KIND")
+    x = sub.add_parser("explain", help="document a diagnostic code (E0301) or a kind (model), or show "
+                       "the derivation of a figure: explain FILE PLAN FIGURE")
+    x.add_argument("topic", nargs="+", metavar="CODE|KIND|FILE PLAN FIGURE")
     return ap
 
 
@@ -125,6 +131,36 @@ def cmd_eval(args) -> int:
     return EXIT_USER if comp.failed else EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .diff import compile_pair, diff_plans, render_markdown, render_text
+
+    if (args.git is None and len(args.files) != 2) or (args.git is not None and len(args.files) != 1):
+        print("capplan: diff takes OLD NEW, or --git REV FILE", file=sys.stderr)
+        return EXIT_USAGE
+    old, new = (args.files[0], args.files[0]) if args.git else args.files
+    try:
+        before, after = compile_pair(old, new, args.git)
+    except ValueError as exc:
+        print(f"capplan: {exc}", file=sys.stderr)
+        return EXIT_USER
+    failed = False
+    for label, comp in (("old", before), ("new", after)):
+        if comp.broken:
+            failed = True
+            print(f"capplan: the {label} version has errors:", file=sys.stderr)
+            _print_diagnostics(comp, "text", _color("auto", sys.stderr))
+    if failed:
+        return EXIT_USER
+    d = diff_plans(before.plans, after.plans)
+    if args.format == "json":
+        print(json.dumps(d, indent=2, sort_keys=True))
+    elif args.format == "md":
+        sys.stdout.write(render_markdown(d))
+    else:
+        sys.stdout.write(render_text(d))
+    return EXIT_OK
+
+
 def cmd_catalog(args) -> int:
     from .catalog_listing import catalog_entries, render_catalog
 
@@ -140,22 +176,38 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .codes import CODES
+    from .explain import explain_figure, explain_topic
     from .schema import KINDS
 
-    topic = args.topic
-    if topic.upper() in CODES:
-        c = CODES[topic.upper()]
-        print(f"{c.code} {c.slug}: {c.summary}\n\n{c.explanation}")
+    if len(args.topic) == 1:
+        text = explain_topic(args.topic[0])
+        if text is None:
+            print(f"capplan: nothing to explain for `{args.topic[0]}` (a diagnostic code like E0301, a kind: "
+                  f"{', '.join(KINDS)}, or FILE PLAN FIGURE)", file=sys.stderr)
+            return EXIT_USAGE
+        print(text)
         return EXIT_OK
-    if topic in KINDS:
-        from .catalog_listing import describe_kind
+    if len(args.topic) != 3:
+        print("capplan: explain takes CODE, KIND, or FILE PLAN FIGURE", file=sys.stderr)
+        return EXIT_USAGE
+    from .pipeline import compile_files
 
-        print(describe_kind(topic))
-        return EXIT_OK
-    print(f"capplan: nothing to explain for `{topic}` (a diagnostic code like E0301, or a kind: "
-          f"{', '.join(KINDS)})", file=sys.stderr)
-    return EXIT_USAGE
+    path, plan_name, figure = args.topic
+    comp = compile_files([path])
+    if comp.failed:
+        _print_diagnostics(comp, "text", _color("auto", sys.stderr))
+        return EXIT_USER
+    plans = {p["name"]: p for p in comp.plans}
+    if plan_name not in plans:
+        print(f"capplan: `{path}` has no plan `{plan_name}`; plans: {', '.join(sorted(plans)) or 'none'}",
+              file=sys.stderr)
+        return EXIT_USER
+    text, error = explain_figure(plans[plan_name], figure)
+    if error:
+        print(f"capplan: {error}", file=sys.stderr)
+        return EXIT_USER
+    print(text)
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
-    handler = {"check": cmd_check, "eval": cmd_eval, "catalog": cmd_catalog, "explain": cmd_explain}
+    handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
+               "explain": cmd_explain}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

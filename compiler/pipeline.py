@@ -14,6 +14,7 @@ from .loader import Program, Reader, _read_file, load
 from .values import Bool, Num, Obj, fmt_quantity
 
 RESULT_SCHEMA = "capplan/result/v1"
+VERDICT_CODES = {"E0601", "E0603", "E0701"}  # the plan was evaluated; its result is what failed
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Compilation:
     @property
     def failed(self) -> bool:
         return self.diagnostics.has_errors
+
+    @property
+    def broken(self) -> bool:
+        """Errors in the specs themselves, as opposed to plans that evaluate but fail a requirement."""
+        return any(d.code not in VERDICT_CODES for d in self.diagnostics.errors)
 
 
 def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = True) -> Compilation:

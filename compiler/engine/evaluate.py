@@ -10,15 +10,21 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics
 from ..units import dims_of
 from ..values import Bool, Num, Obj, fmt_quantity
-from . import activations, constants as K, formats, params as P
+from . import activations, activations_hf, constants as K, formats, params as P
 from .inference import inference_memory
 from .training import OPTIMIZER_STATES, training_memory
 
 INFO = dims_of("information")
 
 
-def _fig(value: float, unit: str, formula: str, source: str) -> dict:
-    return {"value": value, "unit": unit, "formula": formula, "source": source}
+def _fig(value: float, unit: str, formula: str, source: str, derivation: str | None = None,
+         terms: list | None = None) -> dict:
+    out = {"value": value, "unit": unit, "formula": formula, "source": source}
+    if derivation:
+        out["derivation"] = derivation  # the formula with this plan's numbers substituted
+    if terms:
+        out["terms"] = terms            # the parts the figure adds up (e.g. each saved tensor)
+    return out
 
 
 def evaluate_model(m: Obj) -> dict:
@@ -126,8 +132,14 @@ def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
         for moe_layer in ([False, True] if m.moe.experts is not None else [False]):
             value, formula = activations.layer_bytes(m, c, moe_layer)
             key = "activations.per_layer" + (".moe" if moe_layer else "")
-            figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}",
-                             activations.SOURCE)
+            terms = [] if c.recompute == "full" else [
+                {"name": x.name, "bytes": x.bytes, "formula": x.formula}
+                for x in activations.layer_saved(m, c, moe_layer)]
+            source = activations_hf.SOURCE if c.impl == "transformers" else activations.SOURCE
+            figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}", source,
+                             derivation=f"s={c.seq:g}, b={c.batch}, h={m.hidden}, a={m.heads}, k={m.kv_heads}, "
+                                        f"d={m.head_dim}, t={c.tp}, beta={c.beta:g}, rho={c.residual:g}",
+                             terms=terms)
     elif w.framework.activation_rule is not None:
         figs["activations.per_layer"] = _fig(
             w.framework.activation_rule * w.seq_len / w.parallel.context * w.micro_batch * m.hidden
@@ -140,11 +152,31 @@ def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
     figs["runtime.cuda_context"] = _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE)
     figs["runtime.allocator_overhead"] = _fig(r["overhead"], "", "named constant",
                                              K.ALLOCATOR_OVERHEAD_SOURCE)
-    for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
-                "temporary"):
-        figs[f"stage{worst['stage']}.{key}"] = _fig(worst["memory"][key], "B", _MEMORY_FORMULAS[key],
-                                                     _MEMORY_SOURCES[key])
+    for st in r["stages"]:
+        for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
+                    "temporary"):
+            figs[f"stage{st.index}.{key}"] = _fig(st.memory[key], "B", _MEMORY_FORMULAS[key],
+                                                  _MEMORY_SOURCES[key], derivation=_derive(w, st, key))
+        figs[f"stage{st.index}.peak"] = _fig(
+            st.device, "B", "max over phases (forward end, backward start, optimizer step) of the sum of "
+            "components, x (1 + allocator overhead) + CUDA context",
+            "this engine; phases as in PyTorch's training step", derivation=(
+                f"peak phase {st.phase}: {st.allocated:.6g} B x (1 + {r['overhead']:g}) + "
+                f"{r['cuda_context']:.6g} B = {st.device:.6g} B"))
     return figs
+
+
+def _derive(w: Obj, st, key: str) -> str:
+    """The formula of a stage's component with this plan's numbers substituted."""
+    value = st.memory[key]
+    if key == "activations":
+        per = st.phases["forward end"]["activations"] / st.inflight if st.inflight else 0.0
+        shown = "held" if value else "freed by this phase"
+        return (f"{st.inflight:g} micro-batches in flight x {per:.6g} B for the stage's {len(st.layers)} layers "
+                f"= {st.phases['forward end']['activations']:.6g} B ({shown} at the {st.phase} peak)")
+    if key in ("weights", "gradients", "master_weights", "optimizer_states") and st.params:
+        return f"{value:.6g} B for {st.params:.6g} parameters on the GPU = {value / st.params:.4g} B/param"
+    return f"{value:.6g} B at the {st.phase} peak"
 
 
 _MEMORY_FORMULAS = {
