@@ -97,6 +97,9 @@ _ENTRIES = [
      "`capplan check` exits 1. The message shows the values on both sides."),
     ("E0602", "unknown-result", "A `require` line names a result the workload does not produce.",
      "`capplan explain results` lists the result names per workload kind."),
+    ("E0604", "unevaluable-requirement", "A `require` line names a figure the plan cannot compute.",
+     "For example `step_time` when the GPU gives no dense peak for the plan's precision, or `cost` "
+     "without a price or `tokens`. The message says which figure is missing."),
     ("E0603", "does-not-fit", "A plan needs more memory than a GPU has.",
      "The message names the rank and the figure; see `capplan eval` for the breakdown."),
     # -- E07xx: unsupported -------------------------------------------------------

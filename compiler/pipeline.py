@@ -109,6 +109,14 @@ def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
         text = _source_text(comp, req.span)
         explicit_fit |= "fits" in text.split()
         out.append({"text": text, "line": req.span.line, "ok": bool(value.value)})
+        if value.value is None:
+            missing = sorted(n for n, v in env.items() if getattr(v, "value", 0) is None and n in text)
+            reason = result.get("time", result.get("serving", {})).get("unavailable", "")
+            comp.diagnostics.error("E0604", f"requirement cannot be evaluated: `{text}`", req.span,
+                                   label="no value for " + ", ".join(f"`{n}`" for n in missing),
+                                   notes=(reason,) if reason else (),
+                                   hint="give the missing figures (e.g. the GPU's `peak`, `price`, or the "
+                                        "plan's `tokens`)")
         if value.value is False:
             shown = ", ".join(f"{n} = {_show(env[n])}" for n in sorted(env) if n in text.split()
                               or any(n in tok for tok in text.replace("(", " ").split()))

@@ -72,7 +72,50 @@ def _training(plan: dict) -> list[str]:
                     + [_mem(r["memory"][k], unit) for k in keys]
                     + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
     out.append(table(headers, rows))
+    out += _time_lines(plan.get("time"))
     return out
+
+
+def _duration(seconds: float) -> str:
+    return fmt_quantity(seconds, dims_of("time"))
+
+
+def _time_lines(t: dict | None) -> list[str]:
+    if not t:
+        return []
+    if "unavailable" in t:
+        return [f"time: not estimated ({t['unavailable']})"]
+    comm = ", ".join(f"{k} {_duration(v)}" for k, v in t["communication_s"].items() if v and k != "data_total")
+    lines = [f"time per step: {_duration(t['step_s'])} (compute {_duration(t['compute_s'])}, bubble "
+             f"{_duration(t['bubble_s'])}{', ' + comm if comm else ''}); {fmt_number(t['tokens_per_s'])} tokens/s; "
+             f"MFU {t['mfu']:.1%}, HFU {t['hfu']:.1%} ({t['compute_precision']} peak)"]
+    if "train_s" in t:
+        extra = []
+        if t.get("cost_usd") is not None:
+            extra.append(f"{fmt_number(t['cost_usd'])} USD")
+        if t.get("energy_kwh") is not None:
+            extra.append(f"{fmt_number(t['energy_kwh'] / 1000)} MWh")
+        lines.append(f"to train: {_duration(t['train_s'])}, {fmt_number(t['gpu_hours'])} GPU-hours"
+                     + (f", {', '.join(extra)}" if extra else ""))
+    return lines
+
+
+def _serving_lines(sv: dict | None) -> list[str]:
+    if not sv:
+        return []
+    if "unavailable" in sv:
+        return [f"serving: not estimated ({sv['unavailable']})"]
+    lines = [f"serving: first token {_duration(sv['ttft_s'])}, {_duration(sv['tpot_s'])} per output token "
+             f"({sv['bound']}-bound), {fmt_number(sv['tokens_per_s'])} tokens/s per replica"
+             + (f", {fmt_number(sv['cost_per_mtok_usd'])} USD per million tokens" if "cost_per_mtok_usd" in sv
+                else "")]
+    if sv.get("best_batch"):
+        rps = f", {fmt_number(sv['best_requests_per_s'])} requests/s" if "best_requests_per_s" in sv else ""
+        lines.append(f"best batch within memory and targets: {sv['best_batch']} "
+                     f"({fmt_number(sv['best_tokens_per_s'])} tokens/s{rps})")
+    if sv.get("replicas"):
+        lines.append(f"replicas for the request rate: {sv['replicas']} ({sv['gpus_total']} GPUs)")
+    return lines
 
 
 def _inference(plan: dict) -> list[str]:
@@ -86,6 +129,7 @@ def _inference(plan: dict) -> list[str]:
     out.append(table(["per GPU", "memory"], rows))
     out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
                f"{fmt_number(plan['max_context'])} tokens")
+    out += _serving_lines(plan.get("serving"))
     return out
 
 

@@ -285,6 +285,11 @@ INFERENCE = _schema(
         "parallel", "Serving layout.",
         Field("tensor", COUNT, "tensor-parallel ranks", default=1),
         Field("pipeline", COUNT, "pipeline stages", default=1))),
+    Field("targets", BLOCK, "latency targets", block=_schema(
+        "targets", "Service-level targets the batch must meet.",
+        q("ttft", "time", "time to first token", "2 s"),
+        q("tpot", "time", "time per output token", "50 ms"))),
+    q("requests", "request/time", "request rate to serve (sizes the number of replicas)", "20 req/s"),
     Field("framework", BLOCK, "framework behaviour", block=_schema(
         "framework", "Serving runtime behaviour.",
         Field("attention", ENUM, "attention kernel", choices=("flash", "sdpa", "eager"), default="flash"),
@@ -310,6 +315,12 @@ RESULTS: dict[str, dict[str, tuple[str, str]]] = {
         "params": ("parameter", "total parameters"),
         "active_params": ("parameter", "parameters used per token (MoE)"),
         "gpus": ("", "GPUs used"),
+        "step_time": ("time", "one optimizer step"),
+        "tokens_per_s": ("token/time", "training throughput"),
+        "mfu": ("", "model FLOPs utilisation"),
+        "train_time": ("time", "time to train `tokens`"),
+        "cost": ("currency", "cost of training `tokens`"),
+        "energy": ("energy", "GPU energy to train `tokens`"),
     },
     "inference": {
         "fits": ("bool", "weights, KV cache and activations fit in the memory budget"),
@@ -320,5 +331,10 @@ RESULTS: dict[str, dict[str, tuple[str, str]]] = {
         "max_batch": ("", "largest batch that fits at this context"),
         "max_context": ("token", "longest context that fits at this batch"),
         "gpus": ("", "GPUs used"),
+        "ttft": ("time", "time to first token"),
+        "tpot": ("time", "time per output token at this batch"),
+        "tokens_per_s": ("token/time", "output tokens per second per replica at this batch"),
+        "cost_per_mtok": ("currency", "cost per million output tokens"),
+        "replicas": ("", "replicas needed for `requests`"),
     },
 }

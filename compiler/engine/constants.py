@@ -30,3 +30,38 @@ PREFILL_CHUNK_SOURCE = "vLLM V1 default max_num_batched_tokens for online servin
 
 KV_BLOCK_TOKENS = 16
 KV_BLOCK_SOURCE = "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)"
+
+# ---- time model (engine/timing.py, engine/serving.py)
+
+# Share of the dense peak that a transformer layer's kernels sustain. Large bf16 GEMMs reach
+# 70-80% of dense peak on A100/H100 (NVIDIA Deep Learning Performance Guide, "Matrix Multiplication
+# Background"); non-matmul kernels (norms, softmax, activations) are not modelled separately.
+MATMUL_EFFICIENCY = 0.75
+MATMUL_EFFICIENCY_SOURCE = ("assumption: 75% of dense peak, typical of large cuBLAS GEMMs on A100/H100 "
+                            "(NVIDIA Deep Learning Performance Guide); not fitted to validation data")
+
+# Share of the data-parallel gradient reduction hidden behind the backward pass (Megatron-LM
+# --overlap-grad-reduce, PyTorch DDP bucketing).
+DP_OVERLAP = 0.8
+DP_OVERLAP_SOURCE = "assumption: 80% of the gradient all-reduce overlaps the backward pass"
+
+# Share of ring-attention K/V exchange hidden behind attention compute (context parallelism).
+CP_OVERLAP = 0.8
+CP_OVERLAP_SOURCE = "assumption: 80% of context-parallel K/V exchange overlaps attention compute"
+
+# Network bandwidth per GPU between nodes when a cluster does not say: one 200 Gbit/s port per GPU.
+INTER_NODE_DEFAULT = 25e9
+INTER_NODE_SOURCE = "assumption: 200 Gbit/s (25 GB/s) per GPU per direction when the cluster gives none"
+
+# Facility power over GPU power for energy figures (1.0: GPU board power only).
+PUE = 1.0
+PUE_SOURCE = "assumption: GPUs draw their board power (TDP) for the whole run; PUE 1.0 (GPU power only)"
+
+# Memory-bandwidth share decode kernels sustain (weights and KV cache streaming).
+BANDWIDTH_EFFICIENCY = 0.8
+BANDWIDTH_EFFICIENCY_SOURCE = ("assumption: 80% of data-sheet memory bandwidth for streaming weights and "
+                               "KV cache in decode")
+
+# Latency of one small tensor-parallel all-reduce in decode (per layer, two per layer).
+ALLREDUCE_LATENCY = 10e-6
+ALLREDUCE_LATENCY_SOURCE = "assumption: 10 us per small NVLink all-reduce (NCCL latency regime)"

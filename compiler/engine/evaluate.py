@@ -12,6 +12,8 @@ from ..units import dims_of
 from ..values import Bool, Num, Obj, fmt_quantity
 from . import activations, activations_hf, constants as K, formats, params as P
 from .inference import inference_memory
+from .serving import replicas_for, serving_time
+from .timing import training_time
 from .training import OPTIMIZER_STATES, training_memory
 
 INFO = dims_of("information")
@@ -110,8 +112,45 @@ def _training(w: Obj) -> dict:
     out["headroom"] = min(x["headroom"] for x in ranks)
     out["verdict"] = _verdict(out, worst, usable)
     out["figures"] = _training_figures(w, r, worst)
-    out["_env"] = _env(out, extra={})
+    t = training_time(w, r)
+    out["time"] = t
+    if "unavailable" not in t:
+        out["figures"].update(_time_figures(t))
+    out["_env"] = _env(out, extra={
+        "step_time": Num(t.get("step_s"), dims_of("time")),
+        "tokens_per_s": Num(t.get("tokens_per_s"), dims_of("token/time")),
+        "mfu": Num(t.get("mfu")),
+        "train_time": Num(t.get("train_s"), dims_of("time")),
+        "cost": Num(t.get("cost_usd"), dims_of("currency")),
+        "energy": Num(None if t.get("energy_kwh") is None else t["energy_kwh"] * 3.6e6, dims_of("energy")),
+    })
     return out
+
+
+def _time_figures(t: dict) -> dict:
+    src = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
+    figs = {
+        "time.step": _fig(t["step_s"], "s", "compute + bubble + exposed communication (TP + DP x (1 - overlap) "
+                          "+ PP + EP + CP)", src, derivation=(
+                              f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
+                              + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
+                                           if k != "data_total") + f" = {t['step_s']:.4g} s")),
+        "time.compute": _fig(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
+                             K.MATMUL_EFFICIENCY_SOURCE),
+        "time.bubble": _fig(t["bubble_s"], "s", "compute x (p - 1) / (m x v)",
+                            "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
+        "time.mfu": _fig(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
+                         "Chowdhery et al. 2022 (PaLM), app. B"),
+        "time.model_flops_per_token": _fig(t["model_flops_per_token"], "FLOP",
+                                           "3 x (2 x matmul parameters + 4 x layers x seq x heads x head_dim)", src),
+    }
+    if "train_s" in t:
+        figs["time.train"] = _fig(t["train_s"], "s", "tokens / tokens per second", src)
+        if t.get("cost_usd") is not None:
+            figs["cost.train"] = _fig(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
+        if t.get("energy_kwh") is not None:
+            figs["energy.train"] = _fig(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE_SOURCE)
+    return figs
 
 
 def _verdict(out: dict, worst: dict, usable: float) -> str:
@@ -247,7 +286,17 @@ def _inference(w: Obj) -> dict:
         "cuda_context": _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE),
         "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_SOURCE),
     }
+    sv = serving_time(w, r)
+    out["serving"] = sv
+    if "unavailable" not in sv and w.requests and sv.get("best_requests_per_s"):
+        sv["replicas"] = replicas_for(w.requests, sv["best_requests_per_s"])
+        sv["gpus_total"] = sv["replicas"] * w._gpus
     out["_env"] = _env(out, {
+        "ttft": Num(sv.get("ttft_s"), dims_of("time")),
+        "tpot": Num(sv.get("tpot_s"), dims_of("time")),
+        "tokens_per_s": Num(sv.get("tokens_per_s"), dims_of("token/time")),
+        "cost_per_mtok": Num(sv.get("cost_per_mtok_usd"), dims_of("currency")),
+        "replicas": Num(None if sv.get("replicas") is None else float(sv["replicas"])),
         "kv_cache": Num(r["kv_cache"], INFO),
         "max_batch": Num(float(r["max_batch"])),
         "max_context": Num(float(r["max_context"]), dims_of("token")),

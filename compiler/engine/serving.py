@@ -1,0 +1,108 @@
+"""Serving performance: time to first token, time per output token, throughput, cost.
+
+Prefill is compute-bound: 2 x (parameters a token multiplies with) per
+prompt token plus causal attention, at the achievable share of the dense
+peak. Decode is bandwidth-bound at the batch sizes that serve chat: each
+step streams the GPU's weights and the batch's KV cache from memory once
+(Pope et al. 2022, "Efficiently Scaling Transformer Inference", sec. 2),
+unless the compute of the step takes longer; tensor parallelism adds two
+all-reduces per layer, whose latency dominates at these sizes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..values import Obj
+from . import constants as K
+from .inference import kv_bytes_per_token, paged, prefill_activation_bytes  # noqa: F401
+from .timing import compute_precision, flops_per_token
+
+
+def serving_time(w: Obj, mem: dict) -> dict:
+    m, gpu, p = w.model, w._gpu, w.parallel
+    pc = mem["params"]
+    if pc is None:
+        return {"unavailable": "the model is a bare parameter count: FLOPs need an architecture"}
+    prec_name = "bf16"
+    if w.precision is not None:
+        prec_name = compute_precision(w.precision)
+    weights_fmt = mem["weights_format"].name
+    if weights_fmt.startswith("fp8"):
+        prec_name = "fp8"
+    peak = gpu.peak.get(prec_name) or gpu.peak.get("bf16")
+    if not peak:
+        return {"unavailable": f"gpu `{gpu.name}` gives no dense `peak.{prec_name}`"}
+    tp, pp = p.tensor, p.pipeline
+    ranks = tp * pp
+    bandwidth = gpu.memory_bandwidth * K.BANDWIDTH_EFFICIENCY
+    prompt = w.prompt or w.context
+    output = w.output or 1.0
+    f = flops_per_token(m, pc, 1.0)
+    attention_width = f.attention_per_token / 2  # per token per unit of context (2 * width per layer...)
+
+    def prefill_flops(tokens: float) -> float:
+        # causal attention: token i attends to i tokens, so on average tokens / 2
+        return 2 * f.matmul_params * tokens + attention_width * 2 * tokens * tokens / 2
+
+    ttft = prefill_flops(prompt) / (ranks * peak * K.MATMUL_EFFICIENCY)
+    ttft += 2 * m.layers * K.ALLREDUCE_LATENCY if tp > 1 else 0.0
+
+    def tpot(batch: int, context: float) -> float:
+        weights = mem["weights"]  # per GPU (first stage; stages are alike)
+        kv = batch * kv_bytes_per_token(m, mem["kv_format"], tp, pp, paged(context, mem["block"]))
+        memory_time = (weights + kv) * pp / bandwidth  # a token crosses every stage in turn
+        compute_time = (2 * f.matmul_params * batch + attention_width * 2 * batch * context) / (
+            ranks * peak * K.MATMUL_EFFICIENCY)
+        comm = 2 * m.layers * K.ALLREDUCE_LATENCY if tp > 1 else 0.0
+        return max(memory_time, compute_time) + comm
+
+    context_mid = prompt + output / 2  # the KV cache grows during generation: its mean length
+    batch = w.batch
+    step = tpot(batch, context_mid)
+    out = {
+        "compute_precision": prec_name, "ttft_s": ttft, "tpot_s": step,
+        "tokens_per_s": batch / step,
+        "bound": "memory" if _memory_bound(step, tpot, batch, context_mid, mem, m, bandwidth, pp) else "compute",
+    }
+    if w.output:  # request figures need a request shape: prompt and output lengths
+        out["request_s"] = ttft + output * step
+        out["requests_per_s"] = batch / (ttft + output * step)
+    best = _best_batch(w, mem, tpot, context_mid, ttft, output)
+    if not w.output:
+        best.pop("best_requests_per_s", None)
+    out.update(best)
+    price = (w.cluster.price if w.cluster is not None and w.cluster.price else None) or gpu.price
+    if price:
+        per_s = price * ranks  # USD per second for the replica
+        out["cost_per_mtok_usd"] = per_s / out["tokens_per_s"] * 1e6
+    return out
+
+
+def _memory_bound(step, tpot, batch, context, mem, m, bandwidth, pp) -> bool:
+    kv = batch * kv_bytes_per_token(m, mem["kv_format"], 1, 1, context)
+    return (mem["weights"] + kv) * pp / bandwidth >= step * 0.5
+
+
+def _best_batch(w: Obj, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:
+    """The batch that maximises throughput within the memory fit and the latency targets."""
+    limit = mem["max_batch"]
+    target_tpot = w.targets.tpot if w.targets is not None else None
+    target_ttft = w.targets.ttft if w.targets is not None else None
+    best = None
+    if limit >= 1 and (target_ttft is None or ttft <= target_ttft):
+        candidates = sorted({1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, limit} & set(range(1, limit + 1)))
+        for b in candidates:
+            step = tpot(b, context)
+            if target_tpot is not None and step > target_tpot:
+                break
+            best = (b, step)
+    if best is None:
+        return {"best_batch": 0, "best_tokens_per_s": 0.0}
+    b, step = best
+    return {"best_batch": b, "best_tokens_per_s": b / step, "best_tpot_s": step,
+            "best_requests_per_s": b / (ttft + output * step)}
+
+
+def replicas_for(requests_per_s: float, per_replica: float) -> int:
+    return math.ceil(requests_per_s / per_replica) if per_replica > 0 else 0
