@@ -175,26 +175,35 @@ def layer_bytes(m: Obj, c: Context, moe_layer: bool) -> tuple[float, str]:
     return sum(x.bytes for x in saved), " + ".join(sorted({x.formula for x in saved}))
 
 
-def head_bytes(m: Obj, c: Context, loss_upcast: bool) -> tuple[float, float, str]:
+def head_bytes(m: Obj, c: Context, loss_upcast: bool) -> tuple[float, float, float, str]:
     """The last stage's final norm, head input and loss buffers for one micro-batch.
 
-    Returns (bytes held at the end of the forward pass, extra bytes at the start of the
-    backward pass, formula). Held: the saved tensors, plus the logits themselves (the model
-    output keeps them alive until backward). Backward start adds the loss gradient and the
-    log-softmax input gradient, both fp32 s*b*vocab/t (torch nll_loss / log_softmax backward).
+    Returns (held, forward_transient, backward_extra, formula):
+    - held from the end of the forward pass into the backward pass: the saved tensors (final
+      norm, head input, the fp32 log-softmax output of the loss);
+    - forward transient, while the loss runs: the logits and their fp32 copy (transformers'
+      ForCausalLMLoss upcasts; the Trainer drops the model output before backward);
+    - backward extra at its start: the loss gradient and the log-softmax input gradient, both
+      fp32 s*b*vocab/t (torch nll_loss / log_softmax backward).
     """
     tokens = c.seq * c.batch
     upcast = 4.0 if loss_upcast else c.beta
-    logits = tokens * m.vocab * c.beta / c.tp
+    logits = tokens * m.vocab / c.tp
     if c.impl == "transformers":
         from . import activations_hf
 
-        saved = sum(x.bytes for x in activations_hf.head_saved(m, c, loss_upcast))
+        held = sum(x.bytes for x in activations_hf.head_saved(m, c, loss_upcast))
     else:
         sp_div = c.tp if c.sp else 1
-        saved = (sum(x.bytes for x in _norm(m, c, "final norm", sp_div)) + tokens * m.hidden * c.beta / sp_div
-                 + tokens * m.vocab * upcast / c.tp)
-    extra = 2 * tokens * m.vocab * upcast / c.tp
-    formula = ("final norm + head input + s*b*vocab/t*(beta logits + 4 log-softmax); "
-               "backward start + 2*s*b*vocab/t*4 (loss and log-softmax gradients)")
-    return saved + logits, extra, formula
+        held = (sum(x.bytes for x in _norm(m, c, "final norm", sp_div)) + tokens * m.hidden * c.beta / sp_div
+                + logits * upcast)
+    transient = logits * (c.beta + (upcast if loss_upcast else 0.0))
+    extra = 2 * logits * upcast
+    formula = ("held: final norm + head input + s*b*vocab/t*4 (log-softmax output); forward transient: "
+               "s*b*vocab/t*(beta + 4) (logits and their fp32 copy); backward start: + 2*s*b*vocab/t*4")
+    return held, transient, extra, formula
+
+
+def largest_saved(m: Obj, c: Context, moe_layer: bool) -> float:
+    """The largest single tensor a layer saves: backward through it holds its gradient in and out."""
+    return max(x.bytes for x in layer_saved(m, c, moe_layer))

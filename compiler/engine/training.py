@@ -216,10 +216,14 @@ def training_memory(w: Obj) -> dict:
         mem["activations"] = layer_sum * st.inflight
 
         # the last stage's logits and loss buffers, for one micro-batch at a time
-        logits_fwd = logits_bwd = 0.0
+        head_held = head_transient = head_bwd = 0.0
         if st.head and pc is not None:
-            held, extra, _ = act.head_bytes(m, ctx, fw.loss_upcast)
-            logits_fwd, logits_bwd = held, held + extra
+            head_held, head_transient, head_bwd, _ = act.head_bytes(m, ctx, fw.loss_upcast)
+
+        # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
+        casts = 0.0
+        if ctx.autocast and ctx.impl == "transformers" and pc is not None and p.recompute != "full":
+            casts = (st.params - (pc.embedding.per_rank(tp) if st.embedding else 0.0)) * ctx.beta
 
         # temporaries: ZeRO-3 gathers one layer's weights (and prefetches the next)
         temp_fb = 0.0
@@ -236,22 +240,35 @@ def training_memory(w: Obj) -> dict:
             # a quantized base is dequantized one matrix at a time for each matmul (bitsandbytes)
             widest = max(m.hidden * (m.ffn or m.moe.expert_ffn), m.hidden * m.heads * m.head_dim)
             temp_fb += widest * beta / tp
-        recompute_work = 0.0
-        if p.recompute == "full" and architecture and st.layers:
+        # backward through a layer: its saved tensors (recomputed first under full recomputation) and
+        # the gradient in and out of its largest tensor
+        layer_work = 0.0
+        if architecture and st.layers:
+            kinds_here = {is_moe(i) for i in st.layers}
             full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
                                    fw.implementation, residual)
-            recompute_work = max(act.layer_bytes(m, full_ctx, k)[0] for k in {is_moe(i) for i in st.layers})
-        # gradients exist at the activation peak once this rank has run a backward in this step
+            transient = max(2 * act.largest_saved(m, full_ctx, k) for k in kinds_here)
+            recomputed = (max(act.layer_bytes(m, full_ctx, k)[0] for k in kinds_here)
+                          if p.recompute == "full" else 0.0)
+            layer_work = transient + recomputed
+        pending = 1.0
+        if pc is not None and st.layers and st.params:
+            first = sum(share[is_moe(st.layers[0])]) + (pc.embedding.per_rank(tp) if st.embedding else 0.0)
+            pending = max(0.0, 1 - first / st.params) if fw.grads_freed else 1.0
         # gradients exist at the activation peak once this rank has run a backward in this step
         grads_at_peak = (not fw.grads_freed) or M > st.inflight
         persistent = {k: mem[k] for k in ("weights", "master_weights", "optimizer_states")}
         grads = mem["gradients"] if grads_at_peak else 0.0
         activ = mem["activations"]
         st.phases = {
-            "forward end": {**persistent, "gradients": grads, "activations": activ,
-                            "logits": logits_fwd, "temporary": temp_fb},
-            "backward start": {**persistent, "gradients": grads, "activations": activ,
-                               "logits": logits_bwd, "temporary": temp_fb + recompute_work},
+            "forward end": {**persistent, "gradients": grads, "activations": activ + casts,
+                            "logits": head_held + head_transient, "temporary": temp_fb},
+            "backward start": {**persistent, "gradients": grads, "activations": activ + casts,
+                               "logits": head_held + head_bwd, "temporary": temp_fb},
+            # the first layer's backward: the gradients of every later layer (and the head) exist, the
+            # first layer's and the embedding's are not yet allocated
+            "backward end": {**persistent, "gradients": mem["gradients"] * pending, "activations": 0.0,
+                             "logits": 0.0, "temporary": temp_fb + layer_work},
             "optimizer step": {**persistent, "gradients": mem["gradients"], "activations": 0.0,
                                "logits": 0.0, "temporary": opt_temp},
         }
