@@ -25,6 +25,7 @@ class Compilation:
     checker: Checker | None = None
     plans: list[dict] = field(default_factory=list)
     models: list[dict] = field(default_factory=list)
+    searches: list[dict] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -56,6 +57,7 @@ def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = 
         merged.diagnostics.extend(unit.diagnostics.items)
         merged.plans += unit.plans
         merged.models += [m for m in unit.models if m not in merged.models]
+        merged.searches += unit.searches
     merged.checked, merged.checker = units[-1].checked, units[-1].checker
     return merged
 
@@ -84,11 +86,19 @@ def run_engine(comp: Compilation) -> None:
     for search in checked.searches:
         if not comp.checker.search_target(search):
             continue
-        comp.diagnostics.error("E0701", f"search `{search.name}` is not evaluated yet", search.name_span,
-                               label="strategy search is not supported yet",
-                               notes=("the declaration is parsed and its target checked, but no layouts "
-                                      "are enumerated",),
-                               hint="evaluate explicit `training` plans meanwhile")
+        from .engine.planner import run_search
+        from .search_spec import lower_search
+
+        spec = lower_search(comp.checker, search)
+        if spec is None:
+            continue
+        result = run_search(spec.target, spec.space, spec.objective, spec.constraints,
+                            spec.cross_node_tensor, spec.top)
+        result.update({"name": spec.name, "target": spec.target.name, "file": search.span.path,
+                       "line": search.span.line})
+        result.pop("seconds", None)  # timings vary between runs: kept out of the deterministic output
+        result.pop("candidates_per_s", None)
+        comp.searches.append(result)
     for workload in checked.workloads:
         if not workload.get("_valid"):
             continue
@@ -156,5 +166,6 @@ def result_document(comp: Compilation) -> dict:
         "files": sorted(comp.program.entries),
         "models": sorted(comp.models, key=lambda m: m["name"]),
         "plans": sorted(comp.plans, key=lambda p: p["name"]),
+        "searches": sorted(comp.searches, key=lambda s: s["name"]),
         "diagnostics": [d.to_json() for d in comp.diagnostics.sorted()],
     }

@@ -133,6 +133,46 @@ def _inference(plan: dict) -> list[str]:
     return out
 
 
+def _layout_words(lay: dict) -> str:
+    extra = []
+    if lay["sequence_parallel"]:
+        extra.append("SP")
+    if lay["distributed_optimizer"]:
+        extra.append("dist-opt")
+    if lay["virtual_stages"] > 1:
+        extra.append(f"v{lay['virtual_stages']}")
+    return (f"{lay['gpus']} GPUs: TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}"
+            + (f" x CP {lay['context']}" if lay["context"] > 1 else "") + (f", EP {lay['expert']}" if lay["expert"] > 1 else "")
+            + f", ZeRO {lay['zero']}, recompute {lay['recompute']}, micro-batch {lay['micro_batch']}"
+            + (f", {', '.join(extra)}" if extra else ""))
+
+
+def _search(s: dict, color: bool) -> str:
+    lines = [_paint(f"search {s['name']} for {s['target']}", "1", color) + f"  ({s['file']}:{s['line']})",
+             f"{s['considered']} layouts considered, {s['valid']} valid, {s['accepted']} fit and meet the "
+             f"requirements; {s['objective']['direction']} {s['objective']['metric']}"]
+    if s["best"] is None:
+        lines.append(s["empty_reason"])
+    else:
+        rows = []
+        for i, r in enumerate(s["top"]):
+            rows.append([str(i + 1), _layout_words(r["layout"]), _mem(r["peak_bytes"]), f"{r['headroom']:.0%}",
+                         _duration(r["step_s"]) if r["step_s"] else "-", f"{r['mfu']:.1%}" if r["mfu"] else "-"])
+        lines.append(table(["#", "layout", "peak", "headroom", "step", "MFU"], rows, {2, 3, 4, 5}))
+        if len(s.get("pareto", [])) > 1:
+            lines.append("Pareto front (GPUs, step time, cost):")
+            for r in s["pareto"]:
+                cost = f", {fmt_number(r['cost_per_step_usd'])} USD/step" if r.get("cost_per_step_usd") else ""
+                lines.append(f"  {_layout_words(r['layout'])}: {_duration(r['step_s'])}/step{cost}")
+    if s["rejected"]:
+        lines.append("rejected:")
+        for r in s["rejected"][:12]:
+            lines.append(f"  {r['count']:>6}  {r['reason']}")
+        if len(s["rejected"]) > 12:
+            lines.append(f"  ... and {len(s['rejected']) - 12} more reasons (see --format json)")
+    return "\n".join(lines)
+
+
 def render_plans(comp, color: bool = False) -> str:
     blocks = []
     for model in sorted(comp.models, key=lambda m: m["name"]):
@@ -150,4 +190,6 @@ def render_plans(comp, color: bool = False) -> str:
         for req in plan["requirements"]:
             lines.append(f"  require {req['text']}: {'ok' if req['ok'] else 'FAILED'}")
         blocks.append("\n".join(lines))
+    for s in sorted(comp.searches, key=lambda x: x["name"]):
+        blocks.append(_search(s, color))
     return "\n\n".join(blocks) + "\n"

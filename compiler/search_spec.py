@@ -1,0 +1,167 @@
+"""Lowering `search NAME for PLAN { ... }` declarations to the planner's inputs.
+
+    search layouts for pretrain {
+      vary tensor    in [1, 2, 4, 8]
+      vary recompute in [none, selective, full]
+      vary gpus      in [8, 16, 32]
+      minimize step_time                  # or cost, gpus, peak_memory; maximize mfu, tokens_per_s
+      require headroom >= 5 %             # comparisons of a metric with a constant, joined by `and`
+      cross_node_tensor = false
+      top = 5
+    }
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast
+from .diagnostics import did_you_mean
+from .units import dims_of
+from .values import Bool, ListVal, Num, Obj, Word
+
+INTEGER_VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "micro_batch", "virtual_stages", "gpus")
+WORD_VARIABLES = {"recompute": ("none", "selective", "full")}
+BOOL_VARIABLES = ("sequence_parallel", "distributed_optimizer")
+METRICS = {"headroom": "", "peak_memory": "information", "step_time": "time", "mfu": "", "gpus": "",
+           "tokens_per_s": "token/time", "cost": "currency"}
+OBJECTIVES = ("step_time", "cost", "gpus", "peak_memory", "mfu", "tokens_per_s")
+OPTIONS = {"cross_node_tensor": "bool", "top": "count"}
+
+
+@dataclass
+class SearchSpec:
+    name: str
+    target: Obj
+    space: dict = field(default_factory=dict)
+    objective: tuple = ("minimize", "step_time")
+    constraints: list = field(default_factory=list)
+    cross_node_tensor: bool = False
+    top: int = 5
+
+
+def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
+    d = checker.d
+    target = checker.lower(decl.target.parts[0])
+    if target is None or not target.get("_valid"):
+        return None
+    if target.model.layers is None or target.model.heads is None:
+        d.error("E0701", f"search `{decl.name}` explores a plan whose model is a bare parameter count",
+                decl.name_span, label="layouts need an architecture",
+                hint="search a plan whose model has layers, hidden, heads, ...")
+        return None
+    spec = SearchSpec(decl.name, target)
+    ok = True
+    for entry in decl.body.entries:
+        if isinstance(entry, ast.Vary):
+            ok &= _vary(checker, entry, spec)
+        elif isinstance(entry, ast.Objective):
+            if entry.name not in OBJECTIVES:
+                close = did_you_mean(entry.name, OBJECTIVES)
+                d.error("E0602", f"`{entry.name}` is not something a search can optimise", entry.name_span,
+                        label="unknown objective", notes=("objectives: " + ", ".join(OBJECTIVES),),
+                        hint=f"did you mean `{close}`?" if close else None)
+                ok = False
+            else:
+                spec.objective = (entry.direction, entry.name)
+        elif isinstance(entry, ast.Require):
+            ok &= _constraint(checker, entry.condition, spec)
+        elif isinstance(entry, ast.Assignment):
+            ok &= _option(checker, entry, spec)
+        else:
+            d.error("E0401", f"a search has no block `{entry.name}`", entry.name_span, label="not expected here")
+            ok = False
+    return spec if ok else None
+
+
+def _vary(checker, entry: ast.Vary, spec: SearchSpec) -> bool:
+    d = checker.d
+    name = entry.name
+    known = INTEGER_VARIABLES + tuple(WORD_VARIABLES) + BOOL_VARIABLES
+    if name not in known:
+        close = did_you_mean(name, known)
+        d.error("E0401", f"a search cannot vary `{name}`", entry.name_span, label="unknown variable",
+                notes=("variables: " + ", ".join(known),), hint=f"did you mean `{close}`?" if close else None)
+        return False
+    if not isinstance(entry.values, ast.ListExpr) or not entry.values.items:
+        d.error("E0403", f"`vary {name}` takes a list of values", entry.values.span, label="not a list",
+                hint=f"write `vary {name} in [1, 2, 4]`")
+        return False
+    values = []
+    for item in entry.values.items:
+        if name in WORD_VARIABLES:
+            word = item.parts[0] if isinstance(item, ast.Ref) and len(item.parts) == 1 else None
+            if word not in WORD_VARIABLES[name]:
+                d.error("E0403", f"`{name}` takes one of {', '.join(WORD_VARIABLES[name])}", item.span,
+                        label="not a valid choice")
+                return False
+            values.append(word)
+            continue
+        value = checker.evaluate(item)
+        if name in BOOL_VARIABLES:
+            if not isinstance(value, Bool):
+                d.error("E0403", f"`{name}` takes true or false", item.span, label="not a boolean")
+                return False
+            values.append(value.value)
+            continue
+        if not isinstance(value, Num) or value.dims or value.value != int(value.value) or value.value < 0 or \
+                (value.value == 0 and name != "zero"):
+            d.error("E0405", f"`{name}` takes whole numbers", item.span, label="not a valid count")
+            return False
+        if name == "zero" and value.value > 3:
+            d.error("E0404", f"ZeRO stage {int(value.value)} does not exist", item.span, label="stages are 0-3")
+            return False
+        values.append(int(value.value))
+    spec.space[name] = sorted(set(values), key=values.index)
+    return True
+
+
+def _constraint(checker, cond, spec: SearchSpec) -> bool:
+    d = checker.d
+    if isinstance(cond, ast.Conjunction):
+        return _constraint(checker, cond.left, spec) & _constraint(checker, cond.right, spec)
+    if not (isinstance(cond, ast.Compare) and isinstance(cond.left, ast.Ref) and len(cond.left.parts) == 1):
+        d.error("E0701", "this form of search requirement is not supported yet", cond.span,
+                label="write `METRIC <op> value`", notes=("metrics: " + ", ".join(METRICS),),
+                hint="e.g. `require headroom >= 5 %` or `require step_time <= 10 s`")
+        return False
+    metric = cond.left.parts[0]
+    if metric not in METRICS:
+        close = did_you_mean(metric, METRICS)
+        d.error("E0602", f"`{metric}` is not a search metric", cond.left.span, label="unknown metric",
+                notes=("metrics: " + ", ".join(METRICS),), hint=f"did you mean `{close}`?" if close else None)
+        return False
+    try:
+        value = checker.evaluate(cond.right)
+    except Exception:  # noqa: BLE001 - the checker reported the problem already
+        return False
+    if isinstance(value, Word) or not isinstance(value, Num) or value.dims != dims_of(METRICS[metric]):
+        d.error("E0301", f"`{metric}` is compared with a value of another dimension", cond.right.span,
+                label="dimension differs", notes=(f"{metric} is {METRICS[metric] or 'a plain number'}",))
+        return False
+    spec.constraints.append((metric, cond.op, value.value))
+    return True
+
+
+def _option(checker, entry: ast.Assignment, spec: SearchSpec) -> bool:
+    d = checker.d
+    if entry.name not in OPTIONS:
+        close = did_you_mean(entry.name, OPTIONS)
+        d.error("E0401", f"a search has no option `{entry.name}`", entry.name_span, label="unknown option",
+                notes=("options: " + ", ".join(OPTIONS),), hint=f"did you mean `{close}`?" if close else None)
+        return False
+    value = checker.evaluate(entry.value)
+    if entry.name == "cross_node_tensor":
+        if not isinstance(value, Bool):
+            d.error("E0403", "`cross_node_tensor` is true or false", entry.value.span, label="not a boolean")
+            return False
+        spec.cross_node_tensor = value.value
+    else:
+        if not isinstance(value, Num) or value.dims or value.value < 1 or value.value != int(value.value):
+            d.error("E0405", "`top` is a positive whole number", entry.value.span, label="not a count")
+            return False
+        spec.top = int(value.value)
+    return True
+
+
+__all__ = ["SearchSpec", "lower_search", "ListVal"]
