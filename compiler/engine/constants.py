@@ -65,3 +65,12 @@ BANDWIDTH_EFFICIENCY_SOURCE = ("assumption: 80% of data-sheet memory bandwidth f
 # Latency of one small tensor-parallel all-reduce in decode (per layer, two per layer).
 ALLREDUCE_LATENCY = 10e-6
 ALLREDUCE_LATENCY_SOURCE = "assumption: 10 us per small NVLink all-reduce (NCCL latency regime)"
+
+# Memory traffic of the non-matmul kernels (norms, activations, residual adds, rotary, dropout, softmax
+# outside flash attention), in bytes moved per byte of activation saved for backward: each saved
+# tensor is written once in the forward pass and read once in the backward pass, and its gradient is
+# written and read once: 4 passes over the saved bytes, at the sustained memory bandwidth.
+ELEMENTWISE_TRAFFIC = 4.0
+ELEMENTWISE_TRAFFIC_SOURCE = ("assumption: non-matmul kernels are memory-bound and move 4 bytes per byte of "
+                              "activation saved for backward (write + read in forward/backward, gradient "
+                              "write + read)")

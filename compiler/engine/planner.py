@@ -87,8 +87,11 @@ def run_search(w: Obj, space_overrides: dict, objective: tuple[str, str], constr
     evaluator = S.Evaluator(w, per_node)
     metrics = evaluator.evaluate(cands) if len(cands) else {}
     keep = np.ones(len(cands), dtype=bool)
+    last_filter = structural[-1]["reason"] if structural else "no layout could be formed"
     if len(cands):
         fits = metrics["headroom"] >= 0
+        if not fits.any():
+            last_filter = "every valid layout needs more memory than the GPU has"
         _memory_reasons(cands, metrics, ~fits, reasons, w)
         keep &= fits
         values = {"headroom": metrics["headroom"], "peak_memory": metrics["peak"], "step_time": metrics["step"],
@@ -102,6 +105,8 @@ def run_search(w: Obj, space_overrides: dict, objective: tuple[str, str], constr
             if failed.any():
                 reasons.append({"reason": f"require {metric} {op} {_show(metric, value)}",
                                 "count": int(failed.sum()), "example": _layout_of(cands, int(np.argmax(failed)))})
+                if not (keep & ok).any():
+                    last_filter = reasons[-1]["reason"]
             keep &= ok
     reasons += structural  # memory and requirement reasons first: they are the informative ones
     elapsed = _time.perf_counter() - started
@@ -111,9 +116,8 @@ def run_search(w: Obj, space_overrides: dict, objective: tuple[str, str], constr
     if keep_accepted:
         result["_accepted"] = [_layout_of(cands, int(i)) for i in np.flatnonzero(keep)]
     if not keep.any():
-        last = reasons[-1]["reason"] if reasons else "no layout could be formed"
         result["best"] = None
-        result["empty_reason"] = f"no layout is left: the last constraint to remove candidates was `{last}`"
+        result["empty_reason"] = f"no layout is left: the last constraint to remove candidates was `{last_filter}`"
         return result
     key = {"step_time": metrics["step"], "cost": metrics.get("cost"), "gpus": cands["gpus"].astype(float),
            "peak_memory": metrics["peak"], "tokens_per_s": -metrics["tokens_per_s"], "mfu": -metrics["mfu"]}[objective[1]]
@@ -141,6 +145,8 @@ def _show(metric: str, value: float) -> str:
         return fmt_quantity(value, INFO, "GiB")
     if metric in ("headroom", "mfu"):
         return f"{value:.0%}"
+    if metric == "step_time":
+        return f"{value:g} s"
     return f"{value:g}"
 
 

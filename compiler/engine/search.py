@@ -198,11 +198,15 @@ class Evaluator:
         fits_headroom = np.zeros(n)
         worst_stage = np.zeros(n, dtype=np.int64)
         max_params = np.zeros(n)
+        persist_at_max = np.zeros(n)
         # per-candidate scalars from tables computed once per distinct key
         terms = _gather(np.stack([c["tensor"], sp, mb, rc, c["context"]], axis=1),
                         lambda k: self._layer_terms(*(int(x) for x in k)))
         act_d, act_m, work, held, transient, bwd, autocast = (terms[:, i] for i in range(7))
         autocast = autocast.astype(bool)
+        base = _gather(np.stack([c["tensor"], sp, mb, np.zeros_like(rc), c["context"]], axis=1),
+                       lambda k: self._layer_terms(*(int(x) for x in k)))
+        self._act_none = np.maximum(base[:, 0], base[:, 1])  # per layer without recompute, for timing
 
         def share(k):
             t, e = int(k[0]), int(k[1])
@@ -269,14 +273,16 @@ class Evaluator:
             device = np.where(present, device, 0.0)
             worst_stage = np.where(device > peak, rank, worst_stage)
             peak = np.maximum(peak, device)
+            bigger = present & (params > max_params)
+            persist_at_max = np.where(bigger, persistent + grads, persist_at_max)
             max_params = np.maximum(max_params, np.where(present, params, 0.0))
         gpu = w._gpu
         usable = gpu.memory_usable or gpu.memory
         out = {"peak": peak, "headroom": 1 - peak / usable, "stage": worst_stage}
-        out.update(self._time(c, M, max_params))
+        out.update(self._time(c, M, max_params, persist_at_max))
         return out
 
-    def _time(self, c: Candidates, M, params_rank) -> dict:
+    def _time(self, c: Candidates, M, params_rank, persistent) -> dict:
         w, m, pc = self.w, self.m, self.pc
         gpu = w._gpu
         peak = gpu.peak.get(compute_precision(w.precision))
@@ -291,7 +297,10 @@ class Evaluator:
         tokens = w.global_batch * seq
         model_flops = 3 * f.forward_per_token * tokens
         hw = model_flops + np.where(rc == 2, f.forward_per_token, np.where(rc == 1, f.attention_per_token, 0.0)) * tokens
-        t_compute = hw / (gpus * peak * K.MATMUL_EFFICIENCY)
+        bandwidth = gpu.memory_bandwidth * K.BANDWIDTH_EFFICIENCY
+        replays = np.where(rc == 2, 2.0, 1.0)
+        t_elementwise = K.ELEMENTWISE_TRAFFIC * self._act_none * (m.layers / pp) * M * replays / bandwidth
+        t_compute = hw / (gpus * peak * K.MATMUL_EFFICIENCY) + t_elementwise + 2 * persistent / bandwidth
         bubble = np.where(pp > 1, t_compute * (pp - 1) / (M * v), 0.0)
         cluster, per_node = w.cluster, self.per_node
         intra = (cluster.intra_node if cluster is not None and cluster.intra_node else gpu.link) or 0.0

@@ -66,6 +66,28 @@ def allreduce_seconds(nbytes_: float, ranks: int, bandwidth: float) -> float:
     return 2 * (ranks - 1) / ranks * nbytes_ / bandwidth
 
 
+def elementwise_seconds(w: Obj, mem: dict) -> float:
+    """Memory-bound kernel time per step on one GPU of the busiest stage (see constants)."""
+    from . import activations as act
+
+    m, p, c = w.model, w.parallel, mem["context"]
+    base = act.Context(c.seq, c.batch, c.tp, c.sp, c.beta, c.kernel, "none", c.impl, c.residual)
+    kinds = [False] + ([True] if m.moe.experts is not None else [])
+    per_layer = max(act.layer_bytes(m, base, k)[0] for k in kinds)
+    layers_per_rank = m.layers / p.pipeline
+    replays = 2 if p.recompute == "full" else 1  # the recomputed forward writes its tensors again
+    traffic = K.ELEMENTWISE_TRAFFIC * per_layer * layers_per_rank * mem["microbatches"] * replays
+    return traffic / (w._gpu.memory_bandwidth * K.BANDWIDTH_EFFICIENCY)
+
+
+def optimizer_seconds(w: Obj, mem: dict) -> float:
+    """The optimizer step streams weights, gradients, master weights and states once each way."""
+    st = max(mem["stages"], key=lambda s: s.params)
+    step = st.phases["optimizer step"]
+    persistent = step["weights"] + step["gradients"] + step["master_weights"] + step["optimizer_states"]
+    return 2 * persistent / (w._gpu.memory_bandwidth * K.BANDWIDTH_EFFICIENCY)
+
+
 def training_time(w: Obj, mem: dict) -> dict | None:
     """Time figures of a training plan, or None with the reason when a figure is missing."""
     m, p, prec, gpu = w.model, w.parallel, w.precision, w._gpu
@@ -90,7 +112,12 @@ def training_time(w: Obj, mem: dict) -> dict | None:
     recompute = {"full": f.forward_per_token, "selective": f.attention_per_token}.get(p.recompute, 0.0)
     hardware_flops = model_flops + recompute * tokens_step
     eff = K.MATMUL_EFFICIENCY
-    t_compute = hardware_flops / (gpus * peak * eff)
+    t_matmul = hardware_flops / (gpus * peak * eff)
+    # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute),
+    # plus the optimizer step reading and writing its state once
+    t_elementwise = elementwise_seconds(w, mem)
+    t_optimizer = optimizer_seconds(w, mem)
+    t_compute = t_matmul + t_elementwise + t_optimizer
     bubble = t_compute * (pp - 1) / (M * v) if pp > 1 else 0.0
 
     beta = nbytes(prec.activations or "bf16")
@@ -132,6 +159,7 @@ def training_time(w: Obj, mem: dict) -> dict | None:
     step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
     out = {
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t_compute,
+        "matmul_s": t_matmul, "elementwise_s": t_elementwise, "optimizer_s": t_optimizer,
         "bubble_s": bubble, "communication_s": {"tensor": t_tp, "data": t_dp_exposed, "data_total": t_dp,
                                                 "pipeline": t_pp, "expert": t_ep, "context": t_cp},
         "tokens_per_step": tokens_step, "tokens_per_s": tokens_step / step,
