@@ -602,7 +602,7 @@ class Checker:
                 continue
             if not in_user:
                 continue
-            if decl.kind == "search":
+            if decl.kind in ("search", "goal"):
                 searches.append(decl)
                 continue
             obj = self.lower(name)
@@ -633,8 +633,10 @@ class Checker:
             self.d.error("E0201", f"unknown training plan `{name}`", search.target.span,
                          label="no plan has this name", hint=f"did you mean `{close}`?" if close else None)
             return False
-        if target.kind != "training":
-            self.d.error("E0204", f"a search explores a training plan, but `{name}` is a {target.kind}",
+        wanted = ("training",) if search.kind == "search" else ("training", "inference")
+        if target.kind not in wanted:
+            self.d.error("E0204", f"a {search.kind} needs a {' or '.join(wanted)} plan, but `{name}` is a "
+                         f"{target.kind}",
                          search.target.span, label=f"this is a {target.kind}",
                          secondary=(Label(target.name_span, f"{target.kind} declared here"),))
             return False

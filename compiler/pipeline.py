@@ -26,6 +26,7 @@ class Compilation:
     plans: list[dict] = field(default_factory=list)
     models: list[dict] = field(default_factory=list)
     searches: list[dict] = field(default_factory=list)
+    goals: list[dict] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -58,6 +59,7 @@ def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = 
         merged.plans += unit.plans
         merged.models += [m for m in unit.models if m not in merged.models]
         merged.searches += unit.searches
+        merged.goals += unit.goals
     merged.checked, merged.checker = units[-1].checked, units[-1].checker
     return merged
 
@@ -89,6 +91,9 @@ def run_engine(comp: Compilation) -> None:
         from .engine.planner import run_search
         from .search_spec import lower_search
 
+        if search.kind == "goal":
+            _goal(comp, search)
+            continue
         spec = lower_search(comp.checker, search)
         if spec is None:
             continue
@@ -107,6 +112,23 @@ def run_engine(comp: Compilation) -> None:
             continue
         result["requirements"] = _requirements(comp, workload, result)
         comp.plans.append(result)
+
+
+def _goal(comp: Compilation, decl) -> None:
+    from .engine.procurement import serving_goal, training_goal
+    from .search_spec import lower_goal
+
+    spec = lower_goal(comp.checker, decl)
+    if spec is None:
+        return
+    if spec.target.kind == "training":
+        rows = training_goal(spec.target, spec.gpus, spec.within, spec.max_nodes, spec.gpus_per_node,
+                             spec.objective)
+    else:
+        rows = serving_goal(spec.target, spec.gpus, spec.requests, spec.gpus_per_node, spec.objective)
+    comp.goals.append({"name": spec.name, "target": spec.target.name, "kind": spec.target.kind,
+                       "file": decl.span.path, "line": decl.span.line, "objective": spec.objective,
+                       "within_s": spec.within, "requests_per_s": spec.requests, "options": rows})
 
 
 def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
@@ -167,5 +189,6 @@ def result_document(comp: Compilation) -> dict:
         "models": sorted(comp.models, key=lambda m: m["name"]),
         "plans": sorted(comp.plans, key=lambda p: p["name"]),
         "searches": sorted(comp.searches, key=lambda s: s["name"]),
+        "goals": sorted(comp.goals, key=lambda g: g["name"]),
         "diagnostics": [d.to_json() for d in comp.diagnostics.sorted()],
     }

@@ -32,6 +32,13 @@ def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
         mark = _paint("ok  ", "32", color) if plan["ok"] else _paint("FAIL", "31", color)
         note = " (as required)" if plan["ok"] and not plan["fits"] else ""
         lines.append(f"{mark} {plan['kind']} {plan['name']}: {plan['verdict']}{note}")
+    for s in sorted(comp.searches, key=lambda x: x["name"]):
+        best = "no layout left" if s["best"] is None else _layout_words(s["best"]["layout"])
+        lines.append(f"     search {s['name']}: {s['accepted']} of {s['valid']} valid layouts accepted; best: {best}")
+    for g in sorted(comp.goals, key=lambda x: x["name"]):
+        first = next((o for o in g["options"] if o.get("rank") == 1), None)
+        answer = f"{first['gpus']} x {first['gpu_name']}" if first else "no GPU type meets it"
+        lines.append(f"     goal {g['name']}: {answer}")
     files = len(comp.program.entries)
     status = "ok" if not errors else f"{errors} error{'s' if errors != 1 else ''}"
     extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
@@ -173,6 +180,43 @@ def _search(s: dict, color: bool) -> str:
     return "\n".join(lines)
 
 
+def _goal(g: dict, color: bool) -> str:
+    head = _paint(f"goal {g['name']} for {g['target']}", "1", color) + f"  ({g['file']}:{g['line']})"
+    lines = [head]
+    if g["kind"] == "training":
+        within = f" within {_duration(g['within_s'])}" if g.get("within_s") else ""
+        lines.append(f"train the plan's tokens{within}; {g['objective']} first")
+        rows = []
+        for o in g["options"]:
+            if "unavailable" in o:
+                rows.append(["-", o["gpu_name"], "-", "-", "-", "-", o["unavailable"]])
+                continue
+            lay = o["layout"]
+            cost = f"{fmt_number(o['cost_usd'])} USD" if o.get("cost_usd") is not None else "no price"
+            rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} nodes)",
+                         f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
+                         f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
+                         f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
+                         f"mb {lay['micro_batch']}"])
+        lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}))
+    else:
+        lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "
+                     f"{g['objective']} first")
+        rows = []
+        for o in g["options"]:
+            if "unavailable" in o:
+                rows.append(["-", o["gpu_name"], "-", "-", "-", "-", o["unavailable"]])
+                continue
+            per_h = f"{fmt_number(o['cost_per_hour_usd'])} USD/h" if o.get("cost_per_hour_usd") is not None else "-"
+            per_m = f"{fmt_number(o['cost_per_mtok_usd'])}" if o.get("cost_per_mtok_usd") is not None else "-"
+            rows.append([str(o["rank"]), o["gpu_name"], str(o["gpus"]), f"{o['replicas']} x TP {o['tensor']}",
+                         per_h, per_m, f"batch {o['batch']}, TTFT {_duration(o['ttft_s'])}, "
+                         f"{_duration(o['tpot_s'])}/token"])
+        lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
+                           {2, 4, 5}))
+    return "\n".join(lines)
+
+
 def render_plans(comp, color: bool = False) -> str:
     blocks = []
     for model in sorted(comp.models, key=lambda m: m["name"]):
@@ -192,4 +236,6 @@ def render_plans(comp, color: bool = False) -> str:
         blocks.append("\n".join(lines))
     for s in sorted(comp.searches, key=lambda x: x["name"]):
         blocks.append(_search(s, color))
+    for g in sorted(comp.goals, key=lambda x: x["name"]):
+        blocks.append(_goal(g, color))
     return "\n\n".join(blocks) + "\n"

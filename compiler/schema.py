@@ -300,10 +300,11 @@ INFERENCE = _schema(
 )
 
 SEARCH = _schema("search", "A search over parallel layouts for a training workload (`for NAME`).")
+GOAL = _schema("goal", "A procurement question about a plan (`for NAME`): how many GPUs of which type.")
 
 KINDS: dict[str, BlockSchema] = {
     "gpu": GPU, "cluster": CLUSTER, "model": MODEL, "precision": PRECISION,
-    "training": TRAINING, "inference": INFERENCE, "search": SEARCH,
+    "training": TRAINING, "inference": INFERENCE, "search": SEARCH, "goal": GOAL,
 }
 
 # Names a `require` line may use, per workload kind, with their dimensions.

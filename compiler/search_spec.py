@@ -165,3 +165,88 @@ def _option(checker, entry: ast.Assignment, spec: SearchSpec) -> bool:
 
 
 __all__ = ["SearchSpec", "lower_search", "ListVal"]
+
+
+@dataclass
+class GoalSpec:
+    name: str
+    target: Obj
+    gpus: list = field(default_factory=list)
+    within: float | None = None
+    max_nodes: int = 1024
+    gpus_per_node: int = 8
+    requests: float | None = None
+    objective: str = "cost"
+
+
+GOAL_FIELDS = {"gpus": "gpu list", "within": "time", "max_nodes": "count", "gpus_per_node": "count",
+               "requests": "request/time"}
+
+
+def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
+    d = checker.d
+    target = checker.lower(decl.target.parts[0])
+    if target is None or not target.get("_valid"):
+        return None
+    spec = GoalSpec(decl.name, target, gpus_per_node=target._per_node if target.kind == "training" else 8)
+    if target.kind == "inference":
+        spec.requests = target.requests
+    ok = True
+    for entry in decl.body.entries:
+        if isinstance(entry, ast.Objective):
+            if entry.name not in ("cost", "gpus", "time"):
+                d.error("E0602", f"a goal cannot {entry.direction} `{entry.name}`", entry.name_span,
+                        label="unknown objective", notes=("objectives: cost, gpus, time",))
+                ok = False
+            spec.objective = entry.name
+            continue
+        if not isinstance(entry, ast.Assignment) or entry.name not in GOAL_FIELDS:
+            name = getattr(entry, "name", "require")
+            close = did_you_mean(name, GOAL_FIELDS)
+            d.error("E0401", f"a goal has no field `{name}`", getattr(entry, "name_span", entry.span),
+                    label="unknown field", notes=("fields: " + ", ".join(GOAL_FIELDS),),
+                    hint=f"did you mean `{close}`?" if close else None)
+            ok = False
+            continue
+        kind = GOAL_FIELDS[entry.name]
+        if kind == "gpu list":
+            if not isinstance(entry.value, ast.ListExpr):
+                d.error("E0403", "`gpus` is a list of GPU names", entry.value.span, label="not a list",
+                        hint="write `gpus = [a100_80gb, h100_sxm]`")
+                ok = False
+                continue
+            for item in entry.value.items:
+                value = checker.evaluate(item)
+                if not isinstance(value, Obj) or value.kind != "gpu":
+                    pool = [n for n, x in checker.decls.items() if x.kind == "gpu"]
+                    shown = item.parts[0] if isinstance(item, ast.Ref) else "this"
+                    close = did_you_mean(shown, pool)
+                    d.error("E0201", f"`{shown}` is not a gpu", item.span, label="not a GPU",
+                            hint=f"did you mean `{close}`?" if close else "`capplan catalog --kind gpu` lists them")
+                    ok = False
+                else:
+                    spec.gpus.append(value)
+            continue
+        value = checker.evaluate(entry.value)
+        if kind == "count":
+            if not isinstance(value, Num) or value.dims or value.value < 1 or value.value != int(value.value):
+                d.error("E0405", f"`{entry.name}` is a positive whole number", entry.value.span, label="not a count")
+                ok = False
+                continue
+            setattr(spec, entry.name, int(value.value))
+        else:
+            if not isinstance(value, Num) or value.dims != dims_of(kind):
+                d.error("E0301", f"unit mismatch for `{entry.name}`", entry.value.span, label="wrong dimension",
+                        notes=(f"expected: {kind}",))
+                ok = False
+                continue
+            setattr(spec, entry.name, value.value)
+    if not spec.gpus:
+        d.error("E0402", f"goal `{decl.name}` lists no `gpus` to compare", decl.name_span, label="needs `gpus`",
+                hint="add `gpus = [a100_80gb, h100_sxm]`")
+        ok = False
+    if target.kind == "inference" and not spec.requests:
+        d.error("E0402", f"goal `{decl.name}` needs a request rate", decl.name_span, label="needs `requests`",
+                hint="add `requests = 20 req/s` to the goal or the plan")
+        ok = False
+    return spec if ok else None

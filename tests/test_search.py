@@ -135,3 +135,78 @@ inference i {{
     t2 = plan(compile_text(project, spec.format(bw=4)), "i")["serving"]
     assert t1["bound"] == "memory"
     assert t2["tokens_per_s"] / t1["tokens_per_s"] == pytest.approx(2, rel=0.02)
+
+
+GOALS = """
+training pretrain {{
+  model        = llama2_7b
+  gpu          = a100_80gb
+  gpus         = 8
+  precision    = megatron_bf16
+  seq_len      = 4096 tokens
+  global_batch = 512
+  tokens       = 100 Gtoken
+  framework {{ implementation = megatron }}
+  require not fits or fits
+}}
+
+inference chat {{
+  model    = llama3_1_8b
+  gpu      = h100_sxm
+  gpus     = 1
+  weights  = bf16
+  prompt   = 1024 tokens
+  output   = 256 tokens
+  requests = 10 req/s
+  targets {{ ttft = 1 s; tpot = 40 ms }}
+  require fits
+}}
+
+goal train_fast for pretrain {{
+  gpus   = [a100_80gb, h100_sxm]
+  within = {days} d
+  minimize cost
+}}
+
+goal serve for chat {{
+  gpus = [a100_80gb, h100_sxm, l40s]
+  minimize cost
+}}
+"""
+
+
+def test_training_goal_meets_the_deadline_and_ranks_by_cost(project):
+    comp = compile_text(project, GOALS.format(days=30))
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    goal = {g["name"]: g for g in comp.goals}["train_fast"]
+    options = [o for o in goal["options"] if "unavailable" not in o]
+    assert options and all(o["days"] <= 30 for o in options)
+    assert [o["rank"] for o in options] == list(range(1, len(options) + 1))
+    costs = [o["cost_usd"] for o in options]
+    assert costs == sorted(costs)
+    for o in options:  # whole nodes
+        assert o["gpus"] == 8 * o["nodes"]
+
+
+def test_a_tighter_deadline_never_needs_fewer_gpus(project):
+    loose = {o["gpu"]: o for o in compile_text(project, GOALS.format(days=60)).goals[1]["options"]}
+    tight = {o["gpu"]: o for o in compile_text(project, GOALS.format(days=15)).goals[1]["options"]}
+    for gpu, o in tight.items():
+        if "unavailable" not in o and "unavailable" not in loose[gpu]:
+            assert o["gpus"] >= loose[gpu]["gpus"]
+
+
+def test_serving_goal_covers_the_request_rate_within_targets(project):
+    comp = compile_text(project, GOALS.format(days=30))
+    goal = {g["name"]: g for g in comp.goals}["serve"]
+    for o in goal["options"]:
+        if "unavailable" in o:
+            continue
+        assert o["replicas"] * o["requests_per_s_per_replica"] >= 10
+        assert o["ttft_s"] <= 1 and o["tpot_s"] <= 0.040
+
+
+def test_goal_errors(project):
+    bad = GOALS.format(days=30).replace("gpus = [a100_80gb, h100_sxm, l40s]", "gpus = [a100_80gb, llama2_7b]")
+    comp = compile_text(project, bad)
+    assert any(d.code == "E0201" and "is not a gpu" in d.message for d in comp.diagnostics.items)
