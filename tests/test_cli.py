@@ -26,7 +26,7 @@ def test_help_lists_every_command():
 def test_python_dash_m_runs_check():
     proc = subprocess.run([sys.executable, "-m", "capplan", "check", SPEC], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "checked 1 file, 2 plans: ok" in proc.stdout
+    assert "checked 1 file, 3 plans: ok" in proc.stdout
 
 
 def test_usage_errors_exit_2():

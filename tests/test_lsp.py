@@ -293,8 +293,9 @@ def test_the_buffer_is_compiled_not_the_file_on_disk(lsp):
     _, params = lsp.diagnostics(uri, version=1)
     assert [d["code"] for d in params["diagnostics"]] == ["E0301"]
     # the user fixes it: a full-text change, then an incremental one
+    fixed = "gpu g from h100_sxm {\n  memory = 80 GiB\n}\n"
     lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
-                                          "contentChanges": [{"text": "gpu g from h100_sxm {\n  memory = 80 GiB\n}\n"}]})
+                                          "contentChanges": [{"text": fixed}]})
     _, params = lsp.diagnostics(uri, version=2)
     assert params["diagnostics"] == []
     lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
@@ -314,7 +315,33 @@ def test_imports_see_unsaved_buffers(lsp):
     assert params["diagnostics"] == []
 
 
-def test_a_warning_and_related_information(lsp):
+def test_positions_count_utf16_code_units(lsp):
+    """LSP positions count UTF-16 code units by default: an emoji is two, `Ω` one."""
+    uri = (lsp.root / "unicode.plan").as_uri()
+    text = 'gpu g from h100_sxm {\n  name = "Ω🚀"; memory = 80 s\n}\n'
+    lsp.open(uri, text)
+    _, params = lsp.diagnostics(uri)
+    (diag,) = params["diagnostics"]
+    line, col = position_of(text, "80 s")
+    assert diag["code"] == "E0301"
+    assert diag["range"]["start"] == {"line": line, "character": col + 1}
+    assert diag["range"]["end"] == {"line": line, "character": col + 1 + len("80 s")}
+    _, col = position_of(text, "memory")
+    assert "**memory** — field of `gpu`" in lsp.hover(uri, line, col + 1 + 2)
+
+
+def test_a_warning(lsp):
+    uri = (lsp.root / "shadow.plan").as_uri()
+    text = "gpu h100_sxm {\n  memory = 80 GiB\n  memory_bandwidth = 3.35 TB/s\n}\n"
+    lsp.open(uri, text)
+    _, params = lsp.diagnostics(uri)
+    (diag,) = params["diagnostics"]
+    assert diag["code"] == "W0101" and diag["severity"] == 2  # Warning
+    assert diag["range"]["start"] == {"line": 0, "character": 4}
+    assert "shadows the standard catalog" in diag["message"] and "hint: rename it" in diag["message"]
+
+
+def test_related_information(lsp):
     uri = (lsp.root / "twice.plan").as_uri()
     text = "gpu g from h100_sxm {\n  memory = 80 GiB\n}\ngpu g from h100_sxm {\n  memory = 80 GiB\n}\n"
     lsp.open(uri, text)
