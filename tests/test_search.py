@@ -210,3 +210,20 @@ def test_goal_errors(project):
     bad = GOALS.format(days=30).replace("gpus = [a100_80gb, h100_sxm, l40s]", "gpus = [a100_80gb, llama2_7b]")
     comp = compile_text(project, bad)
     assert any(d.code == "E0201" and "is not a gpu" in d.message for d in comp.diagnostics.items)
+
+
+def test_uneven_pipeline_splits_are_candidates_and_agree_with_the_reference(seed_plan):
+    from capplan.engine.planner import _layout_of
+
+    space = S.default_space(seed_plan, 8, 1)
+    space.update({"gpus": [8], "pipeline": [3, 6], "tensor": [1], "zero": [1], "recompute": ["full"],
+                  "micro_batch": [1], "virtual_stages": [1]})
+    cands, rejected = S.enumerate_layouts(seed_plan, space, 8, False)
+    assert len(cands) == 0 and any("does not divide 8 GPUs" in r for r in rejected)
+    space.update({"gpus": [6]})
+    cands, _ = S.enumerate_layouts(seed_plan, space, 8, False)
+    assert sorted(set(cands["pipeline"].tolist())) == [3, 6]  # 40 layers over 3 or 6 stages: uneven
+    metrics = S.Evaluator(seed_plan, 8).evaluate(cands)
+    for i in range(len(cands)):
+        ref = reference(seed_plan, _layout_of(cands, i))
+        assert metrics["peak"][i] == pytest.approx(ref["peak_bytes"], rel=1e-9)

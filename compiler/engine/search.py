@@ -97,8 +97,11 @@ def enumerate_layouts(w: Obj, space: dict, per_node: int, cross_node_tensor: boo
          lambda i: f"tensor {tp[i]} does not divide the {m.heads} heads / {m.kv_heads} KV heads"),
         ((tp > per_node) & (not cross_node_tensor),
          lambda i: f"tensor {tp[i]} crosses the node boundary ({per_node} GPUs per node)"),
-        ((pp * v > m.layers) | (m.layers % (pp * v) != 0),
-         lambda i: f"pipeline {pp[i]} x {v[i]} virtual stages does not split {m.layers} layers evenly"),
+        # uneven splits are allowed (the extra layers go to the last stages, as Megatron's
+        # --decoder-last-pipeline-num-layers can express); interleaving needs equal model chunks
+        (pp > m.layers, lambda i: f"pipeline {pp[i]} has more stages than the {m.layers} layers"),
+        ((v > 1) & (m.layers % (pp * v) != 0),
+         lambda i: f"pipeline {pp[i]} x {v[i]} virtual stages does not split {m.layers} layers into equal chunks"),
         (tp * pp * cp > gpus, lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} needs more than "
                                         f"{gpus[i]} GPUs"),
         (gpus % (tp * pp * cp) != 0, lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} does not "
