@@ -58,3 +58,45 @@ training t {{
   require fits
 }}
 """
+
+
+def inference_runs() -> list[dict]:
+    return [r for r in DATA["runs"] if r["run_id"].startswith("infer")]
+
+
+def inference_spec_for(run: dict) -> str:
+    c = run["config"]
+    moe = ""
+    if "num_local_experts" in c:
+        moe = (f"  moe {{ experts = {c['num_local_experts']}; experts_per_token = {c['num_experts_per_tok']}; "
+               f"expert_ffn = {c['intermediate_size']} }}\n")
+    head_dim = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+    return f"""
+model m {{
+  layers   = {c['num_hidden_layers']}
+  hidden   = {c['hidden_size']}
+  heads    = {c['num_attention_heads']}
+  kv_heads = {c['num_key_value_heads']}
+  head_dim = {head_dim}
+  ffn      = {c['intermediate_size']}
+  vocab    = {c['vocab_size']}
+  max_seq  = {c.get('max_position_embeddings', 4096)} tokens
+  tied_embeddings = {str(c.get('tie_word_embeddings', False)).lower()}
+{moe}}}
+
+gpu big {{ memory = 1000 GiB; memory_bandwidth = 1 TB/s }}
+
+inference i {{
+  model         = m
+  gpu           = big
+  gpus          = 1
+  weights       = bf16
+  prompt        = {run['prompt_tokens']} tokens
+  output        = {run['new_tokens']} tokens
+  batch         = {run['batch']}
+  block_size    = 1 tokens
+  prefill_chunk = {run['prompt_tokens'] * run['batch']} tokens
+  memory_utilization = 100 %
+  framework {{ attention = {run['attn_implementation']}; cuda_context = 0 B }}
+}}
+"""

@@ -71,3 +71,30 @@ def test_median_error_at_most_3_percent(errors):
 def test_worst_error_at_most_8_percent(errors):
     worst = max(errors, key=lambda k: abs(errors[k]))
     assert abs(errors[worst]) <= 0.08, (worst, errors[worst])
+
+
+INFERENCE = [r for r in __import__("peak_harness").inference_runs()]
+
+
+@pytest.mark.parametrize("run", INFERENCE, ids=[r["run_id"] for r in INFERENCE])
+def test_inference_peak_and_kv_cache(project, run):
+    """Prefill + decode with transformers' DynamicCache (bf16), measured by MemTracker: the KV cache
+    exactly, the peak (weights + cache + the prefill's transient activations) within 8%."""
+    from peak_harness import inference_spec_for
+
+    project("run.plan", inference_spec_for(run))
+    import os
+
+    old = os.getcwd()
+    os.chdir(project.root)
+    try:
+        comp = compile_files(["run.plan"])
+    finally:
+        os.chdir(old)
+    p = comp.plans[0]
+    # after generation the cache holds prompt + generated tokens: exactly the engine's figure
+    assert p["memory"]["kv_cache"] == run["kv_cache_bytes_measured"]
+    # the peak comes during the prefill, when the cache holds the prompt only
+    per_token = p["memory"]["kv_cache"] / (run["prompt_tokens"] + run["new_tokens"])
+    peak = p["memory"]["weights"] + p["memory"]["activations"] + per_token * run["prompt_tokens"]
+    assert abs(peak - run["peak_bytes"]) / run["peak_bytes"] <= 0.08

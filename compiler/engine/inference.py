@@ -72,11 +72,15 @@ def paged(tokens: float, block: float) -> float:
     return math.ceil(tokens / block) * block
 
 
-def prefill_activation_bytes(m: Obj, tokens: float, beta: float, tp: int) -> float:
+def prefill_activation_bytes(m: Obj, tokens: float, beta: float, tp: int, kernel: str = "flash",
+                             sequence: float = 0.0) -> float:
     """Peak transient activations of one layer's forward on `tokens` tokens (no autograd).
 
-    Residual stream and norm output (2 x h), then the larger of attention (q, k, v, context) and
-    the MLP intermediate (gated: gate, up and their product alive at once).
+    Residual stream and norm output (2 x h), then the larger of attention and the MLP
+    intermediate (gated: gate, up and their product alive at once). Flash/SDPA attention holds
+    q, k, v and the output; eager attention (transformers) also materialises, per head, the
+    s x s scores, their sum with the causal mask, the fp32 softmax and its cast (3 beta + 4 bytes),
+    k and v expanded to all heads, and the [s, s] mask itself (validated against MemTracker).
     """
     if m.hidden is None:
         return 0.0
@@ -87,7 +91,13 @@ def prefill_activation_bytes(m: Obj, tokens: float, beta: float, tp: int) -> flo
         attn = (2 * m.heads + 2 * m.kv_heads) * m.head_dim / tp
     ffn = m.moe.expert_ffn * m.moe.experts_per_token if m.moe.experts else m.ffn
     mlp = (3 if m.mlp == "gated" else 2) * ffn / tp
-    return tokens * beta * (2 * h + max(attn, mlp))
+    attention_bytes = tokens * beta * attn
+    if kernel == "eager" and sequence:
+        seqs = tokens / sequence
+        attention_bytes = (tokens * beta * 4 * m.heads * m.head_dim / tp
+                           + seqs * (m.heads / tp) * sequence * sequence * (3 * beta + 4)
+                           + seqs * sequence * sequence * beta)
+    return tokens * beta * 2 * h + max(attention_bytes, tokens * beta * mlp)
 
 
 def inference_memory(w: Obj) -> dict:
@@ -111,7 +121,8 @@ def inference_memory(w: Obj) -> dict:
 
     def activation_peak(batch: int) -> float:
         tokens = min(chunk, batch * w.context)
-        layer = prefill_activation_bytes(m, tokens, beta, tp)
+        sequence = min(chunk, w.prompt or w.context)
+        layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence)
         if pc is None:
             return layer
         logits_rows = batch if fw.last_logits_only else tokens
