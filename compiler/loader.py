@@ -10,13 +10,16 @@ The standard catalog (capplan/catalog/*.plan) is always loaded.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import ast
+from . import __version__, ast
 from .diagnostics import Diagnostics, Label
 from .parser import parse
 from .source import SourceFile, SourceMap
@@ -133,19 +136,58 @@ def _follow_import(item: ast.Import, importer: Path, root: Path, program: Progra
 
 @functools.lru_cache(maxsize=1)
 def _catalog_files() -> tuple:
-    """(real path or None, display path, text, AST or None, diagnostics) per catalog file, parsed once."""
-    out = []
+    """(real path or None, display path, text, AST or None, diagnostics) per catalog file, parsed once.
+
+    The parsed catalog is also kept in the user's cache directory (like the unit table), keyed by
+    the hash of the catalog texts, the grammar and capplan's version: a `check` then skips parsing
+    the catalog. Deleting the cache changes nothing but speed.
+    """
     folder = resources.files("capplan.catalog")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".plan"):
-            continue
+    entries = [e for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".plan")]
+    texts = [(e, e.read_text(encoding="utf-8")) for e in entries]
+    key = hashlib.sha256()
+    key.update(__version__.encode())
+    key.update(resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes())
+    for e, text in texts:
+        key.update(e.name.encode() + b"\0" + text.encode())
+    cached = _cache_read(f"catalog-{key.hexdigest()[:16]}.pickle")
+    if cached is not None:
+        return tuple((Path(str(e)).resolve() if isinstance(e, Path) else None, shown, text, tree, problems)
+                     for (e, text), (shown, tree, problems) in zip(texts, cached))
+    out, parsed = [], []
+    for entry, text in texts:
         shown = CATALOG_PREFIX + entry.name
-        text = entry.read_text(encoding="utf-8")
         bag = Diagnostics()
         tree = parse(text, shown, bag)
         real = Path(str(entry)).resolve() if isinstance(entry, Path) else None
         out.append((real, shown, text, tree, tuple(bag.items)))
+        parsed.append((shown, tree, tuple(bag.items)))
+    _cache_write(f"catalog-{key.hexdigest()[:16]}.pickle", parsed)
     return tuple(out)
+
+
+def _cache_read(name: str):
+    from .units import cache_dir
+
+    try:
+        with open(cache_dir() / name, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def _cache_write(name: str, value) -> None:
+    from .units import cache_dir
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except OSError:
+        pass
 
 
 def load_catalog(sources: SourceMap, diagnostics: Diagnostics, skip: set[Path] = frozenset()) -> list[ast.File]:

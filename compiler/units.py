@@ -79,10 +79,15 @@ def _definitions_key() -> str:
     return hashlib.sha256(text).hexdigest()[:16]
 
 
-def _cache_path(key: str) -> Path:
+def cache_dir() -> Path:
+    """capplan's cache directory: $CAPPLAN_CACHE_DIR, else $XDG_CACHE_HOME/capplan, else ~/.cache/capplan."""
     base = os.environ.get("CAPPLAN_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "capplan")
-    return Path(base) / f"units-{key}.json"
+    return Path(base)
+
+
+def _cache_path(key: str) -> Path:
+    return cache_dir() / f"units-{key}.json"
 
 
 class UnitTable:
