@@ -188,3 +188,13 @@ def test_qlora_base_in_nf4(project):
     adapters = p["precision"]["lora"]["adapter_params"]
     base = 6_738_415_616 * 4.5 / 8  # nf4: 4 bits + an fp32 absmax per 64 weights
     assert p["ranks"][0]["memory"]["weights"] == pytest.approx(base + adapters * 4)
+
+
+def test_fp8_training_keeps_two_fp8_copies_of_the_linear_weights(project):
+    # Transformer Engine docs (Performance considerations, "handling transposes"): on Hopper an fp8
+    # weight is needed row-wise and column-wise: 2 bytes per parameter of the linear layers
+    bf16 = train(project, model="llama2_7b", gpus=8, parallel="data = 8")["ranks"][0]
+    text = BASE.format(model="llama2_7b", gpus=8, seq=4096, gb=64, parallel="data = 8")
+    fp8 = plan(compile_text(project, text.replace("megatron_bf16", "megatron_fp8")), "t")["ranks"][0]
+    linear = 6_738_415_616 - 2 * 32000 * 4096 - 4096  # without embedding, head and final norm
+    assert fp8["phases"]["optimizer step"] - bf16["phases"]["optimizer step"] == pytest.approx(2 * linear)

@@ -185,6 +185,15 @@ def training_memory(w: Obj) -> dict:
             states += sharded(bm, True)  # Megatron keeps an fp32 copy of low-precision grads
         mem["master_weights"] = 0.0 if offload_opt else master
         mem["optimizer_states"] = 0.0 if offload_opt else states
+        if prec.compute == "fp8" and pc is not None:
+            # Transformer Engine on Hopper keeps each linear weight in fp8 twice, row-wise for the
+            # forward GEMM and column-wise (transposed) for the backward GEMMs, cached across
+            # micro-batches (TE docs, "Performance considerations: handling transposes", "FP8 weight
+            # caching"); embeddings, head and norms stay in bf16. Per-tensor scaling state (amax
+            # history) is a few KiB per layer and not counted.
+            edges = (pc.embedding.per_rank(tp) if st.embedding else 0.0) + \
+                (pc.head.per_rank(tp) + pc.final_norm.replicated if st.head else 0.0)
+            mem["weights"] += (st.params - edges) * 2 * (1 / shard if zero >= 3 else 1.0)
         if lora_rank and pc is not None:
             # LoRA: the base (in `weights`, e.g. nf4 for QLoRA) is frozen, so it has no gradients,
             # master copy or optimizer state; the adapters train in fp32 (PEFT casts adapters to fp32)
