@@ -16,14 +16,13 @@ def training_runs() -> list[dict]:
             and r["arch"] in ("llama", "mixtral", "mixtral_small")]
 
 
-def spec_for(run: dict) -> str:
-    c = run["config"]
+def model_block(c: dict) -> str:
+    """The measured config as a capplan `model m` block plus a large GPU `big`."""
     moe = ""
     if "num_local_experts" in c:
         moe = (f"  moe {{ experts = {c['num_local_experts']}; experts_per_token = {c['num_experts_per_tok']}; "
                f"expert_ffn = {c['intermediate_size']} }}\n")
     head_dim = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
-    impl = "fused" if "fused" in run["optimizer"] else "foreach"
     return f"""
 model m {{
   layers   = {c['num_hidden_layers']}
@@ -38,7 +37,12 @@ model m {{
 {moe}}}
 
 gpu big {{ memory = 1000 GiB; memory_bandwidth = 1 TB/s }}
+"""
 
+
+def spec_for(run: dict) -> str:
+    impl = "fused" if "fused" in run["optimizer"] else "foreach"
+    return model_block(run["config"]) + f"""
 training t {{
   model        = m
   gpu          = big
@@ -65,27 +69,7 @@ def inference_runs() -> list[dict]:
 
 
 def inference_spec_for(run: dict) -> str:
-    c = run["config"]
-    moe = ""
-    if "num_local_experts" in c:
-        moe = (f"  moe {{ experts = {c['num_local_experts']}; experts_per_token = {c['num_experts_per_tok']}; "
-               f"expert_ffn = {c['intermediate_size']} }}\n")
-    head_dim = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
-    return f"""
-model m {{
-  layers   = {c['num_hidden_layers']}
-  hidden   = {c['hidden_size']}
-  heads    = {c['num_attention_heads']}
-  kv_heads = {c['num_key_value_heads']}
-  head_dim = {head_dim}
-  ffn      = {c['intermediate_size']}
-  vocab    = {c['vocab_size']}
-  max_seq  = {c.get('max_position_embeddings', 4096)} tokens
-  tied_embeddings = {str(c.get('tie_word_embeddings', False)).lower()}
-{moe}}}
-
-gpu big {{ memory = 1000 GiB; memory_bandwidth = 1 TB/s }}
-
+    return model_block(run["config"]) + f"""
 inference i {{
   model         = m
   gpu           = big

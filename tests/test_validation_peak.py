@@ -26,18 +26,16 @@ from peak_harness import spec_for, training_runs
 RUNS = training_runs()
 
 
-def engine_peak(project, run: dict) -> dict:
-    project("run.plan", spec_for(run))
-    import os
+def first_plan(project, text: str) -> dict:
+    from conftest import compile_text
 
-    old = os.getcwd()
-    os.chdir(project.root)
-    try:
-        comp = compile_files(["run.plan"])
-    finally:
-        os.chdir(old)
+    comp = compile_text(project, text, "run.plan")
     assert comp.plans, [d.message for d in comp.diagnostics.items]
-    return comp.plans[0]["ranks"][0]
+    return comp.plans[0]
+
+
+def engine_peak(project, run: dict) -> dict:
+    return first_plan(project, spec_for(run))["ranks"][0]
 
 
 @pytest.fixture(scope="module")
@@ -82,16 +80,7 @@ def test_inference_peak_and_kv_cache(project, run):
     exactly, the peak (weights + cache + the prefill's transient activations) within 8%."""
     from peak_harness import inference_spec_for
 
-    project("run.plan", inference_spec_for(run))
-    import os
-
-    old = os.getcwd()
-    os.chdir(project.root)
-    try:
-        comp = compile_files(["run.plan"])
-    finally:
-        os.chdir(old)
-    p = comp.plans[0]
+    p = first_plan(project, inference_spec_for(run))
     # after generation the cache holds prompt + generated tokens: exactly the engine's figure
     assert p["memory"]["kv_cache"] == run["kv_cache_bytes_measured"]
     # the peak comes during the prefill, when the cache holds the prompt only
