@@ -217,6 +217,8 @@ class Checker:
                 continue
             value, vdims = self.coerce(spec, entry.value, fname)
             invalid |= value is _INVALID
+            if value is _INVALID:
+                fields[fname] = None  # reported already; the declaration is marked invalid
             if spec.type == QUANTITY and isinstance(entry.value, ast.Quantity) and entry.value.unit:
                 fields["_unit_" + fname] = entry.value.unit  # reports show figures in the author's units
             if value is not _INVALID:
@@ -228,11 +230,12 @@ class Checker:
             if fname in fields:
                 continue
             if spec.required and not absent and fname not in block.fields:
+                invalid = True
                 example = f"`{fname} = {spec.example}`" if spec.example else f"`{fname} = ...`"
                 self.d.error("E0402", f"{schema.name} `{name}` is missing `{fname}`", anchor,
                              label=f"needs `{fname}`", notes=(f"{fname}: {spec.doc}",),
                              hint=f"add {example}")
-            if fname in block.fields:
+            if fname in block.fields and fname in fields:
                 continue  # given but invalid: reported already, no default in its place
             if spec.type == BLOCK:
                 fields[fname] = self.lower_block(EBlock(fname, None), spec.block, fname, fname, anchor,

@@ -19,7 +19,8 @@ EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="capplan", description="Capacity plans for large language models: "
-                                 "compile .plan specs into checked per-GPU memory estimates.")
+                                 "compile .plan specs into checked per-GPU memory, time and cost estimates, layout "
+                                 "searches and procurement answers.")
     ap.add_argument("--version", action="version", version=f"capplan {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -38,6 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("files", nargs="+", metavar="OLD NEW | FILE")
     d.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV")
     d.add_argument("--format", choices=("text", "md", "json"), default="text")
+
+    sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
+    # commands that parse their own arguments (see DELEGATED): listed here for --help
+    sub.add_parser("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
+                   "line or vLLM arguments: export FILE PLAN --to megatron|deepspeed|torchrun|vllm", add_help=False)
+    sub.add_parser("import-hf", help="a Hugging Face config.json as a `model` block: import-hf CONFIG.json "
+                   "[--name NAME] [-o OUT] [--strict]", add_help=False)
+    sub.add_parser("report", help="an HTML, PDF, Markdown or text report: report FILE... -o OUT "
+                   "[--format html|pdf|md|txt] [--paper a4|letter] [--lang en|zh]", add_help=False)
 
     k = sub.add_parser("catalog", help="list the standard catalog")
     k.add_argument("--kind", choices=("gpu", "model", "precision", "cluster"))
@@ -161,6 +171,16 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_lsp(args) -> int:
+    try:
+        from .lsp import main as lsp_main
+    except ImportError as exc:
+        print(f"capplan: `capplan lsp` needs pygls and pygments: pip install 'capplan[lsp]' ({exc})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return lsp_main() or EXIT_OK
+
+
 def cmd_catalog(args) -> int:
     from .catalog_listing import catalog_entries, render_catalog
 
@@ -210,13 +230,32 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+DELEGATED = {  # subcommand -> module whose main(argv, out, err) parses the rest of the command line
+    "export": "capplan.export",
+    "import-hf": "capplan.import_hf",
+    "report": "capplan.report.command",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        try:
+            module = importlib.import_module(DELEGATED[argv[0]])
+            return module.main(argv[1:], sys.stdout, sys.stderr)
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # our bug, never the user's input
+            print(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return EXIT_INTERNAL
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
     handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
-               "explain": cmd_explain}
+               "explain": cmd_explain, "lsp": cmd_lsp}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -263,8 +263,7 @@ def _header(plan: dict, target: str, what: str) -> list[str]:
     where = plan.get("file", "?")
     if plan.get("line"):
         where += f":{plan['line']}"
-    lines = [f"# capplan export --to {target}: {plan['kind']} plan `{plan['name']}` ({where}), "
-             f"capplan {__version__}",
+    lines = [f"# capplan {__version__} export to {target}: {plan['kind']} plan `{plan['name']}` ({where})",
              f"# {what}"]
     if plan.get("fits") is False:
         lines.append(f"# the plan itself: {plan.get('verdict', 'does not fit')}")
@@ -644,6 +643,12 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
     zero = 3 if lay.get("fsdp") else int(lay.get("zero") or 0)
     if lay.get("distributed_optimizer") and zero < 1:
         zero = 1  # Megatron's distributed optimizer is ZeRO-1
+    offload = lay.get("offload") or "none"
+    if offload != "none" and zero == 0:
+        zero = 1
+        out.warn("offload_optimizer needs ZeRO stage 1-3: stage raised from 0 to 1"
+                 + (" (one data-parallel rank: stage 1 shards nothing)" if dp * cp == 1 else
+                    " (this also shards the optimizer state over the data-parallel ranks)"))
     w = _fname(prec.get("weights")) or "bf16"
     g = _fname(prec.get("gradients")) or w
     master = _fname(prec.get("master_weights")) or "none"
@@ -663,20 +668,23 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
         out.warn(f"LoRA (rank {lora['rank']}, targets {lora['targets']}) is set up in the model code "
                  "(e.g. PEFT), not in the DeepSpeed config")
     elif w in ("bf16", "fp16"):
-        if master in ("bf16",) and w == "bf16":
-            cfg["bf16"]["bf16_master_weights_and_grads"] = True
-            if states == "bf16":
-                cfg["bf16"]["bf16_optimizer_states"] = True
-        elif master == "none":
-            if w == "bf16" and zero >= 1:
+        if w == "bf16" and master in ("bf16", "none"):
+            if zero >= 1:
                 cfg["bf16"]["bf16_master_weights_and_grads"] = True
                 if states == "bf16":
                     cfg["bf16"]["bf16_optimizer_states"] = True
-                out.warn("master_weights = none cannot be expressed: DeepSpeed keeps a master copy; "
-                         "bf16_master_weights_and_grads keeps it in bf16 (2 B/param more than planned)")
+                elif offload == "none":
+                    out.warn("bf16 master weights with fp32 optimizer states need ZeRO-Offload "
+                             "(offload_optimizer with DeepSpeedCPUAdam) in DeepSpeed")
+                if master == "none":
+                    out.warn("master_weights = none cannot be expressed: DeepSpeed keeps a master copy; "
+                             "bf16_master_weights_and_grads keeps it in bf16 (2 B/param more than planned)")
             else:
-                out.warn(f"master_weights = none cannot be expressed: DeepSpeed keeps an fp32 master copy "
-                         f"for {w} training (4 B/param more than planned)")
+                out.warn(f"master_weights = {master} cannot be expressed at ZeRO stage 0: DeepSpeed keeps an "
+                         "fp32 master copy (bf16_master_weights_and_grads needs ZeRO stages 1-3)")
+        elif master == "none":
+            out.warn(f"master_weights = none cannot be expressed: DeepSpeed keeps an fp32 master copy "
+                     f"for {w} training (4 B/param more than planned)")
         elif master != "fp32":
             out.warn(f"master_weights = {master} cannot be expressed")
         if states not in ("fp32",) and not cfg.get("bf16", {}).get("bf16_optimizer_states"):
@@ -686,13 +694,7 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
         elif g != w:
             out.warn(f"{g} gradients cannot be expressed")
     zo: dict[str, Any] = {"stage": zero}
-    offload = lay.get("offload") or "none"
     if offload in ("optimizer", "optimizer_and_params"):
-        if zero == 0:
-            zo["stage"] = zero = 1
-            out.warn("offload_optimizer needs ZeRO stage 1-3: stage raised from 0 to 1"
-                     + (" (one data-parallel rank: stage 1 shards nothing)" if dp * cp == 1 else
-                        " (this also shards the optimizer state over the data-parallel ranks)"))
         zo["offload_optimizer"] = {"device": "cpu"}
     if offload == "optimizer_and_params":
         if zero == 3:
@@ -956,6 +958,16 @@ def _vllm(plan: dict, d: dict, out: _Out) -> str:
     add("--max-num-batched-tokens", int(d.get("prefill_chunk") or 8192))
     notes.append("--block-size and --max-num-batched-tokens: the paged-cache block and prefill chunk the "
                  "plan was evaluated with (capplan's defaults are vLLM's: 16 and 8192)")
+    serving = plan.get("serving") or {}
+    replicas = serving.get("replicas")
+    if isinstance(replicas, (int, float)) and replicas > 1:
+        out.warn(f"the plan's request rate needs {int(replicas)} replicas of this server "
+                 f"({serving.get('gpus_total', '?')} GPUs): one `vllm serve` is one replica; run it on each "
+                 "and balance the requests across them")
+    best = serving.get("best_batch")
+    if isinstance(best, (int, float)) and best > int(plan.get("layout", {}).get("batch") or 1):
+        notes.append(f"--max-num-seqs is the plan's batch; capplan's serving estimate finds {int(best)} "
+                     "concurrent sequences best: set `batch` in the plan to export that")
     if nnodes > 1:
         add("--distributed-executor-backend", "ray")
         notes.append(f"{gpus} GPUs over {nnodes} nodes: start a Ray cluster on them first "
@@ -1186,7 +1198,11 @@ def main(argv: list[str] | None, out: TextIO | None = None, err: TextIO | None =
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # run as a script: drop a leading `export` subcommand word
+        argv = sys.argv[1:]
+        if argv[:1] == ["export"]:
+            argv = argv[1:]
+    argv = list(argv)
     ap = _parser(out)
     try:
         args = ap.parse_args(argv)
@@ -1223,8 +1239,14 @@ def _run(args, out: TextIO, err: TextIO) -> int:
     if plan is None:
         listing = ", ".join(f"{n} ({p['kind']})" for n, p in sorted(plans.items())) or "none"
         obj = comp.checked.objects.get(args.plan) if comp.checked else None
-        what = (f"`{args.plan}` is a {obj.kind}, not a plan" if obj is not None
-                else f"no plan `{args.plan}` in {args.file}")
+        searches = {getattr(x, "name", None) for x in (getattr(comp.checked, "searches", None) or [])}
+        if obj is not None:
+            what = f"`{args.plan}` is a {obj.kind}, not a plan"
+        elif args.plan in searches:
+            what = (f"`{args.plan}` is a search, not a plan: write the layout you choose as a training "
+                    "plan and export that")
+        else:
+            what = f"no plan `{args.plan}` in {args.file}"
         err.write(f"capplan: {what}; plans: {listing}\n")
         return EXIT_USER
     obj = comp.checked.objects.get(args.plan) if comp.checked else None

@@ -276,7 +276,7 @@ def publish(ls: LanguageServer, analysis: Analysis, previous: Analysis | None) -
 
 
 def refresh(ls: LanguageServer, uri: str) -> Analysis | None:
-    """Compile a document and publish its diagnostics; then its open dependents'."""
+    """Compile a document and publish its diagnostics (the callers then refresh its dependents)."""
     previous = STATE.latest.get(uri)
     try:
         analysis = analyse(ls, uri)
@@ -554,7 +554,7 @@ def quantity_doc(number: str, unit: str | None) -> str | None:
     lines = [f"`{number} {unit}` = **{fmt_canonical(value)} {canonical_unit(info.dims)}**", "",
              describe(info.dims)]
     human = fmt_quantity(value, info.dims)
-    if human.replace(" ", "") != f"{number}{unit}".replace(" ", ""):
+    if human.replace(" ", "").replace(",", "") != f"{number}{unit}".replace("_", ""):
         lines[-1] += f" — {human}"
     return "\n".join(lines)
 
@@ -667,7 +667,8 @@ def result_doc(analysis: Analysis | None, kind: str, plan_name: str, name: str) 
     if name not in results:
         return None
     dims, doc = results[name]
-    lines = [f"**{name}** — result of a {kind} plan", "", doc]
+    article = "an" if kind[:1] in "aeiou" else "a"
+    lines = [f"**{name}** — result of {article} {kind} plan", "", doc]
     plan = _plan(analysis, plan_name) if analysis else None
     if plan is not None:
         value = _result_value(plan, name)

@@ -18,8 +18,18 @@ def _span(obj: Obj, *names: str):
     return obj.span
 
 
-def validate_declaration(obj: Obj, d: Diagnostics) -> None:
+def _broken(obj) -> bool:
+    """An object, or one it refers to, had a field rejected (reported already)."""
+    if not isinstance(obj, Obj):
+        return False
     if obj.fields.get("_invalid"):
+        return True
+    return any(isinstance(v, Obj) and v.kind in ("gpu", "cluster", "model", "precision") and _broken(v)
+               for v in obj.fields.values())
+
+
+def validate_declaration(obj: Obj, d: Diagnostics) -> None:
+    if _broken(obj):
         obj.fields["_valid"] = False  # a field was rejected already; checking more would cascade
         return
     if obj.kind == "model":

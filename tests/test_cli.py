@@ -127,7 +127,15 @@ def test_bad_input_never_gives_a_traceback(project):
                  'import 5', "gpu g { peak = 3 }", "model m from m2 {}\nmodel m2 from m {}",
                  "inference i { model = llama2_7b; gpu = h100_sxm; gpus = 3; context = 1 tokens }",
                  "training t { model = llama2_7b; gpu = h100_sxm; gpus = 8; precision = fp32; "
-                 "seq_len = 4096 tokens; parallel { pipeline = 64 } }"]:
+                 "seq_len = 4096 tokens; parallel { pipeline = 64 } }",
+                 # found by the language-server work: invalid fields used to reach the engine
+                 "gpu g from h100_sxm { price = 2.10 GiB }\n"
+                 "inference i { model = llama2_7b; gpu = g; gpus = 1; context = 1024 tokens }",
+                 "training t { model = llama2_7b; gpu = h100_sxm; gpus = 1; precision = pure_bf16 }",
+                 "cluster c { gpu = h100_sxm; nodes = 4.5 }\n"
+                 "training t { model = llama2_7b; cluster = c; precision = pure_bf16; seq_len = 1024 tokens }",
+                 "search s for nothing { vary tensor in [1] }",
+                 "goal g for llama2_7b { gpus = [h100_sxm] }"]:
         project("x.plan", text + "\n")
         code, out, err = run_cli("check", "x.plan", cwd=project.root)
         assert code == 1, text

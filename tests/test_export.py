@@ -553,3 +553,18 @@ def test_parsers_reject_other_text():
         parse_vllm_args("python -m vllm.entrypoints.openai.api_server\n")
     with pytest.raises(ValueError):
         parse_torchrun("python train.py\n")
+
+
+def test_master_weights_none_is_never_silent(project):
+    _training(project, "pure", "llama2_7b", 8, "zero = 1")
+    path = project.root / "pure.plan"
+    path.write_text(path.read_text().replace("megatron_bf16", "pure_bf16"))
+    code, out, err = run_export("pure.plan", "pure", "--to", "deepspeed", cwd=project.root)
+    assert code == 0, err
+    cfg = json.loads(out)
+    jsonschema.validate(cfg, DS_SCHEMA)
+    assert cfg["bf16"] == {"enabled": True, "bf16_master_weights_and_grads": True, "bf16_optimizer_states": True}
+    assert "master_weights = none cannot be expressed" in err
+    code, out, err = run_export("pure.plan", "pure", "--to", "megatron", cwd=project.root)
+    assert code == 0 and "# capplan: master_weights = none cannot be expressed" in out
+    assert "--grad-reduce-in-bf16" in parse_megatron_args(out)["args"]

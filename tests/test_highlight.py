@@ -77,6 +77,19 @@ def test_every_spec_lexes_without_errors_and_round_trips(path: Path):
     assert "".join(v for _, v in lexer.get_tokens(text)) == text
 
 
+def test_broken_specs_round_trip():
+    """The test suite's invalid specs (syntax errors included) lex without losing a character."""
+    checked = 0
+    for path in sorted((ROOT / "tests").rglob("*.plan")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # the loader's own test of unreadable files
+        assert "".join(v for _, v in lex(text)) == text, path
+        checked += 1
+    assert checked > 0
+
+
 def test_sample_lexes_cleanly():
     assert not [v for t, v in lex(SAMPLE) if t in Error]
     assert "".join(v for _, v in lex(SAMPLE)) == SAMPLE
@@ -150,6 +163,18 @@ def test_lexer_registration_attributes():
     assert CapplanLexer.name == "capplan"
     assert CapplanLexer.aliases == ["capplan", "plan"]
     assert CapplanLexer.filenames == ["*.plan"]
+
+
+def test_pygments_finds_the_lexer_through_its_entry_point():
+    from importlib.metadata import entry_points
+
+    if not any(ep.value == "capplan.highlight:CapplanLexer" for ep in entry_points(group="pygments.lexers")):
+        pytest.skip("the pygments.lexers entry point is not installed (pip install -e . once it is declared)")
+    from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+
+    assert isinstance(get_lexer_by_name("capplan"), CapplanLexer)
+    assert isinstance(get_lexer_by_name("plan"), CapplanLexer)
+    assert isinstance(get_lexer_for_filename("llama.plan"), CapplanLexer)
 
 
 def test_broken_input_never_raises():

@@ -446,7 +446,7 @@ def test_hover_on_constants_declarations_and_results(lsp, serving):
     text = lsp.hover(serving, *position_of(SERVING, "pod", nth=1))
     assert "**cluster** `pod`" in text and "16 GPUs" in text
     text = lsp.hover(serving, *position_of(SERVING, "peak_memory <="))
-    assert "**peak_memory** — result of a inference plan" in text and "this plan:" in text
+    assert "**peak_memory** — result of an inference plan" in text and "this plan:" in text
     text = lsp.hover(serving, *position_of(SERVING, "inference serve"))
     assert text.startswith("**inference** — A serving deployment")
     assert lsp.hover(serving, 1, 0) is None   # an empty line
