@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -60,7 +59,7 @@ def project(tmp_path: Path):
 def compile_text(project, text: str, name: str = "main.plan"):
     from capplan.pipeline import compile_files
 
-    path = project(name, text)
+    project(name, text)
     old = os.getcwd()
     os.chdir(project.root)
     try:

@@ -27,8 +27,6 @@ S = 2048
 
 
 def gpt3_layer(a: int, h: int) -> Obj:
-    from capplan.engine.params import count  # noqa: F401  (the model shape the engine reads)
-
     fields = dict(layers=1, hidden=h, heads=a, kv_heads=a, head_dim=h // a, ffn=4 * h, mlp="plain",
                   norm="layernorm", norm_bias=True, dropout=0.1, attention_dropout=0.1, attention="mha",
                   parallel_block=False, moe=Obj("moe", "moe", None, {"experts": None}))

@@ -19,8 +19,6 @@ import statistics
 
 import pytest
 
-from capplan.pipeline import compile_files
-
 from peak_harness import spec_for, training_runs
 
 RUNS = training_runs()

@@ -12,7 +12,6 @@ tests/test_search.py checks that both agree on every candidate of a sample.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -198,7 +197,6 @@ class Evaluator:
         M = w.global_batch / (c["micro_batch"] * c["data"])
         shard, eshard = dp * cp, np.maximum(1.0, dp * cp / ep)
         peak = np.zeros(n)
-        fits_headroom = np.zeros(n)
         worst_stage = np.zeros(n, dtype=np.int64)
         max_params = np.zeros(n)
         persist_at_max = np.zeros(n)

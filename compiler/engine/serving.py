@@ -15,7 +15,7 @@ import math
 
 from ..values import Obj
 from . import constants as K
-from .inference import kv_bytes_per_token, paged, prefill_activation_bytes  # noqa: F401
+from .inference import kv_bytes_per_token, paged
 from .timing import compute_precision, flops_per_token
 
 
