@@ -40,10 +40,11 @@ from .schema import MODEL, MLA, MOE
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
-_REQUIRED = object()
+_REQUIRED = object()   # no default: the key must be present
+_MISSING = object()    # the key is absent
 
 
-class ImportError_(Exception):
+class ConfigError(Exception):
     """A config that cannot be imported (wrong types, missing required keys)."""
 
 
@@ -192,20 +193,21 @@ class _Ctx:
         value, used = self.first(keys, _MISSING)
         if value is _MISSING:
             if default is _REQUIRED:
-                raise ImportError_(f"`{keys[0]}` is missing and transformers has no default for it")
+                raise ConfigError(f"`{keys[0]}` is missing and transformers has no default for it")
             return default
         if value is None:
             if null is not _REQUIRED:
                 return null
             if default is None:
                 return None
-            raise ImportError_(f"`{used}` is null; expected a whole number")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-            raise ImportError_(f"`{used}` = {json.dumps(value)}: expected a whole number")
+            raise ConfigError(f"`{used}` is null; expected a whole number")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or value != int(value):
+            raise ConfigError(f"`{used}` = {json.dumps(value)}: expected a whole number")
         value = int(value)
         if value < 0 or (value == 0 and not allow_zero):
-            raise ImportError_(f"`{used}` = {value}: expected a {'non-negative' if allow_zero else 'positive'} "
-                               "whole number")
+            raise ConfigError(f"`{used}` = {value}: expected a {'non-negative' if allow_zero else 'positive'} "
+                              "whole number")
         return value
 
     def bool_(self, key: str, default: bool) -> bool:
@@ -213,7 +215,7 @@ class _Ctx:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise ImportError_(f"`{key}` = {json.dumps(value)}: expected true or false")
+            raise ConfigError(f"`{key}` = {json.dumps(value)}: expected true or false")
         return value
 
     def float_(self, key: str | tuple[str, ...], default: float) -> float:
@@ -221,8 +223,8 @@ class _Ctx:
         value, used = self.first(keys, default)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ImportError_(f"`{used}` = {json.dumps(value)}: expected a number")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ConfigError(f"`{used}` = {json.dumps(value)}: expected a number")
         return float(value)
 
     def str_(self, key: str | tuple[str, ...], default: str | None) -> str | None:
@@ -231,7 +233,7 @@ class _Ctx:
         if value is None:
             return default
         if not isinstance(value, str):
-            raise ImportError_(f"`{used}` = {json.dumps(value)}: expected a string")
+            raise ConfigError(f"`{used}` = {json.dumps(value)}: expected a string")
         return value
 
     # -- classifying keys
@@ -280,8 +282,6 @@ class _Ctx:
         assert name in MLA.fields, name
         self.mla[name] = (value, comment)
 
-
-_MISSING = object()
 
 
 # ------------------------------------------------------------------ shared pieces
@@ -388,8 +388,8 @@ def _layer_types_count(ctx: _Ctx, layers: int) -> int | None:
         ctx.raw("layer_types")
         return None
     types = ctx.raw("layer_types")
-    if not isinstance(types, list) or len(types) != layers:
-        raise ImportError_(f"`layer_types` must list one type per layer ({layers})")
+    if not isinstance(types, list) or len(types) != layers or not all(isinstance(t, str) for t in types):
+        raise ConfigError(f"`layer_types` must list one type name per layer ({layers})")
     legacy = {"sliding": "sliding_attention", "full": "full_attention"}
     return sum(1 for t in types if legacy.get(t, t) == "sliding_attention")
 
@@ -543,7 +543,7 @@ def _qwen2_moe(ctx: _Ctx) -> None:
     mwl = ctx.int_("max_window_layers", 28, allow_zero=True)
     counted = _layer_types_count(ctx, layers)
     if use:
-        count = counted if counted is not None else sum(1 for i in range(min(layers, mwl)) if i % 2 == 0)
+        count = counted if counted is not None else (min(layers, mwl) + 1) // 2   # i < mwl, i even
         _sliding(ctx, window, layers, count, "sliding_window (use_sliding_window)")
     else:
         for k in ("sliding_window", "max_window_layers", "layer_types"):
@@ -555,20 +555,20 @@ def _qwen2_moe(ctx: _Ctx) -> None:
     step = ctx.int_("decoder_sparse_step", 1)
     only = ctx.raw("mlp_only_layers", None) or []
     if not isinstance(only, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in only):
-        raise ImportError_("`mlp_only_layers` must be a list of layer indices")
-    dense_idx = [i for i in range(layers) if not (i not in only and experts > 0 and (i + 1) % step == 0)]
+        raise ConfigError("`mlp_only_layers` must be a list of layer indices")
+    n_dense, leading, where = _qwen2_moe_dense(layers, experts, step, only)
     ffn = ctx.int_("intermediate_size", d.ffn)
     topk = ctx.int_("num_experts_per_tok", 4)
     expert_ffn = ctx.int_("moe_intermediate_size", 1408)
     shared_ffn = ctx.int_("shared_expert_intermediate_size", 5632, allow_zero=True)
     ctx.ignore(MOE_IGNORED)
-    if len(dense_idx) == layers:
+    if n_dense == layers:
         ctx.set("ffn", ffn, "intermediate_size: every layer is dense (Qwen2MoeMLP)")
         for k in ("num_experts_per_tok", "moe_intermediate_size", "shared_expert_intermediate_size"):
             if ctx.has(k):
                 ctx.ignored[k] = "no layer has experts"
         return
-    if dense_idx:
+    if n_dense:
         ctx.set("ffn", ffn, "intermediate_size (the dense layers' Qwen2MoeMLP)")
     else:
         ctx.notes.append(("NOTE", f"intermediate_size = {ffn}: no layer is dense, so no MLP uses it"))
@@ -581,13 +581,33 @@ def _qwen2_moe(ctx: _Ctx) -> None:
     else:
         ctx.set_moe("shared_experts", 0, "shared_expert_intermediate_size 0: an empty shared MLP")
     ctx.set_moe("shared_gate", True, "shared_expert_gate: Linear(hidden, 1), no bias")
-    ctx.set_moe("dense_layers", len(dense_idx), "mlp_only_layers / decoder_sparse_step")
+    ctx.set_moe("dense_layers", n_dense, "mlp_only_layers / decoder_sparse_step")
     ctx.set_moe("router_bias", False, "gate: no bias")
-    if dense_idx and dense_idx != list(range(len(dense_idx))):
-        key = "mlp_only_layers" if only else "decoder_sparse_step"
-        ctx.lacks(key, f"dense layers at {dense_idx} are not the leading ones; `moe.dense_layers` counts "
+    if not leading:
+        key = "decoder_sparse_step" if step > 1 else "mlp_only_layers"
+        ctx.lacks(key, f"dense layers at {where} are not the leading ones; `moe.dense_layers` counts "
                        "them (the parameter total is exact) but places them first, so per-stage pipeline "
                        "memory differs")
+
+
+def _qwen2_moe_dense(layers: int, experts: int, step: int, only: list[int]) -> tuple[int, bool, str]:
+    """How many layers are dense, whether they are the leading ones, and where they are.
+
+    Layer i has experts iff i not in mlp_only_layers, num_experts > 0 and (i + 1) % decoder_sparse_step
+    == 0 (Qwen2MoeDecoderLayer). Counted arithmetically: `layers` may be large.
+    """
+    if experts == 0:
+        return layers, True, "every layer"
+    only_set = {i for i in only if 0 <= i < layers}
+    moe = layers // step - sum(1 for i in only_set if (i + 1) % step == 0)
+    n_dense = layers - moe
+    if step == 1:
+        leading = all(i < n_dense for i in only_set)
+    else:  # dense layers sit between the MoE ones unless at most the last layer is MoE
+        leading = moe == 0 or (moe == 1 and layers % step == 0 and layers - 1 not in only_set)
+    shown = sorted(only_set | {i for i in range(min(layers, 64)) if (i + 1) % step})
+    where = str(shown[:16])[:-1] + (", ...]" if len(shown) > 16 or layers > 64 else "]")
+    return n_dense, leading, where
 
 
 def _gemma(ctx: _Ctx) -> None:
@@ -608,6 +628,8 @@ def _unread_activation(ctx: _Ctx, key: str, why: str) -> None:
         return
     value = ctx.raw(key)
     used = ctx.fields.get("activation", ("silu", ""))[0]
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"`{key}` = {json.dumps(value)}: expected a string")
     if value is None or ACTIVATIONS.get(value, value) == used or (value == "gelu" and used == "gelu_tanh"):
         ctx.ignored[key] = f"not read by transformers ({why}); agrees with it"
     else:
@@ -750,8 +772,8 @@ def _deepseek(ctx: _Ctx, v3: bool) -> None:
                 ctx.ignored[k] = "no layer has experts"
         return
     if topk is None:
-        raise ImportError_("`num_experts_per_tok` is missing (DeepseekV2Config default None); the moe block "
-                           "needs experts_per_token")
+        raise ConfigError("`num_experts_per_tok` is missing (DeepseekV2Config default None); the moe block "
+                          "needs experts_per_token")
     if first_k:
         ctx.set("ffn", ffn, "intermediate_size (the dense MLP of the first layer)" if first_k == 1
                 else f"intermediate_size (the dense MLP of the first {first_k} layers)")
@@ -776,7 +798,7 @@ def _gpt2(ctx: _Ctx) -> None:
     ctx.set("hidden", hidden, "n_embd")
     ctx.set("heads", heads, "n_head")
     if hidden % heads:
-        raise ImportError_(f"n_embd {hidden} is not divisible by n_head {heads} (GPT2Attention requires it)")
+        raise ConfigError(f"n_embd {hidden} is not divisible by n_head {heads} (GPT2Attention requires it)")
     inner = ctx.int_("n_inner", None, null=None)
     ctx.set("ffn", inner or 4 * hidden, "n_inner" if inner else "n_inner absent or null: 4 * n_embd")
     ctx.set("mlp", "plain", "c_fc, c_proj")
@@ -816,7 +838,7 @@ def _opt(ctx: _Ctx) -> None:
     ctx.set("hidden", hidden, "hidden_size")
     ctx.set("heads", heads, "num_attention_heads")
     if hidden % heads:
-        raise ImportError_(f"hidden_size {hidden} is not divisible by num_attention_heads {heads}")
+        raise ConfigError(f"hidden_size {hidden} is not divisible by num_attention_heads {heads}")
     ctx.set("ffn", ctx.int_("ffn_dim", 3072), "ffn_dim")
     ctx.set("mlp", "plain", "fc1, fc2")
     _activation(ctx, "activation_function", ctx.str_("activation_function", "relu"))
@@ -864,7 +886,7 @@ def _falcon(ctx: _Ctx) -> None:
     ctx.set("hidden", hidden, "hidden_size")
     ctx.set("heads", heads, "num_attention_heads")
     if hidden % heads:
-        raise ImportError_(f"hidden_size {hidden} is not divisible by num_attention_heads {heads}")
+        raise ConfigError(f"hidden_size {hidden} is not divisible by num_attention_heads {heads}")
     new = ctx.bool_("new_decoder_architecture", False)
     mq = ctx.bool_("multi_query", True)
     parallel = ctx.bool_("parallel_attn", True)
@@ -922,6 +944,22 @@ def _falcon(ctx: _Ctx) -> None:
                   "not read by transformers' FalconModel; a post-norm residual has the same parameters")
 
 
+def _consistent(ctx: _Ctx) -> None:
+    """What transformers' modules (or capplan's checker) would reject, as a clear import error."""
+    f = {k: v for k, (v, _) in ctx.fields.items()}
+    heads, kv = f.get("heads"), f.get("kv_heads")
+    if heads and kv and heads % kv:
+        raise ConfigError(f"{heads} attention heads are not a multiple of {kv} key/value heads")
+    if "head_dim" in f and f["head_dim"] < 1:
+        raise ConfigError(f"hidden size {f['hidden']} is smaller than {heads} heads: no whole head size")
+    for name in ("dropout", "attention_dropout"):
+        if name in f and not 0 <= f[name] <= 1:
+            raise ConfigError(f"a dropout probability of {f[name]:g} is not between 0 and 1")
+    moe = {k: v for k, (v, _) in ctx.moe.items()}
+    if moe and moe["experts_per_token"] > moe["experts"]:
+        raise ConfigError(f"{moe['experts_per_token']} experts per token but only {moe['experts']} experts")
+
+
 # ------------------------------------------------------------------ dispatch
 
 # model_type -> (importer, transformers class, modeling file)
@@ -976,7 +1014,7 @@ def _resolve_model_type(config: dict, override: str | None) -> tuple[str | None,
     archs = config.get("architectures") or []
     if isinstance(archs, list):
         for a in archs:
-            if a in ARCHITECTURES:
+            if isinstance(a, str) and a in ARCHITECTURES:
                 return ARCHITECTURES[a], f"model_type absent: taken from architectures ({a})"
     return None, None
 
@@ -988,6 +1026,9 @@ def import_config(config: dict, name: str, source: str | None = None,
         return ImportResult(error="the config must be a JSON object")
     mt, inferred = _resolve_model_type(config, model_type)
     supported = ", ".join(SUPPORTED)
+    if "model_type" in config and not model_type and not isinstance(config["model_type"], str):
+        return ImportResult(error=f"model_type = {json.dumps(config['model_type'])}: expected a string (supported: "
+                                  f"{supported})")
     if mt is None:
         return ImportResult(error=f"the config has no model_type (and no known architectures); give one with "
                                   f"--model-type (supported: {supported})")
@@ -1004,7 +1045,8 @@ def import_config(config: dict, name: str, source: str | None = None,
     ctx.accounted.add("_name_or_path")
     try:
         importer(ctx)
-    except ImportError_ as exc:
+        _consistent(ctx)
+    except ConfigError as exc:
         return ImportResult(model_type=mt, hf_class=hf_class, error=f"{mt} config: {exc}")
     # classify what is left
     ctx.ignore(COMMON_IGNORED)
@@ -1035,7 +1077,7 @@ def import_config(config: dict, name: str, source: str | None = None,
         ctx.fields["name"] = (published, "")
     if source:
         ctx.fields["source"] = (source, "")
-    text = _render(name, ctx, source, hf_class, modeling, inferred)
+    text = _render(name, ctx, source, hf_class, modeling)
     fields: dict[str, Any] = {k: v for k, (v, _) in ctx.fields.items()}
     if ctx.mla:
         fields["mla"] = {k: v for k, (v, _) in ctx.mla.items()}
@@ -1072,7 +1114,7 @@ def _order(fields: dict, schema) -> list[str]:
     return [n for n in schema.fields if n in fields]
 
 
-def _render(name: str, ctx: _Ctx, source: str | None, hf_class: str, modeling: str, inferred: str | None) -> str:
+def _render(name: str, ctx: _Ctx, source: str | None, hf_class: str, modeling: str) -> str:
     rows: list[tuple[str, str, str, str]] = []   # (indent, lhs, value, comment)
     top = [n for n in _order(ctx.fields, MODEL)]
     width = max((len(n) for n in top), default=0)

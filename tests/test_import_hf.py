@@ -392,3 +392,28 @@ def test_usage_errors():
     assert code == 0 and "--strict" in out
     code, out, err = run(str(DATA / "llama_tiny.json"), "--bogus")
     assert code == 2 and "--bogus" in err
+
+
+def test_model_type_option():
+    code, out, err = run(str(DATA / "published_gpt2_124m.json"))
+    assert code == 1 and "--model-type" in err and "Traceback" not in err
+    code, out, err = run(str(DATA / "published_gpt2_124m.json"), "--model-type", "gpt2")
+    assert code == 0 and "model published_gpt2_124m {" in out and 'model_type = "gpt2"' in out
+
+
+def test_hostile_keys_and_strings_stay_inside_comments_and_strings(tmp_path):
+    cfg = load("llama_tiny.json")
+    cfg["x\nmodel injected { params = 1 Gparam }\n#"] = 'y\n"}'
+    cfg["_name_or_path"] = 'a"b\\c\nmodel injected2 { params = 2 Gparam }'
+    result = import_config(cfg, "hostile", source='s"\nmodel injected3 {}')
+    assert result.error is None
+    model = compile_block(tmp_path, result.text)          # exactly one model, and it compiles
+    assert model["name"] == "hostile"
+    assert model["params"]["total"] == CONFIGS["llama_tiny.json"]["total_params"]
+
+
+def test_wired_into_the_capplan_command():
+    from conftest import run_cli
+
+    code, out, err = run_cli("import-hf", str(DATA / "mixtral_tiny.json"), "--strict")
+    assert code == 0 and "model mixtral_tiny {" in out and "moe {" in out
