@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV")
     d.add_argument("--format", choices=("text", "md", "json"), default="text")
 
+    f = sub.add_parser("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
+                       "diff and exit 1 instead")
+    f.add_argument("files", nargs="+", metavar="FILE")
+    f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+
     sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
     sub.add_parser("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
@@ -171,6 +176,12 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_fmt(args) -> int:
+    from .formatter import run_fmt
+
+    return run_fmt(args.files, args.check, sys.stdout, sys.stderr)
+
+
 def cmd_lsp(args) -> int:
     try:
         from .lsp import main as lsp_main
@@ -255,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
-               "explain": cmd_explain, "lsp": cmd_lsp}
+               "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -26,7 +26,8 @@ Layout
     author wrote it on one line and it fits; a list written over several
     lines (or too long) gets one item per line, each followed by a comma.
     Lines are never joined: what was on several lines stays so; only
-    one-line blocks and lists may be expanded.
+    one-line blocks and lists may be expanded. A long line with no block or
+    list to expand stays long (the language has no line continuation).
 
 Blank lines
   * Never at the start or end of a file or block, never two in a row.
@@ -64,10 +65,10 @@ Expressions
 
 Comments
   * Every comment is kept, in order; trailing whitespace is removed.
-  * A comment alone on its line is attached to what follows it (the next
-    entry, item or list item; or the closing `}`/`]` of its block when
-    nothing follows, or the end of the file), and is indented as that
-    block's entries are.
+  * A comment alone on its line (or after nothing but a `;` or `,`) is
+    attached to what follows it (the next entry, item or list item; or the
+    closing `}`/`]` of its block when nothing follows, or the end of the
+    file), and is indented as that block's entries are.
   * A comment after code stays on the line of the code it followed. Trailing
     comments start at column 40 (the column the shipped specs use), or two
     spaces after the code when the code is longer than 37 characters. When
@@ -85,7 +86,7 @@ import difflib
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TextIO
 
 from . import ast
 from .diagnostics import Diagnostics, render_all
@@ -156,8 +157,9 @@ class _Printer:
         self.own: list[ast.Comment] = []
         self.trailing: list[ast.Comment] = []
         for c in tree.comments:
+            # after nothing but separators (`;` or `,` alone), a comment is as good as on its own line
             before = self.src_lines[c.span.line - 1][:c.span.column - 1]
-            (self.own if not before.strip() else self.trailing).append(c)
+            (self.own if not before.strip(" \t\f\r;,") else self.trailing).append(c)
         self.next_own = 0
 
     # ------------------------------------------------------------ source facts
@@ -188,9 +190,9 @@ class _Printer:
         s = node.span
         start, end = self._off(s.line, s.column), self._off(s.end_line, s.end_column)
         o = start - 1
-        while o >= 0 and self.text[o] in " \t":
+        while o >= 0 and self.text[o] in " \t\f":
             o -= 1
-        if o < 0 or self.text[o] != "(" or o not in self.parens:
+        if o < 0 or self.text[o] != "(" or self.parens.get(o, -1) < end:
             return False
         return not self.text[end:self.parens[o]].strip()
 
@@ -378,6 +380,9 @@ class _Printer:
         return [_Line(level, self._flat_inner(e), e.span.end_line)]
 
     def list_lines(self, e: ast.ListExpr, level: int) -> list[_Line]:
+        """A list, expanded."""
+        if not e.items and not self._comments_within(e.span):
+            return [_Line(level, "[]", e.span.end_line)]
         elems = []
         for item in e.items:
             elems += self._own_before((item.span.line, item.span.column), level + 1)
@@ -520,7 +525,7 @@ class _Printer:
             if target is not None and target.kind == "code" and target.comment is None:
                 target.comment = text
                 continue
-            # no code of that line printed on its own (`;` or `,` alone): keep it as a comment line
+            # no code of that line printed on its own line (not expected): keep it as a comment line
             level = 0 if target is None else target.level + (target.text.endswith(("{", "[")) and target.kind == "code")
             extra.setdefault(index, []).append(_Line(level, text, line, "comment"))
         if not extra:
@@ -609,8 +614,7 @@ def _write_atomically(path: str, data: str) -> None:
         raise
 
 
-def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO,
-            write: Callable[[str, str], None] = _write_atomically) -> int:
+def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO) -> int:
     """Format files in place (only those that change), or with check=True print diffs and write nothing.
 
     Returns 0 when every file is (now) canonical; 1 when a file could not be
@@ -645,7 +649,7 @@ def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO,
             out.write(unified_diff(original, formatted, path))
             status = 1
         else:
-            write(path, formatted)
+            _write_atomically(path, formatted)
     return status
 
 

@@ -73,3 +73,18 @@ def test_eval_json_is_byte_identical_across_runs():
     first = run_cli("eval", "--format", "json", spec)[1]
     second = run_cli("eval", "--format", "json", spec)[1]
     assert first == second and first.startswith("{")
+
+
+def test_shipped_specs_and_catalog_are_canonically_formatted():
+    files = [str(p) for p in SPECS + CATALOG + sorted((ROOT / "bench").glob("*.plan"))]
+    code, out, err = run_cli("fmt", "--check", *files)
+    assert code == 0, out[-3000:]
+
+
+def test_pre_commit_hooks_and_workflow_use_real_commands():
+    from capplan.cli import _parser
+
+    commands = set(_parser()._subparsers._group_actions[0].choices)
+    for path in (ROOT / ".pre-commit-hooks.yaml", ROOT / "examples" / "github-workflow.yml"):
+        for word in re.findall(r"capplan ([a-z][a-z-]+)", path.read_text()):
+            assert word in commands, (path.name, word)
