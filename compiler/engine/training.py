@@ -141,8 +141,10 @@ def training_memory(w: Obj) -> dict:
                       residual=residual)
     layers = m.layers if m.layers is not None else 0
     split = layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
+    first_moe = m.moe.dense_layers if m.moe.experts is not None else layers  # layers from here on are MoE
+
     def is_moe(i: int) -> bool:
-        return m.moe.experts is not None and i >= m.moe.dense_layers
+        return i >= first_moe
 
     # layers of one kind (dense or MoE) are identical: evaluate each kind once
     kinds = sorted({is_moe(i) for i in range(layers)})
@@ -151,11 +153,14 @@ def training_memory(w: Obj) -> dict:
     stages = []
     for rank in range(pp):
         st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
+        n_moe = sum(1 for i in st.layers if i >= first_moe)
+        counts = {False: len(st.layers) - n_moe, True: n_moe}
         if pc is not None:
-            for i in st.layers:
-                dense, experts = share[is_moe(i)]
-                st.params += dense + experts
-                st.expert_params += experts
+            for kind, n in counts.items():
+                if n:
+                    dense, experts = share[kind]
+                    st.params += n * (dense + experts)
+                    st.expert_params += n * experts
             if st.embedding:
                 st.params += pc.embedding.per_rank(tp)
             if st.head:
@@ -214,12 +219,11 @@ def training_memory(w: Obj) -> dict:
             per_layer = None
         else:
             per_layer = 0.0
-        layer_sum = 0.0
-        for i in st.layers:
-            if per_layer is not None:
-                layer_sum += per_layer
-            else:
-                layer_sum += per_layer_act[is_moe(i)]
+        n_moe = sum(1 for i in st.layers if i >= first_moe)
+        if per_layer is not None:
+            layer_sum = per_layer * len(st.layers)
+        else:
+            layer_sum = per_layer_act.get(False, 0.0) * (len(st.layers) - n_moe) + per_layer_act.get(True, 0.0) * n_moe
         if per_layer is not None and not st.layers and m.layers is None:
             layer_sum = 0.0
         mem["activations"] = layer_sum * st.inflight
@@ -237,7 +241,7 @@ def training_memory(w: Obj) -> dict:
         # temporaries: ZeRO-3 gathers one layer's weights (and prefetches the next)
         temp_fb = 0.0
         if (zero >= 3 or offload_params) and pc is not None and st.layers:
-            largest = max(sum(share[is_moe(i)]) for i in st.layers)
+            largest = max(sum(share[k]) for k in {is_moe(st.layers[0]), is_moe(st.layers[-1])})
             temp_fb = 2 * largest * bw
         opt_temp = 0.0
         if not offload_opt and fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0 \
@@ -253,7 +257,7 @@ def training_memory(w: Obj) -> dict:
         # the gradient in and out of its largest tensor
         layer_work = 0.0
         if architecture and st.layers:
-            kinds_here = {is_moe(i) for i in st.layers}
+            kinds_here = {is_moe(st.layers[0]), is_moe(st.layers[-1])}
             full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
                                    fw.implementation, residual)
             transient = max(2 * act.largest_saved(m, full_ctx, k) for k in kinds_here)
