@@ -74,11 +74,52 @@ def diff_plans(old: list[dict], new: list[dict]) -> dict:
             ranks.append({"rank": "layout", "note": f"{len(_ranks(a))} -> {len(_ranks(b))} distinct ranks"})
         entry = {"name": name, "kind": b["kind"], "fits_before": a["fits"], "fits_after": b["fits"],
                  "gpus_before": a["hardware"]["gpus"], "gpus_after": b["hardware"]["gpus"],
-                 "peak_before": a["peak_bytes"], "peak_after": b["peak_bytes"], "ranks": ranks}
+                 "peak_before": a["peak_bytes"], "peak_after": b["peak_bytes"], "ranks": ranks,
+                 "figures": _figures(a, b)}
         same = (a["peak_bytes"] == b["peak_bytes"] and a["fits"] == b["fits"] and entry["gpus_before"] ==
-                entry["gpus_after"] and all(not r.get("components") and r.get("delta", 0) == 0 for r in ranks))
+                entry["gpus_after"] and not entry["figures"]
+                and all(not r.get("components") and r.get("delta", 0) == 0 for r in ranks))
         (out["unchanged"] if same else out["changed"]).append(entry if not same else name)
     return out
+
+
+# time and cost figures compared per plan: (result path, label, unit)
+FIGURES = [(("time", "step_s"), "step time", "s"), (("time", "tokens_per_s"), "tokens/s", ""),
+           (("time", "mfu"), "MFU", "%"), (("time", "train_s"), "time to train", "s"),
+           (("time", "cost_usd"), "cost", "USD"), (("time", "energy_kwh"), "energy", "kWh"),
+           (("serving", "ttft_s"), "time to first token", "s"), (("serving", "tpot_s"), "time per token", "s"),
+           (("serving", "tokens_per_s"), "tokens/s per replica", ""),
+           (("serving", "cost_per_mtok_usd"), "cost per million tokens", "USD")]
+
+
+def _get(plan: dict, path: tuple):
+    value = plan
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _figures(a: dict, b: dict) -> dict:
+    out = {}
+    for path, label, unit in FIGURES:
+        x, y = _get(a, path), _get(b, path)
+        if x is None and y is None or x == y:
+            continue
+        out[label] = {"before": x, "after": y, "unit": unit,
+                      "delta": (y - x) if x is not None and y is not None else None}
+    return out
+
+
+def _fig(value, unit: str) -> str:
+    from .values import fmt_number
+
+    if value is None:
+        return "-"
+    if unit == "%":
+        return f"{value:.1%}"
+    if unit == "s":
+        return fmt_quantity(value, dims_of("time"))
+    return f"{fmt_number(value)} {unit}".rstrip()
 
 
 def _q(x: float) -> str:
@@ -102,6 +143,9 @@ def render_text(d: dict) -> str:
         lines.append(f"{c['kind']} {c['name']}: {fit}; GPUs {c['gpus_before']} -> {c['gpus_after']}; peak "
                      f"{_q(c['peak_before'])} -> {_q(c['peak_after'])} ({_delta(c['peak_after'] - c['peak_before'])}, "
                      f"{_pct(c['peak_before'], c['peak_after'])})")
+        for label, v in c["figures"].items():
+            lines.append(f"  {label}: {_fig(v['before'], v['unit'])} -> {_fig(v['after'], v['unit'])}"
+                         + (f" ({_pct(v['before'], v['after'])})" if v["delta"] is not None and v["before"] else ""))
         for r in c["ranks"]:
             if "note" in r:
                 lines.append(f"  {r['rank']}: {r['note']}")
@@ -125,34 +169,16 @@ def render_text(d: dict) -> str:
 
 
 def render_markdown(d: dict) -> str:
-    out = ["### capplan: plan changes", ""]
-    if not d["changed"] and not d["added"] and not d["removed"]:
-        out.append("No plan changes.")
-    for c in d["changed"]:
-        status = "✅ fits" if c["fits_after"] else "❌ does not fit"
-        if c["fits_before"] != c["fits_after"]:
-            status += f" (was: {'fits' if c['fits_before'] else 'does not fit'})"
-        out += [f"**{c['kind']} `{c['name']}`** — {status}; GPUs {c['gpus_before']} → {c['gpus_after']}; "
-                f"peak {_q(c['peak_before'])} → {_q(c['peak_after'])} "
-                f"({_delta(c['peak_after'] - c['peak_before'])})", "",
-                "| rank | component | before | after | change |", "| --- | --- | ---: | ---: | ---: |"]
-        for r in c["ranks"]:
-            if "note" in r:
-                out.append(f"| {r['rank']} | {r['note']} | | | |")
-                continue
-            out.append(f"| {r['rank']} | **peak** | {_q(r['peak_before'])} | {_q(r['peak_after'])} | "
-                       f"{_delta(r['delta'])} |")
-            for key, v in r["components"].items():
-                out.append(f"| | {key.replace('_', ' ')} | {_q(v['before'])} | {_q(v['after'])} | "
-                           f"{_delta(v['delta'])} ({_pct(v['before'], v['after'])}) |")
-        out.append("")
-    if d["added"]:
-        out.append("Added: " + ", ".join(f"`{n}`" for n in d["added"]))
-    if d["removed"]:
-        out.append("Removed: " + ", ".join(f"`{n}`" for n in d["removed"]))
-    if d["unchanged"]:
-        out.append(f"Unchanged: {', '.join(f'`{n}`' for n in d['unchanged'])}")
-    return "\n".join(out).rstrip() + "\n"
+    """The PR-comment form, rendered with the report templates' Jinja2 environment."""
+    from importlib import resources
+
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    folder = str(resources.files("capplan.templates"))
+    env = Environment(loader=FileSystemLoader(folder), autoescape=False, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(q=_q, delta=_delta, fig=_fig, pct=_pct)
+    return env.get_template("diff.md.j2").render(d=d)
 
 
 def compile_pair(old: str, new: str, rev: str | None):

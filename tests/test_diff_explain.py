@@ -85,3 +85,16 @@ def test_explain_a_figure_shows_formula_values_source_and_terms():
     assert code == 1 and "did you mean `stage0.activations`" in err.lower()
     code, _, err = run_cli("explain", spec, "nope", "stage0.activations")
     assert code == 1 and "no plan `nope`" in err
+
+
+def test_diff_shows_time_and_cost_changes(project):
+    priced = PLAN.replace("  global_batch = 64\n", "  global_batch = 64\n  tokens       = 1 Gtoken\n")
+    project("old.plan", priced.format(tp=2))
+    project("new.plan", priced.format(tp=4))
+    code, out, _ = run_cli("diff", "--format", "json", "old.plan", "new.plan", cwd=project.root)
+    [change] = json.loads(out)["changed"]
+    assert {"step time", "MFU", "time to train", "cost"} <= set(change["figures"])
+    cost = change["figures"]["cost"]
+    assert cost["delta"] == cost["after"] - cost["before"]
+    code, md, _ = run_cli("diff", "--format", "md", "old.plan", "new.plan", cwd=project.root)
+    assert "| step time |" in md and "| cost |" in md

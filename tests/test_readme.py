@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 README = (ROOT / "README.md").read_text()
+FENCED = re.findall(r"^```[a-z]*\n(.*?)^```$", README, re.S | re.M)
 BLOCKS = re.findall(r"<!-- README-OUTPUT: (\w+) (\S+) :: (.+?) -->\n```\n(.*?)```", README, re.S)
 
 
@@ -33,3 +34,20 @@ def test_readme_examples_exist():
     assert len(BLOCKS) >= 2
     for path in re.findall(r"`((?:specs|compiler|validation|bench|grammar)/[\w./-]+)`", README):
         assert (ROOT / path).exists(), path
+
+
+def test_readme_spec_example_checks_clean():
+    block = next(b for b in FENCED if b.startswith("import "))
+    target = ROOT / "specs" / "examples" / ".readme-example.plan"
+    try:
+        target.write_text(block)
+        code, out, err = run_cli("check", "--color", "never", str(target))
+    finally:
+        target.unlink()
+    assert code == 0, err + out
+
+
+def test_readme_diagnostic_example_is_what_capplan_prints():
+    shown = next(b for b in FENCED if b.startswith("error[E0301]"))
+    golden = (ROOT / "tests" / "golden" / "diagnostics" / "E0301-unit-mismatch" / "expected.out").read_text()
+    assert golden.startswith(shown)
