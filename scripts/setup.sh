@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages (WeasyPrint needs Pango; reports need a CJK font).
-APT_PACKAGES="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-cjk"
+# System packages: WeasyPrint needs Pango; reports embed DejaVu and a CJK font;
+# the report tests open the HTML in Chromium and read the PDF with poppler.
+APT_PACKAGES="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-noto-cjk chromium poppler-utils"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for pkg in $APT_PACKAGES; do

@@ -12,7 +12,11 @@ follows light and dark mode, or into fixed colours for print.
 from __future__ import annotations
 
 import html
+import os
+import pickle
 import re
+import sys
+import threading
 
 FG, GRID, BG = "#010203", "#040506", "#070809"   # placeholders, replaced by themed()
 
@@ -27,7 +31,7 @@ SERIES_COLORS = {
     "optimizer_states": OKABE_ITO["yellow"], "activations": OKABE_ITO["orange"],
     "logits": OKABE_ITO["vermillion"], "temporary": OKABE_ITO["purple"],
     "allocator_reserve": OKABE_ITO["grey"], "cuda_context": OKABE_ITO["dark_grey"],
-    "kv_cache": OKABE_ITO["orange"],
+    "kv_cache": OKABE_ITO["green"],
 }
 HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "temporary": "..", "logits": "\\\\"}
 
@@ -61,6 +65,8 @@ RC = {
 }
 
 WIDTH_IN = 7.0
+DASHES = {"capacity": (0, (4, 2)), "usable": (0, (1, 1.5)), "boundary": (0, (1, 1.5))}
+DASH_CSS = {"capacity": "dashed", "usable": "dotted", "boundary": "dotted"}   # legend swatches: CSS borders
 
 
 def _figure(height: float):
@@ -76,8 +82,7 @@ def _svg(fig, description: str, chart_id: str) -> str:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buf = io.StringIO()
-    FigureCanvasSVG(fig)
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return _clean(buf.getvalue(), description, chart_id)
 
 
@@ -104,8 +109,46 @@ def _clean(svg: str, description: str, chart_id: str) -> str:
             f'class="chart" role="img" aria-labelledby="{title_id}" viewBox="{view.group(1)}" '
             f'width="{width.group(1)}pt" height="{height.group(1)}pt" version="1.1">'
             f'<title id="{title_id}">{html.escape(description, quote=False)}</title>')
-    body = svg[head_end:].strip()
-    return root + "\n" + body + "\n"
+    body = _simplify(svg[head_end:svg.rindex("</svg>")])
+    return root + "\n" + body + "</svg>\n"
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def _simplify(body: str) -> str:
+    """Fewer elements for the same picture: bare `<g>` wrappers unwrapped, invisible patches dropped.
+
+    Each element costs a browser little but WeasyPrint (the PDF) a style computation and a box;
+    matplotlib wraps every artist in a group of its own.
+    """
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", _XLINK_NS)
+    tree = ET.fromstring(f'<svg xmlns="{_SVG_NS}" xmlns:xlink="{_XLINK_NS}">{body}</svg>')
+    g, path = f"{{{_SVG_NS}}}g", f"{{{_SVG_NS}}}path"
+
+    def flatten(parent):
+        out = []
+        for child in list(parent):
+            flatten(child)
+            if child.tag == g and not child.attrib:
+                out.extend(list(child))
+            elif child.tag == path and child.get("style", "").strip() == "fill: none" and "id" not in child.attrib:
+                continue            # the figure's and axes' transparent background patches
+            else:
+                out.append(child)
+        for child in list(parent):
+            parent.remove(child)
+        parent.extend(out)
+        for child in parent:
+            child.tail = "\n"
+
+    flatten(tree)
+    text = ET.tostring(tree, encoding="unicode", short_empty_elements=True)
+    return text[text.index(">") + 1:text.rindex("</svg>")].lstrip("\n")
 
 
 def themed(svg: str, medium: str) -> str:
@@ -128,27 +171,26 @@ def _fmt_tick(x: float, tokens: bool) -> str:
 
 def stack_chart(chart) -> str:
     import matplotlib
+    from matplotlib.ticker import MaxNLocator
 
     spec = chart.spec
     bars = spec["bars"]
     n = len(bars)
-    legend_rows = (len(spec["series"]) + len(spec["lines"]) + 3) // 4
-    height = 0.9 + 0.38 * n + 0.22 * legend_rows
+    height = 0.75 + 0.36 * n
     with matplotlib.rc_context(RC):
         fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height, legend_rows, left=1.1))
+        ax = fig.add_axes(_axes_box(height, left=1.0))
         ys = list(range(n))[::-1]     # first stage on top
         lefts = [0.0] * n
         for j, (key, label) in enumerate(zip(spec["keys"], spec["series"])):
             widths = [b["values"][j] for b in bars]
             ax.barh(ys, widths, left=lefts, height=0.62, color=SERIES_COLORS.get(key, OKABE_ITO["grey"]),
-                    edgecolor=BG, linewidth=0.5, label=label, hatch=HATCHES.get(key))
+                    edgecolor=BG, linewidth=0.5, hatch=HATCHES.get(key))
             lefts = [a + b for a, b in zip(lefts, widths)]
         top = max(lefts + [line["value"] for line in spec["lines"]]) * 1.06
         for line in spec["lines"]:
             ax.axvline(line["value"], color=FG, linewidth=1.2,
-                       linestyle=(0, (4, 2)) if line["style"] == "capacity" else (0, (1, 1.5)),
-                       label=line["label"])
+                       linestyle=DASHES[line["style"]])
         ax.set_yticks(ys, [b["label"] for b in bars])
         ax.set_xlim(0, top)
         ax.set_ylim(-0.6, n - 0.4)
@@ -158,13 +200,12 @@ def stack_chart(chart) -> str:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        fig.legend(loc="lower center", ncol=4, bbox_to_anchor=(0.5, 0.0), handlelength=1.6,
-                   columnspacing=1.2)
+        ax.xaxis.set_major_locator(MaxNLocator(8))
         return _svg(fig, chart.description, chart.id)
 
 
-def _axes_box(height: float, legend_rows: int, left: float = 0.9) -> list[float]:
-    bottom_in = 0.45 + 0.22 * legend_rows
+def _axes_box(height: float, left: float = 0.75) -> list[float]:
+    bottom_in = 0.5
     top_in = 0.12
     return [left / WIDTH_IN, bottom_in / height, 1 - (left + 0.2) / WIDTH_IN,
             max(0.1, 1 - (bottom_in + top_in) / height)]
@@ -172,28 +213,27 @@ def _axes_box(height: float, legend_rows: int, left: float = 0.9) -> list[float]
 
 def curve_chart(chart) -> str:
     import matplotlib
+    from matplotlib.ticker import MaxNLocator
 
     spec = chart.spec
     xs, ys = spec["xs"], spec["ys"]
     cap = spec["capacity"]
-    height = 3.0
+    height = 2.7
     with matplotlib.rc_context(RC):
         fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height, 1))
+        ax = fig.add_axes(_axes_box(height))
         ax.set_xscale("log", base=2)
         top = max(cap * 1.25, min(max(ys), cap * 2.2) * 1.08)
-        ax.axhspan(cap, top, color=OKABE_ITO["vermillion"], alpha=0.10, linewidth=0, label=spec["over_label"])
-        ax.axhline(cap, color=FG, linewidth=1.2, linestyle=(0, (4, 2)), label=spec["capacity_label"])
-        ax.plot(xs, ys, color=OKABE_ITO["blue"], linewidth=1.8, marker="o", markersize=3.5,
-                label=spec["series_label"])
+        ax.axhspan(cap, top, color=OKABE_ITO["vermillion"], alpha=0.10, linewidth=0)
+        ax.axhline(cap, color=FG, linewidth=1.2, linestyle=DASHES["capacity"])
+        ax.plot(xs, ys, color=OKABE_ITO["blue"], linewidth=1.8, marker="o", markersize=3.5)
         if spec.get("boundary"):
-            ax.axvline(spec["boundary"], color=OKABE_ITO["orange"], linewidth=1.4, linestyle=(0, (1, 1.5)),
-                       label=f"{spec['boundary_label']}: {_fmt_tick(spec['boundary'], spec['tokens'])}")
+            ax.axvline(spec["boundary"], color=OKABE_ITO["orange"], linewidth=1.4, linestyle=DASHES["boundary"])
         if spec["current"] in xs:
             y = ys[xs.index(spec["current"])]
             ax.plot([spec["current"]], [y], linestyle="none", marker="D", markersize=7,
                     markerfacecolor=OKABE_ITO["vermillion"] if y > cap else OKABE_ITO["green"],
-                    markeredgecolor=FG, markeredgewidth=0.8, label=spec["current_label"])
+                    markeredgecolor=FG, markeredgewidth=0.8)
         ticks = [x for x in xs if x & (x - 1) == 0] or xs
         ax.set_xticks(ticks, [_fmt_tick(x, spec["tokens"]) for x in ticks])
         ax.minorticks_off()
@@ -205,9 +245,92 @@ def curve_chart(chart) -> str:
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.legend(loc="lower center", ncol=5, bbox_to_anchor=(0.5, 0.0), handlelength=1.6, columnspacing=1.0)
+        ax.yaxis.set_major_locator(MaxNLocator(6))
         return _svg(fig, chart.description, chart.id)
+
+
+def legend(chart) -> list[dict]:
+    """The chart's legend, drawn by the page (HTML) beside the SVG: swatch kind, colour, label."""
+    spec = chart.spec
+    if chart.kind == "stack":
+        items = [{"kind": "patch", "color": SERIES_COLORS.get(k, OKABE_ITO["grey"]), "hatch": k in HATCHES,
+                  "label": label} for k, label in zip(spec["keys"], spec["series"])]
+        items += [{"kind": "line", "color": "currentColor", "dash": DASH_CSS[line["style"]], "label": line["label"]}
+                  for line in spec["lines"]]
+        return [_item(**i) for i in items]
+    items = [{"kind": "line", "color": OKABE_ITO["blue"], "dash": "solid", "marker": True,
+              "label": spec["series_label"]},
+             {"kind": "line", "color": "currentColor", "dash": DASH_CSS["capacity"], "label": spec["capacity_label"]},
+             {"kind": "patch", "color": OKABE_ITO["vermillion"], "opacity": "0.2", "label": spec["over_label"]}]
+    if spec.get("boundary"):
+        items.append({"kind": "line", "color": OKABE_ITO["orange"], "dash": DASH_CSS["boundary"],
+                      "label": spec["boundary_label"]})
+    if spec["current"] in spec["xs"]:
+        fits = spec["ys"][spec["xs"].index(spec["current"])] <= spec["capacity"]
+        items.append({"kind": "diamond", "color": OKABE_ITO["green" if fits else "vermillion"],
+                      "label": spec["current_label"]})
+    return [_item(**i) for i in items]
+
+
+def _item(kind: str, color: str, label: str, hatch: bool = False, opacity: str = "", dash: str = "",
+          marker: bool = False) -> dict:
+    return {"kind": kind, "color": color, "label": label, "hatch": hatch, "opacity": opacity, "dash": dash,
+            "marker": marker}
 
 
 def draw(chart) -> str:
     return stack_chart(chart) if chart.kind == "stack" else curve_chart(chart)
+
+
+class Drawing:
+    """Charts drawn in a forked helper process while this one does other work (for a PDF: loading
+    WeasyPrint; for HTML: the other half of the charts); `result()` gives the SVGs in order. Serial
+    off Linux, with threads running (fork would copy held locks), with CAPPLAN_REPORT_JOBS=1, or if
+    the helper fails. The SVGs are the same either way (matplotlib with a fixed hash salt)."""
+
+    def __init__(self, charts: list, here: int = 0):
+        self.charts = list(charts)
+        self.here = here                     # how many, from the front, this process draws itself
+        self.pid = None
+        self.fd = None
+        if (len(self.charts) - here < 2 or not sys.platform.startswith("linux")
+                or os.environ.get("CAPPLAN_REPORT_JOBS") == "1" or threading.active_count() > 1):
+            self.here = len(self.charts)
+            return
+        if here:
+            # both processes draw: import matplotlib once, before the fork, not once in each
+            import matplotlib.backends.backend_svg  # noqa: F401
+            import matplotlib.figure  # noqa: F401
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            self.here = len(self.charts)
+            return
+        if pid == 0:                         # the helper: draw its share, send it, leave at once
+            code = 1
+            try:
+                os.close(read)
+                data = pickle.dumps([draw(c) for c in self.charts[here:]])
+                with os.fdopen(write, "wb") as fh:
+                    fh.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.fd = pid, read
+
+    def result(self) -> list[str]:
+        mine = [draw(c) for c in self.charts[:self.here]]
+        if self.pid is None:
+            return mine
+        with os.fdopen(self.fd, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            theirs = pickle.loads(data) if status == 0 else None
+        except Exception:
+            theirs = None
+        if theirs is None or len(theirs) != len(self.charts) - self.here:
+            theirs = [draw(c) for c in self.charts[self.here:]]
+        return mine + theirs

@@ -17,6 +17,7 @@ grouping, decimal sign, percent, and compact large counts: "70.55B" in English,
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gettext
 import io
@@ -116,6 +117,12 @@ class Numbers:
             return self.int(n)
         return format_compact_decimal(n, locale=self.locale, fraction_digits=2)
 
+    def list(self, items: list[str]) -> str:
+        """A list in the locale's style: "a, b and c" / "a、b和c"; two items for the specs' file names too."""
+        from babel.lists import format_list
+
+        return format_list(list(items), style="standard", locale=self.locale) if items else ""
+
     def tokens(self, n: float) -> str:
         return self._("{n} tokens").format(n=self.int(n))
 
@@ -128,6 +135,9 @@ MEM_UNITS = {
 
 # ------------------------------------------------------------------ catalog maintenance
 
+REPORT_TEMPLATES = ("report*.j2", "_macros.html.j2")
+
+
 def _report_code_dir() -> Path:
     return Path(__file__).resolve().parent
 
@@ -137,12 +147,15 @@ def extract_messages():
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
-    catalog = Catalog(project="capplan", domain=DOMAIN, charset="utf-8", fuzzy=False,
-                      creation_date=None, revision_date=None)
+    fixed = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)   # no dates: stable files
+    catalog = Catalog(project="capplan", domain=DOMAIN, charset="utf-8", fuzzy=False, version=None,
+                      creation_date=fixed, revision_date=fixed, msgid_bugs_address="",
+                      copyright_holder="capplan contributors")
     sources = [
-        (templates_dir(), [("**.j2", "jinja2")], {"**.j2": {"extensions": "jinja2.ext.i18n",
-                                                            "newstyle_gettext": "true",
-                                                            "trimmed": "true"}}),
+        # the report's templates only: other commands' templates (diff.md.j2, ...) are not translated
+        (templates_dir(), [(pattern, "jinja2") for pattern in REPORT_TEMPLATES],
+         {pattern: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true"}
+          for pattern in REPORT_TEMPLATES}),
         (_report_code_dir(), [("**.py", "python")], {}),
     ]
     keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}

@@ -91,6 +91,7 @@ class Chart:
     spec: dict                 # everything charts.py needs to draw it
     table: Table
     svg: str | None = None
+    legend: list = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +139,8 @@ class PlanView:
     summary_row: list[str]
     source_anchor: str | None = None
     training_tokens: str | None = None     # what the plan asks to train on (time needs a time model)
+    headline: str = ""                     # hardware and layout in one line
+    figure_values: Table | None = None     # compact: the figures that are not per-stage memory, value only
 
 
 @dataclass
@@ -158,13 +161,15 @@ class Report:
     ok: bool
     verdict: str
     summary: Table | None
-    key_figures: list[tuple[str, str]]
+    key_figures: list[tuple[str, str, str]]      # label, value, the plan it comes from (or "")
     plans: list[PlanView]
     models: list[ModelCard]
     notes: list[Note]
     constants: Table
     sources: list[SourceView]
     lexer_note: str | None = None
+    sep: str = " "             # between a label ending in a colon and its text: none after a full-width colon
+    formulas: Table | None = None   # compact provenance: each kind of figure's formula and source, once
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -256,7 +261,8 @@ class Builder:
             verdict = self.t.ngettext("{fit} of {n} plan fits in GPU memory",
                                       "{fit} of {n} plans fit in GPU memory", len(plans)).format(
                 fit=n_fit, n=len(plans))
-            verdict += "; " + (_("every requirement holds") if ok else _("some requirements fail"))
+            verdict = _("{fit}; {requirements}").format(
+                fit=verdict, requirements=_("every requirement holds") if ok else _("some requirements fail"))
         summary = None
         if plans:
             summary = Table([_("plan"), _("kind"), _("model"), _("GPUs"), _("peak per GPU"), _("capacity"),
@@ -267,21 +273,20 @@ class Builder:
         key = []
         if plans:
             worst = max(plans, key=lambda p: p["peak_bytes"])
-            key.append((_("plans"), self.nf.int(len(plans))))
-            key.append((_("plans that fit"), self.nf.int(n_fit)))
-            key.append((_("GPUs, largest plan"), self.nf.int(max(p["hardware"]["gpus"] for p in plans))))
+            biggest = max(plans, key=lambda p: (p["hardware"]["gpus"], p["name"]))
+            key.append((_("plans"), self.nf.int(len(plans)), ""))
+            key.append((_("plans that fit"), self.nf.int(n_fit), ""))
+            key.append((_("GPUs, largest plan"), self.nf.int(biggest["hardware"]["gpus"]), biggest["name"]))
             key.append((_("highest peak memory per GPU"),
-                        _("{peak} ({plan})").format(peak=self.mem(worst["peak_bytes"],
-                                                                  worst["hardware"]["memory_unit"]),
-                                                    plan=worst["name"])))
-        files = list(comp.program.entries)
-        title = _("Capacity plan: {files}").format(files=", ".join(Path(f).name for f in files))
+                        self.mem(worst["peak_bytes"], worst["hardware"]["memory_unit"]), worst["name"]))
+        files = [clean(f) for f in comp.program.entries]
+        title = _("Capacity plan: {files}").format(files=self.nf.list([Path(f).name for f in files]))
         lexer_note = None if _lexer_available() else _(
             "The spec language's syntax highlighter is not installed; sources are shown as plain text.")
         return Report(lang=self.lang, title=title, files=files, commit=self.commit, version=__version__,
                       ok=ok, verdict=verdict, summary=summary, key_figures=key, plans=views, models=models,
                       notes=self._diagnostics(), constants=self._constants(), sources=sources,
-                      lexer_note=lexer_note)
+                      lexer_note=lexer_note, sep="" if self.lang == "zh" else " ", formulas=self._formulas(plans))
 
     # ------------------------------------------------------------------ global parts
     def _sources(self) -> list[SourceView]:
@@ -290,7 +295,7 @@ class Builder:
             src = self.comp.program.sources.get(f.path)
             if src is None:
                 continue
-            out.append(SourceView(f.path, src.text, len(src.text.splitlines()),
+            out.append(SourceView(clean(f.path), clean(src.text), len(src.text.splitlines()),
                                   _anchor("source-", f.path, self.anchors)))
         return out
 
@@ -301,7 +306,7 @@ class Builder:
             level = "warning" if d.severity == "warning" else "error"
             if d.code == "E0701":
                 level = "info"
-            out.append(Note(level, f"{where}{d.code} {d.message}" + (f" ({d.hint})" if d.hint else "")))
+            out.append(Note(level, clean(f"{where}{d.code} {d.message}" + (f" ({d.hint})" if d.hint else ""))))
         return out
 
     def _constants(self) -> Table:
@@ -358,8 +363,8 @@ class Builder:
         if p["active"] != p["total"]:
             active = _("{n} ({share} of the total)").format(n=self.nf.params(p["active"]),
                                                            share=self.nf.pct(p["active"] / p["total"]))
-        return ModelCard(model["name"], model["display_name"], self.nf.params(p["total"]), self.nf.int(p["total"]),
-                         active, p["exact"], comps, arch)
+        return ModelCard(model["name"], clean(model["display_name"]), self.nf.params(p["total"]),
+                         self.nf.int(p["total"]), active, p["exact"], comps, arch)
 
     # ------------------------------------------------------------------ plans
     def _plan(self, plan: dict, w, source_anchor: str | None) -> PlanView:
@@ -384,18 +389,51 @@ class Builder:
                          ["" if r["ok"] else "bad" for r in plan["requirements"]], code_columns=frozenset({0}))
         reqs_text = (_("all hold") if all(r["ok"] for r in plan["requirements"]) else _("FAILED")) \
             if plan["requirements"] else _("none")
-        gpus = _("{n} × {gpu}").format(n=hw["gpus"], gpu=hw["gpu_name"])
-        summary_row = [plan["name"], _(KINDS[plan["kind"]]), plan["model"]["display_name"], gpus,
+        gpus = _("{n} × {gpu}").format(n=hw["gpus"], gpu=clean(hw["gpu_name"]))
+        summary_row = [plan["name"], _(KINDS[plan["kind"]]), clean(plan["model"]["display_name"]), gpus,
                        self.mem(plan["peak_bytes"], unit), self.mem(capacity, unit), self.nf.pct(plan["headroom"]),
                        self.yes(plan["fits"]), reqs_text]
         return PlanView(
-            id=pid, name=plan["name"], kind=plan["kind"], kind_label=_(KINDS[plan["kind"]]), file=plan["file"],
+            id=pid, name=plan["name"], kind=plan["kind"], kind_label=_(KINDS[plan["kind"]]), file=clean(plan["file"]),
             line=plan["line"], fits=plan["fits"], ok=plan["ok"], verdict=verdict,
             peak=self.mem(plan["peak_bytes"], unit), capacity=self.mem(capacity, unit), model=card,
             hardware=hardware, layout=layout, precision=precision, memory_chart=memory_chart, curves=curves,
             curves_note=curves_note, serving=serving, requirements=reqs, notes=self._plan_notes(plan, w),
             figures=self._figures(plan), summary_row=summary_row, source_anchor=source_anchor,
-            training_tokens=self._training_tokens(w))
+            training_tokens=self._training_tokens(w), headline=self._headline(plan, gpus),
+            figure_values=self._figure_values(plan))
+
+    def _figure_values(self, plan: dict) -> Table:
+        _ = self._
+        unit = plan["hardware"]["memory_unit"]
+        rows = [[key, self._figure_value(plan["figures"][key], unit)]
+                for key in sorted(plan["figures"], key=_figure_order) if not _STAGE.match(key)]
+        return Table([_("figure"), _("value")], rows, ["l", "r"], code_columns=frozenset({0}))
+
+    def _formulas(self, plans: list[dict]) -> Table:
+        """Every kind of figure once, with its formula and source (stage N's figures as `stageN.`)."""
+        _ = self._
+        seen: dict[tuple, None] = {}
+        for plan in plans:
+            for key in sorted(plan["figures"], key=_figure_order):
+                fig = plan["figures"][key]
+                seen.setdefault((_STAGE.sub("stageN.", key), fig["formula"], fig["source"]), None)
+        rows = [list(k) for k in sorted(seen)]
+        return Table([_("figure"), _("formula"), _("source")], rows, ["l", "l", "l"], code_columns=frozenset({0}))
+
+    def _headline(self, plan: dict, gpus: str) -> str:
+        _ = self._
+        lay = plan["layout"]
+        if plan["kind"] == "training":
+            parts = [gpus, _("tensor {t} × pipeline {p} × data {d} × context {c}").format(
+                t=lay["tensor"], p=lay["pipeline"], d=lay["data"], c=lay["context"]),
+                _("ZeRO {n}").format(n=lay["zero"]), _("sequence length {n}").format(n=self.nf.tokens(lay["seq_len"])),
+                _("micro-batch {n}").format(n=self.nf.int(lay["micro_batch"]))]
+        else:
+            parts = [gpus, _("tensor {t} × pipeline {p}").format(t=lay["tensor"], p=lay["pipeline"]),
+                     _("batch {n}").format(n=self.nf.int(lay["batch"])),
+                     _("context {n}").format(n=self.nf.tokens(lay["context"]))]
+        return " · ".join(parts)
 
     def _training_tokens(self, w) -> str | None:
         tokens = w.fields.get("tokens") if w is not None and w.kind == "training" else None
@@ -422,7 +460,7 @@ class Builder:
         _ = self._
         hw = plan["hardware"]
         unit = hw["memory_unit"]
-        pairs = [(_("GPU"), f"{hw['gpu_name']} ({hw['gpu']})"),
+        pairs = [(_("GPU"), clean(f"{hw['gpu_name']} ({hw['gpu']})")),
                  (_("GPUs"), self.nf.int(hw["gpus"])),
                  (_("GPUs per node"), self.nf.int(hw["gpus_per_node"])),
                  (_("memory per GPU"), self.mem(hw["memory_bytes"], unit)),
@@ -460,9 +498,12 @@ class Builder:
             (_("activation recomputation"), lay["recompute"]),
             (_("offload"), lay["offload"]),
             (_("sequence length"), self.nf.tokens(lay["seq_len"])),
-            (_("micro-batch"), _("{mb} sequences × {m} micro-batches per step").format(
-                mb=self.nf.int(lay["micro_batch"]), m=self.nf.int(lay["microbatches"]))),
-            (_("global batch"), _("{n} sequences").format(n=self.nf.int(lay["global_batch"]))),
+            (_("micro-batch"), self.t.ngettext("{mb} sequence", "{mb} sequences", lay["micro_batch"]).format(
+                mb=self.nf.int(lay["micro_batch"])) + " × " + self.t.ngettext(
+                "{m} micro-batch per step", "{m} micro-batches per step", lay["microbatches"]).format(
+                m=self.nf.int(lay["microbatches"]))),
+            (_("global batch"), self.t.ngettext("{n} sequence", "{n} sequences", lay["global_batch"]).format(
+                n=self.nf.int(lay["global_batch"]))),
         ]
         ppairs = [(_("recipe"), prec["recipe"]),
                   (_("weights"), prec["weights"]), (_("gradients"), prec["gradients"]),
@@ -481,7 +522,8 @@ class Builder:
         _ = self._
         lay, prec = plan["layout"], plan["precision"]
         pairs = [(_("parallelism"), _("tensor {t} × pipeline {p}").format(t=lay["tensor"], p=lay["pipeline"])),
-                 (_("batch"), _("{n} concurrent sequences").format(n=self.nf.int(lay["batch"]))),
+                 (_("batch"), self.t.ngettext("{n} concurrent sequence", "{n} concurrent sequences",
+                                              lay["batch"]).format(n=self.nf.int(lay["batch"]))),
                  (_("context"), self.nf.tokens(lay["context"])),
                  (_("memory utilization"), self.nf.pct(lay["memory_utilization"], 0))]
         ppairs = [(_("weights"), _("{fmt} ({bits} bits per weight)").format(
@@ -494,14 +536,18 @@ class Builder:
         unit = plan["hardware"]["memory_unit"]
         lay = plan["layout"]
         per_seq = plan["memory"]["kv_cache"] / lay["batch"] if lay["batch"] else 0.0
-        pairs = [(_("largest batch at this context"), self.nf.int(plan["max_batch"])
+        none = _("none fits")
+        left = plan["budget_bytes"] - plan["peak_bytes"]
+        pairs = [(_("largest batch at this context"), (self.nf.int(plan["max_batch"]) if plan["max_batch"] else none)
                   + " " + _("(plan: {n})").format(n=self.nf.int(lay["batch"]))),
-                 (_("longest context at this batch"), self.nf.tokens(plan["max_context"])
+                 (_("longest context at this batch"), (self.nf.tokens(plan["max_context"]) if plan["max_context"]
+                                                       else none)
                   + " " + _("(plan: {n})").format(n=self.nf.int(lay["context"]))),
                  (_("KV cache per sequence"), self.mem(per_seq, unit)),
                  (_("KV cache, whole batch"), self.mem(plan["memory"]["kv_cache"], unit)),
                  (_("budget per GPU"), self.mem(plan["budget_bytes"], unit)),
-                 (_("left for more KV cache"), self.mem(plan["budget_bytes"] - plan["peak_bytes"], unit))]
+                 (_("left for more KV cache"), self.mem(left, unit) if left >= 0 else
+                  _("none: {over} over the budget").format(over=self.mem(-left, unit)))]
         return kv_table(pairs)
 
     # ------------------------------------------------------------------ charts
@@ -519,12 +565,15 @@ class Builder:
             lines = [{"label": _("usable GPU memory"), "value": nf.mem_value(capacity, unit), "style": "capacity"}]
             headers = [_("stage"), _("layers"), _("in flight")] + [_(COMPONENTS[k]) for k in keys] + \
                       [_("peak"), _("peak phase"), _("fits")]
+            # memory in the chart's unit, written once in the caption: the table stays narrow enough to print
             rows = [[str(r["stage"]), nf.int(r["layers"]), nf.num(r["inflight_microbatches"])]
-                    + [self.mem(r["memory"].get(k, 0.0), unit) for k in keys]
-                    + [self.mem(r["peak_bytes"], unit), _(PHASES.get(r["peak_phase"], r["peak_phase"])),
+                    + [nf.num(nf.mem_value(r["memory"].get(k, 0.0), unit)) for k in keys]
+                    + [nf.num(nf.mem_value(r["peak_bytes"], unit)), _(PHASES.get(r["peak_phase"], r["peak_phase"])),
                        self.yes(r["fits"])] for r in plan["ranks"]]
             classes = ["" if r["fits"] else "bad" for r in plan["ranks"]]
             align = ["l", "r", "r"] + ["r"] * len(keys) + ["r", "l", "l"]
+            caption = _("The chart's data: memory per GPU in {unit}; micro-batches in flight at the peak.").format(
+                unit=unit)
             title = _("Memory per GPU by pipeline stage")
             desc = _("Stacked bars of each pipeline stage's memory per GPU by component, against the usable "
                      "memory of {capacity}; the largest stage needs {peak}.").format(
@@ -543,6 +592,7 @@ class Builder:
             rows.append([_("budget"), self.mem(plan["budget_bytes"], unit), nf.pct(1.0)])
             classes = [""] * len(keys) + ["total" if plan["fits"] else "bad", "sub"]
             align = ["l", "r", "r"]
+            caption = _("The chart's data.")
             title = _("Memory per GPU")
             desc = _("A stacked bar of one GPU's memory by component, against the serving budget of {budget} "
                      "and the usable memory.").format(budget=self.mem(plan["budget_bytes"], unit))
@@ -550,7 +600,7 @@ class Builder:
         labels = [_(COMPONENTS.get(k) or SERVING_COMPONENTS[k]) for k in keys]
         spec = {"bars": bars, "series": labels, "keys": keys, "lines": lines, "unit": unit,
                 "xlabel": _("memory per GPU ({unit})").format(unit=unit)}
-        table = Table(headers, rows, align, classes, caption=_("The chart's data."))
+        table = Table(headers, rows, align, classes, caption=caption)
         return Chart(f"{pid}-memory", "stack", title, desc, spec, table)
 
     def _curves(self, plan: dict, w, pid: str) -> tuple[list[Chart], str | None]:
@@ -569,7 +619,7 @@ class Builder:
         if any(c.flat for c in curves):
             note = _("Memory does not depend on {axes} in this plan (the model has no architecture to scale "
                      "activations with), so those curves are left out.").format(
-                axes=", ".join(_(AXES[c.axis]) for c in curves if c.flat))
+                axes=self.nf.list([_(AXES[c.axis]) for c in curves if c.flat]))
         return charts, note
 
     def _curve_chart(self, plan: dict, c: Curve, pid: str) -> Chart:
@@ -598,13 +648,17 @@ class Builder:
             boundary = _("Fits up to at least {x} (the search limit).").format(x=fmt_x(c.boundary))
         else:
             boundary = _("The largest value that fits: {x}.").format(x=fmt_x(c.boundary))
-        held = ", ".join(self._held(k, v) for k, v in c.fixed.items())
+        if c.engine_boundary is not None:
+            boundary += " " + _("(The engine's own longest context, {x}, holds the prefill activations at the "
+                                "plan's context.)").format(x=fmt_x(c.engine_boundary))
+        held = self.nf.list([self._held(k, v) for k, v in c.fixed.items()])
         caption = _("The chart's data; held fixed: {held}. {boundary} The plan's own value is marked.").format(
             held=held, boundary=boundary)
         spec = {"xs": c.xs, "ys": [nf.mem_value(p, unit) for p in c.peaks], "capacity": nf.mem_value(c.capacity, unit),
                 "capacity_label": cap_label, "current": c.current,
                 "boundary": c.boundary if (c.boundary is not None and not c.beyond) else None,
-                "boundary_label": _("largest that fits"), "current_label": _("this plan"),
+                "boundary_label": _("largest that fits: {x}").format(x=fmt_x(c.boundary)) if c.boundary else "",
+                "current_label": _("this plan"),
                 "series_label": _("peak per GPU"), "unit": unit,
                 "xlabel": _(AXES[c.axis]), "ylabel": _("memory per GPU ({unit})").format(unit=unit),
                 "log2": True, "tokens": tokens_axis, "over_label": _("does not fit")}
@@ -682,25 +736,68 @@ class Builder:
         return f"{self.nf.num(v)} {u}".strip()
 
     def _figures(self, plan: dict) -> Table:
+        """Every figure with its formula and source; a per-stage figure's formula and source once for all
+        stages (`stageN.weights`), then each stage's value and the formula with its numbers."""
         _ = self._
         unit = plan["hardware"]["memory_unit"]
         rows, classes = [], []
-        for key in sorted(plan["figures"], key=_figure_order):
-            fig = plan["figures"][key]
-            rows.append([key, self._figure_value(fig, unit), fig["formula"]
-                         + (f"\n= {fig['derivation']}" if fig.get("derivation") else ""), fig["source"]])
+        figures = plan["figures"]
+        grouped: dict[str, list[str]] = {}
+        for key in sorted(figures, key=_figure_order):
+            m = _STAGE.match(key)
+            if m:
+                grouped.setdefault(key[m.end():], []).append(key)
+        done = set()
+        for key in sorted(figures, key=_figure_order):
+            fig = figures[key]
+            m = _STAGE.match(key)
+            if not m:
+                rows.append([key, self._figure_value(fig, unit), fig["formula"]
+                             + (f"\n= {fig['derivation']}" if fig.get("derivation") else ""), fig["source"]])
+                classes.append("")
+                for term in fig.get("terms") or []:
+                    rows.append(["  " + term["name"], self.mem(term["bytes"], unit), term["formula"], ""])
+                    classes.append("sub")
+                continue
+            component = key[m.end():]
+            if component in done:
+                continue
+            done.add(component)
+            keys = grouped[component]
+            same = all(figures[k]["formula"] == fig["formula"] and figures[k]["source"] == fig["source"] for k in keys)
+            if not same or len(keys) == 1:
+                for k in keys:
+                    f = figures[k]
+                    rows.append([k, self._figure_value(f, unit), f["formula"]
+                                 + (f"\n= {f['derivation']}" if f.get("derivation") else ""), f["source"]])
+                    classes.append("")
+                continue
+            rows.append([f"stageN.{component}", "", fig["formula"], fig["source"]])
             classes.append("")
-            for term in fig.get("terms") or []:
-                rows.append(["  " + term["name"], self.mem(term["bytes"], unit), term["formula"], ""])
+            for k in keys:
+                f = figures[k]
+                derivation = f"= {f['derivation']}" if f.get("derivation") else ""
+                rows.append(["  " + k, self._figure_value(f, unit), derivation, ""])
                 classes.append("sub")
         return Table([_("figure"), _("value"), _("formula"), _("source")], rows, ["l", "r", "l", "l"], classes,
                      code_columns=frozenset({0, 2}))
+
+
+_STAGE = re.compile(r"^stage\d+\.")
 
 
 def _figure_order(key: str):
     # stages in numeric order (stage10 after stage9), everything else alphabetical
     m = re.match(r"stage(\d+)\.(.*)", key)
     return (1, int(m.group(1)), m.group(2)) if m else (0, 0, key)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text from a spec without control characters (an ESC in a model name must not reach a terminal)."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _lexer_available() -> bool:

@@ -31,7 +31,8 @@ def package_url_fetcher(url: str, timeout: int = 10, ssl_context=None, **kwargs)
     if not path.is_relative_to(root) or not path.is_file():
         raise FetchRefused(f"capplan reports fetch only files shipped in the package: {url}")
     data = path.read_bytes()
-    mime = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix, "application/octet-stream")
+    mime = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix,
+                                                                                 "application/octet-stream")
     return {"string": data, "mime_type": mime, "redirected_url": path.as_uri()}
 
 

@@ -40,7 +40,8 @@ def environment(lang: str):
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=text_table, width=display_width,
-                       underline=underline, wrap=wrap_text, colwidths=column_widths)
+                       underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
+                       pad=pad_to)
     return env
 
 
@@ -57,6 +58,26 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
+def pad_to(text: str, width: int) -> str:
+    return _pad(str(text), width, False)
+
+
+def text_bar(total: float, capacity: float, scale: float, color: bool = False, width: int = 48) -> str:
+    """`[#####.....|]`: memory against capacity (`|`), all bars of a chart on one `scale`; over
+    capacity the bar runs past the mark."""
+    scale = max(scale, total, capacity) or 1.0
+    filled = round(width * total / scale)
+    mark = round(width * capacity / scale)
+
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color and text else text
+
+    end = " " * (width - max(filled, mark))
+    if total <= capacity:
+        return "[" + paint("#" * filled, "32") + "." * (mark - filled) + "|" + end + "]"
+    return "[" + paint("#" * mark, "31") + "|" + paint("#" * (filled - mark), "1;31") + end + "]"
+
+
 def underline(text: str, char: str = "=") -> str:
     return text + "\n" + char * display_width(text)
 
@@ -68,7 +89,7 @@ def wrap_text(text: str, width: int = 100, indent: str = "") -> str:
         line, col = "", 0
         for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else list(para):
             w = display_width(word.rstrip())
-            if line and col + w > width - len(indent):
+            if line and col + w > width - len(indent) and word not in _NO_LINE_START:
                 out.append(indent + line.rstrip())
                 line, col = "", 0
                 word = word.lstrip()
@@ -76,6 +97,9 @@ def wrap_text(text: str, width: int = 100, indent: str = "") -> str:
             col += display_width(word)
         out.append(indent + line.rstrip())
     return "\n".join(out)
+
+
+_NO_LINE_START = set("。，、；：！？）」』】》")   # CJK punctuation never starts a line
 
 
 def _has_cjk(text: str) -> bool:
@@ -125,9 +149,10 @@ def column_widths(t: Table) -> list[str]:
         return ["36", "64"]
     weights = []
     for i, h in enumerate(t.headers):
-        longest_word = max((display_width(w) for w in h.split()), default=1)
+        longest_word = max((display_width(w) for w in h.split()), default=1) * 1.3 + 1.5   # headers are bold
         content = max([display_width(r[i]) for r in t.rows if i < len(r)] + [1])
-        weights.append(max(longest_word + 1, min(content, 48), 4) + 1.5)
+        weights.append(max(longest_word, min(content, 48 if i in t.code_columns or len(t.headers) < 5 else 26), 4)
+                       + 1.5)
     total = sum(weights)
     return [f"{100 * w / total:.2f}" for w in weights]
 
@@ -165,7 +190,7 @@ def md_table(t: Table, limit: int | None = None) -> str:
         cells = []
         for i, c in enumerate(row):
             cell = md_code(c) if i in t.code_columns and c.strip() else md_escape(c)
-            if cls in ("bad", "current", "total") and cell and i == 0:
+            if cls in ("current", "total") and cell and i == 0:
                 cell = f"**{cell}**"
             cells.append(cell)
         lines.append("| " + " | ".join(cells) + " |")
@@ -225,16 +250,29 @@ def css_string(text: str) -> str:
 
 # ------------------------------------------------------------------------- entry points
 
-def _draw_charts(report: Report, medium: str) -> None:
+def _all_charts(report: Report) -> list:
+    return [chart for plan in report.plans for chart in [plan.memory_chart] + plan.curves]
+
+
+def _start_charts(report: Report, here_share: float):
+    """Start drawing the report's charts, partly in a helper process (see charts.Drawing)."""
     from . import charts
 
-    for plan in report.plans:
-        for chart in [plan.memory_chart] + plan.curves:
-            chart.svg = Markup(charts.themed(charts.draw(chart), medium))
+    items = _all_charts(report)
+    return charts.Drawing(items, here=int(len(items) * here_share))
 
 
-def render_html(report: Report, medium: str = "screen", paper: str = "A4") -> str:
-    _draw_charts(report, "screen" if medium == "screen" else "print")
+def _finish_charts(report: Report, drawing, medium: str) -> None:
+    from . import charts
+
+    for chart, svg in zip(_all_charts(report), drawing.result()):
+        chart.svg = Markup(charts.themed(svg, medium))
+        chart.legend = charts.legend(chart)
+
+
+def render_html(report: Report, medium: str = "screen", paper: str = "A4", drawing=None) -> str:
+    if drawing is None:
+        drawing = _start_charts(report, 0.5)
     env = environment(report.lang)
     t = translations(report.lang)
     css = _asset("report.css") + "\n" + pygments_css(medium)
@@ -244,7 +282,9 @@ def render_html(report: Report, medium: str = "screen", paper: str = "A4") -> st
         css += "@page main { @bottom-right { content: %s counter(page) %s counter(pages) %s; } }\n" % tuple(
             css_string(s) for s in _page_words(t))
     sources = [(s, highlight_html(s.text, s.anchor)) for s in report.sources]
-    return env.get_template("report.html.j2").render(
+    template = env.get_template("report.html.j2")
+    _finish_charts(report, drawing, "screen" if medium == "screen" else "print")
+    return template.render(
         r=report, medium=medium, css=Markup(css), html_lang=HTML_LANG[report.lang], sources=sources)
 
 
@@ -294,6 +334,7 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
         return render_markdown(report)
     if fmt == "txt":
         return render_text(report, color)
+    drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
     from .pdf import html_to_pdf
 
-    return html_to_pdf(render_html(report, "pdf", paper))
+    return html_to_pdf(render_html(report, "pdf", paper, drawing))

@@ -30,6 +30,7 @@ class Curve:
     beyond: bool = False             # fits at the search limit too (boundary is a lower bound)
     fixed: dict = field(default_factory=dict)   # what is held constant, for the caption
     flat: bool = False               # memory does not depend on this axis
+    engine_boundary: int | None = None   # the engine's own limit (inference), when it differs
 
     def fits(self, x_index: int) -> bool:
         return self.peaks[x_index] <= self.capacity
@@ -139,14 +140,21 @@ def inference_curves(w: Obj, plan: dict) -> list[Curve]:
 
     budget = plan["budget_bytes"]
     out = []
-    max_ctx = int(plan["max_context"]) or None
+    # the boundary is searched on the same re-evaluation the curve plots (the engine's max_context holds
+    # the prefill activations at the plan's own context, so it can differ slightly: shown beside it)
+    engine_ctx = int(plan["max_context"]) or None
+    if plan["model"]["params"]["exact"]:
+        max_ctx, beyond = _largest(lambda c: at(c, b0) <= budget, ctx0, SEQ_LIMIT, 1)
+    else:
+        max_ctx, beyond = engine_ctx, False
     top = max(ctx0, max_ctx or 0)
     xs = _powers(ctx0, 4, max(2, math.ceil(math.log2(max(top, 1) / max(ctx0, 1))) + 1), 128, SEQ_LIMIT)
-    if max_ctx and max_ctx not in xs and xs[0] < max_ctx < xs[-1]:
+    if max_ctx and not beyond and max_ctx not in xs and xs[0] < max_ctx < xs[-1]:
         xs = sorted(set(xs) | {max_ctx})
     peaks = [at(x, b0) for x in xs]
-    out.append(Curve("context", xs, peaks, [None] * len(xs), budget, ctx0, max_ctx, False, {"batch": b0},
-                     flat=_flat([(p,) for p in peaks])))
+    out.append(Curve("context", xs, peaks, [None] * len(xs), budget, ctx0, max_ctx, beyond, {"batch": b0},
+                     flat=_flat([(p,) for p in peaks]),
+                     engine_boundary=engine_ctx if engine_ctx != max_ctx else None))
 
     max_b = int(plan["max_batch"]) or None
     top = max(b0, max_b or 0)

@@ -1,0 +1,51 @@
+"""Golden reports of one seed spec: Markdown byte for byte, HTML with the charts' geometry left out.
+
+The charts' paths depend on matplotlib's version; their text (title, ticks, labels) does not, and
+is kept. Refresh with CAPPLAN_UPDATE_GOLDENS=1 after a deliberate change, and review the diff.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import GOLDEN, ROOT, check_golden
+
+SPEC = "specs/seeds/004-llama2-7b-kv-cache.plan"
+GOLDEN_DIR = GOLDEN / "report"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def render(fmt: str, lang: str = "en") -> str:
+    from capplan.pipeline import compile_files
+    from capplan.report import render_report
+
+    return render_report(compile_files([SPEC]), fmt, lang=lang)
+
+
+def chart_text_only(html: str) -> str:
+    def keep_text(m: re.Match) -> str:
+        svg = m.group(0)
+        head = svg[:svg.index(">") + 1]
+        texts = re.findall(r"<(title|text)\b[^>]*>(.*?)</\1>", svg, re.S)
+        return head + "\n" + "\n".join(f"<{tag}>{body}</{tag}>" for tag, body in texts) + "\n</svg>"
+
+    return re.sub(r'<svg xmlns="http://www.w3.org/2000/svg".*?</svg>', keep_text, html, flags=re.S)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_markdown_golden(lang):
+    check_golden(GOLDEN_DIR / f"004-llama2-7b-kv-cache.{lang}.md", render("md", lang))
+
+
+def test_html_golden():
+    check_golden(GOLDEN_DIR / "004-llama2-7b-kv-cache.en.html", chart_text_only(render("html")))
+
+
+def test_text_golden():
+    check_golden(GOLDEN_DIR / "004-llama2-7b-kv-cache.en.txt", render("txt"))

@@ -1,0 +1,169 @@
+"""PDF reports (WeasyPrint): text, fonts, pages, Chinese, rasterising, and the hermetic URL fetcher.
+
+pdftotext, pdffonts, pdfinfo and pdftoppm come from poppler-utils; a test that needs one
+skips, saying so, only when that binary is not installed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SPECS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs").rglob("*.plan"))
+
+
+def need(binary: str) -> str:
+    path = shutil.which(binary)
+    if path is None:
+        pytest.skip(f"{binary} is not installed (Debian package poppler-utils)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def pdf_of(spec: str, tmp_path: Path, lang: str = "en", paper: str = "A4", name: str = "report.pdf") -> Path:
+    from capplan.pipeline import compile_files
+    from capplan.report import render_report
+
+    data = render_report(compile_files([spec]), "pdf", lang=lang, paper=paper, commit="abc1234")
+    assert isinstance(data, bytes) and data.startswith(b"%PDF-")
+    out = tmp_path / name
+    out.write_bytes(data)
+    return out
+
+
+def text_of(pdf: Path, *args: str) -> str:
+    return subprocess.run([need("pdftotext"), "-layout", *args, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pages_of(pdf: Path) -> int:
+    info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[Path(s).stem for s in SPECS])
+def test_every_spec_renders_a_pdf(spec, tmp_path):
+    from capplan.pipeline import compile_files
+
+    pdf = pdf_of(spec, tmp_path)
+    comp = compile_files([spec])
+    text = re.sub(r"\s+", " ", text_of(pdf))
+    for plan in comp.plans:
+        assert plan["name"] in text
+    pages = pages_of(pdf)
+    assert 3 <= pages <= 8 + 8 * len(comp.plans), pages    # cover, contents, summary ... appendix
+
+
+def test_pdf_key_figures_header_footer_and_contents(tmp_path):
+    pdf = pdf_of("specs/examples/llama3-70b-pretrain.plan", tmp_path)
+    text = text_of(pdf)
+    flat = re.sub(r"\s+", " ", text)
+    for figure in ("llama70b_pretrain", "45.79 GiB", "79.65 GiB", "70,553,706,496", "Not available yet",
+                   "Memory per GPU by pipeline stage", "Appendix: assumptions and provenance", "Korthikanti"):
+        assert figure in flat, figure
+    pages = text.split("\f")
+    assert "specs/examples/llama3-70b-pretrain.plan" in pages[2] and "commit abc1234" in pages[2]   # running header
+    assert "specs/examples/llama3-70b-pretrain.plan" not in pages[0].split("Specs:")[0]             # not on the cover
+    assert re.search(r"page 3 of \d+", pages[2])
+    contents = pages[1]
+    assert "Contents" in contents and re.search(r"training llama70b_pretrain\s*\.*\s*\d+", contents)
+
+
+def test_pdf_fonts_are_embedded(tmp_path):
+    pdf = pdf_of("specs/seeds/004-llama2-7b-kv-cache.plan", tmp_path)
+    fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.strip().splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$", row), f"font not embedded: {row}"
+
+
+def test_chinese_pdf_has_cjk_text_and_fonts(tmp_path):
+    pdf = pdf_of("specs/examples/chat-serving.plan", tmp_path, lang="zh")
+    text = re.sub(r"\s+", "", text_of(pdf))
+    for words in ("摘要", "每块GPU的显存", "暂不可用", "附录：假设与出处", "放得下"):
+        assert words in text, words
+    fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
+
+
+def test_letter_and_a4_paper(tmp_path):
+    a4 = pdf_of("specs/seeds/004-llama2-7b-kv-cache.plan", tmp_path, name="a4.pdf")
+    letter = pdf_of("specs/seeds/004-llama2-7b-kv-cache.plan", tmp_path, paper="letter", name="letter.pdf")
+    info = lambda p: subprocess.run([need("pdfinfo"), str(p)], capture_output=True, text=True).stdout  # noqa: E731
+    assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info(a4))
+    assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", info(letter))
+
+
+def test_page_one_rasterises(tmp_path):
+    pdf = pdf_of("specs/examples/llama3-70b-pretrain.plan", tmp_path)
+    subprocess.run([need("pdftoppm"), "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True, capture_output=True)
+    png = next(tmp_path.glob("page*.png"))
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 5_000
+
+
+def test_the_command_writes_a_pdf_atomically(tmp_path):
+    from capplan.report import main
+    import io
+
+    out = tmp_path / "plan.pdf"
+    code = main(["specs/seeds/004-llama2-7b-kv-cache.plan", "-o", str(out), "--paper", "letter"],
+                io.StringIO(), io.StringIO())
+    assert code == 0 and out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.pdf"]
+
+
+# ------------------------------------------------------------------ the fetcher
+
+def test_the_url_fetcher_serves_only_the_package(tmp_path):
+    from capplan.report.i18n import templates_dir
+    from capplan.report.pdf import FetchRefused, package_url_fetcher
+
+    css = templates_dir() / "report.css"
+    got = package_url_fetcher(css.as_uri())
+    assert got["mime_type"] == "text/css" and b"capplan report" in got["string"]
+    outside = tmp_path / "secret.css"
+    outside.write_text("body { color: red }")
+    for url in ("https://example.com/x.css", "http://127.0.0.1/x.png", "ftp://example.com/a", outside.as_uri(),
+                (templates_dir() / ".." / ".." / "pyproject.toml").as_uri(), "file:///etc/passwd",
+                "data:text/css,body{}", "file://otherhost/etc/passwd"):
+        with pytest.raises(FetchRefused):
+            package_url_fetcher(url)
+
+
+def test_weasyprint_refuses_what_the_html_asks_from_outside(tmp_path, monkeypatch):
+    """An image or stylesheet pointing outside the package is not fetched (and nothing fails)."""
+    import capplan.report.pdf as pdf_module
+
+    asked, refused = [], []
+    real = pdf_module.package_url_fetcher
+
+    def spy(url, *a, **k):
+        asked.append(url)
+        try:
+            return real(url, *a, **k)
+        except pdf_module.FetchRefused:
+            refused.append(url)
+            raise
+
+    monkeypatch.setattr(pdf_module, "package_url_fetcher", spy)
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    html = (f'<html><head><link rel="stylesheet" href="https://example.com/x.css"></head><body>'
+            f'<img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png"><p>ok</p></body></html>')
+    data = pdf_module.html_to_pdf(html)
+    assert data.startswith(b"%PDF-")
+    wanted = {"https://example.com/x.css", secret.as_uri(), "http://127.0.0.1:9/x.png"}
+    assert wanted <= set(asked) and set(asked) == set(refused)   # every URL goes through ours, and is refused
