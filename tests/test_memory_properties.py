@@ -198,3 +198,14 @@ def test_fp8_training_keeps_two_fp8_copies_of_the_linear_weights(project):
     fp8 = plan(compile_text(project, text.replace("megatron_bf16", "megatron_fp8")), "t")["ranks"][0]
     linear = 6_738_415_616 - 2 * 32000 * 4096 - 4096  # without embedding, head and final norm
     assert fp8["phases"]["optimizer step"] - bf16["phases"]["optimizer step"] == pytest.approx(2 * linear)
+
+
+def test_max_context_is_the_boundary_of_the_whole_plan(project):
+    # found by the report's curves: the inverse solution must re-evaluate the prefill at the tried context
+    p = plan(compile_text(project, INFER.format(context=2048, batch=1).replace("llama3_1_8b", "llama2_7b")
+                          .replace("h100_sxm", "rtx4090")), "i")
+    at = plan(compile_text(project, INFER.format(context=int(p["max_context"]), batch=1)
+                           .replace("llama3_1_8b", "llama2_7b").replace("h100_sxm", "rtx4090")), "i")
+    over = plan(compile_text(project, INFER.format(context=int(p["max_context"]) + 16, batch=1)
+                             .replace("llama3_1_8b", "llama2_7b").replace("h100_sxm", "rtx4090")), "i")
+    assert at["fits"] and not over["fits"]

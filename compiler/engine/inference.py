@@ -119,9 +119,11 @@ def inference_memory(w: Obj) -> dict:
 
     weights, weights_formula = weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp)
 
-    def activation_peak(batch: int) -> float:
-        tokens = min(chunk, batch * w.context)
-        sequence = min(chunk, w.prompt or w.context)
+    def activation_peak(batch: int, context: float) -> float:
+        # the prefill of `batch` sequences of `context` tokens (the plan's prompt when it gives one)
+        prompt = min(w.prompt, context) if w.prompt else context
+        tokens = min(chunk, batch * prompt)
+        sequence = min(chunk, prompt)
         layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence)
         if pc is None:
             return layer
@@ -132,11 +134,11 @@ def inference_memory(w: Obj) -> dict:
         return batch * kv_bytes_per_token(m, kv_fmt, tp, pp, paged(context, block))
 
     def needed(batch: int, context: float) -> float:
-        return weights + activation_peak(batch) + cuda_context + kv(batch, context)
+        return weights + activation_peak(batch, context) + cuda_context + kv(batch, context)
 
     batch, context = w.batch, w.context
     kv_now = kv(batch, context)
-    act_now = activation_peak(batch)
+    act_now = activation_peak(batch, context)
     total = weights + act_now + cuda_context + kv_now
     fits = total <= budget
 
