@@ -10,9 +10,9 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 
 from . import __version__
+from .atomic import write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -70,20 +70,6 @@ def _color(choice: str, stream) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()
-
-
-def write_atomically(path: str, data: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a failed run leaves nothing behind."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".capplan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _print_diagnostics(comp, fmt: str, color: bool) -> None:

@@ -1259,7 +1259,7 @@ def _run(args, out: TextIO, err: TextIO) -> int:
     for w in result.warnings:
         err.write(f"capplan: warning: {w}\n")
     if args.output:
-        from .cli import write_atomically
+        from .atomic import write_atomically
 
         try:
             write_atomically(args.output, result.text)

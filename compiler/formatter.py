@@ -83,12 +83,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass
 from typing import TextIO
 
 from . import ast
+from .atomic import write_atomically
 from .diagnostics import Diagnostics, render_all
 from .parser import parse
 from .source import SourceFile, SourceMap
@@ -594,26 +593,6 @@ def unified_diff(original: str, formatted: str, path: str) -> str:
                                         fromfile=f"{path} (original)", tofile=f"{path} (formatted)"))
 
 
-def _write_atomically(path: str, data: str) -> None:
-    """A temporary file beside `path`, then a rename: readers see the old file or the new one."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".capplan-fmt-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO) -> int:
     """Format files in place (only those that change), or with check=True print diffs and write nothing.
 
@@ -649,7 +628,7 @@ def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO) -> int:
             out.write(unified_diff(original, formatted, path))
             status = 1
         else:
-            _write_atomically(path, formatted)
+            write_atomically(path, formatted)
     return status
 
 

@@ -31,11 +31,11 @@ import math
 import os
 import re
 import sys
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .atomic import write_atomically
 from .schema import MODEL, MLA, MOE
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -1191,19 +1191,6 @@ def _parser(out, err) -> _Parser:
     return ap
 
 
-def _write_atomically(path: str, data: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".capplan-import-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def default_name(config: dict, path: str) -> str:
     published = config.get("_name_or_path")
     if isinstance(published, str) and published.strip().strip("/\\"):
@@ -1272,7 +1259,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         return EXIT_USER
     if args.output:
         try:
-            _write_atomically(args.output, result.text)
+            write_atomically(args.output, result.text)
         except OSError as exc:
             err.write(f"{prog}: error: cannot write {args.output}: {exc.strerror or exc}\n")
             return EXIT_USER

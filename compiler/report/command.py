@@ -12,9 +12,9 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomically
 from .render import FORMATS, PAPERS
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -80,21 +80,6 @@ def git_commit(paths: list[str]) -> str | None:
     if proc.returncode != 0 or not commit or not all(c in "0123456789abcdef" for c in commit):
         return None
     return commit
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """A temporary file beside `path`, then rename: a failed run leaves nothing behind."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".capplan-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _color(choice: str, stream) -> bool:
