@@ -85,25 +85,9 @@ def run_engine(comp: Compilation) -> None:
         obj = checked.objects[name]
         if obj.kind == "model" and obj.get("_valid") and obj.span is not None and obj.span.path in user_files:
             comp.models.append(evaluate_model(obj))
-    for search in checked.searches:
-        if not comp.checker.search_target(search):
-            continue
-        from .engine.planner import run_search
-        from .search_spec import lower_search
-
-        if search.kind == "goal":
-            _goal(comp, search)
-            continue
-        spec = lower_search(comp.checker, search)
-        if spec is None:
-            continue
-        result = run_search(spec.target, spec.space, spec.objective, spec.constraints,
-                            spec.cross_node_tensor, spec.top)
-        result.update({"name": spec.name, "target": spec.target.name, "file": search.span.path,
-                       "line": search.span.line})
-        result.pop("seconds", None)  # timings vary between runs: kept out of the deterministic output
-        result.pop("candidates_per_s", None)
-        comp.searches.append(result)
+    for decl in checked.searches:  # `search` and `goal` declarations
+        if comp.checker.search_target(decl):
+            (_goal if decl.kind == "goal" else _search)(comp, decl)
     for workload in checked.workloads:
         if not workload.get("_valid"):
             continue
@@ -112,6 +96,21 @@ def run_engine(comp: Compilation) -> None:
             continue
         result["requirements"] = _requirements(comp, workload, result)
         comp.plans.append(result)
+
+
+def _search(comp: Compilation, decl) -> None:
+    from .engine.planner import run_search
+    from .search_spec import lower_search
+
+    spec = lower_search(comp.checker, decl)
+    if spec is None:
+        return
+    result = run_search(spec.target, spec.space, spec.objective, spec.constraints, spec.cross_node_tensor,
+                        spec.top)
+    result.update({"name": spec.name, "target": spec.target.name, "file": decl.span.path, "line": decl.span.line})
+    result.pop("seconds", None)  # timings vary between runs: kept out of the deterministic output
+    result.pop("candidates_per_s", None)
+    comp.searches.append(result)
 
 
 def _goal(comp: Compilation, decl) -> None:
