@@ -8,6 +8,7 @@ tables are cached on disk by Lark, keyed by the grammar's hash.
 from __future__ import annotations
 
 import functools
+import threading
 from importlib import resources
 
 from lark import Lark, Token, Transformer, v_args
@@ -33,8 +34,10 @@ _TOKEN_WORDS = {
 }
 
 
-# Comments are not in the tree; the lexer hands them here as it meets them.
+# Comments are not in the tree; the lexer hands them here as it meets them. The parser
+# object is shared, so parses are serialised (the language server parses from threads).
 _COMMENT_SINK: list[Token] = []
+_PARSE_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
@@ -206,6 +209,11 @@ def _syntax_diagnostic(path: str, err: UnexpectedInput, text: str) -> Diagnostic
 
 
 def parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
+    with _PARSE_LOCK:
+        return _parse(text, path, diagnostics)
+
+
+def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     """Parse one file. Syntax errors go to `diagnostics`; returns None if any.
 
     Recovery is by lines, as statements are: after an error, the offending line
