@@ -209,17 +209,17 @@ def _syntax_diagnostic(path: str, err: UnexpectedInput, text: str) -> Diagnostic
 
 
 def parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
-    with _PARSE_LOCK:
-        return _parse(text, path, diagnostics)
-
-
-def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     """Parse one file. Syntax errors go to `diagnostics`; returns None if any.
 
     Recovery is by lines, as statements are: after an error, the offending line
     is blanked and the file parsed again, so one run reports the errors of
     every line (up to MAX_SYNTAX_ERRORS) without cascades.
     """
+    with _PARSE_LOCK:
+        return _parse(text, path, diagnostics)
+
+
+def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     parser = _lark()
     lines = text.split("\n")
     found: list[UnexpectedInput] = []
