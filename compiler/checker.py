@@ -324,7 +324,7 @@ class Checker(ExpressionsMixin, CoercionMixin):
     def _requirements(self, obj: Obj) -> list[Requirement]:
         """Type-check each `require` against the result names of the workload kind."""
         names = RESULTS[obj.kind]
-        placeholders = {n: (Bool(None) if dims == "bool" else Num(None, _dims(dims)))
+        symbolic = {n: (Bool(None) if dims == "bool" else Num(None, _dims(dims)))
                         for n, (dims, _doc) in names.items()}
         out = []
         for req in obj.fields.get("_requires", []):
@@ -332,7 +332,7 @@ class Checker(ExpressionsMixin, CoercionMixin):
             if not self._unknown_results(cond, names):
                 continue
             try:
-                value = self.evaluate(cond, placeholders)
+                value = self.evaluate(cond, symbolic)
                 if not isinstance(value, Bool):
                     self.d.error("E0403", "a requirement must be a condition", cond.span,
                                  label="this is not true or false",
