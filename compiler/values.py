@@ -137,7 +137,8 @@ def fmt_number(x: float, digits: int = 4) -> str:
         return f"{int(x):,}"
     mag = math.floor(math.log10(abs(x)))
     decimals = max(0, digits - 1 - mag)
-    return f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{x:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_quantity(value: float | None, dims: Dims, unit: str | None = None) -> str:

@@ -93,3 +93,11 @@ def test_the_unit_cache_is_only_an_optimisation(tmp_path, monkeypatch):
     warm = UnitTable()
     assert warm.lookup("TFLOP/s") == first
     assert warm._registry is None  # answered from the cache, Pint not consulted
+
+
+@pytest.mark.parametrize("value,shown", [(1210.04, "1,210"), (1000.2, "1,000"), (3.5, "3.5"), (0.25, "0.25"),
+                                         (123456.7, "123,457"), (100.0, "100"), (2.0e-3, "0.002")])
+def test_numbers_are_shown_without_losing_integer_zeros(value, shown):
+    from capplan.values import fmt_number
+
+    assert fmt_number(value) == shown
