@@ -58,9 +58,19 @@ def test_every_spec_renders_html_markdown_and_text(spec, lang):
         assert plan["name"] in html and plan["name"] in md and plan["name"] in txt
     for model in comp.models:
         assert model["name"] in html
-    # time and cost are said to be missing, not silently dropped
-    missing = "Not available yet" if lang == "en" else "暂不可用"
-    assert missing in html and missing in md and missing in txt
+    # what the engine could not estimate is said, with its reason, in every format; nothing is "not yet"
+    missing = "Not available:" if lang == "en" else "不可用："
+    for plan in comp.plans:
+        result = plan.get("time") if plan["kind"] == "training" else plan.get("serving")
+        if result and "unavailable" in result:
+            for out in (html, md, txt):
+                assert missing in out and result["unavailable"].split(":")[0] in out, plan["name"]
+    for out in (html, md, txt):
+        assert "Not available yet" not in out and "暂不可用" not in out
+    for search in comp.searches:
+        assert search["name"] in html and search["name"] in md and search["name"] in txt
+    for goal in comp.goals:
+        assert goal["name"] in html and goal["name"] in md and goal["name"] in txt
     assert "\x1b[" not in txt
 
 
@@ -95,13 +105,16 @@ def test_markdown_fits_a_pull_request_comment(spec):
 def test_a_training_plan_report_has_every_section():
     html = render("specs/examples/llama3-70b-pretrain.plan", "html")
     for text in ("Executive summary", "Memory per GPU by pipeline stage", "Memory per GPU vs sequence length",
-                 "Memory per GPU vs micro-batch size", "Time, throughput and cost", "Architecture", "Hardware",
+                 "Memory per GPU vs micro-batch size", "Time, throughput and cost", "Time and cost",
+                 "Time per step by part", "matrix multiplications", "tensor-parallel communication",
+                 "Procurement", "Ranked options", "Cost to train by GPU type", "Architecture", "Hardware",
                  "Layout", "Precision", "Appendix: assumptions and provenance", "Appendix: source specs",
-                 "Korthikanti", "15T tokens of training", "usable GPU memory", "45.79 GiB"):
+                 "Korthikanti", "for 15T tokens", "usable GPU memory", "45.79 GiB"):
         assert text in html, text
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3
+    # memory, step time, two curves, the goal's cost
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 5
     # each chart is followed by the table of its data
-    assert len(re.findall(r"</figure>\s*<div class=\"scroll\"><table", html)) == 3
+    assert len(re.findall(r"</figure>\s*<div class=\"scroll\"><table", html)) == 5
 
 
 def test_an_inference_report_shows_serving_capacity_and_moe_active_parameters():
@@ -157,7 +170,7 @@ def test_no_timestamps_and_commit_only_when_given():
 def test_charts_are_deterministic_svg_with_text_as_text():
     html = render("specs/examples/llama3-70b-pretrain.plan", "html")
     svgs = re.findall(r"<svg xmlns=.*?</svg>", html, re.S)
-    assert len(svgs) == 3
+    assert len(svgs) == 5
     for svg in svgs:
         assert "<text" in svg and "<title" in svg      # svg.fonttype = none: labels are text
         assert "<metadata" not in svg and "dc:date" not in svg and "Matplotlib v" not in svg

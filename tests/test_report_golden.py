@@ -1,4 +1,5 @@
-"""Golden reports of one seed spec: Markdown byte for byte, HTML with the charts' geometry left out.
+"""Golden reports of one seed spec (Markdown byte for byte, HTML with the charts' geometry left out), and
+the Markdown of the pre-training example (time, cost, a procurement goal).
 
 The charts' paths depend on matplotlib's version; their text (title, ticks, labels) does not, and
 is kept. Refresh with CAPPLAN_UPDATE_GOLDENS=1 after a deliberate change, and review the diff.
@@ -49,3 +50,11 @@ def test_html_golden():
 
 def test_text_golden():
     check_golden(GOLDEN_DIR / "004-llama2-7b-kv-cache.en.txt", render("txt"))
+
+
+def test_markdown_golden_of_a_training_plan_with_time_cost_and_a_goal():
+    from capplan.pipeline import compile_files
+    from capplan.report import render_report
+
+    md = render_report(compile_files(["specs/examples/llama3-70b-pretrain.plan"]), "md")
+    check_golden(GOLDEN_DIR / "llama3-70b-pretrain.en.md", md)

@@ -73,6 +73,20 @@ def test_numbers_follow_the_locale():
     assert en.num(1.0) == "1" and en.num(0.0) == "0" and en.num(1979.0) == "1,979" and en.num(2.0394) == "2.039"
 
 
+def test_durations_money_and_energy_follow_the_locale():
+    from capplan.report.i18n import Numbers
+
+    en, zh = Numbers("en"), Numbers("zh")
+    assert [en.duration(x) for x in (1e-5, 0.017, 29.23368, 203.9, 104547800.47)] == [
+        "10 µs", "17 ms", "29.23 s", "3.398 min", "1,210 d"]         # 1,210 d: the integer part is kept whole
+    assert en.duration_unit(203.9) == (60, "min") and en.duration_unit(0.5) == (1e-3, "ms")
+    assert en.usd(14051224.38) == "$14.05M" and zh.usd(14051224.38) == "US$1405.12万"
+    assert en.usd(1.133) == "$1.13" and en.usd(0.0760146) == "$0.076" and en.usd(1234.5) == "$1,234.50"
+    assert en.count(3717255.1) == "3.72M" and zh.count(3717255.1) == "371.73万" and en.count(4172.3) == "4,172"
+    assert en.si(481434796032.0, "FLOP") == "481.4 GFLOP" and en.si(989.5e12, "FLOP/s") == "989.5 TFLOP/s"
+    assert en.energy(2602078.6) == "2.602 GWh" and en.energy(12.3) == "12.3 kWh" and en.energy(None) == "?"
+
+
 def test_unknown_languages_are_refused():
     from capplan.report.i18n import translations
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from test_report_timecost import check_format
 
 SPECS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs").rglob("*.plan"))
 
@@ -60,6 +61,8 @@ def test_every_spec_renders_a_pdf(spec, tmp_path):
     text = re.sub(r"\s+", " ", text_of(pdf))
     for plan in comp.plans:
         assert plan["name"] in text
+    # time and cost, each search's best layout, each goal's ranking (tests/test_report_timecost.py)
+    check_format(comp, text)
     pages = pages_of(pdf)
     assert 3 <= pages <= 8 + 8 * len(comp.plans), pages    # cover, contents, summary ... appendix
 
@@ -68,7 +71,9 @@ def test_pdf_key_figures_header_footer_and_contents(tmp_path):
     pdf = pdf_of("specs/examples/llama3-70b-pretrain.plan", tmp_path)
     text = text_of(pdf)
     flat = re.sub(r"\s+", " ", text)
-    for figure in ("llama70b_pretrain", "45.79 GiB", "79.65 GiB", "70,553,706,496", "Not available yet",
+    for figure in ("llama70b_pretrain", "45.79 GiB", "79.65 GiB", "70,553,706,496", "Time and cost",
+                   "Time per step by part", "matrix multiplications", "longest time to train", "MATMUL_EFFICIENCY",
+                   "Procurement pretrain_in_120_days", "First choice:", "Cost to train by GPU type",
                    "Memory per GPU by pipeline stage", "Appendix: assumptions and provenance", "Korthikanti"):
         assert figure in flat, figure
     pages = text.split("\f")
@@ -91,7 +96,8 @@ def test_pdf_fonts_are_embedded(tmp_path):
 def test_chinese_pdf_has_cjk_text_and_fonts(tmp_path):
     pdf = pdf_of("specs/examples/chat-serving.plan", tmp_path, lang="zh")
     text = re.sub(r"\s+", "", text_of(pdf))
-    for words in ("摘要", "每块GPU的显存", "暂不可用", "附录：假设与出处", "放得下"):
+    for words in ("摘要", "每块GPU的显存", "首词元时间（TTFT）", "延迟、吞吐量与成本", "采购", "首选：", "附录：假设与出处",
+                  "放得下"):
         assert words in text, words
     fonts = subprocess.run([need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts

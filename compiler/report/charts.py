@@ -32,8 +32,14 @@ SERIES_COLORS = {
     "logits": OKABE_ITO["vermillion"], "temporary": OKABE_ITO["purple"],
     "allocator_reserve": OKABE_ITO["grey"], "cuda_context": OKABE_ITO["dark_grey"],
     "kv_cache": OKABE_ITO["green"],
+    # the parts of a training step: compute in blues, idle time grey, communication in the warm colours
+    "matmul": OKABE_ITO["blue"], "elementwise": OKABE_ITO["sky"], "optimizer": OKABE_ITO["yellow"],
+    "bubble": OKABE_ITO["grey"], "comm_tensor": OKABE_ITO["orange"], "comm_data": OKABE_ITO["green"],
+    "comm_pipeline": OKABE_ITO["vermillion"], "comm_expert": OKABE_ITO["purple"],
+    "comm_context": OKABE_ITO["dark_grey"],
 }
-HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "temporary": "..", "logits": "\\\\"}
+HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "temporary": "..", "logits": "\\\\",
+           "bubble": "//", "comm_context": ".."}
 
 RC = {
     "svg.fonttype": "none",
@@ -249,6 +255,91 @@ def curve_chart(chart) -> str:
         return _svg(fig, chart.description, chart.id)
 
 
+def pareto_chart(chart) -> str:
+    """Step time against GPUs: the Pareto front as a line of markers whose area follows the cost per
+    step (labelled with it), the other top layouts as hollow grey circles."""
+    import matplotlib
+    from matplotlib.ticker import MaxNLocator
+
+    spec = chart.spec
+    points, others = spec["points"], spec["others"]
+    xs_all = [p["x"] for p in points + others]
+    ys_all = [p["y"] for p in points + others]
+    costs = [p["cost"] for p in points if p.get("cost") is not None]
+    height = 2.7
+    with matplotlib.rc_context(RC):
+        fig = _figure(height)
+        ax = fig.add_axes(_axes_box(height))
+        powers = all(x > 0 and x & (x - 1) == 0 for x in xs_all)
+        if powers and max(xs_all) > min(xs_all):
+            ax.set_xscale("log", base=2)
+        if others:
+            ax.scatter([p["x"] for p in others], [p["y"] for p in others], s=30, facecolors="none",
+                       edgecolors=OKABE_ITO["grey"], linewidths=1.0, zorder=2)
+        ax.plot([p["x"] for p in points], [p["y"] for p in points], color=OKABE_ITO["blue"], linewidth=1.4,
+                zorder=3)
+        top_cost = max(costs) if costs else 0.0
+        sizes = [30 + 170 * (p["cost"] / top_cost) if top_cost and p.get("cost") is not None else 40
+                 for p in points]
+        ax.scatter([p["x"] for p in points], [p["y"] for p in points], s=sizes, color=OKABE_ITO["blue"],
+                   edgecolors=FG, linewidths=0.6, zorder=4)
+        for p in points:
+            if p.get("label"):
+                ax.annotate(p["label"], (p["x"], p["y"]), xytext=(7, 5), textcoords="offset points", fontsize=8,
+                            color=FG)
+        ticks = sorted(set(xs_all))
+        ax.set_xticks(ticks, [str(x) for x in ticks])
+        ax.minorticks_off()
+        lo, hi = min(xs_all), max(xs_all)
+        if ax.get_xscale() == "log":
+            ax.set_xlim(lo / 1.5, hi * 1.5)
+        else:
+            pad = max(1.0, (hi - lo) * 0.15)
+            ax.set_xlim(lo - pad, hi + pad)
+        ax.set_ylim(0, max(ys_all) * 1.2)
+        ax.set_xlabel(spec["xlabel"])
+        ax.set_ylabel(spec["ylabel"])
+        ax.grid(True)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.yaxis.set_major_locator(MaxNLocator(6))
+        return _svg(fig, chart.description, chart.id)
+
+
+def bar_chart(chart) -> str:
+    """One horizontal bar per option, the first-ranked on top and green, each labelled with its value."""
+    import matplotlib
+    from matplotlib.ticker import MaxNLocator
+
+    spec = chart.spec
+    bars = spec["bars"]
+    n = len(bars)
+    height = 0.75 + 0.36 * n
+    with matplotlib.rc_context(RC):
+        fig = _figure(height)
+        ax = fig.add_axes(_axes_box(height, left=2.1))
+        ys = list(range(n))[::-1]
+        values = [b["value"] for b in bars]
+        ax.barh(ys, values, height=0.62, edgecolor=BG, linewidth=0.5,
+                color=[OKABE_ITO["green"] if b["first"] else OKABE_ITO["blue"] for b in bars])
+        top = max(values) or 1.0
+        for y, b in zip(ys, bars):
+            ax.annotate(b["text"], (b["value"], y), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=8, color=FG)
+        ax.set_yticks(ys, [b["label"] for b in bars])
+        ax.set_xlim(0, top * 1.22)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_xlabel(spec["xlabel"])
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+        return _svg(fig, chart.description, chart.id)
+
+
 def legend(chart) -> list[dict]:
     """The chart's legend, drawn by the page (HTML) beside the SVG: swatch kind, colour, label."""
     spec = chart.spec
@@ -257,6 +348,17 @@ def legend(chart) -> list[dict]:
                   "label": label} for k, label in zip(spec["keys"], spec["series"])]
         items += [{"kind": "line", "color": "currentColor", "dash": DASH_CSS[line["style"]], "label": line["label"]}
                   for line in spec["lines"]]
+        return [_item(**i) for i in items]
+    if chart.kind == "pareto":
+        items = [{"kind": "line", "color": OKABE_ITO["blue"], "dash": "solid", "marker": True,
+                  "label": spec["series_label"]}]
+        if spec["others"]:
+            items.append({"kind": "ring", "color": OKABE_ITO["grey"], "label": spec["others_label"]})
+        return [_item(**i) for i in items]
+    if chart.kind == "bars":
+        items = [{"kind": "patch", "color": OKABE_ITO["green"], "label": spec["first_label"]}]
+        if len(spec["bars"]) > 1:
+            items.append({"kind": "patch", "color": OKABE_ITO["blue"], "label": spec["other_label"]})
         return [_item(**i) for i in items]
     items = [{"kind": "line", "color": OKABE_ITO["blue"], "dash": "solid", "marker": True,
               "label": spec["series_label"]},
@@ -278,8 +380,11 @@ def _item(kind: str, color: str, label: str, hatch: bool = False, opacity: str =
             "marker": marker}
 
 
+DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bars": bar_chart}
+
+
 def draw(chart) -> str:
-    return stack_chart(chart) if chart.kind == "stack" else curve_chart(chart)
+    return DRAW[chart.kind](chart)
 
 
 class Drawing:

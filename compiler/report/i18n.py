@@ -126,6 +126,61 @@ class Numbers:
     def tokens(self, n: float) -> str:
         return self._("{n} tokens").format(n=self.int(n))
 
+    def duration(self, seconds: float | None) -> str:
+        """A time in the largest unit it reaches (d, h, min, s, ms, µs), as the engine's text output does."""
+        if seconds is None:
+            return "?"
+        for factor, name in DURATIONS:
+            if abs(seconds) >= factor * 0.9995 or factor == DURATIONS[-1][0]:
+                return f"{self.num(seconds / factor)} {name}"
+        return ""  # pragma: no cover
+
+    def duration_unit(self, seconds: float) -> tuple[float, str]:
+        """The unit `duration` would write `seconds` in: (factor, symbol), for a chart's axis."""
+        for factor, name in DURATIONS:
+            if abs(seconds) >= factor * 0.9995:
+                return factor, name
+        return DURATIONS[-1]
+
+    def usd(self, x: float | None) -> str:
+        """An amount in US dollars in the locale's currency style; millions and more compact
+        ("$14.05M" / "US$1405.12万"), small amounts to three significant digits ("$0.076")."""
+        from babel.numbers import format_compact_currency, format_currency
+
+        if x is None:
+            return "?"
+        if abs(x) >= 1e6:
+            return format_compact_currency(x, "USD", locale=self.locale, fraction_digits=2)
+        if abs(x) >= 1 or x == 0:
+            return format_currency(x, "USD", locale=self.locale)
+        decimals = min(6, max(2, 2 - math.floor(math.log10(abs(x)))))
+        return format_currency(x, "USD", format="¤#,##0.00" + "#" * (decimals - 2), locale=self.locale,
+                               currency_digits=False)
+
+    def count(self, n: float) -> str:
+        """A large count, compact per locale (3.72M / 371.73万); below 100,000 in full."""
+        from babel.numbers import format_compact_decimal
+
+        if abs(n) < 1e5:
+            return self.num(n)
+        return format_compact_decimal(n, locale=self.locale, fraction_digits=2)
+
+    def si(self, x: float | None, unit: str) -> str:
+        """A quantity with an SI prefix: 481.4 GFLOP, 989.5 TFLOP/s, 2,602 MWh."""
+        if x is None:
+            return "?"
+        for factor, prefix in SI_PREFIXES:
+            if abs(x) >= factor * 0.9995 or factor == 1:
+                return f"{self.num(x / factor)} {prefix}{unit}"
+        return ""  # pragma: no cover
+
+    def energy(self, kwh: float | None) -> str:
+        """Energy from kWh: kWh, MWh or GWh."""
+        return "?" if kwh is None else self.si(kwh * 1e3, "Wh")
+
+
+DURATIONS = [(86400, "d"), (3600, "h"), (60, "min"), (1, "s"), (1e-3, "ms"), (1e-6, "µs")]
+SI_PREFIXES = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")]
 
 MEM_UNITS = {
     "GiB": [(2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB"), (1, "B")],

@@ -138,9 +138,10 @@ class PlanView:
     figures: Table
     summary_row: list[str]
     source_anchor: str | None = None
-    training_tokens: str | None = None     # what the plan asks to train on (time needs a time model)
+    training_tokens: str | None = None     # what the plan asks to train on
     headline: str = ""                     # hardware and layout in one line
     figure_values: Table | None = None     # compact: the figures that are not per-stage memory, value only
+    time: object | None = None             # timecost.TimeView: step time and cost, or serving latency and cost
 
 
 @dataclass
@@ -170,6 +171,12 @@ class Report:
     lexer_note: str | None = None
     sep: str = " "             # between a label ending in a colon and its text: none after a full-width colon
     formulas: Table | None = None   # compact provenance: each kind of figure's formula and source, once
+    time_tables: list = field(default_factory=list)    # executive summary: time and cost per plan, by kind
+    time_notes: list = field(default_factory=list)     # plans whose time the engine could not estimate, and why
+    answers: Table | None = None                       # executive summary: each search's and goal's answer
+    searches: list = field(default_factory=list)       # timecost.SearchView
+    goals: list = field(default_factory=list)          # timecost.GoalView
+    time_constants: Table | None = None                # the time model's assumed constants
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -240,15 +247,24 @@ class Builder:
 
     def build(self) -> Report:
         from .. import __version__
+        from .timecost import TimeCost
 
         _ = self._
         comp = self.comp
+        self.tc = TimeCost(self)
         workloads = _workloads(comp)
         plans = sorted(comp.plans, key=lambda p: (p["name"], p["file"]))
         sources = self._sources()
         source_anchor = {s.path: s.anchor for s in sources}
         views = [self._plan(p, workloads.get((p["file"], p["name"])), source_anchor.get(p["file"]))
                  for p in plans]
+        plans_by_name = {p["name"]: p for p in plans}
+        workloads_by_name = {name: w for (_f, name), w in sorted(workloads.items())}
+        searches = [self.tc.search(s, self.anchors, plans_by_name, source_anchor.get(clean(s.get("file", ""))))
+                    for s in sorted(comp.searches, key=lambda s: (s["name"], s.get("file", "")))]
+        goals = [self.tc.goal(g, self.anchors, workloads_by_name, source_anchor.get(clean(g.get("file", ""))))
+                 for g in sorted(comp.goals, key=lambda g: (g["name"], g.get("file", "")))]
+        time_tables, time_notes = self.tc.summary_tables(plans)
         used = {p["model"]["name"] for p in plans}
         models = [self._model_card(m) for m in sorted(comp.models, key=lambda m: m["name"])
                   if m["name"] not in used]
@@ -279,6 +295,7 @@ class Builder:
             key.append((_("GPUs, largest plan"), self.nf.int(biggest["hardware"]["gpus"]), biggest["name"]))
             key.append((_("highest peak memory per GPU"),
                         self.mem(worst["peak_bytes"], worst["hardware"]["memory_unit"]), worst["name"]))
+            key += self.tc.key_figures(plans)
         files = [clean(f) for f in comp.program.entries]
         title = _("Capacity plan: {files}").format(files=self.nf.list([Path(f).name for f in files]))
         lexer_note = None if _lexer_available() else _(
@@ -286,7 +303,9 @@ class Builder:
         return Report(lang=self.lang, title=title, files=files, commit=self.commit, version=__version__,
                       ok=ok, verdict=verdict, summary=summary, key_figures=key, plans=views, models=models,
                       notes=self._diagnostics(), constants=self._constants(), sources=sources,
-                      lexer_note=lexer_note, sep="" if self.lang == "zh" else " ", formulas=self._formulas(plans))
+                      lexer_note=lexer_note, sep="" if self.lang == "zh" else " ", formulas=self._formulas(plans),
+                      time_tables=time_tables, time_notes=time_notes, answers=self.tc.answers(searches, goals),
+                      searches=searches, goals=goals, time_constants=self._time_constants())
 
     # ------------------------------------------------------------------ global parts
     def _sources(self) -> list[SourceView]:
@@ -321,6 +340,27 @@ class Builder:
         ]
         return Table([_("constant"), _("default"), _("source")], rows, ["l", "r", "l"],
                      code_columns=frozenset({0}))
+
+    def _time_constants(self) -> Table:
+        from ..engine import constants as K
+
+        _ = self._
+        nf = self.nf
+        rows = [
+            ["MATMUL_EFFICIENCY", _("{share} of the dense peak").format(share=nf.pct(K.MATMUL_EFFICIENCY, 0)),
+             K.MATMUL_EFFICIENCY_SOURCE],
+            ["ELEMENTWISE_TRAFFIC", _("{n} bytes per byte saved").format(n=nf.num(K.ELEMENTWISE_TRAFFIC)),
+             K.ELEMENTWISE_TRAFFIC_SOURCE],
+            ["BANDWIDTH_EFFICIENCY", _("{share} of the memory bandwidth").format(
+                share=nf.pct(K.BANDWIDTH_EFFICIENCY, 0)), K.BANDWIDTH_EFFICIENCY_SOURCE],
+            ["DP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.DP_OVERLAP, 0)), K.DP_OVERLAP_SOURCE],
+            ["CP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.CP_OVERLAP, 0)), K.CP_OVERLAP_SOURCE],
+            ["INTER_NODE_DEFAULT", _("{rate} per GPU").format(rate=nf.si(K.INTER_NODE_DEFAULT, "B/s")),
+             K.INTER_NODE_SOURCE],
+            ["ALLREDUCE_LATENCY", nf.duration(K.ALLREDUCE_LATENCY), K.ALLREDUCE_LATENCY_SOURCE],
+            ["PUE", nf.num(K.PUE), K.PUE_SOURCE],
+        ]
+        return Table([_("constant"), _("value"), _("source")], rows, ["l", "r", "l"], code_columns=frozenset({0}))
 
     # ------------------------------------------------------------------ model card
     def _model_card(self, model: dict) -> ModelCard:
@@ -401,7 +441,7 @@ class Builder:
             curves_note=curves_note, serving=serving, requirements=reqs, notes=self._plan_notes(plan, w),
             figures=self._figures(plan), summary_row=summary_row, source_anchor=source_anchor,
             training_tokens=self._training_tokens(w), headline=self._headline(plan, gpus),
-            figure_values=self._figure_values(plan))
+            figure_values=self._figure_values(plan), time=self.tc.plan(plan, w, pid))
 
     def _figure_values(self, plan: dict) -> Table:
         _ = self._
@@ -731,6 +771,14 @@ class Builder:
             return self.nf.int(v)
         if u == "token":
             return self.nf.tokens(v)
+        if u == "s":
+            return self.nf.duration(v)
+        if u == "USD":
+            return self.nf.usd(v)
+        if u == "kWh":
+            return self.nf.energy(v)
+        if u == "FLOP":
+            return self.nf.si(v, "FLOP")
         if u == "" and 0 <= v < 1:
             return self.nf.pct(v)
         return f"{self.nf.num(v)} {u}".strip()

@@ -148,9 +148,10 @@ def column_widths(t: Table) -> list[str]:
     if all(not h for h in t.headers):
         return ["36", "64"]
     weights = []
+    bold = 1.1 if any(c in ("current", "total") for c in t.classes) else 1.0    # bold rows are wider
     for i, h in enumerate(t.headers):
         longest_word = max((display_width(w) for w in h.split()), default=1) * 1.3 + 1.5   # headers are bold
-        content = max([display_width(r[i]) for r in t.rows if i < len(r)] + [1])
+        content = max([display_width(r[i]) for r in t.rows if i < len(r)] + [1]) * bold
         weights.append(max(longest_word, min(content, 48 if i in t.code_columns or len(t.headers) < 5 else 26), 4)
                        + 1.5)
     total = sum(weights)
@@ -251,7 +252,12 @@ def css_string(text: str) -> str:
 # ------------------------------------------------------------------------- entry points
 
 def _all_charts(report: Report) -> list:
-    return [chart for plan in report.plans for chart in [plan.memory_chart] + plan.curves]
+    charts = []
+    for plan in report.plans:
+        charts += [plan.memory_chart] + ([plan.time.chart] if plan.time and plan.time.chart else []) + plan.curves
+    charts += [s.pareto_chart for s in report.searches if s.pareto_chart]
+    charts += [g.chart for g in report.goals if g.chart]
+    return charts
 
 
 def _start_charts(report: Report, here_share: float):
