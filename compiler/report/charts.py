@@ -175,19 +175,23 @@ def _fmt_tick(x: float, tokens: bool) -> str:
     return str(x)
 
 
+def _bar_rows(n: int, left: float):
+    """A figure sized for `n` horizontal bars, its axes, and the y positions (first bar on top)."""
+    height = 0.75 + 0.36 * n
+    fig = _figure(height)
+    ax = fig.add_axes(_axes_box(height, left=left))
+    return fig, ax, list(range(n))[::-1]
+
+
 def stack_chart(chart) -> str:
     import matplotlib
     from matplotlib.ticker import MaxNLocator
 
     spec = chart.spec
     bars = spec["bars"]
-    n = len(bars)
-    height = 0.75 + 0.36 * n
     with matplotlib.rc_context(RC):
-        fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height, left=1.0))
-        ys = list(range(n))[::-1]     # first stage on top
-        lefts = [0.0] * n
+        fig, ax, ys = _bar_rows(len(bars), left=1.0)   # first stage on top
+        lefts = [0.0] * len(bars)
         for j, (key, label) in enumerate(zip(spec["keys"], spec["series"])):
             widths = [b["values"][j] for b in bars]
             ax.barh(ys, widths, left=lefts, height=0.62, color=SERIES_COLORS.get(key, OKABE_ITO["grey"]),
@@ -199,7 +203,7 @@ def stack_chart(chart) -> str:
                        linestyle=DASHES[line["style"]])
         ax.set_yticks(ys, [b["label"] for b in bars])
         ax.set_xlim(0, top)
-        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_ylim(-0.6, len(bars) - 0.4)
         ax.set_xlabel(spec["xlabel"])
         ax.grid(axis="x")
         ax.set_axisbelow(True)
@@ -314,12 +318,8 @@ def bar_chart(chart) -> str:
 
     spec = chart.spec
     bars = spec["bars"]
-    n = len(bars)
-    height = 0.75 + 0.36 * n
     with matplotlib.rc_context(RC):
-        fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height, left=2.1))
-        ys = list(range(n))[::-1]
+        fig, ax, ys = _bar_rows(len(bars), left=2.1)
         values = [b["value"] for b in bars]
         ax.barh(ys, values, height=0.62, edgecolor=BG, linewidth=0.5,
                 color=[OKABE_ITO["green"] if b["first"] else OKABE_ITO["blue"] for b in bars])
@@ -329,7 +329,7 @@ def bar_chart(chart) -> str:
                         fontsize=8, color=FG)
         ax.set_yticks(ys, [b["label"] for b in bars])
         ax.set_xlim(0, top * 1.22)
-        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_ylim(-0.6, len(bars) - 0.4)
         ax.set_xlabel(spec["xlabel"])
         ax.grid(axis="x")
         ax.set_axisbelow(True)

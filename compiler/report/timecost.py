@@ -509,14 +509,18 @@ class TimeCost:
         return GoalView(gid, g["name"], g["target"], g["kind"], clean(g.get("file", "")), g.get("line", 0), question,
                         answer, table, chart, note, source_anchor, found=first is not None)
 
+    def _unavailable_row(self, option: dict) -> list[str]:
+        """A goal option the engine could not satisfy: its GPU, dashes, and the reason."""
+        return (["—", clean(option["gpu_name"])] + ["—"] * 6
+                + [self._("not possible: {reason}").format(reason=clean(str(option["unavailable"])))])
+
     def _training_options(self, options: list[dict], gid: str) -> tuple[Table, Chart | None]:
         _ = self._
         nf = self.nf
         rows, classes = [], []
         for o in options:
             if "unavailable" in o:
-                rows.append(["—", clean(o["gpu_name"]), "—", "—", "—", "—", "—", "—",
-                             _("not possible: {reason}").format(reason=clean(str(o["unavailable"])))])
+                rows.append(self._unavailable_row(o))
                 classes.append("na")
                 continue
             rows.append([str(o["rank"]), clean(o["gpu_name"]), self.t.ngettext(
@@ -542,8 +546,7 @@ class TimeCost:
         rows, classes = [], []
         for o in options:
             if "unavailable" in o:
-                rows.append(["—", clean(o["gpu_name"]), "—", "—", "—", "—", "—", "—",
-                             _("not possible: {reason}").format(reason=clean(str(o["unavailable"])))])
+                rows.append(self._unavailable_row(o))
                 classes.append("na")
                 continue
             rows.append([str(o["rank"]), clean(o["gpu_name"]), nf.int(o["gpus"]),
