@@ -243,6 +243,21 @@ def compiled_mo(po_path: Path) -> bytes:
     return buf.getvalue()
 
 
+def mo_messages(mo_bytes: bytes) -> dict:
+    """What a compiled catalog says, independent of the tool that wrote it: every message
+    (context, id) -> translation, and the header fields that change behaviour (the
+    `Generated-By` line names the Babel version and is left out)."""
+    from babel.messages.mofile import read_mo
+
+    catalog = read_mo(io.BytesIO(mo_bytes))
+    def frozen(x):   # plural messages come back as lists
+        return tuple(x) if isinstance(x, (list, tuple)) else x
+
+    messages = {(m.context, frozen(m.id)): frozen(m.string) for m in catalog if m.id}
+    headers = {k: v for k, v in catalog.mime_headers if k.lower() != "generated-by"}
+    return {"messages": messages, "headers": headers}
+
+
 def po_files() -> list[Path]:
     return sorted(locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
