@@ -68,6 +68,19 @@ def test_eval_json_of_every_shipped_spec(spec):
     _check(spec.replace("/", "__").removesuffix(".plan") + ".json", out)
 
 
+def test_eval_json_of_every_catalog_model():
+    # One training and one serving plan per catalog model (tests/data/catalog_plans/).
+    spec = "tests/data/catalog_plans/catalog_models.plan"
+    text = (ROOT / spec).read_text(encoding="utf-8")
+    code, listing, _ = run_cli("catalog", "--kind", "model", "--format", "json", cwd=ROOT)
+    assert code == 0
+    for model in json.loads(listing):
+        assert f"model        = {model['name']}\n" in text, f"{model['name']} has no plan in {spec}"
+    code, out, err = run_cli("eval", "--format", "json", spec, cwd=ROOT)
+    assert code in (0, 1), err
+    _check("catalog_models.json", out)
+
+
 @pytest.mark.parametrize("kind", ["gpu", "model", "precision"])
 def test_catalog_json(kind):
     code, out, err = run_cli("catalog", "--kind", kind, "--format", "json", cwd=ROOT)
