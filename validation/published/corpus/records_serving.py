@@ -143,7 +143,7 @@ def mlperf(scenario, measured, quotes, batch, extra_notes):
                              tensor=1, replicas=8, max_batch_size=batch,
                              dataset="MLPerf llama2-70b (input/output length distribution not transcribed)",
                              latency_constraints={"ttft_ms": 2000, "tpot_ms": 200},
-                             request_rate="Poisson arrivals at target_qps 101" if scenario == "Server" else "offline (all samples at once)"),
+                             request_rate="server scenario, target_qps 101 (scheduled 101.25 samples/s)" if scenario == "Server" else "offline scenario (samples_per_query 274560)"),
         "measured": measured,
         "source": {"ref": f"{MLPERF}:{path}", "url": f"https://github.com/mlcommons/inference_results_v4.1/blob/{MLPERF.split('@')[1]}/{path}",
                    "location": "MLPerf Results Summary", "settings_ref": f"{MLPERF}:closed/NVIDIA/configs/llama2-70b/{scenario}/__init__.py (class H200_SXM_141GBx8 inherits H200_SXM_141GBx1: tensor_parallelism = 1, use_fp8 = True); system from closed/NVIDIA/systems/H200-SXM-141GBx8_TRT.json"},
@@ -167,7 +167,7 @@ MLPERF_ROWS = [
     mlperf("Offline",
            [figure("tokens_per_s", "31302.7", "tokens/s"), figure("requests_per_s", "107.477", "requests/s")],
            ["Samples per second: 107.477 Tokens per second: 31302.7"],
-           806, ["gpu_batch_size 806 per replica (Offline config). 'Tokens per second' counts generated tokens (MLPerf llama2-70b convention; not restated in the summary)."]),
+           806, ["gpu_batch_size 806 per replica (Offline config). The summary does not say whether 'Tokens per second' counts generated tokens only."]),
 ]
 
 
@@ -183,7 +183,7 @@ def lambda_vllm(name, mdl, precision, gpu, n, printed_tput, printed_lat, row):
         "model": mdl, "hardware": hardware(gpu, n),
         "settings": settings(engine="vLLM (benchmarks/benchmark_serving.py)", engine_version="0.5.4 (vllm/vllm-openai:v0.5.4)",
                              precision=precision, tensor=n, dataset="ShareGPT_V3_unfiltered_cleaned_split (variable lengths)",
-                             num_requests=320, request_rate="not stated (benchmark_serving default: all at once)"),
+                             num_requests=320, request_rate="not stated"),
         "measured": [figure("output_tokens_per_s", printed_tput, "tokens/s"),
                      figure("inter_token_latency", printed_lat, "ms")],
         "source": {"ref": f"{LAMBDA}:{LAMBDA_PATH}", "url": f"https://github.com/LambdaLabsML/vllm-benchmark/blob/{LAMBDA.split('@')[1]}/{LAMBDA_PATH}",

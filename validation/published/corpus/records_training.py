@@ -103,7 +103,7 @@ def mpt_record(table: str, row: str, notes: list[str]) -> dict:
         "notes": [
             "MFU convention (README 'MFU'): (3*2*n_params*seq + 3*n_layers*4*d_model*seq^2) * samples/s / (GPUs * peak); full (non-causal) attention counted; HFU uses 4 instead of 3 when activation checkpointing is on.",
             "Pure FSDP data parallelism (no tensor/pipeline parallelism in llm-foundry benchmarks): data = GPUs is inferred, not a column.",
-            "GPUs per node and the peak TFLOP/s used are not printed; the 12-step benchmark excludes evaluation and checkpointing.",
+            "GPUs per node and the peak TFLOP/s used are not printed; the README runs each config for 12 steps to get throughput numbers.",
             *notes,
         ],
     }
@@ -414,13 +414,13 @@ MLPERF_ROWS = [
         "id": "mlperf_train_v3_0_gpt3_175b_3584gpu", "kind": "training", "family": "mlperf_training",
         "model": model("GPT-3 175B (MLPerf gpt3 benchmark)", catalog="gpt3_175b"),
         "hardware": hardware("H100 (NVIDIA + CoreWeave submission, MLPerf Training v3.0)", "h100_sxm", "h100", 3584),
-        "layout": layout(precision="FP8 (Transformer Engine; not confirmed for this run)"),
+        "layout": layout(),
         "measured": [figure("time_to_train", "10.9", "min")],
         "source": {**MLPERF_SRC, "location": "paragraph 'NVIDIA Hopper GPUs' (the v3.0 comparison point)"},
         "quote": [MLPERF_QUOTE,
                   "CoreWeave used 3,584 Nvidia HGX-H100s to train a representative portion of GPT-3 in 10.94 minutes"],
         "notes": ["Second quote: EE Times (26 June 2023) as reposted at https://climateerinvest.blogspot.com/2023/06/chips-nvidia-leads-habana-challenges-on.html; it gives 10.94 min, the first 10.9.",
-                  "Layout of this v3.0 submission was not read (mlcommons/training_results_v3.0 not consulted); the same caveat on tokens-to-target applies."],
+                  "Layout and precision of this v3.0 submission were not read (mlcommons/training_results_v3.0 not consulted; EE Times only says H100 software lowers precision to FP8 where possible); the same caveat on tokens-to-target applies."],
     },
 ]
 
