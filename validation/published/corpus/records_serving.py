@@ -61,7 +61,7 @@ def trt_offline(mdl, gpu, tp, isl, osl, printed, row):
                              tensor=tp, input_tokens=isl, output_tokens=osl,
                              dataset="synthetic, fixed lengths (prepare_dataset.py token-norm-dist, stdev 0)",
                              num_requests=NUM_REQUESTS[(isl, osl)], request_rate="infinite (all requests queued at once)"),
-        "measured": [figure("output_and_input_tokens_per_s", printed, "tokens/s")],
+        "measured": [figure("token_throughput", printed, "tokens/s")],
         "source": {**TRT_SRC, "location": f"'Throughput Measurements' table, {mdl}, TP {tp}, ISL/OSL {isl}/{osl}, column {gpu}"},
         "quote": [TRT_OFFLINE_HEADER, row],
         "notes": ["Offline maximum-throughput scenario; 'token throughput' as printed by trtllm-bench ('Token Throughput (tokens/sec)'), which the document does not split into input and output tokens - compare it with output tokens/s * (ISL+OSL)/OSL only after checking trtllm-bench's definition.",
