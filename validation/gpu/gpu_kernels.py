@@ -79,6 +79,15 @@ def gemm_section(sec: Section, timer: Timer, device, smoke: bool) -> None:
     tps = [1, 2] if smoke else GEMM_TP
     div = 64 if smoke else 1
     models = dict(list(GEMM_MODELS.items())[:2]) if smoke else GEMM_MODELS
+    sec.settings.update({
+        "dtype": dtype_name(dtype), "op": "torch.matmul on operands laid out as autograd does for nn.Linear",
+        "M_tokens": ms_list, "tp": tps, "models": models, "backward_from_M": 64 if smoke else GEMM_BACKWARD_MIN_M,
+        "sharding": "Megatron: column-parallel (qkv, gate_up, lm_head) split N; row-parallel (attn_out, down) "
+                    "split K; Mixtral MLP shapes are one expert's (M = tokens routed to that expert)",
+        "l2": "256 MiB buffer zeroed before every timed repetition, outside the CUDA-event interval",
+        "timing": "CUDA events per repetition, median; repetitions chosen for ~30 ms per case (3..25)",
+        "allow_bf16_reduced_precision_reduction": torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction,
+        "reference": "forward 8192^3 first"})
     # one measurement per distinct (pass, M, N, K); every model/layer/TP using it is listed
     shapes: dict[tuple[str, int, int, int], dict[str, Any]] = {}
     for tp in tps:
@@ -189,6 +198,11 @@ def attention_section(sec: Section, timer: Timer, device, smoke: bool) -> None:
     eager_max = 128 if smoke else 8192
     backends = _backends()
     impls = list(backends) + ["eager"]
+    sec.settings.update({"dtype": dtype_name(dtype), "batch": 1, "heads": heads, "head_dim": d, "kv_heads": kv_list,
+                         "seq": seqs, "eager_and_math_max_seq": eager_max, "causal": True, "impls": impls,
+                         "flops": "causal forward 2*b*h*s^2*d; forward+backward 3.5 x forward",
+                         "gqa": "enable_gqa=True where the backend takes it, else K/V expanded (repeat_kv)",
+                         "l2": "not flushed for prefill (operands re-read many times per call); flushed for decode"})
     sec.extra["backends_available_in_torch"] = list(backends)
     for s in seqs:
         for kvh in kv_list:
@@ -318,6 +332,8 @@ def _rmsnorm_hf(x, w, eps=1e-5):
 def membound_section(sec: Section, timer: Timer, device, smoke: bool) -> None:
     dtype = torch.bfloat16
     el = 2
+    sec.settings.update({"dtype": dtype_name(dtype), "bytes": "minimum read + write once per kernel",
+                         "l2": "flushed before each repetition except copy and AdamW (operands far above L2)"})
     copy_sizes = [1 << 20] if smoke else [1 << 28, 1 << 30, 4 << 30]  # bytes
     for nbytes in copy_sizes:
         def copy_case(nbytes=nbytes):

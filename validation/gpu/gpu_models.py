@@ -129,6 +129,13 @@ def training_section(sec: Section, device: torch.device, smoke: bool) -> None:
     """Per (arch, recipe) the model is built once; each case then creates its optimizer and inputs,
     runs TRAIN_STEPS full steps and is torn down, so every case starts from weights only."""
     archs = TRAIN_ARCHS[:3] if smoke else TRAIN_ARCHS  # smoke: one per code path (gpt2_medium = gpt2)
+    sec.settings.update({"archs": [a for a, _ in archs], "shapes_mb_seq": TRAIN_SHAPES, "default_shapes": DEFAULT_SHAPES,
+                         "recipes": RECIPES, "optimizers": OPTIMS, "gradient_checkpointing": CKPT,
+                         "steps": TRAIN_STEPS, "attn_implementation": "sdpa", "weights": "random (config init)",
+                         "step": "forward(input_ids, labels=input_ids) -> loss.backward() -> opt.step() -> "
+                                 "opt.zero_grad(set_to_none=True); AdamW lr 1e-4",
+                         "memory": "reset_peak_memory_stats before each step; figures minus the bytes allocated "
+                                   "before the model was built"})
     combos = [(o, c) for o in OPTIMS for c in CKPT]
     if smoke:  # every optimizer and checkpointing path once, not every pair
         combos = [("fused", False), ("foreach", True)]
@@ -274,6 +281,11 @@ def _forward_kwargs(model, cache, positions: torch.Tensor | None) -> dict[str, A
 
 def inference_section(sec: Section, device: torch.device, smoke: bool) -> None:
     timer = Timer(device, flush_l2=False)
+    sec.settings.update({"archs": [a for a, _ in INFER_ARCHS], "prefill_tokens": PREFILL_TOKENS,
+                         "decode_batch": DECODE_BATCH, "decode_context": DECODE_CONTEXT,
+                         "generate_runs_batch_prompt_new": GEN_RUNS, "dtype": "bfloat16",
+                         "attn_implementation": "sdpa", "logits_to_keep": 1, "no_grad": True,
+                         "timing": "CUDA events, median; no CUDA graphs, no torch.compile (transformers eager)"})
     for arch, cfg_full in INFER_ARCHS:
         cfg_kwargs = _tiny(cfg_full) if smoke else cfg_full
         if sec.budget.spent():

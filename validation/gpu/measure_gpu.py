@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         device = torch.device("cpu")
         torch.set_num_threads(1)  # tiny ops: threads only contend (and the test machine is shared)
     elif torch.cuda.is_available():
-        device = torch.device("cuda", torch.cuda.current_device())
+        # not torch.cuda.current_device(): it would initialise CUDA before env measures the context
+        device = torch.device("cuda", 0)
     else:
         LOG.error("no CUDA device; use --smoke for a CPU test run")
         return 2
