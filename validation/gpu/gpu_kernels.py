@@ -118,7 +118,6 @@ def gemm_section(sec: Section, timer: Timer, device, smoke: bool) -> None:
             inner = k if p == "forward" else (n if p == "dgrad" else mtok)
             t = timer.measure(lambda: torch.matmul(a, b))
             flops = 2.0 * out_m * out_n * inner
-            del a, b
             return {"pass": p, "M_tokens": mtok, "N": n, "K": k, "gemm_mnk": [out_m, out_n, inner],
                     "dtype": dtype_name(dtype), "op": "torch.matmul", "flops": flops, **t,
                     "tflops": rate(flops, t["median_ms"], 1e12), "users": users}
