@@ -116,7 +116,8 @@ def test_pip_install_from_a_git_url(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     site = tmp_path / "site"
-    _install(site, f"capplan @ git+file://{clone}")
+    # file://localhost/…: older pips (24.0) reject a host-less file:///… in a `name @ url` requirement.
+    _install(site, f"capplan @ git+file://localhost{clone}")
     probe = subprocess.run([sys.executable, "-m", "capplan", "--version"],
                            env=dict(os.environ, PYTHONPATH=str(site)), capture_output=True, text=True)
     assert probe.returncode == 0 and probe.stdout.startswith("capplan "), probe.stderr
