@@ -35,10 +35,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
-    d = sub.add_parser("diff", help="what changed between two versions of a spec, per plan and GPU rank")
-    d.add_argument("files", nargs="+", metavar="OLD NEW | FILE")
-    d.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV")
+    d = sub.add_parser("diff", help="what changed between two versions of specs: inputs and outputs per plan")
+    d.add_argument("files", nargs="*", metavar="OLD NEW | FILE")
+    d.add_argument("--git", metavar="REV", help="compare FILEs (default: every affected spec) with git revision REV")
     d.add_argument("--format", choices=("text", "md", "json"), default="text")
+    d.add_argument("--threshold", default="0.05%", metavar="PERCENT",
+                   help="hide changes smaller than this (default 0.05%%; changes under one display unit are "
+                        "always hidden)")
+    d.add_argument("--fail-on", default="", metavar="POLICIES",
+                   help="exit 1 when: no-fit, requirement, regression[=5%%] (comma-separated)")
+
+    a = sub.add_parser("affected", help="the specs whose plans' resolved inputs changed since a git revision "
+                       "(through imports too)")
+    a.add_argument("paths", nargs="*", metavar="PATH")
+    a.add_argument("--git", metavar="REV", required=True, help="the git revision to compare with")
+    a.add_argument("--format", choices=("text", "json"), default="text")
 
     f = sub.add_parser("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
                        "diff and exit 1 instead")
@@ -133,33 +144,15 @@ def cmd_eval(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import compile_pair, diff_plans, render_markdown, render_text
+    from .diff_command import run_diff
 
-    if (args.git is None and len(args.files) != 2) or (args.git is not None and len(args.files) != 1):
-        print("capplan: diff takes OLD NEW, or --git REV FILE", file=sys.stderr)
-        return EXIT_USAGE
-    old, new = (args.files[0], args.files[0]) if args.git else args.files
-    try:
-        before, after = compile_pair(old, new, args.git)
-    except ValueError as exc:
-        print(f"capplan: {exc}", file=sys.stderr)
-        return EXIT_USER
-    failed = False
-    for label, comp in (("old", before), ("new", after)):
-        if comp.broken:
-            failed = True
-            print(f"capplan: the {label} version has errors:", file=sys.stderr)
-            _print_diagnostics(comp, "text", _color("auto", sys.stderr))
-    if failed:
-        return EXIT_USER
-    d = diff_plans(before.plans, after.plans)
-    if args.format == "json":
-        print(json.dumps(d, indent=2, sort_keys=True))
-    elif args.format == "md":
-        sys.stdout.write(render_markdown(d))
-    else:
-        sys.stdout.write(render_text(d))
-    return EXIT_OK
+    return run_diff(args, _print_diagnostics, _color("auto", sys.stderr))
+
+
+def cmd_affected(args) -> int:
+    from .diff_command import run_affected
+
+    return run_affected(args)
 
 
 def cmd_fmt(args) -> int:
@@ -252,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
-               "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt}
+               "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt,
+               "affected": cmd_affected}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,161 @@
+"""Specs at a git revision and in the work tree: `capplan affected` and `capplan diff --git`.
+
+`affected --git REV [PATH...]` lists every spec (`*.plan`, tracked or new) whose plans'
+resolved inputs differ between REV and the work tree: its own text changed, a file it
+imports changed in a way that reaches a plan (a cluster swapped in `shared/clusters.plan`),
+or it was added or deleted. The old side is read from git (`git show REV:path`, imports
+included), never from the work tree. The standard catalog is the installed capplan's on
+both sides.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+
+class GitError(ValueError):
+    """A git problem the user can fix (not a repository, unknown revision)."""
+
+
+@dataclass
+class Repo:
+    root: Path
+
+    @classmethod
+    def find(cls, cwd: str | None = None) -> "Repo":
+        top = _git(["rev-parse", "--show-toplevel"], cwd or os.getcwd())
+        if top is None:
+            raise GitError("not inside a git repository")
+        return cls(Path(top.strip()).resolve())
+
+    def verify(self, rev: str) -> None:
+        if rev.startswith("-") or _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], self.root) is None:
+            raise GitError(f"unknown git revision `{rev}`")
+
+    def relative(self, path: str) -> str:
+        return Path(path).resolve().relative_to(self.root).as_posix()
+
+    def show(self, rev: str, path: str) -> str | None:
+        """The text of `path` (any form) at `rev`; None if it did not exist there."""
+        try:
+            rel = self.relative(path)
+        except ValueError:
+            return None
+        out = subprocess.run(["git", "show", f"{rev}:{rel}"], capture_output=True, cwd=self.root)
+        return out.stdout.decode("utf-8") if out.returncode == 0 else None
+
+    def reader(self, rev: str):
+        """A loader `read` hook serving files as they were at `rev`."""
+        def read(path: str) -> str:
+            text = self.show(rev, path)
+            if text is None:
+                raise FileNotFoundError(path)
+            return text
+        return read
+
+    def specs_at(self, rev: str) -> set[str]:
+        out = _git(["ls-tree", "-r", "--name-only", "-z", rev], self.root) or ""
+        return {p for p in out.split("\0") if p.endswith(".plan")}
+
+    def specs_now(self) -> set[str]:
+        out = _git(["ls-files", "--cached", "--others", "--exclude-standard", "-z"], self.root) or ""
+        return {p for p in out.split("\0") if p.endswith(".plan") and (self.root / p).is_file()}
+
+    def shown(self, rel: str) -> str:
+        """A repository path as the loader displays it (relative to the working directory)."""
+        real = self.root / rel
+        try:
+            return real.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return real.as_posix()
+
+
+def _git(args: list[str], cwd) -> str | None:
+    try:
+        out = subprocess.run(["git", *args], capture_output=True, cwd=cwd)
+    except OSError:
+        raise GitError("git is not installed") from None
+    return out.stdout.decode("utf-8") if out.returncode == 0 else None
+
+
+def candidate_specs(repo: Repo, rev: str, paths: list[str]) -> list[str]:
+    """Repository-relative spec paths at `rev` or now, under `paths` (everything if none)."""
+    every = repo.specs_at(rev) | repo.specs_now()
+    if not paths:
+        return sorted(every)
+    prefixes = []
+    for p in paths:
+        try:
+            prefixes.append(repo.relative(p))
+        except ValueError:
+            raise GitError(f"`{p}` is outside the repository {repo.root}") from None
+    return sorted(s for s in every if any(s == q or q in ("", ".") or s.startswith(q.rstrip("/") + "/")
+                                          for q in prefixes))
+
+
+def _sources(path: str, read) -> dict[str, str]:
+    """Every user file a spec loads (itself and its imports) with its text."""
+    from .loader import load
+
+    program = load([path], Diagnostics(), read, with_catalog=False)
+    return {f.path: program.sources.get(f.path).text for f in program.files}
+
+
+def _compile(path: str, read=None, evaluate: bool = True):
+    from .pipeline import compile_files
+
+    return compile_files([path], read=read or _read, evaluate=evaluate)
+
+
+def spec_pair(repo: Repo, rev: str, rel: str, evaluate: bool = True) -> dict:
+    """{"path", "status", "before", "after"}: one spec compiled at `rev` and in the work tree."""
+    full = str(repo.root / rel)
+    then, now = repo.show(rev, full) is not None, (repo.root / rel).is_file()
+    status = "modified" if then and now else "added" if now else "deleted"
+    return {"path": repo.shown(rel), "status": status,
+            "before": _compile(full, repo.reader(rev), evaluate) if then else None,
+            "after": _compile(full, None, evaluate) if now else None}
+
+
+def affected(repo: Repo, rev: str, paths: list[str]) -> list[dict]:
+    """Per affected spec: {"path", "status", "edited", "plans": {name: [changed input fields]}}."""
+    from .diff_inputs import plan_inputs
+
+    result = []
+    for rel in candidate_specs(repo, rev, paths):
+        full = str(repo.root / rel)
+        then = repo.show(rev, full)
+        now = (repo.root / rel).read_text(encoding="utf-8") if (repo.root / rel).is_file() else None
+        if then is None or now is None:
+            result.append({"path": repo.shown(rel), "status": "added" if then is None else "deleted",
+                           "edited": True, "plans": {}})
+            continue
+        if _sources(full, repo.reader(rev)) == _sources(full, _read):
+            continue
+        pair = spec_pair(repo, rev, rel, evaluate=False)
+        before, after = plan_inputs(pair["before"]), plan_inputs(pair["after"])
+        plans = {}
+        for name in sorted(set(before) | set(after)):
+            a, b = before.get(name), after.get(name)
+            if a is None or b is None:
+                plans[name] = ["(added)" if a is None else "(removed)"]
+                continue
+            fields = sorted(k for k in set(a["inputs"]) | set(b["inputs"]) if a["inputs"].get(k) != b["inputs"].get(k))
+            if a["requirements"] != b["requirements"]:
+                fields.append("require")
+            if fields:
+                plans[name] = fields
+        edited = then != now
+        if edited or plans:
+            result.append({"path": repo.shown(rel), "status": "modified", "edited": edited, "plans": plans})
+    return result
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
