@@ -222,7 +222,8 @@ def compare_plan(a: dict | None, b: dict | None, ia: dict | None, ib: dict | Non
 
 def _fingerprint(plan: dict, inputs: dict | None) -> str:
     """What a plan is, without its name and place: identical fingerprints make a rename."""
-    body = {k: v for k, v in plan.items() if k not in ("name", "file", "line", "figures")}
+    body = {k: v for k, v in plan.items() if k not in ("name", "file", "line", "figures", "requirements")}
+    body["requirements"] = [(r["text"], r["ok"]) for r in plan.get("requirements", [])]
     return json.dumps([body, (inputs or {}).get("inputs")], sort_keys=True, default=str)
 
 
@@ -236,19 +237,20 @@ def diff_units(pairs: list[dict], threshold: float = DEFAULT_THRESHOLD) -> dict:
     """
     from .diff_inputs import plan_inputs
 
-    olds, news = {}, {}
-    for pair in pairs:
+    olds, news = {}, {}  # (pair index, plan name) -> (plan, inputs): plans match by name within a pair
+    for index, pair in enumerate(pairs):
         for side, store in (("before", olds), ("after", news)):
             comp = pair[side]
             if comp is None:
                 continue
             inputs = plan_inputs(comp)
             for plan in comp.plans:
-                store[(plan["file"], plan["name"])] = (plan, inputs.get(plan["name"]))
+                store[(index, plan["name"])] = (plan, inputs.get(plan["name"]))
     entries = []
     for key in sorted(set(olds) | set(news)):
         (a, ia), (b, ib) = olds.get(key, (None, None)), news.get(key, (None, None))
         entries.append(compare_plan(a, b, ia, ib, threshold))
+        entries[-1]["_key"] = key
     entries = _detect_renames(entries, olds, news)
     summary = {s: sum(1 for e in entries if e["status"] == s)
                for s in ("changed", "added", "removed", "renamed", "unchanged")}
@@ -259,16 +261,15 @@ def diff_units(pairs: list[dict], threshold: float = DEFAULT_THRESHOLD) -> dict:
 
 
 def _detect_renames(entries: list[dict], olds: dict, news: dict) -> list[dict]:
-    removed = {e["name"]: e for e in entries if e["status"] == "removed"}
     by_print = {}
-    for e in removed.values():
-        plan, inputs = olds[(e["file"], e["name"])]
-        by_print.setdefault(_fingerprint(plan, inputs), []).append(e)
-    out, taken = [], set()
+    for e in entries:
+        if e["status"] == "removed":
+            by_print.setdefault(_fingerprint(*olds[e["_key"]]), []).append(e)
+    taken = set()
     for e in entries:
         if e["status"] != "added":
             continue
-        plan, inputs = news[(e["file"], e["name"])]
+        plan, inputs = news[e["_key"]]
         candidates = [r for r in by_print.get(_fingerprint(plan, inputs), []) if id(r) not in taken]
         if candidates:
             old = candidates[0]
@@ -277,4 +278,6 @@ def _detect_renames(entries: list[dict], olds: dict, news: dict) -> list[dict]:
                      inputs=[], outputs=[], ranks=[], requirements=[],
                      fits={"before": plan["fits"], "after": plan["fits"]},
                      verdict={"before": plan["verdict"], "after": plan["verdict"]})
+    for e in entries:
+        del e["_key"]
     return [e for e in entries if id(e) not in taken]
