@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -17,8 +18,9 @@ def _threshold(text: str) -> float | None:
 
 
 def _pairs(args) -> list[dict]:
-    """The file pairs to compare: OLD NEW, or FILEs (default: affected specs) against a git revision."""
-    from .affected import Repo, affected, spec_pair
+    """The file pairs to compare: OLD NEW, or FILEs and folders (default: the whole repository) against a
+    git revision; a folder stands for the specs under it that the change affects."""
+    from .affected import GitError, Repo, affected, spec_pair
     from .pipeline import compile_files
 
     if args.git is None:
@@ -26,17 +28,16 @@ def _pairs(args) -> list[dict]:
         return [{"path": new, "status": "modified", "before": compile_files([old]), "after": compile_files([new])}]
     repo = Repo.find()
     repo.verify(args.git)
-    if args.files:
-        rels = []
-        for f in args.files:
-            try:
-                rels.append(repo.relative(f))
-            except ValueError:
-                from .affected import GitError
-
-                raise GitError(f"`{f}` is outside the repository {repo.root}") from None
-    else:
-        rels = [repo.relative(a["path"]) for a in affected(repo, args.git, [])]
+    rels = []
+    for f in args.files or ["."]:
+        if os.path.isdir(f):  # a folder: the specs under it that the change affects
+            rels += [repo.relative(a["path"]) for a in affected(repo, args.git, [f])]
+            continue
+        try:
+            rels.append(repo.relative(f))
+        except ValueError:
+            raise GitError(f"`{f}` is outside the repository {repo.root}") from None
+    rels = list(dict.fromkeys(rels))
     pairs = []
     for rel in rels:
         pair = spec_pair(repo, args.git, rel)

@@ -106,3 +106,26 @@ def test_unknown_revision_and_outside_paths_are_user_errors(repo):
     assert code in (1, 2)
     code, _, err = run_cli("affected", "--git", "HEAD", "/", cwd=repo.root)
     assert code == 1 and "outside the repository" in err
+
+
+def test_a_catalog_kept_in_the_repository_is_read_at_the_revision(repo, monkeypatch):
+    """capplan's own repository (or an editable install): a changed catalog entry affects its users."""
+    import shutil
+
+    import capplan.affected
+    from capplan.affected import catalog_folder
+
+    shutil.copytree(catalog_folder(), repo.root / "catalog", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(capplan.affected, "catalog_folder", lambda: repo.root / "catalog")
+    repo("uses_h100.plan", ALONE)
+    repo("uses_a100.plan", ALONE.replace("h100_sxm", "a100_80gb").replace("alone", "on_a100"))
+    repo.commit()
+    nvidia = repo.root / "catalog" / "gpus_nvidia.plan"
+    text = nvidia.read_text()
+    start = text.index("gpu h100_sxm {")
+    nvidia.write_text(text[:start] + text[start:].replace("80 GiB", "96 GiB", 1))
+    assert affected(repo) == ["uses_h100.plan"]
+    code, d = diff_json(repo)
+    p = plan(d, "alone")
+    assert ("gpu.memory", "80 GiB", "96 GiB") in {(i["field"], i["before"], i["after"]) for i in p["inputs"]}
+    assert p["uses"]["h100_sxm"] == {"kind": "gpu", "file": "<catalog>/gpus_nvidia.plan"}
