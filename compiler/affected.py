@@ -20,6 +20,9 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: the base of a first commit
+
+
 class GitError(ValueError):
     """A git problem the user can fix (not a repository, unknown revision)."""
 
@@ -35,9 +38,14 @@ class Repo:
             raise GitError("not inside a git repository")
         return cls(Path(top.strip()).resolve())
 
-    def verify(self, rev: str) -> None:
-        if rev.startswith("-") or _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], self.root) is None:
-            raise GitError(f"unknown git revision `{rev}`")
+    def verify(self, rev: str) -> str:
+        """`rev` if it names a commit; the empty tree for `HEAD` before the first commit (a pre-commit hook)."""
+        if not rev.startswith("-") and _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                                            self.root) is not None:
+            return rev
+        if rev == "HEAD" and _git(["rev-parse", "--verify", "--quiet", "HEAD"], self.root) is None:
+            return EMPTY_TREE
+        raise GitError(f"unknown git revision `{rev}`")
 
     def relative(self, path: str) -> str:
         return Path(path).resolve().relative_to(self.root).as_posix()

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="*", metavar="PATH")
     a.add_argument("--git", metavar="REV", required=True, help="the git revision to compare with")
     a.add_argument("--format", choices=("text", "json"), default="text")
+    a.add_argument("--existing", action="store_true", help="leave out specs deleted since REV (for check, fmt)")
+    a.add_argument("--check", action="store_true", help="run `capplan check` on the affected specs")
 
     f = sub.add_parser("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
                        "diff and exit 1 instead")

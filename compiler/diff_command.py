@@ -27,11 +27,11 @@ def _pairs(args) -> list[dict]:
         old, new = args.files
         return [{"path": new, "status": "modified", "before": compile_files([old]), "after": compile_files([new])}]
     repo = Repo.find()
-    repo.verify(args.git)
+    rev = repo.verify(args.git)
     rels = []
     for f in args.files or ["."]:
         if os.path.isdir(f):  # a folder: the specs under it that the change affects
-            rels += [repo.relative(a["path"]) for a in affected(repo, args.git, [f])]
+            rels += [repo.relative(a["path"]) for a in affected(repo, rev, [f])]
             continue
         try:
             rels.append(repo.relative(f))
@@ -40,7 +40,7 @@ def _pairs(args) -> list[dict]:
     rels = list(dict.fromkeys(rels))
     pairs = []
     for rel in rels:
-        pair = spec_pair(repo, args.git, rel)
+        pair = spec_pair(repo, rev, rel)
         if pair["before"] is None and pair["after"] is None:
             raise GitError(f"`{repo.shown(rel)}` exists neither at {args.git} nor in the work tree")
         pairs.append(pair)
@@ -98,15 +98,23 @@ def run_diff(args, print_diagnostics, color: bool) -> int:
 
 
 def run_affected(args) -> int:
+    """List the affected specs; with --check, `capplan check` them (the pre-commit hook)."""
     from .affected import GitError, Repo, affected
 
     try:
         repo = Repo.find()
-        repo.verify(args.git)
-        found = affected(repo, args.git, args.paths)
+        found = affected(repo, repo.verify(args.git), args.paths)
     except GitError as exc:
         print(f"capplan: {exc}", file=sys.stderr)
         return EXIT_USER
+    if args.existing or args.check:
+        found = [s for s in found if s["status"] != "deleted"]
+    if args.check:
+        if not found:
+            return EXIT_OK
+        from .cli import main
+
+        return main(["check", *[s["path"] for s in found]])
     if args.format == "json":
         print(json.dumps({"schema": "capplan/affected/v1", "rev": args.git, "specs": found}, indent=2,
                          sort_keys=True))
