@@ -173,7 +173,7 @@ def _sources(path: str, read) -> tuple:
 
     problems = Diagnostics()
     program = load([path], problems, read, with_catalog=False)
-    return ({f.path: program.sources.get(f.path).text for f in program.files},
+    return ({f.path: program.sources.get(f.path).text.replace("\r\n", "\n") for f in program.files},
             [str(d.span) + d.message for d in problems.items])
 
 
@@ -227,7 +227,7 @@ def affected(repo: Repo, rev: str, paths: list[str]) -> list[dict]:
                 fields.append("require")
             if fields:
                 plans[name] = fields
-        edited = then != now
+        edited = then.replace(b"\r\n", b"\n") != now.replace(b"\r\n", b"\n")  # core.autocrlf checkouts
         if edited or plans:
             result.append({"path": repo.shown(rel), "status": "modified", "edited": edited, "plans": plans})
     return result
@@ -236,3 +236,4 @@ def affected(repo: Repo, rev: str, paths: list[str]) -> list[dict]:
 def _read(path: str) -> str:
     with open(path, encoding="utf-8") as fh:
         return fh.read()
+

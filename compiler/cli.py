@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                        "diff and exit 1 instead")
     f.add_argument("files", nargs="+", metavar="FILE")
     f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    f.add_argument("--eol", choices=("lf", "crlf"), help="line endings to write or require (default: each "
+                   "file keeps its own; --check then ignores line endings)")
 
     sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
@@ -160,7 +162,7 @@ def cmd_affected(args) -> int:
 def cmd_fmt(args) -> int:
     from .formatter import run_fmt
 
-    return run_fmt(args.files, args.check, sys.stdout, sys.stderr)
+    return run_fmt(args.files, args.check, sys.stdout, sys.stderr, eol=args.eol)
 
 
 def cmd_lsp(args) -> int:

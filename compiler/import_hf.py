@@ -1077,7 +1077,7 @@ def import_config(config: dict, name: str, source: str | None = None,
         ctx.fields["name"] = (published, "")
     if source:
         ctx.fields["source"] = (source, "")
-    text = _render(name, ctx, source, hf_class, modeling)
+    text = _canonical(_render(name, ctx, source, hf_class, modeling), name)
     fields: dict[str, Any] = {k: v for k, (v, _) in ctx.fields.items()}
     if ctx.mla:
         fields["mla"] = {k: v for k, (v, _) in ctx.mla.items()}
@@ -1153,6 +1153,17 @@ def _render(name: str, ctx: _Ctx, source: str | None, hf_class: str, modeling: s
         lines.append(line)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _canonical(text: str, name: str) -> str:
+    """The block in `capplan fmt`'s canonical layout, so an imported file passes `fmt --check` as written."""
+    from .formatter import format_source
+
+    formatted, diagnostics = format_source(text, f"{name}.plan")
+    if formatted is None:  # the renderer wrote something the parser refuses: our bug
+        raise ValueError(f"import-hf rendered an unparsable block for {name}: "
+                         + "; ".join(d.message for d in diagnostics.items))
+    return formatted
 
 
 # ------------------------------------------------------------------ command line
