@@ -98,6 +98,8 @@ def _model_details(m: Any) -> dict:
         "dropout": float(get("dropout", 0.0) or 0.0),
         "attention_dropout": float(get("attention_dropout", get("dropout", 0.0)) or 0.0),
         "sliding_window": _int(get("sliding_window")),
+        "rope_base": get("rope_base"), "rope_scaling": get("rope_scaling", "none"),
+        "rope_scaling_factor": get("rope_scaling_factor"), "norm_eps": get("norm_eps"),
     }
 
 
@@ -419,6 +421,7 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
 
     # -- model
     _megatron_model(m, add, out, notes)
+    _megatron_network(m, tp, add, out, notes)
 
     # -- precision and optimizer
     _megatron_precision(prec, lora, add, out, notes)
@@ -479,6 +482,46 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
         lines.append(f"  {flag}" + ("" if value is None else f" {shlex.quote(value)}"))
     lines.append(")")
     return "\n".join(lines) + "\n"
+
+
+def _megatron_network(m: dict, tp: int, add, out: _Out, notes: list[str]) -> None:
+    """Fields that change the network's numbers but not its memory: RoPE base and scaling, norm epsilon,
+    vocabulary padding. Megatron's defaults (rotary base 10000, no scaling, epsilon 1e-5, vocabulary padded
+    to a multiple of 128 x TP) would launch a different model from the checkpoint."""
+    if not m.get("layers"):
+        return
+    if m.get("position", "rope") == "rope":
+        if m.get("rope_base") is not None:
+            add("--rotary-base", m["rope_base"])
+        else:
+            out.warn(f"model `{m['name']}` gives no `rope_base`: Megatron uses --rotary-base 10000; set "
+                     "`rope_base` from the checkpoint's config.json rope_theta")
+        scaling = m.get("rope_scaling") or "none"
+        if scaling == "llama3":
+            add("--use-rope-scaling")
+            add("--rope-scaling-factor", m.get("rope_scaling_factor") or 8)
+            notes.append("--use-rope-scaling is Llama-3.x's scaling (low/high frequency factors 1 and 4, "
+                         "original context 8192), as the checkpoint's rope_scaling")
+        elif scaling != "none":
+            out.warn(f"rope_scaling = {scaling} cannot be expressed with pretrain_gpt.py's arguments "
+                     "(--use-rope-scaling is Llama-3.x's scaling only): the launched model would differ")
+    if m.get("norm_eps") is not None:
+        add("--norm-epsilon", m["norm_eps"])
+    else:
+        out.warn(f"model `{m['name']}` gives no `norm_eps`: Megatron uses --norm-epsilon 1e-5; set `norm_eps` "
+                 "from the checkpoint's config.json")
+    vocab = m.get("vocab")
+    if vocab:
+        divisor = next((d for d in (128, 64, 32, 16, 8, 4, 2, 1) if vocab % (d * tp) == 0), None)
+        if divisor is None:
+            out.warn(f"vocabulary {vocab} is not a multiple of the tensor-parallel size {tp}: Megatron pads it "
+                     "to a multiple of --make-vocab-size-divisible-by x TP, so the embedding differs from the "
+                     "checkpoint's")
+        else:
+            add("--make-vocab-size-divisible-by", divisor)
+            notes.append(f"--make-vocab-size-divisible-by {divisor}: the largest of 128, 64, ... for which "
+                         f"{divisor} x TP {tp} divides the vocabulary {vocab}, so Megatron's padding keeps "
+                         "its rows")
 
 
 def _megatron_model(m: dict, add, out: _Out, notes: list[str]) -> None:
@@ -929,7 +972,10 @@ def _vllm(plan: dict, d: dict, out: _Out) -> str:
     add("--pipeline-parallel-size", pp)
     context = int(plan.get("layout", {}).get("context") or 0)
     add("--max-model-len", context)
-    add("--max-num-seqs", int(plan.get("layout", {}).get("batch") or 1))
+    serving = plan.get("serving") or {}
+    operating = serving.get("best_batch") if serving.get("requests_per_s") is not None else None
+    batch = int(operating or plan.get("layout", {}).get("batch") or 1)
+    add("--max-num-seqs", batch)
     add("--gpu-memory-utilization", float(plan.get("layout", {}).get("memory_utilization") or 0.9))
     weights, kv, dense = d.get("weights"), d.get("kv_cache"), d.get("activations") or _fmt("bf16")
     wn, dn = _fname(weights) or "bf16", _fname(dense) or "bf16"
@@ -958,14 +1004,16 @@ def _vllm(plan: dict, d: dict, out: _Out) -> str:
     add("--max-num-batched-tokens", int(d.get("prefill_chunk") or 8192))
     notes.append("--block-size and --max-num-batched-tokens: the paged-cache block and prefill chunk the "
                  "plan was evaluated with (capplan's defaults are vLLM's: 16 and 8192)")
-    serving = plan.get("serving") or {}
     replicas = serving.get("replicas")
     if isinstance(replicas, (int, float)) and replicas > 1:
         out.warn(f"the plan's request rate needs {int(replicas)} replicas of this server "
                  f"({serving.get('gpus_total', '?')} GPUs): one `vllm serve` is one replica; run it on each "
                  "and balance the requests across them")
     best = serving.get("best_batch")
-    if isinstance(best, (int, float)) and best > int(plan.get("layout", {}).get("batch") or 1):
+    if operating:
+        notes.append(f"--max-num-seqs {batch}: the operating point of the plan's serving estimate (the "
+                     "largest batch that fits and meets its latency targets)")
+    elif isinstance(best, (int, float)) and best > batch:
         notes.append(f"--max-num-seqs is the plan's batch; capplan's serving estimate finds {int(best)} "
                      "concurrent sequences best: set `batch` in the plan to export that")
     if nnodes > 1:

@@ -165,6 +165,11 @@ MODEL = _schema(
           allow_zero=True),
     Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)",
           default=False),
+    Field("rope_base", NUMBER, "RoPE base frequency θ (config.json `rope_theta`; frameworks default to 10000)"),
+    Field("rope_scaling", ENUM, "RoPE frequency scaling for long context (config.json `rope_scaling`)",
+          choices=("none", "llama3", "linear", "dynamic", "yarn", "longrope"), default="none"),
+    Field("rope_scaling_factor", NUMBER, "the factor of `rope_scaling` (Llama-3.1: 8)"),
+    Field("norm_eps", NUMBER, "epsilon of every norm (config.json `rms_norm_eps` or `layer_norm_eps`)"),
     Field("attention", ENUM, "attention kind", choices=("mha", "mla"), default="mha"),
     Field("code_path", ENUM, "which transformers modeling code its activations follow: llama "
           "(modeling_llama and its copies) or gpt2 (fused c_attn, softmax in the input dtype)",
