@@ -103,6 +103,19 @@ def _model_details(m: Any) -> dict:
     }
 
 
+HF_PROJECTIONS = {"q": "q_proj", "k": "k_proj", "v": "v_proj", "o": "o_proj", "gate": "gate_proj",
+                  "up": "up_proj", "down": "down_proj"}  # transformers' Llama-family module names
+
+
+def _lora_details(lora: Any) -> dict:
+    from .engine.params import lora_modules
+
+    targets = lora.get("targets", "all")
+    written = targets if isinstance(targets, str) else ",".join(targets)
+    return {"rank": lora.rank, "targets": written, "modules": list(lora_modules(targets)),
+            "alpha": lora.get("alpha", 8), "dropout": float(lora.get("dropout", 0.0) or 0.0)}
+
+
 def declaration_details(obj: Any) -> dict:
     """What the export needs from a lowered workload declaration (`comp.checked.objects[name]`)
     beyond the result dict: model details, formats, uneven pipeline split, LoRA, framework."""
@@ -117,8 +130,7 @@ def declaration_details(obj: Any) -> dict:
                                                           "optimizer_states", "activations")}
         out["optimizer"] = obj.get("optimizer", "adamw")
         lora = obj.get("lora")
-        out["lora"] = ({"rank": lora.rank, "targets": lora.get("targets", "all")}
-                       if lora is not None and lora.get("rank") else None)
+        out["lora"] = (_lora_details(lora) if lora is not None and lora.get("rank") else None)
         out["framework"] = {"implementation": fw.get("implementation", "transformers") if fw else "transformers",
                             "attention": fw.get("attention", "flash") if fw else "flash",
                             "optimizer_impl": fw.get("optimizer_impl", "foreach") if fw else "foreach",
@@ -839,8 +851,11 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         base = prec.get("weights")
         add("--lora-rank", lora["rank"])
         add("--lora-targets", lora["targets"])
-        notes.append(f"--lora-rank/--lora-targets: peft.LoraConfig(r={lora['rank']}, target_modules=<the "
-                     f"{lora['targets']} linear layers>); adapters in fp32, the base frozen")
+        modules = [HF_PROJECTIONS[m] for m in lora.get("modules") or []]
+        notes.append(f"--lora-rank/--lora-targets: peft.LoraConfig(r={lora['rank']}, lora_alpha="
+                     f"{_num(lora.get('alpha', 8))}, lora_dropout={lora.get('dropout', 0.0)}, target_modules="
+                     f"{modules or '<the ' + str(lora['targets']) + ' linear layers>'}) (Llama-family module "
+                     "names); adapters in fp32, the base frozen")
         if w in ("nf4", "int4", "int8"):
             add("--quantize-base", w)
             if w == "nf4":
