@@ -90,3 +90,28 @@ def test_serving_export_takes_the_plans_operating_point():
     # a plan with a fixed batch and no request rate keeps its batch
     args, _ = export(spec, "chat_70b_int4", "vllm")
     assert args["--max-num-seqs"] == 32
+
+
+def test_import_hf_maps_rope_and_epsilon_so_exports_carry_them(tmp_path):
+    """The published configs' rope_theta, rope_scaling and norm epsilon become model fields."""
+    from capplan.import_hf import import_config
+
+    cases = {"published_mixtral_8x7b.json": {"rope_base": 1e6, "norm_eps": 1e-5},
+             "published_deepseek_v3.json": {"rope_base": 10000.0, "norm_eps": 1e-6, "rope_scaling": "yarn",
+                                            "rope_scaling_factor": 40.0},
+             "published_gpt2_124m.json": {"norm_eps": 1e-5}}
+    for name, expected in cases.items():
+        config = json.loads((DATA / "hf_configs" / name).read_text())
+        result = import_config(config, "m", model_type="gpt2" if "gpt2" in name else None)
+        assert result.error is None, result.error
+        for key, value in expected.items():
+            assert result.fields[key] == value, (name, key)
+    # and the block round-trips through the checker and out to Megatron
+    mixtral = json.loads((DATA / "hf_configs" / "published_mixtral_8x7b.json").read_text())
+    block = import_config(mixtral, "mixtral_imported").text
+    (tmp_path / "capplan.toml").write_text("")
+    (tmp_path / "m.plan").write_text(block + "\ntraining t {\n  model = mixtral_imported\n  gpu = h100_sxm\n"
+                                     "  gpus = 8\n  precision = megatron_bf16\n  seq_len = 4096 tokens\n"
+                                     "  global_batch = 8\n  parallel { tensor = 8 }\n  require not fits\n}\n")
+    args, _ = export(tmp_path / "m.plan", "t", "megatron")
+    assert args["--rotary-base"] == 1000000 and args["--norm-epsilon"] == 1e-5
