@@ -71,7 +71,39 @@ DERIVED = {
     "time.hfu": (("time", "hfu"), "", "hardware FLOPs per step (recomputation included) / (step time x GPUs x "
                  "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
     "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),
-    "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train / 3600", _TIME_SRC),
+    "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train, in hours", _TIME_SRC),
+}
+
+
+def _q(value, dims: str) -> str:
+    from .units import dims_of
+    from .values import fmt_quantity
+
+    return fmt_quantity(value, dims_of(dims))
+
+
+def _n(value) -> str:
+    from .values import fmt_number
+
+    return fmt_number(value)
+
+
+# short name -> the formula with this plan's numbers (from the same result JSON), where they are all there
+VALUES = {
+    "budget": lambda p: (f"{p['layout']['memory_utilization']:g} x {_q(p['hardware']['usable_bytes'], 'information')}"
+                         f" = {_q(p['budget_bytes'], 'information')}"),
+    "serving.tokens_per_s": lambda p: (f"{_n(p['layout']['batch'])} / {_q(p['serving']['tpot_s'], 'time')} = "
+                                       f"{_n(p['serving']['tokens_per_s'])} tokens/s"),
+    "serving.best_tokens_per_s": lambda p: (f"{_n(p['serving']['best_batch'])} / "
+                                            f"{_q(p['serving']['best_tpot_s'], 'time')} = "
+                                            f"{_n(p['serving']['best_tokens_per_s'])} tokens/s"),
+    "time.tokens_per_s": lambda p: (f"{_n(p['time']['tokens_per_step'])} tokens / {_q(p['time']['step_s'], 'time')}"
+                                    f" = {_n(p['time']['tokens_per_s'])} tokens/s"),
+    "time.gpu_hours": lambda p: (f"{_n(p['hardware']['gpus'])} x {_q(p['time']['train_s'], 'time')} = "
+                                 f"{_n(p['time']['gpu_hours'])} GPU-h"),
+    "time.hfu": lambda p: (f"{_n(p['time']['hardware_flops_per_step'])} FLOP / ({_q(p['time']['step_s'], 'time')} x "
+                           f"{_n(p['hardware']['gpus'])} x {_n(p['time']['peak_flops'])} FLOP/s) = "
+                           f"{p['time']['hfu'] * 100:.1f}%"),
 }
 
 
@@ -114,4 +146,11 @@ def derived_figure(plan: dict, key: str) -> dict | None:
     value = _get(plan, path)
     if value is None:
         return None
-    return {"value": value, "unit": unit, "formula": formula, "source": source, "path": ".".join(path)}
+    fig = {"value": value, "unit": unit, "formula": formula, "source": source, "path": ".".join(path)}
+    name = key if key in DERIVED else next(k for k, v in DERIVED.items() if v[0] == path)
+    if name in VALUES:
+        try:
+            fig["derivation"] = VALUES[name](plan)
+        except (KeyError, TypeError, ZeroDivisionError):
+            pass  # a figure whose inputs the result lacks: the formula alone
+    return fig

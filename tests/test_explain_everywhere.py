@@ -138,3 +138,15 @@ def test_lora_alpha_dropout_and_modules_reach_the_export(project):
     code, out, err = run_cli("export", "l.plan", "t", "--to", "torchrun", cwd=project.root)
     assert code == 0, err
     assert "lora_alpha=32, lora_dropout=0.05, target_modules=['q_proj', 'v_proj']" in out
+
+
+def test_derived_figures_show_their_values_and_they_add_up():
+    plan = plan_json(CHAT, "chat_traffic")
+    # vLLM's --gpu-memory-utilization: the share of the GPU's memory the engine may use
+    assert plan["budget_bytes"] == pytest.approx(plan["layout"]["memory_utilization"] * plan["hardware"]["usable_bytes"])
+    code, out, _ = run_cli("explain", str(CHAT), "chat_traffic", "budget")
+    assert "values:     0.9 x 79.65 GiB = 71.68 GiB" in out
+    train = plan_json(PRETRAIN, "llama70b_pretrain")
+    assert train["time"]["gpu_hours"] == pytest.approx(train["hardware"]["gpus"] * train["time"]["train_s"] / 3600)
+    code, out, _ = run_cli("explain", str(PRETRAIN), "llama70b_pretrain", "time.gpu_hours")
+    assert "values:     128 x " in out and out.count("GPU-h") == 2
