@@ -183,9 +183,26 @@ def _requirements(a: dict | None, b: dict | None) -> list[dict]:
         return {r["text"]: ("ok" if r["ok"] else "failed") for r in (plan or {}).get("requirements", [])}
 
     sa, sb = status(a), status(b)
-    texts = list(sb) + [t for t in sa if t not in sb]
-    return [{"text": t, "before": sa.get(t, "absent") if a else None, "after": sb.get(t, "absent") if b else None}
-            for t in texts if a is None or b is None or sa.get(t) != sb.get(t)]
+    if a is None or b is None:
+        return [{"text": t, "before": sa.get(t) if a else None, "after": sb.get(t) if b else None}
+                for t in (sb or sa)]
+    # a requirement rewritten in place (`max_batch >= 64` -> `max_batch >= 300`) is one row: a line that
+    # went away pairs with the first line that came about the same result (its first word)
+    gone = [t for t in sa if t not in sb]
+    rows = []
+    for t in sb:
+        if t in sa:
+            if sa[t] != sb[t]:
+                rows.append({"text": t, "before": sa[t], "after": sb[t]})
+            continue
+        old = next((g for g in gone if g.split()[:1] == t.split()[:1]), None)
+        if old is None:
+            rows.append({"text": t, "before": "absent", "after": sb[t]})
+        else:
+            gone.remove(old)
+            rows.append({"text": t, "before_text": old, "before": sa[old], "after": sb[t]})
+    rows += [{"text": t, "before": sa[t], "after": "absent"} for t in gone]
+    return rows
 
 
 def _verdict(plan: dict | None) -> str | None:

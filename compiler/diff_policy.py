@@ -64,9 +64,10 @@ def failures(d: dict, policies: dict) -> list[dict]:
         if "requirement" in policies:
             for r in p["requirements"]:
                 if r["after"] == "failed" and r["before"] != "failed":
+                    was = f" as `{r['before_text']}`" if r.get("before_text") else ""
                     out.append({"policy": "requirement", "plan": p["name"],
                                 "message": f"{p['name']}: `require {r['text']}` fails (before: "
-                                           f"{r['before'] or 'new plan'})"})
+                                           f"{r['before'] or 'new plan'}{was})"})
         limit = policies.get("regression")
         if limit is None or p["status"] != "changed":
             continue

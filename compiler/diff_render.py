@@ -73,7 +73,8 @@ def render_text(d: dict) -> str:
                 lines.append(f"    {i['field']}: {i['before'] or '(unset)'} -> {i['after'] or '(unset)'}")
         for r in p["requirements"]:
             if p["status"] == "changed":
-                lines.append(f"  require {r['text']}: {_status(r['before'])} -> {_status(r['after'])}")
+                was = f" (was `{r['before_text']}`)" if r.get("before_text") else ""
+                lines.append(f"  require {r['text']}{was}: {_status(r['before'])} -> {_status(r['after'])}")
             else:
                 lines.append(f"  require {r['text']}: {_status(r['after'] or r['before'])}")
         for row in p["outputs"]:

@@ -127,13 +127,20 @@ def test_a_broken_require_is_a_change_and_fails_with_fail_on_requirement(repo):
     code, d = diff_json(repo, "chat.plan")
     p = plan(d, "chat")
     assert code == 0 and p["status"] == "changed"
-    assert {"text": "max_batch >= 64", "before": "ok", "after": "absent"} in p["requirements"]
-    assert {"text": "max_batch >= 300", "before": "absent", "after": "failed"} in p["requirements"]
+    assert p["requirements"] == [{"text": "max_batch >= 300", "before_text": "max_batch >= 64", "before": "ok",
+                                  "after": "failed"}]
     code, text, err = run_cli("diff", "--git", "HEAD", "--fail-on", "requirement", "chat.plan", cwd=repo.root)
-    assert code == 1 and "require max_batch >= 300: absent -> failed" in text
-    assert "`require max_batch >= 300` fails" in err
+    assert code == 1 and "require max_batch >= 300 (was `max_batch >= 64`): ok -> failed" in text
+    assert "`require max_batch >= 300` fails (before: ok as `max_batch >= 64`)" in err
     code, md, _ = run_cli("diff", "--git", "HEAD", "--format", "md", "chat.plan", cwd=repo.root)
-    assert "No plan changes" not in md and "| `require max_batch >= 300` | absent | failed |" in md
+    assert "No plan changes" not in md
+    assert "| `require max_batch >= 300` (was `max_batch >= 64`) | ok | failed |" in md
+    # a requirement added, one removed, one unchanged
+    repo("chat.plan", CHAT.format(gpu="h100_sxm", min_batch=64).replace("  require fits\n", "")
+         .replace("require max_batch >= 64", "require max_batch >= 64\n  require headroom >= 10 %"))
+    code, d = diff_json(repo, "chat.plan")
+    assert plan(d, "chat")["requirements"] == [{"text": "headroom >= 10 %", "before": "absent", "after": "ok"},
+                                               {"text": "fits", "before": "ok", "after": "absent"}]
 
 
 def test_gpu_swap_shows_the_hardware_the_budget_and_the_max_batch(repo):
@@ -258,3 +265,19 @@ def test_output_is_deterministic_and_markdown_is_a_sticky_safe_comment(repo):
     assert "<img" not in md and "@team" not in md and "&lt;img src=x&gt; &#124; &#64;team" in md
     assert json.loads(runs[2]) == json.loads(run_cli("diff", "--git", "HEAD", "--format", "json",
                                                      cwd=repo.root)[1])
+
+
+def test_the_pull_request_comment_golden(repo):
+    """The Markdown comment of the GPU-swap and broken-require change, reviewed like code
+    (CAPPLAN_UPDATE_GOLDENS=1 refreshes it)."""
+    from conftest import GOLDEN, check_golden
+
+    repo("chat.plan", CHAT.format(gpu="h100_sxm", min_batch=64) + "\n" + train(tp=8))
+    repo.commit()
+    repo("chat.plan", CHAT.format(gpu="h200", min_batch=300) + "\n" + train(tp=4, dp=2))
+    code, md, _ = run_cli("diff", "--git", "HEAD", "--format", "md", "--fail-on", "no-fit,requirement",
+                          cwd=repo.root)
+    assert code == 1
+    check_golden(GOLDEN / "diff" / "gpu-swap-and-require.md", md)
+    code, text, _ = run_cli("diff", "--git", "HEAD", "--fail-on", "no-fit,requirement", cwd=repo.root)
+    check_golden(GOLDEN / "diff" / "gpu-swap-and-require.txt", text)
