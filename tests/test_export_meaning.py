@@ -8,13 +8,17 @@ read from megatron/training/arguments.py at two commits).
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
+import shlex
+
+import pytest
 
 from conftest import ROOT, run_cli
 
 DATA = ROOT / "tests" / "data"
 MEGATRON = json.loads((DATA / "export" / "megatron_arguments.json").read_text())
-CONVERT = {"int": int, "float": float}
 
 
 def export(path, plan, target):
@@ -25,12 +29,41 @@ def export(path, plan, target):
     return (parse_megatron_args if target == "megatron" else parse_vllm_args)(out)["args"], out
 
 
+def _moe_freq(text: str):
+    """Megatron's moe_freq_type: an int, or a list expression of 0s and 1s such as ([0]*3+[1]*58)."""
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if not re.fullmatch(r"\(?(\[[01](, *[01])*\](\*\d+)?)(\+\[[01](, *[01])*\](\*\d+)?)*\)?", text):
+        raise ValueError(text)
+    return text
+
+
+def _tuple(text: str):
+    return tuple(int(x) for x in text.split(","))
+
+
+def megatron_parser() -> argparse.ArgumentParser:
+    """An argparse parser rebuilt from Megatron-LM's own argument definitions (vendored, see the JSON)."""
+    types = {"int": int, "float": float, "str": str, "moe_freq_type": _moe_freq, "tuple_type": _tuple}
+    parser = argparse.ArgumentParser(allow_abbrev=False, exit_on_error=False)
+    for flag, spec in MEGATRON["definitions"].items():
+        if flag == "description":
+            continue
+        kw = {k: v for k, v in spec.items() if k in ("action", "nargs", "choices", "dest")}
+        if "type" in spec:
+            kw["type"] = types[spec["type"]]
+        parser.add_argument(flag, **kw)
+    return parser
+
+
+def parse_with_megatron(text: str) -> argparse.Namespace:
+    block = re.search(r"^MEGATRON_ARGS=\($(.*?)^\)$", text, re.M | re.S)
+    return megatron_parser().parse_args(shlex.split(block.group(1), comments=True))
+
+
 def _typed(text: str) -> None:
-    """Each value as written converts with the argparse type Megatron declares (int('1e+06') fails there)."""
-    tokens = " ".join(line.strip().strip("\\") for line in text.splitlines() if not line.startswith("#")).split()
-    for flag, kind in MEGATRON["types"].items():
-        if flag in tokens:
-            CONVERT[kind](tokens[tokens.index(flag) + 1])
+    """Megatron's argparse definitions accept the export: no unknown argument, every value converts."""
+    parse_with_megatron(text)
 
 
 def test_llama31_megatron_export_has_its_rope_base_scaling_and_epsilon():
@@ -115,3 +148,34 @@ def test_import_hf_maps_rope_and_epsilon_so_exports_carry_them(tmp_path):
                                      "  global_batch = 8\n  parallel { tensor = 8 }\n  require not fits\n}\n")
     args, _ = export(tmp_path / "m.plan", "t", "megatron")
     assert args["--rotary-base"] == 1000000 and args["--norm-epsilon"] == 1e-5
+
+
+SPECS = sorted((ROOT / "specs").rglob("*.plan"))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
+def test_every_megatron_export_parses_with_megatrons_argument_definitions(spec):
+    """Megatron-LM's add_argument definitions (types, actions, choices) accept every export of every training
+    plan: an unknown argument, a missing value or a value of the wrong type fails here as in pretrain_gpt.py."""
+    code, out, _ = run_cli("eval", "--format", "json", str(spec))
+    plans = [p["name"] for p in json.loads(out)["plans"] if p["kind"] == "training"]
+    for name in plans:
+        code, text, err = run_cli("export", str(spec), name, "--to", "megatron")
+        if code != 0:
+            assert "nothing exported" in err  # a plan the spec expects not to fit
+            continue
+        args = parse_with_megatron(text)
+        assert args.tensor_model_parallel_size >= 1 and args.num_layers >= 1
+        assert args.rotary_base is None or isinstance(args.rotary_base, int)
+
+
+def test_the_rebuilt_parser_rejects_what_megatron_rejects():
+    parser = megatron_parser()
+    with pytest.raises(argparse.ArgumentError):
+        parser.parse_args(["--rotary-base", "1e+06"])         # type=int
+    with pytest.raises((argparse.ArgumentError, SystemExit)):
+        parser.parse_args(["--no-such-argument", "1"])
+    with pytest.raises(argparse.ArgumentError):
+        parser.parse_args(["--normalization", "BatchNorm"])   # choices=['LayerNorm', 'RMSNorm']
+    with pytest.raises(argparse.ArgumentError):
+        parser.parse_args(["--num-layers", "two"])
