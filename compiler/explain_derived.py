@@ -72,7 +72,41 @@ DERIVED = {
                  "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
     "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),
     "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train, in hours", _TIME_SRC),
+    "time.data_total": (("time", "communication_s", "data_total"), "s", "the whole data-parallel gradient "
+                        "all-reduce (+ ZeRO-3 all-gathers) before the overlap with the backward pass; " + _COMM,
+                        "Rajbhandari et al. 2020 (arXiv:1910.02054)"),
+    "time.model_flops_per_step": (("time", "model_flops_per_step"), "FLOP", "3 x forward FLOPs per token x tokens "
+                                  "per step", _TIME_SRC),
+    "time.hardware_flops_per_step": (("time", "hardware_flops_per_step"), "FLOP", "model FLOPs + the recomputed "
+                                     "forward (full: all of it; selective: the attention part) x tokens per step",
+                                     "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
+    "time.peak_flops": (("time", "peak_flops"), "FLOP/s", "the GPU's dense peak at the recipe's compute "
+                        "precision (`peak.bf16`, ...)", "the GPU's data sheet (catalog)"),
+    "time.tokens_per_step": (("time", "tokens_per_step"), "token", "global_batch x seq_len", _TIME_SRC),
+    "serving.request_s": (("serving", "request_s"), "s", "time to first token + output x time per output token",
+                          _SERVING),
+    "serving.best_requests_per_s": (("serving", "best_requests_per_s"), "req/s", "best_batch / (time to first "
+                                    "token + output x time per output token at best_batch)", _SERVING),
+    "serving.best_tpot": (("serving", "best_tpot_s"), "s", "time per output token at best_batch (as serving.tpot)",
+                          _SERVING),
+    "serving.gpus_total": (("serving", "gpus_total"), "", "replicas x GPUs of one replica", _SERVING),
+    "headroom": (("headroom",), "", "1 - peak / usable memory of the GPU, the smallest over the ranks",
+                 "definition"),
+    "precision.bytes_per_param": (("precision", "bytes_per_param"), "B", "bytes(weights) + bytes(gradients) + "
+                                  "bytes(master weights) + states x bytes(optimizer states)",
+                                  "Rajbhandari et al. 2020 (arXiv:1910.02054) sec. 3.1"),
+    "precision.weight_bits": (("precision", "weight_bits"), "", "bits per weight of the format, group scales "
+                              "(and zero points) included: bits + scale bits / group", "capplan's formats "
+                              "(engine/formats.py)"),
 }
+
+# result paths that are the value of an engine figure (`figures`): explained by that figure
+ALIASES = {("time", "step_s"): "time.step", ("time", "compute_s"): "time.compute", ("time", "bubble_s"): "time.bubble",
+           ("time", "mfu"): "time.mfu", ("time", "train_s"): "time.train", ("time", "cost_usd"): "cost.train",
+           ("time", "energy_kwh"): "energy.train", ("memory", "weights"): "weights",
+           ("memory", "kv_cache"): "kv_cache", ("memory", "activations"): "activations",
+           ("memory", "cuda_context"): "cuda_context"}
+INPUTS = ("hardware", "layout")  # what the spec gave (or its defaults): inputs, not figures
 
 
 def _q(value, dims: str) -> str:
@@ -118,13 +152,28 @@ def numeric_paths(plan: dict, prefix: tuple = ()) -> list[str]:
     """Every numeric leaf of a plan's result, as a dotted path (what `explain` accepts besides `figures`)."""
     out = []
     for key, value in plan.items():
-        if key in ("figures", "model", "ranks", "requirements") and not prefix:
+        if key in ("figures", "model", "ranks", "requirements", "line") and not prefix:
             continue
         if isinstance(value, dict):
             out += numeric_paths(value, prefix + (key,))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             out.append(".".join(prefix + (key,)))
     return out
+
+
+def _peak(plan: dict) -> dict | None:
+    if plan["kind"] == "training":
+        worst = max(plan["ranks"], key=lambda r: r["peak_bytes"])
+        stage = f"stage{worst['stage']}.peak"
+        fig = plan["figures"].get(stage)
+        if fig is None:
+            return None
+        return {**fig, "formula": f"the largest rank peak: {stage} ({fig['formula']})", "path": stage}
+    parts = plan.get("memory", {})
+    return {"value": plan["peak_bytes"], "unit": "B", "formula": "weights + kv_cache + activations + cuda_context",
+            "derivation": " + ".join(_q(parts[k], "information") for k in parts) + " = "
+            + _q(plan["peak_bytes"], "information"), "source": "the sum of the figures it names",
+            "path": "peak_bytes"}
 
 
 def derived_figure(plan: dict, key: str) -> dict | None:
@@ -134,15 +183,20 @@ def derived_figure(plan: dict, key: str) -> dict | None:
     else:
         path = tuple(key.split("."))
         known = {v[0]: (k, v) for k, v in DERIVED.items()}
+        if path in ALIASES and ALIASES[path] in plan.get("figures", {}):
+            return {**plan["figures"][ALIASES[path]], "path": ALIASES[path]}
+        if path == ("peak_bytes",):
+            return _peak(plan)
         if path in known:
             _, (path, unit, formula, source) = known[path]
         else:
             value = _get(plan, path)
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or path[0] not in INPUTS:
                 return None
-            unit = "B" if key.endswith("bytes") else "s" if key.endswith("_s") else ""
-            return {"value": value, "unit": unit, "formula": "reported by the engine as is (no formula "
-                    "recorded for this figure)", "source": "capplan's engine"}
+            unit = "B" if key.endswith("bytes") else ""
+            return {"value": value, "unit": unit, "formula": f"an input: `{path[-1]}` as the spec gives it or its "
+                    "default (resolved through the cluster and GPU for the hardware)",
+                    "source": f"the spec; `capplan explain {plan['kind']}` for the defaults"}
     value = _get(plan, path)
     if value is None:
         return None

@@ -67,7 +67,9 @@ def test_every_number_of_a_plans_json_is_explainable():
     for path, name in ((CHAT, "chat_traffic"), (PRETRAIN, "llama70b_pretrain")):
         for key in numeric_paths(plan_json(path, name)):
             code, out, err = run_cli("explain", str(path), name, key)
-            assert code == 0 and "formula:" in out, (key, err)
+            assert code == 0 and "formula:" in out and "source:" in out, (key, err)
+            # inputs say they are inputs; every computed figure has its own formula
+            assert ("an input" in out) == key.startswith(("hardware.", "layout.")), (key, out)
 
 
 def test_unknown_figure_suggests_and_lists_the_derived_names():
