@@ -35,15 +35,30 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
-    d = sub.add_parser("diff", help="what changed between two versions of a spec, per plan and GPU rank")
-    d.add_argument("files", nargs="+", metavar="OLD NEW | FILE")
-    d.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV")
+    d = sub.add_parser("diff", help="what changed between two versions of specs: inputs and outputs per plan")
+    d.add_argument("files", nargs="*", metavar="OLD NEW | FILE")
+    d.add_argument("--git", metavar="REV", help="compare FILEs (default: every affected spec) with git revision REV")
     d.add_argument("--format", choices=("text", "md", "json"), default="text")
+    d.add_argument("--threshold", default="0.05%", metavar="PERCENT",
+                   help="hide changes smaller than this (default 0.05%%; changes under one display unit are "
+                        "always hidden)")
+    d.add_argument("--fail-on", default="", metavar="POLICIES",
+                   help="exit 1 when: no-fit, requirement, regression[=5%%] (comma-separated)")
+
+    a = sub.add_parser("affected", help="the specs whose plans' resolved inputs changed since a git revision "
+                       "(through imports too)")
+    a.add_argument("paths", nargs="*", metavar="PATH")
+    a.add_argument("--git", metavar="REV", required=True, help="the git revision to compare with")
+    a.add_argument("--format", choices=("text", "json"), default="text")
+    a.add_argument("--existing", action="store_true", help="leave out specs deleted since REV (for check, fmt)")
+    a.add_argument("--check", action="store_true", help="run `capplan check` on the affected specs")
 
     f = sub.add_parser("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
                        "diff and exit 1 instead")
     f.add_argument("files", nargs="+", metavar="FILE")
     f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    f.add_argument("--eol", choices=("lf", "crlf"), help="line endings to write or require (default: each "
+                   "file keeps its own; --check then ignores line endings)")
 
     sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
@@ -133,39 +148,21 @@ def cmd_eval(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import compile_pair, diff_plans, render_markdown, render_text
+    from .diff_command import run_diff
 
-    if (args.git is None and len(args.files) != 2) or (args.git is not None and len(args.files) != 1):
-        print("capplan: diff takes OLD NEW, or --git REV FILE", file=sys.stderr)
-        return EXIT_USAGE
-    old, new = (args.files[0], args.files[0]) if args.git else args.files
-    try:
-        before, after = compile_pair(old, new, args.git)
-    except ValueError as exc:
-        print(f"capplan: {exc}", file=sys.stderr)
-        return EXIT_USER
-    failed = False
-    for label, comp in (("old", before), ("new", after)):
-        if comp.broken:
-            failed = True
-            print(f"capplan: the {label} version has errors:", file=sys.stderr)
-            _print_diagnostics(comp, "text", _color("auto", sys.stderr))
-    if failed:
-        return EXIT_USER
-    d = diff_plans(before.plans, after.plans)
-    if args.format == "json":
-        print(json.dumps(d, indent=2, sort_keys=True))
-    elif args.format == "md":
-        sys.stdout.write(render_markdown(d))
-    else:
-        sys.stdout.write(render_text(d))
-    return EXIT_OK
+    return run_diff(args, _print_diagnostics, _color("auto", sys.stderr))
+
+
+def cmd_affected(args) -> int:
+    from .diff_command import run_affected
+
+    return run_affected(args)
 
 
 def cmd_fmt(args) -> int:
     from .formatter import run_fmt
 
-    return run_fmt(args.files, args.check, sys.stdout, sys.stderr)
+    return run_fmt(args.files, args.check, sys.stdout, sys.stderr, eol=args.eol)
 
 
 def cmd_lsp(args) -> int:
@@ -211,7 +208,7 @@ def cmd_explain(args) -> int:
 
     path, plan_name, figure = args.topic
     comp = compile_files([path])
-    if comp.failed:
+    if comp.broken:  # a plan that fails a requirement still has figures: explaining them is the point
         _print_diagnostics(comp, "text", _color("auto", sys.stderr))
         return EXIT_USER
     plans = {p["name"]: p for p in comp.plans}
@@ -252,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_USAGE
     handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
-               "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt}
+               "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt,
+               "affected": cmd_affected}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

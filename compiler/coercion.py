@@ -25,6 +25,13 @@ class CoercionMixin:
         """(plain value, dims or None) for field `spec`, or (INVALID, None) after a diagnostic."""
         try:
             if spec.type == ENUM:
+                if spec.many and isinstance(expr, ast.ListExpr):
+                    items = tuple(self._enum(spec, item) for item in expr.items)
+                    if not items:
+                        self.d.error("E0403", f"`{fname}` needs at least one choice", expr.span,
+                                     label="empty list", notes=("choices: " + ", ".join(spec.choices),))
+                        return INVALID, None
+                    return (INVALID if INVALID in items else items), None
                 return self._enum(spec, expr), None
             if spec.type == FORMAT:
                 return self._format(expr), None

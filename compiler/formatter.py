@@ -593,13 +593,16 @@ def unified_diff(original: str, formatted: str, path: str) -> str:
                                         fromfile=f"{path} (original)", tofile=f"{path} (formatted)"))
 
 
-def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO) -> int:
+def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO, eol: str | None = None) -> int:
     """Format files in place (only those that change), or with check=True print diffs and write nothing.
 
-    Returns 0 when every file is (now) canonical; 1 when a file could not be
-    read or parsed (diagnostics to `err`), or, with check=True, when a file
-    would change.
+    Line endings: each file keeps the ending most of its lines have (mixed endings are normalised to
+    it, with a note), or takes `eol` ("lf" or "crlf") when given. Without `eol`, `check` ignores a
+    difference in line endings alone. Returns 0 when every file is (now) canonical; 1 when a file
+    could not be read or parsed (diagnostics to `err`), or, with check=True, when a file would change.
     """
+    from .line_endings import ENDINGS, count, to_lf, with_ending
+
     status = 0
     for path in paths:
         try:
@@ -622,13 +625,33 @@ def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO) -> int:
             err.write(render_all(diagnostics.sorted(), sources) + "\n\n")
             status = 1
             continue
-        if formatted == original:
+        endings = count(original)
+        target = ENDINGS[eol] if eol else endings.majority
+        result = with_ending(formatted, target)
+        if result == original:
+            continue
+        if to_lf(formatted) == to_lf(original):  # the text is canonical; only line endings differ
+            if check and not eol:
+                continue
+            want = "CRLF" if target == "\r\n" else "LF"
+            if check:
+                out.write(f"{path}: line endings: {endings.crlf} CRLF and {endings.lf} LF, expected {want} "
+                          f"(--eol {eol})\n")
+                status = 1
+                continue
+            if not eol:
+                err.write(f"capplan: {path}: mixed line endings ({endings.crlf} CRLF, {endings.lf} LF) "
+                          f"normalised to {want}\n")
+            write_atomically(path, result)
             continue
         if check:
-            out.write(unified_diff(original, formatted, path))
+            out.write(unified_diff(to_lf(original), to_lf(formatted), path))
             status = 1
         else:
-            write_atomically(path, formatted)
+            if endings.mixed and not eol:
+                err.write(f"capplan: {path}: mixed line endings ({endings.crlf} CRLF, {endings.lf} LF) "
+                          f"normalised to {endings.name}\n")
+            write_atomically(path, result)
     return status
 
 

@@ -35,7 +35,7 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 
 __all__ = ["CapplanLexer", "KINDS", "KEYWORDS"]
 
-KINDS = ("gpu", "cluster", "model", "precision", "training", "inference", "search")
+KINDS = ("gpu", "cluster", "model", "precision", "training", "inference", "search", "goal")  # = schema.KINDS
 KEYWORDS = ("import", "const", "from", "for", "require", "vary", "in", "minimize", "maximize",
             "and", "or", "not", "true", "false")
 

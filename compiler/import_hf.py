@@ -427,9 +427,36 @@ def _decoder_core(ctx: _Ctx, d: _Defaults, act_key: str = "hidden_act", gemma_ge
     ctx.set("norm", "rmsnorm", "RMSNorm")
     ctx.set("position", "rope", "rotary")
     _max_seq(ctx, ("max_position_embeddings",), d.max_seq)
+    _network(ctx)
     ctx.ignore(ROPE_IGNORED)
     ctx.ignore(RMS_IGNORED)
     return {"layers": layers, "hidden": hidden, "heads": heads, "kv_heads": kv, "head_dim": hd, "vocab": vocab}
+
+
+ROPE_SCALINGS = ("llama3", "linear", "dynamic", "yarn", "longrope")
+
+
+def _network(ctx: _Ctx) -> None:
+    """rope_theta, rope_scaling and the norm epsilon: no parameters, but the network differs without them
+    (an export must pass them on), so they become `rope_base`, `rope_scaling(_factor)` and `norm_eps`."""
+    base = ctx.cfg.get("rope_theta")
+    if isinstance(base, (int, float)) and not isinstance(base, bool) and base > 0:
+        ctx.set("rope_base", float(base), "rope_theta")
+        ctx.accounted.add("rope_theta")
+    scaling = ctx.cfg.get("rope_scaling")
+    if isinstance(scaling, dict):
+        kind = scaling.get("rope_type", scaling.get("type"))
+        if kind in ROPE_SCALINGS:
+            ctx.set("rope_scaling", kind, "rope_scaling.rope_type")
+            factor = scaling.get("factor")
+            if isinstance(factor, (int, float)) and not isinstance(factor, bool):
+                ctx.set("rope_scaling_factor", float(factor), "rope_scaling.factor")
+            ctx.accounted.add("rope_scaling")
+    eps = ctx.cfg.get("rms_norm_eps", ctx.cfg.get("layer_norm_epsilon", ctx.cfg.get("layer_norm_eps")))
+    if isinstance(eps, (int, float)) and not isinstance(eps, bool) and eps > 0:
+        used = next(k for k in ("rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps") if k in ctx.cfg)
+        ctx.set("norm_eps", float(eps), used)
+        ctx.accounted.add(used)
 
 
 def _dense_ffn(ctx: _Ctx, default: int) -> int:
@@ -709,6 +736,7 @@ def _deepseek(ctx: _Ctx, v3: bool) -> None:
                               "schema's mlp_bias applies to all of them")
     ctx.set("position", "rope", "rotary (decoupled, qk_rope_head_dim)")
     _max_seq(ctx, ("max_position_embeddings",), d.max_seq)
+    _network(ctx)
     ctx.ignore(ROPE_IGNORED)
     ctx.ignore(RMS_IGNORED)
     _dropouts(ctx, None, ("attention_dropout", 0.0))
@@ -817,6 +845,7 @@ def _gpt2(ctx: _Ctx) -> None:
     ctx.ignore_if("reorder_and_upcast_attn", False, "attention in the input dtype (the default)",
                   "upcasts the attention scores to fp32 (more activation memory than code_path = gpt2 assumes); "
                   "no field")
+    _network(ctx)
     ctx.ignore({
         "n_ctx": "legacy duplicate of n_positions; not read by transformers",
         "layer_norm_epsilon": "normalisation epsilon",
@@ -937,6 +966,7 @@ def _falcon(ctx: _Ctx) -> None:
     ctx.set("position", "alibi" if alibi else "rope", "alibi" if alibi else "alibi false: rotary")
     _max_seq(ctx, ("max_position_embeddings",), 2048)
     _dropouts(ctx, ("hidden_dropout", 0.0), ("attention_dropout", 0.0))
+    _network(ctx)
     ctx.ignore(ROPE_IGNORED)
     ctx.ignore({"layer_norm_epsilon": "normalisation epsilon"})
     ctx.ignore_if("apply_residual_connection_post_layernorm", False,
@@ -1077,7 +1107,7 @@ def import_config(config: dict, name: str, source: str | None = None,
         ctx.fields["name"] = (published, "")
     if source:
         ctx.fields["source"] = (source, "")
-    text = _render(name, ctx, source, hf_class, modeling)
+    text = _canonical(_render(name, ctx, source, hf_class, modeling), name)
     fields: dict[str, Any] = {k: v for k, (v, _) in ctx.fields.items()}
     if ctx.mla:
         fields["mla"] = {k: v for k, (v, _) in ctx.mla.items()}
@@ -1153,6 +1183,17 @@ def _render(name: str, ctx: _Ctx, source: str | None, hf_class: str, modeling: s
         lines.append(line)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _canonical(text: str, name: str) -> str:
+    """The block in `capplan fmt`'s canonical layout, so an imported file passes `fmt --check` as written."""
+    from .formatter import format_source
+
+    formatted, diagnostics = format_source(text, f"{name}.plan")
+    if formatted is None:  # the renderer wrote something the parser refuses: our bug
+        raise ValueError(f"import-hf rendered an unparsable block for {name}: "
+                         + "; ".join(d.message for d in diagnostics.items))
+    return formatted
 
 
 # ------------------------------------------------------------------ command line

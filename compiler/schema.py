@@ -38,6 +38,7 @@ class Field:
     block: "BlockSchema | None" = None
     example: str = ""
     allow_zero: bool = False
+    many: bool = False      # ENUM only: a list of choices is accepted too (`targets = [q, v]`)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ MODEL = _schema(
           allow_zero=True),
     Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)",
           default=False),
+    Field("rope_base", NUMBER, "RoPE base frequency θ (config.json `rope_theta`; frameworks default to 10000)"),
+    Field("rope_scaling", ENUM, "RoPE frequency scaling for long context (config.json `rope_scaling`)",
+          choices=("none", "llama3", "linear", "dynamic", "yarn", "longrope"), default="none"),
+    Field("rope_scaling_factor", NUMBER, "the factor of `rope_scaling` (Llama-3.1: 8)"),
+    Field("norm_eps", NUMBER, "epsilon of every norm (config.json `rms_norm_eps` or `layer_norm_eps`)"),
     Field("attention", ENUM, "attention kind", choices=("mha", "mla"), default="mha"),
     Field("code_path", ENUM, "which transformers modeling code its activations follow: llama "
           "(modeling_llama and its copies) or gpt2 (fused c_attn, softmax in the input dtype)",
@@ -236,12 +242,21 @@ FRAMEWORK = _schema(
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
 )
 
+LORA_GROUPS = {"all": ("q", "k", "v", "o", "gate", "up", "down"), "attention": ("q", "k", "v", "o"),
+               "mlp": ("gate", "up", "down"), "qv": ("q", "v")}
+LORA_TARGETS = tuple(LORA_GROUPS) + ("q", "k", "v", "o", "gate", "up", "down")
+
 LORA = _schema(
     "lora", "Low-rank adapters (LoRA; QLoRA with a quantized `weights` format): the base is frozen.",
     Field("rank", COUNT, "adapter rank r: each target matrix (in x out) gains r * (in + out) parameters",
           required=True),
-    Field("targets", ENUM, "which linear layers get adapters (qv: the query and value projections, "
-          "as in the LoRA paper)", choices=("all", "attention", "mlp", "qv"), default="all"),
+    Field("targets", ENUM, "which linear layers get adapters: a group (all, attention = q k v o, mlp = gate up "
+          "down, qv: the query and value projections as in the LoRA paper) or a list of projections, e.g. "
+          "`[q, v]`", choices=LORA_TARGETS, default="all", many=True, example="[q, k, v, o]"),
+    Field("alpha", NUMBER, "scaling numerator: the adapter's output is scaled by alpha / rank (peft lora_alpha, "
+          "default 8); changes no memory", default=8),
+    Field("dropout", FRACTION, "dropout on the adapter's input during training (peft lora_dropout, default 0); "
+          "its mask and input copy per adapted matrix are not in the memory estimate yet", default=0.0),
 )
 
 OPTIMIZERS = ("adamw", "adam", "adamw_8bit", "sgd", "sgd_momentum", "adafactor", "lion")

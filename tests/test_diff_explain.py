@@ -33,7 +33,7 @@ def test_diff_of_a_spec_with_itself_reports_no_change(project):
     assert code == 0 and out.startswith("no change") and "unchanged: 2 plans (i, t)" in out
     code, out, _ = run_cli("diff", "--format", "json", "a.plan", "a.plan", cwd=project.root)
     d = json.loads(out)
-    assert d["changed"] == [] and d["unchanged"] == ["i", "t"]
+    assert [(p["name"], p["status"]) for p in d["plans"]] == [("i", "unchanged"), ("t", "unchanged")]
 
 
 def test_doubling_tp_halves_sharded_weights_per_rank(project):
@@ -41,13 +41,14 @@ def test_doubling_tp_halves_sharded_weights_per_rank(project):
     project("new.plan", PLAN.format(tp=4))
     code, out, _ = run_cli("diff", "--format", "json", "old.plan", "new.plan", cwd=project.root)
     d = json.loads(out)
-    [change] = d["changed"]
-    assert change["name"] == "t" and d["unchanged"] == ["i"]
+    [change] = [p for p in d["plans"] if p["status"] == "changed"]
+    assert change["name"] == "t" and [p["name"] for p in d["plans"] if p["status"] == "unchanged"] == ["i"]
     for rank in change["ranks"]:
-        w = rank["components"]["weights"]
+        [w] = [f for f in rank["figures"] if f["figure"] == "weights"]
         assert abs(w["after"] / w["before"] - 0.5) < 1e-3  # norms are not sharded: a hair above half
     code, text, _ = run_cli("diff", "old.plan", "new.plan", cwd=project.root)
     assert "weights:" in text and "-50.0%" in text and "unchanged: 1 plan (i)" in text
+    assert "parallel.tensor: 2 -> 4" in text
     code, md, _ = run_cli("diff", "--format", "md", "old.plan", "new.plan", cwd=project.root)
     assert "| stage 0 | **peak** |" in md and "`i`" in md
 
@@ -62,7 +63,7 @@ def test_diff_against_a_git_revision(project):
     project("plan.plan", PLAN.format(tp=4))
     code, out, err = run_cli("diff", "--git", "HEAD", "--format", "json", "plan.plan", cwd=root)
     assert code == 0, err
-    assert [c["name"] for c in json.loads(out)["changed"]] == ["t"]
+    assert [p["name"] for p in json.loads(out)["plans"] if p["status"] == "changed"] == ["t"]
     code, _, err = run_cli("diff", "--git", "nonexistent-rev", "plan.plan", cwd=root)
     assert code == 1 and "unknown git revision" in err
 
@@ -71,7 +72,7 @@ def test_diff_reports_spec_errors(project):
     project("old.plan", PLAN.format(tp=2))
     project("new.plan", "training t {\n")
     code, _, err = run_cli("diff", "old.plan", "new.plan", cwd=project.root)
-    assert code == 1 and "new version has errors" in err and "E0103" in err
+    assert code == 1 and "new version of new.plan has errors" in err and "E0103" in err
     assert run_cli("diff", "old.plan", cwd=project.root)[0] == 2
 
 
@@ -92,9 +93,10 @@ def test_diff_shows_time_and_cost_changes(project):
     project("old.plan", priced.format(tp=2))
     project("new.plan", priced.format(tp=4))
     code, out, _ = run_cli("diff", "--format", "json", "old.plan", "new.plan", cwd=project.root)
-    [change] = json.loads(out)["changed"]
-    assert {"step time", "MFU", "time to train", "cost"} <= set(change["figures"])
-    cost = change["figures"]["cost"]
-    assert cost["delta"] == cost["after"] - cost["before"]
+    [change] = [p for p in json.loads(out)["plans"] if p["status"] == "changed"]
+    figures = {r["label"]: r for r in change["outputs"]}
+    assert {"step time", "MFU", "time to train", "cost"} <= set(figures)
+    cost = figures["cost"]
+    assert cost["change"]["delta"] == cost["after"] - cost["before"]
     code, md, _ = run_cli("diff", "--format", "md", "old.plan", "new.plan", cwd=project.root)
     assert "| step time |" in md and "| cost |" in md

@@ -202,7 +202,8 @@ def _check_vllm(plan: dict, out: str, warnings: list[str]) -> None:
     assert (a["--tensor-parallel-size"], a["--pipeline-parallel-size"]) == (lay["tensor"], lay["pipeline"])
     assert a["--tensor-parallel-size"] * a["--pipeline-parallel-size"] == gpus
     assert a["--max-model-len"] == lay["context"]
-    assert a["--max-num-seqs"] == lay["batch"]
+    serving = plan.get("serving") or {}  # a plan with a request rate exports its operating point
+    assert a["--max-num-seqs"] == (serving["best_batch"] if "requests_per_s" in serving else lay["batch"])
     assert a["--gpu-memory-utilization"] == pytest.approx(lay["memory_utilization"])
     for flag, value in a.items():
         assert flag in VLLM["arguments"], flag

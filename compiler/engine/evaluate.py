@@ -90,7 +90,9 @@ def _training(w: Obj) -> dict:
     }
     if w.lora.rank:
         adapters = sum(st.adapter_params for st in r["stages"])
-        out["precision"]["lora"] = {"rank": w.lora.rank, "targets": w.lora.targets, "adapter_params": adapters}
+        targets = w.lora.targets  # as written: a group, or a list of projections `[q, v]`
+        targets = targets if isinstance(targets, str) else "[" + ", ".join(targets) + "]"
+        out["precision"]["lora"] = {"rank": w.lora.rank, "targets": targets, "adapter_params": adapters}
         out["precision"]["gradients"] = out["precision"]["optimizer_states"] = "fp32 (adapters only)"
         out["precision"]["bytes_per_param"] = formats.nbytes(prec.weights)
     ranks = []

@@ -173,15 +173,26 @@ def count(m: Obj) -> ParamCount:
                       m.layers - moe.dense_layers, moe.experts_per_token / moe.experts, formulas)
 
 
-def lora_adapter_params(m: Obj, rank: int, targets: str) -> int:
+def lora_modules(targets) -> tuple[str, ...]:
+    """The projections a `targets` value adapts: a group name or a list of names and groups."""
+    from ..schema import LORA_GROUPS
+
+    names = (targets,) if isinstance(targets, str) else tuple(targets)
+    out: list[str] = []
+    for name in names:
+        for module in LORA_GROUPS.get(name, (name,)):
+            if module not in out:
+                out.append(module)
+    return tuple(out)
+
+
+def lora_adapter_params(m: Obj, rank: int, targets) -> int:
     """LoRA parameters of one layer: r * (in + out) per adapted matrix (Hu et al. 2021, sec. 4)."""
     h, d = m.hidden, m.head_dim
-    shapes = []
-    if targets == "qv":
-        shapes += [(h, m.heads * d), (h, m.kv_heads * d)]
-    if targets in ("all", "attention"):
-        shapes += [(h, m.heads * d), (h, m.kv_heads * d), (h, m.kv_heads * d), (m.heads * d, h)]
-    if targets in ("all", "mlp") and m.ffn is not None and m.moe.experts is None:
-        ups = 2 if m.mlp == "gated" else 1
-        shapes += [(h, m.ffn)] * ups + [(m.ffn, h)]
-    return sum(rank * (i + o) for i, o in shapes)
+    dense_mlp = m.ffn is not None and m.moe.experts is None
+    shapes = {"q": (h, m.heads * d), "k": (h, m.kv_heads * d), "v": (h, m.kv_heads * d), "o": (m.heads * d, h)}
+    if dense_mlp:
+        shapes.update(up=(h, m.ffn), down=(m.ffn, h))
+        if m.mlp == "gated":
+            shapes["gate"] = (h, m.ffn)
+    return sum(rank * sum(shapes[mod]) for mod in lora_modules(targets) if mod in shapes)
