@@ -30,7 +30,8 @@ class Limits:
     max_unit_factors: int = 8                     # factors of one compound unit (GiB*s/h: 3)
     max_unit_exponent: int = 4                    # the `n` of `unit^n`
     max_layouts: int = 50_000                     # candidate layouts of one `search` (override: `max_layouts`)
-    max_micro_batches: int = 1_000_000            # micro-batches of one step (pipeline schedule length)
+    max_layers: int = 100_000                     # layers of one model: the engine walks each one per stage
+    max_count: int = 2 ** 40                      # any other count (GPUs, batch, heads...): int64 arithmetic
 
 
 def _from_environment() -> Limits:

@@ -72,7 +72,7 @@ def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
             # A committed symlink (specs/x.plan -> /etc/passwd) must not make capplan print or
             # parse a file outside the project, nor resolve imports next to its target.
             diagnostics.error("E0508", f"`{given}` resolves outside its project",
-                              notes=(f"it resolves to {real.as_posix()}",
+                              notes=(f"it resolves to {Path(os.path.relpath(real)).as_posix()}",
                                      f"project root: {display_path(root)} (the nearest directory with "
                                      "capplan.toml or .git above the path given)"),
                               hint="spec files are read inside the project only; replace the link with the file")

@@ -310,7 +310,8 @@ def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
     while pending:
         node, depth = pending.pop()
         if depth > cap.max_syntax_depth:
-            if deepest is None:
+            if not node.meta.empty and (deepest is None or (node.meta.line, node.meta.column) <
+                                        (deepest.meta.line, deepest.meta.column)):
                 deepest = node
             continue
         for child in node.children:
@@ -323,8 +324,8 @@ def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
                                                _span(path, child), label=reason,
                                                hint="write the number with a unit prefix (`15 Ttoken`, "
                                                     "`3.8e25 FLOP`) or check it for a typo"))
-    if deepest is not None:
-        span = _span(path, deepest.meta) if not deepest.meta.empty else None
+    if deepest is not None:  # the first (in the file) of the nodes one level too deep
+        span = _span(path, deepest.meta)
         problems.append(Diagnostic("E0803", f"nesting deeper than {cap.max_syntax_depth} levels", span,
                                    label="this is nested too deep",
                                    notes=("blocks, lists, brackets and each operator of an expression "
