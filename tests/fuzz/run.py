@@ -57,11 +57,11 @@ def classify(problems: list[str]) -> str:
 
 
 def run(n: int, seed: int, jobs: int, timeout: float, save: Path | None, only: int | None = None,
-        github_every: int = 4, quiet: bool = False) -> dict:
+        github_every: int = 4, quiet: bool = False, start: int = 0) -> dict:
     seeds = seed_texts()
     cache = tempfile.mkdtemp(prefix="capplan-fuzz-cache-")
     env = {**os.environ, "CAPPLAN_CACHE_DIR": cache, "PYTHONHASHSEED": "0"}
-    indices = [only] if only is not None else list(range(n))
+    indices = [only] if only is not None else list(range(start, start + n))
     pending = list(reversed(indices))
     workers = [Worker(env) for _ in range(max(1, min(jobs, len(indices))))]
     selector = selectors.DefaultSelector()
@@ -137,14 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="number of inputs (default 2000)")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--start", type=int, default=0, help="first input index (to split a long run)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds before a worker counts as hung")
     ap.add_argument("--only", type=int, help="run one input (by index) to reproduce a finding")
     ap.add_argument("--save", default=str(HERE / "findings"), help="folder for findings ('' to not save)")
     args = ap.parse_args(argv)
-    result = run(args.n, args.seed, args.jobs, args.timeout, Path(args.save) if args.save else None, args.only)
+    result = run(args.n, args.seed, args.jobs, args.timeout, Path(args.save) if args.save else None, args.only,
+                 start=args.start)
     c = result["counts"]
-    print(f"fuzz: {c['inputs']} inputs in {c['seconds']} s (seed {args.seed}): {c['internal']} internal errors, "
+    print(f"fuzz: {c['inputs']} inputs in {c['seconds']} s (seed {args.seed}, from input {args.start}): "
+          f"{c['internal']} internal errors, "
           f"{c['budget']} budget violations, {c['other']} other findings")
     return 0 if not result["findings"] else 1
 
