@@ -103,3 +103,10 @@ def read_spec(path: str) -> str:
     from .limits import limits
 
     return read_bounded(path, limits().max_spec_bytes).decode("utf-8")
+
+
+def read_config(path: str) -> str:
+    """A JSON config's text (import-hf): a regular file within the config size limit, as UTF-8."""
+    from .limits import limits
+
+    return read_bounded(path, limits().max_config_bytes).decode("utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from capplan import limits
-from capplan.source import SourceRefused, read_bounded
+from capplan.source import SourceRefused, read_bounded, read_config
 
 from conftest import run_cli
 
@@ -141,3 +141,14 @@ def test_import_symlink_out_of_the_project_is_still_refused(project):
     (project / "main.plan").write_text('import "passwd.plan"\n')
     code, text = _check(project, "main.plan")
     assert code == 1 and "[E0503]" in text and "root:x:0:0" not in text
+
+
+def test_config_reader_refuses_a_fifo_and_large_files(tmp_path, monkeypatch):
+    os.mkfifo(tmp_path / "config.json")
+    with pytest.raises(SourceRefused) as info:
+        read_config(str(tmp_path / "config.json"))     # returns at once: opened without blocking
+    assert info.value.code == "E0506"
+    (tmp_path / "big.json").write_text("{}" + " " * (16 * 1024 * 1024))
+    with pytest.raises(SourceRefused) as info:
+        read_config(str(tmp_path / "big.json"))
+    assert info.value.code == "E0507" and "16,777,216" in str(info.value)
