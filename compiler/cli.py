@@ -141,10 +141,11 @@ def cmd_eval(args) -> int:
 def cmd_diff(args) -> int:
     from .diff import compile_pair, diff_plans, render_markdown, render_text
 
-    if (args.git is None and len(args.files) != 2) or (args.git is not None and len(args.files) != 1):
-        print("capplan: diff takes OLD NEW, or --git REV FILE", file=sys.stderr)
+    if (args.git is None and len(args.files) != 2) or (args.git is not None and len(args.files) != 1) \
+            or (args.git is not None and not args.git.strip()):
+        print("capplan: diff takes OLD NEW, or --git REV FILE (REV not empty)", file=sys.stderr)
         return EXIT_USAGE
-    old, new = (args.files[0], args.files[0]) if args.git else args.files
+    old, new = (args.files[0], args.files[0]) if args.git is not None else args.files
     try:
         before, after = compile_pair(old, new, args.git)
     except ValueError as exc:

@@ -235,6 +235,11 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
     target = checker.lower(decl.target.parts[0])
     if target is None or not target.get("_valid"):
         return None
+    if target.model.layers is None or target.model.heads is None:
+        d.error("E0701", f"goal `{decl.name}` sizes a plan whose model is a bare parameter count", decl.name_span,
+                label="GPU counts need an architecture",
+                hint="give the plan a model with layers, hidden, heads, ...")
+        return None
     spec = GoalSpec(decl.name, target, gpus_per_node=target._per_node if target.kind == "training" else 8)
     if target.kind == "inference":
         spec.requests = target.requests

@@ -194,3 +194,8 @@ def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path, monkeypatch
     assert info.value.code == 128 + signal.SIGTERM
     assert _temporaries(tmp_path) == [] and not (tmp_path / "out.txt").exists()
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_diff_with_an_empty_git_revision_is_a_usage_error(spec):
+    code, out, err = run_cli("diff", "--git=", "main.plan", cwd=spec.root)
+    assert code == 2 and "REV not empty" in err and "internal error" not in err

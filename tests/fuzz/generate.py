@@ -111,7 +111,7 @@ def mutate(text: str, rng: random.Random) -> str:
 
 
 _CATALOG_NAMES = {"gpu": ["h100_sxm", "a100_80gb", "h200", "mi300x"], "model": ["llama3_1_70b", "llama2_13b",
-                  "gpt2_small"], "precision": ["megatron_bf16"], "cluster": ["g"], "training": ["t"],
+                  "gpt2_small", "bare"], "precision": ["megatron_bf16"], "cluster": ["g"], "training": ["t"],
                   "inference": ["i"]}
 
 
@@ -157,6 +157,8 @@ def generate(rng: random.Random) -> str:
     parts = []
     if rng.random() < 0.2:
         parts.append(rng.choice(IMPORTS))
+    if rng.random() < 0.25:  # a bare parameter count: no architecture for the engine to use
+        parts.append("model bare { params = 7 Gparam }")
     if rng.random() < 0.3:
         parts.append(f"const x = {hostile_value(rng)}")
     for kind in rng.sample(["gpu", "cluster", "model", "precision", "training", "inference"], k=rng.randint(1, 4)):
@@ -170,7 +172,7 @@ def generate(rng: random.Random) -> str:
         parts.append("search s for t {\n  vary tensor in [1, 2, 4, 8]\n  vary pipeline in [1, 2, 4]\n"
                      "  minimize step_time\n}")
     if rng.random() < 0.2:
-        parts.append("goal g for i {\n  gpus = [a100_80gb, h100_sxm]\n  minimize cost\n}")
+        parts.append(f"goal g for {rng.choice(['i', 't'])} {{\n  gpus = [a100_80gb, h100_sxm]\n  minimize cost\n}}")
     return "\n\n".join(parts) + "\n"
 
 
