@@ -57,7 +57,7 @@ def _check_complexity(unit: str) -> None:
                         f"over the limit of {cap.max_unit_factors}", "write a shorter unit", "E0802")
     for factor in factors:
         _, _, power = factor.partition("^")
-        if power and (len(power) > 3 or int(power) > cap.max_unit_exponent):
+        if power and (not power.isdigit() or len(power) > 3 or int(power) > cap.max_unit_exponent):
             raise UnitError(f"unit exponent `^{power[:12]}` is over the limit of {cap.max_unit_exponent}",
                             "units take small powers (`m^2`); write large amounts as numbers", "E0802")
 
