@@ -96,7 +96,7 @@ _ENTRIES = [
      "capplan reads regular files only: a spec that is a link to /dev/zero or a named pipe would "
      "never end. Commit the file itself."),
     ("E0507", "file-too-large", "A file is larger than capplan's size limit.",
-     "Specs are limited to 4 MiB and Hugging Face configs to 16 MiB by default; the limit is read "
+     "Specs are limited to 1 MiB and Hugging Face configs to 16 MiB by default; the limit is read "
      "while the file is read, so a growing file cannot pass it. Split the file, or raise the limit "
      "where capplan runs (CAPPLAN_LIMIT_MAX_SPEC_BYTES, see SECURITY.md)."),
     ("E0508", "entry-outside-project", "A file named on the command line resolves outside its project.",

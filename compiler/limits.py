@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Limits:
-    max_spec_bytes: int = 4 * 1024 * 1024         # one .plan file (entry or import)
+    max_spec_bytes: int = 1024 * 1024             # one .plan file (entry or import): ~70x the largest shipped
     max_config_bytes: int = 16 * 1024 * 1024      # one Hugging Face config.json (import-hf)
     max_import_depth: int = 64                    # a chain of imports, entry file included
     max_syntax_depth: int = 100                   # nesting of blocks, lists, brackets and operators

@@ -195,7 +195,7 @@ def test_limits_from_the_environment_ignore_garbage(monkeypatch):
     finally:
         monkeypatch.undo()
         limits.reset()
-    assert (got.max_spec_bytes, got.max_import_depth, got.max_layouts) == (4 * 1024 * 1024, 64, 7)
+    assert (got.max_spec_bytes, got.max_import_depth, got.max_layouts) == (1024 * 1024, 64, 7)
 
 
 class _Comp:

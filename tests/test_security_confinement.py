@@ -98,11 +98,11 @@ def test_entry_fifo_is_refused_without_blocking(project):
     assert result.returncode == 1 and "[E0506]" in result.stderr
 
 
-def test_default_size_limit_is_4_mib(project):
+def test_default_size_limit_is_1_mib(project):
     line = "# " + "x" * 97 + "\n"     # 100 bytes
-    (project / "big.plan").write_text(line * (4 * 1024 * 1024 // 100 + 1))
+    (project / "big.plan").write_text(line * (1024 * 1024 // 100 + 1))
     code, text = _check(project, "big.plan")
-    assert code == 1 and "[E0507]" in text and "4,194,304" in text
+    assert code == 1 and "[E0507]" in text and "1,048,576" in text
 
 
 def test_size_limit_is_configurable_and_applies_to_imports(project, monkeypatch):
