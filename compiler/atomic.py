@@ -25,7 +25,14 @@ import threading
 
 
 class OutputRefused(OSError):
-    """A destination capplan will not write (the message says why)."""
+    """A destination capplan will not write: `filename` and, in words, `strerror` (as for OSError)."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"cannot write {path}: {problem}")
+        self.filename, self.strerror = path, problem
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
 
 
 def output_problem(path: str) -> str | None:
@@ -62,7 +69,7 @@ def _raise_terminated(signum, frame):
 def write_atomically(path: str, data: str | bytes) -> None:
     problem = output_problem(path)
     if problem:
-        raise OutputRefused(f"cannot write {path}: {problem}")
+        raise OutputRefused(path, problem)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = os.path.dirname(os.path.abspath(path))
     main_thread = threading.current_thread() is threading.main_thread()

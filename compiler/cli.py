@@ -12,7 +12,7 @@ import os
 import sys
 
 from . import __version__
-from .atomic import write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
+from .atomic import OutputRefused, write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
 from .escape import screen_non_finite
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -266,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OutputRefused as exc:  # e.g. `fmt` on a spec that is a symbolic link
+        print(f"capplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # our bug, never the user's input
         import traceback
 

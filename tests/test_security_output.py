@@ -199,3 +199,12 @@ def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path, monkeypatch
 def test_diff_with_an_empty_git_revision_is_a_usage_error(spec):
     code, out, err = run_cli("diff", "--git=", "main.plan", cwd=spec.root)
     assert code == 2 and "REV not empty" in err and "internal error" not in err
+
+
+def test_fmt_on_a_symlinked_spec_is_a_usage_error_not_a_crash(project):
+    project("real.plan", "const  x =  1 GiB\n")
+    (project.root / "link.plan").symlink_to("real.plan")
+    code, out, err = run_cli("fmt", "link.plan", cwd=project.root)
+    assert code == 2 and "cannot write link.plan: it is a symbolic link" in err
+    assert os.path.islink(project.root / "link.plan")
+    assert (project.root / "real.plan").read_text() == "const  x =  1 GiB\n"
