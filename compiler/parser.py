@@ -260,7 +260,7 @@ def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
     interactive = _lark().parse_interactive(text)
     state, lexer_thread = interactive.parser_state, interactive.lexer_thread
     line_ends = [i for i, ch in enumerate(text) if ch == "\n"]
-    saved: list[tuple[int, list]] = [(1, list(state.state_stack))]  # (first line, state stack)
+    saved = list(state.state_stack)  # the state stack at the start of the current line
     found: list[UnexpectedInput] = []
     last = None
     while len(found) < MAX_SYNTAX_ERRORS:
@@ -268,8 +268,8 @@ def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
             for token in lexer_thread.lex(state):
                 state.feed_token(token)
                 last = token
-                if token.type == "_NL":
-                    saved.append((token.end_line, list(state.state_stack)))
+                if token.type == "_NL":  # errors come later in the text: only the latest is needed
+                    saved = list(state.state_stack)
             end = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "", 0, 1, 1)
             result = state.feed_token(end, True)
             return (None if found else result), found
@@ -282,9 +282,7 @@ def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
             if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END") \
                     or not (0 < line <= len(line_ends) + 1):
                 break
-            while saved[-1][0] > line:
-                saved.pop()
-            stack = saved[-1][1]
+            stack = saved
             if not found[1:]:  # first error: stop building the tree
                 state.parse_conf = copy.copy(state.parse_conf)
                 state.parse_conf.callbacks = {}
@@ -306,10 +304,11 @@ def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
     cap = limits()
     problems: list[Diagnostic] = []
     pending = [(tree, 1)]
-    deepest = None
+    too_deep, deepest = False, None
     while pending:
         node, depth = pending.pop()
         if depth > cap.max_syntax_depth:
+            too_deep = True
             if not node.meta.empty and (deepest is None or (node.meta.line, node.meta.column) <
                                         (deepest.meta.line, deepest.meta.column)):
                 deepest = node
@@ -324,8 +323,8 @@ def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
                                                _span(path, child), label=reason,
                                                hint="write the number with a unit prefix (`15 Ttoken`, "
                                                     "`3.8e25 FLOP`) or check it for a typo"))
-    if deepest is not None:  # the first (in the file) of the nodes one level too deep
-        span = _span(path, deepest.meta)
+    if too_deep:  # at the first (in the file) of the nodes one level too deep
+        span = _span(path, deepest.meta) if deepest is not None else None
         problems.append(Diagnostic("E0803", f"nesting deeper than {cap.max_syntax_depth} levels", span,
                                    label="this is nested too deep",
                                    notes=("blocks, lists, brackets and each operator of an expression "
