@@ -72,6 +72,7 @@ def run(n: int, seed: int, jobs: int, timeout: float, save: Path | None, only: i
     counts = {"inputs": 0, "internal": 0, "budget": 0, "other": 0}
     findings: list[dict] = []
     suspects: set[int] = set()   # inputs that ran past the watchdog once
+    reported = 0                 # thousands of inputs reported so far
     began = time.monotonic()
 
     def dispatch(w: Worker) -> None:
@@ -131,8 +132,10 @@ def run(n: int, seed: int, jobs: int, timeout: float, save: Path | None, only: i
                 workers[workers.index(w)] = fresh
                 selector.register(fresh.proc.stdout, selectors.EVENT_READ, fresh)
                 dispatch(fresh)
-        if not quiet and counts["inputs"] and counts["inputs"] % 1000 == 0:
-            print(f"... {counts['inputs']} inputs, {time.monotonic() - began:.0f} s", file=sys.stderr)
+        if not quiet and counts["inputs"] // 1000 > reported:
+            reported = counts["inputs"] // 1000
+            print(f"... {counts['inputs']} inputs, {time.monotonic() - began:.0f} s: {counts['internal']} internal, "
+                  f"{counts['budget']} budget, {counts['other']} other", file=sys.stderr, flush=True)
     for w in workers:
         w.proc.stdin.close()
         w.kill()
