@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .codes import CODES
-from .escape import github_command, terminal
+from .escape import github_command, terminal, visible
 from .source import SourceMap, Span
 
 
@@ -144,9 +144,9 @@ def render(diagnostic: Diagnostic, sources: SourceMap, color: bool = False) -> s
 def render_github(diagnostic: Diagnostic) -> str:
     """One GitHub Actions workflow command (an annotation), every part escaped (escape.py)."""
     d = diagnostic
-    props = {"file": d.span.path, "line": d.span.line, "col": d.span.column} if d.span else {}
+    props = {"file": visible(d.span.path), "line": d.span.line, "col": d.span.column} if d.span else {}
     props["title"] = f"{d.code} {d.slug}"
-    message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    message = visible(d.message + (f" (hint: {d.hint})" if d.hint else ""))  # the log is a terminal too
     return github_command("error" if d.severity == "error" else "warning", props, message)
 
 

@@ -208,3 +208,9 @@ def test_fmt_on_a_symlinked_spec_is_a_usage_error_not_a_crash(project):
     assert code == 2 and "cannot write link.plan: it is a symbolic link" in err
     assert os.path.islink(project.root / "link.plan")
     assert (project.root / "real.plan").read_text() == "const  x =  1 GiB\n"
+
+
+def test_check_format_github_shows_escape_sequences_as_symbols(project):
+    project("main.plan", 'import "\x1b[2Jx.plan"\n')
+    code, out, _ = run_cli("check", "--format", "github", "main.plan", cwd=project.root)
+    assert code == 1 and ESC not in out and "\u241b[2Jx.plan" in out
