@@ -115,8 +115,9 @@ def cmd_eval(args) -> int:
     from .atomic import output_problem
     from .pipeline import compile_files, result_document
 
-    if args.output is not None and output_problem(args.output):
-        print(f"capplan: cannot write {args.output}: {output_problem(args.output)}", file=sys.stderr)
+    problem = output_problem(args.output) if args.output is not None else None
+    if problem:
+        print(f"capplan: cannot write {args.output}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     comp = compile_files(args.files)
     screen_non_finite(comp, null=args.format == "json")

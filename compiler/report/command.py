@@ -110,8 +110,9 @@ def run(args, out, err) -> int:
     if not args.output and fmt == "pdf":
         err.write("capplan report: a PDF needs an output file: -o OUT.pdf\n")
         return EXIT_USAGE
-    if args.output and output_problem(args.output):
-        err.write(f"capplan report: cannot write `{args.output}`: {output_problem(args.output)}\n")
+    problem = output_problem(args.output) if args.output else None
+    if problem:
+        err.write(f"capplan report: cannot write `{args.output}`: {problem}\n")
         return EXIT_USAGE
 
     comp = compile_files(args.files)
