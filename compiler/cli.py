@@ -12,7 +12,8 @@ import os
 import sys
 
 from . import __version__
-from .atomic import write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
+from .atomic import OutputRefused, write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
+from .escape import screen_non_finite
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -94,11 +95,10 @@ def _print_diagnostics(comp, fmt: str, color: bool) -> None:
     if not items:
         return
     if fmt == "github":
+        from .diagnostics import render_github
+
         for d in items:
-            level = "error" if d.severity == "error" else "warning"
-            where = f" file={d.span.path},line={d.span.line},col={d.span.column}" if d.span else ""
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-            print(f"::{level}{where},title={d.code} {d.slug}::{message}")
+            print(render_github(d))
         return
     print(render_all(items, comp.program.sources, color), file=sys.stderr)
     print(file=sys.stderr)
@@ -108,12 +108,13 @@ def cmd_check(args) -> int:
     from .pipeline import compile_files, result_document
 
     comp = compile_files(args.files)
+    screen_non_finite(comp, null=args.format == "json")
     if args.format == "json":
         doc = result_document(comp)
         print(json.dumps({"ok": not comp.failed, "diagnostics": doc["diagnostics"],
                           "plans": [{"name": p["name"], "fits": p["fits"], "peak_bytes": p["peak_bytes"],
                                      "requirements": p["requirements"]} for p in doc["plans"]]},
-                         indent=2, sort_keys=True))
+                         indent=2, sort_keys=True, allow_nan=False))
         return EXIT_USER if comp.failed else EXIT_OK
     _print_diagnostics(comp, args.format, _color(args.color, sys.stderr))
     errors = len(comp.diagnostics.errors)
@@ -126,13 +127,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    from .atomic import output_problem
     from .pipeline import compile_files, result_document
 
+    problem = output_problem(args.output) if args.output is not None else None
+    if problem:
+        print(f"capplan: cannot write {args.output}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     comp = compile_files(args.files)
+    screen_non_finite(comp, null=args.format == "json")
     color = _color(args.color, sys.stdout) and not args.output
     _print_diagnostics(comp, "text", _color(args.color, sys.stderr))
     if args.format == "json":
-        text = json.dumps(result_document(comp), indent=2, sort_keys=True) + "\n"
+        text = json.dumps(result_document(comp), indent=2, sort_keys=True, allow_nan=False) + "\n"
     else:
         from .report_text import render_plans
 
@@ -257,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OutputRefused as exc:  # e.g. `fmt` on a spec that is a symbolic link
+        print(f"capplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # our bug, never the user's input
         import traceback
 

@@ -92,6 +92,20 @@ _ENTRIES = [
      "Use a path relative to the importing file."),
     ("E0505", "unreadable-file", "A spec file could not be read or decoded as UTF-8.",
      "Check the path and that the file is UTF-8 text."),
+    ("E0506", "not-a-regular-file", "A file named or imported is a device, a pipe, a socket or a directory.",
+     "capplan reads regular files only: a spec that is a link to /dev/zero or a named pipe would "
+     "never end. Commit the file itself."),
+    ("E0507", "file-too-large", "A file is larger than capplan's size limit.",
+     "Specs are limited to 1 MiB and Hugging Face configs to 16 MiB by default; the limit is read "
+     "while the file is read, so a growing file cannot pass it. Split the file, or raise the limit "
+     "where capplan runs (CAPPLAN_LIMIT_MAX_SPEC_BYTES, see SECURITY.md)."),
+    ("E0508", "entry-outside-project", "A file named on the command line resolves outside its project.",
+     "Usually a committed symbolic link pointing out of the repository. The file named is confined "
+     "like an import: its real path must lie inside the project root (the nearest directory holding "
+     "`capplan.toml` or `.git` above the path given). Nothing of the target is read."),
+    ("E0509", "import-too-deep", "A chain of imports is deeper than the limit.",
+     "At most 64 files in one chain of imports by default (CAPPLAN_LIMIT_MAX_IMPORT_DEPTH). Import "
+     "shared files from one place instead of chaining them."),
     # -- E06xx: requirements and results -----------------------------------------
     ("E0601", "requirement-failed", "A `require` condition does not hold for the evaluated plan.",
      "`capplan check` exits 1. The message shows the values on both sides."),
@@ -105,6 +119,24 @@ _ENTRIES = [
     # -- E07xx: unsupported -------------------------------------------------------
     ("E0701", "not-supported-yet", "A construct the language accepts but capplan does not evaluate yet.",
      "The plan is checked, but the part named is not evaluated; the message says which."),
+    # -- E08xx: resource budgets -------------------------------------------------
+    ("E0801", "number-out-of-range", "A number too large (or too long) to compute with.",
+     "Literals have at most 40 digits, and every literal and every result of arithmetic must be "
+     "finite and below 10^100 in canonical units (bytes, seconds, FLOP...). `1e309` or a product "
+     "that overflows is an error here rather than `inf` in the results."),
+    ("E0802", "unit-too-complex", "A unit with too many factors or too large an exponent.",
+     "A unit is at most 8 factors (`GiB*s/h` is 3) with exponents up to 4 (`m^2`); `GiB^99999999999` "
+     "would make the unit library compute a number with billions of digits."),
+    ("E0803", "nesting-too-deep", "Blocks, lists, brackets or operators nested deeper than the limit.",
+     "At most 100 levels by default: a sum of 1,000 terms is 1,000 levels of `+`. Name parts of the "
+     "expression with `const`, or raise CAPPLAN_LIMIT_MAX_SYNTAX_DEPTH where capplan runs."),
+    ("E0804", "too-many-plans", "A file declares more plans than the limit.",
+     "At most 1,000 training, inference, search and goal declarations per file by default "
+     "(CAPPLAN_LIMIT_MAX_PLANS_PER_FILE). Split them over several files."),
+    ("E0805", "search-space-too-large", "A `search` would evaluate more layouts than its limit.",
+     "At most 50,000 candidate layouts by default. The message names the dimensions with the most "
+     "values: narrow them with `vary` or `require`, or raise the search's own limit with "
+     "`max_layouts = N`."),
     # -- W: warnings -------------------------------------------------------------
     ("W0101", "shadows-catalog", "A declaration has the same name as a standard catalog entry.",
      "The local declaration wins in this file set. Rename it, or derive it with "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import ast
 from .diagnostics import Label, did_you_mean
+from .limits import limits
 from .expressions import Unresolved
 from .schema import (BOOL, COUNT, COUNTS, ENUM, FORMAT, FORMAT_OPTIONS, FORMATS, FRACTION, NUMBER, QUANTITY, REF,
                      STRING, Field)
@@ -197,6 +198,14 @@ class CoercionMixin:
             if x < 0 or (x == 0 and not spec.allow_zero):
                 self.d.error("E0404", f"`{fname}` must be {'at least 0' if spec.allow_zero else 'positive'}",
                              expr.span, label=f"this is {value.written or int(x)}")
+                return INVALID
+            cap = limits().max_layers if fname == "layers" else limits().max_count
+            if x > cap:
+                self.d.error("E0801", f"`{fname}` is out of range", expr.span,
+                             label=f"this is {value.written or int(x)}, over the limit of {cap:,}",
+                             notes=("the engine walks every layer of every pipeline stage" if fname == "layers"
+                                    else "counts are computed as 64-bit integers",),
+                             hint="check the number for a typo")
                 return INVALID
             return int(x)
         return x

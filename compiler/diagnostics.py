@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .codes import CODES
+from .escape import github_command, terminal, visible
 from .source import SourceMap, Span
 
 
@@ -108,7 +109,7 @@ def render(diagnostic: Diagnostic, sources: SourceMap, color: bool = False) -> s
 
     sev = diagnostic.severity
     head = paint(f"{sev}[{diagnostic.code}]", "1;31" if sev == "error" else "1;33")
-    lines = [f"{head}: {diagnostic.message}"]
+    lines = [f"{head}: {terminal(diagnostic.message)}"]
     spans = []
     if diagnostic.span is not None:
         spans.append((diagnostic.span, diagnostic.label, "^"))
@@ -116,28 +117,37 @@ def render(diagnostic: Diagnostic, sources: SourceMap, color: bool = False) -> s
     gutter = max((len(str(s.line)) for s, _, _ in spans), default=1)
     pad = " " * gutter
     if diagnostic.span is not None:
-        lines.append(f"{pad}--> {diagnostic.span}")
+        lines.append(f"{pad}--> {terminal(str(diagnostic.span))}")
     for index, (span, text, mark) in enumerate(spans):
         source = sources.get(span.path)
         if index > 0 and span.path != diagnostic.span.path:
-            lines.append(f"{pad}::: {span}")
+            lines.append(f"{pad}::: {terminal(str(span))}")
         if source is None:
             continue
-        line_text = source.line_text(span.line).rstrip("\n")
+        line_text = terminal(source.line_text(span.line).rstrip("\n"))
         lines.append(f"{pad} |")
         lines.append(f"{span.line:>{gutter}} | {line_text}")
         end = span.end_column if span.end_line == span.line else len(line_text) + 1
         width = max(1, end - span.column)
         indent = " " * (span.column - 1)
         marks = paint(mark * width, "1;31" if mark == "^" else "1;34")
-        lines.append(f"{pad} | {indent}{marks}" + (f" {text}" if text else ""))
+        lines.append(f"{pad} | {indent}{marks}" + (f" {terminal(text)}" if text else ""))
     if spans:
         lines.append(f"{pad} |")
     for note in diagnostic.notes:
-        lines.append(f"{pad} = {note}")
+        lines.append(f"{pad} = {terminal(note)}")
     if diagnostic.hint:
-        lines.append(f"{pad} = hint: {diagnostic.hint}")
+        lines.append(f"{pad} = hint: {terminal(diagnostic.hint)}")
     return "\n".join(lines)
+
+
+def render_github(diagnostic: Diagnostic) -> str:
+    """One GitHub Actions workflow command (an annotation), every part escaped (escape.py)."""
+    d = diagnostic
+    props = {"file": visible(d.span.path), "line": d.span.line, "col": d.span.column} if d.span else {}
+    props["title"] = f"{d.code} {d.slug}"
+    message = visible(d.message + (f" (hint: {d.hint})" if d.hint else ""))  # the log is a terminal too
+    return github_command("error" if d.severity == "error" else "warning", props, message)
 
 
 def render_all(diagnostics: Iterable[Diagnostic], sources: SourceMap, color: bool = False) -> str:

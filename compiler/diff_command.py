@@ -53,8 +53,8 @@ def run_diff(args, print_diagnostics, color: bool) -> int:
     from .diff_policy import failures, parse_fail_on
     from .diff_render import render_markdown, render_text
 
-    if (args.git is None and len(args.files) != 2):
-        print("capplan: diff takes OLD NEW, or --git REV [FILE...]", file=sys.stderr)
+    if (args.git is None and len(args.files) != 2) or (args.git is not None and not args.git.strip()):
+        print("capplan: diff takes OLD NEW, or --git REV [FILE...] (REV not empty)", file=sys.stderr)
         return EXIT_USAGE
     threshold = _threshold(args.threshold)
     if threshold is None:

@@ -6,8 +6,11 @@ declarations and constants, and is split out only to keep modules short.
 
 from __future__ import annotations
 
+import math
+
 from . import ast
 from .diagnostics import did_you_mean
+from .limits import limits
 from .units import DIMENSIONLESS, UnitError, describe, divide, multiply, table
 from .values import Bool, ListVal, Num, Obj, Str, Word
 
@@ -25,10 +28,11 @@ class ExpressionsMixin:
             try:
                 info = table().lookup(expr.unit)
             except UnitError as exc:
-                self.d.error("E0302", str(exc), expr.unit_span, label="not a unit capplan knows",
+                self.d.error(exc.code, str(exc), expr.unit_span,
+                             label="not a unit capplan knows" if exc.code == "E0302" else "too complex a unit",
                              hint=exc.hint)
                 raise Unresolved from None
-            return Num(expr.number * info.factor, info.dims, f"{expr.text} {expr.unit}")
+            return self._in_range(Num(expr.number * info.factor, info.dims, f"{expr.text} {expr.unit}"), expr)
         if isinstance(expr, ast.String):
             return Str(expr.value)
         if isinstance(expr, ast.Boolean):
@@ -151,15 +155,27 @@ class ExpressionsMixin:
         if left.value is None or right.value is None:
             return Num(None, dims)
         if expr.op == "+":
-            return Num(left.value + right.value, dims)
+            return self._in_range(Num(left.value + right.value, dims), expr)
         if expr.op == "-":
-            return Num(left.value - right.value, dims)
+            return self._in_range(Num(left.value - right.value, dims), expr)
         if expr.op == "*":
-            return Num(left.value * right.value, dims)
+            return self._in_range(Num(left.value * right.value, dims), expr)
         if right.value == 0:
             self.d.error("E0404", "division by zero", expr.right.span, label="this is zero")
             raise Unresolved
-        return Num(left.value / right.value, dims)
+        return self._in_range(Num(left.value / right.value, dims), expr)
+
+    def _in_range(self, value: Num, expr) -> Num:
+        """E0801 for a result that is not finite or not below 10^max_magnitude_exponent."""
+        exponent = limits().max_magnitude_exponent
+        if value.value is not None and not abs(value.value) < 10.0 ** exponent:
+            self.d.error("E0801", "number out of range", expr.span,
+                         label=f"this is {'not finite' if not math.isfinite(value.value) else 'too large'}",
+                         notes=(f"every value must be below 10^{exponent} in canonical units (bytes, seconds, "
+                                "FLOP, ...)",),
+                         hint="check the units and the magnitudes of the operands")
+            raise Unresolved
+        return value
 
     def _compare(self, expr: ast.Compare, results):
         left = self._num(self.evaluate(expr.left, results), expr.left)

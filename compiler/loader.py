@@ -22,15 +22,16 @@ from typing import Callable
 from . import __version__, ast
 from .diagnostics import Diagnostics, Label
 from .parser import parse
-from .source import SourceFile, SourceMap
+from .limits import limits
+from .source import SourceFile, SourceMap, SourceRefused, read_spec
 
 Reader = Callable[[str], str]
 CATALOG_PREFIX = "<catalog>/"
 
 
 def _read_file(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+    """The default reader: regular files only, within the size limit (source.read_spec)."""
+    return read_spec(path)
 
 
 @dataclass
@@ -64,9 +65,19 @@ def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
     loaded: dict[Path, ast.File | None] = {}
     for given in paths:
         real = Path(given).resolve()
-        root = project_root(real)
+        root = project_root(Path(os.path.abspath(given))).resolve()
         shown = display_path(real)
         program.entries.append(shown)
+        if not real.is_relative_to(root):
+            # A committed symlink (specs/x.plan -> /etc/passwd) must not make capplan print or
+            # parse a file outside the project, nor resolve imports next to its target.
+            diagnostics.error("E0508", f"`{given}` resolves outside its project",
+                              notes=(f"it resolves to {Path(os.path.relpath(real)).as_posix()}",
+                                     f"project root: {display_path(root)} (the nearest directory with "
+                                     "capplan.toml or .git above the path given)"),
+                              hint="spec files are read inside the project only; replace the link with the file")
+            loaded[real] = None
+            continue
         _load_file(real, shown, root, program, loaded, [], diagnostics, read, None)
     if with_catalog:
         program.catalog = load_catalog(program.sources, diagnostics, skip=set(loaded))
@@ -84,8 +95,20 @@ def _load_file(real: Path, shown: str, root: Path, program: Program,
         return
     if real in loaded:
         return
+    if len(stack) >= limits().max_import_depth:
+        diagnostics.error("E0509", f"imports nested more than {limits().max_import_depth} deep",
+                          via.path_span if via else None, label="this import is one too many",
+                          notes=(f"chain starts at {display_path(stack[0])}",),
+                          hint="flatten the chain: import the shared files from one place")
+        loaded[real] = None
+        return
     try:
         text = read(str(real))
+    except SourceRefused as exc:
+        diagnostics.error(exc.code, f"cannot read `{shown}`: {exc}", via.path_span if via else None,
+                          label=f"`{shown}` is {exc}" if via else "", hint=exc.hint)
+        loaded[real] = None
+        return
     except FileNotFoundError:
         if via is None:
             diagnostics.error("E0505", f"cannot read `{shown}`: no such file")
@@ -103,6 +126,8 @@ def _load_file(real: Path, shown: str, root: Path, program: Program,
         return
     program.sources.add(SourceFile(shown, text))
     tree = parse(text, shown, diagnostics)
+    if tree is not None and not _within_plan_budget(tree, diagnostics):
+        tree = None
     loaded[real] = tree
     if tree is None:
         return
@@ -110,6 +135,22 @@ def _load_file(real: Path, shown: str, root: Path, program: Program,
     for item in tree.items:
         if isinstance(item, ast.Import):
             _follow_import(item, real, root, program, loaded, stack + [real], diagnostics, read)
+
+
+PLAN_KINDS = ("training", "inference", "search", "goal")
+
+
+def _within_plan_budget(tree: ast.File, diagnostics: Diagnostics) -> bool:
+    """At most max_plans_per_file plans in one file: each one is evaluated, and a search many times."""
+    cap = limits().max_plans_per_file
+    plans = [item for item in tree.items if isinstance(item, ast.Declaration) and item.kind in PLAN_KINDS]
+    if len(plans) <= cap:
+        return True
+    diagnostics.error("E0804", f"{len(plans):,} plans in one file, over the limit of {cap:,}",
+                      plans[cap].name_span, label="the first plan over the limit",
+                      notes=("plans are training, inference, search and goal declarations",),
+                      hint="split the plans over several files")
+    return False
 
 
 def _follow_import(item: ast.Import, importer: Path, root: Path, program: Program, loaded: dict,

@@ -40,7 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, Whitespace
 
@@ -59,7 +61,26 @@ log = logging.getLogger(__name__)
 SOURCE = "capplan"
 CHANGE_DEBOUNCE_S = 0.05  # a burst of keystrokes compiles once
 
-server = LanguageServer("capplan", __version__,
+class AnsweringProtocol(LanguageServerProtocol):
+    """pygls's protocol, except that a request whose params do not validate gets an error response.
+
+    pygls drops such a request (a negative position, params of the wrong shape) after logging it,
+    and the editor waits for an answer forever. Here it is answered with InvalidParams (-32602).
+    """
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            ident = data.get("id") if isinstance(data, dict) else None
+            if isinstance(ident, (int, str)) and not isinstance(ident, bool) and "method" in data:
+                code = exc.CODE if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidParams.CODE
+                self._send_response(ident, error=lsp.ResponseError(
+                    code=code, message=f"invalid params for {str(data.get('method'))[:80]}"))
+            return data  # unstructured: pygls logs it and moves on to the next message
+
+
+server = LanguageServer("capplan", __version__, protocol_cls=AnsweringProtocol,
                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
 
 INFO = dims_of("information")

@@ -7,15 +7,19 @@ tables are cached on disk by Lark, keyed by the grammar's hash.
 
 from __future__ import annotations
 
+import copy
 import functools
+import math
 import threading
 from importlib import resources
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from . import ast
 from .diagnostics import Diagnostic, Diagnostics
+from .limits import limits
 from .source import Span
 
 MAX_SYNTAX_ERRORS = 50
@@ -212,38 +216,29 @@ def parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     """Parse one file. Syntax errors go to `diagnostics`; returns None if any.
 
     Recovery is by lines, as statements are: after an error, the offending line
-    is blanked and the file parsed again, so one run reports the errors of
-    every line (up to MAX_SYNTAX_ERRORS) without cascades.
+    is skipped and parsing resumes from the parser's state at the start of that
+    line, so one run reports the errors of every line (up to MAX_SYNTAX_ERRORS)
+    without cascades, in one pass over the file (time linear in its length).
+    A tree nested deeper than the syntax-depth limit, or a number too large to
+    compute with, is reported before the tree becomes an AST.
     """
     with _PARSE_LOCK:
         return _parse(text, path, diagnostics)
 
 
 def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
-    parser = _lark()
-    lines = text.split("\n")
-    found: list[UnexpectedInput] = []
-    tree = None
-    while len(found) < MAX_SYNTAX_ERRORS:
-        _COMMENT_SINK.clear()
-        try:
-            tree = parser.parse("\n".join(lines))
-            break
-        except UnexpectedInput as err:
-            found.append(err)
-            at_end = isinstance(err, UnexpectedEOF) or (
-                isinstance(err, UnexpectedToken) and err.token.type == "$END")
-            if at_end or not (0 < err.line <= len(lines)) or not lines[err.line - 1].strip():
-                break
-            lines[err.line - 1] = ""
+    _COMMENT_SINK.clear()
+    tree, found = _parse_tree(text)
     for err in found:
         diagnostics.add(_syntax_diagnostic(path, err, text))
     if found or tree is None:
         return None
-    comments = []
-    for token in _COMMENT_SINK:
-        comments.append(ast.Comment(str(token), _span(path, token)))
+    comments = [ast.Comment(str(token), _span(path, token)) for token in _COMMENT_SINK]
     _COMMENT_SINK.clear()
+    budget = _over_budget(tree, path)
+    if budget:
+        diagnostics.extend(budget)
+        return None
     try:
         items = _ToAst(path).transform(tree)
     except VisitError as exc:  # our own bug: unwrap at this one boundary
@@ -251,3 +246,105 @@ def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     lines = text.splitlines() or [""]
     span = Span(path, 1, 1, len(lines), len(lines[-1]) + 1)
     return ast.File(path, tuple(items.children), tuple(comments), span)
+
+
+def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
+    """Lark's LALR parser driven token by token, with line-wise recovery.
+
+    The parser's state stack is saved after every newline token. On an error on
+    line L, the state saved at the start of line L is restored and lexing resumes
+    at line L + 1: the same as parsing the file again with line L blanked, without
+    parsing again. After the first error only syntax matters (no tree is built),
+    so the parse runs without tree-building callbacks.
+    """
+    interactive = _lark().parse_interactive(text)
+    state, lexer_thread = interactive.parser_state, interactive.lexer_thread
+    line_ends = [i for i, ch in enumerate(text) if ch == "\n"]
+    saved = list(state.state_stack)  # the state stack at the start of the current line
+    found: list[UnexpectedInput] = []
+    last = None
+    while len(found) < MAX_SYNTAX_ERRORS:
+        try:
+            for token in lexer_thread.lex(state):
+                state.feed_token(token)
+                last = token
+                if token.type == "_NL":  # errors come later in the text: only the latest is needed
+                    saved = list(state.state_stack)
+            end = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "", 0, 1, 1)
+            result = state.feed_token(end, True)
+            return (None if found else result), found
+        except UnexpectedInput as err:
+            if isinstance(err, UnexpectedToken):
+                err.interactive_parser = InteractiveParser(interactive.parser, state, lexer_thread)
+                err.accepts  # noqa: B018  (computed now, before the state is rewound)
+            found.append(err)
+            line = err.line
+            if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END") \
+                    or not (0 < line <= len(line_ends) + 1):
+                break
+            stack = saved
+            if not found[1:]:  # first error: stop building the tree
+                state.parse_conf = copy.copy(state.parse_conf)
+                state.parse_conf.callbacks = {}
+            state.state_stack = list(stack)
+            state.value_stack = [None] * (len(stack) - 1)
+            resume = line_ends[line - 1] + 1 if line <= len(line_ends) else len(text)
+            counter = lexer_thread.state.line_ctr
+            counter.char_pos, counter.line, counter.column, counter.line_start_pos = resume, line + 1, 1, resume
+            lexer_thread.state.last_token = None
+    return None, found
+
+
+def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
+    """E0803 for nesting deeper than the limit, E0801 for numeric literals out of range.
+
+    Walks the parse tree without recursion (a sum of 1,000 terms is a tree 1,000 deep),
+    before anything recursive (the AST transformer, the checker) sees it.
+    """
+    cap = limits()
+    problems: list[Diagnostic] = []
+    pending = [(tree, 1)]
+    too_deep, deepest = False, None
+    while pending:
+        node, depth = pending.pop()
+        if depth > cap.max_syntax_depth:
+            too_deep = True
+            if not node.meta.empty and (deepest is None or (node.meta.line, node.meta.column) <
+                                        (deepest.meta.line, deepest.meta.column)):
+                deepest = node
+            continue
+        for child in node.children:
+            if isinstance(child, Tree):
+                pending.append((child, depth + 1))
+            elif isinstance(child, Token) and child.type == "NUMBER":
+                reason = number_out_of_range(str(child))
+                if reason:
+                    problems.append(Diagnostic("E0801", f"number `{_clip(child)}` is out of range",
+                                               _span(path, child), label=reason,
+                                               hint="write the number with a unit prefix (`15 Ttoken`, "
+                                                    "`3.8e25 FLOP`) or check it for a typo"))
+    if too_deep:  # at the first (in the file) of the nodes one level too deep
+        span = _span(path, deepest.meta) if deepest is not None else None
+        problems.append(Diagnostic("E0803", f"nesting deeper than {cap.max_syntax_depth} levels", span,
+                                   label="this is nested too deep",
+                                   notes=("blocks, lists, brackets and each operator of an expression "
+                                          "count a level: a sum of 1,000 terms is 1,000 levels",),
+                                   hint="name parts of the expression with `const`"))
+    return problems
+
+
+def number_out_of_range(text: str) -> str | None:
+    """Why a numeric literal is rejected (too many digits, not finite, too large), or None."""
+    cap = limits()
+    mantissa = text.replace("_", "").lower().split("e")[0]
+    if sum(ch.isdigit() for ch in mantissa) > cap.max_number_digits:
+        return f"more than {cap.max_number_digits} digits"
+    value = _number(text)
+    if not math.isfinite(value) or abs(value) >= 10.0 ** cap.max_magnitude_exponent:
+        return f"numbers must be below 10^{cap.max_magnitude_exponent}"
+    return None
+
+
+def _clip(token: Token) -> str:
+    text = str(token)
+    return text if len(text) <= 24 else text[:20] + "..."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .escape import terminal
 from .units import dims_of
 from .values import fmt_number, fmt_quantity
 
@@ -44,7 +45,7 @@ def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
     extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
     lines.append(f"checked {files} file{'s' if files != 1 else ''}, {len(comp.plans)} plan"
                  f"{'s' if len(comp.plans) != 1 else ''}: {status}{extra}")
-    return "\n".join(lines)
+    return terminal("\n".join(lines), color)
 
 
 def _params(model: dict) -> list[str]:
@@ -238,4 +239,4 @@ def render_plans(comp, color: bool = False) -> str:
         blocks.append(_search(s, color))
     for g in sorted(comp.goals, key=lambda x: x["name"]):
         blocks.append(_goal(g, color))
-    return "\n\n".join(blocks) + "\n"
+    return terminal("\n\n".join(blocks) + "\n", color)

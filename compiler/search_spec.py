@@ -8,17 +8,21 @@
       require headroom >= 5 %             # comparisons of a metric with a constant, joined by `and`
       cross_node_tensor = false
       top = 5
+      max_layouts = 200000                # this search's own cap on the layouts enumerated
     }
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from . import ast
 from .diagnostics import did_you_mean
+from .expressions import Unresolved
+from .limits import limits
 from .units import dims_of
-from .values import Bool, ListVal, Num, Obj, Word
+from .values import Bool, ListVal, Num, Obj, Word, fmt_number
 
 INTEGER_VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "micro_batch", "virtual_stages", "gpus")
 WORD_VARIABLES = {"recompute": ("none", "selective", "full")}
@@ -26,7 +30,8 @@ BOOL_VARIABLES = ("sequence_parallel", "distributed_optimizer")
 METRICS = {"headroom": "", "peak_memory": "information", "step_time": "time", "mfu": "", "gpus": "",
            "tokens_per_s": "token/time", "cost": "currency"}
 OBJECTIVES = ("step_time", "cost", "gpus", "peak_memory", "mfu", "tokens_per_s")
-OPTIONS = {"cross_node_tensor": "bool", "top": "count"}
+OPTIONS = {"cross_node_tensor": "bool", "top": "count", "max_layouts": "count"}
+MAX_VARY_VALUE = 1 << 20  # a degree, batch or GPU count of a search; far above any real cluster
 
 
 @dataclass
@@ -38,6 +43,15 @@ class SearchSpec:
     constraints: list = field(default_factory=list)
     cross_node_tensor: bool = False
     top: int = 5
+    max_layouts: int | None = None   # the search's own override of limits().max_layouts
+
+
+def _evaluate(checker, expr):
+    """The value of an expression, or None when the checker has reported why it has none."""
+    try:
+        return checker.evaluate(expr)
+    except Unresolved:
+        return None
 
 
 def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
@@ -71,7 +85,29 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
         else:
             d.error("E0401", f"a search has no block `{entry.name}`", entry.name_span, label="not expected here")
             ok = False
-    return spec if ok else None
+    return spec if ok and _space_within_budget(checker, decl, spec) else None
+
+
+def _space_within_budget(checker, decl: ast.Declaration, spec: SearchSpec) -> bool:
+    """E0805 when the layouts to enumerate (every combination of the space) exceed the search's limit."""
+    from .engine.search import default_space
+
+    target = spec.target
+    per_node = target._per_node
+    space = default_space(target, per_node, max(1, -(-target._gpus // per_node)))
+    space.update(spec.space)
+    sizes = {name: len(values) for name, values in space.items()}
+    total = math.prod(sizes.values())
+    cap = spec.max_layouts or limits().max_layouts
+    if total <= cap:
+        return True
+    largest = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    checker.d.error("E0805", f"search `{decl.name}` would enumerate {total:,} layouts, over its limit of {cap:,}",
+                    decl.name_span, label="too many combinations",
+                    notes=("largest dimensions: " + ", ".join(f"{n} ({k} values)" for n, k in largest),),
+                    hint="narrow them with `vary NAME in [...]`, or raise this search's limit with "
+                         "`max_layouts = N`")
+    return False
 
 
 def _vary(checker, entry: ast.Vary, spec: SearchSpec) -> bool:
@@ -97,7 +133,9 @@ def _vary(checker, entry: ast.Vary, spec: SearchSpec) -> bool:
                 return False
             values.append(word)
             continue
-        value = checker.evaluate(item)
+        value = _evaluate(checker, item)
+        if value is None:
+            return False
         if name in BOOL_VARIABLES:
             if not isinstance(value, Bool):
                 d.error("E0403", f"`{name}` takes true or false", item.span, label="not a boolean")
@@ -107,6 +145,10 @@ def _vary(checker, entry: ast.Vary, spec: SearchSpec) -> bool:
         if not isinstance(value, Num) or value.dims or value.value != int(value.value) or value.value < 0 or \
                 (value.value == 0 and name != "zero"):
             d.error("E0405", f"`{name}` takes whole numbers", item.span, label="not a valid count")
+            return False
+        if value.value > MAX_VARY_VALUE:
+            d.error("E0404", f"`{name}` {fmt_number(value.value)} is out of range", item.span,
+                    label=f"at most {MAX_VARY_VALUE:,}")
             return False
         if name == "zero" and value.value > 3:
             d.error("E0404", f"ZeRO stage {int(value.value)} does not exist", item.span, label="stages are 0-3")
@@ -150,7 +192,9 @@ def _option(checker, entry: ast.Assignment, spec: SearchSpec) -> bool:
         d.error("E0401", f"a search has no option `{entry.name}`", entry.name_span, label="unknown option",
                 notes=("options: " + ", ".join(OPTIONS),), hint=f"did you mean `{close}`?" if close else None)
         return False
-    value = checker.evaluate(entry.value)
+    value = _evaluate(checker, entry.value)
+    if value is None:
+        return False
     if entry.name == "cross_node_tensor":
         if not isinstance(value, Bool):
             d.error("E0403", "`cross_node_tensor` is true or false", entry.value.span, label="not a boolean")
@@ -158,9 +202,12 @@ def _option(checker, entry: ast.Assignment, spec: SearchSpec) -> bool:
         spec.cross_node_tensor = value.value
     else:
         if not isinstance(value, Num) or value.dims or value.value < 1 or value.value != int(value.value):
-            d.error("E0405", "`top` is a positive whole number", entry.value.span, label="not a count")
+            d.error("E0405", f"`{entry.name}` is a positive whole number", entry.value.span, label="not a count")
             return False
-        spec.top = int(value.value)
+        if entry.name == "top":
+            spec.top = int(min(value.value, MAX_VARY_VALUE))
+        else:
+            spec.max_layouts = int(min(value.value, 2 ** 62))
     return True
 
 
@@ -187,6 +234,11 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
     d = checker.d
     target = checker.lower(decl.target.parts[0])
     if target is None or not target.get("_valid"):
+        return None
+    if target.model.layers is None or target.model.heads is None:
+        d.error("E0701", f"goal `{decl.name}` sizes a plan whose model is a bare parameter count", decl.name_span,
+                label="GPU counts need an architecture",
+                hint="give the plan a model with layers, hidden, heads, ...")
         return None
     spec = GoalSpec(decl.name, target, gpus_per_node=target._per_node if target.kind == "training" else 8)
     if target.kind == "inference":
@@ -216,7 +268,10 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
                 ok = False
                 continue
             for item in entry.value.items:
-                value = checker.evaluate(item)
+                value = _evaluate(checker, item)
+                if value is None:
+                    ok = False
+                    continue
                 if not isinstance(value, Obj) or value.kind != "gpu":
                     pool = [n for n, x in checker.decls.items() if x.kind == "gpu"]
                     shown = item.parts[0] if isinstance(item, ast.Ref) else "this"
@@ -227,7 +282,10 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
                 else:
                     spec.gpus.append(value)
             continue
-        value = checker.evaluate(entry.value)
+        value = _evaluate(checker, entry.value)
+        if value is None:
+            ok = False
+            continue
         if kind == "count":
             if not isinstance(value, Num) or value.dims or value.value < 1 or value.value != int(value.value):
                 d.error("E0405", f"`{entry.name}` is a positive whole number", entry.value.span, label="not a count")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -37,11 +38,28 @@ class UnitInfo:
 
 
 class UnitError(Exception):
-    """A unit string the registry does not accept (message, hint)."""
+    """A unit string the registry does not accept (message, hint, diagnostic code)."""
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, code: str = "E0302"):
         super().__init__(message)
         self.hint = hint
+        self.code = code
+
+
+def _check_complexity(unit: str) -> None:
+    """E0802 before Pint sees the unit: Pint computes `GiB^99999999999` exactly, as a huge integer."""
+    from .limits import limits
+
+    cap = limits()
+    factors = re.split(r"[/*]", unit)
+    if len(factors) > cap.max_unit_factors:
+        raise UnitError(f"unit `{unit[:40]}{'...' if len(unit) > 40 else ''}` has {len(factors)} factors, "
+                        f"over the limit of {cap.max_unit_factors}", "write a shorter unit", "E0802")
+    for factor in factors:
+        _, _, power = factor.partition("^")
+        if power and (not power.isdigit() or len(power) > 3 or int(power) > cap.max_unit_exponent):
+            raise UnitError(f"unit exponent `^{power[:12]}` is over the limit of {cap.max_unit_exponent}",
+                            "units take small powers (`m^2`); write large amounts as numbers", "E0802")
 
 
 # Traps that Pint's default registry falls into, each with its fix.
@@ -114,18 +132,22 @@ class UnitTable:
         return self._registry
 
     def _resolve_with_pint(self, unit: str) -> list:
-        import pint
-
         ureg = self.registry()
         try:
             q = ureg.Quantity(1.0, unit).to_base_units()
-        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-                TypeError, ValueError, KeyError) as exc:
-            return ["error", str(exc)]
+        except Exception as exc:  # noqa: BLE001  any text Pint cannot read is an unknown unit (it raises
+            return ["error", str(exc)]  # UndefinedUnitError, but also AssertionError, TokenError...)
         dims = sorted((k.strip("[]"), int(v)) for k, v in q.dimensionality.items())
-        return [float(q.magnitude), dims]
+        try:
+            factor = float(q.magnitude)
+        except OverflowError:
+            factor = math.inf
+        if not math.isfinite(factor) or factor == 0:
+            return ["error", f"unit `{unit}` is out of range"]
+        return [factor, dims]
 
     def lookup(self, unit: str) -> UnitInfo:
+        _check_complexity(unit)
         hint = _trap_hint(unit)
         if hint:
             raise UnitError(f"unknown unit `{unit}`", hint)

@@ -234,6 +234,14 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
                 _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")
         return
+    fw = f["framework"]
+    missing = [n for n in ("layers", "hidden") if getattr(m, n) is None]
+    if fw is not None and fw.activation_rule is not None and missing:  # a bare parameter count lacks them
+        fields = " and ".join(f"`{n}`" for n in missing)
+        d.error("E0402", f"the activation rule of thumb needs the model's {fields}", _span(fw, "activation_rule"),
+                label="activation_rule * seq * micro_batch * hidden, per layer",
+                hint=f"add {fields} to model `{m.name}`")
+        return
     f["_valid"] = True
 
 

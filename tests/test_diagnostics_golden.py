@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from capplan import limits
 from capplan.codes import CODES
 
 from conftest import GOLDEN, check_golden, run_cli
@@ -17,8 +18,18 @@ CASES = sorted(p for p in (GOLDEN / "diagnostics").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_diagnostic_golden(case):
-    code, out, err = run_cli("check", "--color", "never", "main.plan", cwd=case)
+def test_diagnostic_golden(case, monkeypatch):
+    # limits.env: NAME=VALUE lines lowering resource limits for this case (CAPPLAN_LIMIT_NAME)
+    if (case / "limits.env").exists():
+        for line in (case / "limits.env").read_text().split():
+            name, _, value = line.partition("=")
+            monkeypatch.setenv(f"CAPPLAN_LIMIT_{name}", value)
+    limits.reset()
+    try:
+        code, out, err = run_cli("check", "--color", "never", "main.plan", cwd=case)
+    finally:
+        monkeypatch.undo()
+        limits.reset()
     expected_code = case.name.split("-")[0]
     assert f"[{expected_code}]" in err, err
     assert code == (0 if expected_code.startswith("W") else 1)

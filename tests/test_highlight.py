@@ -81,6 +81,8 @@ def test_broken_specs_round_trip():
     """The test suite's invalid specs (syntax errors included) lex without losing a character."""
     checked = 0
     for path in sorted((ROOT / "tests").rglob("*.plan")):
+        if not path.is_file():  # the E0506 golden case imports a directory named shared.plan
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:

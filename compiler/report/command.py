@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..atomic import write_atomically
+from ..atomic import output_problem, write_atomically
 from .render import FORMATS, PAPERS
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -110,8 +110,9 @@ def run(args, out, err) -> int:
     if not args.output and fmt == "pdf":
         err.write("capplan report: a PDF needs an output file: -o OUT.pdf\n")
         return EXIT_USAGE
-    if args.output and os.path.isdir(args.output):
-        err.write(f"capplan report: `{args.output}` is a directory\n")
+    problem = output_problem(args.output) if args.output else None
+    if problem:
+        err.write(f"capplan report: cannot write `{args.output}`: {problem}\n")
         return EXIT_USAGE
 
     comp = compile_files(args.files)

@@ -14,6 +14,7 @@ import unicodedata
 
 from markupsafe import Markup
 
+from ..escape import markdown_text, visible
 from .i18n import HTML_LANG, LANGUAGES, templates_dir, translations
 from .model import Report, Table, build_report
 
@@ -162,15 +163,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def md_escape(text: str) -> str:
-    """Text for GitHub-flavoured Markdown: markup characters escaped, HTML neutralised."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for GitHub-flavoured Markdown: markup characters escaped, HTML neutralised, control
+    characters made visible and @mentions broken (escape.markdown_text)."""
+    text = markdown_text(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return text.replace("\n", "<br>")
 
 
 def md_code(text: str) -> str:
     """An inline code span that survives backticks and table pipes in its text."""
-    text = str(text).replace("\n", " ")
+    text = visible(str(text).replace("\n", " "))
     run = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (run + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -305,7 +307,8 @@ def _page_words(t) -> tuple[str, str, str]:
 def render_markdown(report: Report) -> str:
     env = environment(report.lang)
     sources = [(s, md_fence(s.text)) for s in report.sources]
-    return env.get_template("report.md.j2").render(r=report, sources=sources)
+    # the template adds no control characters; the spec sources it quotes may hold any
+    return visible(env.get_template("report.md.j2").render(r=report, sources=sources))
 
 
 def render_text(report: Report, color: bool = False) -> str:
