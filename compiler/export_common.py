@@ -210,6 +210,14 @@ def _fname(f: dict | None) -> str | None:
     return None if f is None else f["name"]
 
 
+def _precision_formats(prec: dict) -> tuple[str, str, str, str, str]:
+    """(weights, gradients, master weights, optimizer states, activations) format names of a
+    precision recipe, with the defaults every export target uses."""
+    w = _fname(prec.get("weights")) or "bf16"
+    return (w, _fname(prec.get("gradients")) or w, _fname(prec.get("master_weights")) or "none",
+            _fname(prec.get("optimizer_states")) or w, _fname(prec.get("activations")) or w)
+
+
 def _flabel(f: dict | None) -> str:
     if f is None:
         return "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .export_common import (_fit_warning, _flabel, _fname, _layout, _Out, TORCH_DTYPE)
+from .export_common import (_fit_warning, _flabel, _layout, _Out, _precision_formats, TORCH_DTYPE)
 
 
 def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
@@ -26,11 +26,7 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
         out.warn("offload_optimizer needs ZeRO stage 1-3: stage raised from 0 to 1"
                  + (" (one data-parallel rank: stage 1 shards nothing)" if dp * cp == 1 else
                     " (this also shards the optimizer state over the data-parallel ranks)"))
-    w = _fname(prec.get("weights")) or "bf16"
-    g = _fname(prec.get("gradients")) or w
-    master = _fname(prec.get("master_weights")) or "none"
-    states = _fname(prec.get("optimizer_states")) or w
-    act = _fname(prec.get("activations")) or w
+    w, g, master, states, act = _precision_formats(prec)
     if w == "bf16":
         cfg["bf16"] = {"enabled": True}
     elif w == "fp16":

@@ -6,7 +6,7 @@ import shlex
 from typing import Any
 
 from .export_common import (_chunks, _even_split, _fit_warning, _flabel, _fname, _header, _layout, _nodes,
-                            _num, _Out)
+                            _num, _Out, _precision_formats)
 
 
 def _megatron_layout_string(stages: list[int], v: int) -> str:
@@ -352,11 +352,7 @@ def _megatron_model(m: dict, add, out: _Out, notes: list[str]) -> None:
 
 
 def _megatron_precision(prec: dict, lora: dict | None, add, out: _Out, notes: list[str]) -> None:
-    w = _fname(prec.get("weights")) or "bf16"
-    g = _fname(prec.get("gradients")) or w
-    master = _fname(prec.get("master_weights")) or "none"
-    states = _fname(prec.get("optimizer_states")) or w
-    act = _fname(prec.get("activations")) or w
+    w, g, master, states, act = _precision_formats(prec)
     if w == "bf16":
         add("--bf16")
     elif w == "fp16":
