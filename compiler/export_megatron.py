@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from .export_common import (_chunks, _even_split, _fit_warning, _flabel, _fname, _header, _layout, _nodes,
+from .export_common import (_chunks, _even_split, _fit_warning, _flabel, _header, _layout, _nodes,
                             _num, _Out, _precision_formats)
 
 
