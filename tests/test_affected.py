@@ -46,7 +46,7 @@ ALONE = """training alone {
 """
 
 
-def setup(repo):
+def populate(repo):
     repo("shared/clusters.plan", CLUSTERS.format(gpu="a100_80gb"))
     repo("train/sft.plan", SFT)
     repo("train/alone.plan", ALONE)
@@ -62,7 +62,7 @@ def affected(repo, *args):
 
 
 def test_a_cluster_change_in_an_import_affects_the_specs_that_use_it(repo):
-    setup(repo)
+    populate(repo)
     repo("shared/clusters.plan", CLUSTERS.format(gpu="a100_40gb"))
     # the file itself changed; sft.plan uses `dgx`; uses_other.plan imports the file but uses `other`
     assert affected(repo) == ["shared/clusters.plan", "train/sft.plan"]
@@ -81,7 +81,7 @@ def test_a_cluster_change_in_an_import_affects_the_specs_that_use_it(repo):
 
 
 def test_a_comment_in_an_import_affects_only_the_file_itself(repo):
-    setup(repo)
+    populate(repo)
     repo("shared/clusters.plan", "# shared clusters\n" + CLUSTERS.format(gpu="a100_80gb"))
     assert affected(repo) == ["shared/clusters.plan"]
     code, text, _ = run_cli("diff", "--git", "HEAD", cwd=repo.root)
@@ -89,7 +89,7 @@ def test_a_comment_in_an_import_affects_only_the_file_itself(repo):
 
 
 def test_added_deleted_and_untracked_specs_are_affected(repo):
-    setup(repo)
+    populate(repo)
     (repo.root / "train" / "alone.plan").unlink()
     repo("serve/new.plan", ALONE.replace("alone", "fresh"))
     assert affected(repo) == ["serve/new.plan", "train/alone.plan"]
@@ -99,7 +99,7 @@ def test_added_deleted_and_untracked_specs_are_affected(repo):
 
 
 def test_unknown_revision_and_outside_paths_are_user_errors(repo):
-    setup(repo)
+    populate(repo)
     code, _, err = run_cli("affected", "--git", "no-such-rev", cwd=repo.root)
     assert code == 1 and "unknown git revision `no-such-rev`" in err
     code, _, err = run_cli("affected", "--git=--upload-pack=x", cwd=repo.root)

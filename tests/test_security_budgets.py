@@ -151,7 +151,6 @@ def test_syntax_error_recovery_time_is_linear():
     t_small, t_large = seconds(small), seconds(large)
     # 8x the text: linear is ~8x; re-parsing per error was 50 x 8x. Allow noise, not quadratic growth.
     assert t_large < 20 * t_small + 0.05, (t_small, t_large)
-    assert t_large < 2.0
 
 
 def test_search_space_over_the_limit_names_the_largest_dimensions(project):
