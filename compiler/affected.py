@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .source import read_spec
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: the base of a first commit
@@ -234,6 +235,5 @@ def affected(repo: Repo, rev: str, paths: list[str]) -> list[dict]:
 
 
 def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+    return read_spec(path)
 

@@ -89,6 +89,7 @@ from typing import TextIO
 from . import ast
 from .atomic import write_atomically
 from .diagnostics import Diagnostics, render_all
+from .source import SourceRefused, read_spec
 from .parser import parse
 from .source import SourceFile, SourceMap
 
@@ -574,9 +575,9 @@ def format_source(text: str, path: str = "<stdin>") -> tuple[str | None, Diagnos
 
 
 def format_file(path: str) -> tuple[str | None, str, Diagnostics]:
-    """(formatted text or None, original text, diagnostics) of one file; raises OSError if unreadable."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        original = fh.read()
+    """(formatted text or None, original text, diagnostics) of one file; raises OSError if unreadable
+    (SourceRefused, an OSError, for a device, a FIFO or a file over the spec size limit)."""
+    original = read_spec(path)
     formatted, diagnostics = format_source(original, path)
     return formatted, original, diagnostics
 
@@ -615,8 +616,13 @@ def run_fmt(paths: list[str], check: bool, out: TextIO, err: TextIO, eol: str | 
             err.write(f"capplan: cannot read `{path}`: it is a directory\n")
             status = 1
             continue
+        except SourceRefused as exc:
+            err.write(f"capplan: cannot read `{path}` [{exc.code}]: {exc}\n")
+            status = 1
+            continue
         except (OSError, UnicodeDecodeError) as exc:
-            err.write(f"capplan: cannot read `{path}`: {exc.__class__.__name__}\n")
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
+            err.write(f"capplan: cannot read `{path}`: {reason}\n")
             status = 1
             continue
         if formatted is None:

@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 from .atomic import write_atomically
 from .schema import MODEL, MLA, MOE
+from .source import read_config
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
@@ -1263,8 +1264,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     if os.path.isdir(path):
         path = os.path.join(path, "config.json")
     try:
-        with open(path, encoding="utf-8") as fh:
-            raw = fh.read()
+        raw = read_config(path)      # a regular file within the config size limit; a FIFO never blocks
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         err.write(f"{prog}: error: cannot read {path}: {reason}\n")

@@ -58,8 +58,8 @@ locked = {}
 for line in open(sys.argv[1], encoding="utf-8"):
     m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
     if m and (m.group(3) is None or Marker(m.group(3)).evaluate()):
-        locked[m.group(1).lower().replace("_", "-")] = m.group(2)
-have = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in distributions()}
+        locked[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+have = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
 drift = [f"{n} {locked.get(n, '-')} -> {have.get(n, '-')}" for n in sorted(locked.keys() | have.keys())
          if n != "capplan" and locked.get(n) != have.get(n)]
 print(", ".join(drift) if drift else "none")

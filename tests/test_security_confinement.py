@@ -152,3 +152,25 @@ def test_config_reader_refuses_a_fifo_and_large_files(tmp_path, monkeypatch):
     with pytest.raises(SourceRefused) as info:
         read_config(str(tmp_path / "big.json"))
     assert info.value.code == "E0507" and "16,777,216" in str(info.value)
+
+
+def test_fmt_and_import_hf_refuse_a_fifo_without_blocking(project):
+    # The commands that read files outside the loader go through the same bounded reader.
+    os.mkfifo(project / "pipe.plan")
+    result = _run_guarded(project, "fmt", "--check", "pipe.plan")
+    assert result.returncode == 1 and "[E0506]" in result.stderr and "named pipe" in result.stderr
+    os.mkfifo(project / "config.json")
+    result = _run_guarded(project, "import-hf", "config.json")
+    assert result.returncode == 1 and "named pipe" in result.stderr
+
+
+def test_fmt_refuses_a_spec_over_the_size_limit(project, monkeypatch):
+    monkeypatch.setenv("CAPPLAN_LIMIT_MAX_SPEC_BYTES", "1000")
+    limits.reset()
+    (project / "big.plan").write_text("# " + "x" * 2000 + "\n")
+    try:
+        code, _, err = run_cli("fmt", "--check", "big.plan", cwd=project)
+    finally:
+        monkeypatch.delenv("CAPPLAN_LIMIT_MAX_SPEC_BYTES")
+        limits.reset()
+    assert code == 1 and "[E0507]" in err
