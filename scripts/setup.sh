@@ -48,6 +48,26 @@ pip_quietly() {  # pip's own chatter goes to a log, shown only when it fails
 pip_quietly install --require-hashes --no-deps --only-binary :all: -r "$LOCK"
 # 2. capplan itself, editable, built by the locked setuptools (no isolated build environment).
 pip_quietly install --no-deps --no-build-isolation -e .
+# 3. Nothing else: packages an earlier run or a person installed into this venv, and the lock no
+#    longer names, are removed (tests/test_lock.py asserts the venv is exactly the lock).
+extra="$("$VENV/bin/python" - "$LOCK" <<'PY'
+import re, sys
+from importlib.metadata import distributions
+from packaging.markers import Marker
+from packaging.utils import canonicalize_name
+locked = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==[^\s;\\]+\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
+    if m and (m.group(2) is None or Marker(m.group(2)).evaluate()):
+        locked.add(canonicalize_name(m.group(1)))
+print(" ".join(sorted({canonicalize_name(d.metadata["Name"]) for d in distributions()} - locked - {"capplan"})))
+PY
+)"
+if [ -n "$extra" ]; then
+  echo "setup: removing packages the lock does not name: $extra"
+  # shellcheck disable=SC2086
+  pip_quietly uninstall -y $extra
+fi
 pip_quietly check
 
 "$VENV/bin/python" - "$LOCK" <<'PY'
