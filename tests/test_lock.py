@@ -9,6 +9,7 @@ deselects them with `-m "not lock"`: its environment is meant to differ.
 from __future__ import annotations
 
 import re
+import sys
 from importlib.metadata import distributions
 
 import pytest
@@ -87,6 +88,17 @@ def test_each_lock_satisfies_pyproject_and_pins_every_file_by_hash(name, extras)
         for v in versions[name_]:
             assert req.specifier.contains(v, prereleases=True), (
                 f"{name}.txt pins {req.name}=={v}, outside pyproject's {req.specifier} (run: bash scripts/lock.sh)")
+
+
+def test_the_locks_were_refreshed_with_the_last_dependency_change():
+    # requirements/inputs.sha256 is written by scripts/lock.sh from the ranges it resolved.
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from lock_inputs import fingerprint
+
+    recorded = (ROOT / "requirements" / "inputs.sha256").read_text().strip()
+    assert recorded == fingerprint(), (
+        "pyproject.toml's dependencies (or requirements/build.in) changed after the last lock refresh: "
+        "run bash scripts/lock.sh and commit the locks with the change")
 
 
 def test_the_locks_nest():
