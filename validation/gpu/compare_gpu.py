@@ -24,69 +24,14 @@ import sys
 import tempfile
 from typing import Any
 
-RECIPES = {"fp32_weights_autocast_bf16": "torch_amp_bf16", "bf16_weights": "pure_bf16"}
-
-
-def model_block(c: dict[str, Any]) -> str:
-    """A transformers config dict (as recorded) as a capplan `model m` block plus a large GPU `big`."""
-    if c["model_type"] == "gpt2":  # modeling_gpt2.py; field meanings as in the catalog's gpt2 entry
-        body = f"""  layers   = {c['n_layer']}
-  hidden   = {c['n_embd']}
-  heads    = {c['n_head']}
-  ffn      = {c.get('n_inner') or 4 * c['n_embd']}
-  mlp      = plain
-  activation = {c.get('activation_function', 'gelu_new')}
-  code_path  = gpt2
-  vocab    = {c['vocab_size']}
-  tied_embeddings = {str(c.get('tie_word_embeddings', True)).lower()}
-  norm     = layernorm
-  qkv_bias = true
-  out_bias = true
-  mlp_bias = true
-  position = learned
-  max_seq  = {c['n_positions']} tokens
-  dropout  = {c.get('resid_pdrop', 0.1)}
-"""
-    else:
-        head_dim = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
-        body = f"""  layers   = {c['num_hidden_layers']}
-  hidden   = {c['hidden_size']}
-  heads    = {c['num_attention_heads']}
-  kv_heads = {c['num_key_value_heads']}
-  head_dim = {head_dim}
-  ffn      = {c['intermediate_size']}
-  vocab    = {c['vocab_size']}
-  max_seq  = {c.get('max_position_embeddings', 4096)} tokens
-  tied_embeddings = {str(c.get('tie_word_embeddings', False)).lower()}
-"""
-        if c["model_type"] == "qwen2":  # modeling_qwen2.py: q, k, v projections carry a bias
-            body += "  qkv_bias = true\n"
-    return f"model m {{\n{body}}}\n\ngpu big {{ memory = 1000 GiB; memory_bandwidth = 1 TB/s }}\n"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from spec_builder import model_block, training_plan  # noqa: E402
 
 
 def training_spec(case: dict[str, Any]) -> str:
-    impl = "fused" if "fused" in case["optimizer"] else "foreach"
-
-    def plan(name: str, runtime: str) -> str:
-        return f"""
-training {name} {{
-  model        = m
-  gpu          = big
-  gpus         = 1
-  precision    = {RECIPES[case['recipe']]}
-  seq_len      = {case['seq']} tokens
-  micro_batch  = {case['micro_batch']}
-  global_batch = {case['micro_batch']}
-  parallel {{ recompute = {'full' if case['gradient_checkpointing'] else 'none'} }}
-  framework {{
-    implementation = transformers
-    attention      = {case['attn_implementation']}
-    optimizer_impl = {impl}
-    cuda_context   = 0 B
-{runtime}  }}
-}}
-"""
-    return model_block(case["config"]) + plan("allocated", "    allocator_overhead = 0\n") + plan("reserved", "")
+    return model_block(case["config"]) + training_plan("allocated", case, allocator_overhead=False,
+                                                       require_fits=False) \
+        + training_plan("reserved", case, allocator_overhead=True, require_fits=False)
 
 
 def inference_spec(case: dict[str, Any]) -> str:
