@@ -50,20 +50,7 @@ if ! install >"$scratch/pip.log" 2>&1; then
 fi
 
 # Which resolved versions differ from the lock.
-"$py" - requirements/test.txt >"$scratch/drift.txt" <<'PY'
-import re, sys
-from importlib.metadata import distributions
-from packaging.markers import Marker
-locked = {}
-for line in open(sys.argv[1], encoding="utf-8"):
-    m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
-    if m and (m.group(3) is None or Marker(m.group(3)).evaluate()):
-        locked[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
-have = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
-drift = [f"{n} {locked.get(n, '-')} -> {have.get(n, '-')}" for n in sorted(locked.keys() | have.keys())
-         if n != "capplan" and locked.get(n) != have.get(n)]
-print(", ".join(drift) if drift else "none")
-PY
+"$py" scripts/lockfile.py drift requirements/test.txt >"$scratch/drift.txt"
 label=$([ "$lowest" -eq 1 ] && echo "oldest releases pyproject.toml's ranges allow (direct dependencies)" \
                             || echo "newest releases within pyproject.toml's ranges")
 echo "check-latest: $label; differs from the lock: $(cat "$scratch/drift.txt")"

@@ -6,7 +6,7 @@
 #   requirements/runtime.txt  capplan alone (what `pip install capplan` needs)
 #   requirements/lsp.txt      runtime + the language-server extra
 #   requirements/test.txt     runtime + lsp + the test extra: what scripts/setup.sh and .ci/run install
-#   requirements/inputs.sha256  the fingerprint of the inputs (scripts/lock_inputs.py): a range
+#   requirements/inputs.sha256  the fingerprint of the inputs (scripts/lockfile.py): a range
 #                               changed without a refresh fails tests/test_lock.py
 # After a refresh, run the tests on the new lock (this script does, unless --no-test) and
 # commit the lock files together with the change that needed them; requirements/HISTORY.md
@@ -51,7 +51,7 @@ if [ "$mode" = "--check" ]; then
       status=1
     fi
   done
-  if [ "$("$PYTHON" scripts/lock_inputs.py)" != "$(cat requirements/inputs.sha256 2>/dev/null)" ]; then
+  if [ "$("$PYTHON" scripts/lockfile.py fingerprint)" != "$(cat requirements/inputs.sha256 2>/dev/null)" ]; then
     echo "lock: pyproject.toml's dependencies changed since the last refresh (requirements/inputs.sha256);" \
          "run: bash scripts/lock.sh" >&2
     status=1
@@ -63,7 +63,7 @@ fi
 compile requirements/runtime.txt --upgrade
 compile requirements/lsp.txt --upgrade --extra lsp
 compile requirements/test.txt --upgrade --extra test
-"$PYTHON" scripts/lock_inputs.py > requirements/inputs.sha256
+"$PYTHON" scripts/lockfile.py fingerprint > requirements/inputs.sha256
 echo "lock: refreshed requirements/runtime.txt, lsp.txt, test.txt with uv $UV_VERSION"
 
 if [ "$mode" != "--no-test" ]; then

@@ -50,19 +50,7 @@ pip_quietly install --require-hashes --no-deps --only-binary :all: -r "$LOCK"
 pip_quietly install --no-deps --no-build-isolation -e .
 # 3. Nothing else: packages an earlier run or a person installed into this venv, and the lock no
 #    longer names, are removed (tests/test_lock.py asserts the venv is exactly the lock).
-extra="$("$VENV/bin/python" - "$LOCK" <<'PY'
-import re, sys
-from importlib.metadata import distributions
-from packaging.markers import Marker
-from packaging.utils import canonicalize_name
-locked = set()
-for line in open(sys.argv[1], encoding="utf-8"):
-    m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==[^\s;\\]+\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
-    if m and (m.group(2) is None or Marker(m.group(2)).evaluate()):
-        locked.add(canonicalize_name(m.group(1)))
-print(" ".join(sorted({canonicalize_name(d.metadata["Name"]) for d in distributions()} - locked - {"capplan"})))
-PY
-)"
+extra="$("$VENV/bin/python" scripts/lockfile.py extras "$LOCK")"
 if [ -n "$extra" ]; then
   echo "setup: removing packages the lock does not name: $extra"
   # shellcheck disable=SC2086
