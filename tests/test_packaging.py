@@ -69,8 +69,12 @@ def test_wheel_metadata_declares_licence_and_entry_points(wheel_path):
     assert "capplan = capplan.cli:main" in entry
 
 
-def _run_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(site), PYTHONDONTWRITEBYTECODE="1")
+def _run_installed(site: Path | None, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m capplan ARGS` from the package installed in `site`, or from this environment's
+    own (editable) install when `site` is None."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    if site is not None:
+        env["PYTHONPATH"] = str(site)
     return subprocess.run([sys.executable, "-m", "capplan", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -93,7 +97,7 @@ def _same_answer_as_the_checkout(site: Path, tmp_path: Path) -> None:
     assert Path(probe.stdout.strip()).is_relative_to(site), probe.stdout
     installed = _run_installed(site, spec.parent, "eval", "--format", "json", spec.name)
     assert installed.returncode == 0, installed.stderr
-    checkout = _run_installed(Path(os.devnull), spec.parent, "eval", "--format", "json", spec.name)
+    checkout = _run_installed(None, spec.parent, "eval", "--format", "json", spec.name)
     assert checkout.returncode == 0, checkout.stderr
     assert installed.stdout == checkout.stdout
     report = _run_installed(site, spec.parent, "report", spec.name, "-o", "r.html", "--format", "html")
