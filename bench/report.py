@@ -83,13 +83,13 @@ def bench(runs: int) -> dict:
         root = Path(tmp)
         (root / "capplan.toml").write_text("")
         (root / "three.plan").write_text(SPEC)
-        run([python, "-m", "capplan.report", "three.plan", "-o", "warm.pdf"], root)   # font caches, .pyc
+        run([python, "-m", "capplan.render.report", "three.plan", "-o", "warm.pdf"], root)   # font caches, .pyc
         bare = [run([python, "-c", "pass"], root)[0] for _ in range(runs)]
         out["bare_python_s"] = statistics.median(bare)
         for fmt in ("html", "pdf", "md"):
             walls, cpus = [], []
             for i in range(runs):
-                wall, cpu = run([python, "-m", "capplan.report", "three.plan", "-o", f"r{i}.{fmt}"], root)
+                wall, cpu = run([python, "-m", "capplan.render.report", "three.plan", "-o", f"r{i}.{fmt}"], root)
                 walls.append(wall)
                 cpus.append(cpu)
             out[f"{fmt}_wall_s"] = statistics.median(walls)

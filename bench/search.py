@@ -61,8 +61,8 @@ SPACE = {
 
 
 def bench_capplan(w, repeats: int) -> dict:
-    from capplan.engine import search as S
-    from capplan.engine.planner import run_search
+    from capplan.analyses import search as S
+    from capplan.analyses.planner import run_search
 
     per_node = w._per_node
     space = S.default_space(w, per_node, 128)

@@ -11,9 +11,9 @@ import json
 import os
 import sys
 
-from . import __version__
-from .atomic import OutputRefused, write_atomically  # noqa: F401  (used by the commands, and by callers of cli)
-from .escape import screen_non_finite
+from capplan import __version__
+from capplan.core.atomic import OutputRefused, write_atomically
+from capplan.core.escape import screen_non_finite
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -89,13 +89,13 @@ def _color(choice: str, stream) -> bool:
 
 
 def _print_diagnostics(comp, fmt: str, color: bool) -> None:
-    from .diagnostics import render_all
+    from capplan.core.diagnostics import render_all
 
     items = comp.diagnostics.sorted()
     if not items:
         return
     if fmt == "github":
-        from .diagnostics import render_github
+        from capplan.core.diagnostics import render_github
 
         for d in items:
             print(render_github(d))
@@ -105,7 +105,7 @@ def _print_diagnostics(comp, fmt: str, color: bool) -> None:
 
 
 def cmd_check(args) -> int:
-    from .pipeline import compile_files, result_document
+    from capplan.pipeline import compile_files, result_document
 
     comp = compile_files(args.files)
     screen_non_finite(comp, null=args.format == "json")
@@ -120,15 +120,15 @@ def cmd_check(args) -> int:
     errors = len(comp.diagnostics.errors)
     warnings = len(comp.diagnostics.items) - errors
     if args.format == "text":
-        from .report_text import check_summary
+        from capplan.render.text import check_summary
 
         print(check_summary(comp, errors, warnings, _color(args.color, sys.stdout)))
     return EXIT_USER if errors else EXIT_OK
 
 
 def cmd_eval(args) -> int:
-    from .atomic import output_problem
-    from .pipeline import compile_files, result_document
+    from capplan.core.atomic import output_problem
+    from capplan.pipeline import compile_files, result_document
 
     problem = output_problem(args.output) if args.output is not None else None
     if problem:
@@ -141,7 +141,7 @@ def cmd_eval(args) -> int:
     if args.format == "json":
         text = json.dumps(result_document(comp), indent=2, sort_keys=True, allow_nan=False) + "\n"
     else:
-        from .report_text import render_plans
+        from capplan.render.text import render_plans
 
         text = render_plans(comp, color)
     if args.output:
@@ -155,26 +155,26 @@ def cmd_eval(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff_command import run_diff
+    from capplan.tools.diff.command import run_diff
 
     return run_diff(args, _print_diagnostics, _color("auto", sys.stderr))
 
 
 def cmd_affected(args) -> int:
-    from .diff_command import run_affected
+    from capplan.tools.diff.command import run_affected
 
     return run_affected(args)
 
 
 def cmd_fmt(args) -> int:
-    from .formatter import run_fmt
+    from capplan.lang.formatter import run_fmt
 
     return run_fmt(args.files, args.check, sys.stdout, sys.stderr, eol=args.eol)
 
 
 def cmd_lsp(args) -> int:
     try:
-        from .lsp import main as lsp_main
+        from capplan.tools.lsp import main as lsp_main
     except ImportError as exc:
         print(f"capplan: `capplan lsp` needs pygls and pygments: pip install 'capplan[lsp]' ({exc})",
               file=sys.stderr)
@@ -183,7 +183,7 @@ def cmd_lsp(args) -> int:
 
 
 def cmd_catalog(args) -> int:
-    from .catalog_listing import catalog_entries, render_catalog
+    from capplan.tools.catalog import catalog_entries, render_catalog
 
     entries, comp = catalog_entries(args.kind)
     if comp.failed:
@@ -197,8 +197,8 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from .explain import explain_figure, explain_topic
-    from .schema import KINDS
+    from capplan.tools.explain.command import explain_figure, explain_topic
+    from capplan.check.schema import KINDS
 
     if len(args.topic) == 1:
         text = explain_topic(args.topic[0])
@@ -211,7 +211,7 @@ def cmd_explain(args) -> int:
     if len(args.topic) != 3:
         print("capplan: explain takes CODE, KIND, or FILE PLAN FIGURE", file=sys.stderr)
         return EXIT_USAGE
-    from .pipeline import compile_files
+    from capplan.pipeline import compile_files
 
     path, plan_name, figure = args.topic
     comp = compile_files([path])
@@ -232,9 +232,9 @@ def cmd_explain(args) -> int:
 
 
 DELEGATED = {  # subcommand -> module whose main(argv, out, err) parses the rest of the command line
-    "export": "capplan.export",
-    "import-hf": "capplan.import_hf",
-    "report": "capplan.report.command",
+    "export": "capplan.tools.export.command",
+    "import-hf": "capplan.tools.import_hf",
+    "report": "capplan.render.report.command",
 }
 
 

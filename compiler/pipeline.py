@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checker import Checked, Checker, check
-from .diagnostics import Diagnostics
-from .loader import Program, Reader, _read_file, load
-from .values import Bool, Num, Obj, fmt_quantity
+from capplan.check.checker import Checked, Checker, check
+from capplan.core.diagnostics import Diagnostics
+from capplan.check.loader import Program, Reader, _read_file, load
+from capplan.check.values import Bool, Num, Obj, fmt_quantity
 
 RESULT_SCHEMA = "capplan/result/v1"
 VERDICT_CODES = {"E0601", "E0603", "E0701"}  # the plan was evaluated; its result is what failed
@@ -77,7 +77,7 @@ def _compile_unit(paths: list[str], read: Reader, evaluate: bool) -> Compilation
 
 
 def run_engine(comp: Compilation) -> None:
-    from .engine.evaluate import evaluate_model, evaluate_workload
+    from capplan.engine.evaluate import evaluate_model, evaluate_workload
 
     checked = comp.checked
     user_files = {f.path for f in comp.program.files}
@@ -99,8 +99,8 @@ def run_engine(comp: Compilation) -> None:
 
 
 def _search(comp: Compilation, decl) -> None:
-    from .engine.planner import run_search
-    from .search_spec import lower_search
+    from capplan.analyses.planner import run_search
+    from capplan.check.search_spec import lower_search
 
     spec = lower_search(comp.checker, decl)
     if spec is None:
@@ -114,8 +114,8 @@ def _search(comp: Compilation, decl) -> None:
 
 
 def _goal(comp: Compilation, decl) -> None:
-    from .engine.procurement import serving_goal, training_goal
-    from .search_spec import lower_goal
+    from capplan.analyses.procurement import serving_goal, training_goal
+    from capplan.check.search_spec import lower_goal
 
     spec = lower_goal(comp.checker, decl)
     if spec is None:

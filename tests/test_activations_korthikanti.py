@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from capplan.engine import activations as act
-from capplan.values import Obj
+from capplan.check.values import Obj
 
 # Table 3: name, heads a, hidden h, layers L, tensor parallel t, micro-batch b
 MODELS = [("22B", 64, 6144, 48, 8, 4), ("175B", 96, 12288, 96, 8, 1),

@@ -112,11 +112,11 @@ def test_a_catalog_kept_in_the_repository_is_read_at_the_revision(repo, monkeypa
     """capplan's own repository (or an editable install): a changed catalog entry affects its users."""
     import shutil
 
-    import capplan.affected
-    from capplan.affected import catalog_folder
+    import capplan.tools.affected
+    from capplan.tools.affected import catalog_folder
 
     shutil.copytree(catalog_folder(), repo.root / "catalog", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    monkeypatch.setattr(capplan.affected, "catalog_folder", lambda: repo.root / "catalog")
+    monkeypatch.setattr(capplan.tools.affected, "catalog_folder", lambda: repo.root / "catalog")
     repo("uses_h100.plan", ALONE)
     repo("uses_a100.plan", ALONE.replace("h100_sxm", "a100_80gb").replace("alone", "on_a100"))
     repo.commit()

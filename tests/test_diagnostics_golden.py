@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from capplan import limits
-from capplan.codes import CODES
+from capplan.core import limits
+from capplan.core.codes import CODES
 
 from conftest import GOLDEN, check_golden, run_cli
 

@@ -16,7 +16,7 @@ EDITORS = ROOT / "editors"
 
 def grammar_keywords() -> set[str]:
     """Every word the Lark grammar spells out (`"import"`, `"minimize"`, ...) and every declaration kind."""
-    from capplan.schema import KINDS
+    from capplan.check.schema import KINDS
 
     lark = (ROOT / "grammar" / "capplan.lark").read_text()
     return set(re.findall(r'"([a-z][a-z_]*)"', lark)) | set(KINDS)
@@ -42,8 +42,8 @@ def test_textmate_grammar_names_no_word_the_language_lacks():
 
 
 def test_pygments_lexer_kinds_are_the_schemas():
-    from capplan.highlight import KINDS as LEXER_KINDS
-    from capplan.schema import KINDS
+    from capplan.lang.highlight import KINDS as LEXER_KINDS
+    from capplan.check.schema import KINDS
 
     assert set(LEXER_KINDS) == set(KINDS)
 

@@ -55,14 +55,14 @@ def test_time_parts_are_explained(figure, part):
     code, out, err = run_cli("explain", str(PRETRAIN), "llama70b_pretrain", figure)
     assert code == 0, err
     assert f"(result: time.communication_s.{part})" in out
-    from capplan.values import fmt_quantity
-    from capplan.units import dims_of
+    from capplan.check.values import fmt_quantity
+    from capplan.check.units import dims_of
 
     assert fmt_quantity(plan["time"]["communication_s"][part], dims_of("time")) in out.splitlines()[0]
 
 
 def test_every_number_of_a_plans_json_is_explainable():
-    from capplan.explain_derived import numeric_paths
+    from capplan.tools.explain.derived import numeric_paths
 
     for path, name in ((CHAT, "chat_traffic"), (PRETRAIN, "llama70b_pretrain")):
         for key in numeric_paths(plan_json(path, name)):
@@ -78,7 +78,7 @@ def test_unknown_figure_suggests_and_lists_the_derived_names():
 
 
 def test_explain_kind_documents_every_block_sub_block_and_field_from_the_schema():
-    from capplan.schema import BLOCK, KINDS
+    from capplan.check.schema import BLOCK, KINDS
 
     def walk(schema):
         for name, f in schema.fields.items():

@@ -3,7 +3,7 @@
 The round trip checks that the GPUs per dimension (tensor, pipeline, data = world / (tensor x
 pipeline x context), context, expert) and the batch sizes of the output equal the plan's; that
 every Megatron-LM / vLLM / torchrun flag is one verified in the upstream sources
-(tests/data/export/*.json, cited in compiler/export_sources.md); that the DeepSpeed config
+(tests/data/export/*.json, cited in compiler/tools/export/sources.md); that the DeepSpeed config
 validates against the JSON Schema of the documented keys; and that errors exit 1 with a
 message, never a traceback, and leave no output file.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from capplan.export import (TARGETS, ExportError, declaration_details, export, export_plan, main,
-                            parse_megatron_args, parse_torchrun, parse_vllm_args)
+from capplan.tools.export.command import (TARGETS, ExportError, declaration_details, export, export_plan, main,
+    parse_megatron_args, parse_torchrun, parse_vllm_args)
 from capplan.pipeline import compile_files
 
 from conftest import ROOT

@@ -24,7 +24,7 @@ MEGATRON = json.loads((DATA / "export" / "megatron_arguments.json").read_text())
 def export(path, plan, target):
     code, out, err = run_cli("export", str(path), plan, "--to", target)
     assert code == 0, err
-    from capplan.export import parse_megatron_args, parse_vllm_args
+    from capplan.tools.export.command import parse_megatron_args, parse_vllm_args
 
     return (parse_megatron_args if target == "megatron" else parse_vllm_args)(out)["args"], out
 
@@ -127,7 +127,7 @@ def test_serving_export_takes_the_plans_operating_point():
 
 def test_import_hf_maps_rope_and_epsilon_so_exports_carry_them(tmp_path):
     """The published configs' rope_theta, rope_scaling and norm epsilon become model fields."""
-    from capplan.import_hf import import_config
+    from capplan.tools.import_hf import import_config
 
     cases = {"published_mixtral_8x7b.json": {"rope_base": 1e6, "norm_eps": 1e-5},
              "published_deepseek_v3.json": {"rope_base": 10000.0, "norm_eps": 1e-6, "rope_scaling": "yarn",

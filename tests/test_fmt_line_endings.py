@@ -33,7 +33,7 @@ def spec(tmp_path):
 
 
 def test_the_canonical_text_is_what_this_file_calls_canonical():
-    from capplan.formatter import format_source
+    from capplan.lang.formatter import format_source
 
     assert format_source(CANONICAL)[0] == CANONICAL
     assert format_source(UNFORMATTED)[0] == CANONICAL

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from capplan import ast
-from capplan.diagnostics import Diagnostics
-from capplan.formatter import FormatterError, format_file, format_source, run_fmt, unified_diff
-from capplan.parser import parse
+from capplan.lang import ast
+from capplan.core.diagnostics import Diagnostics
+from capplan.lang.formatter import FormatterError, format_file, format_source, run_fmt, unified_diff
+from capplan.lang.parser import parse
 
 from conftest import GOLDEN, ROOT, check_golden
 
@@ -193,7 +193,7 @@ def test_numbers_units_and_strings_keep_their_text():
 def test_parentheses_needed_by_the_tree_are_printed():
     # built without any parentheses in the source: the tree needs them
     tree = _tree("const x = 1 - 2\n")
-    from capplan.formatter import _Printer
+    from capplan.lang.formatter import _Printer
 
     q = tree.items[0].value
     inner = dataclasses.replace(q, op="-")
@@ -231,7 +231,7 @@ def test_syntax_errors_give_diagnostics_not_exceptions():
 
 
 def test_the_formatter_refuses_to_change_meaning(monkeypatch):
-    from capplan import formatter
+    from capplan.lang import formatter
 
     monkeypatch.setattr(formatter._Printer, "document", lambda self: "const x = 2\n")
     with pytest.raises(FormatterError):

@@ -1,4 +1,4 @@
-"""Syntax highlighting: the Pygments lexer (capplan.highlight) and the TextMate grammar (editors/).
+"""Syntax highlighting: the Pygments lexer (capplan.lang.highlight) and the TextMate grammar (editors/).
 
 Every spec in the repository lexes without an Error token and without losing
 a character; specific tokens get the expected types; the TextMate grammar is
@@ -18,7 +18,7 @@ pytest.importorskip("pygments")
 
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, String  # noqa: E402
 
-from capplan.highlight import KINDS, CapplanLexer  # noqa: E402
+from capplan.lang.highlight import KINDS, CapplanLexer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = ROOT / "editors" / "capplan.tmLanguage.json"
@@ -170,7 +170,7 @@ def test_lexer_registration_attributes():
 def test_pygments_finds_the_lexer_through_its_entry_point():
     from importlib.metadata import entry_points
 
-    if not any(ep.value == "capplan.highlight:CapplanLexer" for ep in entry_points(group="pygments.lexers")):
+    if not any(ep.value == "capplan.lang.highlight:CapplanLexer" for ep in entry_points(group="pygments.lexers")):
         pytest.skip("the pygments.lexers entry point is not installed (pip install -e . once it is declared)")
     from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 

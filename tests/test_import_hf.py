@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from capplan import import_hf
-from capplan.import_hf import SUPPORTED, import_config, main, sanitize_name
+from capplan.tools import import_hf
+from capplan.tools.import_hf import SUPPORTED, import_config, main, sanitize_name
 from capplan.pipeline import compile_files
 
 from conftest import ROOT

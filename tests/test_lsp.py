@@ -1,6 +1,6 @@
-"""The language server (capplan.lsp), driven as an editor drives it.
+"""The language server (capplan.tools.lsp), driven as an editor drives it.
 
-The server runs as a subprocess (`python -m capplan.lsp`) and the tests speak
+The server runs as a subprocess (`python -m capplan.tools.lsp`) and the tests speak
 LSP JSON-RPC to it over stdio, with Content-Length framing: initialize,
 initialized, didOpen/didChange, then hover, completion and definition
 requests. Every wait has a timeout, and the server is shut down with
@@ -34,7 +34,7 @@ class LspClient:
     """A minimal LSP client over a subprocess's stdio."""
 
     def __init__(self, cwd: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "capplan.lsp"], cwd=str(cwd),
+        self.proc = subprocess.Popen([sys.executable, "-m", "capplan.tools.lsp"], cwd=str(cwd),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.inbox: queue.Queue = queue.Queue()
         self.backlog: list[tuple[float, dict]] = []

@@ -53,7 +53,7 @@ def test_wheel_carries_every_module_and_data_file(wheel_path):
     assert len(wanted) > 60
     missing = [s for s in wanted if _installed_name(s) not in names]
     assert not missing, f"not in the wheel: {missing}"
-    for must in ("capplan/grammar/capplan.lark", "capplan/units.txt", "capplan/schema/result.schema.json",
+    for must in ("capplan/grammar/capplan.lark", "capplan/check/units.txt", "capplan/schema/result.schema.json",
                  "capplan/catalog/gpus_nvidia.plan", "capplan/templates/report.html.j2",
                  "capplan/templates/locale/zh/LC_MESSAGES/capplan.mo"):
         assert must in names

@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from capplan import ast
-from capplan.diagnostics import Diagnostics
-from capplan.parser import parse
-from capplan.source import Span
+from capplan.lang import ast
+from capplan.core.diagnostics import Diagnostics
+from capplan.lang.parser import parse
+from capplan.core.source import Span
 
 from conftest import GOLDEN, check_golden
 

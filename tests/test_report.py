@@ -39,7 +39,7 @@ def compiled(spec: str):
 
 
 def render(spec: str, fmt: str, lang: str = "en", **kw):
-    from capplan.report import render_report
+    from capplan.render.report import render_report
 
     return render_report(compiled(spec), fmt, lang=lang, **kw)
 
@@ -151,7 +151,7 @@ def test_separate_processes_with_other_hash_seeds_give_identical_html(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"r{seed}.html"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "capplan.report", "specs/examples/chat-serving.plan",
+        proc = subprocess.run([sys.executable, "-m", "capplan.render.report", "specs/examples/chat-serving.plan",
                                "specs/examples/llama3-70b-pretrain.plan", "-o", str(out)],
                               cwd=ROOT, env=env, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
@@ -193,7 +193,7 @@ inference serve_evil {
 
 
 def test_a_hostile_model_name_is_escaped(project):
-    from capplan.report import render_report
+    from capplan.render.report import render_report
 
     comp = compile_text(project, EVIL)
     assert not comp.failed, [d.message for d in comp.diagnostics.items]
@@ -204,13 +204,13 @@ def test_a_hostile_model_name_is_escaped(project):
     prose = re.sub(r"^(`{3,})\n.*?^\1$", "", md, flags=re.S | re.M)   # fenced code shows text literally
     assert "<script" not in prose and "&lt;script&gt;" in prose
     assert '{ name = "<script>alert(1)</script>" }' in md              # the spec itself, in a code fence
-    pdf_html = __import__("capplan.report.render", fromlist=["x"]).render_html(
-        __import__("capplan.report.model", fromlist=["x"]).build_report(comp), "pdf")
+    pdf_html = __import__("capplan.render.report.render", fromlist=["x"]).render_html(
+        __import__("capplan.render.report.model", fromlist=["x"]).build_report(comp), "pdf")
     assert "<script" not in pdf_html.lower()
 
 
 def test_control_characters_from_a_spec_never_reach_a_terminal(project):
-    from capplan.report import render_report
+    from capplan.render.report import render_report
 
     comp = compile_text(project, EVIL.replace("<script>alert(1)</script>", "evil\x1b[2J\x07name"))
     assert not comp.failed, [d.message for d in comp.diagnostics.items]
@@ -223,7 +223,7 @@ def test_control_characters_from_a_spec_never_reach_a_terminal(project):
 # ------------------------------------------------------------------ curves
 
 def _workload(spec: str, name: str):
-    from capplan.report.model import _workloads
+    from capplan.render.report.model import _workloads
 
     comp = compiled(spec)
     plan = next(p for p in comp.plans if p["name"] == name)
@@ -234,7 +234,7 @@ def _workload(spec: str, name: str):
                                        ("specs/seeds/002-13b-megatron-pipeline.plan", "seed_pp4_dp2_zero1"),
                                        ("specs/examples/mixtral-finetune.plan", "mixtral_sft")])
 def test_training_curves_pass_through_the_plan_and_bound_the_fit(spec, name):
-    from capplan.report.sweep import _copy, _training_peak, training_curves
+    from capplan.analyses.sweep import _copy, _training_peak, training_curves
 
     plan, w = _workload(spec, name)
     usable = plan["hardware"]["usable_bytes"]
@@ -257,7 +257,7 @@ def test_training_curves_pass_through_the_plan_and_bound_the_fit(spec, name):
 
 
 def test_inference_curves_agree_with_the_engines_limits():
-    from capplan.report.sweep import inference_curves
+    from capplan.analyses.sweep import inference_curves
 
     plan, w = _workload("specs/examples/chat-serving.plan", "chat_70b_int4")
     context, batch = inference_curves(w, plan)
@@ -281,7 +281,7 @@ def test_sweeps_leave_the_plan_alone():
 
 def test_several_files_each_get_their_curves():
     from capplan.pipeline import compile_files
-    from capplan.report.model import build_report
+    from capplan.render.report.model import build_report
 
     comp = compile_files(["specs/examples/llama3-70b-pretrain.plan", "specs/examples/chat-serving.plan"])
     report = build_report(comp)
@@ -293,7 +293,7 @@ def test_several_files_each_get_their_curves():
 # ------------------------------------------------------------------ text
 
 def test_text_tables_align_by_display_width_in_chinese():
-    from capplan.report.render import display_width
+    from capplan.render.report.render import display_width
 
     txt = render("specs/examples/mixtral-finetune.plan", "txt", "zh")
     lines = txt.splitlines()
@@ -317,7 +317,7 @@ def test_colour_only_when_asked():
 # ------------------------------------------------------------------ the command
 
 def run_report(*args, cwd=ROOT, tty=False):
-    from capplan.report import main
+    from capplan.render.report import main
 
     class Out(io.StringIO):
         def isatty(self):
@@ -387,7 +387,7 @@ def test_text_to_a_terminal_is_coloured_and_to_a_pipe_is_not():
 
 
 def test_an_internal_error_is_one_line_never_a_traceback(monkeypatch):
-    import capplan.report.render as render_module
+    import capplan.render.report.render as render_module
 
     def boom(*a, **k):
         raise RuntimeError("kaput")
@@ -398,7 +398,7 @@ def test_an_internal_error_is_one_line_never_a_traceback(monkeypatch):
 
 
 def test_git_commit_is_found_in_a_repository_and_absent_elsewhere(tmp_path):
-    from capplan.report.command import git_commit
+    from capplan.render.report.command import git_commit
 
     (tmp_path / "x.plan").write_text("")
     assert git_commit([str(tmp_path / "x.plan")]) is None
@@ -408,8 +408,8 @@ def test_git_commit_is_found_in_a_repository_and_absent_elsewhere(tmp_path):
 
 
 def test_charts_drawn_in_a_helper_process_are_the_ones_drawn_here(monkeypatch):
-    from capplan.report import charts
-    from capplan.report.model import build_report
+    from capplan.render.report import charts
+    from capplan.render.report.model import build_report
 
     report = build_report(compiled("specs/examples/llama3-70b-pretrain.plan"))
     items = [report.plans[0].memory_chart] + report.plans[0].curves

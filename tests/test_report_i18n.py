@@ -11,21 +11,21 @@ import pytest
 def test_the_shipped_mo_files_are_compiled_from_their_po_files():
     # Compared by content, not bytes: the .mo header names the Babel version that wrote it,
     # and a Babel release must not fail this test (it did: 2.18.0 -> 2.19.0).
-    from capplan.report.i18n import compiled_mo, mo_messages, po_files
+    from capplan.render.report.i18n import compiled_mo, mo_messages, po_files
 
     pos = po_files()
     assert pos, "no catalogs under templates/locale"
     for po in pos:
         mo = po.with_suffix(".mo")
-        assert mo.exists(), f"{mo} missing: python -m capplan.report.i18n compile"
+        assert mo.exists(), f"{mo} missing: python -m capplan.render.report.i18n compile"
         shipped, fresh = mo_messages(mo.read_bytes()), mo_messages(compiled_mo(po))
         assert len(shipped["messages"]) > 100, "the shipped catalog lost its messages"
-        assert shipped == fresh, f"{mo} is stale: python -m capplan.report.i18n compile"
+        assert shipped == fresh, f"{mo} is stale: python -m capplan.render.report.i18n compile"
 
 
 def test_a_stale_mo_file_is_detected(tmp_path):
     # The content comparison above must still fail when a translation changes.
-    from capplan.report.i18n import compiled_mo, mo_messages, po_files
+    from capplan.render.report.i18n import compiled_mo, mo_messages, po_files
 
     po = po_files()[0]
     text = po.read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_a_stale_mo_file_is_detected(tmp_path):
 def test_every_message_of_the_templates_and_code_is_translated():
     from babel.messages.pofile import read_po
 
-    from capplan.report.i18n import extract_messages, po_files
+    from capplan.render.report.i18n import extract_messages, po_files
 
     wanted = {m.id for m in extract_messages() if m.id}
     for po in po_files():
@@ -48,7 +48,7 @@ def test_every_message_of_the_templates_and_code_is_translated():
         have = {m.id: m.string for m in catalog if m.id}
         missing = sorted(str(k) for k in wanted if not have.get(k) or
                          (isinstance(have[k], tuple) and not all(have[k])))
-        assert not missing, f"{po}: untranslated (python -m capplan.report.i18n extract): {missing}"
+        assert not missing, f"{po}: untranslated (python -m capplan.render.report.i18n extract): {missing}"
         unused = sorted(str(k) for k in have if k not in wanted)
         assert not unused, f"{po}: messages no longer used: {unused}"
 
@@ -62,7 +62,7 @@ def _fields(text: str) -> set[str]:
 def test_translations_keep_every_placeholder():
     from babel.messages.pofile import read_po
 
-    from capplan.report.i18n import po_files
+    from capplan.render.report.i18n import po_files
 
     for po in po_files():
         with open(po, "rb") as fh:
@@ -77,7 +77,7 @@ def test_translations_keep_every_placeholder():
 
 
 def test_numbers_follow_the_locale():
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     en, zh = Numbers("en"), Numbers("zh")
     assert en.int(70553706496) == "70,553,706,496" == zh.int(70553706496)
@@ -91,7 +91,7 @@ def test_numbers_follow_the_locale():
 
 
 def test_durations_money_and_energy_follow_the_locale():
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     en, zh = Numbers("en"), Numbers("zh")
     assert [en.duration(x) for x in (1e-5, 0.017, 29.23368, 203.9, 104547800.47)] == [
@@ -105,7 +105,7 @@ def test_durations_money_and_energy_follow_the_locale():
 
 
 def test_unknown_languages_are_refused():
-    from capplan.report.i18n import translations
+    from capplan.render.report.i18n import translations
 
     with pytest.raises(ValueError):
         translations("fr")

@@ -33,7 +33,7 @@ def _at_root(monkeypatch):
 
 def pdf_of(spec: str, tmp_path: Path, lang: str = "en", paper: str = "A4", name: str = "report.pdf") -> Path:
     from capplan.pipeline import compile_files
-    from capplan.report import render_report
+    from capplan.render.report import render_report
 
     data = render_report(compile_files([spec]), "pdf", lang=lang, paper=paper, commit="abc1234")
     assert isinstance(data, bytes) and data.startswith(b"%PDF-")
@@ -121,7 +121,7 @@ def test_page_one_rasterises(tmp_path):
 
 
 def test_the_command_writes_a_pdf_atomically(tmp_path):
-    from capplan.report import main
+    from capplan.render.report import main
     import io
 
     out = tmp_path / "plan.pdf"
@@ -134,8 +134,8 @@ def test_the_command_writes_a_pdf_atomically(tmp_path):
 # ------------------------------------------------------------------ the fetcher
 
 def test_the_url_fetcher_serves_only_the_package(tmp_path):
-    from capplan.report.i18n import templates_dir
-    from capplan.report.pdf import FetchRefused, package_url_fetcher
+    from capplan.render.report.i18n import templates_dir
+    from capplan.render.report.pdf import FetchRefused, package_url_fetcher
 
     css = templates_dir() / "report.css"
     got = package_url_fetcher(css.as_uri())
@@ -151,7 +151,7 @@ def test_the_url_fetcher_serves_only_the_package(tmp_path):
 
 def test_weasyprint_refuses_what_the_html_asks_from_outside(tmp_path, monkeypatch):
     """An image or stylesheet pointing outside the package is not fetched (and nothing fails)."""
-    import capplan.report.pdf as pdf_module
+    import capplan.render.report.pdf as pdf_module
 
     asked, refused = [], []
     real = pdf_module.package_url_fetcher

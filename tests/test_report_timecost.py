@@ -1,7 +1,7 @@
 """Reports: time, throughput and cost, strategy searches and procurement goals.
 
 The expected strings are the engine's results written with the report's own number formats
-(`capplan.report.i18n.Numbers`), so they follow the engine when its figures change. The PDF
+(`capplan.render.report.i18n.Numbers`), so they follow the engine when its figures change. The PDF
 side of these checks runs in tests/test_report_pdf.py, on the PDFs it renders anyway.
 """
 
@@ -35,7 +35,7 @@ def compiled(spec: str):
 
 
 def render(spec: str, fmt: str, lang: str = "en") -> str:
-    from capplan.report import render_report
+    from capplan.render.report import render_report
 
     return render_report(compiled(spec), fmt, lang=lang)
 
@@ -49,7 +49,7 @@ def flat(text: str) -> str:
 
 def plan_figures(plan: dict, lang: str = "en") -> list[str]:
     """The time and cost figures of a plan, as the report writes them."""
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     nf = Numbers(lang)
     if plan["kind"] == "training":
@@ -73,7 +73,7 @@ def plan_figures(plan: dict, lang: str = "en") -> list[str]:
 
 def search_best(search: dict) -> list[str]:
     """The best layout's grid and step time."""
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     if search["best"] is None:
         return []
@@ -138,7 +138,7 @@ def test_training_time_section_and_step_breakdown():
     comp = compiled(PRETRAIN)
     t = comp.plans[0]["time"]
     html = render(PRETRAIN, "html")
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     nf = Numbers("en")
     section = html[html.index("<h3>Time and cost</h3>"):html.index("Memory vs sequence length")]
@@ -161,7 +161,7 @@ def test_training_time_section_and_step_breakdown():
 def test_training_summary_and_key_figures():
     comp = compiled(PRETRAIN)
     t = comp.plans[0]["time"]
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     nf = Numbers("en")
     html = render(PRETRAIN, "html")
@@ -177,7 +177,7 @@ def test_training_summary_and_key_figures():
 
 def test_serving_section_figures():
     comp = compiled(SERVING)
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     nf = Numbers("en")
     html = render(SERVING, "html")
@@ -216,7 +216,7 @@ def test_serving_goal_ranking_and_cost_chart():
 def test_training_goal_answer_and_options():
     comp = compiled(PRETRAIN)
     goal = comp.goals[0]
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     nf = Numbers("en")
     first = goal["options"][0]
@@ -288,7 +288,7 @@ def test_the_time_models_constants_are_listed_with_their_sources():
 def test_chinese_reports_translate_and_format_for_the_locale():
     comp = compiled(PRETRAIN)
     t = comp.plans[0]["time"]
-    from capplan.report.i18n import Numbers
+    from capplan.render.report.i18n import Numbers
 
     zh = Numbers("zh")
     for fmt in ("html", "md", "txt"):
@@ -314,8 +314,8 @@ def test_time_search_and_goal_sections_are_deterministic(fmt):
 
 
 def test_the_charts_of_searches_and_goals_are_drawn_alike_here_and_in_a_helper():
-    from capplan.report import charts
-    from capplan.report.model import build_report
+    from capplan.render.report import charts
+    from capplan.render.report.model import build_report
 
     items = []
     for spec in (PRETRAIN, SERVING, SEARCH):

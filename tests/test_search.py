@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from capplan.engine import search as S
-from capplan.engine.planner import reference, run_search
+from capplan.analyses import search as S
+from capplan.analyses.planner import reference, run_search
 from capplan.pipeline import compile_files
 
 from conftest import ROOT, compile_text, plan
@@ -30,7 +30,7 @@ def test_vectorised_evaluator_matches_the_reference_engine(seed_plan):
     cands, _ = S.enumerate_layouts(seed_plan, space, 8, False)
     metrics = S.Evaluator(seed_plan, 8).evaluate(cands)
     rng = np.random.default_rng(0)
-    from capplan.engine.planner import _layout_of
+    from capplan.analyses.planner import _layout_of
 
     for i in rng.choice(len(cands), size=60, replace=False):
         ref = reference(seed_plan, _layout_of(cands, int(i)))
@@ -213,7 +213,7 @@ def test_goal_errors(project):
 
 
 def test_uneven_pipeline_splits_are_candidates_and_agree_with_the_reference(seed_plan):
-    from capplan.engine.planner import _layout_of
+    from capplan.analyses.planner import _layout_of
 
     space = S.default_space(seed_plan, 8, 1)
     space.update({"gpus": [8], "pipeline": [3, 6], "tensor": [1], "zero": [1], "recompute": ["full"],

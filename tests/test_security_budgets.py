@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from capplan import limits, parser
-from capplan.diagnostics import Diagnostics
-from capplan.escape import non_finite_paths, screen_non_finite
+from capplan.core import limits
+from capplan.lang import parser
+from capplan.core.diagnostics import Diagnostics
+from capplan.core.escape import non_finite_paths, screen_non_finite
 
 from conftest import run_cli
 

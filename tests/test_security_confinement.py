@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from capplan import limits
-from capplan.source import SourceRefused, read_bounded, read_config
+from capplan.core import limits
+from capplan.core.source import SourceRefused, read_bounded, read_config
 
 from conftest import run_cli
 

@@ -14,9 +14,9 @@ import stat
 
 import pytest
 
-from capplan import atomic
-from capplan.escape import github_command, github_data, github_property, markdown_text, terminal
-from capplan.report.render import md_code, md_escape
+from capplan.core import atomic
+from capplan.core.escape import github_command, github_data, github_property, markdown_text, terminal
+from capplan.render.report.render import md_code, md_escape
 
 from conftest import run_cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pint
 import pytest
 
-from capplan.units import UnitError, UnitTable, describe, dims_of
+from capplan.check.units import UnitError, UnitTable, describe, dims_of
 
 from conftest import compile_text
 
@@ -98,6 +98,6 @@ def test_the_unit_cache_is_only_an_optimisation(tmp_path, monkeypatch):
 @pytest.mark.parametrize("value,shown", [(1210.04, "1,210"), (1000.2, "1,000"), (3.5, "3.5"), (0.25, "0.25"),
                                          (123456.7, "123,457"), (100.0, "100"), (2.0e-3, "0.002")])
 def test_numbers_are_shown_without_losing_integer_zeros(value, shown):
-    from capplan.values import fmt_number
+    from capplan.check.values import fmt_number
 
     assert fmt_number(value) == shown

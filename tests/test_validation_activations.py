@@ -17,7 +17,7 @@ import json
 import pytest
 
 from capplan.engine import activations as act
-from capplan.values import Obj
+from capplan.check.values import Obj
 
 from conftest import ROOT
 

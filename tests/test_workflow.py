@@ -138,7 +138,7 @@ def test_no_event_text_is_spliced_into_a_shell_script():
 
 
 def test_one_sticky_comment_found_by_the_marker_the_diff_writes():
-    from capplan.diff_render import MARKER
+    from capplan.tools.diff.render import MARKER
 
     script = steps(load(COMMENT))[-1]["with"]["script"]
     assert f"const marker = '{MARKER}';" in script

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..values import Obj
+from capplan.check.values import Obj
 
 SOURCE = "Korthikanti et al. 2022 (arXiv:2205.05198), sec. 4.1 and Table 2, generalised per saved tensor"
 
@@ -147,7 +147,7 @@ def _mlp(m: Obj, c: Context, sp_div: int, moe_layer: bool) -> list[Saved]:
 def layer_saved(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
     """Every tensor one layer keeps for backward, without recomputation."""
     if c.impl == "transformers":
-        from . import activations_hf
+        from capplan.engine import activations_hf
 
         return activations_hf.layer_saved(m, c, moe_layer)
     sp_div = c.tp if c.sp else 1
@@ -161,7 +161,7 @@ def layer_bytes(m: Obj, c: Context, moe_layer: bool) -> tuple[float, str]:
     """Bytes one layer keeps between its forward and its backward, under `c.recompute`."""
     if c.recompute == "full":
         if c.impl == "transformers":
-            from . import activations_hf
+            from capplan.engine import activations_hf
 
             kept = activations_hf.checkpointed_layer(m, c)
             return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
@@ -190,7 +190,7 @@ def head_bytes(m: Obj, c: Context, loss_upcast: bool) -> tuple[float, float, flo
     upcast = 4.0 if loss_upcast else c.beta
     logits = tokens * m.vocab / c.tp
     if c.impl == "transformers":
-        from . import activations_hf
+        from capplan.engine import activations_hf
 
         held = sum(x.bytes for x in activations_hf.head_saved(m, c, loss_upcast))
     else:

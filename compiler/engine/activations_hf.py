@@ -27,8 +27,8 @@ weights' dtype), beta the matmul dtype (the autocast dtype, if any).
 
 from __future__ import annotations
 
-from ..values import Obj
-from .activations import Context, Saved
+from capplan.check.values import Obj
+from capplan.engine.activations import Context, Saved
 
 SOURCE = ("transformers modeling_llama.py / modeling_mixtral.py / modeling_gpt2.py as measured by "
           "validation/measure_activations.py (saved_tensors_hooks)")

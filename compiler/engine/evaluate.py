@@ -7,14 +7,14 @@ source, so reports and `capplan explain` can show the derivation.
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostics
-from ..units import dims_of
-from ..values import Bool, Num, Obj, fmt_quantity
-from . import activations, activations_hf, constants as K, formats, params as P
-from .inference import inference_memory
-from .serving import replicas_for, serving_time
-from .timing import training_time
-from .training import OPTIMIZER_STATES, training_memory
+from capplan.core.diagnostics import Diagnostics
+from capplan.check.units import dims_of
+from capplan.check.values import Bool, Num, Obj, fmt_quantity
+from capplan.engine import activations, activations_hf, constants as K, formats, params as P
+from capplan.engine.inference import inference_memory
+from capplan.engine.serving import replicas_for, serving_time
+from capplan.engine.timing import training_time
+from capplan.engine.training import OPTIMIZER_STATES, training_memory
 
 INFO = dims_of("information")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..values import Format
+from capplan.check.values import Format
 
 BITS = {"fp64": 64, "fp32": 32, "tf32": 32, "bf16": 16, "fp16": 16, "fp8": 8, "fp8_e4m3": 8,
         "fp8_e5m2": 8, "int8": 8, "int4": 4, "nf4": 4, "fp4": 4, "none": 0}

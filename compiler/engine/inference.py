@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 
-from ..values import Format, Obj
-from . import constants as K
-from .formats import nbytes
-from .params import ParamCount, count
+from capplan.check.values import Format, Obj
+from capplan.engine import constants as K
+from capplan.engine.formats import nbytes
+from capplan.engine.params import ParamCount, count
 
 QUANTIZED = {"int8", "int4", "nf4", "fp4", "fp8", "fp8_e4m3", "fp8_e5m2"}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..values import Obj
+from capplan.check.values import Obj
 
 SOURCE = ("module shapes of transformers' LlamaForCausalLM, MixtralForCausalLM, Qwen2, Gemma2, "
           "GPT2LMHeadModel, OPT, Falcon, Phi3, DeepseekV3 (modeling_*.py)")
@@ -175,7 +175,7 @@ def count(m: Obj) -> ParamCount:
 
 def lora_modules(targets) -> tuple[str, ...]:
     """The projections a `targets` value adapts: a group name or a list of names and groups."""
-    from ..schema import LORA_GROUPS
+    from capplan.check.schema import LORA_GROUPS
 
     names = (targets,) if isinstance(targets, str) else tuple(targets)
     out: list[str] = []

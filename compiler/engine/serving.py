@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 
-from ..values import Obj
-from . import constants as K
-from .inference import kv_bytes_per_token, paged
-from .timing import compute_precision, flops_per_token
+from capplan.check.values import Obj
+from capplan.engine import constants as K
+from capplan.engine.inference import kv_bytes_per_token, paged
+from capplan.engine.timing import compute_precision, flops_per_token
 
 
 def serving_time(w: Obj, mem: dict) -> dict:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..values import Obj
-from . import constants as K
-from .formats import nbytes
-from .params import ParamCount
+from capplan.check.values import Obj
+from capplan.engine import constants as K
+from capplan.engine.formats import nbytes
+from capplan.engine.params import ParamCount
 
 
 @dataclass
@@ -68,7 +68,7 @@ def allreduce_seconds(nbytes_: float, ranks: int, bandwidth: float) -> float:
 
 def elementwise_seconds(w: Obj, mem: dict) -> float:
     """Memory-bound kernel time per step on one GPU of the busiest stage (see constants)."""
-    from . import activations as act
+    from capplan.engine import activations as act
 
     m, p, c = w.model, w.parallel, mem["context"]
     base = act.Context(c.seq, c.batch, c.tp, c.sp, c.beta, c.kernel, "none", c.impl, c.residual)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..values import Obj
-from . import activations as act
-from . import constants as K
-from .formats import nbytes
-from .params import ParamCount, count, lora_adapter_params
+from capplan.check.values import Obj
+from capplan.engine import activations as act
+from capplan.engine import constants as K
+from capplan.engine.formats import nbytes
+from capplan.engine.params import ParamCount, count, lora_adapter_params
 
 OPTIMIZER_STATES = {  # states per parameter, and where the figure comes from
     "adamw": (2, "Adam m and v (Loshchilov & Hutter 2019); torch.optim.AdamW"),

@@ -13,8 +13,8 @@ import random
 import re
 from pathlib import Path
 
-from capplan.schema import BLOCK, BOOL, COUNT, COUNTS, ENUM, FORMAT, FORMATS, FRACTION, KINDS, NUMBER, QUANTITY, \
-    REF, STRING
+from capplan.check.schema import (BLOCK, BOOL, COUNT, COUNTS, ENUM, FORMAT, FORMATS, FRACTION, KINDS, NUMBER,
+    QUANTITY, REF, STRING)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted([*ROOT.glob("specs/**/*.plan"), *ROOT.glob("compiler/catalog/*.plan")])

@@ -54,7 +54,7 @@ def prepare(workdir: str) -> None:
 
 def check_input(text: str, workdir: str, github: bool = True) -> list[str]:
     """The problems found with one input (empty: it behaves)."""
-    from capplan.formatter import FormatterError, format_source
+    from capplan.lang.formatter import FormatterError, format_source
 
     problems: list[str] = []
     path = os.path.join(workdir, "main.plan")

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(results, compare(results))
     sys.stdout.write(text)
     if args.markdown:
-        from capplan.atomic import write_atomically
+        from capplan.core.atomic import write_atomically
 
         write_atomically(args.markdown, text)
     return 0

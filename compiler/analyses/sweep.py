@@ -1,0 +1,167 @@
+"""Memory curves: a plan re-evaluated at other sequence lengths and batch sizes.
+
+The engine's own functions (`training_memory`, `inference_memory`) run on
+copies of the plan's lowered declaration with one field changed; nothing is
+re-parsed and the original plan is left alone. The points are fixed powers of
+two around the plan's own value (plus that value), and the fit boundary is
+found by bisection over integers, so the curves are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from capplan.check.values import Obj
+
+SEQ_LIMIT = 1 << 24        # 16,777,216 tokens: "fits beyond" past this
+BATCH_LIMIT = 1 << 16
+
+
+@dataclass
+class Curve:
+    axis: str                        # "seq_len" | "micro_batch" | "context" | "batch"
+    xs: list[int]
+    peaks: list[float]               # bytes per GPU (the worst stage for training)
+    stages: list[int | None]         # the stage that peaks (training), else None
+    capacity: float                  # the line the plan must stay under (usable memory, or budget)
+    current: int                     # the plan's own value
+    boundary: int | None             # the largest value that fits; None when even the smallest does not
+    beyond: bool = False             # fits at the search limit too (boundary is a lower bound)
+    fixed: dict = field(default_factory=dict)   # what is held constant, for the caption
+    flat: bool = False               # memory does not depend on this axis
+    engine_boundary: int | None = None   # the engine's own limit (inference), when it differs
+
+    def fits(self, x_index: int) -> bool:
+        return self.peaks[x_index] <= self.capacity
+
+
+def _copy(w: Obj, **changes) -> Obj:
+    fields = dict(w.fields)
+    fields.update(changes)
+    return Obj(w.kind, w.name, w.span, fields, w.spans, w.dims)
+
+
+def _powers(center: float, below: int, above: int, low: int, high: int, step: int = 1) -> list[int]:
+    k = math.log2(max(center, 1))
+    start, stop = math.floor(k) - below, math.ceil(k) + above
+    xs = {int(center)}
+    for e in range(start, stop + 1):
+        x = 2 ** e
+        if low <= x <= high and x % step == 0:
+            xs.add(x)
+    return sorted(x for x in xs if x >= 1)
+
+
+def _largest(fits, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
+    """The largest multiple of `step` in [step, limit] for which fits(x) holds (fits is monotone)."""
+    if not fits(step):
+        return None, False
+    lo = max(step, (lo // step) * step)
+    if not fits(lo):
+        lo = step
+    hi = lo
+    while fits(hi):
+        lo = hi
+        if hi >= limit:
+            return limit, True
+        hi = min(limit, hi * 2)
+    # fits(lo), not fits(hi)
+    while hi - lo > step:
+        mid = ((lo + hi) // 2 // step) * step
+        if mid <= lo:
+            break
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo, False
+
+
+# ------------------------------------------------------------------------ training
+
+def _training_peak(w: Obj) -> tuple[float, int]:
+    from capplan.engine.training import training_memory
+
+    stages = training_memory(w)["stages"]
+    worst = max(stages, key=lambda s: (s.device, -s.index))
+    return worst.device, worst.index
+
+
+def training_curves(w: Obj, usable: float) -> list[Curve]:
+    memo: dict[tuple, tuple[float, int]] = {}
+    cp = w.parallel.context
+    dp = w.parallel.data
+    M = w._microbatches
+    seq0, mb0 = int(w.seq_len), int(w.micro_batch)
+
+    def at(seq: int, mb: int) -> tuple[float, int]:
+        key = (seq, mb)
+        if key not in memo:
+            memo[key] = _training_peak(_copy(w, seq_len=float(seq), micro_batch=mb,
+                                             global_batch=mb * dp * M, _microbatches=M))
+        return memo[key]
+
+    out = []
+    step = 2 * cp if cp > 1 else 1
+    xs = _powers(seq0, 4, 4, max(128, step), SEQ_LIMIT, step)
+    bound, beyond = _largest(lambda s: at(s, mb0)[0] <= usable, seq0, SEQ_LIMIT, step)
+    if bound is not None and not beyond and bound not in xs and xs[0] < bound < xs[-1] * 2:
+        xs = sorted(set(xs) | {bound})
+    pts = [at(x, mb0) for x in xs]
+    out.append(Curve("seq_len", xs, [p[0] for p in pts], [p[1] for p in pts], usable, seq0, bound, beyond,
+                     {"micro_batch": mb0}, flat=_flat(pts)))
+
+    xs = _powers(mb0, 0, 6, 1, BATCH_LIMIT)
+    bound, beyond = _largest(lambda b: at(seq0, b)[0] <= usable, mb0, BATCH_LIMIT, 1)
+    if bound is not None and not beyond and bound not in xs and bound < xs[-1] * 2:
+        xs = sorted(set(xs) | {bound})
+    pts = [at(seq0, x) for x in xs]
+    out.append(Curve("micro_batch", xs, [p[0] for p in pts], [p[1] for p in pts], usable, mb0, bound, beyond,
+                     {"seq_len": seq0, "microbatches": M}, flat=_flat(pts)))
+    return out
+
+
+def _flat(pts) -> bool:
+    values = [p[0] for p in pts]
+    return max(values) - min(values) <= 1e-9 * max(1.0, max(values))
+
+
+# ----------------------------------------------------------------------- inference
+
+def inference_curves(w: Obj, plan: dict) -> list[Curve]:
+    from capplan.engine.inference import inference_memory
+
+    memo: dict[tuple, float] = {}
+    ctx0, b0 = int(w.context), int(w.batch)
+
+    def at(context: int, batch: int) -> float:
+        key = (context, batch)
+        if key not in memo:
+            memo[key] = inference_memory(_copy(w, context=float(context), batch=batch))["total"]
+        return memo[key]
+
+    budget = plan["budget_bytes"]
+    out = []
+    # the boundary is searched on the same re-evaluation the curve plots (the engine's max_context holds
+    # the prefill activations at the plan's own context, so it can differ slightly: shown beside it)
+    engine_ctx = int(plan["max_context"]) or None
+    if plan["model"]["params"]["exact"]:
+        max_ctx, beyond = _largest(lambda c: at(c, b0) <= budget, ctx0, SEQ_LIMIT, 1)
+    else:
+        max_ctx, beyond = engine_ctx, False
+    top = max(ctx0, max_ctx or 0)
+    xs = _powers(ctx0, 4, max(2, math.ceil(math.log2(max(top, 1) / max(ctx0, 1))) + 1), 128, SEQ_LIMIT)
+    if max_ctx and not beyond and max_ctx not in xs and xs[0] < max_ctx < xs[-1]:
+        xs = sorted(set(xs) | {max_ctx})
+    peaks = [at(x, b0) for x in xs]
+    out.append(Curve("context", xs, peaks, [None] * len(xs), budget, ctx0, max_ctx, beyond, {"batch": b0},
+                     flat=_flat([(p,) for p in peaks]),
+                     engine_boundary=engine_ctx if engine_ctx != max_ctx else None))
+
+    max_b = int(plan["max_batch"]) or None
+    top = max(b0, max_b or 0)
+    xs = _powers(b0, 0, max(3, math.ceil(math.log2(max(top, 1) / max(b0, 1))) + 1), 1, BATCH_LIMIT)
+    if max_b and max_b not in xs and max_b < xs[-1]:
+        xs = sorted(set(xs) | {max_b})
+    peaks = [at(ctx0, x) for x in xs]
+    out.append(Curve("batch", xs, peaks, [None] * len(xs), budget, b0, max_b, False, {"context": ctx0},
+                     flat=_flat([(p,) for p in peaks])))
+    return out

@@ -1,0 +1,356 @@
+"""What each kind of declaration may contain: fields, types, dimensions, defaults.
+
+The grammar only knows `KIND NAME { name = value ... }`; this table gives the
+words meaning. Adding a field is one line here (plus its use in the engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from capplan.check.units import Dims, dims_of
+
+# Field types
+QUANTITY = "quantity"   # a number with a unit of one of `dims`
+COUNT = "count"         # a positive whole number, no unit
+NUMBER = "number"       # a plain number, no unit
+FRACTION = "fraction"   # a ratio in [0, 1]; `5 %` or `0.05`
+BOOL = "bool"
+ENUM = "enum"           # one of `choices`, written as a bare word
+REF = "ref"             # the name of a declaration of kind `ref_kind`
+STRING = "string"
+BLOCK = "block"         # a sub-block with its own schema
+FORMAT = "format"       # a numeric format: `bf16` or `int4 { group = 128 }`
+COUNTS = "counts"       # a list of whole numbers
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    doc: str
+    dims: tuple[Dims, ...] = ()
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    ref_kind: str | None = None
+    block: "BlockSchema | None" = None
+    example: str = ""
+    allow_zero: bool = False
+    many: bool = False      # ENUM only: a list of choices is accepted too (`targets = [q, v]`)
+
+
+@dataclass(frozen=True)
+class BlockSchema:
+    name: str
+    doc: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+def _schema(name: str, doc: str, *fields: Field) -> BlockSchema:
+    return BlockSchema(name, doc, {f.name: f for f in fields})
+
+
+def q(name, dims, doc, example, **kw) -> Field:
+    dims_tuple = tuple(dims_of(d) for d in (dims if isinstance(dims, tuple) else (dims,)))
+    return Field(name, QUANTITY, doc, dims=dims_tuple, example=example, **kw)
+
+
+INFORMATION = "information"
+RATE = "information/time"
+
+FORMATS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp8_e4m3", "fp8_e5m2", "int8",
+           "int4", "nf4", "fp4", "none")
+FORMAT_OPTIONS = _schema(
+    "format", "Options of a quantized format, e.g. `int4 { group = 128 }`.",
+    Field("group", COUNT, "elements sharing one scale (and zero point)"),
+    Field("scale", ENUM, "format of each group's scale (default fp16; fp32 for nf4 as in bitsandbytes)",
+          choices=("fp32", "bf16", "fp16", "fp8", "int8")),
+    Field("zero_point", BOOL, "whether each group also stores a zero point (asymmetric quantization)",
+          default=False),
+    Field("double_quant", BOOL, "QLoRA double quantization: the scales themselves quantized to 8 bits "
+          "in blocks of 256", default=False),
+)
+
+PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4")
+
+GPU = _schema(
+    "gpu", "A GPU model, from its vendor's data sheet.",
+    Field("name", STRING, "the product name"),
+    Field("vendor", STRING, "the vendor"),
+    q("memory", INFORMATION, "device memory as the data sheet states it", "80 GiB", required=True),
+    q("memory_usable", INFORMATION, "memory the driver lets programs allocate (nvidia-smi's total)",
+      "81559 MiB"),
+    q("memory_bandwidth", RATE, "device memory bandwidth", "3.35 TB/s", required=True),
+    Field("peak", BLOCK, "dense peak throughput per precision (no sparsity)", block=_schema(
+        "peak", "Dense peak FLOP/s per numeric precision.",
+        *(q(p, "compute/time", f"dense {p} peak", "989 TFLOP/s") for p in PRECISIONS))),
+    q("link", RATE, "intra-node GPU-to-GPU bandwidth per GPU, both directions summed (NVLink, xGMI)",
+      "900 GB/s"),
+    q("pcie", RATE, "host link bandwidth per direction", "64 GB/s"),
+    q("power", "energy/time", "board power (TDP/TBP)", "700 W"),
+    q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)",
+      "2.49 USD/h"),
+)
+
+CLUSTER = _schema(
+    "cluster", "A set of identical nodes.",
+    Field("name", STRING, "a display name"),
+    Field("gpu", REF, "the GPU in every node", ref_kind="gpu", required=True),
+    Field("gpus_per_node", COUNT, "GPUs in one node", default=8),
+    Field("nodes", COUNT, "number of nodes", default=1),
+    q("intra_node", RATE, "GPU-to-GPU bandwidth inside a node (defaults to the GPU's link)", "900 GB/s"),
+    q("inter_node", RATE, "network bandwidth per GPU between nodes, per direction", "400 Gbit/s"),
+    q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour, overriding the GPU's",
+      "2.49 USD/h"),
+)
+
+MOE = _schema(
+    "moe", "Mixture of experts in the MLP.",
+    Field("experts", COUNT, "routed experts per MoE layer", required=True),
+    Field("experts_per_token", COUNT, "routed experts each token uses (top-k)", required=True),
+    Field("expert_ffn", COUNT, "intermediate size of one expert", required=True),
+    Field("shared_experts", COUNT, "experts every token uses", default=0, allow_zero=True),
+    Field("shared_ffn", COUNT, "intermediate size of the shared experts together "
+          "(defaults to shared_experts * expert_ffn)"),
+    Field("shared_gate", BOOL, "a sigmoid gate (hidden -> 1) on the shared experts (Qwen2-MoE)",
+          default=False),
+    Field("dense_layers", COUNT, "leading layers with a dense MLP of size `ffn` instead of experts",
+          default=0, allow_zero=True),
+    Field("router_bias", BOOL, "a per-expert router score bias (DeepSeek-V3 e_score_correction_bias)",
+          default=False),
+)
+
+MLA = _schema(
+    "mla", "Multi-head latent attention (DeepSeek-V2/V3).",
+    Field("q_lora_rank", COUNT, "rank of the query compression (absent: queries not compressed)"),
+    Field("kv_lora_rank", COUNT, "rank of the joint key/value compression", required=True),
+    Field("qk_nope_head_dim", COUNT, "per-head query/key size without rotary", required=True),
+    Field("qk_rope_head_dim", COUNT, "per-head query/key size with rotary", required=True),
+    Field("v_head_dim", COUNT, "per-head value size", required=True),
+)
+
+MODEL = _schema(
+    "model", "A transformer language model, by architecture or by bare parameter count.",
+    Field("name", STRING, "the published name, e.g. the Hugging Face id"),
+    Field("source", STRING, "where the numbers come from (config.json URL, paper)"),
+    q("params", "parameter", "total parameters, for a rule-of-thumb model without architecture",
+      "13 Gparam"),
+    Field("layers", COUNT, "transformer layers (decoder blocks)"),
+    Field("hidden", COUNT, "hidden size (d_model)"),
+    Field("heads", COUNT, "attention (query) heads"),
+    Field("kv_heads", COUNT, "key/value heads (GQA; 1 = MQA; defaults to heads)"),
+    Field("head_dim", COUNT, "size of one head (defaults to hidden / heads)"),
+    Field("ffn", COUNT, "MLP intermediate size (of the dense layers)"),
+    Field("mlp", ENUM, "gated (SwiGLU/GeGLU: 3 matrices) or plain (2 matrices)",
+          choices=("gated", "plain"), default="gated"),
+    Field("activation", ENUM, "MLP activation (gelu_new: transformers' composed tanh GELU of GPT-2)",
+          choices=("silu", "gelu", "gelu_tanh", "gelu_new", "relu"), default="silu"),
+    Field("vocab", COUNT, "vocabulary size (rows of the embedding)"),
+    Field("tied_embeddings", BOOL, "output head shares the input embedding", default=False),
+    Field("norm", ENUM, "normalisation", choices=("rmsnorm", "layernorm"), default="rmsnorm"),
+    Field("norms_per_layer", COUNT, "norm modules per layer (2 pre-norm; 4 for Gemma-2's "
+          "pre+post norms; 1 for parallel blocks)", default=2),
+    Field("final_norm", BOOL, "a norm after the last layer", default=True),
+    Field("norm_bias", BOOL, "norms have a bias (LayerNorm usually does; defaults by `norm`)"),
+    Field("qk_norm", BOOL, "per-head RMSNorm on queries and keys (Qwen3, OLMo-2)", default=False),
+    Field("qkv_bias", BOOL, "bias on the query/key/value projections", default=False),
+    Field("out_bias", BOOL, "bias on the attention output projection", default=False),
+    Field("mlp_bias", BOOL, "biases in the MLP", default=False),
+    Field("position", ENUM, "position encoding", choices=("rope", "learned", "alibi", "none"),
+          default="rope"),
+    q("max_seq", "token", "longest sequence (learned positions: rows of the position table)",
+      "4096 tokens"),
+    Field("position_offset", COUNT, "extra rows in a learned position table (OPT: 2)", default=0,
+          allow_zero=True),
+    Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)",
+          default=False),
+    Field("rope_base", NUMBER, "RoPE base frequency θ (config.json `rope_theta`; frameworks default to 10000)"),
+    Field("rope_scaling", ENUM, "RoPE frequency scaling for long context (config.json `rope_scaling`)",
+          choices=("none", "llama3", "linear", "dynamic", "yarn", "longrope"), default="none"),
+    Field("rope_scaling_factor", NUMBER, "the factor of `rope_scaling` (Llama-3.1: 8)"),
+    Field("norm_eps", NUMBER, "epsilon of every norm (config.json `rms_norm_eps` or `layer_norm_eps`)"),
+    Field("attention", ENUM, "attention kind", choices=("mha", "mla"), default="mha"),
+    Field("code_path", ENUM, "which transformers modeling code its activations follow: llama "
+          "(modeling_llama and its copies) or gpt2 (fused c_attn, softmax in the input dtype)",
+          choices=("llama", "gpt2"), default="llama"),
+    Field("mla", BLOCK, "multi-head latent attention sizes", block=MLA),
+    Field("moe", BLOCK, "mixture-of-experts MLP", block=MOE),
+    Field("dropout", FRACTION, "dropout probability on the residual branches during training "
+          "(GPT-3: 0.1; most recent models: 0)", default=0.0),
+    Field("attention_dropout", FRACTION, "dropout probability on the attention probabilities "
+          "(defaults to `dropout`)"),
+    q("sliding_window", "token", "sliding attention window", "4096 tokens"),
+    Field("sliding_window_layers", COUNT, "how many layers use the window (defaults to all)"),
+)
+
+PRECISION = _schema(
+    "precision", "Numeric formats per tensor class: a mixed-precision recipe.",
+    Field("weights", FORMAT, "the weights the forward pass reads", required=True),
+    Field("gradients", FORMAT, "gradients as accumulated (Megatron main_grad: fp32)"),
+    Field("master_weights", FORMAT, "the optimizer's copy of the weights (none: updates the weights)",
+          default="none"),
+    Field("optimizer_states", FORMAT, "each optimizer state (Adam's m and v)"),
+    Field("activations", FORMAT, "activations saved for backward"),
+    Field("kv_cache", FORMAT, "the inference KV cache"),
+    Field("compute", ENUM, "the precision the matrix units run at", choices=PRECISIONS),
+)
+
+PARALLEL = _schema(
+    "parallel", "How the work is split across GPUs.",
+    Field("tensor", COUNT, "tensor-parallel ranks (Megatron column/row split)", default=1),
+    Field("pipeline", COUNT, "pipeline stages", default=1),
+    Field("data", COUNT, "data-parallel replicas (defaults to what the GPUs leave)"),
+    Field("context", COUNT, "context-parallel ranks (sequence split across GPUs)", default=1),
+    Field("expert", COUNT, "expert-parallel ranks (taken out of data parallelism)", default=1),
+    Field("sequence_parallel", BOOL, "Megatron sequence parallelism with tensor parallelism",
+          default=False),
+    Field("zero", COUNT, "ZeRO stage 0-3 over the data-parallel group", default=0, allow_zero=True),
+    Field("fsdp", BOOL, "PyTorch FSDP full sharding (same memory as ZeRO-3)", default=False),
+    Field("distributed_optimizer", BOOL, "Megatron's distributed optimizer (ZeRO-1 for the fp32 "
+          "master weights and optimizer states)", default=False),
+    Field("schedule", ENUM, "pipeline schedule", choices=("1f1b", "interleaved", "gpipe"),
+          default="1f1b"),
+    Field("virtual_stages", COUNT, "model chunks per pipeline rank (interleaved schedule)", default=1),
+    Field("layers_per_stage", COUNTS, "uneven split: layers on each pipeline stage"),
+    Field("recompute", ENUM, "activation recomputation", choices=("none", "selective", "full"),
+          default="none"),
+    Field("offload", ENUM, "CPU offload (ZeRO-Offload / ZeRO-Infinity)",
+          choices=("none", "optimizer", "optimizer_and_params"), default="none"),
+)
+
+FRAMEWORK = _schema(
+    "framework", "Framework behaviour that moves the peak; PyTorch's by default.",
+    Field("implementation", ENUM, "whose kernels run the layers: transformers (PyTorch ops, as "
+          "measured in validation/) or megatron (fused kernels, Korthikanti et al. 2022)",
+          choices=("transformers", "megatron"), default="transformers"),
+    Field("attention", ENUM, "attention kernel: flash/sdpa keep no s*s scores, eager does",
+          choices=("flash", "sdpa", "eager"), default="flash"),
+    Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
+          default=True),
+    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach holds a "
+          "parameter-sized temporary during the step; fused does not",
+          choices=("foreach", "fused", "for_loop"), default="foreach"),
+    Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps",
+          default=True),
+    q("cuda_context", INFORMATION, "memory the CUDA context, cuBLAS/NCCL workspaces and kernels take "
+      "per GPU, outside PyTorch's allocator", "512 MiB", allow_zero=True),
+    Field("allocator_overhead", FRACTION, "caching-allocator reserve and fragmentation, "
+          "as a fraction of allocated memory"),
+    Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
+          "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
+)
+
+LORA_GROUPS = {"all": ("q", "k", "v", "o", "gate", "up", "down"), "attention": ("q", "k", "v", "o"),
+               "mlp": ("gate", "up", "down"), "qv": ("q", "v")}
+LORA_TARGETS = tuple(LORA_GROUPS) + ("q", "k", "v", "o", "gate", "up", "down")
+
+LORA = _schema(
+    "lora", "Low-rank adapters (LoRA; QLoRA with a quantized `weights` format): the base is frozen.",
+    Field("rank", COUNT, "adapter rank r: each target matrix (in x out) gains r * (in + out) parameters",
+          required=True),
+    Field("targets", ENUM, "which linear layers get adapters: a group (all, attention = q k v o, mlp = gate up "
+          "down, qv: the query and value projections as in the LoRA paper) or a list of projections, e.g. "
+          "`[q, v]`", choices=LORA_TARGETS, default="all", many=True, example="[q, k, v, o]"),
+    Field("alpha", NUMBER, "scaling numerator: the adapter's output is scaled by alpha / rank (peft lora_alpha, "
+          "default 8); changes no memory", default=8),
+    Field("dropout", FRACTION, "dropout on the adapter's input during training (peft lora_dropout, default 0); "
+          "its mask and input copy per adapted matrix are not in the memory estimate yet", default=0.0),
+)
+
+OPTIMIZERS = ("adamw", "adam", "adamw_8bit", "sgd", "sgd_momentum", "adafactor", "lion")
+
+TRAINING = _schema(
+    "training", "A training job: model, hardware, precision, batch and layout.",
+    Field("model", REF, "the model", ref_kind="model", required=True),
+    Field("cluster", REF, "the cluster (or give `gpu` and `gpus`)", ref_kind="cluster"),
+    Field("gpu", REF, "the GPU, with `gpus`", ref_kind="gpu"),
+    Field("gpus", COUNT, "number of GPUs, with `gpu`"),
+    Field("precision", REF, "the mixed-precision recipe", ref_kind="precision", required=True),
+    Field("optimizer", ENUM, "the optimizer", choices=OPTIMIZERS, default="adamw"),
+    q("seq_len", "token", "sequence length", "4096 tokens", required=True),
+    Field("micro_batch", COUNT, "sequences per micro-batch per data-parallel rank", default=1),
+    Field("global_batch", COUNT, "sequences per optimizer step, all replicas"),
+    q("tokens", "token", "tokens to train on", "2 Ttoken"),
+    Field("parallel", BLOCK, "the parallel layout", block=PARALLEL),
+    Field("framework", BLOCK, "framework behaviour", block=FRAMEWORK),
+    Field("lora", BLOCK, "train low-rank adapters on a frozen base", block=LORA),
+)
+
+INFERENCE = _schema(
+    "inference", "A serving deployment: model, hardware, formats, batch and context.",
+    Field("model", REF, "the model", ref_kind="model", required=True),
+    Field("cluster", REF, "the cluster (or give `gpu` and `gpus`)", ref_kind="cluster"),
+    Field("gpu", REF, "the GPU, with `gpus`", ref_kind="gpu"),
+    Field("gpus", COUNT, "number of GPUs, with `gpu`"),
+    Field("precision", REF, "a recipe giving weights/kv_cache/activations formats", ref_kind="precision"),
+    Field("weights", FORMAT, "weight format (overrides the recipe's)"),
+    Field("kv_cache", FORMAT, "KV-cache format (overrides the recipe's)"),
+    q("context", "token", "tokens per sequence the cache must hold (prompt + output)", "8192 tokens"),
+    q("prompt", "token", "prompt length", "2048 tokens"),
+    q("output", "token", "generated tokens", "512 tokens"),
+    Field("batch", COUNT, "concurrent sequences", default=1),
+    Field("memory_utilization", FRACTION, "share of GPU memory the server may use "
+          "(vLLM's gpu_memory_utilization)", default=0.9),
+    q("block_size", "token", "paged KV-cache block size", "16 tokens"),
+    q("prefill_chunk", "token", "tokens prefilled in one forward pass (vLLM max_num_batched_tokens)",
+      "8192 tokens"),
+    Field("parallel", BLOCK, "the parallel layout", block=_schema(
+        "parallel", "Serving layout.",
+        Field("tensor", COUNT, "tensor-parallel ranks", default=1),
+        Field("pipeline", COUNT, "pipeline stages", default=1))),
+    Field("targets", BLOCK, "latency targets", block=_schema(
+        "targets", "Service-level targets the batch must meet.",
+        q("ttft", "time", "time to first token", "2 s"),
+        q("tpot", "time", "time per output token", "50 ms"))),
+    q("requests", "request/time", "request rate to serve (sizes the number of replicas)", "20 req/s"),
+    Field("framework", BLOCK, "framework behaviour", block=_schema(
+        "framework", "Serving runtime behaviour.",
+        Field("attention", ENUM, "attention kernel", choices=("flash", "sdpa", "eager"), default="flash"),
+        Field("last_logits_only", BOOL, "generation keeps only the last position's logits",
+              default=True),
+        q("cuda_context", INFORMATION, "CUDA context, kernels and CUDA graphs per GPU", "512 MiB",
+          allow_zero=True))),
+)
+
+SEARCH = _schema("search", "A search over parallel layouts for a training workload (`for NAME`).")
+GOAL = _schema("goal", "A procurement question about a plan (`for NAME`): how many GPUs of which type.")
+
+KINDS: dict[str, BlockSchema] = {
+    "gpu": GPU, "cluster": CLUSTER, "model": MODEL, "precision": PRECISION,
+    "training": TRAINING, "inference": INFERENCE, "search": SEARCH, "goal": GOAL,
+}
+
+# Names a `require` line may use, per workload kind, with their dimensions.
+RESULTS: dict[str, dict[str, tuple[str, str]]] = {
+    "training": {
+        "fits": ("bool", "every rank's peak fits in its GPU's memory"),
+        "peak_memory": ("information", "the largest peak over all ranks"),
+        "headroom": ("", "smallest free share of GPU memory over all ranks"),
+        "params": ("parameter", "total parameters"),
+        "active_params": ("parameter", "parameters used per token (MoE)"),
+        "gpus": ("", "GPUs used"),
+        "step_time": ("time", "one optimizer step"),
+        "tokens_per_s": ("token/time", "training throughput"),
+        "mfu": ("", "model FLOPs utilisation"),
+        "train_time": ("time", "time to train `tokens`"),
+        "cost": ("currency", "cost of training `tokens`"),
+        "energy": ("energy", "GPU energy to train `tokens`"),
+    },
+    "inference": {
+        "fits": ("bool", "weights, KV cache and activations fit in the memory budget"),
+        "peak_memory": ("information", "peak memory per GPU"),
+        "headroom": ("", "free share of GPU memory"),
+        "params": ("parameter", "total parameters"),
+        "kv_cache": ("information", "KV-cache memory per GPU"),
+        "max_batch": ("", "largest batch that fits at this context"),
+        "max_context": ("token", "longest context that fits at this batch"),
+        "gpus": ("", "GPUs used"),
+        "ttft": ("time", "time to first token"),
+        "tpot": ("time", "time per output token at this batch"),
+        "tokens_per_s": ("token/time", "output tokens per second per replica at this batch"),
+        "cost_per_mtok": ("currency", "cost per million output tokens"),
+        "replicas": ("", "replicas needed for `requests`"),
+    },
+}

@@ -1,0 +1,278 @@
+"""Consistency checks that need several fields at once, and derived defaults.
+
+Runs on each lowered declaration: models (E0406) and workload layouts
+(E0407). Fills in derived fields (kv_heads, head_dim, norm_bias, the data-
+parallel degree, GPU counts) so the engine reads complete objects.
+"""
+
+from __future__ import annotations
+
+from capplan.core.diagnostics import Diagnostics
+from capplan.check.values import Obj
+
+
+def _span(obj: Obj, *names: str):
+    for name in names:
+        if name in obj.spans:
+            return obj.spans[name]
+    return obj.span
+
+
+def _broken(obj) -> bool:
+    """An object, or one it refers to, had a field rejected (reported already)."""
+    if not isinstance(obj, Obj):
+        return False
+    if obj.fields.get("_invalid"):
+        return True
+    return any(isinstance(v, Obj) and v.kind in ("gpu", "cluster", "model", "precision") and _broken(v)
+               for v in obj.fields.values())
+
+
+def validate_declaration(obj: Obj, d: Diagnostics) -> None:
+    if _broken(obj):
+        obj.fields["_valid"] = False  # a field was rejected already; checking more would cascade
+        return
+    if obj.kind == "model":
+        _model(obj, d)
+    elif obj.kind == "training":
+        _training(obj, d)
+    elif obj.kind == "inference":
+        _inference(obj, d)
+    elif obj.kind == "precision":
+        _precision(obj)
+    elif obj.kind == "cluster":
+        if obj.intra_node is None and obj.gpu is not None:
+            obj.fields["intra_node"] = obj.gpu.link
+
+
+def _precision(p: Obj) -> None:
+    """PyTorch's defaults: gradients and optimizer states take the dtype of what they update."""
+    from capplan.check.values import Format
+
+    f = p.fields
+    weights = f["weights"]
+    master = f["master_weights"]
+    if isinstance(master, str):
+        master = f["master_weights"] = Format(master)
+    if f["gradients"] is None:
+        f["gradients"] = weights
+    if f["optimizer_states"] is None:
+        f["optimizer_states"] = master if master.name != "none" else weights
+    if f["activations"] is None:
+        f["activations"] = weights if weights.name in ("fp32", "bf16", "fp16") else Format("bf16")
+    if f["kv_cache"] is None:
+        f["kv_cache"] = f["activations"]
+
+
+def is_architecture(model: Obj) -> bool:
+    return model.layers is not None and model.hidden is not None and model.heads is not None
+
+
+def _model(m: Obj, d: Diagnostics) -> None:
+    f = m.fields
+    f["_valid"] = False
+    if f["params"] is not None and f["heads"] is None:
+        f["_valid"] = True  # a rule-of-thumb model: a bare parameter count (layers, hidden optional)
+        return
+    missing = [n for n in ("layers", "hidden", "heads", "vocab") if f[n] is None]
+    if f["ffn"] is None and (f["moe"].experts is None or f["moe"].dense_layers):
+        missing.append("ffn")
+    if missing:
+        d.error("E0402", f"model `{m.name}` is missing {', '.join(f'`{x}`' for x in missing)}", m.span,
+                label="incomplete architecture",
+                notes=("a model is described either by `params` alone (a rule of thumb) or by "
+                       "layers, hidden, heads, vocab and ffn",),
+                hint="add the fields, or derive the model from a catalog entry with `from`")
+        return
+    if f["kv_heads"] is None:
+        f["kv_heads"] = f["heads"]
+    if f["heads"] % f["kv_heads"]:
+        d.error("E0406", f"{f['heads']} attention heads cannot be shared by {f['kv_heads']} key/value "
+                "heads", _span(m, "kv_heads"), label="heads must be a multiple of kv_heads",
+                hint="grouped-query attention needs heads divisible by kv_heads")
+        return
+    if f["head_dim"] is None:
+        if f["hidden"] % f["heads"]:
+            d.error("E0406", f"hidden size {f['hidden']} is not divisible by {f['heads']} heads",
+                    _span(m, "heads"), label="head size would not be whole",
+                    hint="give `head_dim` explicitly if the model's heads are not hidden / heads")
+            return
+        f["head_dim"] = f["hidden"] // f["heads"]
+    if f["attention_dropout"] is None:
+        f["attention_dropout"] = f["dropout"]
+    if f["norm_bias"] is None:
+        f["norm_bias"] = f["norm"] == "layernorm"
+    if f["max_seq"] is None and f["position"] == "learned":
+        d.error("E0402", f"model `{m.name}` has learned positions but no `max_seq`", m.span,
+                label="the position table needs a size", hint="add `max_seq = 2048 tokens`")
+        return
+    if f["attention"] == "mla" and f["mla"].kv_lora_rank is None:
+        d.error("E0402", f"model `{m.name}` uses MLA but has no `mla {{ ... }}` block", _span(m, "attention"),
+                label="attention = mla", hint="add `mla { kv_lora_rank = 512 ... }`")
+        return
+    moe = f["moe"]
+    if moe.experts is not None:
+        if moe.experts_per_token > moe.experts:
+            d.error("E0406", f"{moe.experts_per_token} experts per token but only {moe.experts} experts",
+                    _span(moe, "experts_per_token"), label="top-k exceeds the expert count")
+            return
+        if moe.dense_layers > f["layers"]:
+            d.error("E0406", "more dense layers than layers", _span(moe, "dense_layers"),
+                    label=f"the model has {f['layers']} layers")
+            return
+        if moe.shared_ffn is None:
+            moe.fields["shared_ffn"] = moe.shared_experts * moe.expert_ffn
+    if f["sliding_window"] is not None:
+        if f["sliding_window_layers"] is None:
+            f["sliding_window_layers"] = f["layers"]
+        elif f["sliding_window_layers"] > f["layers"]:
+            d.error("E0406", "more sliding-window layers than layers", _span(m, "sliding_window_layers"),
+                    label=f"the model has {f['layers']} layers")
+            return
+    f["_valid"] = True
+
+
+def _gpus(w: Obj, d: Diagnostics) -> bool:
+    """Resolve the hardware: a cluster, or a gpu with a count. Fills _gpu and _gpus."""
+    f = w.fields
+    if f["cluster"] is not None and (f["gpu"] is not None or f["gpus"] is not None):
+        d.error("E0403", f"{w.kind} `{w.name}` gives both a cluster and gpu/gpus", _span(w, "gpu", "gpus"),
+                label="give one or the other", hint="the cluster already says which GPUs and how many")
+        return False
+    if f["cluster"] is not None:
+        c = f["cluster"]
+        f["_gpu"], f["_gpus"], f["_per_node"] = c.gpu, c.gpus_per_node * c.nodes, c.gpus_per_node
+        return c.gpu is not None
+    if f["gpu"] is None:
+        d.error("E0402", f"{w.kind} `{w.name}` names no hardware", w.span,
+                label="needs `cluster`, or `gpu` and `gpus`", hint="add `cluster = my_cluster`")
+        return False
+    f["_gpu"] = f["gpu"]
+    f["_gpus"] = f["gpus"]
+    f["_per_node"] = f["gpus"] or 1
+    return True
+
+
+def _training(w: Obj, d: Diagnostics) -> None:
+    f = w.fields
+    f["_valid"] = False
+    if not _gpus(w, d) or f["model"] is None or not f["model"].get("_valid") or f["precision"] is None:
+        return
+    m, p = f["model"], f["parallel"]
+    tp, pp, cp, ep = p.tensor, p.pipeline, p.context, p.expert
+    gpus = f["_gpus"]
+    if p.data is None and gpus is None:
+        d.error("E0402", f"training `{w.name}` gives neither `gpus` nor `parallel.data`", w.span,
+                label="how many GPUs?", hint="add `gpus = 8`")
+        return
+    if gpus is None:
+        gpus = f["_gpus"] = tp * pp * cp * p.data
+    model_parallel = tp * pp * cp
+    if gpus % model_parallel:
+        d.error("E0407", f"{gpus} GPUs cannot be split into tensor {tp} x pipeline {pp} x context {cp}",
+                _span(p, "tensor", "pipeline", "context"), label=f"{model_parallel} does not divide {gpus}",
+                hint="choose degrees whose product divides the GPU count")
+        return
+    dp = p.data if p.data is not None else gpus // model_parallel
+    if tp * pp * cp * dp != gpus:
+        d.error("E0407", f"the layout uses {tp * pp * cp * dp} GPUs but the plan has {gpus}",
+                _span(p, "data"), label=f"tensor {tp} x pipeline {pp} x context {cp} x data {dp}",
+                hint="the product of the parallel degrees must equal the GPU count")
+        return
+    p.fields["data"] = dp
+    if is_architecture(m):
+        if m.heads % tp or m.kv_heads % tp and tp % m.kv_heads:
+            d.error("E0407", f"tensor parallelism {tp} does not divide the model's {m.heads} heads / "
+                    f"{m.kv_heads} key/value heads", _span(p, "tensor"), label="heads split unevenly",
+                    hint="choose a tensor degree that divides the attention heads")
+            return
+        stages = p.layers_per_stage
+        if pp > m.layers:
+            d.error("E0407", f"{pp} pipeline stages for {m.layers} layers", _span(p, "pipeline"),
+                    label="more stages than layers", hint="use at most one stage per layer")
+            return
+        if stages is not None:
+            if len(stages) != pp or sum(stages) != m.layers:
+                d.error("E0407", f"layers_per_stage has {len(stages)} stages summing to {sum(stages)} "
+                        f"layers; the plan has {pp} stages and the model {m.layers} layers",
+                        _span(p, "layers_per_stage"), label="does not match",
+                        hint="one entry per pipeline stage, adding up to the layer count")
+                return
+        elif p.virtual_stages > 1 and m.layers % (pp * p.virtual_stages):
+            d.error("E0407", f"{m.layers} layers do not split into {pp} stages x {p.virtual_stages} "
+                    "virtual stages", _span(p, "virtual_stages"), label="uneven model chunks")
+            return
+        if m.moe.experts is not None and m.moe.experts % ep:
+            d.error("E0407", f"{m.moe.experts} experts cannot be split over {ep} expert-parallel ranks",
+                    _span(p, "expert"), label="experts must divide evenly")
+            return
+    if ep > 1 and (m.moe.experts is None if is_architecture(m) else True):
+        d.error("E0407", "expert parallelism on a model without experts", _span(p, "expert"),
+                label=f"expert = {ep}", hint="remove `expert`, or use an MoE model")
+        return
+    if ep > 1 and (dp * cp) % ep:
+        d.error("E0407", f"expert parallelism {ep} does not divide the data-parallel ranks ({dp})",
+                _span(p, "expert"), label="experts are spread over data-parallel ranks")
+        return
+    if p.zero > 3:
+        d.error("E0404", f"ZeRO stage {p.zero} does not exist", _span(p, "zero"), label="stages are 0-3")
+        return
+    if p.schedule == "interleaved" and p.virtual_stages < 2:
+        d.error("E0407", "the interleaved schedule needs virtual_stages >= 2", _span(p, "schedule"),
+                label="interleaved", hint="add `virtual_stages = 2`")
+        return
+    mb = f["micro_batch"]
+    gb = f["global_batch"] if f["global_batch"] is not None else mb * dp
+    if gb % (mb * dp):
+        d.error("E0407", f"global batch {gb} does not divide into micro-batches of {mb} on {dp} "
+                "data-parallel ranks", _span(w, "global_batch"), label=f"{gb} is not a multiple of {mb * dp}",
+                hint=f"use a global batch that is a multiple of {mb * dp}")
+        return
+    f["global_batch"] = gb
+    f["_microbatches"] = gb // (mb * dp)
+    if f["seq_len"] is not None and cp > 1 and int(f["seq_len"]) % (2 * cp):
+        d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
+                _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")
+        return
+    fw = f["framework"]
+    missing = [n for n in ("layers", "hidden") if getattr(m, n) is None]
+    if fw is not None and fw.activation_rule is not None and missing:  # a bare parameter count lacks them
+        fields = " and ".join(f"`{n}`" for n in missing)
+        d.error("E0402", f"the activation rule of thumb needs the model's {fields}", _span(fw, "activation_rule"),
+                label="activation_rule * seq * micro_batch * hidden, per layer",
+                hint=f"add {fields} to model `{m.name}`")
+        return
+    f["_valid"] = True
+
+
+def _inference(w: Obj, d: Diagnostics) -> None:
+    f = w.fields
+    f["_valid"] = False
+    if not _gpus(w, d) or f["model"] is None or not f["model"].get("_valid"):
+        return
+    m, p = f["model"], f["parallel"]
+    ranks = p.tensor * p.pipeline
+    if f["_gpus"] is None:
+        f["_gpus"] = ranks
+    if f["_gpus"] != ranks:
+        d.error("E0407", f"tensor {p.tensor} x pipeline {p.pipeline} uses {ranks} GPUs but the plan has "
+                f"{f['_gpus']}", _span(p, "tensor", "pipeline"), label="layout and GPU count disagree",
+                hint="serving replicas are separate plans; make tensor x pipeline equal the GPU count")
+        return
+    if is_architecture(m):
+        if m.heads % p.tensor:
+            d.error("E0407", f"tensor parallelism {p.tensor} does not divide {m.heads} heads",
+                    _span(p, "tensor"), label="heads split unevenly")
+            return
+        if p.pipeline > m.layers:
+            d.error("E0407", f"{p.pipeline} pipeline stages for {m.layers} layers", _span(p, "pipeline"),
+                    label="more stages than layers")
+            return
+    if f["context"] is None:
+        if f["prompt"] is not None or f["output"] is not None:
+            f["context"] = (f["prompt"] or 0.0) + (f["output"] or 0.0)
+        else:
+            d.error("E0402", f"inference `{w.name}` gives no `context` (or `prompt` and `output`)", w.span,
+                    label="how many tokens per sequence?", hint="add `context = 8192 tokens`")
+            return
+    f["_valid"] = True

@@ -1,0 +1,350 @@
+"""Phase 1: text -> AST, with spans, and syntax diagnostics.
+
+The grammar lives in grammar/capplan.lark (installed as capplan.grammar).
+The Lark parser is built once per process (LALR, contextual lexer) and its
+tables are cached on disk by Lark, keyed by the grammar's hash.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+import threading
+from importlib import resources
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.parsers.lalr_interactive_parser import InteractiveParser
+
+from capplan.lang import ast
+from capplan.core.diagnostics import Diagnostic, Diagnostics
+from capplan.core.limits import limits
+from capplan.core.source import Span
+
+MAX_SYNTAX_ERRORS = 50
+
+# Lark's terminal names, in words a spec author knows.
+_TOKEN_WORDS = {
+    "NAME": "a name", "NUMBER": "a number", "UNIT": "a unit", "STRING": "a string",
+    "_NL": "end of line", "SEMICOLON": "`;`", "LBRACE": "`{`", "RBRACE": "`}`",
+    "LSQB": "`[`", "RSQB": "`]`", "LPAR": "`(`", "RPAR": "`)`", "EQUAL": "`=`",
+    "COMMA": "`,`", "DOT": "`.`", "MINUS": "`-`", "ADD_OP": "`+` or `-`",
+    "MUL_OP": "`*` or `/`", "COMPARATOR": "a comparison (`<=`, `>=`, ...)",
+    "TRUE": "`true`", "FALSE": "`false`", "IMPORT": "`import`", "CONST": "`const`",
+    "FROM": "`from`", "FOR": "`for`", "REQUIRE": "`require`", "VARY": "`vary`",
+    "IN": "`in`", "AND": "`and`", "OR": "`or`", "NOT": "`not`", "OBJECTIVE": "`minimize` or `maximize`",
+    "$END": "end of file",
+}
+
+
+# Comments are not in the tree; the lexer hands them here as it meets them. The parser
+# object is shared, so parses are serialised (the language server parses from threads).
+_COMMENT_SINK: list[Token] = []
+_PARSE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = resources.files("capplan.grammar").joinpath("capplan.lark")
+    with resources.as_file(grammar) as path:
+        return Lark.open(str(path), parser="lalr", lexer="contextual",
+                         propagate_positions=True, maybe_placeholders=False, cache=True,
+                         lexer_callbacks={"COMMENT": _COMMENT_SINK.append})
+
+
+def _span(path: str, meta_or_token) -> Span:
+    m = meta_or_token
+    return Span(path, m.line, m.column, m.end_line, m.end_column)
+
+
+def _number(text: str) -> float:
+    return float(text.replace("_", ""))
+
+
+def _unquote(text: str) -> str:
+    body = text[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            out.append({"n": "\n", "t": "\t"}.get(body[i + 1], body[i + 1]))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+@v_args(meta=True, inline=True)
+class _ToAst(Transformer):
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def _s(self, x) -> Span:
+        return _span(self.path, x)
+
+    # items
+    def import_stmt(self, meta, string: Token):
+        return ast.Import(_unquote(string), self._s(string), self._s(meta))
+
+    def const_decl(self, meta, name: Token, value):
+        return ast.Const(str(name), self._s(name), value, self._s(meta))
+
+    def declaration(self, meta, kind: Token, name: Token, *rest):
+        base = target = None
+        body = rest[-1]
+        for part in rest[:-1]:
+            if part[0] == "base":
+                base = part[1]
+            else:
+                target = part[1]
+        return ast.Declaration(str(kind), self._s(kind), str(name), self._s(name),
+                               base, target, body, self._s(meta))
+
+    def base(self, meta, ref):
+        return ("base", ref)
+
+    def target(self, meta, name: Token):
+        return ("target", ast.Ref((str(name),), self._s(name)))
+
+    def block(self, meta, *entries):
+        return ast.Block(tuple(entries), self._s(meta))
+
+    # entries
+    def assignment(self, meta, name: Token, value):
+        return ast.Assignment(str(name), self._s(name), value, self._s(meta))
+
+    def subblock(self, meta, name: Token, body):
+        return ast.SubBlock(str(name), self._s(name), body, self._s(meta))
+
+    def require_stmt(self, meta, condition):
+        return ast.Require(condition, self._s(meta))
+
+    def vary_stmt(self, meta, name: Token, values):
+        return ast.Vary(str(name), self._s(name), values, self._s(meta))
+
+    def objective(self, meta, direction: Token, name: Token):
+        return ast.Objective(str(direction), str(name), self._s(name), self._s(meta))
+
+    # expressions
+    def configured(self, meta, name: Token, body):
+        return ast.Configured(str(name), self._s(name), body, self._s(meta))
+
+    def negation(self, meta, operand):
+        return ast.Not(operand, self._s(meta))
+
+    def conjunction(self, meta, left, right):
+        return ast.Conjunction(left, right, self._s(meta))
+
+    def disjunction(self, meta, left, right):
+        return ast.Disjunction(left, right, self._s(meta))
+
+    def compare(self, meta, left, op: Token, right):
+        return ast.Compare(str(op), left, right, self._s(meta))
+
+    def binary(self, meta, left, op: Token, right):
+        return ast.Binary(str(op), left, right, self._s(meta))
+
+    def negate(self, meta, operand):
+        return ast.Negate(operand, self._s(meta))
+
+    def quantity(self, meta, number: Token, unit: Token | None = None):
+        return ast.Quantity(_number(number), str(number), str(unit) if unit else None,
+                            self._s(unit) if unit else None, self._s(meta))
+
+    def string(self, meta, token: Token):
+        return ast.String(_unquote(token), self._s(token))
+
+    def boolean(self, meta, token: Token):
+        return ast.Boolean(token == "true", self._s(token))
+
+    def ref(self, meta, *names: Token):
+        return ast.Ref(tuple(str(n) for n in names), self._s(meta))
+
+    def list(self, meta, *items):
+        return ast.ListExpr(tuple(items), self._s(meta))
+
+
+def _expected_words(expected) -> str:
+    words = sorted({_TOKEN_WORDS.get(t, f"`{t.lower()}`") for t in expected})
+    if len(words) > 6:
+        words = words[:6] + ["..."]
+    return ", ".join(words)
+
+
+def _syntax_diagnostic(path: str, err: UnexpectedInput, text: str) -> Diagnostic:
+    line, column = err.line, err.column
+    if isinstance(err, UnexpectedCharacters):
+        ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        span = Span(path, line, column, line, column + 1)
+        hint = None
+        if ch == "'":
+            hint = 'strings are written in double quotes: "..."'
+        elif ch == ":":
+            hint = "fields are assigned with `=`, not `:`"
+        return Diagnostic("E0101" if ch.isalnum() else "E0102", f"unexpected character `{ch}`",
+                          span, label="no token of the language starts here", hint=hint)
+    if isinstance(err, UnexpectedToken) and err.token.type == "$END" or isinstance(err, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        last = len(lines)
+        span = Span(path, last, len(lines[-1]) + 1, last, len(lines[-1]) + 2)
+        expected = getattr(err, "expected", None) or getattr(err, "accepts", None) or []
+        return Diagnostic("E0103", "unexpected end of file", span,
+                          label="the file ends here", notes=(f"expected: {_expected_words(expected)}",),
+                          hint="is a closing `}` or `]` missing?" if {"RBRACE", "RSQB"} & set(expected) else None)
+    assert isinstance(err, UnexpectedToken)
+    tok = err.token
+    value = str(tok).replace("\n", "\\n")
+    width = max(1, len(str(tok)) if tok.type != "_NL" else 1)
+    span = Span(path, line, column, line, column + width)
+    expected = set(err.accepts or err.expected)
+    shown = "end of line" if tok.type == "_NL" else f"`{value}`"
+    hint = None
+    if tok.type == "UNIT" or (tok.type == "NAME" and "EQUAL" in expected):
+        hint = "each field is `name = value`; put one field per line or separate them with `;`"
+    if tok.type == "_NL" and "EQUAL" in expected:
+        hint = "a field needs a value: `name = value`"
+    if tok.type == "COLON" or value == ":":
+        hint = "fields are assigned with `=`, not `:`"
+    return Diagnostic("E0101", f"unexpected {shown}", span, label="not expected here",
+                      notes=(f"expected: {_expected_words(expected)}",), hint=hint)
+
+
+def parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
+    """Parse one file. Syntax errors go to `diagnostics`; returns None if any.
+
+    Recovery is by lines, as statements are: after an error, the offending line
+    is skipped and parsing resumes from the parser's state at the start of that
+    line, so one run reports the errors of every line (up to MAX_SYNTAX_ERRORS)
+    without cascades, in one pass over the file (time linear in its length).
+    A tree nested deeper than the syntax-depth limit, or a number too large to
+    compute with, is reported before the tree becomes an AST.
+    """
+    with _PARSE_LOCK:
+        return _parse(text, path, diagnostics)
+
+
+def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
+    _COMMENT_SINK.clear()
+    tree, found = _parse_tree(text)
+    for err in found:
+        diagnostics.add(_syntax_diagnostic(path, err, text))
+    if found or tree is None:
+        return None
+    comments = [ast.Comment(str(token), _span(path, token)) for token in _COMMENT_SINK]
+    _COMMENT_SINK.clear()
+    budget = _over_budget(tree, path)
+    if budget:
+        diagnostics.extend(budget)
+        return None
+    try:
+        items = _ToAst(path).transform(tree)
+    except VisitError as exc:  # our own bug: unwrap at this one boundary
+        raise exc.orig_exc from None
+    lines = text.splitlines() or [""]
+    span = Span(path, 1, 1, len(lines), len(lines[-1]) + 1)
+    return ast.File(path, tuple(items.children), tuple(comments), span)
+
+
+def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
+    """Lark's LALR parser driven token by token, with line-wise recovery.
+
+    The parser's state stack is saved after every newline token. On an error on
+    line L, the state saved at the start of line L is restored and lexing resumes
+    at line L + 1: the same as parsing the file again with line L blanked, without
+    parsing again. After the first error only syntax matters (no tree is built),
+    so the parse runs without tree-building callbacks.
+    """
+    interactive = _lark().parse_interactive(text)
+    state, lexer_thread = interactive.parser_state, interactive.lexer_thread
+    line_ends = [i for i, ch in enumerate(text) if ch == "\n"]
+    saved = list(state.state_stack)  # the state stack at the start of the current line
+    found: list[UnexpectedInput] = []
+    last = None
+    while len(found) < MAX_SYNTAX_ERRORS:
+        try:
+            for token in lexer_thread.lex(state):
+                state.feed_token(token)
+                last = token
+                if token.type == "_NL":  # errors come later in the text: only the latest is needed
+                    saved = list(state.state_stack)
+            end = Token.new_borrow_pos("$END", "", last) if last is not None else Token("$END", "", 0, 1, 1)
+            result = state.feed_token(end, True)
+            return (None if found else result), found
+        except UnexpectedInput as err:
+            if isinstance(err, UnexpectedToken):
+                err.interactive_parser = InteractiveParser(interactive.parser, state, lexer_thread)
+                err.accepts  # noqa: B018  (computed now, before the state is rewound)
+            found.append(err)
+            line = err.line
+            if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END") \
+                    or not (0 < line <= len(line_ends) + 1):
+                break
+            stack = saved
+            if not found[1:]:  # first error: stop building the tree
+                state.parse_conf = copy.copy(state.parse_conf)
+                state.parse_conf.callbacks = {}
+            state.state_stack = list(stack)
+            state.value_stack = [None] * (len(stack) - 1)
+            resume = line_ends[line - 1] + 1 if line <= len(line_ends) else len(text)
+            counter = lexer_thread.state.line_ctr
+            counter.char_pos, counter.line, counter.column, counter.line_start_pos = resume, line + 1, 1, resume
+            lexer_thread.state.last_token = None
+    return None, found
+
+
+def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
+    """E0803 for nesting deeper than the limit, E0801 for numeric literals out of range.
+
+    Walks the parse tree without recursion (a sum of 1,000 terms is a tree 1,000 deep),
+    before anything recursive (the AST transformer, the checker) sees it.
+    """
+    cap = limits()
+    problems: list[Diagnostic] = []
+    pending = [(tree, 1)]
+    too_deep, deepest = False, None
+    while pending:
+        node, depth = pending.pop()
+        if depth > cap.max_syntax_depth:
+            too_deep = True
+            if not node.meta.empty and (deepest is None or (node.meta.line, node.meta.column) <
+                                        (deepest.meta.line, deepest.meta.column)):
+                deepest = node
+            continue
+        for child in node.children:
+            if isinstance(child, Tree):
+                pending.append((child, depth + 1))
+            elif isinstance(child, Token) and child.type == "NUMBER":
+                reason = number_out_of_range(str(child))
+                if reason:
+                    problems.append(Diagnostic("E0801", f"number `{_clip(child)}` is out of range",
+                                               _span(path, child), label=reason,
+                                               hint="write the number with a unit prefix (`15 Ttoken`, "
+                                                    "`3.8e25 FLOP`) or check it for a typo"))
+    if too_deep:  # at the first (in the file) of the nodes one level too deep
+        span = _span(path, deepest.meta) if deepest is not None else None
+        problems.append(Diagnostic("E0803", f"nesting deeper than {cap.max_syntax_depth} levels", span,
+                                   label="this is nested too deep",
+                                   notes=("blocks, lists, brackets and each operator of an expression "
+                                          "count a level: a sum of 1,000 terms is 1,000 levels",),
+                                   hint="name parts of the expression with `const`"))
+    return problems
+
+
+def number_out_of_range(text: str) -> str | None:
+    """Why a numeric literal is rejected (too many digits, not finite, too large), or None."""
+    cap = limits()
+    mantissa = text.replace("_", "").lower().split("e")[0]
+    if sum(ch.isdigit() for ch in mantissa) > cap.max_number_digits:
+        return f"more than {cap.max_number_digits} digits"
+    value = _number(text)
+    if not math.isfinite(value) or abs(value) >= 10.0 ** cap.max_magnitude_exponent:
+        return f"numbers must be below 10^{cap.max_magnitude_exponent}"
+    return None
+
+
+def _clip(token: Token) -> str:
+    text = str(token)
+    return text if len(text) <= 24 else text[:20] + "..."

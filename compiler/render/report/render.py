@@ -1,0 +1,349 @@
+"""Render a report: Jinja2 templates (autoescaped HTML), Markdown, terminal text, PDF.
+
+`render_report(comp, fmt, lang, paper)` is the one entry point: `str` for
+html, md and txt, `bytes` for pdf. The output depends only on its inputs (no
+clock, no environment), so the same specs give byte-identical HTML and
+Markdown; the git commit shows only when the caller passes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+from capplan.core.escape import markdown_text, visible
+from capplan.render.report.i18n import HTML_LANG, LANGUAGES, templates_dir, translations
+from capplan.render.report.model import Report, Table, build_report
+
+FORMATS = ("html", "pdf", "md", "txt")
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+# ------------------------------------------------------------------------- Jinja
+
+@functools.lru_cache(maxsize=None)
+def environment(lang: str):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        # HTML templates (and strings) are escaped; only .md.j2 and .txt.j2 are not
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), disabled_extensions=("md.j2", "txt.j2"),
+                                     default_for_string=True, default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=text_table, width=display_width,
+                       underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
+                       pad=pad_to)
+    return env
+
+
+# ------------------------------------------------------------------------- text helpers
+
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def pad_to(text: str, width: int) -> str:
+    return _pad(str(text), width, False)
+
+
+def text_bar(total: float, capacity: float, scale: float, color: bool = False, width: int = 48) -> str:
+    """`[#####.....|]`: memory against capacity (`|`), all bars of a chart on one `scale`; over
+    capacity the bar runs past the mark."""
+    scale = max(scale, total, capacity) or 1.0
+    filled = round(width * total / scale)
+    mark = round(width * capacity / scale)
+
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color and text else text
+
+    end = " " * (width - max(filled, mark))
+    if total <= capacity:
+        return "[" + paint("#" * filled, "32") + "." * (mark - filled) + "|" + end + "]"
+    return "[" + paint("#" * mark, "31") + "|" + paint("#" * (filled - mark), "1;31") + end + "]"
+
+
+def underline(text: str, char: str = "=") -> str:
+    return text + "\n" + char * display_width(text)
+
+
+def wrap_text(text: str, width: int = 100, indent: str = "") -> str:
+    """Wrap prose at `width` columns (CJK text may break between any two characters)."""
+    out = []
+    for para in text.split("\n"):
+        line, col = "", 0
+        for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else list(para):
+            w = display_width(word.rstrip())
+            if line and col + w > width - len(indent) and word not in _NO_LINE_START:
+                out.append(indent + line.rstrip())
+                line, col = "", 0
+                word = word.lstrip()
+            line += word
+            col += display_width(word)
+        out.append(indent + line.rstrip())
+    return "\n".join(out)
+
+
+_NO_LINE_START = set("。，、；：！？）」』】》")   # CJK punctuation never starts a line
+
+
+def _has_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+
+
+def text_table(t: Table, color: bool = False, max_width: int = 60) -> str:
+    """An aligned text table; long cells (formulas, sources) wrap inside their column."""
+    headers = list(t.headers)
+    key_value = all(not h for h in headers)
+    rows = [[c.replace("\n", " ") for c in r] for r in t.rows]
+    cols = len(headers)
+    widths = [display_width(h) for h in headers]
+    for r in rows:
+        for i, c in enumerate(r):
+            widths[i] = max(widths[i], min(display_width(c), max_width))
+    lines = []
+
+    def emit(cells: list[str], cls: str = "") -> None:
+        wrapped = [wrap_text(c, widths[i]).split("\n") if display_width(c) > widths[i] else [c]
+                   for i, c in enumerate(cells)]
+        height = max(len(w) for w in wrapped)
+        for k in range(height):
+            parts = [_pad(w[k] if k < len(w) else "", widths[i], t.align[i] == "r") for i, w in enumerate(wrapped)]
+            text = "  ".join(parts).rstrip()
+            if color and cls == "bad":
+                text = f"\x1b[31m{text}\x1b[0m"
+            elif color and cls == "current":
+                text = f"\x1b[1m{text}\x1b[0m"
+            lines.append(text)
+
+    if not key_value:
+        emit(headers)
+        lines.append("  ".join("-" * w for w in widths))
+    for r, cls in zip(rows, t.classes):
+        emit(r + [""] * (cols - len(r)), cls)
+    return "\n".join(lines)
+
+
+def column_widths(t: Table) -> list[str]:
+    """Column widths in percent for a fixed table layout (the PDF), from the longest content of each column.
+
+    WeasyPrint's automatic table layout measures every possible line break of every cell, which is
+    slow for long formulas; a fixed layout with these widths looks the same and lays out fast.
+    """
+    if all(not h for h in t.headers):
+        return ["36", "64"]
+    weights = []
+    bold = 1.1 if any(c in ("current", "total") for c in t.classes) else 1.0    # bold rows are wider
+    for i, h in enumerate(t.headers):
+        longest_word = max((display_width(w) for w in h.split()), default=1) * 1.3 + 1.5   # headers are bold
+        content = max([display_width(r[i]) for r in t.rows if i < len(r)] + [1]) * bold
+        weights.append(max(longest_word, min(content, 48 if i in t.code_columns or len(t.headers) < 5 else 26), 4)
+                       + 1.5)
+    total = sum(weights)
+    return [f"{100 * w / total:.2f}" for w in weights]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text for GitHub-flavoured Markdown: markup characters escaped, HTML neutralised, control
+    characters made visible and @mentions broken (escape.markdown_text)."""
+    text = markdown_text(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\n", "<br>")
+
+
+def md_code(text: str) -> str:
+    """An inline code span that survives backticks and table pipes in its text."""
+    text = visible(str(text).replace("\n", " "))
+    run = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text.replace('|', '&#124;')}{pad}{fence}" if text else ""
+
+
+def md_fence(text: str) -> str:
+    run = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    return "`" * (run + 1)
+
+
+def md_table(t: Table, limit: int | None = None) -> str:
+    key_value = all(not h for h in t.headers)
+    headers = t.headers if not key_value else ["", ""]
+    lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
+             "|" + "|".join("---:" if a == "r" else "---" for a in t.align) + "|"]
+    for row, cls in zip(t.rows, t.classes):
+        cells = []
+        for i, c in enumerate(row):
+            cell = md_code(c) if i in t.code_columns and c.strip() else md_escape(c)
+            if cls in ("current", "total") and cell and i == 0:
+                cell = f"**{cell}**"
+            cells.append(cell)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- code
+
+def _lexer():
+    try:
+        from capplan.lang.highlight import CapplanLexer
+        return CapplanLexer()
+    except Exception:
+        from pygments.lexers.special import TextLexer
+        return TextLexer()
+
+
+def highlight_html(text: str, anchor: str) -> Markup:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+
+    formatter = HtmlFormatter(cssclass="highlight", linenos="inline", lineanchors=anchor, wrapcode=True)
+    return Markup(highlight(text, _lexer(), formatter))
+
+
+def highlight_terminal(text: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import TerminalFormatter
+
+    return highlight(text, _lexer(), TerminalFormatter(linenos=True))
+
+
+@functools.lru_cache(maxsize=None)
+def pygments_css(medium: str) -> str:
+    from pygments.formatters import HtmlFormatter
+
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    light = re.sub(r"^\.highlight \{ background: [^;]+; \}\n?", "", light, flags=re.M)
+    if medium != "screen":
+        return light
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = re.sub(r"^\.highlight \{ background: [^;]+; \}\n?", "", dark, flags=re.M)
+    dark = re.sub(r"^pre \{[^}]*\}\n?", "", dark, flags=re.M)
+    light = re.sub(r"^pre \{[^}]*\}\n?", "", light, flags=re.M)
+    return light + "\n@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
+
+
+@functools.lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (templates_dir() / name).read_text(encoding="utf-8")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: quotes, backslashes and line breaks escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+# ------------------------------------------------------------------------- entry points
+
+def _all_charts(report: Report) -> list:
+    charts = []
+    for plan in report.plans:
+        charts += [plan.memory_chart] + ([plan.time.chart] if plan.time and plan.time.chart else []) + plan.curves
+    charts += [s.pareto_chart for s in report.searches if s.pareto_chart]
+    charts += [g.chart for g in report.goals if g.chart]
+    return charts
+
+
+def _start_charts(report: Report, here_share: float):
+    """Start drawing the report's charts, partly in a helper process (see charts.Drawing)."""
+    from capplan.render.report import charts
+
+    items = _all_charts(report)
+    return charts.Drawing(items, here=int(len(items) * here_share))
+
+
+def _finish_charts(report: Report, drawing, medium: str) -> None:
+    from capplan.render.report import charts
+
+    for chart, svg in zip(_all_charts(report), drawing.result()):
+        chart.svg = Markup(charts.themed(svg, medium))
+        chart.legend = charts.legend(chart)
+
+
+def render_html(report: Report, medium: str = "screen", paper: str = "A4", drawing=None) -> str:
+    if drawing is None:
+        drawing = _start_charts(report, 0.5)
+    env = environment(report.lang)
+    t = translations(report.lang)
+    css = _asset("report.css") + "\n" + pygments_css(medium)
+    if medium == "pdf":
+        css += "\n" + _asset("report-pdf.css")
+        css += "\n@page { size: %s; }\n" % PAPERS.get(paper.lower(), "A4")
+        css += "@page main { @bottom-right { content: %s counter(page) %s counter(pages) %s; } }\n" % tuple(
+            css_string(s) for s in _page_words(t))
+    sources = [(s, highlight_html(s.text, s.anchor)) for s in report.sources]
+    template = env.get_template("report.html.j2")
+    _finish_charts(report, drawing, "screen" if medium == "screen" else "print")
+    return template.render(
+        r=report, medium=medium, css=Markup(css), html_lang=HTML_LANG[report.lang], sources=sources)
+
+
+def _page_words(t) -> tuple[str, str, str]:
+    # TRANSLATORS: the page footer reads "{before}3{middle}12{after}", e.g. "page 3 of 12"
+    text = t.gettext("page {page} of {pages}")
+    before, rest = text.split("{page}", 1)
+    middle, after = rest.split("{pages}", 1)
+    return before, middle, after
+
+
+def render_markdown(report: Report) -> str:
+    env = environment(report.lang)
+    sources = [(s, md_fence(s.text)) for s in report.sources]
+    # the template adds no control characters; the spec sources it quotes may hold any
+    return visible(env.get_template("report.md.j2").render(r=report, sources=sources))
+
+
+def render_text(report: Report, color: bool = False) -> str:
+    env = environment(report.lang)
+    sources = [(s, highlight_terminal(s.text) if color else _numbered(s.text)) for s in report.sources]
+    return env.get_template("report.txt.j2").render(r=report, color=color, sources=sources)
+
+
+def _numbered(text: str) -> str:
+    lines = text.splitlines()
+    width = len(str(len(lines)))
+    return "\n".join(f"{i:>{width}}  {line}".rstrip() for i, line in enumerate(lines, 1)) + "\n"
+
+
+def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit: str | None = None,
+                  color: bool = False) -> bytes | str:
+    """The report of a compilation in `fmt` (html, pdf, md, txt): str, or bytes for pdf.
+
+    `lang` is "en" or "zh"; `paper` "A4" or "letter" (PDF only); `commit` (optional) is shown in
+    the PDF's running header and the HTML's header; `color` adds ANSI colours to txt.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; formats: {', '.join(FORMATS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
+    if paper.lower() not in PAPERS:
+        raise ValueError(f"unknown paper {paper!r}; papers: A4, letter")
+    report = build_report(comp, lang, commit)
+    if fmt == "html":
+        return render_html(report, "screen")
+    if fmt == "md":
+        return render_markdown(report)
+    if fmt == "txt":
+        return render_text(report, color)
+    drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
+    from capplan.render.report.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(report, "pdf", paper, drawing))

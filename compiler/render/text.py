@@ -1,0 +1,242 @@
+"""Terminal output: the check summary and evaluated plans as aligned tables."""
+
+from __future__ import annotations
+
+from capplan.core.escape import terminal
+from capplan.check.units import dims_of
+from capplan.check.values import fmt_number, fmt_quantity
+
+INFO = dims_of("information")
+
+
+def _mem(x: float, unit: str = "GiB") -> str:
+    return fmt_quantity(x, INFO, unit)
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    right = right if right is not None else set(range(1, len(headers)))
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
+    lines = []
+    for plan in sorted(comp.plans, key=lambda p: p["name"]):
+        mark = _paint("ok  ", "32", color) if plan["ok"] else _paint("FAIL", "31", color)
+        note = " (as required)" if plan["ok"] and not plan["fits"] else ""
+        lines.append(f"{mark} {plan['kind']} {plan['name']}: {plan['verdict']}{note}")
+    for s in sorted(comp.searches, key=lambda x: x["name"]):
+        best = "no layout left" if s["best"] is None else _layout_words(s["best"]["layout"])
+        lines.append(f"     search {s['name']}: {s['accepted']} of {s['valid']} valid layouts accepted; best: {best}")
+    for g in sorted(comp.goals, key=lambda x: x["name"]):
+        first = next((o for o in g["options"] if o.get("rank") == 1), None)
+        answer = f"{first['gpus']} x {first['gpu_name']}" if first else "no GPU type meets it"
+        lines.append(f"     goal {g['name']}: {answer}")
+    files = len(comp.program.entries)
+    status = "ok" if not errors else f"{errors} error{'s' if errors != 1 else ''}"
+    extra = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    lines.append(f"checked {files} file{'s' if files != 1 else ''}, {len(comp.plans)} plan"
+                 f"{'s' if len(comp.plans) != 1 else ''}: {status}{extra}")
+    return terminal("\n".join(lines), color)
+
+
+def _params(model: dict) -> list[str]:
+    p = model["params"]
+    out = [f"model {model['name']} ({model['display_name']}): {fmt_number(p['total'])} parameters"
+           + (f", {fmt_number(p['active'])} active per token" if p["active"] != p["total"] else "")
+           + ("" if p["exact"] else " (as given)")]
+    if p["components"]:
+        rows = [[k, fmt_number(v)] for k, v in p["components"].items() if v]
+        out.append(table(["component", "parameters"], rows))
+    return out
+
+
+def _training(plan: dict) -> list[str]:
+    lay = plan["layout"]
+    unit = plan["hardware"]["memory_unit"]
+    out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
+           f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
+           f"recompute {lay['recompute']}, micro-batch {lay['micro_batch']} x {lay['microbatches']} "
+           f"micro-batches, seq {lay['seq_len']}"]
+    prec = plan["precision"]
+    out.append(f"precision: {prec['recipe']} ({prec['weights']} weights, {prec['gradients']} grads, "
+               f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "
+               f"{fmt_number(prec['bytes_per_param'])} B/param)")
+    keys = [k for k in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
+                        "temporary", "allocator_reserve", "cuda_context")
+            if any(r["memory"][k] for r in plan["ranks"])]  # columns that are zero everywhere are left out
+    headers = ["stage", "layers", "in flight"] + [k.replace("_", " ") for k in keys] + ["peak", "phase", "fits"]
+    rows = []
+    for r in plan["ranks"]:
+        rows.append([str(r["stage"]), str(r["layers"]), fmt_number(r["inflight_microbatches"])]
+                    + [_mem(r["memory"][k], unit) for k in keys]
+                    + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
+    out.append(table(headers, rows))
+    out += _time_lines(plan.get("time"))
+    return out
+
+
+def _duration(seconds: float) -> str:
+    return fmt_quantity(seconds, dims_of("time"))
+
+
+def _time_lines(t: dict | None) -> list[str]:
+    if not t:
+        return []
+    if "unavailable" in t:
+        return [f"time: not estimated ({t['unavailable']})"]
+    comm = ", ".join(f"{k} {_duration(v)}" for k, v in t["communication_s"].items() if v and k != "data_total")
+    lines = [f"time per step: {_duration(t['step_s'])} (compute {_duration(t['compute_s'])}, bubble "
+             f"{_duration(t['bubble_s'])}{', ' + comm if comm else ''}); {fmt_number(t['tokens_per_s'])} tokens/s; "
+             f"MFU {t['mfu']:.1%}, HFU {t['hfu']:.1%} ({t['compute_precision']} peak)"]
+    if "train_s" in t:
+        extra = []
+        if t.get("cost_usd") is not None:
+            extra.append(f"{fmt_number(t['cost_usd'])} USD")
+        if t.get("energy_kwh") is not None:
+            extra.append(f"{fmt_number(t['energy_kwh'] / 1000)} MWh")
+        lines.append(f"to train: {_duration(t['train_s'])}, {fmt_number(t['gpu_hours'])} GPU-hours"
+                     + (f", {', '.join(extra)}" if extra else ""))
+    return lines
+
+
+def _serving_lines(sv: dict | None) -> list[str]:
+    if not sv:
+        return []
+    if "unavailable" in sv:
+        return [f"serving: not estimated ({sv['unavailable']})"]
+    lines = [f"serving: first token {_duration(sv['ttft_s'])}, {_duration(sv['tpot_s'])} per output token "
+             f"({sv['bound']}-bound), {fmt_number(sv['tokens_per_s'])} tokens/s per replica"
+             + (f", {fmt_number(sv['cost_per_mtok_usd'])} USD per million tokens" if "cost_per_mtok_usd" in sv
+                else "")]
+    if sv.get("best_batch"):
+        rps = f", {fmt_number(sv['best_requests_per_s'])} requests/s" if "best_requests_per_s" in sv else ""
+        lines.append(f"best batch within memory and targets: {sv['best_batch']} "
+                     f"({fmt_number(sv['best_tokens_per_s'])} tokens/s{rps})")
+    if sv.get("replicas"):
+        lines.append(f"replicas for the request rate: {sv['replicas']} ({sv['gpus_total']} GPUs)")
+    return lines
+
+
+def _inference(plan: dict) -> list[str]:
+    lay, prec, mem = plan["layout"], plan["precision"], plan["memory"]
+    unit = plan["hardware"]["memory_unit"]
+    out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']}, batch {lay['batch']}, context "
+           f"{lay['context']} tokens; weights {prec['weights']}, KV cache {prec['kv_cache']}"]
+    rows = [[k.replace("_", " "), _mem(v, unit)] for k, v in mem.items()]
+    rows.append(["total", _mem(plan["peak_bytes"], unit)])
+    rows.append(["budget", _mem(plan["budget_bytes"], unit)])
+    out.append(table(["per GPU", "memory"], rows))
+    out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
+               f"{fmt_number(plan['max_context'])} tokens")
+    out += _serving_lines(plan.get("serving"))
+    return out
+
+
+def _layout_words(lay: dict) -> str:
+    extra = []
+    if lay["sequence_parallel"]:
+        extra.append("SP")
+    if lay["distributed_optimizer"]:
+        extra.append("dist-opt")
+    if lay["virtual_stages"] > 1:
+        extra.append(f"v{lay['virtual_stages']}")
+    return (f"{lay['gpus']} GPUs: TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}"
+            + (f" x CP {lay['context']}" if lay["context"] > 1 else "") + (f", EP {lay['expert']}" if lay["expert"] > 1 else "")
+            + f", ZeRO {lay['zero']}, recompute {lay['recompute']}, micro-batch {lay['micro_batch']}"
+            + (f", {', '.join(extra)}" if extra else ""))
+
+
+def _search(s: dict, color: bool) -> str:
+    lines = [_paint(f"search {s['name']} for {s['target']}", "1", color) + f"  ({s['file']}:{s['line']})",
+             f"{s['considered']} layouts considered, {s['valid']} valid, {s['accepted']} fit and meet the "
+             f"requirements; {s['objective']['direction']} {s['objective']['metric']}"]
+    if s["best"] is None:
+        lines.append(s["empty_reason"])
+    else:
+        rows = []
+        for i, r in enumerate(s["top"]):
+            rows.append([str(i + 1), _layout_words(r["layout"]), _mem(r["peak_bytes"]), f"{r['headroom']:.0%}",
+                         _duration(r["step_s"]) if r["step_s"] else "-", f"{r['mfu']:.1%}" if r["mfu"] else "-"])
+        lines.append(table(["#", "layout", "peak", "headroom", "step", "MFU"], rows, {2, 3, 4, 5}))
+        if len(s.get("pareto", [])) > 1:
+            lines.append("Pareto front (GPUs, step time, cost):")
+            for r in s["pareto"]:
+                cost = f", {fmt_number(r['cost_per_step_usd'])} USD/step" if r.get("cost_per_step_usd") else ""
+                lines.append(f"  {_layout_words(r['layout'])}: {_duration(r['step_s'])}/step{cost}")
+    if s["rejected"]:
+        lines.append("rejected:")
+        for r in s["rejected"][:12]:
+            lines.append(f"  {r['count']:>6}  {r['reason']}")
+        if len(s["rejected"]) > 12:
+            lines.append(f"  ... and {len(s['rejected']) - 12} more reasons (see --format json)")
+    return "\n".join(lines)
+
+
+def _goal(g: dict, color: bool) -> str:
+    head = _paint(f"goal {g['name']} for {g['target']}", "1", color) + f"  ({g['file']}:{g['line']})"
+    lines = [head]
+    if g["kind"] == "training":
+        within = f" within {_duration(g['within_s'])}" if g.get("within_s") else ""
+        lines.append(f"train the plan's tokens{within}; {g['objective']} first")
+        rows = []
+        for o in g["options"]:
+            if "unavailable" in o:
+                rows.append(["-", o["gpu_name"], "-", "-", "-", "-", o["unavailable"]])
+                continue
+            lay = o["layout"]
+            cost = f"{fmt_number(o['cost_usd'])} USD" if o.get("cost_usd") is not None else "no price"
+            rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} nodes)",
+                         f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
+                         f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
+                         f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
+                         f"mb {lay['micro_batch']}"])
+        lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}))
+    else:
+        lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "
+                     f"{g['objective']} first")
+        rows = []
+        for o in g["options"]:
+            if "unavailable" in o:
+                rows.append(["-", o["gpu_name"], "-", "-", "-", "-", o["unavailable"]])
+                continue
+            per_h = f"{fmt_number(o['cost_per_hour_usd'])} USD/h" if o.get("cost_per_hour_usd") is not None else "-"
+            per_m = f"{fmt_number(o['cost_per_mtok_usd'])}" if o.get("cost_per_mtok_usd") is not None else "-"
+            rows.append([str(o["rank"]), o["gpu_name"], str(o["gpus"]), f"{o['replicas']} x TP {o['tensor']}",
+                         per_h, per_m, f"batch {o['batch']}, TTFT {_duration(o['ttft_s'])}, "
+                         f"{_duration(o['tpot_s'])}/token"])
+        lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
+                           {2, 4, 5}))
+    return "\n".join(lines)
+
+
+def render_plans(comp, color: bool = False) -> str:
+    blocks = []
+    for model in sorted(comp.models, key=lambda m: m["name"]):
+        blocks.append("\n".join(_params(model)))
+    for plan in sorted(comp.plans, key=lambda p: p["name"]):
+        head = _paint(f"{plan['kind']} {plan['name']}", "1", color)
+        hw = plan["hardware"]
+        lines = [f"{head}  ({plan['file']}:{plan['line']})",
+                 f"hardware: {hw['gpus']} x {hw['gpu_name']} ({_mem(hw['usable_bytes'], hw['memory_unit'])} "
+                 "usable each)",
+                 f"model: {plan['model']['name']}, {fmt_number(plan['model']['params']['total'])} parameters"]
+        lines += _training(plan) if plan["kind"] == "training" else _inference(plan)
+        verdict = _paint(plan["verdict"], "32" if plan["fits"] else "31", color)
+        lines.append(f"verdict: {verdict}")
+        for req in plan["requirements"]:
+            lines.append(f"  require {req['text']}: {'ok' if req['ok'] else 'FAILED'}")
+        blocks.append("\n".join(lines))
+    for s in sorted(comp.searches, key=lambda x: x["name"]):
+        blocks.append(_search(s, color))
+    for g in sorted(comp.goals, key=lambda x: x["name"]):
+        blocks.append(_goal(g, color))
+    return terminal("\n\n".join(blocks) + "\n", color)

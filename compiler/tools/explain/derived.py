@@ -1,0 +1,210 @@
+"""`capplan explain FILE PLAN FIGURE` for the result figures outside a plan's `figures` table.
+
+The engine records formula and source for its memory figures (`figures` of the result
+JSON). The serving, capacity and time parts it reports beside them (`serving.ttft_s`,
+`max_batch`, `time.communication_s.tensor`, ...) are described here: the formula each is
+computed with (the engine module named), the values of the plan it uses, and the source of
+every assumed constant (taken from `engine/constants.py`, never restated). Any number in a
+plan's JSON can be named by its path (`serving.tpot_s`) or by the short name below
+(`serving.tpot`, `time.tensor`).
+"""
+
+from __future__ import annotations
+
+from capplan.engine import constants as K
+
+_SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY_SOURCE + "; "
+            + K.BANDWIDTH_EFFICIENCY_SOURCE + "; " + K.ALLREDUCE_LATENCY_SOURCE)
+_COMM = "ring all-reduce: 2 (n - 1)/n x bytes / bandwidth per rank (Patarasuk & Yuan 2009)"
+_TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
+
+# short name -> (result path, unit, formula, source)
+DERIVED = {
+    "budget": (("budget_bytes",), "B", "memory_utilization x usable memory of the GPU (vLLM's "
+               "--gpu-memory-utilization)", "vLLM engine arguments (gpu_memory_utilization)"),
+    "max_batch": (("max_batch",), "", "the largest batch whose weights + KV cache (paged, at the plan's context) + "
+                  "prefill activations + CUDA context fit the budget (engine/inference.py, binary search)",
+                  "vLLM paged attention (Kwon et al. 2023)"),
+    "max_context": (("max_context",), "token", "the longest context one sequence can hold within the budget, "
+                    "the prefill re-evaluated at that context (engine/inference.py)",
+                    "vLLM paged attention (Kwon et al. 2023)"),
+    "serving.ttft": (("serving", "ttft_s"), "s", "prefill FLOPs / (GPUs of a replica x dense peak x matmul "
+                     "efficiency) + 2 x layers x all-reduce latency when TP > 1; prefill FLOPs = 2 x matmul "
+                     "parameters x prompt + causal attention (engine/serving.py)", _SERVING),
+    "serving.tpot": (("serving", "tpot_s"), "s", "max(memory time, compute time) + 2 x layers x all-reduce "
+                     "latency when TP > 1; memory time = (weights + batch x KV cache at the mean context) x "
+                     "pipeline / (bandwidth x efficiency) (engine/serving.py)", _SERVING),
+    "serving.tokens_per_s": (("serving", "tokens_per_s"), "token/s", "batch / time per output token", _SERVING),
+    "serving.requests_per_s": (("serving", "requests_per_s"), "req/s", "batch / (time to first token + output x "
+                               "time per output token)", _SERVING),
+    "serving.best_batch": (("serving", "best_batch"), "", "the batch of 1, 2, 4, ... up to max_batch with the most "
+                           "tokens/s whose time per token meets targets.tpot (and time to first token targets.ttft)",
+                           _SERVING),
+    "serving.best_tokens_per_s": (("serving", "best_tokens_per_s"), "token/s", "best_batch / time per output "
+                                  "token at best_batch", _SERVING),
+    "serving.replicas": (("serving", "replicas"), "", "ceil(requests / requests per second of one replica at "
+                         "best_batch)", _SERVING),
+    "serving.cost_per_mtok": (("serving", "cost_per_mtok_usd"), "USD", "price per GPU-second x GPUs of a replica / "
+                              "tokens per second x 10^6", "the spec's price"),
+    "time.matmul": (("time", "matmul_s"), "s", "hardware FLOPs per step / (GPUs x dense peak x matmul efficiency)",
+                    K.MATMUL_EFFICIENCY_SOURCE),
+    "time.elementwise": (("time", "elementwise_s"), "s", "memory-bound kernels: traffic proportional to the "
+                         "activations saved per layer x layers per stage x micro-batches / (bandwidth x "
+                         "efficiency) (engine/timing.py)", K.BANDWIDTH_EFFICIENCY_SOURCE),
+    "time.optimizer": (("time", "optimizer_s"), "s", "2 x (weights + gradients + master weights + optimizer "
+                       "states of the largest stage) / (bandwidth x efficiency)", K.BANDWIDTH_EFFICIENCY_SOURCE),
+    "time.tensor": (("time", "communication_s", "tensor"), "s", "layers per stage x micro-batches x (4, +2 with full "
+                    "recomputation) all-reduces of micro_batch x seq/cp x hidden x bytes(activations) over TP "
+                    "ranks; " + _COMM, "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3"),
+    "time.data": (("time", "communication_s", "data"), "s", "gradient all-reduce of the largest stage's "
+                  "gradients over data x context ranks (+ the weights' all-gathers with ZeRO-3/FSDP) x (1 - "
+                  "overlap); " + _COMM, "Rajbhandari et al. 2020 (arXiv:1910.02054); " + K.DP_OVERLAP_SOURCE),
+    "time.pipeline": (("time", "communication_s", "pipeline"), "s", "2 x micro-batches x virtual stages x "
+                      "activation bytes (/ TP with sequence parallelism) / link bandwidth",
+                      "Narayanan et al. 2021 (arXiv:2104.04473) sec. 2.2"),
+    "time.expert": (("time", "communication_s", "expert"), "s", "MoE layers per stage x micro-batches x 4 "
+                    "all-to-alls of micro_batch x seq/cp x experts_per_token x hidden x bytes x (ep - 1)/ep / "
+                    "link bandwidth", "Lepikhin et al. 2020 (GShard, arXiv:2006.16668)"),
+    "time.context": (("time", "communication_s", "context"), "s", "layers per stage x micro-batches x 3 x (cp - 1) "
+                     "ring exchanges of K and V / link bandwidth x (1 - overlap)",
+                     "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP_SOURCE),
+    "time.hfu": (("time", "hfu"), "", "hardware FLOPs per step (recomputation included) / (step time x GPUs x "
+                 "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
+    "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),
+    "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train, in hours", _TIME_SRC),
+    "time.data_total": (("time", "communication_s", "data_total"), "s", "the whole data-parallel gradient "
+                        "all-reduce (+ ZeRO-3 all-gathers) before the overlap with the backward pass; " + _COMM,
+                        "Rajbhandari et al. 2020 (arXiv:1910.02054)"),
+    "time.model_flops_per_step": (("time", "model_flops_per_step"), "FLOP", "3 x forward FLOPs per token x tokens "
+                                  "per step", _TIME_SRC),
+    "time.hardware_flops_per_step": (("time", "hardware_flops_per_step"), "FLOP", "model FLOPs + the recomputed "
+                                     "forward (full: all of it; selective: the attention part) x tokens per step",
+                                     "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
+    "time.peak_flops": (("time", "peak_flops"), "FLOP/s", "the GPU's dense peak at the recipe's compute "
+                        "precision (`peak.bf16`, ...)", "the GPU's data sheet (catalog)"),
+    "time.tokens_per_step": (("time", "tokens_per_step"), "token", "global_batch x seq_len", _TIME_SRC),
+    "serving.request_s": (("serving", "request_s"), "s", "time to first token + output x time per output token",
+                          _SERVING),
+    "serving.best_requests_per_s": (("serving", "best_requests_per_s"), "req/s", "best_batch / (time to first "
+                                    "token + output x time per output token at best_batch)", _SERVING),
+    "serving.best_tpot": (("serving", "best_tpot_s"), "s", "time per output token at best_batch (as serving.tpot)",
+                          _SERVING),
+    "serving.gpus_total": (("serving", "gpus_total"), "", "replicas x GPUs of one replica", _SERVING),
+    "headroom": (("headroom",), "", "1 - peak / usable memory of the GPU, the smallest over the ranks",
+                 "definition"),
+    "precision.bytes_per_param": (("precision", "bytes_per_param"), "B", "bytes(weights) + bytes(gradients) + "
+                                  "bytes(master weights) + states x bytes(optimizer states)",
+                                  "Rajbhandari et al. 2020 (arXiv:1910.02054) sec. 3.1"),
+    "precision.weight_bits": (("precision", "weight_bits"), "", "bits per weight of the format, group scales "
+                              "(and zero points) included: bits + scale bits / group", "capplan's formats "
+                              "(engine/formats.py)"),
+}
+
+# result paths that are the value of an engine figure (`figures`): explained by that figure
+ALIASES = {("time", "step_s"): "time.step", ("time", "compute_s"): "time.compute", ("time", "bubble_s"): "time.bubble",
+           ("time", "mfu"): "time.mfu", ("time", "train_s"): "time.train", ("time", "cost_usd"): "cost.train",
+           ("time", "energy_kwh"): "energy.train", ("memory", "weights"): "weights",
+           ("memory", "kv_cache"): "kv_cache", ("memory", "activations"): "activations",
+           ("memory", "cuda_context"): "cuda_context"}
+INPUTS = ("hardware", "layout")  # what the spec gave (or its defaults): inputs, not figures
+
+
+def _q(value, dims: str) -> str:
+    from capplan.check.units import dims_of
+    from capplan.check.values import fmt_quantity
+
+    return fmt_quantity(value, dims_of(dims))
+
+
+def _n(value) -> str:
+    from capplan.check.values import fmt_number
+
+    return fmt_number(value)
+
+
+# short name -> the formula with this plan's numbers (from the same result JSON), where they are all there
+VALUES = {
+    "budget": lambda p: (f"{p['layout']['memory_utilization']:g} x {_q(p['hardware']['usable_bytes'], 'information')}"
+                         f" = {_q(p['budget_bytes'], 'information')}"),
+    "serving.tokens_per_s": lambda p: (f"{_n(p['layout']['batch'])} / {_q(p['serving']['tpot_s'], 'time')} = "
+                                       f"{_n(p['serving']['tokens_per_s'])} tokens/s"),
+    "serving.best_tokens_per_s": lambda p: (f"{_n(p['serving']['best_batch'])} / "
+                                            f"{_q(p['serving']['best_tpot_s'], 'time')} = "
+                                            f"{_n(p['serving']['best_tokens_per_s'])} tokens/s"),
+    "time.tokens_per_s": lambda p: (f"{_n(p['time']['tokens_per_step'])} tokens / {_q(p['time']['step_s'], 'time')}"
+                                    f" = {_n(p['time']['tokens_per_s'])} tokens/s"),
+    "time.gpu_hours": lambda p: (f"{_n(p['hardware']['gpus'])} x {_q(p['time']['train_s'], 'time')} = "
+                                 f"{_n(p['time']['gpu_hours'])} GPU-h"),
+    "time.hfu": lambda p: (f"{_n(p['time']['hardware_flops_per_step'])} FLOP / ({_q(p['time']['step_s'], 'time')} x "
+                           f"{_n(p['hardware']['gpus'])} x {_n(p['time']['peak_flops'])} FLOP/s) = "
+                           f"{p['time']['hfu'] * 100:.1f}%"),
+}
+
+
+def _get(plan: dict, path: tuple):
+    value = plan
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def numeric_paths(plan: dict, prefix: tuple = ()) -> list[str]:
+    """Every numeric leaf of a plan's result, as a dotted path (what `explain` accepts besides `figures`)."""
+    out = []
+    for key, value in plan.items():
+        if key in ("figures", "model", "ranks", "requirements", "line") and not prefix:
+            continue
+        if isinstance(value, dict):
+            out += numeric_paths(value, prefix + (key,))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(".".join(prefix + (key,)))
+    return out
+
+
+def _peak(plan: dict) -> dict | None:
+    if plan["kind"] == "training":
+        worst = max(plan["ranks"], key=lambda r: r["peak_bytes"])
+        stage = f"stage{worst['stage']}.peak"
+        fig = plan["figures"].get(stage)
+        if fig is None:
+            return None
+        return {**fig, "formula": f"the largest rank peak: {stage} ({fig['formula']})", "path": stage}
+    parts = plan.get("memory", {})
+    return {"value": plan["peak_bytes"], "unit": "B", "formula": "weights + kv_cache + activations + cuda_context",
+            "derivation": " + ".join(_q(parts[k], "information") for k in parts) + " = "
+            + _q(plan["peak_bytes"], "information"), "source": "the sum of the figures it names",
+            "path": "peak_bytes"}
+
+
+def derived_figure(plan: dict, key: str) -> dict | None:
+    """A figure dict (value, unit, formula, source) for a short name or a numeric path of the result."""
+    if key in DERIVED:
+        path, unit, formula, source = DERIVED[key]
+    else:
+        path = tuple(key.split("."))
+        known = {v[0]: (k, v) for k, v in DERIVED.items()}
+        if path in ALIASES and ALIASES[path] in plan.get("figures", {}):
+            return {**plan["figures"][ALIASES[path]], "path": ALIASES[path]}
+        if path == ("peak_bytes",):
+            return _peak(plan)
+        if path in known:
+            _, (path, unit, formula, source) = known[path]
+        else:
+            value = _get(plan, path)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or path[0] not in INPUTS:
+                return None
+            unit = "B" if key.endswith("bytes") else ""
+            return {"value": value, "unit": unit, "formula": f"an input: `{path[-1]}` as the spec gives it or its "
+                    "default (resolved through the cluster and GPU for the hardware)",
+                    "source": f"the spec; `capplan explain {plan['kind']}` for the defaults"}
+    value = _get(plan, path)
+    if value is None:
+        return None
+    fig = {"value": value, "unit": unit, "formula": formula, "source": source, "path": ".".join(path)}
+    name = key if key in DERIVED else next(k for k, v in DERIVED.items() if v[0] == path)
+    if name in VALUES:
+        try:
+            fig["derivation"] = VALUES[name](plan)
+        except (KeyError, TypeError, ZeroDivisionError):
+            pass  # a figure whose inputs the result lacks: the formula alone
+    return fig
