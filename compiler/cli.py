@@ -14,8 +14,8 @@ import sys
 from capplan import __version__
 from capplan.core.atomic import OutputRefused, write_atomically
 from capplan.core.escape import screen_non_finite
+from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
 
-EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:

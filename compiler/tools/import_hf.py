@@ -38,8 +38,8 @@ from typing import Any, Callable
 from capplan.core.atomic import write_atomically
 from capplan.check.schema import MODEL, MLA, MOE
 from capplan.core.source import read_config
+from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE
 
-EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
 _REQUIRED = object()   # no default: the key must be present
 _MISSING = object()    # the key is absent

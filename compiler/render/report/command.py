@@ -16,8 +16,8 @@ from pathlib import Path
 
 from capplan.core.atomic import output_problem, write_atomically
 from capplan.render.report.render import FORMATS, PAPERS
+from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
 
-EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXTENSIONS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
 

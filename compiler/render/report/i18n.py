@@ -26,6 +26,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from capplan.core.exits import EXIT_OK, EXIT_USAGE
+
 DOMAIN = "capplan"
 LANGUAGES = {"en": "en_US", "zh": "zh_Hans_CN"}   # report language -> CLDR locale
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
@@ -275,14 +277,14 @@ def command(argv: list[str]) -> int:
             _write_po(catalog, po)
             missing = [m.id for m in catalog if m.id and not m.string]
             print(f"{po}: {len(missing)} untranslated")
-        return 0
+        return EXIT_OK
     if argv == ["compile"]:
         for po in po_files():
             po.with_suffix(".mo").write_bytes(compiled_mo(po))
             print(f"compiled {po.with_suffix('.mo')}")
-        return 0
+        return EXIT_OK
     print("usage: python -m capplan.render.report.i18n extract|compile", file=sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

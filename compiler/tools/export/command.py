@@ -29,7 +29,6 @@ import shlex
 import sys
 from typing import Any, TextIO
 
-EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 from capplan.tools.export.common import (TARGETS, WARNING_PREFIX, ExportError, Exported, _details_from_result,
     _Out, declaration_details)
@@ -37,6 +36,7 @@ from capplan.tools.export.deepspeed import _deepspeed
 from capplan.tools.export.megatron import _megatron
 from capplan.tools.export.torchrun import _torchrun
 from capplan.tools.export.vllm import _vllm
+from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
 
 
 def export(plan: dict, target: str, details: dict | None = None) -> Exported:
