@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from capplan.analyses.planner import run_search
+from capplan.analyses.procurement import serving_goal, training_goal
 from capplan.check.checker import Checked, Checker, check
+from capplan.check.search_spec import lower_goal, lower_search
+from capplan.engine.evaluate import evaluate_model, evaluate_workload
+from capplan.ir.lower import lower_gpu, lower_model, lower_workload
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.loader import Program, Reader, _read_file, load
 from capplan.check.values import Bool, Num, Obj, fmt_quantity
@@ -27,6 +32,7 @@ class Compilation:
     models: list[dict] = field(default_factory=list)
     searches: list[dict] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
+    workloads: dict = field(default_factory=dict)   # plan name -> its typed IR (capplan.ir.plan)
 
     @property
     def failed(self) -> bool:
@@ -60,6 +66,7 @@ def compile_files(paths: list[str], read: Reader = _read_file, evaluate: bool = 
         merged.models += [m for m in unit.models if m not in merged.models]
         merged.searches += unit.searches
         merged.goals += unit.goals
+        merged.workloads.update(unit.workloads)
     merged.checked, merged.checker = units[-1].checked, units[-1].checker
     return merged
 
@@ -77,35 +84,30 @@ def _compile_unit(paths: list[str], read: Reader, evaluate: bool) -> Compilation
 
 
 def run_engine(comp: Compilation) -> None:
-    from capplan.engine.evaluate import evaluate_model, evaluate_workload
-
     checked = comp.checked
     user_files = {f.path for f in comp.program.files}
     for name in sorted(checked.objects):
         obj = checked.objects[name]
         if obj.kind == "model" and obj.get("_valid") and obj.span is not None and obj.span.path in user_files:
-            comp.models.append(evaluate_model(obj))
+            comp.models.append(evaluate_model(lower_model(obj)))
     for decl in checked.searches:  # `search` and `goal` declarations
         if comp.checker.search_target(decl):
             (_goal if decl.kind == "goal" else _search)(comp, decl)
     for workload in checked.workloads:
         if not workload.get("_valid"):
             continue
-        result = evaluate_workload(workload, comp.diagnostics)
-        if result is None:
-            continue
+        plan = lower_workload(workload)
+        comp.workloads[workload.name] = plan
+        result = evaluate_workload(plan)
         result["requirements"] = _requirements(comp, workload, result)
         comp.plans.append(result)
 
 
 def _search(comp: Compilation, decl) -> None:
-    from capplan.analyses.planner import run_search
-    from capplan.check.search_spec import lower_search
-
     spec = lower_search(comp.checker, decl)
     if spec is None:
         return
-    result = run_search(spec.target, spec.space, spec.objective, spec.constraints, spec.cross_node_tensor,
+    result = run_search(lower_workload(spec.target), spec.space, spec.objective, spec.constraints, spec.cross_node_tensor,
                         spec.top)
     result.update({"name": spec.name, "target": spec.target.name, "file": decl.span.path, "line": decl.span.line})
     result.pop("seconds", None)  # timings vary between runs: kept out of the deterministic output
@@ -114,17 +116,14 @@ def _search(comp: Compilation, decl) -> None:
 
 
 def _goal(comp: Compilation, decl) -> None:
-    from capplan.analyses.procurement import serving_goal, training_goal
-    from capplan.check.search_spec import lower_goal
-
     spec = lower_goal(comp.checker, decl)
     if spec is None:
         return
+    target, gpus = lower_workload(spec.target), [lower_gpu(g) for g in spec.gpus]
     if spec.target.kind == "training":
-        rows = training_goal(spec.target, spec.gpus, spec.within, spec.max_nodes, spec.gpus_per_node,
-                             spec.objective)
+        rows = training_goal(target, gpus, spec.within, spec.max_nodes, spec.gpus_per_node, spec.objective)
     else:
-        rows = serving_goal(spec.target, spec.gpus, spec.requests, spec.gpus_per_node, spec.objective)
+        rows = serving_goal(target, gpus, spec.requests, spec.gpus_per_node, spec.objective)
     comp.goals.append({"name": spec.name, "target": spec.target.name, "kind": spec.target.kind,
                        "file": decl.span.path, "line": decl.span.line, "objective": spec.objective,
                        "within_s": spec.within, "requests_per_s": spec.requests, "options": rows})

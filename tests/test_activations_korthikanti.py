@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import pytest
 
-from capplan.engine import activations as act
-from capplan.check.values import Obj
+from capplan.engine import schedules
+from capplan.engine.blocks.base import Context
+from capplan.engine.layers import layer_bytes
+from capplan.ir.blocks import Attention, Mlp, Norm, TransformerLayer
 
 # Table 3: name, heads a, hidden h, layers L, tensor parallel t, micro-batch b
 MODELS = [("22B", 64, 6144, 48, 8, 4), ("175B", 96, 12288, 96, 8, 1),
@@ -26,11 +28,9 @@ MODELS = [("22B", 64, 6144, 48, 8, 4), ("175B", 96, 12288, 96, 8, 1),
 S = 2048
 
 
-def gpt3_layer(a: int, h: int) -> Obj:
-    fields = dict(layers=1, hidden=h, heads=a, kv_heads=a, head_dim=h // a, ffn=4 * h, mlp="plain",
-                  norm="layernorm", norm_bias=True, dropout=0.1, attention_dropout=0.1, attention="mha",
-                  parallel_block=False, moe=Obj("moe", "moe", None, {"experts": None}))
-    return Obj("model", "gpt3_style", None, fields)
+def gpt3_layer(a: int, h: int) -> TransformerLayer:
+    return TransformerLayer(Attention(a, a, h // a, dropout=0.1, rope=False), Mlp(4 * h, gated=False, bias=True),
+                            Norm("layernorm", True), dropout=0.1)
 
 
 def paper(setting: str, s: int, b: int, h: int, a: int, t: int) -> float:
@@ -60,8 +60,8 @@ def test_layer_activations_match_table2(model, setting):
     t_used, sp, recompute = SETTINGS[setting]
     t = t_model if t_used is None else t_used
     m = gpt3_layer(a, h)
-    ctx = act.Context(seq=S, batch=b, tp=t, sp=sp, beta=2, kernel="eager", recompute=recompute)
-    ours, _ = act.layer_bytes(m, ctx, moe_layer=False)
+    ctx = Context(seq=S, batch=b, tp=t, sp=sp, beta=2, kernel="eager", recompute=recompute)
+    ours, _ = layer_bytes(m, h, ctx)
     expected = paper(setting, S, b, h, a, t)
     assert abs(ours - expected) / expected < 0.02, (name, setting, ours, expected)
 
@@ -69,11 +69,9 @@ def test_layer_activations_match_table2(model, setting):
 def test_first_stage_total_is_formula_times_layers():
     # Korthikanti sec. 4.2.3: with 1F1B the first stage holds p micro-batches of L/p layers,
     # i.e. the per-layer memory times L, independent of p.
-    from capplan.engine.training import inflight_microbatches
-
     for p in (1, 2, 8, 35, 64):
         layers_per_stage = 105 / p
-        assert inflight_microbatches("1f1b", p, 0, 10_000, 1) * layers_per_stage == pytest.approx(105)
+        assert schedules.inflight("1f1b", p, 0, 10_000, 1) * layers_per_stage == pytest.approx(105)
     # interleaved: times (1 + (p - 1)/(p v))
     p, v = 8, 3
-    assert inflight_microbatches("interleaved", p, 0, 10_000, v) == pytest.approx(p * (1 + (p - 1) / (p * v)))
+    assert schedules.inflight("interleaved", p, 0, 10_000, v) == pytest.approx(p * (1 + (p - 1) / (p * v)))

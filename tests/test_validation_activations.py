@@ -16,8 +16,10 @@ import json
 
 import pytest
 
-from capplan.engine import activations as act
-from capplan.check.values import Obj
+from capplan.engine import activations_hf
+from capplan.engine.blocks.base import Context
+from capplan.engine.layers import layer_bytes
+from capplan.ir.blocks import Attention, Mlp, Moe, Norm, TransformerLayer
 
 from conftest import ROOT
 
@@ -26,34 +28,30 @@ RUNS = DATA["runs"]
 RECIPES = {"bf16_weights": (2, 2), "fp32_weights_autocast_bf16": (4, 2), "fp32": (4, 4)}  # (rho, beta)
 
 
-def model_of(run: dict) -> Obj:
+def model_of(run: dict) -> tuple[TransformerLayer, int, int]:
+    """The measured run's first layer as an IR block, its hidden size and vocabulary."""
     c = run["config"]
     if run["arch"] == "gpt2":
-        h = c["n_embd"]
-        fields = dict(hidden=h, heads=c["n_head"], kv_heads=c["n_head"], head_dim=h // c["n_head"],
-                      ffn=c.get("n_inner") or 4 * h, mlp="plain", activation="gelu_new", norm="layernorm",
-                      position="learned", code_path="gpt2", vocab=c["vocab_size"], layers=c["n_layer"])
-    else:
-        fields = dict(hidden=c["hidden_size"], heads=c["num_attention_heads"],
-                      kv_heads=c["num_key_value_heads"],
-                      head_dim=c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"],
-                      ffn=c["intermediate_size"], mlp="gated", activation="silu", norm="rmsnorm",
-                      position="rope", code_path="llama", vocab=c["vocab_size"], layers=c["num_hidden_layers"])
-    moe = {"experts": None}
+        h, a = c["n_embd"], c["n_head"]
+        layer = TransformerLayer(Attention(a, a, h // a, rope=False),
+                                 Mlp(c.get("n_inner") or 4 * h, gated=False, bias=True, activation="gelu_new"),
+                                 Norm("layernorm", True), code_path="gpt2")
+        return layer, h, c["vocab_size"]
+    h, a = c["hidden_size"], c["num_attention_heads"]
+    attention = Attention(a, c["num_key_value_heads"], c.get("head_dim") or h // a)
     if run["arch"] == "mixtral":
-        moe = {"experts": c["num_local_experts"], "experts_per_token": c["num_experts_per_tok"],
-               "expert_ffn": c["intermediate_size"], "shared_ffn": 0, "dense_layers": 0}
-    fields.update(parallel_block=False, dropout=0.0, attention_dropout=0.0, attention="mha",
-                  moe=Obj("moe", "moe", None, moe))
-    return Obj("model", run["arch"], None, fields)
+        ffn = Moe(c["num_local_experts"], c["num_experts_per_tok"], c["intermediate_size"])
+    else:
+        ffn = Mlp(c["intermediate_size"])
+    return TransformerLayer(attention, ffn, Norm("rmsnorm")), h, c["vocab_size"]
 
 
-def context(run: dict) -> act.Context:
+def context(run: dict) -> Context:
     rho, beta = RECIPES[run["recipe"]]
-    return act.Context(seq=run["seq"], batch=run["batch"], tp=1, sp=False, beta=beta,
-                       kernel="eager" if run["attn_implementation"] == "eager" else "sdpa",
-                       recompute="full" if run["gradient_checkpointing"] else "none",
-                       impl="transformers", residual=rho)
+    return Context(seq=run["seq"], batch=run["batch"], tp=1, sp=False, beta=beta,
+                   kernel="eager" if run["attn_implementation"] == "eager" else "sdpa",
+                   recompute="full" if run["gradient_checkpointing"] else "none",
+                   impl="transformers", residual=rho)
 
 
 def measured(run: dict, part: str) -> int:
@@ -62,8 +60,8 @@ def measured(run: dict, part: str) -> int:
 
 @pytest.mark.parametrize("run", RUNS, ids=[r["run_id"] for r in RUNS])
 def test_layer_activations_within_5_percent(run):
-    m, c = model_of(run), context(run)
-    ours, _ = act.layer_bytes(m, c, moe_layer=run["arch"] == "mixtral")
+    (layer, h, _vocab), c = model_of(run), context(run)
+    ours, _ = layer_bytes(layer, h, c)
     expected = measured(run, "layer.0")
     assert abs(ours - expected) / expected < 0.05, (ours, expected)
 
@@ -71,10 +69,8 @@ def test_layer_activations_within_5_percent(run):
 @pytest.mark.parametrize("run", [r for r in RUNS if not r["gradient_checkpointing"]],
                          ids=[r["run_id"] for r in RUNS if not r["gradient_checkpointing"]])
 def test_head_and_loss_within_5_percent(run):
-    m, c = model_of(run), context(run)
-    from capplan.engine import activations_hf
-
-    ours = sum(x.bytes for x in activations_hf.head_saved(m, c, loss_upcast=True))
+    (layer, h, vocab), c = model_of(run), context(run)
+    ours = sum(x.bytes for x in activations_hf.head_saved(layer.norm, h, vocab, c, loss_upcast=True))
     expected = measured(run, "final_norm") + measured(run, "lm_head") + measured(run, "loss")
     assert abs(ours - expected) / expected < 0.05, (ours, expected)
 

@@ -14,38 +14,30 @@ import time as _time
 
 import numpy as np
 
-from capplan.check.values import Obj
+from dataclasses import replace
+
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_quantity
 from capplan.analyses import search as S
 from capplan.engine.timing import training_time
 from capplan.engine.training import training_memory
+from capplan.ir.plan import Training
 
 INFO = dims_of("information")
 RECOMPUTE = ("none", "selective", "full")
 
 
-def with_layout(w: Obj, layout: dict) -> Obj:
-    """A copy of training plan `w` with another parallel layout (and cluster size)."""
-    p = w.parallel
-    fields = dict(p.fields)
-    for key in ("tensor", "pipeline", "data", "context", "expert", "zero", "virtual_stages",
-                "sequence_parallel", "distributed_optimizer"):
-        if key in layout:
-            fields[key] = layout[key]
-    fields["recompute"] = layout.get("recompute", fields["recompute"])
-    if layout.get("virtual_stages", 1) > 1:
-        fields["schedule"] = "interleaved"
-    elif fields["schedule"] == "interleaved":
-        fields["schedule"] = "1f1b"
-    fields["layers_per_stage"] = None
-    copy = Obj(w.kind, w.name, w.span, dict(w.fields), w.spans, w.dims)
-    copy.fields["parallel"] = Obj(p.kind, p.name, p.span, fields, p.spans, p.dims)
-    mb = layout.get("micro_batch", w.micro_batch)
-    copy.fields["micro_batch"] = mb
-    copy.fields["_gpus"] = layout.get("gpus", w._gpus)
-    copy.fields["_microbatches"] = w.global_batch // (mb * fields["data"])
-    return copy
+def with_layout(w: Training, layout: dict) -> Training:
+    """Training plan `w` with another parallel layout (and cluster size)."""
+    p = w.layout
+    v = layout.get("virtual_stages", p.virtual_stages)
+    schedule = "interleaved" if v > 1 else ("1f1b" if p.schedule == "interleaved" else p.schedule)
+    new = replace(p, layers_per_stage=None, schedule=schedule, recompute=layout.get("recompute", p.recompute),
+                  **{k: layout[k] for k in ("tensor", "pipeline", "data", "context", "expert", "zero",
+                                            "virtual_stages", "sequence_parallel", "distributed_optimizer")
+                     if k in layout})
+    hardware = replace(w.hardware, gpus=layout.get("gpus", w.hardware.gpus))
+    return w.with_layout(new, micro_batch=layout.get("micro_batch", w.micro_batch), hardware=hardware)
 
 
 def _layout_of(c: S.Candidates, i: int) -> dict:
@@ -57,26 +49,26 @@ def _layout_of(c: S.Candidates, i: int) -> dict:
     return out
 
 
-def reference(w: Obj, layout: dict) -> dict:
+def reference(w: Training, layout: dict) -> dict:
     """The reference engine's figures for one layout."""
     lw = with_layout(w, layout)
     mem = training_memory(lw)
     t = training_time(lw, mem)
-    usable = w._gpu.memory_usable or w._gpu.memory
+    usable = w.hardware.gpu.usable
     peak = max(st.device for st in mem["stages"])
     stage = max(mem["stages"], key=lambda st: st.device).index
-    price = (w.cluster.price if w.cluster is not None and w.cluster.price else None) or w._gpu.price
+    price = w.hardware.price
     return {"layout": layout, "peak_bytes": peak, "peak_stage": stage, "headroom": 1 - peak / usable,
             "step_s": t.get("step_s"), "tokens_per_s": t.get("tokens_per_s"), "mfu": t.get("mfu"),
             "cost_per_step_usd": (t["step_s"] * layout["gpus"] * price) if price and t.get("step_s") else None}
 
 
-def run_search(w: Obj, space_overrides: dict, objective: tuple[str, str], constraints: list[tuple],
+def run_search(w: Training, space_overrides: dict, objective: tuple[str, str], constraints: list[tuple],
                cross_node_tensor: bool = False, top: int = 5, keep_accepted: bool = False) -> dict:
     """constraints: (metric, op, value) with metric in headroom, peak_memory, step_time, mfu, gpus, ..."""
     started = _time.perf_counter()
-    per_node = w._per_node
-    nodes = max(1, -(-w._gpus // per_node))
+    per_node = w.hardware.per_node
+    nodes = w.hardware.nodes
     space = S.default_space(w, per_node, nodes)
     space.update(space_overrides)
     cands, rejected = S.enumerate_layouts(w, space, per_node, cross_node_tensor)
@@ -150,11 +142,11 @@ def _show(metric: str, value: float) -> str:
     return f"{value:g}"
 
 
-def _memory_reasons(c: S.Candidates, metrics: dict, over: np.ndarray, reasons: list, w: Obj) -> None:
+def _memory_reasons(c: S.Candidates, metrics: dict, over: np.ndarray, reasons: list, w: Training) -> None:
     """Group the layouts that do not fit by (tensor, pipeline) family, with the smallest peak of each."""
     if not over.any():
         return
-    usable = w._gpu.memory_usable or w._gpu.memory
+    usable = w.hardware.gpu.usable
     families: dict = {}
     for i in np.flatnonzero(over):
         fam = (int(c["gpus"][i]), int(c["tensor"][i]), int(c["pipeline"][i]))

@@ -15,30 +15,23 @@ from __future__ import annotations
 
 import math
 
-from capplan.check.values import Obj
+from dataclasses import replace
+
 from capplan.engine.inference import inference_memory
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
+from capplan.ir.plan import Gpu, Hardware, Inference, Training
 
 GOAL_HEADROOM = 0.05  # layouts must keep 5% of GPU memory free, as `capplan eval` reports them
 
 
-def _cluster(template: Obj | None, gpu: Obj, per_node: int, nodes: int) -> Obj:
-    fields = dict(template.fields) if template is not None else {
-        "name": None, "intra_node": None, "inter_node": None, "price": None}
-    fields.update({"gpu": gpu, "gpus_per_node": per_node, "nodes": nodes,
-                   "intra_node": gpu.link, "price": None if template is None else template.price})
-    if template is not None and template.gpu is not None and template.gpu.name != gpu.name:
-        fields["price"] = None  # a cluster price was for the other GPU
-    return Obj("cluster", f"{gpu.name}_x{nodes}", None, fields)
-
-
-def _with_hardware(w: Obj, gpu: Obj, per_node: int, nodes: int) -> Obj:
-    copy = Obj(w.kind, w.name, w.span, dict(w.fields), w.spans, w.dims)
-    cluster = _cluster(w.cluster, gpu, per_node, nodes)
-    copy.fields.update({"cluster": cluster, "gpu": None, "gpus": None, "_gpu": gpu,
-                        "_gpus": per_node * nodes, "_per_node": per_node})
-    return copy
+def _with_hardware(w: Training, gpu: Gpu, per_node: int, nodes: int) -> Training:
+    """Plan `w` on `nodes` nodes of `per_node` GPUs of type `gpu`: the plan's network, and its
+    cluster's price only if the cluster had this GPU."""
+    hw = w.hardware
+    price = hw.price if hw.gpu.name == gpu.name else gpu.price
+    hardware = Hardware(gpu, per_node * nodes, per_node, f"{gpu.name}_x{nodes}", gpu.link, hw.inter_node, price)
+    return replace(w, hardware=hardware)
 
 
 SPACE = {"tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8, 16], "zero": [0, 1, 3],
@@ -46,11 +39,11 @@ SPACE = {"tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8, 16], "zero": [0, 1, 3]
          "context": [1], "sequence_parallel": [True], "distributed_optimizer": [False, True]}
 
 
-def training_goal(w: Obj, gpus: list[Obj], within: float | None, max_nodes: int, per_node: int,
+def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes: int, per_node: int,
                   objective: str) -> list[dict]:
     out = []
     for gpu in gpus:
-        row = {"gpu": gpu.name, "gpu_name": gpu.fields.get("name") or gpu.name}
+        row = {"gpu": gpu.name, "gpu_name": gpu.display_name}
         if not w.tokens:
             row["unavailable"] = "the plan gives no `tokens` to train"
             out.append(row)
@@ -59,7 +52,7 @@ def training_goal(w: Obj, gpus: list[Obj], within: float | None, max_nodes: int,
         tried = []
         while nodes <= max_nodes:
             hw = _with_hardware(w, gpu, per_node, nodes)
-            heads_ok = [t for t in SPACE["tensor"] if w.model.heads % t == 0 and t <= per_node]
+            heads_ok = [t for t in SPACE["tensor"] if w.model.attention.heads % t == 0 and t <= per_node]
             space = {**SPACE, "tensor": heads_ok, "gpus": [per_node * nodes]}
             r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
             best = r["best"]
@@ -90,17 +83,16 @@ def training_goal(w: Obj, gpus: list[Obj], within: float | None, max_nodes: int,
     return _rank(out, objective)
 
 
-def serving_goal(w: Obj, gpus: list[Obj], requests: float, per_node: int, objective: str) -> list[dict]:
+def serving_goal(w: Inference, gpus: list[Gpu], requests: float, per_node: int, objective: str) -> list[dict]:
     out = []
     for gpu in gpus:
-        row = {"gpu": gpu.name, "gpu_name": gpu.fields.get("name") or gpu.name}
+        row = {"gpu": gpu.name, "gpu_name": gpu.display_name}
         best = None
         for tp in (1, 2, 4, 8):
-            if tp > per_node or w.model.heads % tp:
+            if tp > per_node or w.model.attention.heads % tp:
                 continue
-            copy = Obj(w.kind, w.name, w.span, dict(w.fields), w.spans, w.dims)
-            par = Obj("parallel", "parallel", None, {"tensor": tp, "pipeline": 1})
-            copy.fields.update({"parallel": par, "_gpu": gpu, "_gpus": tp, "cluster": None})
+            hardware = Hardware(gpu, tp, w.hardware.per_node, None, gpu.link, None, gpu.price)
+            copy = replace(w, tensor=tp, pipeline=1, hardware=hardware)
             mem = inference_memory(copy)
             if mem["max_batch"] < 1:
                 continue

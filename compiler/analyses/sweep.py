@@ -12,7 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from capplan.check.values import Obj
+from dataclasses import replace
+
+from capplan.engine.inference import inference_memory
+from capplan.engine.training import training_memory
+from capplan.ir.plan import Inference, Training
 
 SEQ_LIMIT = 1 << 24        # 16,777,216 tokens: "fits beyond" past this
 BATCH_LIMIT = 1 << 16
@@ -34,12 +38,6 @@ class Curve:
 
     def fits(self, x_index: int) -> bool:
         return self.peaks[x_index] <= self.capacity
-
-
-def _copy(w: Obj, **changes) -> Obj:
-    fields = dict(w.fields)
-    fields.update(changes)
-    return Obj(w.kind, w.name, w.span, fields, w.spans, w.dims)
 
 
 def _powers(center: float, below: int, above: int, low: int, high: int, step: int = 1) -> list[int]:
@@ -77,26 +75,24 @@ def _largest(fits, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
 
 # ------------------------------------------------------------------------ training
 
-def _training_peak(w: Obj) -> tuple[float, int]:
-    from capplan.engine.training import training_memory
-
+def _training_peak(w: Training) -> tuple[float, int]:
     stages = training_memory(w)["stages"]
     worst = max(stages, key=lambda s: (s.device, -s.index))
     return worst.device, worst.index
 
 
-def training_curves(w: Obj, usable: float) -> list[Curve]:
+def training_curves(w: Training, usable: float) -> list[Curve]:
     memo: dict[tuple, tuple[float, int]] = {}
-    cp = w.parallel.context
-    dp = w.parallel.data
-    M = w._microbatches
+    cp = w.layout.context
+    dp = w.layout.data
+    M = w.microbatches
     seq0, mb0 = int(w.seq_len), int(w.micro_batch)
 
     def at(seq: int, mb: int) -> tuple[float, int]:
         key = (seq, mb)
         if key not in memo:
-            memo[key] = _training_peak(_copy(w, seq_len=float(seq), micro_batch=mb,
-                                             global_batch=mb * dp * M, _microbatches=M))
+            memo[key] = _training_peak(replace(w, seq_len=float(seq), micro_batch=mb,
+                                               global_batch=mb * dp * M, microbatches=M))
         return memo[key]
 
     out = []
@@ -126,16 +122,14 @@ def _flat(pts) -> bool:
 
 # ----------------------------------------------------------------------- inference
 
-def inference_curves(w: Obj, plan: dict) -> list[Curve]:
-    from capplan.engine.inference import inference_memory
-
+def inference_curves(w: Inference, plan: dict) -> list[Curve]:
     memo: dict[tuple, float] = {}
     ctx0, b0 = int(w.context), int(w.batch)
 
     def at(context: int, batch: int) -> float:
         key = (context, batch)
         if key not in memo:
-            memo[key] = inference_memory(_copy(w, context=float(context), batch=batch))["total"]
+            memo[key] = inference_memory(replace(w, context=float(context), batch=batch))["total"]
         return memo[key]
 
     budget = plan["budget_bytes"]

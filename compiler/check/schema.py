@@ -131,6 +131,21 @@ MLA = _schema(
     Field("v_head_dim", COUNT, "per-head value size", required=True),
 )
 
+MAMBA = _schema(
+    "mamba", "Mamba-2 mixer sizes (Dao & Gu 2024) for the `M` layers of a hybrid `pattern`.",
+    Field("heads", COUNT, "SSM heads (config.json mamba_num_heads)", required=True),
+    Field("head_dim", COUNT, "size of one SSM head (mamba_head_dim)", required=True),
+    Field("state", COUNT, "state size per group (ssm_state_size)", required=True),
+    Field("groups", COUNT, "groups sharing B and C (n_groups)", default=1),
+    Field("conv_kernel", COUNT, "depthwise convolution width (conv_kernel)", default=4),
+    Field("chunk", COUNT, "SSD chunk length (chunk_size)", default=256),
+    Field("bias", BOOL, "biases on in_proj and out_proj (use_bias)", default=False),
+    Field("conv_bias", BOOL, "a bias on the convolution (use_conv_bias)", default=True),
+)
+
+LAYER_KINDS = {"T": "attention + MLP (a transformer layer)", "M": "Mamba-2 mixer", "*": "attention only",
+               "-": "MLP only"}
+
 MODEL = _schema(
     "model", "A transformer language model, by architecture or by bare parameter count.",
     Field("name", STRING, "the published name, e.g. the Hugging Face id"),
@@ -146,7 +161,7 @@ MODEL = _schema(
     Field("mlp", ENUM, "gated (SwiGLU/GeGLU: 3 matrices) or plain (2 matrices)",
           choices=("gated", "plain"), default="gated"),
     Field("activation", ENUM, "MLP activation (gelu_new: transformers' composed tanh GELU of GPT-2)",
-          choices=("silu", "gelu", "gelu_tanh", "gelu_new", "relu"), default="silu"),
+          choices=("silu", "gelu", "gelu_tanh", "gelu_new", "relu", "relu2"), default="silu"),
     Field("vocab", COUNT, "vocabulary size (rows of the embedding)"),
     Field("tied_embeddings", BOOL, "output head shares the input embedding", default=False),
     Field("norm", ENUM, "normalisation", choices=("rmsnorm", "layernorm"), default="rmsnorm"),
@@ -183,6 +198,15 @@ MODEL = _schema(
           "(defaults to `dropout`)"),
     q("sliding_window", "token", "sliding attention window", "4096 tokens"),
     Field("sliding_window_layers", COUNT, "how many layers use the window (defaults to all)"),
+    Field("pattern", STRING, "hybrid stacks: one letter per layer, T attention + MLP, M Mamba-2, * attention "
+          "only, - MLP only (Nemotron-H's hybrid_override_pattern); absent: every layer T", example='"M-M-M*-"'),
+    Field("mamba", BLOCK, "Mamba-2 mixer sizes for `M` layers", block=MAMBA),
+    Field("bidirectional", BOOL, "attention sees the whole sequence (encoders: BERT, RoBERTa)", default=False),
+    Field("post_norm", BOOL, "a norm after each residual add instead of before each block (BERT)", default=False),
+    Field("token_types", COUNT, "rows of a token-type (segment) embedding (BERT: 2, RoBERTa: 1)"),
+    Field("embedding_norm", BOOL, "a norm on the sum of the embeddings (BERT, RoBERTa)", default=False),
+    Field("pooler", BOOL, "a pooler (dense hidden -> hidden, tanh) on the first token (BERT)", default=False),
+    Field("classes", COUNT, "a classification head with this many outputs instead of a language-model head"),
 )
 
 PRECISION = _schema(

@@ -88,13 +88,30 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
     return spec if ok and _space_within_budget(checker, decl, spec) else None
 
 
+def default_space(heads: int, layers: int, experts: int | None, per_node: int, nodes: int) -> dict:
+    """What a search varies when its block does not say."""
+    gpus = per_node * nodes
+    return {
+        "tensor": [t for t in (1, 2, 4, 8, 16) if t <= gpus and heads % t == 0],
+        "pipeline": [p for p in (1, 2, 4, 8, 16, 32, 64) if p <= layers and p <= gpus],
+        "zero": [0, 1, 2, 3],
+        "recompute": ["none", "selective", "full"],
+        "micro_batch": [1, 2, 4, 8],
+        "virtual_stages": [1, 2],
+        "context": [1],
+        "expert": [1] + ([e for e in (2, 4, 8) if experts % e == 0] if experts else []),
+        "sequence_parallel": [False, True],
+        "distributed_optimizer": [False],
+        "gpus": [gpus],
+    }
+
+
 def _space_within_budget(checker, decl: ast.Declaration, spec: SearchSpec) -> bool:
     """E0805 when the layouts to enumerate (every combination of the space) exceed the search's limit."""
-    from capplan.analyses.search import default_space
-
     target = spec.target
     per_node = target._per_node
-    space = default_space(target, per_node, max(1, -(-target._gpus // per_node)))
+    m = target.model
+    space = default_space(m.heads, m.layers, m.moe.experts, per_node, max(1, -(-target._gpus // per_node)))
     space.update(spec.space)
     sizes = {name: len(values) for name, values in space.items()}
     total = math.prod(sizes.values())

@@ -122,6 +122,19 @@ def _model(m: Obj, d: Diagnostics) -> None:
             return
         if moe.shared_ffn is None:
             moe.fields["shared_ffn"] = moe.shared_experts * moe.expert_ffn
+    pattern = f.get("pattern")
+    if pattern is not None:
+        bad = sorted(set(pattern) - set("TM*-"))
+        if bad or len(pattern) != f["layers"]:
+            d.error("E0406", f"pattern has {len(pattern)} letters for {f['layers']} layers"
+                    + (f" and unknown letters {', '.join(repr(b) for b in bad)}" if bad else ""),
+                    _span(m, "pattern"), label="one letter per layer: T, M, * or -",
+                    hint="T attention + MLP, M Mamba-2, * attention only, - MLP only")
+            return
+        if "M" in pattern and f["mamba"].heads is None:
+            d.error("E0402", f"model `{m.name}` has Mamba-2 layers but no `mamba {{ ... }}` block",
+                    _span(m, "pattern"), label="`M` layers", hint="add `mamba { heads = 128  head_dim = 64  state = 128 }`")
+            return
     if f["sliding_window"] is not None:
         if f["sliding_window_layers"] is None:
             f["sliding_window_layers"] = f["layers"]

@@ -27,41 +27,41 @@ weights' dtype), beta the matmul dtype (the autocast dtype, if any).
 
 from __future__ import annotations
 
-from capplan.check.values import Obj
-from capplan.engine.activations import Context, Saved
+from capplan.engine.blocks.base import Context, Saved
+from capplan.ir.blocks import Norm, TransformerLayer
 
 SOURCE = ("transformers modeling_llama.py / modeling_mixtral.py / modeling_gpt2.py as measured by "
           "validation/measure_activations.py (saved_tensors_hooks)")
 INDEX_BYTES = 8  # int64 indices
 
 
-def _norm(m: Obj, c: Context, label: str) -> list[Saved]:
+def _norm(norm: Norm, h: int, c: Context, label: str) -> list[Saved]:
     tokens, rho = c.seq * c.batch, c.residual
-    if m.norm == "rmsnorm":
-        return [Saved(f"{label}: fp32 input", tokens * m.hidden * 4, "s*b*h*4"),
+    if norm.kind == "rmsnorm":
+        return [Saved(f"{label}: fp32 input", tokens * h * 4, "s*b*h*4"),
                 Saved(f"{label}: 1/rms (fp32)", tokens * 4, "s*b*4"),
-                Saved(f"{label}: normalised input", tokens * m.hidden * rho, "s*b*h*rho")]
-    return [Saved(f"{label}: input", tokens * m.hidden * rho, "s*b*h*rho"),
+                Saved(f"{label}: normalised input", tokens * h * rho, "s*b*h*rho")]
+    return [Saved(f"{label}: input", tokens * h * rho, "s*b*h*rho"),
             Saved(f"{label}: mean and 1/std (fp32)", tokens * 2 * 4, "s*b*2*4")]
 
 
-def _norm_output(m: Obj, c: Context, label: str, readers: int) -> list[Saved]:
-    """The norm's output as the next matmuls keep it: once, or one autocast copy per reader."""
+def _norm_output(h: int, c: Context, label: str, readers: int) -> list[Saved]:
     tokens = c.seq * c.batch
     if c.autocast:
-        return [Saved(f"{label} (autocast copy per projection)", readers * tokens * m.hidden * c.beta,
+        return [Saved(f"{label} (autocast copy per projection)", readers * tokens * h * c.beta,
                       f"{readers}*s*b*h*beta")]
-    return [Saved(label, tokens * m.hidden * c.residual, "s*b*h*rho")]
+    return [Saved(label, tokens * h * c.residual, "s*b*h*rho")]
 
 
-def _attention(m: Obj, c: Context) -> list[Saved]:
+def _attention(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     t, beta = c.tp, c.beta
     tokens = c.seq * c.batch
-    a, k, d = m.heads, m.kv_heads, m.head_dim
-    gpt2 = m.code_path == "gpt2"
+    at = L.attention
+    a, k, d = at.heads, at.kv_heads, at.head_dim
+    gpt2 = L.code_path == "gpt2"
     readers = 1 if gpt2 else 3
-    out = _norm_output(m, c, "attention input (norm output)", readers)
-    if m.position == "rope":
+    out = _norm_output(h, c, "attention input (norm output)", readers)
+    if at.rope:
         out.append(Saved("rotary cos and sin", 2 * c.seq * d * c.residual, "2*s*d*rho"))
     q = tokens * a * d * beta / t
     kv = tokens * k * d * beta / t
@@ -87,64 +87,71 @@ def _attention(m: Obj, c: Context) -> list[Saved]:
     return out
 
 
-def _mlp_body(m: Obj, c: Context, tokens: float, ffn: int, dtype: float, label: str) -> list[Saved]:
+def _mlp_body(gated: bool, activation: str, c: Context, tokens: float, ffn: int, dtype: float,
+              label: str) -> list[Saved]:
     inner = tokens * ffn * dtype / c.tp
-    if m.mlp == "gated":
+    if gated:
         return [Saved(f"{label} gate and up outputs", 2 * inner, "2*s*b*f*beta/t"),
                 Saved(f"{label} activation output", inner, "s*b*f*beta/t"),
                 Saved(f"{label} product (down projection input)", inner, "s*b*f*beta/t")]
-    if m.activation == "gelu_new":
+    if activation == "gelu_new":
         return [Saved(f"{label} gelu_new intermediates (pow, tanh, 2 x mul)", 4 * inner, "4*s*b*f*beta/t"),
                 Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
     return [Saved(f"{label} activation input", inner, "s*b*f*beta/t"),
             Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
 
 
-def _mlp(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
+def _mlp(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     tokens = c.seq * c.batch
-    if not moe_layer:
-        readers = 2 if m.mlp == "gated" else 1
-        return _norm_output(m, c, "MLP input (norm output)", readers) + _mlp_body(m, c, tokens, m.ffn, c.beta, "MLP")
-    moe = m.moe
-    k = moe.experts_per_token
+    moe = L.moe
+    if moe is None:
+        mlp = L.mlp
+        readers = 2 if mlp.gated else 1
+        return (_norm_output(h, c, "MLP input (norm output)", readers)
+                + _mlp_body(mlp.gated, mlp.activation, c, tokens, mlp.ffn, c.beta, "MLP"))
+    k = moe.top_k
     routed = tokens * k
     # grouped_mm is not autocast: under autocast the experts run in the residual dtype
     expert_dtype = c.residual if c.autocast else c.beta
-    out = _norm_output(m, c, "router input (norm output)", 1)
+    out = _norm_output(h, c, "router input (norm output)", 1)
     out += [
         Saved("router softmax (fp32)", tokens * moe.experts * 4, "s*b*experts*4"),
         Saved("top-k indices (int64)", routed * INDEX_BYTES, "s*b*k*8"),
         Saved("top-k weights and their sum (fp32)", routed * 4 + tokens * 4, "s*b*(k+1)*4"),
         Saved("token permutation indices (int64, 3 x)", 3 * routed * INDEX_BYTES, "3*s*b*k*8"),
-        Saved("permuted tokens (expert input)", routed * m.hidden * expert_dtype, "s*b*k*h*beta"),
+        Saved("permuted tokens (expert input)", routed * h * expert_dtype, "s*b*k*h*beta"),
     ]
-    out += _mlp_body(m, c, routed, moe.expert_ffn, expert_dtype, "expert")
+    out += _mlp_body(moe.gated, moe.activation, c, routed, moe.expert_ffn, expert_dtype, "expert")
     out += [Saved("routing weights per token copy (fp32)", routed * 4, "s*b*k*4"),
-            Saved("expert outputs", routed * m.hidden * expert_dtype, "s*b*k*h*beta")]
+            Saved("expert outputs", routed * h * expert_dtype, "s*b*k*h*beta")]
     if moe.shared_ffn:
-        out += _mlp_body(m, c, tokens, moe.shared_ffn, c.beta, "shared expert")
+        out += _mlp_body(moe.gated, moe.activation, c, tokens, moe.shared_ffn, c.beta, "shared expert")
     return out
 
 
-def layer_saved(m: Obj, c: Context, moe_layer: bool) -> list[Saved]:
-    return (_norm(m, c, "attention norm") + _attention(m, c)
-            + ([] if m.parallel_block else _norm(m, c, "MLP norm")) + _mlp(m, c, moe_layer))
+def layer_saved(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
+    out: list[Saved] = []
+    if L.attention is not None:
+        out += _norm(L.norm, h, c, "attention norm") + _attention(L, h, c)
+    if L.ffn is not None:
+        out += ([] if L.parallel else _norm(L.norm, h, c, "MLP norm")) + _mlp(L, h, c)
+    return out
 
 
-def checkpointed_layer(m: Obj, c: Context) -> list[Saved]:
-    """torch.utils.checkpoint keeps each layer's tensor inputs: the hidden states, and for
+def checkpointed(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
+    """Under torch.utils.checkpoint a layer keeps its input (the hidden states), and on
     GPT-2's code path in eager mode the [b, 1, s, s] causal mask, passed positionally."""
-    out = [Saved("layer input (hidden states)", c.seq * c.batch * m.hidden * c.residual, "s*b*h*rho")]
-    if m.code_path == "gpt2" and c.kernel == "eager":
+    out = [Saved("layer input (hidden states)", c.seq * c.batch * h * c.residual, "s*b*h*rho")]
+    if L.code_path == "gpt2" and c.kernel == "eager":
         out.append(Saved("causal mask (eager, passed to the block)", c.batch * c.seq * c.seq * c.residual,
                          "b*s^2*rho"))
     return out
 
 
-def head_saved(m: Obj, c: Context, loss_upcast: bool) -> list[Saved]:
-    """Final norm, head input and the loss: log_softmax keeps its fp32 output (b*s*vocab)."""
+def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool) -> list[Saved]:
     tokens = c.seq * c.batch
     loss_bytes = 4 if loss_upcast else c.beta
-    return (_norm(m, c, "final norm") + _norm_output(m, c, "head input (norm output)", 1)
-            + [Saved("log-softmax output", tokens * m.vocab * loss_bytes / c.tp, "s*b*vocab*4/t"),
+    return ((_norm(norm, h, c, "final norm") if norm is not None else [])
+            + _norm_output(h, c, "head input (norm output)", 1)
+            + [Saved("log-softmax output", tokens * vocab * loss_bytes / c.tp, "s*b*vocab*4/t"),
                Saved("loss targets (int64)", tokens * INDEX_BYTES, "s*b*8")])

@@ -1,79 +1,74 @@
 """The engine's entry points: a model's parameters, a workload's plan.
 
-Results are plain dicts in the versioned JSON shape (compiler/schema/
-result.schema.json). Every figure under `figures` carries its formula and
-source, so reports and `capplan explain` can show the derivation.
+Results are plain dicts in the versioned JSON shape (compiler/schema/result.schema.json),
+built from the typed plan (capplan.ir). Every figure under `figures` is a Figure
+(capplan.engine.figure) carrying its formula and source, so reports and `capplan explain` show
+the derivation.
 """
 
 from __future__ import annotations
 
-from capplan.core.diagnostics import Diagnostics
 from capplan.check.units import dims_of
-from capplan.check.values import Bool, Num, Obj, fmt_quantity
-from capplan.engine import activations, activations_hf, constants as K, formats, params as P
+from capplan.check.values import Bool, Num, fmt_quantity
+from capplan.core import constants as K
+from capplan.engine import activations, activations_hf, formats, params as P, schedules
+from capplan.engine.blocks import mamba2
+from capplan.engine.figure import Figure, constant_figure
 from capplan.engine.inference import inference_memory
+from capplan.engine.layers import kind_label, layer_bytes, layer_saved
+from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import replicas_for, serving_time
 from capplan.engine.timing import training_time
-from capplan.engine.training import OPTIMIZER_STATES, training_memory
+from capplan.engine.training import training_memory
+from capplan.ir.blocks import Mamba2Layer
+from capplan.ir.model import Model
+from capplan.ir.plan import Inference, Training
 
 INFO = dims_of("information")
 
 
 def _fig(value: float, unit: str, formula: str, source: str, derivation: str | None = None,
          terms: list | None = None) -> dict:
-    out = {"value": value, "unit": unit, "formula": formula, "source": source}
-    if derivation:
-        out["derivation"] = derivation  # the formula with this plan's numbers substituted
-    if terms:
-        out["terms"] = terms            # the parts the figure adds up (e.g. each saved tensor)
-    return out
+    return Figure(value, unit, formula, source, derivation, tuple(terms or ())).as_json()
 
 
-def evaluate_model(m: Obj) -> dict:
-    out = {"name": m.name, "display_name": m.fields.get("name") or m.name}
-    if m.layers is None or m.hidden is None or m.heads is None:
+def evaluate_model(m: Model) -> dict:
+    out = {"name": m.name, "display_name": m.display_name}
+    if not m.is_architecture:
         out["params"] = {"total": int(m.params), "active": int(m.params), "components": {},
                          "exact": False}
         return out
     pc = P.count(m)
     out["params"] = {"total": pc.total, "active": pc.active, "components": pc.components(),
                      "exact": True, "formulas": pc.formulas}
-    out["architecture"] = {k: m.fields[k] for k in ("layers", "hidden", "heads", "kv_heads", "head_dim",
-                                                     "ffn", "vocab", "mlp", "norm", "position", "attention")}
-    if m.moe.experts is not None:
-        out["architecture"]["moe"] = {k: m.moe.fields[k] for k in ("experts", "experts_per_token",
-                                                                  "expert_ffn", "shared_experts",
-                                                                  "dense_layers")}
+    out["architecture"] = {k: (dict(v) if isinstance(v, tuple) else v) for k, v in m.architecture_fields}
     return out
 
 
-def evaluate_workload(w: Obj, diagnostics: Diagnostics) -> dict | None:
-    if w.kind == "training":
-        return _training(w)
-    return _inference(w)
+def evaluate_workload(w: Training | Inference) -> dict:
+    return _training(w) if w.kind == "training" else _inference(w)
 
 
-def _base(w: Obj) -> dict:
-    gpu = w._gpu
+def _base(w: Training | Inference) -> dict:
+    hw = w.hardware
+    gpu = hw.gpu
     return {
         "name": w.name, "kind": w.kind, "file": w.span.path, "line": w.span.line,
         "model": evaluate_model(w.model),
-        "hardware": {"gpu": gpu.name, "gpu_name": gpu.fields.get("name") or gpu.name, "gpus": w._gpus,
-                     "gpus_per_node": w._per_node, "memory_bytes": gpu.memory,
-                     "memory_unit": "GB" if gpu.fields.get("_unit_memory", "GiB") in ("GB", "TB", "MB")
-                     else "GiB",
-                     "usable_bytes": gpu.memory_usable or gpu.memory},
+        "hardware": {"gpu": gpu.name, "gpu_name": gpu.display_name, "gpus": hw.gpus,
+                     "gpus_per_node": hw.per_node, "memory_bytes": gpu.memory,
+                     "memory_unit": gpu.memory_unit, "usable_bytes": gpu.usable},
     }
 
 
-def _training(w: Obj) -> dict:
+def _training(w: Training) -> dict:
     r = training_memory(w)
-    p, prec = w.parallel, w.precision
+    p, prec = w.layout, w.precision
     out = _base(w)
     usable = out["hardware"]["usable_bytes"]
     out["layout"] = {
         "tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context,
-        "expert": p.expert, "zero": 3 if p.fsdp else p.zero, "fsdp": p.fsdp,
+        "expert": p.expert, "zero": p.zero, "fsdp": p.fsdp,
         "distributed_optimizer": p.distributed_optimizer, "sequence_parallel": p.sequence_parallel,
         "schedule": p.schedule, "virtual_stages": p.virtual_stages, "recompute": p.recompute,
         "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
@@ -88,7 +83,7 @@ def _training(w: Obj) -> dict:
         "bytes_per_param": formats.nbytes(prec.weights) + formats.nbytes(prec.gradients)
         + formats.nbytes(prec.master_weights) + states * formats.nbytes(prec.optimizer_states),
     }
-    if w.lora.rank:
+    if w.lora is not None:
         adapters = sum(st.adapter_params for st in r["stages"])
         targets = w.lora.targets  # as written: a group, or a list of projections `[q, v]`
         targets = targets if isinstance(targets, str) else "[" + ", ".join(targets) + "]"
@@ -138,8 +133,8 @@ def _time_figures(t: dict) -> dict:
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
                                            if k != "data_total") + f" = {t['step_s']:.4g} s")),
         "time.compute": _fig(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
-                             K.MATMUL_EFFICIENCY_SOURCE),
-        "time.bubble": _fig(t["bubble_s"], "s", "compute x (p - 1) / (m x v)",
+                             K.MATMUL_EFFICIENCY.source),
+        "time.bubble": _fig(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
                             "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
         "time.mfu": _fig(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
                          "Chowdhery et al. 2022 (PaLM), app. B"),
@@ -151,7 +146,7 @@ def _time_figures(t: dict) -> dict:
         if t.get("cost_usd") is not None:
             figs["cost.train"] = _fig(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
         if t.get("energy_kwh") is not None:
-            figs["energy.train"] = _fig(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE_SOURCE)
+            figs["energy.train"] = _fig(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE.source)
     return figs
 
 
@@ -162,7 +157,7 @@ def _verdict(out: dict, worst: dict, usable: float) -> str:
             f"{fmt_quantity(worst['peak_bytes'], INFO, unit)} of {fmt_quantity(usable, INFO, unit)}")
 
 
-def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
+def _training_figures(w: Training, r: dict, worst: dict) -> dict:
     m = w.model
     figs = {}
     pc = r["params"]
@@ -170,29 +165,33 @@ def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
         figs["params.total"] = _fig(pc.total, "param", "; ".join(f"{k}: {v}" for k, v in pc.formulas.items()),
                                     P.SOURCE)
         c = r["context"]
-        for moe_layer in ([False, True] if m.moe.experts is not None else [False]):
-            value, formula = activations.layer_bytes(m, c, moe_layer)
-            key = "activations.per_layer" + (".moe" if moe_layer else "")
+        a = m.attention
+        for layer in m.kinds():
+            key = "activations.per_layer" + (f".{kind_label(layer)}" if kind_label(layer) else "")
+            if key in figs:
+                continue
+            value, formula = layer_bytes(layer, m.hidden, c)
             terms = [] if c.recompute == "full" else [
                 {"name": x.name, "bytes": x.bytes, "formula": x.formula}
-                for x in activations.layer_saved(m, c, moe_layer)]
-            source = activations_hf.SOURCE if c.impl == "transformers" else activations.SOURCE
+                for x in layer_saved(layer, m.hidden, c)]
+            if isinstance(layer, Mamba2Layer):
+                source = mamba2.SOURCE
+            else:
+                source = activations_hf.SOURCE if c.impl == "transformers" else activations.SOURCE
+            shape = (f"a={a.heads}, k={a.kv_heads}, d={a.head_dim}, " if a is not None else "")
             figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}", source,
-                             derivation=f"s={c.seq:g}, b={c.batch}, h={m.hidden}, a={m.heads}, k={m.kv_heads}, "
-                                        f"d={m.head_dim}, t={c.tp}, beta={c.beta:g}, rho={c.residual:g}",
+                             derivation=f"s={c.seq:g}, b={c.batch}, h={m.hidden}, {shape}"
+                                        f"t={c.tp}, beta={c.beta:g}, rho={c.residual:g}",
                              terms=terms)
     elif w.framework.activation_rule is not None:
         figs["activations.per_layer"] = _fig(
-            w.framework.activation_rule * w.seq_len / w.parallel.context * w.micro_batch * m.hidden
-            / w.parallel.tensor, "B", f"{w.framework.activation_rule:g} * s * b * h (rule of thumb)",
+            w.framework.activation_rule * w.seq_len / w.layout.context * w.micro_batch * m.hidden
+            / w.layout.tensor, "B", f"{w.framework.activation_rule:g} * s * b * h (rule of thumb)",
             "seed 002 (Zhihu answer 3262812950): 40*SHL")
-    figs["inflight.stage0"] = _fig(r["stages"][0].inflight, "microbatch",
-                                   "1F1B: min(p - i, m); interleaved: ((p-i-1)*2 + (v-1)*p + 1)/v; "
-                                   "GPipe: m", "Narayanan et al. 2021 (arXiv:2104.04473); Megatron-LM "
-                                   "schedules.py")
-    figs["runtime.cuda_context"] = _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE)
-    figs["runtime.allocator_overhead"] = _fig(r["overhead"], "", "named constant",
-                                             K.ALLOCATOR_OVERHEAD_SOURCE)
+    figs["inflight.stage0"] = _fig(r["stages"][0].inflight, "microbatch", schedules.INFLIGHT_FORMULA,
+                                   "Narayanan et al. 2021 (arXiv:2104.04473); Megatron-LM schedules.py")
+    figs["runtime.cuda_context"] = constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json()
+    figs["runtime.allocator_overhead"] = constant_figure(K.ALLOCATOR_OVERHEAD, r["overhead"]).as_json()
     for st in r["stages"]:
         for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
                     "temporary"):
@@ -207,7 +206,7 @@ def _training_figures(w: Obj, r: dict, worst: dict) -> dict:
     return figs
 
 
-def _derive(w: Obj, st, key: str) -> str:
+def _derive(w: Training, st, key: str) -> str:
     """The formula of a stage's component with this plan's numbers substituted."""
     value = st.memory[key]
     if key == "activations":
@@ -254,10 +253,10 @@ def _env(out: dict, extra: dict) -> dict:
     return env
 
 
-def _inference(w: Obj) -> dict:
+def _inference(w: Inference) -> dict:
     r = inference_memory(w)
     out = _base(w)
-    out["layout"] = {"tensor": w.parallel.tensor, "pipeline": w.parallel.pipeline, "batch": w.batch,
+    out["layout"] = {"tensor": w.tensor, "pipeline": w.pipeline, "batch": w.batch,
                      "context": int(w.context), "memory_utilization": w.memory_utilization}
     out["precision"] = {"weights": formats.name(r["weights_format"]), "kv_cache": formats.name(r["kv_format"]),
                         "activations": r["dense_format"],
@@ -284,15 +283,15 @@ def _inference(w: Obj) -> dict:
                          "vLLM paged attention (Kwon et al. 2023); DeepSeek-V2 (arXiv:2405.04434) sec. 2.1"),
         "activations": _fig(r["activations"], "B", "one prefill chunk: tokens x (2h + max(attention, "
                             "MLP intermediate)) x bytes + logits rows x vocab x (bytes + 4)",
-                            K.PREFILL_CHUNK_SOURCE),
-        "cuda_context": _fig(r["cuda_context"], "B", "named constant", K.CUDA_CONTEXT_SOURCE),
-        "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_SOURCE),
+                            K.PREFILL_CHUNK_TOKENS.source),
+        "cuda_context": constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json(),
+        "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_TOKENS.source),
     }
     sv = serving_time(w, r)
     out["serving"] = sv
     if "unavailable" not in sv and w.requests and sv.get("best_requests_per_s"):
         sv["replicas"] = replicas_for(w.requests, sv["best_requests_per_s"])
-        sv["gpus_total"] = sv["replicas"] * w._gpus
+        sv["gpus_total"] = sv["replicas"] * w.hardware.gpus
     out["_env"] = _env(out, {
         "ttft": Num(sv.get("ttft_s"), dims_of("time")),
         "tpot": Num(sv.get("tpot_s"), dims_of("time")),

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import math
 
-from capplan.check.values import Format, Obj
-from capplan.engine import constants as K
+from capplan.check.values import Format
+from capplan.core import constants as K
 from capplan.engine.formats import nbytes
+from capplan.engine.layers import cached_tokens, kv_per_token, state_per_sequence
 from capplan.engine.params import ParamCount, count
+from capplan.ir.blocks import TransformerLayer
+from capplan.ir.model import Model
+from capplan.ir.plan import Inference
 
 QUANTIZED = {"int8", "int4", "nf4", "fp4", "fp8", "fp8_e4m3", "fp8_e5m2"}
 
 
-def weight_bytes(m: Obj, pc: ParamCount | None, fmt: Format, dense_fmt: str, tp: int,
+def weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fmt: str, tp: int,
                  pp: int) -> tuple[float, str]:
-    """Weights per GPU (the first pipeline stage when stages differ).
+    """Weight bytes per GPU of the first stage (stages are alike; the head's stage is compared too).
 
     Quantized formats apply to the linear layers of the decoder blocks; embeddings, head, norms
     and routers stay in the dense format, as GPTQ/AWQ/bitsandbytes checkpoints keep them.
@@ -30,13 +34,14 @@ def weight_bytes(m: Obj, pc: ParamCount | None, fmt: Format, dense_fmt: str, tp:
     q = fmt.name in QUANTIZED
     qb, db = nbytes(fmt), nbytes(dense_fmt)
     layer_bytes = 0.0
-    per_stage = math.ceil(m.layers / pp)
+    per_stage = math.ceil(m.depth / pp)
     for i in range(per_stage):
         layer = pc.layer(i)
         linear = (layer.attention.sharded / tp + layer.mlp.sharded / tp + layer.experts.sharded / tp
-                  + layer.shared_experts.sharded / tp)
+                  + layer.shared_experts.sharded / tp + layer.mixer.sharded / tp)
         whole = (layer.attention.replicated + layer.mlp.replicated + layer.norms.replicated
-                 + layer.router.replicated + layer.experts.replicated + layer.shared_experts.replicated)
+                 + layer.router.replicated + layer.experts.replicated + layer.shared_experts.replicated
+                 + layer.mixer.replicated)
         if q:
             layer_bytes += linear * qb + whole * db
         else:
@@ -48,33 +53,29 @@ def weight_bytes(m: Obj, pc: ParamCount | None, fmt: Format, dense_fmt: str, tp:
     return layer_bytes + edge_bytes, formula
 
 
-def kv_bytes_per_token(m: Obj, fmt, tp: int, pp: int, context: float) -> float:
-    """KV-cache bytes per sequence for `context` tokens, on one GPU (first stage)."""
-    if m.layers is None:
-        return 0.0
-    per_stage = math.ceil(m.layers / pp)
+def first_stage(m: Model, pp: int) -> tuple:
+    """The layers of the first pipeline stage (ceil(L / pp)): the cache is sized for it."""
+    return m.layers[:math.ceil(m.depth / pp)] if m.layers else ()
+
+
+def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) -> float:
+    """Cache bytes of `batch` sequences of `context` tokens on one GPU of the first stage: K and V
+    per token for attention layers (a sliding window caps the tokens), a fixed state per sequence
+    for state-space layers."""
     b = nbytes(fmt)
-    if m.attention == "mla":
-        # MLA caches the compressed latent and the shared rotary key; vLLM replicates it per TP rank
-        width = m.mla.kv_lora_rank + m.mla.qk_rope_head_dim
-        return per_stage * width * context * b
-    kv_heads_per_rank = max(1, m.kv_heads // tp) if m.kv_heads >= tp else 1
-    per_layer_token = 2 * kv_heads_per_rank * m.head_dim * b
-    window_layers = 0
-    if m.sliding_window is not None:
-        window_layers = round(m.sliding_window_layers * per_stage / m.layers)
-    full_layers = per_stage - window_layers
-    windowed = min(context, m.sliding_window) if m.sliding_window else context
-    return per_layer_token * (full_layers * context + window_layers * windowed)
+    total = 0.0
+    for layer in first_stage(m, pp):
+        total += kv_per_token(layer, b, tp) * cached_tokens(layer, context) + state_per_sequence(layer, b, tp)
+    return batch * total
 
 
 def paged(tokens: float, block: float) -> float:
     return math.ceil(tokens / block) * block
 
 
-def prefill_activation_bytes(m: Obj, tokens: float, beta: float, tp: int, kernel: str = "flash",
+def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kernel: str = "flash",
                              sequence: float = 0.0) -> float:
-    """Peak transient activations of one layer's forward on `tokens` tokens (no autograd).
+    """Activation peak of one prefill forward pass (no autograd: only the live tensors).
 
     Residual stream and norm output (2 x h), then the larger of attention and the MLP
     intermediate (gated: gate, up and their product alive at once). Flash/SDPA attention holds
@@ -82,40 +83,46 @@ def prefill_activation_bytes(m: Obj, tokens: float, beta: float, tp: int, kernel
     s x s scores, their sum with the causal mask, the fp32 softmax and its cast (3 beta + 4 bytes),
     k and v expanded to all heads, and the [s, s] mask itself (validated against MemTracker).
     """
-    if m.hidden is None:
+    if m.hidden is None or not m.layers:
         return 0.0
     h = m.hidden
-    if m.attention == "mla":
-        attn = m.heads * (2 * (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim) + 2 * m.mla.v_head_dim) / tp
-    else:
-        attn = (2 * m.heads + 2 * m.kv_heads) * m.head_dim / tp
-    ffn = m.moe.expert_ffn * m.moe.experts_per_token if m.moe.experts else m.ffn
-    mlp = (3 if m.mlp == "gated" else 2) * ffn / tp
-    attention_bytes = tokens * beta * attn
-    if kernel == "eager" and sequence:
-        seqs = tokens / sequence
-        attention_bytes = (tokens * beta * 4 * m.heads * m.head_dim / tp
-                           + seqs * (m.heads / tp) * sequence * sequence * (3 * beta + 4)
-                           + seqs * sequence * sequence * beta)
-    return tokens * beta * 2 * h + max(attention_bytes, tokens * beta * mlp)
+    widest = 0.0
+    for layer in m.kinds():
+        if not isinstance(layer, TransformerLayer):
+            s = layer.mixer
+            widest = max(widest, tokens * beta * (2 * s.inner + 2 * s.groups * s.state + s.heads
+                                                  + s.conv_channels) / tp)
+            continue
+        a, ffn = layer.attention, layer.ffn
+        if a is not None:
+            if a.kind == "mla":
+                attn = a.heads * (2 * (a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim) + 2 * a.mla.v_head_dim) / tp
+            else:
+                attn = (2 * a.heads + 2 * a.kv_heads) * a.head_dim / tp
+            attention_bytes = tokens * beta * attn
+            if kernel == "eager" and sequence:
+                seqs = tokens / sequence
+                attention_bytes = (tokens * beta * 4 * a.heads * a.head_dim / tp
+                                   + seqs * (a.heads / tp) * sequence * sequence * (3 * beta + 4)
+                                   + seqs * sequence * sequence * beta)
+            widest = max(widest, attention_bytes)
+        if ffn is not None:
+            width = ffn.expert_ffn * ffn.top_k if layer.moe is not None else ffn.ffn
+            widest = max(widest, tokens * beta * (3 if ffn.gated else 2) * width / tp)
+    return tokens * beta * 2 * h + widest
 
 
-def inference_memory(w: Obj) -> dict:
-    m, p, fw = w.model, w.parallel, w.framework
-    tp, pp = p.tensor, p.pipeline
-    prec = w.precision
-    weights_fmt = w.weights or (prec.weights if prec else None) or Format("bf16")
-    dense_fmt = (prec.activations.name if prec and prec.activations else "bf16")
-    kv_fmt = w.kv_cache or (prec.kv_cache if prec and prec.kv_cache else None) or Format(dense_fmt)
-    architecture = m.layers is not None and m.hidden is not None and m.heads is not None
-    pc = count(m) if architecture else None
+def inference_memory(w: Inference) -> dict:
+    m, fw = w.model, w.framework
+    tp, pp = w.tensor, w.pipeline
+    weights_fmt, kv_fmt, dense_fmt = w.weights, w.kv_cache, w.dense
+    pc = count(m) if m.is_architecture else None
     beta = nbytes(dense_fmt)
-    gpu = w._gpu
-    usable = gpu.memory_usable or gpu.memory
+    usable = w.hardware.gpu.usable
     budget = usable * w.memory_utilization
-    block = w.block_size or K.KV_BLOCK_TOKENS
-    chunk = w.prefill_chunk or K.PREFILL_CHUNK_TOKENS
-    cuda_context = fw.cuda_context if fw.cuda_context is not None else K.CUDA_CONTEXT
+    block = w.block_size or K.KV_BLOCK_TOKENS.value
+    chunk = w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value
+    cuda_context = fw.constant(K.CUDA_CONTEXT)
 
     weights, weights_formula = weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp)
 
@@ -131,7 +138,7 @@ def inference_memory(w: Obj) -> dict:
         return layer + logits_rows * m.vocab / tp * (beta + 4)  # logits and their fp32 copy for sampling
 
     def kv(batch: int, context: float) -> float:
-        return batch * kv_bytes_per_token(m, kv_fmt, tp, pp, paged(context, block))
+        return kv_bytes(m, kv_fmt, tp, pp, paged(context, block), batch)
 
     def needed(batch: int, context: float) -> float:
         return weights + activation_peak(batch, context) + cuda_context + kv(batch, context)
@@ -143,7 +150,7 @@ def inference_memory(w: Obj) -> dict:
     fits = total <= budget
 
     max_batch = 0
-    if architecture:
+    if pc is not None:
         lo, hi = 0, 1
         while needed(hi, context) <= budget and hi < 1 << 24:
             lo, hi = hi, hi * 2
@@ -152,8 +159,8 @@ def inference_memory(w: Obj) -> dict:
             lo, hi = (mid, hi) if needed(mid, context) <= budget else (lo, mid)
         max_batch = lo
     max_context = 0.0
-    if architecture and needed(batch, block) <= budget:
-        limit = float(m.max_seq or 1 << 20) * 64
+    if pc is not None and needed(batch, block) <= budget:
+        limit = float(m.max_seq or 1 << 20) * K.MAX_CONTEXT_FACTOR.value
         lo, hi = block, block
         while needed(batch, hi) <= budget and hi < limit:
             lo, hi = hi, hi * 2

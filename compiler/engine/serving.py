@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 
-from capplan.check.values import Obj
-from capplan.engine import constants as K
-from capplan.engine.inference import kv_bytes_per_token, paged
+from capplan.core import constants as K
+from capplan.engine.inference import kv_bytes, paged
 from capplan.engine.timing import compute_precision, flops_per_token
+from capplan.ir.plan import Inference
 
 
-def serving_time(w: Obj, mem: dict) -> dict:
-    m, gpu, p = w.model, w._gpu, w.parallel
+def serving_time(w: Inference, mem: dict) -> dict:
+    m, gpu, fw = w.model, w.hardware.gpu, w.framework
     pc = mem["params"]
     if pc is None:
         return {"unavailable": "the model is a bare parameter count: FLOPs need an architecture"}
@@ -33,9 +33,11 @@ def serving_time(w: Obj, mem: dict) -> dict:
     peak = gpu.peak.get(prec_name) or gpu.peak.get("bf16")
     if not peak:
         return {"unavailable": f"gpu `{gpu.name}` gives no dense `peak.{prec_name}`"}
-    tp, pp = p.tensor, p.pipeline
+    tp, pp = w.tensor, w.pipeline
     ranks = tp * pp
-    bandwidth = gpu.memory_bandwidth * K.BANDWIDTH_EFFICIENCY
+    bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
+    efficiency = fw.constant(K.MATMUL_EFFICIENCY)
+    allreduce = fw.constant(K.ALLREDUCE_LATENCY)
     prompt = w.prompt or w.context
     output = w.output or 1.0
     f = flops_per_token(m, pc, 1.0)
@@ -45,16 +47,16 @@ def serving_time(w: Obj, mem: dict) -> dict:
         # causal attention: token i attends to i tokens, so on average tokens / 2
         return 2 * f.matmul_params * tokens + attention_width * 2 * tokens * tokens / 2
 
-    ttft = prefill_flops(prompt) / (ranks * peak * K.MATMUL_EFFICIENCY)
-    ttft += 2 * m.layers * K.ALLREDUCE_LATENCY if tp > 1 else 0.0
+    ttft = prefill_flops(prompt) / (ranks * peak * efficiency)
+    ttft += 2 * m.depth * allreduce if tp > 1 else 0.0
 
     def tpot(batch: int, context: float) -> float:
         weights = mem["weights"]  # per GPU (first stage; stages are alike)
-        kv = batch * kv_bytes_per_token(m, mem["kv_format"], tp, pp, paged(context, mem["block"]))
+        kv = kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)
         memory_time = (weights + kv) * pp / bandwidth  # a token crosses every stage in turn
         compute_time = (2 * f.matmul_params * batch + attention_width * 2 * batch * context) / (
-            ranks * peak * K.MATMUL_EFFICIENCY)
-        comm = 2 * m.layers * K.ALLREDUCE_LATENCY if tp > 1 else 0.0
+            ranks * peak * efficiency)
+        comm = 2 * m.depth * allreduce if tp > 1 else 0.0
         return max(memory_time, compute_time) + comm
 
     context_mid = prompt + output / 2  # the KV cache grows during generation: its mean length
@@ -72,7 +74,7 @@ def serving_time(w: Obj, mem: dict) -> dict:
     if not w.output:
         best.pop("best_requests_per_s", None)
     out.update(best)
-    price = (w.cluster.price if w.cluster is not None and w.cluster.price else None) or gpu.price
+    price = w.hardware.price
     if price:
         per_s = price * ranks  # USD per second for the replica
         out["cost_per_mtok_usd"] = per_s / out["tokens_per_s"] * 1e6
@@ -80,15 +82,14 @@ def serving_time(w: Obj, mem: dict) -> dict:
 
 
 def _memory_bound(step, tpot, batch, context, mem, m, bandwidth, pp) -> bool:
-    kv = batch * kv_bytes_per_token(m, mem["kv_format"], 1, 1, context)
-    return (mem["weights"] + kv) * pp / bandwidth >= step * 0.5
+    kv = kv_bytes(m, mem["kv_format"], 1, 1, context, batch)
+    return (mem["weights"] + kv) * pp / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
 
 
-def _best_batch(w: Obj, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:
+def _best_batch(w: Inference, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:
     """The batch that maximises throughput within the memory fit and the latency targets."""
     limit = mem["max_batch"]
-    target_tpot = w.targets.tpot if w.targets is not None else None
-    target_ttft = w.targets.ttft if w.targets is not None else None
+    target_tpot, target_ttft = w.target_tpot, w.target_ttft
     best = None
     if limit >= 1 and (target_ttft is None or ttft <= target_ttft):
         candidates = sorted({1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, limit} & set(range(1, limit + 1)))

@@ -1,36 +1,34 @@
 """Training memory per GPU rank, for every pipeline stage, by phase of the step.
 
-Every rank of one pipeline stage is alike (tensor-, context- and data-
-parallel ranks hold equal shares), so a stage stands for its ranks. For each
-stage the engine sums persistent state (weights, gradients, master weights,
-optimizer states), the activations of the micro-batches in flight, the
-logits and loss buffers of the last stage and temporary buffers, at three
-moments of a step: the end of the forward pass (activations at their most),
-the start of the backward pass (plus the logits' gradient) and the optimizer
-step (plus the optimizer's temporaries). The peak is the largest of them.
+Every rank of one pipeline stage is alike (tensor-, context- and data-parallel ranks hold
+equal shares), so a stage stands for its ranks. For each stage the engine sums persistent
+state (weights, gradients, master weights, optimizer states), the activations of the
+micro-batches in flight, the logits and loss buffers of the last stage and temporary buffers,
+at four moments of a step: the end of the forward pass (activations at their most), the start
+of the backward pass (plus the logits' gradient), the end of the backward pass (the first
+layer's backward) and the optimizer step (plus the optimizer's temporaries). The peak is the
+largest of them.
+
+The formulas are written once (`rank_phases`) on values that are Python numbers for one plan
+and numpy arrays (one element per candidate layout) for the search.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from capplan.check.values import Obj
-from capplan.engine import activations as act
-from capplan.engine import constants as K
+from capplan.core import constants as K
+from capplan.engine import schedules
+from capplan.engine.blocks.base import Context
 from capplan.engine.formats import nbytes
-from capplan.engine.params import ParamCount, count, lora_adapter_params
+from capplan.engine.layers import head_bytes, largest_saved, layer_bytes
+from capplan.engine.optimizers import OPTIMIZER_STATES, lora_adapter_params, optimizer_state_bytes
+from capplan.engine.params import ParamCount, count
+from capplan.engine.vector import logical_and, logical_or, maximum, where
+from capplan.ir.plan import Training
 
-OPTIMIZER_STATES = {  # states per parameter, and where the figure comes from
-    "adamw": (2, "Adam m and v (Loshchilov & Hutter 2019); torch.optim.AdamW"),
-    "adam": (2, "Adam m and v (Kingma & Ba 2015); torch.optim.Adam"),
-    "adamw_8bit": (2, "bitsandbytes AdamW8bit: m and v in 8 bits, block-wise (Dettmers et al. 2022)"),
-    "sgd": (0, "plain SGD keeps no state"),
-    "sgd_momentum": (1, "SGD with momentum keeps one buffer"),
-    "lion": (1, "Lion keeps one momentum buffer (Chen et al. 2023)"),
-    "adafactor": (0, "Adafactor keeps factored second moments: rows + columns per matrix "
-                     "(Shazeer & Stern 2018)"),
-}
-ADAM8_BLOCK = 2048  # bitsandbytes blockwise quantization: one fp32 absmax per 2048 values
+PHASES = ("forward end", "backward start", "backward end", "optimizer step")
+QUANTIZED_BASE = ("int8", "int4", "nf4", "fp4")
 
 
 @dataclass
@@ -51,249 +49,266 @@ class Stage:
     device: float = 0.0
 
 
-def layer_split(layers: int, pp: int, v: int, explicit: list[int] | None) -> list[list[int]]:
-    """Global layer indices per pipeline rank, with interleaved chunks (rank = chunk mod p)."""
-    if explicit is not None:
-        out, start = [], 0
-        for n in explicit:
-            out.append(list(range(start, start + n)))
-            start += n
+@dataclass
+class Static:
+    """What a plan fixes whatever its layout: byte sizes, the model's counts, framework switches."""
+
+    plan: Training
+    pc: ParamCount | None
+    bw: float
+    bg: float
+    bm: float
+    beta: float
+    residual: float
+    states_per_param: float
+    state_fmt: float
+    foreach: bool
+    cuda_context: float
+    overhead: float
+    kinds: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, w: Training) -> "Static":
+        m, prec, fw = w.model, w.precision, w.framework
+        pc = count(m) if m.is_architecture else None
+        beta = nbytes(prec.activations)
+        residual = nbytes(prec.weights) if prec.weights.name in ("fp32", "bf16", "fp16", "tf32") else beta
+        foreach = (fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0
+                   and w.optimizer != "adamw_8bit")
+        return cls(w, pc, nbytes(prec.weights), nbytes(prec.gradients), nbytes(prec.master_weights), beta,
+                   residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states), foreach,
+                   fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD), m.kinds())
+
+    def context(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> Context:
+        w = self.plan
+        return Context(w.seq_len / cp, mb, tp, sp, self.beta, w.framework.attention, recompute,
+                       w.framework.implementation, self.residual)
+
+    def layer_terms(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> dict:
+        """Per layer kind: bytes saved under `recompute`, without it, and the backward working set."""
+        h = self.plan.model.hidden
+        ctx = self.context(tp, sp, mb, recompute, cp)
+        full = ctx.without_recompute()
+        out = {"saved": [], "saved_none": [], "work": []}
+        for kind in self.kinds:
+            saved_none = layer_bytes(kind, h, full)[0]
+            out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
+            out["saved_none"].append(saved_none)
+            out["work"].append(2 * largest_saved(kind, h, full) + (saved_none if recompute == "full" else 0.0))
         return out
-    chunks = pp * v
-    base, extra = divmod(layers, chunks)
-    sizes = [base + (1 if c >= chunks - extra else 0) for c in range(chunks)]  # extras to the last chunks
-    out = [[] for _ in range(pp)]
-    start = 0
-    for c, n in enumerate(sizes):
-        out[c % pp].extend(range(start, start + n))
-        start += n
+
+    def shares(self, tp: int, ep: int) -> list[tuple[float, float]]:
+        """Per layer kind: (parameters a rank holds besides routed experts, routed-expert parameters)."""
+        return [(self.pc.kinds[k].dense_per_rank(tp), self.pc.kinds[k].experts_per_rank(tp, ep))
+                for k in self.kinds]
+
+
+@dataclass
+class RankInput:
+    """One pipeline rank of one layout (or of many: every field may be an array)."""
+
+    n: list                  # layers of each kind on the rank
+    count: object            # layers on the rank (a bare parameter count has no kinds, only a count)
+    first_kind: object       # index of the kind of the rank's first layer
+    is_first: object
+    is_last: object
+    present: object
+
+
+def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
+    """Phase -> component -> bytes on one rank, and the rank's parameter counts.
+
+    `x` holds the layout: tensor, pipeline, data, context, expert, zero, distributed_optimizer,
+    recompute (name), chunks (v), microbatches, terms (layer_terms), share (shares), each a number
+    or an array. Sources: ZeRO (Rajbhandari et al. 2020, sec. 5), Megatron-LM distrib_optimizer.md,
+    PyTorch's optimizer step, Transformer Engine's FP8 weight caching (see the comments).
+    """
+    w, pc, m = S.plan, S.pc, S.plan.model
+    p, prec, fw = w.layout, w.precision, w.framework
+    tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
+    zero, M = x["zero"], x["microbatches"]
+    shard, eshard = dp * cp, maximum(1.0, dp * cp / ep)
+    opt_sharded = logical_or(zero >= 1, x["distributed_optimizer"])
+    offload_opt = p.offload in ("optimizer", "optimizer_and_params")
+    offload_params = p.offload == "optimizer_and_params"
+    n_layers = r.count
+    arch = pc is not None
+    lora = w.lora
+    emb = head = 0.0
+    if arch:
+        share = x["share"]
+        expert_params = sum(n * s[1] for n, s in zip(r.n, share))
+        emb = pc.embedding.per_rank(tp)
+        head = pc.head.per_rank(tp) + pc.final_norm.replicated
+        tied = pc.embedding.sharded / tp if m.head.tied else 0.0
+        params = (sum(n * (s[0] + s[1]) for n, s in zip(r.n, share)) + where(r.is_first, emb, 0.0)
+                  + where(r.is_last, head + where(pp > 1, tied, 0.0), 0.0))
+    else:
+        expert_params = 0.0
+        params = m.params / (pp * tp)
+    dense = params - expert_params
+
+    def sharded(bytes_per, on):
+        return where(on, dense * bytes_per / shard + expert_params * bytes_per / eshard, params * bytes_per)
+
+    weights = 0.0 if offload_params else sharded(S.bw, zero >= 3)
+    grads = sharded(S.bg, zero >= 2)
+    master = sharded(S.bm, opt_sharded)
+    states = sharded(S.states_per_param, opt_sharded)
+    if S.bm > S.bg and prec.master_weights.name != "none":
+        states = states + where(x["distributed_optimizer"], sharded(S.bm, True), 0.0)  # fp32 grad copy
+    master = 0.0 if offload_opt else master
+    states = 0.0 if offload_opt else states
+    if prec.compute == "fp8" and arch:
+        # Transformer Engine on Hopper keeps each linear weight in fp8 twice, row-wise for the forward
+        # GEMM and column-wise for the backward GEMMs, cached across micro-batches (TE docs,
+        # "Performance considerations", "FP8 weight caching"); embeddings, head and norms stay in bf16.
+        edges = where(r.is_first, emb, 0.0) + where(r.is_last, head, 0.0)
+        weights = weights + (params - edges) * 2 * where(zero >= 3, 1 / shard, 1.0)
+    adapters = 0.0
+    if lora is not None and arch:
+        # LoRA: the base is frozen (no gradients, master copy or optimizer state); the adapters train
+        # in fp32 (PEFT casts adapters to fp32) with fp32 gradients and the optimizer's states.
+        adapters = lora_adapter_params(m, lora.rank, lora.targets) * n_layers / tp
+        grads = adapters * 4
+        master = 0.0
+        n_states = OPTIMIZER_STATES[w.optimizer][0]
+        adapter_states = (optimizer_state_bytes(w, adapters, pc)[0] if w.optimizer == "adamw_8bit"
+                          else adapters * n_states * 4)
+        states = 0.0 if offload_opt else adapter_states
+        weights = weights + adapters * 4
+
+    v, inflight = x["chunks"], schedules.inflight(p.schedule, pp, rank, M, x["chunks"])
+    if fw.activation_rule is not None:
+        per_layer = fw.activation_rule * w.seq_len / cp * w.micro_batch * m.hidden / tp
+        layer_sum = per_layer * n_layers
+    elif arch:
+        layer_sum = sum(n * a for n, a in zip(r.n, x["terms"]["saved"]))
+    else:
+        layer_sum = 0.0
+    activ = layer_sum * inflight
+    held = transient = backward = 0.0
+    if arch:
+        held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
+    casts = 0.0
+    if arch and S.residual != S.beta and fw.implementation == "transformers":
+        # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
+        casts = where(x["recompute"] != "full", (params - where(r.is_first, emb, 0.0)) * S.beta, 0.0)
+    temp_fb = 0.0
+    if arch:
+        present = [where(n > 0, s[0] + s[1], 0.0) for n, s in zip(r.n, share)]
+        largest = present[0]
+        for y in present[1:]:
+            largest = maximum(largest, y)
+        gathered = where(logical_and(logical_or(zero >= 3, offload_params), n_layers > 0), 2 * largest * S.bw, 0.0)
+        temp_fb = gathered
+        if lora is not None and prec.weights.name in QUANTIZED_BASE:
+            # a quantized base is dequantized one matrix at a time for each matmul (bitsandbytes)
+            temp_fb = temp_fb + where(n_layers > 0, _widest_matrix(m) * S.beta / tp, 0.0)
+    opt_temp = 0.0
+    if not offload_opt and S.foreach:
+        # torch._foreach_sqrt(exp_avg_sq): one parameter-sized temporary in the state's format
+        opt_temp = adapters * 4 if lora is not None and arch else sharded(S.state_fmt, opt_sharded)
+    # backward through a layer: its saved tensors (recomputed first under full recomputation) and
+    # the gradient in and out of its largest tensor
+    layer_work = 0.0
+    if arch:
+        for n, y in zip(r.n, x["terms"]["work"]):
+            layer_work = maximum(layer_work, where(n > 0, y, 0.0))
+    pending = 1.0
+    if arch and fw.grads_freed:
+        first = _pick(share, r.first_kind) + where(r.is_first, emb, 0.0)
+        pending = where(logical_and(n_layers > 0, params > 0), maximum(0.0, 1 - first / _nonzero(params)), 1.0)
+    # gradients exist at the activation peak once this rank has run a backward in this step
+    g_peak = grads if not fw.grads_freed else where(M > inflight, grads, 0.0)
+    persistent = {"weights": weights, "master_weights": master, "optimizer_states": states}
+    phases = {
+        "forward end": {**persistent, "gradients": g_peak, "activations": activ + casts,
+                        "logits": held + transient, "temporary": temp_fb},
+        "backward start": {**persistent, "gradients": g_peak, "activations": activ + casts,
+                           "logits": held + backward, "temporary": temp_fb},
+        # the first layer's backward: the gradients of every later layer (and the head) exist, the first
+        # layer's and the embedding's are not yet allocated
+        "backward end": {**persistent, "gradients": grads * pending, "activations": 0.0,
+                         "logits": 0.0, "temporary": temp_fb + layer_work},
+        "optimizer step": {**persistent, "gradients": grads, "activations": 0.0, "logits": 0.0,
+                           "temporary": opt_temp},
+    }
+    return {"phases": phases, "params": params, "expert_params": expert_params, "inflight": inflight,
+            "adapters": adapters, "activations": activ, "v": v}
+
+
+def _pick(share: list, kind):
+    """share[kind][0] + share[kind][1], where kind may be an array of kind indices."""
+    if isinstance(kind, int):
+        return share[kind][0] + share[kind][1]
+    out = 0.0
+    for i, s in enumerate(share):
+        out = where(kind == i, s[0] + s[1], out)
     return out
 
 
-def inflight_microbatches(schedule: str, pp: int, rank: int, microbatches: int, v: int) -> float:
-    """Micro-batches whose activations a rank holds at once, in units of the rank's whole layer set.
-
-    1F1B (PipeDream-Flush, Narayanan et al. 2021): rank i runs p - i warm-up forwards, so it holds
-    min(p - i, m). Interleaved (Megatron-LM get_forward_backward_func): (p - i - 1)*2 + (v - 1)*p + 1
-    model chunks of L/(p v) layers each, so (that)/v of the rank's layers. GPipe: all m.
-    """
-    if pp == 1:
-        return 1.0
-    if schedule == "gpipe":
-        return float(microbatches)
-    if schedule == "interleaved" and v > 1:
-        chunks = min((pp - rank - 1) * 2 + (v - 1) * pp + 1, microbatches * v)
-        return chunks / v
-    return float(min(pp - rank, microbatches))
+def _nonzero(a):
+    return where(a > 0, a, 1.0)
 
 
-def _layer_param_share(pc: ParamCount, index: int, tp: int, ep: int) -> tuple[float, float]:
-    layer = pc.layer(index)
-    dense = (layer.attention.per_rank(tp) + layer.mlp.per_rank(tp) + layer.norms.replicated
-             + layer.router.replicated + layer.shared_experts.per_rank(tp))
-    experts = layer.experts.sharded / (tp * ep) + layer.experts.replicated / ep
-    return dense, experts
+def _widest_matrix(m) -> float:
+    widest = 0
+    for layer in m.kinds():
+        a, ffn = getattr(layer, "attention", None), getattr(layer, "ffn", None)
+        if ffn is not None:
+            widest = max(widest, m.hidden * (ffn.ffn if hasattr(ffn, "ffn") else ffn.expert_ffn))
+        if a is not None:
+            widest = max(widest, m.hidden * a.heads * a.head_dim)
+    return widest
 
 
-def optimizer_state_bytes(w: Obj, params: float, pc: ParamCount | None) -> tuple[float, str]:
-    """Bytes of optimizer state for `params` parameters."""
-    opt = w.optimizer
-    states, _src = OPTIMIZER_STATES[opt]
-    fmt = w.precision.optimizer_states
-    if opt == "adamw_8bit":
-        return params * states * (1 + 4 / ADAM8_BLOCK), f"{states} states x (1 + 4/{ADAM8_BLOCK}) B"
-    if opt == "adafactor":
-        m = w.model
-        if pc is None or m.hidden is None:
-            return params * 4 * 0.01, "~1% of 4 B/param (no architecture to factor)"
-        # rows + columns of each matrix per parameter, averaged over the model's main matrices
-        h, f = m.hidden, m.ffn or m.moe.expert_ffn
-        ratio = ((h + h) / (h * h) * 4 + (h + f) / (h * f) * 3) / 7
-        return params * 4 * ratio, "(rows + columns) x 4 B per matrix"
-    return params * states * nbytes(fmt), f"{states} x {nbytes(fmt):g} B"
+def layout_values(S: Static, w: Training) -> dict:
+    """The layout of one plan as the scalars rank_phases reads."""
+    p = w.layout
+    x = {"tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context, "expert": p.expert,
+         "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
+         "chunks": p.chunks, "microbatches": w.microbatches}
+    if S.pc is not None:
+        x["terms"] = S.layer_terms(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
+        x["share"] = S.shares(p.tensor, p.expert)
+        x["head"] = head_terms(S, S.context(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context))
+    return x
 
 
-def training_memory(w: Obj) -> dict:
-    m, p, prec, fw = w.model, w.parallel, w.precision, w.framework
-    tp, pp, dp, cp, ep = p.tensor, p.pipeline, p.data, p.context, p.expert
-    v = p.virtual_stages if p.schedule == "interleaved" else 1
-    architecture = m.layers is not None and m.hidden is not None and m.heads is not None
-    pc = count(m) if architecture else None
-    bw, bg, bm = nbytes(prec.weights), nbytes(prec.gradients or prec.weights), nbytes(prec.master_weights)
-    beta = nbytes(prec.activations or "bf16")
-    zero = 3 if p.fsdp else p.zero
-    shard = dp * cp                       # Megatron/DeepSpeed shard over the data(-and-context) group
-    expert_shard = max(1, dp * cp // ep)
-    opt_sharded = zero >= 1 or p.distributed_optimizer
-    offload_opt = p.offload in ("optimizer", "optimizer_and_params")
-    offload_params = p.offload == "optimizer_and_params"
-    seq = w.seq_len / cp
-    mb = w.micro_batch
-    lora_rank = w.lora.rank
-    M = w._microbatches
-    cuda_context = fw.cuda_context if fw.cuda_context is not None else K.CUDA_CONTEXT
-    overhead = fw.allocator_overhead if fw.allocator_overhead is not None else K.ALLOCATOR_OVERHEAD
+def head_terms(S: Static, ctx: Context) -> tuple[float, float, float]:
+    held, transient, backward, _ = head_bytes(S.plan.model, ctx, S.plan.framework.loss_upcast)
+    return held, transient, backward
 
-    w_fmt = prec.weights.name
-    residual = nbytes(prec.weights) if w_fmt in ("fp32", "bf16", "fp16", "tf32") else beta
-    ctx = act.Context(seq=seq, batch=mb, tp=tp, sp=p.sequence_parallel, beta=beta,
-                      kernel=fw.attention, recompute=p.recompute, impl=fw.implementation,
-                      residual=residual)
-    layers = m.layers if m.layers is not None else 0
-    split = layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
-    first_moe = m.moe.dense_layers if m.moe.experts is not None else layers  # layers from here on are MoE
 
-    def is_moe(i: int) -> bool:
-        return i >= first_moe
-
-    # layers of one kind (dense or MoE) are identical: evaluate each kind once
-    kinds = sorted({is_moe(i) for i in range(layers)})
-    share = {k: _layer_param_share(pc, m.moe.dense_layers if k else 0, tp, ep) for k in kinds} if pc else {}
-    per_layer_act = {k: act.layer_bytes(m, ctx, k)[0] for k in kinds} if architecture else {}
+def training_memory(w: Training) -> dict:
+    S = Static.of(w)
+    m, p = w.model, w.layout
+    pp, v = p.pipeline, p.chunks
+    layers = m.depth or 0
+    split = schedules.layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
+    x = layout_values(S, w)
+    index = {k: i for i, k in enumerate(S.kinds)}
     stages = []
     for rank in range(pp):
         st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
-        n_moe = sum(1 for i in st.layers if i >= first_moe)
-        counts = {False: len(st.layers) - n_moe, True: n_moe}
-        if pc is not None:
-            for kind, n in counts.items():
-                if n:
-                    dense, experts = share[kind]
-                    st.params += n * (dense + experts)
-                    st.expert_params += n * experts
-            if st.embedding:
-                st.params += pc.embedding.per_rank(tp)
-            if st.head:
-                st.params += pc.head.per_rank(tp) + pc.final_norm.replicated
-                if m.tied_embeddings and pp > 1:
-                    st.params += pc.embedding.sharded / tp  # Megatron keeps a copy for the tied head
-        else:
-            st.params = m.params / (pp * tp)
-        st.inflight = inflight_microbatches(p.schedule, pp, rank, M, v)
-        stages.append(st)
-
-    for st in stages:
-        dense = st.params - st.expert_params
-        mem: dict[str, float] = {}
-
-        def sharded(bytes_per: float, on: bool) -> float:
-            if not on:
-                return st.params * bytes_per
-            return dense * bytes_per / shard + st.expert_params * bytes_per / expert_shard
-
-        mem["weights"] = 0.0 if offload_params else sharded(bw, zero >= 3)
-        mem["gradients"] = sharded(bg, zero >= 2)
-        master = sharded(bm, opt_sharded)
-        states_full, _ = optimizer_state_bytes(w, 1.0, pc)
-        states = sharded(states_full, opt_sharded)
-        if p.distributed_optimizer and bm > bg and prec.master_weights != "none":
-            states += sharded(bm, True)  # Megatron keeps an fp32 copy of low-precision grads
-        mem["master_weights"] = 0.0 if offload_opt else master
-        mem["optimizer_states"] = 0.0 if offload_opt else states
-        if prec.compute == "fp8" and pc is not None:
-            # Transformer Engine on Hopper keeps each linear weight in fp8 twice, row-wise for the
-            # forward GEMM and column-wise (transposed) for the backward GEMMs, cached across
-            # micro-batches (TE docs, "Performance considerations: handling transposes", "FP8 weight
-            # caching"); embeddings, head and norms stay in bf16. Per-tensor scaling state (amax
-            # history) is a few KiB per layer and not counted.
-            edges = (pc.embedding.per_rank(tp) if st.embedding else 0.0) + \
-                (pc.head.per_rank(tp) + pc.final_norm.replicated if st.head else 0.0)
-            mem["weights"] += (st.params - edges) * 2 * (1 / shard if zero >= 3 else 1.0)
-        if lora_rank and pc is not None:
-            # LoRA: the base (in `weights`, e.g. nf4 for QLoRA) is frozen, so it has no gradients,
-            # master copy or optimizer state; the adapters train in fp32 (PEFT casts adapters to fp32)
-            # with fp32 gradients and the optimizer's states.
-            adapters = lora_adapter_params(m, lora_rank, w.lora.targets) * len(st.layers) / tp
-            st.adapter_params = adapters
-            mem["gradients"] = adapters * 4
-            mem["master_weights"] = 0.0
-            n_states = OPTIMIZER_STATES[w.optimizer][0]
-            adapter_states = (optimizer_state_bytes(w, adapters, pc)[0] if w.optimizer == "adamw_8bit"
-                              else adapters * n_states * 4)
-            mem["optimizer_states"] = 0.0 if offload_opt else adapter_states
-            mem["weights"] += adapters * 4
-
-        if w.framework.activation_rule is not None:
-            per_layer = w.framework.activation_rule * w.seq_len / cp * mb * m.hidden / tp
-        elif architecture:
-            per_layer = None
-        else:
-            per_layer = 0.0
-        n_moe = sum(1 for i in st.layers if i >= first_moe)
-        if per_layer is not None:
-            layer_sum = per_layer * len(st.layers)
-        else:
-            layer_sum = per_layer_act.get(False, 0.0) * (len(st.layers) - n_moe) + per_layer_act.get(True, 0.0) * n_moe
-        if per_layer is not None and not st.layers and m.layers is None:
-            layer_sum = 0.0
-        mem["activations"] = layer_sum * st.inflight
-
-        # the last stage's logits and loss buffers, for one micro-batch at a time
-        head_held = head_transient = head_bwd = 0.0
-        if st.head and pc is not None:
-            head_held, head_transient, head_bwd, _ = act.head_bytes(m, ctx, fw.loss_upcast)
-
-        # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
-        casts = 0.0
-        if ctx.autocast and ctx.impl == "transformers" and pc is not None and p.recompute != "full":
-            casts = (st.params - (pc.embedding.per_rank(tp) if st.embedding else 0.0)) * ctx.beta
-
-        # temporaries: ZeRO-3 gathers one layer's weights (and prefetches the next)
-        temp_fb = 0.0
-        if (zero >= 3 or offload_params) and pc is not None and st.layers:
-            largest = max(sum(share[k]) for k in {is_moe(st.layers[0]), is_moe(st.layers[-1])})
-            temp_fb = 2 * largest * bw
-        opt_temp = 0.0
-        if not offload_opt and fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0 \
-                and w.optimizer != "adamw_8bit":
-            # torch._foreach_sqrt(exp_avg_sq): one parameter-sized temporary in the state's format
-            opt_temp = (st.adapter_params * 4 if lora_rank else
-                        sharded(nbytes(prec.optimizer_states), opt_sharded))
-        if lora_rank and pc is not None and prec.weights.name in ("int8", "int4", "nf4", "fp4") and st.layers:
-            # a quantized base is dequantized one matrix at a time for each matmul (bitsandbytes)
-            widest = max(m.hidden * (m.ffn or m.moe.expert_ffn), m.hidden * m.heads * m.head_dim)
-            temp_fb += widest * beta / tp
-        # backward through a layer: its saved tensors (recomputed first under full recomputation) and
-        # the gradient in and out of its largest tensor
-        layer_work = 0.0
-        if architecture and st.layers:
-            kinds_here = {is_moe(st.layers[0]), is_moe(st.layers[-1])}
-            full_ctx = act.Context(seq, mb, tp, p.sequence_parallel, beta, fw.attention, "none",
-                                   fw.implementation, residual)
-            transient = max(2 * act.largest_saved(m, full_ctx, k) for k in kinds_here)
-            recomputed = (max(act.layer_bytes(m, full_ctx, k)[0] for k in kinds_here)
-                          if p.recompute == "full" else 0.0)
-            layer_work = transient + recomputed
-        pending = 1.0
-        if pc is not None and st.layers and st.params:
-            first = sum(share[is_moe(st.layers[0])]) + (pc.embedding.per_rank(tp) if st.embedding else 0.0)
-            pending = max(0.0, 1 - first / st.params) if fw.grads_freed else 1.0
-        # gradients exist at the activation peak once this rank has run a backward in this step
-        grads_at_peak = (not fw.grads_freed) or M > st.inflight
-        persistent = {k: mem[k] for k in ("weights", "master_weights", "optimizer_states")}
-        grads = mem["gradients"] if grads_at_peak else 0.0
-        activ = mem["activations"]
-        st.phases = {
-            "forward end": {**persistent, "gradients": grads, "activations": activ + casts,
-                            "logits": head_held + head_transient, "temporary": temp_fb},
-            "backward start": {**persistent, "gradients": grads, "activations": activ + casts,
-                               "logits": head_held + head_bwd, "temporary": temp_fb},
-            # the first layer's backward: the gradients of every later layer (and the head) exist, the
-            # first layer's and the embedding's are not yet allocated
-            "backward end": {**persistent, "gradients": mem["gradients"] * pending, "activations": 0.0,
-                             "logits": 0.0, "temporary": temp_fb + layer_work},
-            "optimizer step": {**persistent, "gradients": mem["gradients"], "activations": 0.0,
-                               "logits": 0.0, "temporary": opt_temp},
-        }
-        totals = {k: sum(v.values()) for k, v in st.phases.items()}
+        n = [0] * len(S.kinds)
+        for i in st.layers if m.layers else ():  # a bare parameter count has a layer count, no kinds
+            n[index[m.layers[i]]] += 1
+        first_kind = index[m.layers[st.layers[0]]] if st.layers and m.layers else 0
+        out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1, True), rank)
+        st.params, st.expert_params = out["params"], out["expert_params"]
+        st.inflight, st.adapter_params = out["inflight"], out["adapters"]
+        st.phases = out["phases"]
+        totals = {k: sum(v_.values()) for k, v_ in st.phases.items()}
         phase = max(totals, key=lambda k: (totals[k], k == "optimizer step"))
         allocated = totals[phase]
         st.memory = dict(st.phases[phase])
-        st.memory["allocator_reserve"] = allocated * overhead
-        st.memory["cuda_context"] = cuda_context
-        st.allocated = allocated
-        st.phase = phase
-        st.device = allocated * (1 + overhead) + cuda_context
-        st.phase_totals = totals
-    return {"stages": stages, "params": pc, "context": ctx, "microbatches": M, "overhead": overhead,
-            "cuda_context": cuda_context}
+        st.memory["allocator_reserve"] = allocated * S.overhead
+        st.memory["cuda_context"] = S.cuda_context
+        st.allocated, st.phase, st.phase_totals = allocated, phase, totals
+        st.device = allocated * (1 + S.overhead) + S.cuda_context
+        stages.append(st)
+    ctx = S.context(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
+    return {"stages": stages, "params": S.pc, "context": ctx, "microbatches": w.microbatches,
+            "overhead": S.overhead, "cuda_context": S.cuda_context, "static": S, "layout": x}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from capplan.engine.evaluate import evaluate_model
+from capplan.ir.lower import lower_model
 from capplan.check.schema import KINDS
 from capplan.check.units import dims_text
 from capplan.check.values import fmt_number, fmt_quantity
@@ -22,7 +23,7 @@ def catalog_entries(kind: str | None = None):
         entry = {"name": name, "kind": obj.kind, "file": obj.span.path, "line": obj.span.line,
                  "display_name": obj.fields.get("name") or name}
         if obj.kind == "model":
-            entry["params"] = evaluate_model(obj)["params"]["total"]
+            entry["params"] = evaluate_model(lower_model(obj))["params"]["total"]
         elif obj.kind == "gpu":
             entry["memory_bytes"] = obj.memory
             entry["memory_bandwidth"] = obj.memory_bandwidth

@@ -1,0 +1,91 @@
+"""Every figure the engine assumes rather than derives: a named constant with its unit, its
+source, and the `framework` field that overrides it in a spec.
+
+The spec schema's override fields are generated from this registry (capplan.check.schema), the
+engine reads values only through it, and every report's assumptions appendix lists it. Constants
+marked `overridable=False` are bounds of a search rather than claims about hardware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Constant:
+    name: str            # the spec field that overrides it (framework { name = ... })
+    value: float         # canonical units (bytes, seconds, bytes/s, fractions)
+    unit: str            # how reports show it
+    dims: str            # for the schema: a dimension name of units.txt, "fraction" or "number"
+    doc: str
+    source: str
+    workloads: tuple[str, ...] = ("training", "inference")
+    overridable: bool = True
+
+
+CUDA_CONTEXT = Constant(
+    "cuda_context", 512 * MIB, "MiB", "information",
+    "memory the CUDA context, cuBLAS/NCCL workspaces and kernels take per GPU, outside PyTorch's allocator",
+    "assumption: CUDA context + library workspaces, typically 0.3-0.8 GiB per process (PyTorch docs, "
+    "CUDA semantics / memory management); override with "
+    "framework.cuda_context")
+ALLOCATOR_OVERHEAD = Constant(
+    "allocator_overhead", 0.05, "", "fraction",
+    "caching-allocator reserve and fragmentation, as a fraction of allocated memory",
+    "assumption: caching-allocator reserve and fragmentation, 5% of allocated (reserved/allocated "
+    "ratio); override with framework.allocator_overhead", ("training",))
+PREFILL_CHUNK_TOKENS = Constant(
+    "prefill_chunk", 8192, "token", "token", "tokens prefilled in one forward pass",
+    "vLLM V1 default max_num_batched_tokens for online serving (8192)", ("inference",), overridable=False)
+KV_BLOCK_TOKENS = Constant(
+    "block_size", 16, "token", "token", "paged KV-cache block size",
+    "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
+MATMUL_EFFICIENCY = Constant(
+    "matmul_efficiency", 0.75, "", "fraction", "share of the dense peak a layer's matmuls sustain",
+    "assumption: 75% of dense peak, typical of large cuBLAS GEMMs on A100/H100 (NVIDIA Deep Learning "
+    "Performance Guide); not fitted to validation data")
+DP_OVERLAP = Constant(
+    "dp_overlap", 0.8, "", "fraction", "share of the data-parallel gradient reduction hidden behind backward",
+    "assumption: 80% of the gradient all-reduce overlaps the backward pass", ("training",))
+CP_OVERLAP = Constant(
+    "cp_overlap", 0.8, "", "fraction", "share of ring-attention K/V exchange hidden behind attention",
+    "assumption: 80% of context-parallel K/V exchange overlaps attention compute", ("training",))
+INTER_NODE_DEFAULT = Constant(
+    "inter_node_default", 25e9, "GB/s", "information/time",
+    "network bandwidth per GPU between nodes when the cluster gives none",
+    "assumption: 200 Gbit/s (25 GB/s) per GPU per direction when the cluster gives none", ("training",))
+PUE = Constant(
+    "pue", 1.0, "", "number", "facility power over GPU power for energy figures",
+    "assumption: GPUs draw their board power (TDP) for the whole run; PUE 1.0 (GPU power only)", ("training",))
+BANDWIDTH_EFFICIENCY = Constant(
+    "bandwidth_efficiency", 0.8, "", "fraction", "share of data-sheet memory bandwidth streaming kernels sustain",
+    "assumption: 80% of data-sheet memory bandwidth for streaming weights and KV cache in decode")
+ALLREDUCE_LATENCY = Constant(
+    "allreduce_latency", 10e-6, "us", "time", "latency of one small tensor-parallel all-reduce",
+    "assumption: 10 us per small NVLink all-reduce (NCCL latency regime)", ("inference",))
+ELEMENTWISE_TRAFFIC = Constant(
+    "elementwise_traffic", 4.0, "", "number",
+    "bytes the non-matmul kernels move per byte of activation saved for backward",
+    "assumption: non-matmul kernels are memory-bound and move 4 bytes per byte of activation saved for "
+    "backward (write + read in forward/backward, gradient write + read)", ("training",))
+MEMORY_BOUND_SHARE = Constant(
+    "memory_bound_share", 0.5, "", "fraction",
+    "a decode step is called memory-bound when streaming takes at least this share of it",
+    "a reporting threshold (the label 'memory-bound' / 'compute-bound'), not a claim about hardware",
+    ("inference",), overridable=False)
+MAX_CONTEXT_FACTOR = Constant(
+    "max_context_factor", 64, "", "number",
+    "the longest context the max-context search tries, in multiples of the model's max_seq",
+    "a search bound, not a claim about hardware", ("inference",), overridable=False)
+
+REGISTRY: dict[str, Constant] = {c.name: c for c in (
+    CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, DP_OVERLAP,
+    CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
+    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR)}
+
+
+def overridable(workload: str) -> list[Constant]:
+    """The constants a `framework` block of this workload kind may set."""
+    return [c for c in REGISTRY.values() if c.overridable and workload in c.workloads]

@@ -1,0 +1,171 @@
+"""The typed plan: hardware, precision, layout, framework and workload, resolved once.
+
+Lowering (capplan.ir.lower) builds these from checked declarations; the engine, the search,
+reports and tools read only these. Every derived figure that used to be recomputed in several
+places (usable memory, the data-parallel degree, micro-batches per step, the effective ZeRO
+stage, link bandwidths, the price) is a field here, computed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from capplan.check.values import Format
+from capplan.core.source import Span
+from capplan.ir.model import Model
+
+
+@dataclass(frozen=True)
+class Gpu:
+    name: str
+    display_name: str
+    memory: float                      # bytes, as the data sheet states it
+    usable: float                      # bytes programs may allocate (memory_usable, else memory)
+    memory_unit: str                   # GB or GiB: how the data sheet counts, for messages
+    bandwidth: float                   # bytes/s
+    peak: dict = field(default_factory=dict, compare=False)   # precision -> dense FLOP/s
+    link: float | None = None          # intra-node bytes/s, both directions summed
+    power: float | None = None         # W
+    price: float | None = None         # USD per GPU-second
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """The GPUs a workload runs on: a cluster's, or `gpu` x `gpus`."""
+
+    gpu: Gpu
+    gpus: int
+    per_node: int
+    cluster: str | None = None
+    intra_node: float | None = None    # bytes/s both directions summed (the cluster's, else the GPU's link)
+    inter_node: float | None = None    # bytes/s per GPU per direction, if the cluster says
+    price: float | None = None         # USD per GPU-second (the cluster's, else the GPU's)
+
+    @property
+    def nodes(self) -> int:
+        return -(-self.gpus // self.per_node)
+
+
+@dataclass(frozen=True)
+class Precision:
+    name: str
+    weights: Format
+    gradients: Format
+    master_weights: Format
+    optimizer_states: Format
+    activations: Format
+    kv_cache: Format
+    compute: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every parallel degree and memory-saving switch of a training plan."""
+
+    tensor: int = 1
+    pipeline: int = 1
+    data: int = 1
+    context: int = 1
+    expert: int = 1
+    zero: int = 0                      # effective stage: FSDP full sharding counts as 3
+    fsdp: bool = False
+    distributed_optimizer: bool = False
+    sequence_parallel: bool = False
+    schedule: str = "1f1b"
+    virtual_stages: int = 1            # as written
+    layers_per_stage: tuple[int, ...] | None = None
+    recompute: str = "none"
+    offload: str = "none"
+
+    @property
+    def chunks(self) -> int:
+        """Model chunks per pipeline rank: virtual stages under the interleaved schedule, else 1."""
+        return self.virtual_stages if self.schedule == "interleaved" else 1
+
+
+@dataclass(frozen=True)
+class Framework:
+    implementation: str = "transformers"
+    attention: str = "flash"
+    loss_upcast: bool = True
+    optimizer_impl: str = "foreach"
+    grads_freed: bool = True
+    activation_rule: float | None = None
+    last_logits_only: bool = True
+    # assumed constants the spec overrides (capplan.core.constants names -> value)
+    overrides: tuple[tuple[str, float], ...] = ()
+
+    def constant(self, const) -> float:
+        """The value of a capplan.core.constants.Constant for this plan: the spec's, else the default."""
+        for key, value in self.overrides:
+            if key == const.name:
+                return value
+        return const.value
+
+
+@dataclass(frozen=True)
+class Lora:
+    rank: int
+    targets: object                    # a group name, or a tuple of projection names
+    alpha: float = 8
+    dropout: float = 0.0
+
+
+@dataclass(frozen=True)
+class Training:
+    name: str
+    span: Span
+    model: Model
+    hardware: Hardware
+    precision: Precision
+    layout: Layout
+    framework: Framework
+    optimizer: str
+    seq_len: float
+    micro_batch: int
+    global_batch: int
+    microbatches: int                  # micro-batches per step on each data-parallel rank
+    tokens: float | None = None
+    lora: Lora | None = None
+    kind: str = "training"
+
+    def with_layout(self, layout: Layout, micro_batch: int | None = None, seq_len: float | None = None,
+                    hardware: Hardware | None = None) -> "Training":
+        """The same plan with another layout (and micro-batch, sequence or hardware)."""
+        mb = self.micro_batch if micro_batch is None else micro_batch
+        hw = self.hardware if hardware is None else hardware
+        return replace(self, layout=layout, micro_batch=mb, hardware=hw,
+                       seq_len=self.seq_len if seq_len is None else seq_len,
+                       microbatches=self.global_batch // (mb * layout.data))
+
+
+@dataclass(frozen=True)
+class Inference:
+    name: str
+    span: Span
+    model: Model
+    hardware: Hardware
+    precision: Precision | None
+    weights: Format                    # resolved: the plan's, else the recipe's, else bf16
+    kv_cache: Format
+    dense: str                         # the format of activations and unquantized tensors
+    framework: Framework
+    tensor: int
+    pipeline: int
+    context: float
+    prompt: float | None
+    output: float | None
+    batch: int
+    memory_utilization: float
+    block_size: float | None
+    prefill_chunk: float | None
+    requests: float | None = None
+    target_ttft: float | None = None
+    target_tpot: float | None = None
+    kind: str = "inference"
+
+    def with_shape(self, **changes) -> "Inference":
+        return replace(self, **changes)
+
+
+Workload = Training | Inference
