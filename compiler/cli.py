@@ -233,7 +233,7 @@ def cmd_explain(args) -> int:
 
 DELEGATED = {  # subcommand -> module whose main(argv, out, err) parses the rest of the command line
     "export": "capplan.tools.export.command",
-    "import-hf": "capplan.tools.import_hf",
+    "import-hf": "capplan.tools.import_hf.command",
     "report": "capplan.render.report.command",
 }
 
