@@ -183,7 +183,7 @@ def cmd_diff(args) -> int:
 def cmd_affected(args) -> int:
     from capplan.tools.diff.command import run_affected
 
-    return run_affected(args)
+    return run_affected(args, lambda paths: main(["check", *paths]))
 
 
 def cmd_export(args) -> int:
