@@ -15,7 +15,19 @@ from capplan import __version__
 from capplan.core.atomic import OutputRefused, write_atomically
 from capplan.core.escape import screen_non_finite
 from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
+from capplan.tools.export.targets import TARGETS as EXPORT_TARGETS
 
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: an argument it does not know is an error with its own usage line (argparse
+    would leave it to the top-level parser, whose usage says nothing about the subcommand)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extra = super().parse_known_args(args, namespace)
+        if extra:
+            self.error(f"unrecognized arguments: {' '.join(extra)}")
+        return namespace, extra
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
                                  "compile .plan specs into checked per-GPU memory, time and cost estimates, layout "
                                  "searches and procurement answers.")
     ap.add_argument("--version", action="version", version=f"capplan {__version__}")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     c = sub.add_parser("check", help="parse, resolve, unit-check and evaluate specs; enforce `require`")
     c.add_argument("files", nargs="+", metavar="FILE")
@@ -62,9 +74,17 @@ def _parser() -> argparse.ArgumentParser:
                    "file keeps its own; --check then ignores line endings)")
 
     sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
+    p = sub.add_parser("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
+                       "line or vLLM arguments: export FILE PLAN --to megatron|deepspeed|torchrun|vllm",
+                       description="Turn an evaluated plan into the arguments or config of the framework that "
+                       "runs it. Settings the framework cannot express are reported as warnings "
+                       "(and as `# capplan:` comment lines in text outputs).")
+    p.add_argument("file", metavar="FILE", help="the .plan spec")
+    p.add_argument("plan", metavar="PLAN", help="the name of a training or inference plan in FILE")
+    p.add_argument("--to", required=True, choices=tuple(EXPORT_TARGETS), dest="target",
+                   help="megatron, deepspeed, torchrun (training plans) or vllm (inference plans)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
-    sub.add_parser("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
-                   "line or vLLM arguments: export FILE PLAN --to megatron|deepspeed|torchrun|vllm", add_help=False)
     sub.add_parser("import-hf", help="a Hugging Face config.json as a `model` block: import-hf CONFIG.json "
                    "[--name NAME] [-o OUT] [--strict]", add_help=False)
     sub.add_parser("report", help="an HTML, PDF, Markdown or text report: report FILE... -o OUT "
@@ -163,7 +183,13 @@ def cmd_diff(args) -> int:
 def cmd_affected(args) -> int:
     from capplan.tools.diff.command import run_affected
 
-    return run_affected(args)
+    return run_affected(args, lambda paths: main(["check", *paths]))
+
+
+def cmd_export(args) -> int:
+    from capplan.tools.export.command import run_export
+
+    return run_export(args.file, args.plan, args.target, args.output, sys.stdout, sys.stderr)
 
 
 def cmd_fmt(args) -> int:
@@ -232,8 +258,7 @@ def cmd_explain(args) -> int:
 
 
 DELEGATED = {  # subcommand -> module whose main(argv, out, err) parses the rest of the command line
-    "export": "capplan.tools.export.command",
-    "import-hf": "capplan.tools.import_hf",
+    "import-hf": "capplan.tools.import_hf.command",
     "report": "capplan.render.report.command",
 }
 
@@ -257,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handler = {"check": cmd_check, "eval": cmd_eval, "diff": cmd_diff, "catalog": cmd_catalog,
                "explain": cmd_explain, "lsp": cmd_lsp, "fmt": cmd_fmt,
-               "affected": cmd_affected}
+               "affected": cmd_affected, "export": cmd_export}
     try:
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -16,13 +16,15 @@ import os
 import re
 import shutil
 import subprocess
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from capplan.tools.export.command import (TARGETS, ExportError, declaration_details, export, export_plan, main,
-    parse_megatron_args, parse_torchrun, parse_vllm_args)
+from capplan.cli import main as capplan_main
+from capplan.tools.export.command import (TARGETS, ExportError, declaration_details, export, export_plan,
+                                          parse_megatron_args, parse_torchrun, parse_vllm_args)
 from capplan.pipeline import compile_files
 
 from conftest import ROOT
@@ -54,11 +56,16 @@ CASES = _cases()
 
 
 def run_export(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """`capplan export ARGS` in-process: (exit status, stdout, stderr); argparse's usage exits count too."""
     out, err = io.StringIO(), io.StringIO()
     old = os.getcwd()
     try:
         os.chdir(cwd or ROOT)
-        code = main(list(args), out, err)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = capplan_main(["export", *args])
+            except SystemExit as exc:  # usage errors and --help: argparse exits
+                code = exc.code
     finally:
         os.chdir(old)
     return code, out.getvalue(), err.getvalue()

@@ -127,7 +127,7 @@ def test_serving_export_takes_the_plans_operating_point():
 
 def test_import_hf_maps_rope_and_epsilon_so_exports_carry_them(tmp_path):
     """The published configs' rope_theta, rope_scaling and norm epsilon become model fields."""
-    from capplan.tools.import_hf import import_config
+    from capplan.tools.import_hf.command import import_config
 
     cases = {"published_mixtral_8x7b.json": {"rope_base": 1e6, "norm_eps": 1e-5},
              "published_deepseek_v3.json": {"rope_base": 10000.0, "norm_eps": 1e-6, "rope_scaling": "yarn",

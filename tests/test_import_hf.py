@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from capplan.tools import import_hf
-from capplan.tools.import_hf import SUPPORTED, import_config, main, sanitize_name
+from capplan.lang.formatter import format_source
+from capplan.tools.import_hf.command import SUPPORTED, import_config, main, sanitize_name
+from capplan.tools.import_hf.registry import FAMILIES as REGISTERED
 from capplan.pipeline import compile_files
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 DATA = ROOT / "tests" / "data" / "hf_configs"
 EXPECTED = json.loads((DATA / "EXPECTED.json").read_text())
@@ -89,6 +90,26 @@ def test_every_config_is_measured_and_every_family_covered():
     assert on_disk == set(CONFIGS)
     assert {e["model_type"] for e in CONFIGS.values()} >= FAMILIES
     assert set(SUPPORTED) >= FAMILIES
+
+
+def _family_configs(model_type: str) -> list[str]:
+    return sorted(n for n, e in CONFIGS.items() if e["model_type"] == model_type)
+
+
+@pytest.mark.parametrize("family", REGISTERED, ids=lambda f: f.model_type)
+def test_every_family_writes_what_fmt_check_accepts(tmp_path, family):
+    """Each registered family has test configs, and its blocks are in `capplan fmt`'s layout as written."""
+    names = _family_configs(family.model_type)
+    assert names, f"no config in {DATA} exercises the {family.model_type} family"
+    for name in names:
+        text = imported(name).text
+        assert format_source(text, name)[0] == text, name
+        path = tmp_path / f"{name.removesuffix('.json')}.plan"
+        extra = ("--model-type", CONFIGS[name]["model_type_override"]) if "model_type_override" in CONFIGS[name] \
+            else ()
+        code, _, err = run_cli("import-hf", str(DATA / name), *extra, "-o", str(path))
+        assert code == 0, err
+        assert run_cli("fmt", "--check", str(path)) == (0, "", ""), name
 
 
 def test_published_copies_are_verbatim_and_agree_with_validation():
@@ -307,7 +328,7 @@ def test_output_file_is_written_atomically(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(import_hf.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     code, out, err = run(str(DATA / "qwen3_tiny.json"), "-o", str(target))
     assert code == 1 and "cannot write" in err and "Traceback" not in err
     assert target.read_text() == "old\n"
@@ -414,7 +435,5 @@ def test_hostile_keys_and_strings_stay_inside_comments_and_strings(tmp_path):
 
 
 def test_wired_into_the_capplan_command():
-    from conftest import run_cli
-
     code, out, err = run_cli("import-hf", str(DATA / "mixtral_tiny.json"), "--strict")
     assert code == 0 and "model mixtral_tiny {" in out and "moe {" in out

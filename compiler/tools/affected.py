@@ -15,10 +15,16 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from capplan.core.diagnostics import Diagnostics
-from capplan.core.source import read_spec
+from capplan.core.source import SourceFile, read_spec
+from capplan.lang.parser import parse
+from capplan.check.checker import check
+from capplan.check.loader import CATALOG_PREFIX, load
+from capplan.pipeline import Compilation, compile_files, run_engine
+from capplan.tools.diff.inputs import plan_inputs
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: the base of a first commit
@@ -75,8 +81,6 @@ class Repo:
 
     def catalog_at(self, rev: str) -> list[tuple[str, str]] | None:
         """The catalog files (display path, text) at `rev` when the repository holds the catalog; else None."""
-        from capplan.check.loader import CATALOG_PREFIX
-
         try:
             rel = catalog_folder().resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -134,26 +138,16 @@ def candidate_specs(repo: Repo, rev: str, paths: list[str]) -> list[str]:
 
 def catalog_folder() -> Path:
     """Where the installed standard catalog lives (inside the repository for an editable install)."""
-    from importlib import resources
-
     return Path(str(resources.files("capplan.catalog")))
 
 
 def catalog_now() -> list[tuple[str, str]]:
-    from capplan.check.loader import CATALOG_PREFIX
-
     folder = catalog_folder()
     return [(CATALOG_PREFIX + p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.plan"))]
 
 
 def compile_with_catalog(path: str, read, catalog: list[tuple[str, str]], evaluate: bool = True):
     """One compilation unit (as `pipeline.compile_files`) against the given catalog texts."""
-    from capplan.check.checker import check
-    from capplan.check.loader import load
-    from capplan.lang.parser import parse
-    from capplan.pipeline import Compilation, run_engine
-    from capplan.core.source import SourceFile
-
     diagnostics = Diagnostics()
     program = load([path], diagnostics, read, with_catalog=False)
     for shown, text in catalog:
@@ -170,8 +164,6 @@ def compile_with_catalog(path: str, read, catalog: list[tuple[str, str]], evalua
 
 def _sources(path: str, read) -> tuple:
     """Every user file a spec loads (itself and its imports) with its text, and what failed to load."""
-    from capplan.check.loader import load
-
     problems = Diagnostics()
     program = load([path], problems, read, with_catalog=False)
     return ({f.path: program.sources.get(f.path).text.replace("\r\n", "\n") for f in program.files},
@@ -179,8 +171,6 @@ def _sources(path: str, read) -> tuple:
 
 
 def _compile(path: str, read, catalog, evaluate: bool):
-    from capplan.pipeline import compile_files
-
     if catalog is not None:
         return compile_with_catalog(path, read, catalog, evaluate)
     return compile_files([path], read=read, evaluate=evaluate)
@@ -200,8 +190,6 @@ def spec_pair(repo: Repo, rev: str, rel: str, evaluate: bool = True) -> dict:
 
 def affected(repo: Repo, rev: str, paths: list[str]) -> list[dict]:
     """Per affected spec: {"path", "status", "edited", "plans": {name: [changed input fields]}}."""
-    from capplan.tools.diff.inputs import plan_inputs
-
     result = []
     old_catalog = repo.catalog_at(rev)
     catalog_changed = old_catalog is not None and old_catalog != catalog_now()

@@ -7,11 +7,11 @@ from capplan.ir.lower import lower_model
 from capplan.check.schema import KINDS
 from capplan.check.units import dims_text
 from capplan.check.values import fmt_number, fmt_quantity
+from capplan.pipeline import compile_files
+from capplan.render.text import table
 
 
 def catalog_entries(kind: str | None = None):
-    from capplan.pipeline import compile_files
-
     comp = compile_files([], evaluate=False)
     entries = []
     for name in sorted(comp.checked.objects):
@@ -32,8 +32,6 @@ def catalog_entries(kind: str | None = None):
 
 
 def render_catalog(entries: list[dict]) -> str:
-    from capplan.render.text import table
-
     out = []
     for kind in ("gpu", "cluster", "model", "precision"):
         rows = [e for e in entries if e["kind"] == kind]

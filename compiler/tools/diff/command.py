@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Callable
 
-EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
+from capplan.pipeline import compile_files
+from capplan.tools.affected import GitError, Repo, affected, spec_pair
+from capplan.tools.diff.policy import failures, parse_fail_on
+from capplan.tools.diff.render import render_markdown, render_text
+from capplan.tools.diff.semantic import diff_units
 
 
 def _threshold(text: str) -> float | None:
@@ -20,9 +26,6 @@ def _threshold(text: str) -> float | None:
 def _pairs(args) -> list[dict]:
     """The file pairs to compare: OLD NEW, or FILEs and folders (default: the whole repository) against a
     git revision; a folder stands for the specs under it that the change affects."""
-    from capplan.tools.affected import GitError, Repo, affected, spec_pair
-    from capplan.pipeline import compile_files
-
     if args.git is None:
         old, new = args.files
         return [{"path": new, "status": "modified", "before": compile_files([old]), "after": compile_files([new])}]
@@ -48,11 +51,6 @@ def _pairs(args) -> list[dict]:
 
 
 def run_diff(args, print_diagnostics, color: bool) -> int:
-    from capplan.tools.affected import GitError
-    from capplan.tools.diff.semantic import diff_units
-    from capplan.tools.diff.policy import failures, parse_fail_on
-    from capplan.tools.diff.render import render_markdown, render_text
-
     if (args.git is None and len(args.files) != 2) or (args.git is not None and not args.git.strip()):
         print("capplan: diff takes OLD NEW, or --git REV [FILE...] (REV not empty)", file=sys.stderr)
         return EXIT_USAGE
@@ -97,10 +95,9 @@ def run_diff(args, print_diagnostics, color: bool) -> int:
     return EXIT_USER if d["failures"] else EXIT_OK
 
 
-def run_affected(args) -> int:
-    """List the affected specs; with --check, `capplan check` them (the pre-commit hook)."""
-    from capplan.tools.affected import GitError, Repo, affected
-
+def run_affected(args, check: Callable[[list[str]], int]) -> int:
+    """List the affected specs; with --check, run `check` (capplan.cli's `capplan check`) on them: the
+    pre-commit hook."""
     try:
         repo = Repo.find()
         found = affected(repo, repo.verify(args.git), args.paths)
@@ -112,9 +109,7 @@ def run_affected(args) -> int:
     if args.check:
         if not found:
             return EXIT_OK
-        from capplan.cli import main
-
-        return main(["check", *[s["path"] for s in found]])
+        return check([s["path"] for s in found])
     if args.format == "json":
         print(json.dumps({"schema": "capplan/affected/v1", "rev": args.git, "specs": found}, indent=2,
                          sort_keys=True))

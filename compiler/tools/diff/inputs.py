@@ -11,14 +11,14 @@ write it. Fields left unset are absent.
 
 from __future__ import annotations
 
+from capplan.check.units import table
 from capplan.check.values import Format, ListVal, Obj, Str, Word, fmt_number
+from capplan.pipeline import _source_text
 
 _MAX_DEPTH = 6  # declarations reference each other a few levels deep (plan -> cluster -> gpu -> peak)
 
 
 def _unit_factor(unit: str) -> float:
-    from capplan.check.units import table
-
     return table().lookup(unit).factor
 
 
@@ -89,6 +89,4 @@ def plan_inputs(comp) -> dict[str, dict]:
 
 
 def _requirement_text(comp, req) -> str:
-    from capplan.pipeline import _source_text
-
     return _source_text(comp, req.span) or req.text

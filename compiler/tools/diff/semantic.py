@@ -19,6 +19,7 @@ import json
 
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
+from capplan.tools.diff.inputs import plan_inputs
 
 SCHEMA = "capplan/diff/v1"
 DEFAULT_THRESHOLD = 0.0005  # 0.05 %
@@ -252,8 +253,6 @@ def diff_units(pairs: list[dict], threshold: float = DEFAULT_THRESHOLD) -> dict:
     Each pair: {"path", "status" (added|deleted|modified|unchanged), "before", "after"} where
     before/after are compilations (None for an absent side).
     """
-    from capplan.tools.diff.inputs import plan_inputs
-
     olds, news = {}, {}  # (pair index, plan name) -> (plan, inputs): plans match by name within a pair
     for index, pair in enumerate(pairs):
         for side, store in (("before", olds), ("after", news)):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from capplan.core.codes import CODES
 from capplan.core.diagnostics import did_you_mean
-from capplan.check.schema import KINDS, RESULTS
-from capplan.check.units import dims_of
+from capplan.check.schema import BLOCK, KINDS, RESULTS
+from capplan.check.search_spec import (BOOL_VARIABLES, GOAL_FIELDS, INTEGER_VARIABLES, METRICS, OBJECTIVES, OPTIONS,
+                                       WORD_VARIABLES, GoalSpec)
+from capplan.check.units import dims_of, dims_text
 from capplan.check.values import fmt_number, fmt_quantity
+from capplan.tools.explain.derived import DERIVED, derived_figure, numeric_paths
 
 _UNITS = {"B": dims_of("information"), "param": dims_of("parameter"), "token": dims_of("token")}
 
@@ -22,9 +25,6 @@ def explain_topic(topic: str) -> str | None:
 
 
 def _field_lines(schema, indent: str) -> list[str]:
-    from capplan.check.schema import BLOCK
-    from capplan.check.units import dims_text
-
     lines = []
     for name, f in schema.fields.items():
         unit = " or ".join(dims_text(d) for d in f.dims) if f.dims else ""
@@ -52,9 +52,6 @@ def describe_kind(kind: str) -> str:
     schema = KINDS[kind]
     lines = [f"{kind}: {schema.doc}", ""] + _field_lines(schema, "  ")
     if kind == "search":
-        from capplan.check.search_spec import (BOOL_VARIABLES, INTEGER_VARIABLES, METRICS, OBJECTIVES, OPTIONS,
-            WORD_VARIABLES)
-
         lines += ["  vary NAME in [...]     the layout values to try; NAME one of: "
                   + ", ".join(INTEGER_VARIABLES) + " (whole numbers), "
                   + ", ".join(f"{k} ({' | '.join(v)})" for k, v in WORD_VARIABLES.items()) + ", "
@@ -65,8 +62,6 @@ def describe_kind(kind: str) -> str:
         lines += [f"  {name:<22} {kind_}" + ("; default false" if name == "cross_node_tensor" else "; default 5")
                   for name, kind_ in OPTIONS.items()]
     if kind == "goal":
-        from capplan.check.search_spec import GOAL_FIELDS, GoalSpec
-
         defaults = GoalSpec("", None)
         lines.append("  minimize cost|gpus|time  what to rank the options by (default cost)")
         for name, kind_ in GOAL_FIELDS.items():
@@ -90,8 +85,6 @@ def _value(fig: dict) -> str:
 
 def explain_figure(plan: dict, key: str) -> tuple[str | None, str | None]:
     """(text, error) for figure `key` of an evaluated plan."""
-    from capplan.tools.explain.derived import DERIVED, derived_figure, numeric_paths
-
     figures = plan["figures"]
     fig = figures.get(key) or derived_figure(plan, key)
     if fig is None:

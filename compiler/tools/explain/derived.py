@@ -11,6 +11,8 @@ plan's JSON can be named by its path (`serving.tpot_s`) or by the short name bel
 
 from __future__ import annotations
 
+from capplan.check.units import dims_of
+from capplan.check.values import fmt_number, fmt_quantity
 from capplan.engine import constants as K
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY_SOURCE + "; "
@@ -110,15 +112,10 @@ INPUTS = ("hardware", "layout")  # what the spec gave (or its defaults): inputs,
 
 
 def _q(value, dims: str) -> str:
-    from capplan.check.units import dims_of
-    from capplan.check.values import fmt_quantity
-
     return fmt_quantity(value, dims_of(dims))
 
 
 def _n(value) -> str:
-    from capplan.check.values import fmt_number
-
     return fmt_number(value)
 
 

@@ -18,25 +18,27 @@ What a target cannot express is never dropped silently: it becomes a warning, pr
 stderr and, for the text targets, written into the output as a comment line starting
 with `# capplan:`.
 
-Nothing here prints except `main`.
+Nothing here prints except `run_export`, which writes to the streams it is given; capplan.cli
+builds the command's arguments (targets from capplan.tools.export.targets).
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 import shlex
-import sys
 from typing import Any, TextIO
 
-
-from capplan.tools.export.common import (TARGETS, WARNING_PREFIX, ExportError, Exported, _details_from_result,
-    _Out, declaration_details)
+from capplan.core.atomic import write_atomically
+from capplan.core.diagnostics import render_all
+from capplan.core.exits import EXIT_OK, EXIT_USER
+from capplan.pipeline import compile_files
+from capplan.tools.export.common import (WARNING_PREFIX, ExportError, Exported, _details_from_result, _Out,
+                                         declaration_details)
 from capplan.tools.export.deepspeed import _deepspeed
 from capplan.tools.export.megatron import _megatron
+from capplan.tools.export.targets import TARGETS
 from capplan.tools.export.torchrun import _torchrun
 from capplan.tools.export.vllm import _vllm
-from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
 
 
 def export(plan: dict, target: str, details: dict | None = None) -> Exported:
@@ -154,122 +156,52 @@ def parse_torchrun(text: str) -> dict:
             "warnings": _warnings_in(text)}
 
 
-# ---------------------------------------------------------------- command line
+# ---------------------------------------------------------------- the command
 
-class _Usage(Exception):
-    pass
+def run_export(file: str, plan_name: str, target: str, output: str | None, out: TextIO, err: TextIO) -> int:
+    """`capplan export FILE PLAN --to TARGET [-o OUT]` (capplan.cli parses the command line): compile FILE,
+    export its plan PLAN to TARGET, write the text to OUT (atomically) or `out`, diagnostics and warnings
+    to `err`.
 
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *a, stream: TextIO, **kw):
-        super().__init__(*a, **kw)
-        self._stream = stream
-
-    def _print_message(self, message: str, file=None) -> None:
-        if message:
-            self._stream.write(message)
-
-    def error(self, message: str):  # never sys.exit from inside a library call
-        raise _Usage(f"{self.format_usage()}{self.prog}: error: {message}")
-
-    def exit(self, status: int = 0, message: str | None = None):
-        if message:
-            self._stream.write(message)
-        raise (_Usage(None) if status else _Done())
-
-
-class _Done(Exception):
-    pass
-
-
-def _parser(out: TextIO) -> _Parser:
-    ap = _Parser(prog="capplan export", stream=out,
-                 description="Turn an evaluated plan into the arguments or config of the framework that "
-                 "runs it. Settings the framework cannot express are reported as warnings "
-                 "(and as `# capplan:` comment lines in text outputs).")
-    ap.add_argument("file", metavar="FILE", help="the .plan spec")
-    ap.add_argument("plan", metavar="PLAN", help="the name of a training or inference plan in FILE")
-    ap.add_argument("--to", required=True, choices=tuple(TARGETS), dest="target",
-                    help="megatron, deepspeed, torchrun (training plans) or vllm (inference plans)")
-    ap.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
-    return ap
-
-
-def main(argv: list[str] | None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """`capplan export FILE PLAN --to TARGET [-o OUT]`; `argv` are the arguments after `export`.
-
-    Exit status: 0 exported; 1 the specs have errors, the plan is unknown or of the wrong kind,
-    or OUT cannot be written; 2 usage errors; 3 an internal error. Never a traceback.
+    Exit status: 0 exported; 1 the specs have errors, the plan is unknown or of the wrong kind, or OUT
+    cannot be written. An exception is a bug of ours (capplan.cli reports it, status 3).
     """
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
-    if argv is None:  # run as a script: drop a leading `export` subcommand word
-        argv = sys.argv[1:]
-        if argv[:1] == ["export"]:
-            argv = argv[1:]
-    argv = list(argv)
-    ap = _parser(out)
-    try:
-        args = ap.parse_args(argv)
-    except _Done:
-        return EXIT_OK
-    except _Usage as exc:
-        if exc.args and exc.args[0]:
-            err.write(str(exc.args[0]) + "\n")
-        return EXIT_USAGE
-    try:
-        return _run(args, out, err)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as exc:  # our bug, never the user's input
-        err.write(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}\n")
-        return EXIT_INTERNAL
-
-
-def _run(args, out: TextIO, err: TextIO) -> int:
-    from capplan.core.diagnostics import render_all
-    from capplan.pipeline import compile_files
-
-    comp = compile_files([args.file])
+    comp = compile_files([file])
     items = comp.diagnostics.sorted()
     if items:
         err.write(render_all(items, comp.program.sources, False) + "\n\n")
     if comp.failed:
-        err.write(f"capplan: nothing exported: {args.file} has errors\n")
+        err.write(f"capplan: nothing exported: {file} has errors\n")
         return EXIT_USER
     plans = {p["name"]: p for p in comp.plans}
-    plan = plans.get(args.plan)
+    plan = plans.get(plan_name)
     if plan is None:
         listing = ", ".join(f"{n} ({p['kind']})" for n, p in sorted(plans.items())) or "none"
-        obj = comp.checked.objects.get(args.plan) if comp.checked else None
+        obj = comp.checked.objects.get(plan_name) if comp.checked else None
         searches = {getattr(x, "name", None) for x in (getattr(comp.checked, "searches", None) or [])}
         if obj is not None:
-            what = f"`{args.plan}` is a {obj.kind}, not a plan"
-        elif args.plan in searches:
-            what = (f"`{args.plan}` is a search, not a plan: write the layout you choose as a training "
+            what = f"`{plan_name}` is a {obj.kind}, not a plan"
+        elif plan_name in searches:
+            what = (f"`{plan_name}` is a search, not a plan: write the layout you choose as a training "
                     "plan and export that")
         else:
-            what = f"no plan `{args.plan}` in {args.file}"
+            what = f"no plan `{plan_name}` in {file}"
         err.write(f"capplan: {what}; plans: {listing}\n")
         return EXIT_USER
-    obj = comp.checked.objects.get(args.plan) if comp.checked else None
+    obj = comp.checked.objects.get(plan_name) if comp.checked else None
     details = declaration_details(obj) if obj is not None and obj.kind == plan["kind"] else None
     try:
-        result = export(plan, args.target, details)
+        result = export(plan, target, details)
     except ExportError as exc:
         err.write(f"capplan: {exc}\n")
         return EXIT_USER
     for w in result.warnings:
         err.write(f"capplan: warning: {w}\n")
-    if args.output:
-        from capplan.core.atomic import write_atomically
-
+    if output:
         try:
-            write_atomically(args.output, result.text)
+            write_atomically(output, result.text)
         except OSError as exc:
-            err.write(f"capplan: cannot write {args.output}: {exc.strerror or exc}\n")
+            err.write(f"capplan: cannot write {output}: {exc.strerror or exc}\n")
             return EXIT_USER
     else:
         out.write(result.text)

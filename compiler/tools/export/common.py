@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-TARGETS: dict[str, str] = {"megatron": "training", "deepspeed": "training", "torchrun": "training",
-                           "vllm": "inference"}
+from capplan import __version__
+from capplan.engine.params import lora_modules
 
 WARNING_PREFIX = "# capplan: "
 DENSE = ("fp32", "tf32", "bf16", "fp16")
@@ -82,8 +82,6 @@ HF_PROJECTIONS = {"q": "q_proj", "k": "k_proj", "v": "v_proj", "o": "o_proj", "g
 
 
 def _lora_details(lora: Any) -> dict:
-    from capplan.engine.params import lora_modules
-
     targets = lora.get("targets", "all")
     written = targets if isinstance(targets, str) else ",".join(targets)
     return {"rank": lora.rank, "targets": written, "modules": list(lora_modules(targets)),
@@ -254,8 +252,6 @@ def _nodes(plan: dict, details: dict) -> tuple[int, int, int]:
 
 
 def _header(plan: dict, target: str, what: str) -> list[str]:
-    from capplan import __version__
-
     where = plan.get("file", "?")
     if plan.get("line"):
         where += f":{plan['line']}"
