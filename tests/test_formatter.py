@@ -18,6 +18,7 @@ from capplan.lang import ast
 from capplan.core.diagnostics import Diagnostics
 from capplan.lang.formatter import FormatterError, format_file, format_source, run_fmt, unified_diff
 from capplan.lang.parser import parse
+from capplan.lang.printer import Printer
 
 from conftest import GOLDEN, ROOT, check_golden
 
@@ -193,13 +194,11 @@ def test_numbers_units_and_strings_keep_their_text():
 def test_parentheses_needed_by_the_tree_are_printed():
     # built without any parentheses in the source: the tree needs them
     tree = _tree("const x = 1 - 2\n")
-    from capplan.lang.formatter import _Printer
-
     q = tree.items[0].value
     inner = dataclasses.replace(q, op="-")
     outer = ast.Binary("-", q.left, inner, q.span)  # 1 - (1 - 2)
     tree2 = dataclasses.replace(tree, items=(dataclasses.replace(tree.items[0], value=outer),))
-    printer = _Printer("const x = 1 - 2\n", tree2)
+    printer = Printer("const x = 1 - 2\n", tree2)
     assert printer.flat_expr(outer, 4) == "1 - (1 - 2)"
     cond = ast.Not(ast.Conjunction(q, q, q.span), q.span)
     assert printer.flat_expr(cond, 0) == "not (1 - 2 and 1 - 2)"
@@ -231,9 +230,7 @@ def test_syntax_errors_give_diagnostics_not_exceptions():
 
 
 def test_the_formatter_refuses_to_change_meaning(monkeypatch):
-    from capplan.lang import formatter
-
-    monkeypatch.setattr(formatter._Printer, "document", lambda self: "const x = 2\n")
+    monkeypatch.setattr(Printer, "document", lambda self: "const x = 2\n")
     with pytest.raises(FormatterError):
         format_source("const x = 1\n")
 

@@ -250,6 +250,8 @@ def test_shutdown_and_exit_cleanly(tmp_path):
         assert client.request("shutdown", None, timeout=10)["result"] is None
         client.notify("exit", None)
         assert client.proc.wait(timeout=10) == 0
+        time.sleep(0.1)  # the stderr reader's last lines
+        assert "Traceback" not in client.stderr_text()   # the warm-up on `initialized` ran cleanly
     finally:
         client.close()
 
