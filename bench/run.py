@@ -8,10 +8,11 @@ Run: .venv/bin/python bench/run.py [--quick] [--runs N] [--json OUT.json]
  (d) a 70B search over 1,024 GPUs (bench/search_70b_1024.plan),
      `capplan check` as a whole process                        <= 10x a bare `python -c pass`
 
-Whole-process figures are medians of runs interleaved with the bare starts they are divided by
+Whole-process figures are wall-clock medians of runs interleaved with the bare starts they are divided by
 (the same interpreter, environment and moment), after warm-up runs; Python's bytecode caches are
 used (PYTHONDONTWRITEBYTECODE is dropped and PYTHONPYCACHEPREFIX points at a temporary folder), as
-after any install. The machine's facts are printed with the figures. Nothing here is asserted by
+after any install. The ratio of CPU times (user + system), which other load on the machine disturbs
+less, is printed beside each whole-process ratio. The machine's facts are printed with the figures. Nothing here is asserted by
 the tests: timings belong to a benchmark, not to a unit test. See bench/README.md.
 """
 
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -68,13 +70,16 @@ def process_env(pycache: str) -> dict:
     return env
 
 
-def wall(cmd: list[str], env: dict) -> float:
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one run of `cmd`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, env=env, cwd=ROOT)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr.decode()[-3000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def bench_processes(runs: int) -> dict:
@@ -83,17 +88,20 @@ def bench_processes(runs: int) -> dict:
     commands = {"bare": [python, "-c", "pass"],
                 "check": [python, "-m", "capplan", "check", str(CHECK_SPEC)],
                 "search": [python, "-m", "capplan", "check", str(search_bench.SEARCH_SPEC)]}
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory(prefix="capplan-bench-pyc-") as pycache:
         env = process_env(pycache)
         for _ in range(2):  # warm: bytecode written, unit and catalog caches filled, files in the page cache
             for cmd in commands.values():
-                wall(cmd, env)
+                timed(cmd, env)
         for _ in range(runs):
             for name, cmd in commands.items():
-                times[name].append(wall(cmd, env))
-    return {name: statistics.median(t) for name, t in times.items()} | \
-        {f"{name}_min": min(t) for name, t in times.items()}
+                w, c = timed(cmd, env)
+                walls[name].append(w)
+                cpus[name].append(c)
+    return {name: statistics.median(t) for name, t in walls.items()} | \
+        {f"{name}_cpu": statistics.median(t) for name, t in cpus.items()}
 
 
 def bench_eval(iterations: int) -> dict:
@@ -140,11 +148,12 @@ def main() -> int:
           f"load average {facts['load_before']:.2f} -> {facts['load_after']:.2f}")
     print(f"         {facts['implementation']} {facts['python']}, numpy {facts['numpy']}, {facts['platform']}; "
           f"capplan {facts['commit']}; llm-analysis {other['version']}")
-    print(f"bare `python -c pass`: {proc['bare'] * 1000:.1f} ms (median of {runs}, interleaved with the runs below)")
+    print(f"bare `python -c pass`: {proc['bare'] * 1000:.1f} ms wall, {proc['bare_cpu'] * 1000:.1f} ms CPU "
+          f"(medians of {runs}, interleaved with the runs below)")
     print()
     print(f"(a) capplan check, {sum(1 for _ in CHECK_SPEC.open())}-line spec, whole process: "
           f"{proc['check'] * 1000:.1f} ms = {ratios['a']:.2f}x bare python   target <= {TARGETS['a']:g}x: "
-          f"{verdict(met['a'])}")
+          f"{verdict(met['a'])}   (CPU time: {proc['check_cpu'] / proc['bare_cpu']:.2f}x)")
     print(f"(b) evaluate one training plan ({ev['stages']} stages), in-process: {ev['eval_s'] * 1e6:.0f} us "
           f"= {ratios['b']:.2f}x the target of {TARGETS['b'] * 1e6:.0f} us   target <= 1x: {verdict(met['b'])}")
     print(f"(c) layout search, per valid layout: capplan {ours['per_layout_s'] * 1e6:.2f} us "
@@ -154,10 +163,12 @@ def main() -> int:
           f"{verdict(met['c'])}")
     print(f"(d) 70B search over 1,024 GPUs ({ours['considered']:,} layouts considered), whole process: "
           f"{proc['search'] * 1000:.1f} ms = {ratios['d']:.2f}x bare python   target <= {TARGETS['d']:g}x: "
-          f"{verdict(met['d'])}")
+          f"{verdict(met['d'])}   (CPU time: {proc['search_cpu'] / proc['bare_cpu']:.2f}x)")
     if args.json:
         doc = {"facts": facts, "runs": runs, "seconds": {"bare": proc["bare"], "check": proc["check"],
                                                          "search_process": proc["search"], "eval": ev["eval_s"],
+                                                         "bare_cpu": proc["bare_cpu"], "check_cpu": proc["check_cpu"],
+                                                         "search_process_cpu": proc["search_cpu"],
                                                          "search_in_process": ours["search_s"],
                                                          "llm_analysis_per_layout": other["per_layout_s"]},
                "ratios": ratios, "met": met}
