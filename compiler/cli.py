@@ -7,16 +7,16 @@ Exit status: 0 success; 1 the specs have errors or a requirement failed;
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from capplan import __version__
-from capplan.core.atomic import OutputRefused, write_atomically
-from capplan.core.escape import screen_non_finite
 from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
 from capplan.tools.export.targets import TARGETS as EXPORT_TARGETS
 
+# Each command imports what it needs when it runs (the modules below are loaded lazily), so that
+# `capplan check` does not pay for the report, the search, the language server or Pint's registry;
+# bench/run.py measures the start-up this keeps small (issue 10).
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -125,11 +125,14 @@ def _print_diagnostics(comp, fmt: str, color: bool) -> None:
 
 
 def cmd_check(args) -> int:
+    from capplan.core.escape import screen_non_finite
     from capplan.pipeline import compile_files, result_document
 
     comp = compile_files(args.files)
     screen_non_finite(comp, null=args.format == "json")
     if args.format == "json":
+        import json
+
         doc = result_document(comp)
         print(json.dumps({"ok": not comp.failed, "diagnostics": doc["diagnostics"],
                           "plans": [{"name": p["name"], "fits": p["fits"], "peak_bytes": p["peak_bytes"],
@@ -147,7 +150,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from capplan.core.atomic import output_problem
+    from capplan.core.atomic import output_problem, write_atomically
+    from capplan.core.escape import screen_non_finite
     from capplan.pipeline import compile_files, result_document
 
     problem = output_problem(args.output) if args.output is not None else None
@@ -159,6 +163,8 @@ def cmd_eval(args) -> int:
     color = _color(args.color, sys.stdout) and not args.output
     _print_diagnostics(comp, "text", _color(args.color, sys.stderr))
     if args.format == "json":
+        import json
+
         text = json.dumps(result_document(comp), indent=2, sort_keys=True, allow_nan=False) + "\n"
     else:
         from capplan.render.text import render_plans
@@ -216,6 +222,8 @@ def cmd_catalog(args) -> int:
         _print_diagnostics(comp, "text", False)
         return EXIT_INTERNAL
     if args.format == "json":
+        import json
+
         print(json.dumps(entries, indent=2, sort_keys=True))
     else:
         print(render_catalog(entries))
@@ -289,10 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except OutputRefused as exc:  # e.g. `fmt` on a spec that is a symbolic link
-        print(f"capplan: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:  # our bug, never the user's input
+    except Exception as exc:  # our bug, never the user's input (but OutputRefused: a refused output path)
+        from capplan.core.atomic import OutputRefused
+
+        if isinstance(exc, OutputRefused):  # e.g. `fmt` on a spec that is a symbolic link
+            print(f"capplan: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         import traceback
 
         print(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}", file=sys.stderr)

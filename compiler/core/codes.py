@@ -6,15 +6,18 @@ Every code here has at least one golden test in tests/golden/diagnostics/.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from capplan.core.records import Record, record
 
 
-@dataclass(frozen=True)
-class Code:
+@record
+class Code(Record):
     code: str
     slug: str
     summary: str
     explanation: str
+
+    def __init__(self, code: str, slug: str, summary: str, explanation: str) -> None:
+        self.__dict__.update(code=code, slug=slug, summary=summary, explanation=explanation)
 
 
 _ENTRIES = [

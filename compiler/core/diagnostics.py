@@ -8,23 +8,36 @@ please report".
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from capplan.core.codes import CODES
 from capplan.core.escape import github_command, terminal, visible
+from capplan.core.records import Record, record, set_field
 from capplan.core.source import SourceMap, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+@record
+class Label(Record):
+    __slots__ = ("span", "text")
     span: Span
-    text: str = ""
+    text: str
+
+    def __init__(self, span: Span, text: str = "") -> None:
+        set_field(self, "span", span)
+        set_field(self, "text", text)
+
+    def __getstate__(self) -> list:
+        return [self.span, self.text]
+
+    def __setstate__(self, state: list) -> None:
+        set_field(self, "span", state[0])
+        set_field(self, "text", state[1])
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@record
+class Diagnostic(Record):
+    """One problem found in the specs: a frozen record (capplan.core.records)."""
+
     code: str
     message: str
     span: Span | None = None
@@ -32,6 +45,11 @@ class Diagnostic:
     secondary: tuple[Label, ...] = ()
     notes: tuple[str, ...] = ()
     hint: str | None = None
+
+    def __init__(self, code: str, message: str, span: Span | None = None, label: str = "",
+                 secondary: tuple[Label, ...] = (), notes: tuple[str, ...] = (), hint: str | None = None) -> None:
+        self.__dict__.update(code=code, message=message, span=span, label=label, secondary=secondary, notes=notes,
+                             hint=hint)
 
     @property
     def severity(self) -> str:
@@ -98,6 +116,8 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return lowered[word.lower()]
+    import difflib  # only when a name is unknown: not on every start
+
     close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     return close[0] if close else None
 
@@ -153,10 +173,3 @@ def render_github(diagnostic: Diagnostic) -> str:
 def render_all(diagnostics: Iterable[Diagnostic], sources: SourceMap, color: bool = False) -> str:
     return "\n\n".join(render(d, sources, color) for d in diagnostics)
 
-
-@dataclass
-class Located:
-    """A value with the span it came from (used across phases)."""
-
-    value: object
-    span: Span | None = field(default=None)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 import re
 
+from capplan.core.source import Span
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
 # isolates that make text display in another order than it reads ("Trojan source").
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -107,8 +109,6 @@ def screen_non_finite(comp, null: bool = True) -> None:
     Inputs are bounded (E0801 on literals and arithmetic), but a chain of engine formulas on
     bounded inputs can still overflow a float; JSON has no spelling for the result.
     """
-    from capplan.core.source import Span
-
     for group in (comp.plans, comp.models, comp.searches, comp.goals):
         for i, item in enumerate(group):
             bad = non_finite_paths(item)

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, fields
+from dataclasses import fields
+
+from capplan.core.records import Record, record
 
 
-@dataclass(frozen=True)
-class Limits:
+@record
+class Limits(Record):
+    """The limits, each a positive integer; a field not given keeps its default (a frozen record)."""
+
     max_spec_bytes: int = 1024 * 1024             # one .plan file (entry or import): ~70x the largest shipped
     max_config_bytes: int = 16 * 1024 * 1024      # one Hugging Face config.json (import-hf)
     max_import_depth: int = 64                    # a chain of imports, entry file included
@@ -32,6 +36,12 @@ class Limits:
     max_layouts: int = 50_000                     # candidate layouts of one `search` (override: `max_layouts`)
     max_layers: int = 100_000                     # layers of one model: the engine walks each one per stage
     max_count: int = 2 ** 40                      # any other count (GPUs, batch, heads...): int64 arithmetic
+
+    def __init__(self, **values: int) -> None:
+        unknown = set(values) - set(self.__match_args__)
+        if unknown:
+            raise TypeError(f"Limits() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+        self.__dict__.update({name: values.get(name, getattr(Limits, name)) for name in self.__match_args__})
 
 
 def _from_environment() -> Limits:

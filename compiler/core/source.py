@@ -4,27 +4,69 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+
+from capplan.core.limits import limits
+from capplan.core.records import Record, record, set_field
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open region of one source file, 1-based lines and columns."""
+@record
+class Span(Record):
+    """A half-open region of one source file, 1-based lines and columns.
 
+    A frozen record (capplan.core.records) with slots; its comparisons and hash are written out,
+    as spans are compared and hashed often (diagnostics are deduplicated by span).
+    """
+
+    __slots__ = ("path", "line", "column", "end_line", "end_column")
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
 
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int) -> None:
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
+
+    def __eq__(self, other):
+        if other.__class__ is Span:
+            return (self.path, self.line, self.column, self.end_line, self.end_column) == \
+                (other.path, other.line, other.column, other.end_line, other.end_column)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.column, self.end_line, self.end_column))
+
+    def __getstate__(self) -> list:  # as a slotted dataclass pickles: caches written before still load
+        return [self.path, self.line, self.column, self.end_line, self.end_column]
+
+    def __setstate__(self, state: list) -> None:
+        for name, value in zip(self.__slots__, state):
+            set_field(self, name, value)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+@record
+class SourceFile(Record):
+    __slots__ = ("path", "text")
     path: str  # the path shown to users (relative where possible)
     text: str
+
+    def __init__(self, path: str, text: str) -> None:
+        set_field(self, "path", path)
+        set_field(self, "text", text)
+
+    def __getstate__(self) -> list:
+        return [self.path, self.text]
+
+    def __setstate__(self, state: list) -> None:
+        set_field(self, "path", state[0])
+        set_field(self, "text", state[1])
 
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
@@ -100,13 +142,9 @@ def _too_large(size: int, limit: int) -> str:
 
 def read_spec(path: str) -> str:
     """A spec file's text: a regular file within the spec size limit, decoded as UTF-8."""
-    from capplan.core.limits import limits
-
     return read_bounded(path, limits().max_spec_bytes).decode("utf-8")
 
 
 def read_config(path: str) -> str:
     """A JSON config's text (import-hf): a regular file within the config size limit, as UTF-8."""
-    from capplan.core.limits import limits
-
     return read_bounded(path, limits().max_config_bytes).decode("utf-8")

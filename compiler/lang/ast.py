@@ -1,105 +1,144 @@
-"""The abstract syntax tree: frozen dataclasses, one per grammar rule.
+"""The abstract syntax tree: frozen records, one per grammar rule.
 
-Every node carries the :class:`~capplan.core.source.Span` it was parsed from.
+Every node carries the :class:`~capplan.core.source.Span` it was parsed from. The nodes behave as
+frozen dataclasses (and are registered as dataclasses: fields(), replace() work) but are
+:class:`~capplan.core.records.Record` subclasses with their `__init__` written out, so that
+importing this module generates no code (see capplan.core.records).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
+from capplan.core.records import Record, record
 from capplan.core.source import Span
 
 
 # ---------------------------------------------------------------- expressions
 
-@dataclass(frozen=True)
-class Quantity:
+@record
+class Quantity(Record):
     number: float
     text: str  # the number as written, for messages and the formatter
     unit: str | None
     unit_span: Span | None
     span: Span
 
+    def __init__(self, number: float, text: str, unit: str | None, unit_span: Span | None, span: Span) -> None:
+        self.__dict__.update(number=number, text=text, unit=unit, unit_span=unit_span, span=span)
 
-@dataclass(frozen=True)
-class String:
+
+@record
+class String(Record):
     value: str
     span: Span
 
+    def __init__(self, value: str, span: Span) -> None:
+        self.__dict__.update(value=value, span=span)
 
-@dataclass(frozen=True)
-class Boolean:
+
+@record
+class Boolean(Record):
     value: bool
     span: Span
 
+    def __init__(self, value: bool, span: Span) -> None:
+        self.__dict__.update(value=value, span=span)
 
-@dataclass(frozen=True)
-class Ref:
+
+@record
+class Ref(Record):
     parts: tuple[str, ...]
     span: Span
+
+    def __init__(self, parts: tuple[str, ...], span: Span) -> None:
+        self.__dict__.update(parts=parts, span=span)
 
     @property
     def dotted(self) -> str:
         return ".".join(self.parts)
 
 
-@dataclass(frozen=True)
-class ListExpr:
+@record
+class ListExpr(Record):
     items: tuple["Expr", ...]
     span: Span
 
+    def __init__(self, items: tuple["Expr", ...], span: Span) -> None:
+        self.__dict__.update(items=items, span=span)
 
-@dataclass(frozen=True)
-class Binary:
+
+@record
+class Binary(Record):
     op: str  # + - * /
     left: "Expr"
     right: "Expr"
     span: Span
 
+    def __init__(self, op: str, left: "Expr", right: "Expr", span: Span) -> None:
+        self.__dict__.update(op=op, left=left, right=right, span=span)
 
-@dataclass(frozen=True)
-class Negate:
+
+@record
+class Negate(Record):
     operand: "Expr"
     span: Span
 
+    def __init__(self, operand: "Expr", span: Span) -> None:
+        self.__dict__.update(operand=operand, span=span)
 
-@dataclass(frozen=True)
-class Compare:
+
+@record
+class Compare(Record):
     op: str  # <= >= == != < >
     left: "Expr"
     right: "Expr"
     span: Span
 
+    def __init__(self, op: str, left: "Expr", right: "Expr", span: Span) -> None:
+        self.__dict__.update(op=op, left=left, right=right, span=span)
 
-@dataclass(frozen=True)
-class Not:
+
+@record
+class Not(Record):
     operand: "Expr"
     span: Span
 
+    def __init__(self, operand: "Expr", span: Span) -> None:
+        self.__dict__.update(operand=operand, span=span)
 
-@dataclass(frozen=True)
-class Conjunction:
+
+@record
+class Conjunction(Record):
     left: "Expr"
     right: "Expr"
     span: Span
 
+    def __init__(self, left: "Expr", right: "Expr", span: Span) -> None:
+        self.__dict__.update(left=left, right=right, span=span)
 
-@dataclass(frozen=True)
-class Disjunction:
+
+@record
+class Disjunction(Record):
     left: "Expr"
     right: "Expr"
     span: Span
 
+    def __init__(self, left: "Expr", right: "Expr", span: Span) -> None:
+        self.__dict__.update(left=left, right=right, span=span)
 
-@dataclass(frozen=True)
-class Configured:
+
+@record
+class Configured(Record):
     """A named choice with options, e.g. `int4 { group = 128 }`."""
 
     name: str
     name_span: Span
     body: "Block"
     span: Span
+
+    def __init__(self, name: str, name_span: Span, body: "Block", span: Span) -> None:
+        self.__dict__.update(name=name, name_span=name_span, body=body, span=span)
 
 
 Expr = Union[Quantity, String, Boolean, Ref, ListExpr, Binary, Negate, Compare,
@@ -108,72 +147,96 @@ Expr = Union[Quantity, String, Boolean, Ref, ListExpr, Binary, Negate, Compare,
 
 # ----------------------------------------------------------------- entries
 
-@dataclass(frozen=True)
-class Assignment:
+@record
+class Assignment(Record):
     name: str
     name_span: Span
     value: Expr
     span: Span
 
+    def __init__(self, name: str, name_span: Span, value: Expr, span: Span) -> None:
+        self.__dict__.update(name=name, name_span=name_span, value=value, span=span)
 
-@dataclass(frozen=True)
-class SubBlock:
+
+@record
+class SubBlock(Record):
     name: str
     name_span: Span
     body: "Block"
     span: Span
 
+    def __init__(self, name: str, name_span: Span, body: "Block", span: Span) -> None:
+        self.__dict__.update(name=name, name_span=name_span, body=body, span=span)
 
-@dataclass(frozen=True)
-class Require:
+
+@record
+class Require(Record):
     condition: Expr
     span: Span
 
+    def __init__(self, condition: Expr, span: Span) -> None:
+        self.__dict__.update(condition=condition, span=span)
 
-@dataclass(frozen=True)
-class Vary:
+
+@record
+class Vary(Record):
     name: str
     name_span: Span
     values: Expr
     span: Span
 
+    def __init__(self, name: str, name_span: Span, values: Expr, span: Span) -> None:
+        self.__dict__.update(name=name, name_span=name_span, values=values, span=span)
 
-@dataclass(frozen=True)
-class Objective:
+
+@record
+class Objective(Record):
     direction: str  # minimize | maximize
     name: str
     name_span: Span
     span: Span
 
+    def __init__(self, direction: str, name: str, name_span: Span, span: Span) -> None:
+        self.__dict__.update(direction=direction, name=name, name_span=name_span, span=span)
+
 
 Entry = Union[Assignment, SubBlock, Require, Vary, Objective]
 
 
-@dataclass(frozen=True)
-class Block:
+@record
+class Block(Record):
     entries: tuple[Entry, ...]
     span: Span
+
+    def __init__(self, entries: tuple[Entry, ...], span: Span) -> None:
+        self.__dict__.update(entries=entries, span=span)
 
 
 # ------------------------------------------------------------------- items
 
-@dataclass(frozen=True)
-class Import:
+@record
+class Import(Record):
     path: str
     path_span: Span
     span: Span
 
+    def __init__(self, path: str, path_span: Span, span: Span) -> None:
+        self.__dict__.update(path=path, path_span=path_span, span=span)
 
-@dataclass(frozen=True)
-class Const:
+
+@record
+class Const(Record):
     name: str
     name_span: Span
     value: Expr
     span: Span
 
+    def __init__(self, name: str, name_span: Span, value: Expr, span: Span) -> None:
+        self.__dict__.update(name=name, name_span=name_span, value=value, span=span)
 
-@dataclass(frozen=True)
-class Declaration:
+
+@record
+class Declaration(Record):
     kind: str
     kind_span: Span
     name: str
@@ -183,19 +246,30 @@ class Declaration:
     body: Block
     span: Span
 
+    def __init__(self, kind: str, kind_span: Span, name: str, name_span: Span, base: Ref | None,
+                 target: Ref | None, body: Block, span: Span) -> None:
+        self.__dict__.update(kind=kind, kind_span=kind_span, name=name, name_span=name_span, base=base,
+                             target=target, body=body, span=span)
+
 
 Item = Union[Import, Const, Declaration]
 
 
-@dataclass(frozen=True)
-class Comment:
+@record
+class Comment(Record):
     text: str
     span: Span
 
+    def __init__(self, text: str, span: Span) -> None:
+        self.__dict__.update(text=text, span=span)
 
-@dataclass(frozen=True)
-class File:
+
+@record
+class File(Record):
     path: str
     items: tuple[Item, ...]
     comments: tuple[Comment, ...]
     span: Span
+
+    def __init__(self, path: str, items: tuple[Item, ...], comments: tuple[Comment, ...], span: Span) -> None:
+        self.__dict__.update(path=path, items=items, comments=comments, span=span)
