@@ -32,10 +32,12 @@ CATALOG = {
 @pytest.fixture(scope="module")
 def catalog():
     from capplan.engine.evaluate import evaluate_model
+    from capplan.ir.lower import lower_model
 
     comp = compile_files([], evaluate=False)
     assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
-    return {name: evaluate_model(obj) for name, obj in comp.checked.objects.items() if obj.kind == "model"}
+    return {name: evaluate_model(lower_model(obj)) for name, obj in comp.checked.objects.items()
+            if obj.kind == "model"}
 
 
 def test_at_least_twelve_architectures_including_moe_mla_tied_gqa():

@@ -267,16 +267,16 @@ def test_plans_without_a_time_model_say_why():
 
 
 def test_the_time_models_constants_are_listed_with_their_sources():
-    from capplan.engine import constants as K
+    from capplan.core import constants as K
 
     html = render(PRETRAIN, "html")
     appendix = html[html.index('id="provenance"'):]
     md = render(PRETRAIN, "md")
-    for name, source in (("MATMUL_EFFICIENCY", K.MATMUL_EFFICIENCY_SOURCE), ("DP_OVERLAP", K.DP_OVERLAP_SOURCE),
-                         ("CP_OVERLAP", K.CP_OVERLAP_SOURCE), ("INTER_NODE_DEFAULT", K.INTER_NODE_SOURCE),
-                         ("PUE", K.PUE_SOURCE), ("BANDWIDTH_EFFICIENCY", K.BANDWIDTH_EFFICIENCY_SOURCE),
-                         ("ALLREDUCE_LATENCY", K.ALLREDUCE_LATENCY_SOURCE),
-                         ("ELEMENTWISE_TRAFFIC", K.ELEMENTWISE_TRAFFIC_SOURCE)):
+    for name, source in (("MATMUL_EFFICIENCY", K.MATMUL_EFFICIENCY.source), ("DP_OVERLAP", K.DP_OVERLAP.source),
+                         ("CP_OVERLAP", K.CP_OVERLAP.source), ("INTER_NODE_DEFAULT", K.INTER_NODE_DEFAULT.source),
+                         ("PUE", K.PUE.source), ("BANDWIDTH_EFFICIENCY", K.BANDWIDTH_EFFICIENCY.source),
+                         ("ALLREDUCE_LATENCY", K.ALLREDUCE_LATENCY.source),
+                         ("ELEMENTWISE_TRAFFIC", K.ELEMENTWISE_TRAFFIC.source)):
         assert f"<code>{name}</code>" in appendix and source.replace("'", "&#39;") in appendix, name
         assert f"`{name}`" in md and source in md
     assert "75% of the dense peak" in appendix and "10 µs" in appendix and "25 GB/s per GPU" in appendix

@@ -19,6 +19,8 @@ from capplan.check.loader import Program, is_catalog
 from capplan.check.schema import BLOCK, KINDS, QUANTITY, RESULTS, BlockSchema
 from capplan.check.units import table
 from capplan.check.values import Bool, Num, Obj, Requirement, fmt_quantity
+from capplan.check.units import dims_of
+from capplan.check.validate import validate_declaration
 
 
 # ----------------------------------------------------------- effective blocks
@@ -181,7 +183,6 @@ class Checker(ExpressionsMixin, CoercionMixin):
         finally:
             self.active.pop()
         if obj is not None:
-            from capplan.check.validate import validate_declaration  # local: validate imports checker types
 
             validate_declaration(obj, self.d)
         self.lowered[name] = obj
@@ -352,7 +353,6 @@ class Checker(ExpressionsMixin, CoercionMixin):
 
 
 def _dims(text: str):
-    from capplan.check.units import dims_of
 
     return dims_of(text)
 

@@ -25,6 +25,7 @@ from capplan.core.diagnostics import Diagnostics, Label
 from capplan.lang.parser import parse
 from capplan.core.limits import limits
 from capplan.core.source import SourceFile, SourceMap, SourceRefused, read_spec
+from capplan.check.units import cache_dir
 
 Reader = Callable[[str], str]
 CATALOG_PREFIX = "<catalog>/"
@@ -209,7 +210,6 @@ def _catalog_files() -> tuple:
 
 
 def _cache_read(name: str):
-    from capplan.check.units import cache_dir
 
     try:
         with open(cache_dir() / name, "rb") as fh:
@@ -219,7 +219,6 @@ def _cache_read(name: str):
 
 
 def _cache_write(name: str, value) -> None:
-    from capplan.check.units import cache_dir
 
     try:
         folder = cache_dir()

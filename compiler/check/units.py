@@ -24,6 +24,8 @@ import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from capplan.core.limits import limits
+from capplan.core.diagnostics import did_you_mean
 
 Dims = tuple[tuple[str, int], ...]  # sorted (dimension, exponent), e.g. (("information", 1), ("time", -1))
 DIMENSIONLESS: Dims = ()
@@ -48,7 +50,6 @@ class UnitError(Exception):
 
 def _check_complexity(unit: str) -> None:
     """E0802 before Pint sees the unit: Pint computes `GiB^99999999999` exactly, as a huge integer."""
-    from capplan.core.limits import limits
 
     cap = limits()
     factors = re.split(r"[/*]", unit)
@@ -164,7 +165,6 @@ class UnitTable:
         return UnitInfo(entry[0], tuple((d, e) for d, e in entry[1]))
 
     def suggest(self, unit: str) -> str | None:
-        from capplan.core.diagnostics import did_you_mean
 
         return did_you_mean(unit, _COMMON_UNITS, cutoff=0.5)
 

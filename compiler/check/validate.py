@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.values import Obj
+from capplan.check.values import Format
 
 
 def _span(obj: Obj, *names: str):
@@ -47,7 +48,6 @@ def validate_declaration(obj: Obj, d: Diagnostics) -> None:
 
 def _precision(p: Obj) -> None:
     """PyTorch's defaults: gradients and optimizer states take the dtype of what they update."""
-    from capplan.check.values import Format
 
     f = p.fields
     weights = f["weights"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from capplan.core.source import Span
-from capplan.check.units import DIMENSIONLESS, Dims
+from capplan.check.units import DIMENSIONLESS, Dims, table
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,6 @@ def fmt_quantity(value: float | None, dims: Dims, unit: str | None = None) -> st
     if unit is None:
         factor, unit = unit_for(dims, value)
     else:
-        from capplan.check.units import table
+
         factor = table().lookup(unit).factor
     return f"{fmt_number(value / factor)} {unit}".rstrip()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from capplan.render.report.i18n import N_, Numbers, translations
+from capplan.core import constants as K
 from capplan.analyses.sweep import Curve, inference_curves, training_curves
 
 NOT_FATAL = {"E0601", "E0603", "E0701"}    # requirement failures and unsupported search: still reported
@@ -191,39 +192,8 @@ def _anchor(prefix: str, name: str, taken: set[str]) -> str:
 
 
 def _workloads(comp) -> dict[tuple[str, str], object]:
-    """The lowered declaration of every plan, keyed by (file, name).
-
-    A Compilation of several files keeps the checker of its last unit only; the other files
-    are recompiled here from the sources already read (no file is read again).
-    """
-    found = {}
-    if comp.checked is not None:
-        for w in comp.checked.workloads:
-            if w.span is not None:
-                found[(w.span.path, w.name)] = w
-    missing = sorted({p["file"] for p in comp.plans if (p["file"], p["name"]) not in found})
-    if not missing:
-        return found
-    from capplan.pipeline import compile_files
-
-    texts = {}
-    for f in comp.program.files:
-        src = comp.program.sources.get(f.path)
-        if src is not None:
-            texts[str(Path(f.path).resolve())] = src.text
-
-    def read(path: str) -> str:
-        if path in texts:
-            return texts[path]
-        raise FileNotFoundError(path)
-
-    for path in missing:
-        unit = compile_files([path], read=read)
-        if unit.checked is not None:
-            for w in unit.checked.workloads:
-                if w.span is not None:
-                    found.setdefault((w.span.path, w.name), w)
-    return found
+    """The typed plan (capplan.ir.plan) of every evaluated plan, keyed by (file, name)."""
+    return {(w.span.path, w.name): w for w in comp.workloads.values() if w.span is not None}
 
 
 # ----------------------------------------------------------------------------- builder
@@ -329,36 +299,32 @@ class Builder:
         return out
 
     def _constants(self) -> Table:
-        from capplan.engine import constants as K
-
         _ = self._
         rows = [
-            ["cuda_context", self.nf.mem(K.CUDA_CONTEXT, "GiB"), K.CUDA_CONTEXT_SOURCE],
-            ["allocator_overhead", self.nf.pct(K.ALLOCATOR_OVERHEAD), K.ALLOCATOR_OVERHEAD_SOURCE],
-            ["prefill_chunk", self.nf.tokens(K.PREFILL_CHUNK_TOKENS), K.PREFILL_CHUNK_SOURCE],
-            ["block_size", self.nf.tokens(K.KV_BLOCK_TOKENS), K.KV_BLOCK_SOURCE],
+            ["cuda_context", self.nf.mem(K.CUDA_CONTEXT.value, "GiB"), K.CUDA_CONTEXT.source],
+            ["allocator_overhead", self.nf.pct(K.ALLOCATOR_OVERHEAD.value), K.ALLOCATOR_OVERHEAD.source],
+            ["prefill_chunk", self.nf.tokens(K.PREFILL_CHUNK_TOKENS.value), K.PREFILL_CHUNK_TOKENS.source],
+            ["block_size", self.nf.tokens(K.KV_BLOCK_TOKENS.value), K.KV_BLOCK_TOKENS.source],
         ]
         return Table([_("constant"), _("default"), _("source")], rows, ["l", "r", "l"],
                      code_columns=frozenset({0}))
 
     def _time_constants(self) -> Table:
-        from capplan.engine import constants as K
-
         _ = self._
         nf = self.nf
         rows = [
-            ["MATMUL_EFFICIENCY", _("{share} of the dense peak").format(share=nf.pct(K.MATMUL_EFFICIENCY, 0)),
-             K.MATMUL_EFFICIENCY_SOURCE],
-            ["ELEMENTWISE_TRAFFIC", _("{n} bytes per byte saved").format(n=nf.num(K.ELEMENTWISE_TRAFFIC)),
-             K.ELEMENTWISE_TRAFFIC_SOURCE],
+            ["MATMUL_EFFICIENCY", _("{share} of the dense peak").format(share=nf.pct(K.MATMUL_EFFICIENCY.value, 0)),
+             K.MATMUL_EFFICIENCY.source],
+            ["ELEMENTWISE_TRAFFIC", _("{n} bytes per byte saved").format(n=nf.num(K.ELEMENTWISE_TRAFFIC.value)),
+             K.ELEMENTWISE_TRAFFIC.source],
             ["BANDWIDTH_EFFICIENCY", _("{share} of the memory bandwidth").format(
-                share=nf.pct(K.BANDWIDTH_EFFICIENCY, 0)), K.BANDWIDTH_EFFICIENCY_SOURCE],
-            ["DP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.DP_OVERLAP, 0)), K.DP_OVERLAP_SOURCE],
-            ["CP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.CP_OVERLAP, 0)), K.CP_OVERLAP_SOURCE],
-            ["INTER_NODE_DEFAULT", _("{rate} per GPU").format(rate=nf.si(K.INTER_NODE_DEFAULT, "B/s")),
-             K.INTER_NODE_SOURCE],
-            ["ALLREDUCE_LATENCY", nf.duration(K.ALLREDUCE_LATENCY), K.ALLREDUCE_LATENCY_SOURCE],
-            ["PUE", nf.num(K.PUE), K.PUE_SOURCE],
+                share=nf.pct(K.BANDWIDTH_EFFICIENCY.value, 0)), K.BANDWIDTH_EFFICIENCY.source],
+            ["DP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.DP_OVERLAP.value, 0)), K.DP_OVERLAP.source],
+            ["CP_OVERLAP", _("{share} hidden").format(share=nf.pct(K.CP_OVERLAP.value, 0)), K.CP_OVERLAP.source],
+            ["INTER_NODE_DEFAULT", _("{rate} per GPU").format(rate=nf.si(K.INTER_NODE_DEFAULT.value, "B/s")),
+             K.INTER_NODE_DEFAULT.source],
+            ["ALLREDUCE_LATENCY", nf.duration(K.ALLREDUCE_LATENCY.value), K.ALLREDUCE_LATENCY.source],
+            ["PUE", nf.num(K.PUE.value), K.PUE.source],
         ]
         return Table([_("constant"), _("value"), _("source")], rows, ["l", "r", "l"], code_columns=frozenset({0}))
 
@@ -476,7 +442,7 @@ class Builder:
         return " · ".join(parts)
 
     def _training_tokens(self, w) -> str | None:
-        tokens = w.fields.get("tokens") if w is not None and w.kind == "training" else None
+        tokens = w.tokens if w is not None and w.kind == "training" else None
         return self.nf.params(tokens) if tokens else None
 
     def _verdict(self, plan: dict) -> str:
@@ -505,22 +471,18 @@ class Builder:
                  (_("GPUs per node"), self.nf.int(hw["gpus_per_node"])),
                  (_("memory per GPU"), self.mem(hw["memory_bytes"], unit)),
                  (_("usable per GPU"), self.mem(hw["usable_bytes"], unit))]
-        gpu = getattr(w, "fields", {}).get("_gpu") if w is not None else None
+        gpu = w.hardware.gpu if w is not None else None
         if gpu is not None:
-            f = gpu.fields
-            if f.get("memory_bandwidth"):
-                pairs.append((_("memory bandwidth"), f"{self.nf.num(f['memory_bandwidth'] / 1e12)} TB/s"))
-            peak = f.get("peak")
-            if peak is not None:
-                for fmt in ("bf16", "fp16", "fp8", "fp32", "tf32", "int8", "fp4"):
-                    value = peak.fields.get(fmt)
-                    if value:
-                        pairs.append((_("peak {fmt} (dense)").format(fmt=fmt),
-                                      f"{self.nf.num(value / 1e12)} TFLOP/s"))
-            if f.get("link"):
-                pairs.append((_("GPU link"), f"{self.nf.num(f['link'] / 1e9)} GB/s"))
-            if f.get("price"):
-                pairs.append((_("price"), _("{value} USD per GPU-hour").format(value=self.nf.num(f["price"] * 3600))))
+            if gpu.bandwidth:
+                pairs.append((_("memory bandwidth"), f"{self.nf.num(gpu.bandwidth / 1e12)} TB/s"))
+            for fmt in ("bf16", "fp16", "fp8", "fp32", "tf32", "int8", "fp4"):
+                value = gpu.peak.get(fmt)
+                if value:
+                    pairs.append((_("peak {fmt} (dense)").format(fmt=fmt), f"{self.nf.num(value / 1e12)} TFLOP/s"))
+            if gpu.link:
+                pairs.append((_("GPU link"), f"{self.nf.num(gpu.link / 1e9)} GB/s"))
+            if gpu.price:
+                pairs.append((_("price"), _("{value} USD per GPU-hour").format(value=self.nf.num(gpu.price * 3600))))
         return kv_table(pairs)
 
     def _training_layout(self, plan: dict) -> tuple[Table, Table]:
@@ -737,29 +699,28 @@ class Builder:
             notes.append(Note("warning", _("Less than 10% of GPU memory is left free ({share}): fragmentation "
                                            "or a longer batch may not fit.").format(
                 share=self.nf.pct(plan["headroom"]))))
-        rule = w is not None and w.fields.get("framework") is not None and \
-            w.framework.fields.get("activation_rule") is not None
+        rule = w is not None and w.framework.activation_rule is not None
         if not plan["model"]["params"]["exact"] and not rule:
             notes.append(Note("warning", _("Model `{name}` is given by its parameter count alone: the estimate "
                                            "has no architecture-derived activations or KV cache.").format(
                 name=plan["model"]["name"])))
         if w is not None:
-            fw = w.fields.get("framework")
-            if fw is not None:
-                from capplan.engine import constants as K
-
-                if fw.fields.get("cuda_context") is not None and fw.cuda_context != K.CUDA_CONTEXT:
-                    notes.append(Note("info", _("The CUDA context is set to {value} instead of the default {default}.")
-                                      .format(value=self.nf.mem(fw.cuda_context, "GiB"),
-                                              default=self.nf.mem(K.CUDA_CONTEXT, "GiB"))))
-                if fw.fields.get("allocator_overhead") is not None and fw.allocator_overhead != K.ALLOCATOR_OVERHEAD:
-                    notes.append(Note("info", _("The allocator reserve is set to {value} instead of the default "
-                                                "{default}.").format(value=self.nf.pct(fw.allocator_overhead),
-                                                                     default=self.nf.pct(K.ALLOCATOR_OVERHEAD))))
-                if fw.fields.get("activation_rule") is not None:
-                    notes.append(Note("info", _("Activations follow the rule of thumb {rule} × s × b × h bytes per "
-                                                "layer instead of the per-tensor derivation.").format(
-                        rule=self.nf.num(fw.activation_rule))))
+            fw = w.framework
+            overrides = dict(fw.overrides)
+            cuda = overrides.get("cuda_context")
+            if cuda is not None and cuda != K.CUDA_CONTEXT.value:
+                notes.append(Note("info", _("The CUDA context is set to {value} instead of the default {default}.")
+                                  .format(value=self.nf.mem(cuda, "GiB"),
+                                          default=self.nf.mem(K.CUDA_CONTEXT.value, "GiB"))))
+            reserve = overrides.get("allocator_overhead")
+            if reserve is not None and reserve != K.ALLOCATOR_OVERHEAD.value:
+                notes.append(Note("info", _("The allocator reserve is set to {value} instead of the default "
+                                            "{default}.").format(value=self.nf.pct(reserve),
+                                                                 default=self.nf.pct(K.ALLOCATOR_OVERHEAD.value))))
+            if fw.activation_rule is not None:
+                notes.append(Note("info", _("Activations follow the rule of thumb {rule} × s × b × h bytes per "
+                                            "layer instead of the per-tensor derivation.").format(
+                    rule=self.nf.num(fw.activation_rule))))
         return notes
 
     def _figure_value(self, fig: dict, unit: str) -> str:

@@ -174,7 +174,7 @@ class TimeCost:
             pairs.append((_("peak per GPU"), _("{value} ({fmt}, dense)").format(
                 value=nf.si(t["peak_flops"], "FLOP/s"), fmt=t.get("compute_precision") or "bf16")))
         if "train_s" in t:
-            tokens = w.fields.get("tokens") if w is not None else None
+            tokens = w.tokens if w is not None else None
             took = self.dur(t["train_s"])
             pairs.append((_("time to train"), _("{time} for {tokens} tokens").format(
                 time=took, tokens=nf.params(tokens)) if tokens else took))
@@ -246,9 +246,8 @@ class TimeCost:
         if sv.get("request_s") is not None:
             pairs.append((_("time per request"), self.dur(sv["request_s"])))
             pairs.append((_("requests per second at the plan's batch"), nf.num(sv["requests_per_s"])))
-        targets = getattr(w, "fields", {}).get("targets") if w is not None else None
-        if targets is not None:
-            tt = [(_("TTFT"), targets.fields.get("ttft")), (_("TPOT"), targets.fields.get("tpot"))]
+        if w is not None and (w.target_ttft is not None or w.target_tpot is not None):
+            tt = [(_("TTFT"), w.target_ttft), (_("TPOT"), w.target_tpot)]
             said = [_("{what} ≤ {t}").format(what=k, t=self.dur(v)) for k, v in tt if v]
             if said:
                 pairs.append((_("latency targets"), _(", ").join(said)))
@@ -262,7 +261,7 @@ class TimeCost:
         else:
             pairs.append((_("best batch within memory and targets"), _("none: no batch fits and meets the targets")))
         if sv.get("replicas"):
-            rate = w.fields.get("requests") if w is not None else None
+            rate = w.requests if w is not None else None
             label = (_("replicas for {n} requests/s").format(n=nf.num(rate)) if rate
                      else _("replicas for the request rate"))
             pairs.append((label, self.t.ngettext("{n} replica, {g} GPUs in all", "{n} replicas, {g} GPUs in all",
@@ -472,7 +471,7 @@ class TimeCost:
         w = workloads_by_name.get(g["target"])
         first = next((o for o in options if o.get("rank") == 1), None)
         if g["kind"] == "training":
-            tokens = w.fields.get("tokens") if w is not None else None
+            tokens = w.tokens if w is not None else None
             within = self.dur(g["within_s"]) if g.get("within_s") else None
             if tokens:
                 what = (_("Train {tokens} tokens within {t}") if within else _("Train {tokens} tokens")).format(

@@ -4,7 +4,7 @@ The engine records formula and source for its memory figures (`figures` of the r
 JSON). The serving, capacity and time parts it reports beside them (`serving.ttft_s`,
 `max_batch`, `time.communication_s.tensor`, ...) are described here: the formula each is
 computed with (the engine module named), the values of the plan it uses, and the source of
-every assumed constant (taken from `engine/constants.py`, never restated). Any number in a
+every assumed constant (taken from `core/constants.py`, never restated). Any number in a
 plan's JSON can be named by its path (`serving.tpot_s`) or by the short name below
 (`serving.tpot`, `time.tensor`).
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
-from capplan.engine import constants as K
+from capplan.core import constants as K
 
-_SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY_SOURCE + "; "
-            + K.BANDWIDTH_EFFICIENCY_SOURCE + "; " + K.ALLREDUCE_LATENCY_SOURCE)
+_SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
+            + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source)
 _COMM = "ring all-reduce: 2 (n - 1)/n x bytes / bandwidth per rank (Patarasuk & Yuan 2009)"
 _TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
 
@@ -49,18 +49,18 @@ DERIVED = {
     "serving.cost_per_mtok": (("serving", "cost_per_mtok_usd"), "USD", "price per GPU-second x GPUs of a replica / "
                               "tokens per second x 10^6", "the spec's price"),
     "time.matmul": (("time", "matmul_s"), "s", "hardware FLOPs per step / (GPUs x dense peak x matmul efficiency)",
-                    K.MATMUL_EFFICIENCY_SOURCE),
+                    K.MATMUL_EFFICIENCY.source),
     "time.elementwise": (("time", "elementwise_s"), "s", "memory-bound kernels: traffic proportional to the "
                          "activations saved per layer x layers per stage x micro-batches / (bandwidth x "
-                         "efficiency) (engine/timing.py)", K.BANDWIDTH_EFFICIENCY_SOURCE),
+                         "efficiency) (engine/timing.py)", K.BANDWIDTH_EFFICIENCY.source),
     "time.optimizer": (("time", "optimizer_s"), "s", "2 x (weights + gradients + master weights + optimizer "
-                       "states of the largest stage) / (bandwidth x efficiency)", K.BANDWIDTH_EFFICIENCY_SOURCE),
+                       "states of the largest stage) / (bandwidth x efficiency)", K.BANDWIDTH_EFFICIENCY.source),
     "time.tensor": (("time", "communication_s", "tensor"), "s", "layers per stage x micro-batches x (4, +2 with full "
                     "recomputation) all-reduces of micro_batch x seq/cp x hidden x bytes(activations) over TP "
                     "ranks; " + _COMM, "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3"),
     "time.data": (("time", "communication_s", "data"), "s", "gradient all-reduce of the largest stage's "
                   "gradients over data x context ranks (+ the weights' all-gathers with ZeRO-3/FSDP) x (1 - "
-                  "overlap); " + _COMM, "Rajbhandari et al. 2020 (arXiv:1910.02054); " + K.DP_OVERLAP_SOURCE),
+                  "overlap); " + _COMM, "Rajbhandari et al. 2020 (arXiv:1910.02054); " + K.DP_OVERLAP.source),
     "time.pipeline": (("time", "communication_s", "pipeline"), "s", "2 x micro-batches x virtual stages x "
                       "activation bytes (/ TP with sequence parallelism) / link bandwidth",
                       "Narayanan et al. 2021 (arXiv:2104.04473) sec. 2.2"),
@@ -69,7 +69,7 @@ DERIVED = {
                     "link bandwidth", "Lepikhin et al. 2020 (GShard, arXiv:2006.16668)"),
     "time.context": (("time", "communication_s", "context"), "s", "layers per stage x micro-batches x 3 x (cp - 1) "
                      "ring exchanges of K and V / link bandwidth x (1 - overlap)",
-                     "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP_SOURCE),
+                     "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP.source),
     "time.hfu": (("time", "hfu"), "", "hardware FLOPs per step (recomputation included) / (step time x GPUs x "
                  "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
     "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),

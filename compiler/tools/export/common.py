@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from capplan import __version__
-from capplan.engine.params import lora_modules
+from capplan.engine.optimizers import lora_modules
 
 WARNING_PREFIX = "# capplan: "
 DENSE = ("fp32", "tf32", "bf16", "fp16")

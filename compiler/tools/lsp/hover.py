@@ -12,6 +12,7 @@ from capplan.check.schema import BLOCK, ENUM, FORMAT, KINDS, RATE, REF, RESULTS
 from capplan.check.units import dims_of
 from capplan.check.values import Format, Obj, fmt_quantity
 from capplan.engine.evaluate import evaluate_model
+from capplan.ir.lower import lower_model
 from capplan.lang.lexer import NAME_KINDS, NUMBER_KINDS, STRING_KINDS, Kind
 from capplan.tools.lsp.context import context_at, dotted, lex, stmt_start, token_at
 from capplan.tools.lsp.docs import field_doc, kind_doc, quantity_doc
@@ -86,7 +87,7 @@ def _decl_extra(analysis: Analysis, kind: str, obj: Obj) -> list[str]:
 
 def _model_lines(obj: Obj) -> list[str]:
     try:
-        params = evaluate_model(obj)["params"]
+        params = evaluate_model(lower_model(obj))["params"]
     except Exception:
         return ["_parameters: not computable (the model has errors)_"]
     total = params["total"]
