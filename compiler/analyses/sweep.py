@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from capplan.check.values import Obj
+from capplan.engine.inference import inference_memory
+from capplan.engine.training import training_memory
 
 SEQ_LIMIT = 1 << 24        # 16,777,216 tokens: "fits beyond" past this
 BATCH_LIMIT = 1 << 16
@@ -78,8 +80,6 @@ def _largest(fits, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
 # ------------------------------------------------------------------------ training
 
 def _training_peak(w: Obj) -> tuple[float, int]:
-    from capplan.engine.training import training_memory
-
     stages = training_memory(w)["stages"]
     worst = max(stages, key=lambda s: (s.device, -s.index))
     return worst.device, worst.index
@@ -127,8 +127,6 @@ def _flat(pts) -> bool:
 # ----------------------------------------------------------------------- inference
 
 def inference_curves(w: Obj, plan: dict) -> list[Curve]:
-    from capplan.engine.inference import inference_memory
-
     memo: dict[tuple, float] = {}
     ctx0, b0 = int(w.context), int(w.batch)
 
