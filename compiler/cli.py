@@ -206,7 +206,7 @@ def cmd_fmt(args) -> int:
 
 def cmd_lsp(args) -> int:
     try:
-        from capplan.tools.lsp import main as lsp_main
+        from capplan.tools.lsp.server import main as lsp_main
     except ImportError as exc:
         print(f"capplan: `capplan lsp` needs pygls and pygments: pip install 'capplan[lsp]' ({exc})",
               file=sys.stderr)

@@ -39,7 +39,7 @@ def compiled(spec: str):
 
 
 def render(spec: str, fmt: str, lang: str = "en", **kw):
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     return render_report(compiled(spec), fmt, lang=lang, **kw)
 
@@ -193,7 +193,7 @@ inference serve_evil {
 
 
 def test_a_hostile_model_name_is_escaped(project):
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     comp = compile_text(project, EVIL)
     assert not comp.failed, [d.message for d in comp.diagnostics.items]
@@ -205,12 +205,12 @@ def test_a_hostile_model_name_is_escaped(project):
     assert "<script" not in prose and "&lt;script&gt;" in prose
     assert '{ name = "<script>alert(1)</script>" }' in md              # the spec itself, in a code fence
     pdf_html = __import__("capplan.render.report.render", fromlist=["x"]).render_html(
-        __import__("capplan.render.report.model", fromlist=["x"]).build_report(comp), "pdf")
+        __import__("capplan.render.report.build", fromlist=["x"]).build_report(comp), "pdf")
     assert "<script" not in pdf_html.lower()
 
 
 def test_control_characters_from_a_spec_never_reach_a_terminal(project):
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     comp = compile_text(project, EVIL.replace("<script>alert(1)</script>", "evil\x1b[2J\x07name"))
     assert not comp.failed, [d.message for d in comp.diagnostics.items]
@@ -223,11 +223,11 @@ def test_control_characters_from_a_spec_never_reach_a_terminal(project):
 # ------------------------------------------------------------------ curves
 
 def _workload(spec: str, name: str):
-    from capplan.render.report.model import _workloads
+    from capplan.render.report.workloads import workloads
 
     comp = compiled(spec)
     plan = next(p for p in comp.plans if p["name"] == name)
-    return plan, _workloads(comp)[(plan["file"], plan["name"])]
+    return plan, workloads(comp)[(plan["file"], plan["name"])]
 
 
 @pytest.mark.parametrize("spec,name", [("specs/examples/llama3-70b-pretrain.plan", "llama70b_pretrain"),
@@ -281,7 +281,7 @@ def test_sweeps_leave_the_plan_alone():
 
 def test_several_files_each_get_their_curves():
     from capplan.pipeline import compile_files
-    from capplan.render.report.model import build_report
+    from capplan.render.report.build import build_report
 
     comp = compile_files(["specs/examples/llama3-70b-pretrain.plan", "specs/examples/chat-serving.plan"])
     report = build_report(comp)
@@ -317,7 +317,7 @@ def test_colour_only_when_asked():
 # ------------------------------------------------------------------ the command
 
 def run_report(*args, cwd=ROOT, tty=False):
-    from capplan.render.report import main
+    from capplan.render.report.command import main
 
     class Out(io.StringIO):
         def isatty(self):
@@ -409,7 +409,7 @@ def test_git_commit_is_found_in_a_repository_and_absent_elsewhere(tmp_path):
 
 def test_charts_drawn_in_a_helper_process_are_the_ones_drawn_here(monkeypatch):
     from capplan.render.report import charts
-    from capplan.render.report.model import build_report
+    from capplan.render.report.build import build_report
 
     report = build_report(compiled("specs/examples/llama3-70b-pretrain.plan"))
     items = [report.plans[0].memory_chart] + report.plans[0].curves

@@ -44,7 +44,7 @@ def browser():
 
 def write_report(tmp_path: Path, specs: list[str], lang: str = "en") -> Path:
     from capplan.pipeline import compile_files
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     old = os.getcwd()
     os.chdir(ROOT)
@@ -124,7 +124,7 @@ def test_dark_mode_print_and_a_phone(browser, tmp_path):
 
 
 def test_scripts_cannot_run_from_a_hostile_spec(browser, tmp_path, project):
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
     from conftest import compile_text
 
     comp = compile_text(project, 'model evil from llama2_7b { name = "<img src=x onerror=alert(1)><script>'

@@ -25,7 +25,7 @@ def _at_root(monkeypatch):
 
 def render(fmt: str, lang: str = "en") -> str:
     from capplan.pipeline import compile_files
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     return render_report(compile_files([SPEC]), fmt, lang=lang)
 
@@ -71,7 +71,7 @@ def test_text_golden():
 
 def test_markdown_golden_of_a_training_plan_with_time_cost_and_a_goal():
     from capplan.pipeline import compile_files
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     md = render_report(compile_files(["specs/examples/llama3-70b-pretrain.plan"]), "md")
     check_golden(GOLDEN_DIR / "llama3-70b-pretrain.en.md", md)

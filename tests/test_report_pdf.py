@@ -33,7 +33,7 @@ def _at_root(monkeypatch):
 
 def pdf_of(spec: str, tmp_path: Path, lang: str = "en", paper: str = "A4", name: str = "report.pdf") -> Path:
     from capplan.pipeline import compile_files
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     data = render_report(compile_files([spec]), "pdf", lang=lang, paper=paper, commit="abc1234")
     assert isinstance(data, bytes) and data.startswith(b"%PDF-")
@@ -121,7 +121,7 @@ def test_page_one_rasterises(tmp_path):
 
 
 def test_the_command_writes_a_pdf_atomically(tmp_path):
-    from capplan.render.report import main
+    from capplan.render.report.command import main
     import io
 
     out = tmp_path / "plan.pdf"

@@ -35,7 +35,7 @@ def compiled(spec: str):
 
 
 def render(spec: str, fmt: str, lang: str = "en") -> str:
-    from capplan.render.report import render_report
+    from capplan.render.report.render import render_report
 
     return render_report(compiled(spec), fmt, lang=lang)
 
@@ -315,7 +315,7 @@ def test_time_search_and_goal_sections_are_deterministic(fmt):
 
 def test_the_charts_of_searches_and_goals_are_drawn_alike_here_and_in_a_helper():
     from capplan.render.report import charts
-    from capplan.render.report.model import build_report
+    from capplan.render.report.build import build_report
 
     items = []
     for spec in (PRETRAIN, SERVING, SEARCH):

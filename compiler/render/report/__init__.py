@@ -1,18 +1,16 @@
 """Capacity-planning reports: HTML, PDF, Markdown and terminal text, with charts and provenance.
 
-    from capplan.render.report import render_report, main
+    from capplan.render.report.render import render_report
     render_report(compilation, "html", lang="en", paper="A4")   # -> str (bytes for "pdf")
+    from capplan.render.report.command import main
     main(["spec.plan", "-o", "report.pdf"], sys.stdout, sys.stderr)   # `capplan report ...` -> exit code
 
-Modules: `model` (the report's content, language-resolved), `sweep` (memory
-re-evaluated at other sequence lengths and batch sizes), `charts` (matplotlib
-SVG), `render` (Jinja2 templates in capplan.templates), `pdf` (WeasyPrint,
-hermetic), `i18n` (gettext catalogs, Babel number formats), `command` (CLI).
+Modules: `build` assembles the view model (`view`: the report's content, language-resolved)
+from its `sections` (one module each: summary, plan, memory, curves, layout, model, notes,
+figures, time_cost, time_summary, search, procurement, assumptions, sources), with `context`
+(the language) and `workloads` (the plans' declarations); `charts` (matplotlib SVG), `render`
+(Jinja2 templates in capplan.templates), `pdf` (WeasyPrint, hermetic), `i18n` (gettext
+catalogs, Babel number formats), `command` (CLI). The memory curves come from
+capplan.analyses.sweep. This package imports none of its modules, so none of them depends on
+another through it.
 """
-
-from __future__ import annotations
-
-from capplan.render.report.command import configure_parser, main, run
-from capplan.render.report.render import FORMATS, render_report
-
-__all__ = ["render_report", "main", "run", "configure_parser", "FORMATS"]

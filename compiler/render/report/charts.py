@@ -12,6 +12,7 @@ follows light and dark mode, or into fixed colours for print.
 from __future__ import annotations
 
 import html
+import importlib
 import os
 import pickle
 import re
@@ -404,8 +405,8 @@ class Drawing:
             return
         if here:
             # both processes draw: import matplotlib once, before the fork, not once in each
-            import matplotlib.backends.backend_svg  # noqa: F401
-            import matplotlib.figure  # noqa: F401
+            for module in ("matplotlib.figure", "matplotlib.backends.backend_svg"):
+                importlib.import_module(module)
         try:
             read, write = os.pipe()
             pid = os.fork()

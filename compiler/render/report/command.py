@@ -12,11 +12,15 @@ import argparse
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 from capplan.core.atomic import output_problem, write_atomically
-from capplan.render.report.render import FORMATS, PAPERS
-from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL
+from capplan.core.diagnostics import render_all
+from capplan.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_USER
+from capplan.pipeline import compile_files
+from capplan.render.report.render import FORMATS, PAPERS, render_report
+from capplan.render.report.sections.summary import NOT_FATAL
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
@@ -92,11 +96,6 @@ def _color(choice: str, stream) -> bool:
 
 def run(args, out, err) -> int:
     """The command, from parsed arguments."""
-    from capplan.core.diagnostics import render_all
-    from capplan.pipeline import compile_files
-    from capplan.render.report.model import NOT_FATAL
-    from capplan.render.report.render import render_report
-
     fmt = args.format
     if fmt is None:
         if args.output:
@@ -156,8 +155,6 @@ def main(argv: list[str] | None, out=None, err=None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # our bug, never the user's input
-        import traceback
-
         err.write(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}\n")
         if os.environ.get("CAPPLAN_DEBUG"):
             traceback.print_exc(file=err)

@@ -15,8 +15,12 @@ import unicodedata
 from markupsafe import Markup
 
 from capplan.core.escape import markdown_text, visible
+from capplan.render.report import charts
+from capplan.render.report.build import build_report
 from capplan.render.report.i18n import HTML_LANG, LANGUAGES, templates_dir, translations
-from capplan.render.report.model import Report, Table, build_report
+from capplan.render.report.lexer import CapplanLexer
+from capplan.render.report.pdf import html_to_pdf
+from capplan.render.report.view import Report, Table
 
 FORMATS = ("html", "pdf", "md", "txt")
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -203,12 +207,10 @@ def md_table(t: Table, limit: int | None = None) -> str:
 # ------------------------------------------------------------------------- code
 
 def _lexer():
-    try:
-        from capplan.lang.highlight import CapplanLexer
+    if CapplanLexer is not None:
         return CapplanLexer()
-    except Exception:
-        from pygments.lexers.special import TextLexer
-        return TextLexer()
+    from pygments.lexers.special import TextLexer
+    return TextLexer()
 
 
 def highlight_html(text: str, anchor: str) -> Markup:
@@ -264,15 +266,11 @@ def _all_charts(report: Report) -> list:
 
 def _start_charts(report: Report, here_share: float):
     """Start drawing the report's charts, partly in a helper process (see charts.Drawing)."""
-    from capplan.render.report import charts
-
     items = _all_charts(report)
     return charts.Drawing(items, here=int(len(items) * here_share))
 
 
 def _finish_charts(report: Report, drawing, medium: str) -> None:
-    from capplan.render.report import charts
-
     for chart, svg in zip(_all_charts(report), drawing.result()):
         chart.svg = Markup(charts.themed(svg, medium))
         chart.legend = charts.legend(chart)
@@ -344,6 +342,4 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
     if fmt == "txt":
         return render_text(report, color)
     drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
-    from capplan.render.report.pdf import html_to_pdf
-
     return html_to_pdf(render_html(report, "pdf", paper, drawing))

@@ -1,0 +1,70 @@
+"""Notes: what a reader should know about a plan (it does not fit, a requirement fails, little
+headroom, a setting other than the default), and the compiler's diagnostics."""
+
+from __future__ import annotations
+
+from capplan.render.report.context import Context, clean
+from capplan.render.report.sections.assumptions import default
+from capplan.render.report.view import Note
+
+
+def plan_notes(ctx: Context, plan: dict, w) -> list[Note]:
+    """The notes of a plan; `w`, its declaration when known, gives the framework's settings."""
+    _ = ctx._
+    notes = []
+    mentions_fits = any("fits" in r["text"].split() for r in plan["requirements"])
+    if not plan["fits"]:
+        if plan["ok"] and mentions_fits:
+            notes.append(Note("info", _("The plan does not fit, as its requirements expect.")))
+        else:
+            notes.append(Note("error", _("The plan does not fit in GPU memory.")))
+    for r in plan["requirements"]:
+        if not r["ok"]:
+            notes.append(Note("error", _("Requirement `{text}` (line {line}) does not hold.").format(
+                text=r["text"], line=r["line"])))
+    if plan["fits"] and plan["headroom"] < 0.10:
+        notes.append(Note("warning", _("Less than 10% of GPU memory is left free ({share}): fragmentation "
+                                       "or a longer batch may not fit.").format(share=ctx.nf.pct(plan["headroom"]))))
+    rule = w is not None and w.framework.activation_rule is not None
+    if not plan["model"]["params"]["exact"] and not rule:
+        notes.append(Note("warning", _("Model `{name}` is given by its parameter count alone: the estimate "
+                                       "has no architecture-derived activations or KV cache.").format(
+            name=plan["model"]["name"])))
+    fw = w.framework if w is not None else None
+    if fw is not None:
+        notes += _framework_notes(ctx, fw)
+    return notes
+
+
+def _framework_notes(ctx: Context, fw) -> list[Note]:
+    """The framework settings that differ from the engine's defaults."""
+    _ = ctx._
+    nf = ctx.nf
+    notes = []
+    cuda_context, allocator_overhead = default("CUDA_CONTEXT"), default("ALLOCATOR_OVERHEAD")
+    overrides = dict(fw.overrides)
+    cuda, reserve = overrides.get("cuda_context"), overrides.get("allocator_overhead")
+    if cuda is not None and cuda != cuda_context:
+        notes.append(Note("info", _("The CUDA context is set to {value} instead of the default {default}.").format(
+            value=nf.mem(cuda, "GiB"), default=nf.mem(cuda_context, "GiB"))))
+    if reserve is not None and reserve != allocator_overhead:
+        notes.append(Note("info", _("The allocator reserve is set to {value} instead of the default "
+                                    "{default}.").format(value=nf.pct(reserve),
+                                                         default=nf.pct(allocator_overhead))))
+    if fw.activation_rule is not None:
+        notes.append(Note("info", _("Activations follow the rule of thumb {rule} × s × b × h bytes per "
+                                    "layer instead of the per-tensor derivation.").format(
+            rule=nf.num(fw.activation_rule))))
+    return notes
+
+
+def diagnostics(comp) -> list[Note]:
+    """Every diagnostic of the compilation, in order; an unsupported search (E0701) is information."""
+    out = []
+    for d in comp.diagnostics.sorted():
+        where = f"{d.span.path}:{d.span.line}: " if d.span else ""
+        level = "warning" if d.severity == "warning" else "error"
+        if d.code == "E0701":
+            level = "info"
+        out.append(Note(level, clean(f"{where}{d.code} {d.message}" + (f" ({d.hint})" if d.hint else ""))))
+    return out

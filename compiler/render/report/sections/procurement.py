@@ -1,0 +1,141 @@
+"""Procurement goals: each GPU type's cheapest way to meet a training deadline or a serving rate
+within the latency targets, ranked, with a chart of their costs (`comp.goals`, as `capplan eval
+--format json` gives them)."""
+
+from __future__ import annotations
+
+from capplan.render.report.context import Context, clean
+from capplan.render.report.sections.search import layout_text, metric
+from capplan.render.report.view import Chart, GoalView, Table
+
+
+def goal(ctx: Context, g: dict, gid: str, w, source_anchor: str | None) -> GoalView:
+    """The view of goal `g`; `w` is the declaration of the plan it sizes (for the tokens to train on)."""
+    _ = ctx._
+    nf = ctx.nf
+    ngettext = ctx.t.ngettext
+    ranked_by = metric(ctx, g["objective"])
+    options = g["options"]
+    first = next((o for o in options if o.get("rank") == 1), None)
+    if g["kind"] == "training":
+        tokens = w.tokens if w is not None else None
+        within = ctx.dur(g["within_s"]) if g.get("within_s") else None
+        if tokens:
+            what = (_("Train {tokens} tokens within {t}") if within else _("Train {tokens} tokens")).format(
+                tokens=nf.params(tokens), t=within)
+        else:
+            what = (_("Train the plan's tokens within {t}") if within else _("Train the plan's tokens")).format(
+                t=within)
+        question = _("{what}; ranked by {metric}, lowest first.").format(what=what, metric=ranked_by)
+        table, chart = training_options(ctx, options, gid)
+        if first:
+            answer = _("{gpus} × {gpu} ({nodes}): {days}").format(
+                gpus=nf.int(first["gpus"]), gpu=clean(first["gpu_name"]),
+                nodes=ngettext("{n} node", "{n} nodes", first["nodes"]).format(n=nf.int(first["nodes"])),
+                days=ctx.dur(first["days"] * 86400))
+            if first.get("cost_usd") is not None:
+                answer += _(", ") + nf.usd(first["cost_usd"])
+    else:
+        rate = g.get("requests_per_s")
+        question = _("Serve {n} requests/s within the plan's latency targets; ranked by {metric}, lowest "
+                     "first.").format(n=nf.num(rate) if rate else "?", metric=ranked_by)
+        table, chart = serving_options(ctx, options, gid)
+        if first:
+            answer = _("{gpus} × {gpu} ({replicas} × TP {tp})").format(
+                gpus=nf.int(first["gpus"]), gpu=clean(first["gpu_name"]),
+                replicas=ngettext("{n} replica", "{n} replicas", first["replicas"]).format(
+                    n=nf.int(first["replicas"])), tp=first["tensor"])
+            if first.get("cost_per_hour_usd") is not None:
+                answer += _(", ") + _("{c} per hour").format(c=nf.usd(first["cost_per_hour_usd"]))
+    if not first:
+        answer = _("no GPU type meets it")
+    note = None
+    if chart is None:
+        note = _("No option has a price, so there is no cost chart.") if first else None
+    return GoalView(gid, g["name"], g["target"], g["kind"], clean(g.get("file", "")), g.get("line", 0), question,
+                    answer, table, chart, note, source_anchor, found=first is not None)
+
+
+def _unavailable_row(ctx: Context, option: dict) -> list[str]:
+    """A goal option the engine could not satisfy: its GPU, dashes, and the reason."""
+    return (["—", clean(option["gpu_name"])] + ["—"] * 6
+            + [ctx._("not possible: {reason}").format(reason=clean(str(option["unavailable"])))])
+
+
+def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table, Chart | None]:
+    """Each GPU type at the fewest nodes that meet the deadline; the chart of the priced ones' cost."""
+    _ = ctx._
+    nf = ctx.nf
+    rows, classes = [], []
+    for o in options:
+        if "unavailable" in o:
+            rows.append(_unavailable_row(ctx, o))
+            classes.append("na")
+            continue
+        rows.append([str(o["rank"]), clean(o["gpu_name"]), ctx.t.ngettext(
+                         "{gpus} ({n} node)", "{gpus} ({n} nodes)", o["nodes"]).format(
+                         gpus=nf.int(o["gpus"]), n=nf.int(o["nodes"])),
+                     ctx.dur(o["days"] * 86400), ctx.dur(o["step_s"]), nf.pct(o["mfu"]),
+                     nf.count(o["gpu_hours"]),
+                     nf.usd(o["cost_usd"]) if o.get("cost_usd") is not None else _("no price"),
+                     layout_text(ctx, o["layout"])])
+        classes.append("current" if o["rank"] == 1 else "")
+    table = Table([_("#"), _("GPU"), _("GPUs"), _("time to train"), _("step time"), _("MFU"), _("GPU-hours"),
+                   _("cost"), _("layout")], rows, ["r", "l", "r", "r", "r", "r", "r", "r", "l"], classes,
+                  caption=_("Each GPU type at the fewest nodes that meet the goal, with the fastest layout "
+                            "found there; best first."))
+    priced = [o for o in options if "unavailable" not in o and o.get("cost_usd") is not None]
+    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_usd"], o["rank"]) for o in priced],
+                       _("Cost to train by GPU type"), "train") if priced else None
+    return table, chart
+
+
+def serving_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table, Chart | None]:
+    """Each GPU type at its cheapest tensor-parallel size that meets the targets; the chart of their cost."""
+    _ = ctx._
+    nf = ctx.nf
+    rows, classes = [], []
+    for o in options:
+        if "unavailable" in o:
+            rows.append(_unavailable_row(ctx, o))
+            classes.append("na")
+            continue
+        rows.append([str(o["rank"]), clean(o["gpu_name"]), nf.int(o["gpus"]),
+                     _("{n} × TP {tp}").format(n=nf.int(o["replicas"]), tp=o["tensor"]), nf.int(o["batch"]),
+                     ctx.dur(o["ttft_s"]), ctx.dur(o["tpot_s"]),
+                     nf.usd(o["cost_per_hour_usd"]) if o.get("cost_per_hour_usd") is not None else _("no price"),
+                     nf.usd(o["cost_per_mtok_usd"]) if o.get("cost_per_mtok_usd") is not None else "—"])
+        classes.append("current" if o["rank"] == 1 else "")
+    table = Table([_("#"), _("GPU"), _("GPUs"), _("replicas"), _("batch"), _("TTFT"), _("TPOT"),
+                   _("cost per hour"), _("cost per million tokens")], rows,
+                  ["r", "l", "r", "r", "r", "r", "r", "r", "r"], classes,
+                  caption=_("Each GPU type at its cheapest tensor-parallel size that meets the targets, and "
+                            "as many replicas as the request rate needs; best first."))
+    priced = [o for o in options if "unavailable" not in o and o.get("cost_per_hour_usd") is not None]
+    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_per_hour_usd"], o["rank"]) for o in priced],
+                       _("Cost per hour by GPU type"), "hour") if priced else None
+    return table, chart
+
+
+def cost_chart(ctx: Context, gid: str, items: list[tuple[str, float, int]], title: str, per: str) -> Chart:
+    """Horizontal bars of each priced option's cost (`per`: "train" or "hour"), first-ranked on top."""
+    _ = ctx._
+    nf = ctx.nf
+    items = sorted(items, key=lambda i: i[2])
+    top = max(v for _n, v, _r in items)
+    factor, scale = ((1e6, _("million USD")) if top >= 1e6 else (1e3, _("thousand USD")) if top >= 1e4
+                     else (1.0, "USD"))
+    label = (_("cost to train ({unit})") if per == "train" else _("cost per hour ({unit})")).format(unit=scale)
+    bars = [{"label": name, "value": v / factor, "text": nf.usd(v), "first": rank == 1}
+            for name, v, rank in items]
+    base = items[0][1]
+    rows = [[str(rank), name, nf.usd(v), _("{x}×").format(x=nf.num(v / base, 3)) if base else "—"]
+            for name, v, rank in items]
+    table = Table([_("#"), _("GPU"), _("cost per hour") if per == "hour" else _("cost to train"),
+                   _("relative to the first")], rows, ["r", "l", "r", "r"],
+                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."))
+    desc = _("Horizontal bars of the cost of each option, first-ranked on top: {items}.").format(
+        items=nf.list([f"{name} {nf.usd(v)}" for name, v, _r in items]))
+    spec = {"bars": bars, "xlabel": label, "first_label": _("first in the ranking"),
+            "other_label": _("other options")}
+    return Chart(f"{gid}-cost", "bars", title, desc, spec, table)

@@ -1,0 +1,171 @@
+"""A plan's time and cost: a training plan's step time by part, throughput, MFU and the time,
+GPU-hours, cost and energy to train; an inference plan's latency, throughput, replicas and cost.
+
+The engine's results are read as `capplan eval --format json` gives them (`plan["time"]`,
+`plan["serving"]`); where the engine could not estimate a figure it says why
+(`{"unavailable": reason}`) and the report shows that reason. The wording follows the terminal
+output (capplan.render.text); numbers go through the locale.
+"""
+
+from __future__ import annotations
+
+from capplan.render.report.context import Context, clean
+from capplan.render.report.i18n import N_
+from capplan.render.report.view import Chart, Table, TimeView, kv_table
+
+TIME_PARTS = {  # the parts of a training step, in stacking order: (label, result path)
+    "matmul": (N_("matrix multiplications"), ("matmul_s",)),
+    "elementwise": (N_("memory-bound kernels"), ("elementwise_s",)),
+    "optimizer": (N_("optimizer step"), ("optimizer_s",)),
+    "bubble": (N_("pipeline bubble"), ("bubble_s",)),
+    "comm_tensor": (N_("tensor-parallel communication"), ("communication_s", "tensor")),
+    "comm_data": (N_("data-parallel communication, not overlapped"), ("communication_s", "data")),
+    "comm_pipeline": (N_("pipeline communication"), ("communication_s", "pipeline")),
+    "comm_expert": (N_("expert-parallel communication"), ("communication_s", "expert")),
+    "comm_context": (N_("context-parallel communication, not overlapped"), ("communication_s", "context")),
+}
+
+
+def _get(d: dict, path: tuple):
+    for k in path:
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
+
+
+def plan_time(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
+    """The plan's time view; None when the engine gave no time for it."""
+    if plan["kind"] == "training":
+        return training(ctx, plan, w, pid)
+    return serving(ctx, plan, w)
+
+
+def training(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
+    """Step time, throughput and utilization; with the plan's tokens (from its declaration `w`), the time,
+    GPU-hours, cost and energy to train."""
+    _ = ctx._
+    nf = ctx.nf
+    title = _("Time and cost")
+    t = plan.get("time")
+    if not t:
+        return None
+    if "unavailable" in t:
+        reason = clean(str(t["unavailable"]))
+        return TimeView(title, False, _("not estimated: {reason}").format(reason=reason), reason)
+    line = [_("step time {t}").format(t=ctx.dur(t["step_s"])),
+            _("{n} tokens/s").format(n=nf.num(t["tokens_per_s"])),
+            _("MFU {p}").format(p=nf.pct(t["mfu"]))]
+    pairs = [(_("step time"), ctx.dur(t["step_s"]))]
+    if t.get("tokens_per_step"):
+        pairs.append((_("tokens per step"), nf.tokens(t["tokens_per_step"])))
+    pairs += [(_("throughput"), _("{n} tokens/s").format(n=nf.num(t["tokens_per_s"]))),
+              (_("model FLOPs utilization (MFU)"), nf.pct(t["mfu"])),
+              (_("hardware FLOPs utilization (HFU, with recomputation)"), nf.pct(t["hfu"]))]
+    if t.get("model_flops_per_token"):
+        pairs.append((_("model FLOPs per token"), nf.si(t["model_flops_per_token"], "FLOP")))
+    if t.get("peak_flops"):
+        pairs.append((_("peak per GPU"), _("{value} ({fmt}, dense)").format(
+            value=nf.si(t["peak_flops"], "FLOP/s"), fmt=t.get("compute_precision") or "bf16")))
+    if "train_s" in t:
+        tokens = w.tokens if w is not None else None
+        took = ctx.dur(t["train_s"])
+        pairs.append((_("time to train"), _("{time} for {tokens} tokens").format(
+            time=took, tokens=nf.params(tokens)) if tokens else took))
+        pairs.append((_("GPU-hours"), nf.count(t["gpu_hours"])))
+        pairs.append((_("cost to train"), nf.usd(t["cost_usd"]) if t.get("cost_usd") is not None
+                      else _("no price given for this GPU")))
+        pairs.append((_("energy to train"), nf.energy(t["energy_kwh"]) if t.get("energy_kwh") is not None
+                      else _("no power given for this GPU")))
+        line.append(_("{t} to train").format(t=took))
+        line.append(_("{n} GPU-hours").format(n=nf.count(t["gpu_hours"])))
+        if t.get("cost_usd") is not None:
+            line.append(_("cost {c}").format(c=nf.usd(t["cost_usd"])))
+        if t.get("energy_kwh") is not None:
+            line.append(_("energy {e}").format(e=nf.energy(t["energy_kwh"])))
+    return TimeView(title, True, " · ".join(line), table=kv_table(pairs), chart=step_chart(ctx, t, pid))
+
+
+def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
+    """One training step's time as a stacked bar of its parts, with the chart's data as a table."""
+    _ = ctx._
+    nf = ctx.nf
+    step = t["step_s"]
+    tr = ctx._      # labels from TIME_PARTS, translated here
+    if "matmul_s" in t:
+        parts = [(k, tr(label), _get(t, path) or 0.0) for k, (label, path) in TIME_PARTS.items()]
+    else:   # an engine without the split of compute: compute as one part
+        parts = [("matmul", _("compute"), t["compute_s"])]
+        parts += [(k, tr(label), _get(t, path) or 0.0) for k, (label, path) in TIME_PARTS.items()
+                  if k not in ("matmul", "elementwise", "optimizer")]
+    shown = [p for p in parts if p[2] > 0]
+    factor, unit = nf.duration_unit(step)
+    rows = [[label, ctx.dur(v), nf.pct(v / step if step else 0.0)] for _k, label, v in shown]
+    classes = [""] * len(rows)
+    rows.append([_("step"), ctx.dur(step), nf.pct(1.0)])
+    classes.append("total")
+    dp_total = _get(t, ("communication_s", "data_total"))
+    if dp_total and dp_total > (_get(t, ("communication_s", "data")) or 0.0) * 1.0001:
+        rows.append([_("data-parallel reduction before overlap"), ctx.dur(dp_total), ""])
+        classes.append("sub")
+    largest = max(shown, key=lambda p: p[2]) if shown else None
+    desc = _("A stacked bar of one training step's time by part, {step} in all; the largest part is {part} "
+             "({share}).").format(step=ctx.dur(step), part=largest[1] if largest else "",
+                                  share=nf.pct(largest[2] / step) if largest and step else "")
+    spec = {"bars": [{"label": _("one step"), "values": [v / factor for _k, _l, v in shown]}],
+            "series": [label for _k, label, _v in shown], "keys": [k for k, _l, _v in shown], "lines": [],
+            "unit": unit, "xlabel": _("time per step ({unit})").format(unit=unit)}
+    caption = _("The chart's data: the parts of one optimizer step, which add up to the step time. "
+                "Communication counts only what the computation does not hide.")
+    table = Table([_("part"), _("time"), _("share of the step")], rows, ["l", "r", "r"], classes, caption=caption)
+    return Chart(f"{pid}-time", "stack", _("Time per step by part"), desc, spec, table)
+
+
+def serving(ctx: Context, plan: dict, w) -> TimeView | None:
+    """Time to first token, time per output token, throughput, the best batch, replicas and cost; the
+    latency targets and request rate come from the declaration `w`."""
+    _ = ctx._
+    nf = ctx.nf
+    ngettext = ctx.t.ngettext
+    title = _("Latency, throughput and cost")
+    sv = plan.get("serving")
+    if not sv:
+        return None
+    if "unavailable" in sv:
+        reason = clean(str(sv["unavailable"]))
+        return TimeView(title, False, _("not estimated: {reason}").format(reason=reason), reason)
+    bound = _("memory-bound") if sv.get("bound") == "memory" else _("compute-bound")
+    line = [_("TTFT {t}").format(t=ctx.dur(sv["ttft_s"])), _("TPOT {t}").format(t=ctx.dur(sv["tpot_s"])),
+            _("{n} tokens/s").format(n=nf.num(sv["tokens_per_s"]))]
+    pairs = [(_("time to first token (TTFT)"), ctx.dur(sv["ttft_s"])),
+             (_("time per output token (TPOT)"), _("{t} ({bound})").format(t=ctx.dur(sv["tpot_s"]), bound=bound)),
+             (_("throughput at the plan's batch"), _("{n} output tokens/s per replica").format(
+                 n=nf.num(sv["tokens_per_s"])))]
+    if sv.get("request_s") is not None:
+        pairs.append((_("time per request"), ctx.dur(sv["request_s"])))
+        pairs.append((_("requests per second at the plan's batch"), nf.num(sv["requests_per_s"])))
+    if w is not None and (w.target_ttft is not None or w.target_tpot is not None):
+        tt = [(_("TTFT"), w.target_ttft), (_("TPOT"), w.target_tpot)]
+        said = [_("{what} ≤ {t}").format(what=k, t=ctx.dur(v)) for k, v in tt if v]
+        if said:
+            pairs.append((_("latency targets"), _(", ").join(said)))
+    if sv.get("best_batch"):
+        best = _("{n} sequences: {tps} output tokens/s, {tpot} per token").format(
+            n=nf.int(sv["best_batch"]), tps=nf.num(sv["best_tokens_per_s"]), tpot=ctx.dur(sv.get("best_tpot_s")))
+        if sv.get("best_requests_per_s"):
+            best += _(", ") + _("{n} requests/s").format(n=nf.num(sv["best_requests_per_s"]))
+        pairs.append((_("best batch within memory and targets"), best))
+        line.append(_("best batch {n}").format(n=nf.int(sv["best_batch"])))
+    else:
+        pairs.append((_("best batch within memory and targets"), _("none: no batch fits and meets the targets")))
+    if sv.get("replicas"):
+        rate = w.requests if w is not None else None
+        label = (_("replicas for {n} requests/s").format(n=nf.num(rate)) if rate
+                 else _("replicas for the request rate"))
+        pairs.append((label, ngettext("{n} replica, {g} GPUs in all", "{n} replicas, {g} GPUs in all",
+                                      sv["replicas"]).format(n=nf.int(sv["replicas"]), g=nf.int(sv["gpus_total"]))))
+        line.append(ngettext("{n} replica", "{n} replicas", sv["replicas"]).format(n=nf.int(sv["replicas"])))
+    if sv.get("cost_per_mtok_usd") is not None:
+        pairs.append((_("cost per million output tokens"), nf.usd(sv["cost_per_mtok_usd"])))
+        line.append(_("{c} per million tokens").format(c=nf.usd(sv["cost_per_mtok_usd"])))
+    return TimeView(title, True, " · ".join(line), table=kv_table(pairs))

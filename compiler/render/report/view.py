@@ -1,0 +1,178 @@
+"""The report's view model: what every format lays out, as data in the report's language.
+
+Everything here is already translated and formatted for the locale: labels, numbers, tables as
+rows of strings. The templates (templates/report.*.j2) only arrange it, so HTML, PDF, Markdown
+and terminal text always say the same. Charts are described by their data (`Chart.spec`); the
+SVG is drawn (capplan.render.report.charts) only for the formats that show pictures.
+The sections (capplan.render.report.sections) build these from the evaluated plans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    align: list[str] = field(default_factory=list)       # "l" | "r" per column
+    classes: list[str] = field(default_factory=list)     # per row: "" | "bad" | "current" | "sub"
+    caption: str = ""
+    code_columns: frozenset = frozenset()                 # columns shown as code
+
+    def __post_init__(self):
+        if not self.align:
+            self.align = ["l"] + ["r"] * (len(self.headers) - 1)
+        if not self.classes:
+            self.classes = [""] * len(self.rows)
+
+
+def kv_table(pairs: list[tuple[str, str]], caption: str = "") -> Table:
+    """A two-column table of labels and values."""
+    return Table(["", ""], [[k, v] for k, v in pairs], ["l", "l"], caption=caption)
+
+
+@dataclass
+class Chart:
+    id: str
+    kind: str                  # "stack" | "curve" | "pareto" | "bars"
+    title: str
+    description: str           # the alt text: what the chart shows, in words
+    spec: dict                 # everything charts.py needs to draw it
+    table: Table
+    svg: str | None = None
+    legend: list = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    level: str                 # "error" | "warning" | "info"
+    text: str
+
+
+@dataclass
+class ModelCard:
+    name: str
+    display_name: str
+    total: str
+    total_exact: str
+    active: str | None
+    exact: bool
+    components: Table | None
+    architecture: Table | None
+
+
+@dataclass
+class TimeView:
+    """A plan's time and cost (training) or serving performance (inference)."""
+    title: str
+    available: bool
+    line: str                      # one line of the key figures (or why there are none)
+    reason: str | None = None      # the engine's reason when it could not estimate them
+    table: Table | None = None     # the figures, label and value
+    chart: Chart | None = None     # training: the step time by part
+
+
+@dataclass
+class PlanView:
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    file: str
+    line: int
+    fits: bool
+    ok: bool
+    verdict: str
+    peak: str
+    capacity: str
+    model: ModelCard
+    hardware: Table
+    layout: Table
+    precision: Table
+    memory_chart: Chart
+    curves: list[Chart]
+    curves_note: str | None
+    serving: Table | None
+    requirements: Table | None
+    notes: list[Note]
+    figures: Table
+    summary_row: list[str]
+    source_anchor: str | None = None
+    training_tokens: str | None = None     # what the plan asks to train on
+    headline: str = ""                     # hardware and layout in one line
+    figure_values: Table | None = None     # compact: the figures that are not per-stage memory, value only
+    time: TimeView | None = None           # step time and cost, or serving latency and cost
+
+
+@dataclass
+class SearchView:
+    id: str
+    name: str
+    target: str
+    file: str
+    line: int
+    summary: str                   # the counts and the objective, in a sentence
+    best: str | None               # the best layout, in words (None: no layout is left)
+    empty_reason: str | None
+    answer: str                    # the best layout with its step time, for the executive summary
+    top: Table | None
+    pareto_chart: Chart | None
+    pareto: Table | None
+    rejected: Table | None
+    rejected_top: Table | None     # the most frequent reasons only (Markdown)
+    rejected_more: int = 0         # reasons left out of rejected_top
+    source_anchor: str | None = None
+
+
+@dataclass
+class GoalView:
+    id: str
+    name: str
+    target: str
+    kind: str
+    file: str
+    line: int
+    question: str                  # what the goal asks, in a sentence
+    answer: str                    # the first-ranked option, in a sentence
+    options: Table
+    chart: Chart | None
+    chart_note: str | None = None
+    source_anchor: str | None = None
+    found: bool = False            # some GPU type meets the goal
+
+
+@dataclass
+class SourceView:
+    path: str
+    text: str
+    lines: int
+    anchor: str
+
+
+@dataclass
+class Report:
+    lang: str
+    title: str
+    files: list[str]
+    commit: str | None
+    version: str
+    ok: bool
+    verdict: str
+    summary: Table | None
+    key_figures: list[tuple[str, str, str]]      # label, value, the plan it comes from (or "")
+    plans: list[PlanView]
+    models: list[ModelCard]
+    notes: list[Note]
+    constants: Table
+    sources: list[SourceView]
+    lexer_note: str | None = None
+    sep: str = " "             # between a label ending in a colon and its text: none after a full-width colon
+    formulas: Table | None = None   # compact provenance: each kind of figure's formula and source, once
+    time_tables: list[Table] = field(default_factory=list)   # executive summary: time and cost per plan, by kind
+    time_notes: list[Note] = field(default_factory=list)     # plans whose time the engine could not estimate
+    answers: Table | None = None                             # executive summary: each search's and goal's answer
+    searches: list[SearchView] = field(default_factory=list)
+    goals: list[GoalView] = field(default_factory=list)
+    time_constants: Table | None = None                      # the time model's assumed constants
