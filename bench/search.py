@@ -28,12 +28,13 @@ LLM_ANALYSIS_DTYPE = "w16a16e16"  # bf16 weights, activations and embeddings: me
 def load_search():
     """(training plan, lowered search) of bench/search_70b_1024.plan."""
     from capplan.check.search_spec import lower_search
+    from capplan.ir.lower import lower_workload
     from capplan.pipeline import compile_files
 
     comp = compile_files([str(SEARCH_SPEC)], evaluate=False)
     assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
     spec = lower_search(comp.checker, comp.checked.searches[0])
-    return spec.target, spec
+    return lower_workload(spec.target), spec
 
 
 def bench_capplan(repeats: int) -> dict:
@@ -43,7 +44,7 @@ def bench_capplan(repeats: int) -> dict:
     w, spec = load_search()
 
     def search():
-        return run_search(spec.target, spec.space, spec.objective, spec.constraints, spec.cross_node_tensor,
+        return run_search(w, spec.space, spec.objective, spec.constraints, spec.cross_node_tensor,
                           spec.top)
 
     result = search()  # warm: numpy's first calls, the engine's per-key tables
@@ -52,12 +53,13 @@ def bench_capplan(repeats: int) -> dict:
         start = time.perf_counter()
         search()
         whole.append(time.perf_counter() - start)
-    space = S.default_space(w, w._per_node, max(1, -(-w._gpus // w._per_node)))
+    per_node = w.hardware.per_node
+    space = S.default_space(w, per_node, w.hardware.nodes)
     space.update(spec.space)
-    cands, _ = S.enumerate_layouts(w, space, w._per_node, spec.cross_node_tensor)
+    cands, _ = S.enumerate_layouts(w, space, per_node, spec.cross_node_tensor)
     evaluate = []
     for _ in range(repeats):
-        evaluator = S.Evaluator(w, w._per_node)
+        evaluator = S.Evaluator(w, per_node)
         start = time.perf_counter()
         evaluator.evaluate(cands)
         evaluate.append(time.perf_counter() - start)
@@ -74,8 +76,9 @@ def layouts_for_llm_analysis(w, cands, sample: int) -> dict:
     picked = list(range(0, len(cands), step))[:sample]
     m = w.model
     return {
-        "model": {"name": "llama3_1_70b", "layers": m.layers, "heads": m.heads, "hidden": m.hidden,
-                  "vocab": m.vocab, "max_seq": int(m.max_seq), "kv_heads": m.kv_heads, "ffn": m.ffn},
+        "model": {"name": "llama3_1_70b", "layers": m.depth, "heads": m.attention.heads, "hidden": m.hidden,
+                  "vocab": m.vocab, "max_seq": int(m.max_seq), "kv_heads": m.attention.kv_heads,
+                  "ffn": m.layers[0].mlp.ffn},
         "gpu": LLM_ANALYSIS_GPU, "dtype": LLM_ANALYSIS_DTYPE, "global_batch": w.global_batch,
         "seq_len": int(w.seq_len),
         "layouts": [{"tensor": int(cands["tensor"][i]), "pipeline": int(cands["pipeline"][i]),

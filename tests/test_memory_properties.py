@@ -164,12 +164,13 @@ training t {{
 def test_lora_adapter_count_matches_peft():
     # PEFT's print_trainable_parameters for Llama-2-7B with LoraConfig(r=8, target_modules=
     # ["q_proj", "v_proj"]) prints "trainable params: 4,194,304" (32 layers x 2 x 8 x (4096 + 4096))
-    from capplan.engine.params import lora_adapter_params
+    from capplan.engine.optimizers import lora_adapter_params
+    from capplan.ir.lower import lower_model
     from capplan.pipeline import compile_files
 
     comp = compile_files([], evaluate=False)
-    m = comp.checked.objects["llama2_7b"]
-    assert lora_adapter_params(m, 8, "qv") * m.layers == 4_194_304
+    m = lower_model(comp.checked.objects["llama2_7b"])
+    assert lora_adapter_params(m, 8, "qv") * m.depth == 4_194_304
 
 
 def test_lora_freezes_the_base(project):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from capplan.check.units import Dims, dims_of
+from capplan.core.constants import overridable
 
 # Field types
 QUANTITY = "quantity"   # a number with a unit of one of `dims`
@@ -244,6 +245,21 @@ PARALLEL = _schema(
           choices=("none", "optimizer", "optimizer_and_params"), default="none"),
 )
 
+def assumption_fields(workload: str) -> list[Field]:
+    """A `framework` field for every constant of capplan.core.constants this workload may override:
+    the schema is generated from the registry, so every assumption is overridable in a spec."""
+    out = []
+    for c in overridable(workload):
+        doc = f"{c.doc} (default {c.example}: {c.source})"
+        if c.dims == "fraction":
+            out.append(Field(c.name, FRACTION, doc, example=c.example))
+        elif c.dims == "number":
+            out.append(Field(c.name, NUMBER, doc, example=c.example))
+        else:
+            out.append(q(c.name, c.dims, doc, c.example, allow_zero=True))
+    return out
+
+
 FRAMEWORK = _schema(
     "framework", "Framework behaviour that moves the peak; PyTorch's by default.",
     Field("implementation", ENUM, "whose kernels run the layers: transformers (PyTorch ops, as "
@@ -258,12 +274,9 @@ FRAMEWORK = _schema(
           choices=("foreach", "fused", "for_loop"), default="foreach"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps",
           default=True),
-    q("cuda_context", INFORMATION, "memory the CUDA context, cuBLAS/NCCL workspaces and kernels take "
-      "per GPU, outside PyTorch's allocator", "512 MiB", allow_zero=True),
-    Field("allocator_overhead", FRACTION, "caching-allocator reserve and fragmentation, "
-          "as a fraction of allocated memory"),
     Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
+    *assumption_fields("training"),
 )
 
 LORA_GROUPS = {"all": ("q", "k", "v", "o", "gate", "up", "down"), "attention": ("q", "k", "v", "o"),
@@ -334,8 +347,7 @@ INFERENCE = _schema(
         Field("attention", ENUM, "attention kernel", choices=("flash", "sdpa", "eager"), default="flash"),
         Field("last_logits_only", BOOL, "generation keeps only the last position's logits",
               default=True),
-        q("cuda_context", INFORMATION, "CUDA context, kernels and CUDA graphs per GPU", "512 MiB",
-          allow_zero=True))),
+        *assumption_fields("inference"))),
 )
 
 SEARCH = _schema("search", "A search over parallel layouts for a training workload (`for NAME`).")

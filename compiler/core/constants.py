@@ -24,6 +24,12 @@ class Constant:
     workloads: tuple[str, ...] = ("training", "inference")
     overridable: bool = True
 
+    @property
+    def example(self) -> str:
+        """The default as a spec would write it (for the schema's docs and completions)."""
+        shown = {"MiB": self.value / MIB, "GB/s": self.value / 1e9, "us": self.value * 1e6}.get(self.unit, self.value)
+        return f"{shown:g} {self.unit}".strip() if self.dims not in ("fraction", "number") else f"{self.value:g}"
+
 
 CUDA_CONTEXT = Constant(
     "cuda_context", 512 * MIB, "MiB", "information",
