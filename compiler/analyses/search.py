@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from capplan.check import layout_rules as R
 from capplan.check.search_spec import default_space as _default_space
 from capplan.engine import schedules
 from capplan.engine.timing import compute_precision, step_seconds
@@ -70,26 +71,26 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
     valid = np.ones(len(tp), dtype=bool)
     dp = np.where(gpus % np.maximum(tp * pp * cp, 1) == 0, gpus // np.maximum(tp * pp * cp, 1), 0)
     gb, seq = w.global_batch, int(w.seq_len)
-    # the layout checks of capplan.check.validate (E0407), on arrays
+    # the layout rules of capplan.check.layout_rules (E0407 for one plan), on arrays
     checks = [
-        ((heads % tp != 0) | ((kv_heads % tp != 0) & (tp % kv_heads != 0)),
+        (R.heads_split_unevenly(tp, heads, kv_heads),
          lambda i: f"tensor {tp[i]} does not divide the {heads} heads / {kv_heads} KV heads"),
         ((tp > per_node) & (not cross_node_tensor),
          lambda i: f"tensor {tp[i]} crosses the node boundary ({per_node} GPUs per node)"),
         # uneven splits are allowed (the extra layers go to the last stages, as Megatron's
         # --decoder-last-pipeline-num-layers can express); interleaving needs equal model chunks
-        (pp > layers, lambda i: f"pipeline {pp[i]} has more stages than the {layers} layers"),
-        ((v > 1) & (layers % (pp * v) != 0),
+        (R.more_stages_than_layers(pp, layers), lambda i: f"pipeline {pp[i]} has more stages than the {layers} layers"),
+        (R.uneven_chunks(pp, v, layers),
          lambda i: f"pipeline {pp[i]} x {v[i]} virtual stages does not split {layers} layers into equal chunks"),
         (tp * pp * cp > gpus, lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} needs more than "
                                         f"{gpus[i]} GPUs"),
-        (gpus % (tp * pp * cp) != 0, lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} does not "
+        (R.degrees_do_not_divide(tp, pp, cp, gpus), lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} does not "
                                                f"divide {gpus[i]} GPUs"),
-        ((ep > 1) & (((experts or 1) % ep != 0) | ((dp * cp) % ep != 0)),
+        ((ep > 1) & (R.experts_do_not_divide(ep, experts or 1) | R.expert_ranks_do_not_divide(ep, dp, cp)),
          lambda i: f"expert {ep[i]} does not divide the experts or the data-parallel ranks"),
-        ((dp == 0) | (gb % np.maximum(mb * dp, 1) != 0),
+        ((dp == 0) | R.batch_does_not_split(gb, mb, np.maximum(dp, 1)),
          lambda i: f"global batch {gb} does not split into micro-batch {mb[i]} x data {dp[i]}"),
-        ((cp > 1) & (seq % (2 * cp) != 0), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
+        (R.sequence_does_not_split(seq, cp), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
     ]
     for failed, message in checks:
         hit = valid & failed

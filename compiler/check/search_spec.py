@@ -22,6 +22,7 @@ from capplan.core.diagnostics import did_you_mean
 from capplan.check.expressions import Unresolved
 from capplan.core.limits import limits
 from capplan.check.units import dims_of
+from capplan.check.validate import hardware_of
 from capplan.check.values import Bool, ListVal, Num, Obj, Word, fmt_number
 
 INTEGER_VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "micro_batch", "virtual_stages", "gpus")
@@ -109,9 +110,9 @@ def default_space(heads: int, layers: int, experts: int | None, per_node: int, n
 def _space_within_budget(checker, decl: ast.Declaration, spec: SearchSpec) -> bool:
     """E0805 when the layouts to enumerate (every combination of the space) exceed the search's limit."""
     target = spec.target
-    per_node = target._per_node
+    _gpu, gpus, per_node = hardware_of(target)
     m = target.model
-    space = default_space(m.heads, m.layers, m.moe.experts, per_node, max(1, -(-target._gpus // per_node)))
+    space = default_space(m.heads, m.layers, m.moe.experts, per_node, max(1, -(-gpus // per_node)))
     space.update(spec.space)
     sizes = {name: len(values) for name, values in space.items()}
     total = math.prod(sizes.values())
@@ -257,7 +258,7 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
                 label="GPU counts need an architecture",
                 hint="give the plan a model with layers, hidden, heads, ...")
         return None
-    spec = GoalSpec(decl.name, target, gpus_per_node=target._per_node if target.kind == "training" else 8)
+    spec = GoalSpec(decl.name, target, gpus_per_node=hardware_of(target)[2] if target.kind == "training" else 8)
     if target.kind == "inference":
         spec.requests = target.requests
     ok = True

@@ -7,6 +7,7 @@ parallel degree, GPU counts) so the engine reads complete objects.
 
 from __future__ import annotations
 
+from capplan.check import layout_rules as R
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.values import Obj
 from capplan.check.values import Format
@@ -145,24 +146,37 @@ def _model(m: Obj, d: Diagnostics) -> None:
     f["_valid"] = True
 
 
+def hardware_of(w: Obj) -> tuple[Obj | None, int | None, int]:
+    """A workload's GPU, GPU count and GPUs per node: its cluster's, or `gpu` x `gpus`; without
+    `gpus`, the layout's product (training: tensor x pipeline x context x data; inference: tensor x
+    pipeline). Computed here, never stored in the declaration."""
+    f = w.fields
+    c = f.get("cluster")
+    if c is not None:
+        return c.gpu, c.gpus_per_node * c.nodes, c.gpus_per_node
+    gpus = f.get("gpus")
+    p = f.get("parallel")
+    if gpus is None and p is not None:
+        if w.kind == "training" and p.data is not None:
+            gpus = p.tensor * p.pipeline * p.context * p.data
+        elif w.kind == "inference":
+            gpus = p.tensor * p.pipeline
+    return f.get("gpu"), gpus, f.get("gpus") or 1  # without `gpus`, each GPU counts as its own node
+
+
 def _gpus(w: Obj, d: Diagnostics) -> bool:
-    """Resolve the hardware: a cluster, or a gpu with a count. Fills _gpu and _gpus."""
+    """The hardware is named: a cluster, or a gpu with a count (not both)."""
     f = w.fields
     if f["cluster"] is not None and (f["gpu"] is not None or f["gpus"] is not None):
         d.error("E0403", f"{w.kind} `{w.name}` gives both a cluster and gpu/gpus", _span(w, "gpu", "gpus"),
                 label="give one or the other", hint="the cluster already says which GPUs and how many")
         return False
     if f["cluster"] is not None:
-        c = f["cluster"]
-        f["_gpu"], f["_gpus"], f["_per_node"] = c.gpu, c.gpus_per_node * c.nodes, c.gpus_per_node
-        return c.gpu is not None
+        return f["cluster"].gpu is not None
     if f["gpu"] is None:
         d.error("E0402", f"{w.kind} `{w.name}` names no hardware", w.span,
                 label="needs `cluster`, or `gpu` and `gpus`", hint="add `cluster = my_cluster`")
         return False
-    f["_gpu"] = f["gpu"]
-    f["_gpus"] = f["gpus"]
-    f["_per_node"] = f["gpus"] or 1
     return True
 
 
@@ -173,15 +187,15 @@ def _training(w: Obj, d: Diagnostics) -> None:
         return
     m, p = f["model"], f["parallel"]
     tp, pp, cp, ep = p.tensor, p.pipeline, p.context, p.expert
-    gpus = f["_gpus"]
+    gpus = f["gpus"] if f["cluster"] is None else hardware_of(w)[1]
     if p.data is None and gpus is None:
         d.error("E0402", f"training `{w.name}` gives neither `gpus` nor `parallel.data`", w.span,
                 label="how many GPUs?", hint="add `gpus = 8`")
         return
     if gpus is None:
-        gpus = f["_gpus"] = tp * pp * cp * p.data
+        gpus = tp * pp * cp * p.data
     model_parallel = tp * pp * cp
-    if gpus % model_parallel:
+    if R.degrees_do_not_divide(tp, pp, cp, gpus):
         d.error("E0407", f"{gpus} GPUs cannot be split into tensor {tp} x pipeline {pp} x context {cp}",
                 _span(p, "tensor", "pipeline", "context"), label=f"{model_parallel} does not divide {gpus}",
                 hint="choose degrees whose product divides the GPU count")
@@ -194,13 +208,13 @@ def _training(w: Obj, d: Diagnostics) -> None:
         return
     p.fields["data"] = dp
     if is_architecture(m):
-        if m.heads % tp or m.kv_heads % tp and tp % m.kv_heads:
+        if R.heads_split_unevenly(tp, m.heads, m.kv_heads):
             d.error("E0407", f"tensor parallelism {tp} does not divide the model's {m.heads} heads / "
                     f"{m.kv_heads} key/value heads", _span(p, "tensor"), label="heads split unevenly",
                     hint="choose a tensor degree that divides the attention heads")
             return
         stages = p.layers_per_stage
-        if pp > m.layers:
+        if R.more_stages_than_layers(pp, m.layers):
             d.error("E0407", f"{pp} pipeline stages for {m.layers} layers", _span(p, "pipeline"),
                     label="more stages than layers", hint="use at most one stage per layer")
             return
@@ -211,11 +225,11 @@ def _training(w: Obj, d: Diagnostics) -> None:
                         _span(p, "layers_per_stage"), label="does not match",
                         hint="one entry per pipeline stage, adding up to the layer count")
                 return
-        elif p.virtual_stages > 1 and m.layers % (pp * p.virtual_stages):
+        elif R.uneven_chunks(pp, p.virtual_stages, m.layers):
             d.error("E0407", f"{m.layers} layers do not split into {pp} stages x {p.virtual_stages} "
                     "virtual stages", _span(p, "virtual_stages"), label="uneven model chunks")
             return
-        if m.moe.experts is not None and m.moe.experts % ep:
+        if m.moe.experts is not None and R.experts_do_not_divide(ep, m.moe.experts):
             d.error("E0407", f"{m.moe.experts} experts cannot be split over {ep} expert-parallel ranks",
                     _span(p, "expert"), label="experts must divide evenly")
             return
@@ -223,7 +237,7 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", "expert parallelism on a model without experts", _span(p, "expert"),
                 label=f"expert = {ep}", hint="remove `expert`, or use an MoE model")
         return
-    if ep > 1 and (dp * cp) % ep:
+    if ep > 1 and R.expert_ranks_do_not_divide(ep, dp, cp):
         d.error("E0407", f"expert parallelism {ep} does not divide the data-parallel ranks ({dp})",
                 _span(p, "expert"), label="experts are spread over data-parallel ranks")
         return
@@ -236,14 +250,13 @@ def _training(w: Obj, d: Diagnostics) -> None:
         return
     mb = f["micro_batch"]
     gb = f["global_batch"] if f["global_batch"] is not None else mb * dp
-    if gb % (mb * dp):
+    if R.batch_does_not_split(gb, mb, dp):
         d.error("E0407", f"global batch {gb} does not divide into micro-batches of {mb} on {dp} "
                 "data-parallel ranks", _span(w, "global_batch"), label=f"{gb} is not a multiple of {mb * dp}",
                 hint=f"use a global batch that is a multiple of {mb * dp}")
         return
     f["global_batch"] = gb
-    f["_microbatches"] = gb // (mb * dp)
-    if f["seq_len"] is not None and cp > 1 and int(f["seq_len"]) % (2 * cp):
+    if f["seq_len"] is not None and R.sequence_does_not_split(int(f["seq_len"]), cp):
         d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
                 _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")
         return
@@ -265,11 +278,10 @@ def _inference(w: Obj, d: Diagnostics) -> None:
         return
     m, p = f["model"], f["parallel"]
     ranks = p.tensor * p.pipeline
-    if f["_gpus"] is None:
-        f["_gpus"] = ranks
-    if f["_gpus"] != ranks:
+    gpus = hardware_of(w)[1]
+    if gpus != ranks:
         d.error("E0407", f"tensor {p.tensor} x pipeline {p.pipeline} uses {ranks} GPUs but the plan has "
-                f"{f['_gpus']}", _span(p, "tensor", "pipeline"), label="layout and GPU count disagree",
+                f"{gpus}", _span(p, "tensor", "pipeline"), label="layout and GPU count disagree",
                 hint="serving replicas are separate plans; make tensor x pipeline equal the GPU count")
         return
     if is_architecture(m):

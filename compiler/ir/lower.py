@@ -7,6 +7,7 @@ not lowered (the checker reported why).
 
 from __future__ import annotations
 
+from capplan.check.validate import hardware_of
 from capplan.check.values import Format, Obj
 from capplan.core.constants import REGISTRY
 from capplan.ir.blocks import Attention, Layer, Mamba2, Mamba2Layer, Mla, Mlp, Moe, Norm, TransformerLayer
@@ -103,11 +104,12 @@ def lower_gpu(g: Obj) -> Gpu:
 
 def lower_hardware(w: Obj) -> Hardware:
     c = w.cluster
-    gpu = lower_gpu(w._gpu)
+    gpu_obj, gpus, per_node = hardware_of(w)
+    gpu = lower_gpu(gpu_obj)
     if c is not None:
-        return Hardware(gpu, w._gpus, w._per_node, c.name, c.intra_node or gpu.link, c.inter_node,
+        return Hardware(gpu, gpus, per_node, c.name, c.intra_node or gpu.link, c.inter_node,
                         c.price or gpu.price)
-    return Hardware(gpu, w._gpus, w._per_node, None, gpu.link, None, gpu.price)
+    return Hardware(gpu, gpus, per_node, None, gpu.link, None, gpu.price)
 
 
 def lower_precision(p: Obj) -> Precision:
@@ -149,7 +151,8 @@ def lower_training(w: Obj) -> Training:
                     w.lora.dropout)
     return Training(w.name, w.span, lower_model(w.model), lower_hardware(w), lower_precision(w.precision),
                     lower_layout(w.parallel), lower_framework(w.framework, _overrides(w.framework)), w.optimizer,
-                    w.seq_len, w.micro_batch, w.global_batch, w._microbatches, w.tokens, lora)
+                    w.seq_len, w.micro_batch, w.global_batch,
+                    w.global_batch // (w.micro_batch * w.parallel.data), w.tokens, lora)
 
 
 def lower_inference(w: Obj) -> Inference:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from capplan import __version__
+from capplan.check.validate import hardware_of
 from capplan.engine.optimizers import lora_modules
 
 WARNING_PREFIX = "# capplan: "
@@ -91,8 +92,8 @@ def _lora_details(lora: Any) -> dict:
 def declaration_details(obj: Any) -> dict:
     """What the export needs from a lowered workload declaration (`comp.checked.objects[name]`)
     beyond the result dict: model details, formats, uneven pipeline split, LoRA, framework."""
-    out: dict = {"kind": obj.kind, "model": _model_details(obj.model),
-                 "gpus": obj.get("_gpus"), "gpus_per_node": obj.get("_per_node")}
+    _gpu, gpus, per_node = hardware_of(obj)
+    out: dict = {"kind": obj.kind, "model": _model_details(obj.model), "gpus": gpus, "gpus_per_node": per_node}
     fw = obj.get("framework")
     if obj.kind == "training":
         prec = obj.precision

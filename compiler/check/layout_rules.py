@@ -1,0 +1,45 @@
+"""When a parallel layout is valid: each rule written once, on numbers (one plan: capplan.check.
+validate reports E0407 with the spec's spans) or numpy arrays (the search: capplan.analyses.search
+rejects candidates with a counted reason). Each returns True (or a True element) where the rule
+is broken. Only operators both understand are used: %, comparisons, & and | on booleans.
+"""
+
+from __future__ import annotations
+
+
+def degrees_do_not_divide(tp, pp, cp, gpus):
+    """tensor x pipeline x context must divide the GPU count (the rest is data parallelism)."""
+    return gpus % (tp * pp * cp) != 0
+
+
+def heads_split_unevenly(tp, heads, kv_heads):
+    """Megatron splits query heads over tensor ranks; KV heads are split or replicated evenly."""
+    return (heads % tp != 0) | ((kv_heads % tp != 0) & (tp % kv_heads != 0))
+
+
+def more_stages_than_layers(pp, layers):
+    return pp > layers
+
+
+def uneven_chunks(pp, v, layers):
+    """The interleaved schedule needs equal model chunks (Megatron-LM: layers % (p v) == 0)."""
+    return (v > 1) & (layers % (pp * v) != 0)
+
+
+def experts_do_not_divide(ep, experts):
+    return experts % ep != 0
+
+
+def expert_ranks_do_not_divide(ep, dp, cp):
+    """Expert parallelism is carved out of the data(-and-context)-parallel ranks."""
+    return (dp * cp) % ep != 0
+
+
+def batch_does_not_split(gb, mb, dp):
+    """The global batch must be whole micro-batches on every data-parallel rank."""
+    return gb % (mb * dp) != 0
+
+
+def sequence_does_not_split(seq, cp):
+    """Context parallelism splits each sequence into 2 x cp chunks (load-balanced causal attention)."""
+    return (cp > 1) & (seq % (2 * cp) != 0)
