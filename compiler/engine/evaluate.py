@@ -195,8 +195,9 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
     for st in r["stages"]:
         for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
                     "temporary"):
-            figs[f"stage{st.index}.{key}"] = _fig(st.memory[key], "B", _MEMORY_FORMULAS[key],
-                                                  _MEMORY_SOURCES[key], derivation=_derive(w, st, key))
+            formula, source = st.formulas[key]
+            figs[f"stage{st.index}.{key}"] = _fig(st.memory[key], "B", formula, source,
+                                                  derivation=_derive(w, st, key))
         figs[f"stage{st.index}.peak"] = _fig(
             st.device, "B", "max over phases (forward end, backward start, optimizer step) of the sum of "
             "components, x (1 + allocator overhead) + CUDA context",
@@ -219,24 +220,6 @@ def _derive(w: Training, st, key: str) -> str:
     return f"{value:.6g} B at the {st.phase} peak"
 
 
-_MEMORY_FORMULAS = {
-    "weights": "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]",
-    "gradients": "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]",
-    "master_weights": "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or distributed optimizer]",
-    "optimizer_states": "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]",
-    "activations": "in-flight micro-batches x sum over the rank's layers of saved bytes per layer",
-    "logits": "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
-    "temporary": "max(ZeRO-3 gathered layers, recompute working set, logits gradient, optimizer temporaries)",
-}
-_MEMORY_SOURCES = {
-    "weights": "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
-    "gradients": "ZeRO sec. 5; Megatron-LM main_grad buffers (fp32 with --accumulate-allreduce-grads-in-fp32)",
-    "master_weights": "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
-    "optimizer_states": "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5",
-    "activations": activations.SOURCE,
-    "logits": "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output",
-    "temporary": "torch.optim._multi_tensor_adamw (_foreach_sqrt temporary); DeepSpeed ZeRO-3 prefetch",
-}
 
 
 def _env(out: dict, extra: dict) -> dict:

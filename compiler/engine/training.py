@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from capplan.core import constants as K
 from capplan.engine import schedules
+from capplan.engine.activations import SOURCE as ACTIVATIONS_SOURCE
 from capplan.engine.blocks.base import Context
 from capplan.engine.formats import nbytes
 from capplan.engine.layers import head_bytes, largest_saved, layer_bytes
@@ -43,6 +44,7 @@ class Stage:
     adapter_params: float = 0.0        # LoRA adapter parameters per GPU (trainable)
     memory: dict = field(default_factory=dict)     # by component, at the peak phase
     phases: dict = field(default_factory=dict)     # phase -> component -> bytes
+    formulas: dict = field(default_factory=dict)   # component -> (formula, source), from rank_phases
     phase_totals: dict = field(default_factory=dict)
     allocated: float = 0.0
     phase: str = ""
@@ -125,6 +127,13 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     """
     w, pc, m = S.plan, S.pc, S.plan.model
     p, prec, fw = w.layout, w.precision, w.framework
+    formulas: dict[str, tuple[str, str]] = {}
+
+    def term(component: str, formula: str, source: str, value):
+        """A component's value, with its formula and source recorded where it is computed."""
+        formulas[component] = (formula, source)
+        return value
+
     tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
     zero, M = x["zero"], x["microbatches"]
     shard, eshard = dp * cp, maximum(1.0, dp * cp / ep)
@@ -151,10 +160,18 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     def sharded(bytes_per, on):
         return where(on, dense * bytes_per / shard + expert_params * bytes_per / eshard, params * bytes_per)
 
-    weights = 0.0 if offload_params else sharded(S.bw, zero >= 3)
-    grads = sharded(S.bg, zero >= 2)
-    master = sharded(S.bm, opt_sharded)
-    states = sharded(S.states_per_param, opt_sharded)
+    weights = term("weights", "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]",
+                   "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
+                   0.0 if offload_params else sharded(S.bw, zero >= 3))
+    grads = term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]",
+                 "ZeRO sec. 5; Megatron-LM main_grad buffers (fp32 with --accumulate-allreduce-grads-in-fp32)",
+                 sharded(S.bg, zero >= 2))
+    master = term("master_weights", "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or "
+                  "distributed optimizer]", "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
+                  sharded(S.bm, opt_sharded))
+    states = term("optimizer_states", "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]",
+                  "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5",
+                  sharded(S.states_per_param, opt_sharded))
     if S.bm > S.bg and prec.master_weights.name != "none":
         states = states + where(x["distributed_optimizer"], sharded(S.bm, True), 0.0)  # fp32 grad copy
     master = 0.0 if offload_opt else master
@@ -186,10 +203,15 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         layer_sum = sum(n * a for n, a in zip(r.n, x["terms"]["saved"]))
     else:
         layer_sum = 0.0
-    activ = layer_sum * inflight
+    activ = term("activations", "in-flight micro-batches x sum over the rank's layers of saved bytes per layer",
+                 ACTIVATIONS_SOURCE, layer_sum * inflight)
     held = transient = backward = 0.0
     if arch:
         held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
+    term("logits", "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
+         "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output", held)
+    term("temporary", "max(ZeRO-3 gathered layers, recompute working set, logits gradient, optimizer temporaries)",
+         "torch.optim._multi_tensor_adamw (_foreach_sqrt temporary); DeepSpeed ZeRO-3 prefetch", None)
     casts = 0.0
     if arch and S.residual != S.beta and fw.implementation == "transformers":
         # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
@@ -235,7 +257,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
                            "temporary": opt_temp},
     }
     return {"phases": phases, "params": params, "expert_params": expert_params, "inflight": inflight,
-            "adapters": adapters, "activations": activ, "v": v}
+            "adapters": adapters, "activations": activ, "v": v, "formulas": formulas}
 
 
 def _pick(share: list, kind):
@@ -299,7 +321,7 @@ def training_memory(w: Training) -> dict:
         out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1, True), rank)
         st.params, st.expert_params = out["params"], out["expert_params"]
         st.inflight, st.adapter_params = out["inflight"], out["adapters"]
-        st.phases = out["phases"]
+        st.phases, st.formulas = out["phases"], out["formulas"]
         totals = {k: sum(v_.values()) for k, v_ in st.phases.items()}
         phase = max(totals, key=lambda k: (totals[k], k == "optimizer step"))
         allocated = totals[phase]
