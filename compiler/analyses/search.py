@@ -172,7 +172,6 @@ class Evaluator:
         w, S = self.w, self.S
         m = w.model
         x = self._layout(c)
-        index = {k: i for i, k in enumerate(S.kinds)}
         rows, inverse = _distinct([c["pipeline"], c["virtual_stages"]])
         max_pp = int(c["pipeline"].max()) if n else 0
         kinds = len(S.kinds)
@@ -181,8 +180,8 @@ class Evaluator:
         for i, (p_, v_) in enumerate(rows.tolist()):
             for r, layers in enumerate(schedules.layer_split(m.depth, p_, v_, None)):
                 for j in layers:
-                    split[i, r, index[m.layers[j]]] += 1
-                split[i, r, kinds] = index[m.layers[layers[0]]] if layers else 0
+                    split[i, r, m.stack[j]] += 1
+                split[i, r, kinds] = m.stack[layers[0]] if layers else 0
         peak = np.zeros(n)
         worst_stage = np.zeros(n, dtype=np.int64)
         max_params = np.zeros(n)

@@ -53,9 +53,12 @@ def weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fmt: str, t
     return layer_bytes + edge_bytes, formula
 
 
-def first_stage(m: Model, pp: int) -> tuple:
-    """The layers of the first pipeline stage (ceil(L / pp)): the cache is sized for it."""
-    return m.layers[:math.ceil(m.depth / pp)] if m.layers else ()
+def first_stage(m: Model, pp: int) -> dict[int, int]:
+    """Layers of each kind on the first pipeline stage (ceil(L / pp)): the cache is sized for it."""
+    out: dict[int, int] = {}
+    for kind in m.stack[:math.ceil(m.depth / pp)] if m.stack else ():
+        out[kind] = out.get(kind, 0) + 1
+    return out
 
 
 def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) -> float:
@@ -64,8 +67,9 @@ def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) 
     for state-space layers."""
     b = nbytes(fmt)
     total = 0.0
-    for layer in first_stage(m, pp):
-        total += kv_per_token(layer, b, tp) * cached_tokens(layer, context) + state_per_sequence(layer, b, tp)
+    for kind, n in first_stage(m, pp).items():
+        layer = m.blocks[kind]
+        total += n * (kv_per_token(layer, b, tp) * cached_tokens(layer, context) + state_per_sequence(layer, b, tp))
     return batch * total
 
 
@@ -83,7 +87,7 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
     s x s scores, their sum with the causal mask, the fp32 softmax and its cast (3 beta + 4 bytes),
     k and v expanded to all heads, and the [s, s] mask itself (validated against MemTracker).
     """
-    if m.hidden is None or not m.layers:
+    if m.hidden is None or not m.blocks:
         return 0.0
     h = m.hidden
     widest = 0.0

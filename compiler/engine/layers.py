@@ -75,7 +75,7 @@ def head_bytes(m: Model, c: Context, loss_upcast: bool) -> tuple[float, float, f
     logits = rows * width / c.tp
     module = activations_hf if c.impl == "transformers" else activations
     lm = Context(rows / c.batch, c.batch, c.tp, c.sp, c.beta, c.kernel, c.recompute, c.impl, c.residual)
-    held = sum(x.bytes for x in module.head_saved(m.head.final_norm or m.layers[0].norm, h, width, lm,
+    held = sum(x.bytes for x in module.head_saved(m.head.final_norm or m.blocks[0].norm, h, width, lm,
                                                    loss_upcast))
     transient = logits * (c.beta + (upcast if loss_upcast else 0.0))
     extra = 2 * logits * upcast

@@ -21,7 +21,7 @@ ADAM8_BLOCK = 2048  # bitsandbytes blockwise quantization: one fp32 absmax per 2
 
 
 def _ffn_width(m: Model) -> int | None:
-    for layer in m.layers:
+    for layer in m.blocks:
         if isinstance(layer, TransformerLayer) and isinstance(layer.ffn, Mlp):
             return layer.ffn.ffn
     moe = m.moe
@@ -64,7 +64,7 @@ def lora_adapter_params(m: Model, rank: int, targets) -> int:
     a = m.attention
     d = a.head_dim
     shapes = {"q": (h, a.heads * d), "k": (h, a.kv_heads * d), "v": (h, a.kv_heads * d), "o": (a.heads * d, h)}
-    mlp = next((x.ffn for x in m.layers if isinstance(x, TransformerLayer) and isinstance(x.ffn, Mlp)), None)
+    mlp = next((x.ffn for x in m.blocks if isinstance(x, TransformerLayer) and isinstance(x.ffn, Mlp)), None)
     if mlp is not None and m.moe is None:
         shapes.update(up=(h, mlp.ffn), down=(mlp.ffn, h))
         if mlp.gated:

@@ -29,50 +29,58 @@ class ParamCount:
     embedding: Part
     head: Part
     final_norm: Part
-    kinds: dict                          # distinct layer (IR block) -> its LayerParams
-    layers: tuple                        # the model's layers, in order
+    kinds: tuple                         # LayerParams of each distinct layer kind (Model.blocks)
+    model: Model
     formulas: dict[str, str] = field(default_factory=dict)
 
-    def layer(self, index: int) -> LayerParams:
-        return self.kinds[self.layers[index]]
-
-    def counts(self) -> list[tuple[object, LayerParams, int]]:
-        """(layer kind, its parameters, how many layers of that kind)."""
-        out = {}
-        for layer in self.layers:
-            out[layer] = out.get(layer, 0) + 1
-        return [(layer, self.kinds[layer], n) for layer, n in out.items()]
-
-    def components(self) -> dict[str, int]:
+    def __post_init__(self):
+        m = self.model
+        self._counts = [(m.blocks[k], self.kinds[k], m.count_of(k)) for k in range(len(m.blocks))]
         out = {k: 0 for k in COMPONENTS}
-        out["embedding"] = self.embedding.total
-        out["head"] = self.head.total
-        out["norms"] = self.final_norm.total
-        for _layer, lp, n in self.counts():
+        out["embedding"], out["head"], out["norms"] = self.embedding.total, self.head.total, self.final_norm.total
+        experts, fraction = 0, 1.0
+        for layer, lp, n in self._counts:
             for name in ("attention", "mlp", "experts", "shared_experts", "router", "mixer", "norms"):
                 out[name] += getattr(lp, name).total * n
-        if not out["mixer"]:
-            del out["mixer"]
-        return out
-
-    @property
-    def total(self) -> int:
-        return sum(self.components().values())
-
-    @property
-    def active(self) -> int:
-        """Parameters one token touches: routed experts count top_k / experts."""
-        experts, fraction = 0, 1.0
-        for layer, lp, n in self.counts():
             moe = layer.moe if isinstance(layer, TransformerLayer) else None
             if moe is not None:
                 experts += lp.experts.total * n
                 fraction = moe.top_k / moe.experts
-        return self.total - experts + round(experts * fraction)
+        if not out["mixer"]:
+            del out["mixer"]
+        self._components = out
+        self._total = sum(out.values())
+        # parameters one token touches: routed experts count top_k / experts
+        self._active = self._total - experts + round(experts * fraction)
+
+    def layer(self, index: int) -> LayerParams:
+        return self.kinds[self.model.stack[index]]
+
+    def counts(self) -> list[tuple[object, LayerParams, int]]:
+        """(layer kind, its parameters, how many layers of that kind)."""
+        return self._counts
+
+    def components(self) -> dict[str, int]:
+        return dict(self._components)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def active(self) -> int:
+        return self._active
 
 
 def count(m: Model) -> ParamCount:
-    """Parameters of a model given by architecture (m.is_architecture)."""
+    """Parameters of a model given by architecture (m.is_architecture), computed once per model."""
+    cached = m.__dict__.get("_param_count")  # a memo beside the frozen fields (equality ignores it)
+    if cached is None:
+        cached = m.__dict__["_param_count"] = _count(m)
+    return cached
+
+
+def _count(m: Model) -> ParamCount:
     h, e = m.hidden, m.embeddings
     embedding = Part(e.vocab * h, 0)
     if e.positions:
@@ -90,14 +98,14 @@ def count(m: Model) -> ParamCount:
     else:
         head = Part(0, 0) if head_spec.tied else Part(e.vocab * h, 0)
     final_norm = Part(0, h * head_spec.final_norm.width_factor if head_spec.final_norm else 0)
-    kinds = {layer: layer_params(layer, h) for layer in m.kinds()}
-    return ParamCount(embedding, head, final_norm, kinds, m.layers, _formulas(m))
+    kinds = tuple(layer_params(layer, h) for layer in m.blocks)
+    return ParamCount(embedding, head, final_norm, kinds, m, _formulas(m))
 
 
 def _formulas(m: Model) -> dict[str, str]:
     attention = m.attention
-    first = next((x for x in m.layers if isinstance(x, TransformerLayer) and x.ffn is not None), None)
-    norm = m.layers[0].norm
+    first = next((x for x in m.blocks if isinstance(x, TransformerLayer) and x.ffn is not None), None)
+    norm = m.blocks[0].norm
     e = m.embeddings
     embedding = "vocab * hidden" + (" + (max_seq + position_offset) * hidden" if e.position == "learned" else "")
     if e.token_types:
@@ -111,7 +119,7 @@ def _formulas(m: Model) -> dict[str, str]:
                             "MLA: q_a, q_b, kv_a_with_mqa, kv_b, o projections + their norms")
     if first is not None:
         out["mlp"] = f"{'3' if first.ffn.gated else '2'} * hidden * ffn (+ biases)"
-    if any(isinstance(x, Mamba2Layer) for x in m.layers):
+    if any(isinstance(x, Mamba2Layer) for x in m.blocks):
         out["mixer"] = ("Mamba-2: in_proj hidden*(2*inner + 2*groups*state + heads), conv1d over "
                         "inner + 2*groups*state channels, dt_bias, A_log, D per head, gated norm, out_proj inner*hidden")
     out["norms"] = f"norms_per_layer * hidden{' * 2' if norm.bias else ''} per layer + final norm"

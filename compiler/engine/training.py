@@ -101,8 +101,7 @@ class Static:
 
     def shares(self, tp: int, ep: int) -> list[tuple[float, float]]:
         """Per layer kind: (parameters a rank holds besides routed experts, routed-expert parameters)."""
-        return [(self.pc.kinds[k].dense_per_rank(tp), self.pc.kinds[k].experts_per_rank(tp, ep))
-                for k in self.kinds]
+        return [(lp.dense_per_rank(tp), lp.experts_per_rank(tp, ep)) for lp in self.pc.kinds]
 
 
 @dataclass
@@ -310,14 +309,13 @@ def training_memory(w: Training) -> dict:
     layers = m.depth or 0
     split = schedules.layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
     x = layout_values(S, w)
-    index = {k: i for i, k in enumerate(S.kinds)}
     stages = []
     for rank in range(pp):
         st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
         n = [0] * len(S.kinds)
-        for i in st.layers if m.layers else ():  # a bare parameter count has a layer count, no kinds
-            n[index[m.layers[i]]] += 1
-        first_kind = index[m.layers[st.layers[0]]] if st.layers and m.layers else 0
+        for i in st.layers if m.stack else ():  # a bare parameter count has a layer count, no kinds
+            n[m.stack[i]] += 1
+        first_kind = m.stack[st.layers[0]] if st.layers and m.stack else 0
         out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1, True), rank)
         st.params, st.expert_params = out["params"], out["expert_params"]
         st.inflight, st.adapter_params = out["inflight"], out["adapters"]

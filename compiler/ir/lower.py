@@ -24,10 +24,16 @@ def lower_model(m: Obj) -> Model:
     display = f.get("name") or m.name
     if m.layers is None or m.hidden is None or m.heads is None:
         return Model(m.name, display, hidden=m.hidden, vocab=m.vocab, params=m.params, declared_layers=m.layers,
-                     max_seq=m.max_seq, architecture_fields=_summary(m, bare=True),
-                     layers=(), embeddings=None)
+                     max_seq=m.max_seq, architecture_fields=_summary(m, bare=True), embeddings=None)
     norm = Norm(m.norm, bool(m.norm_bias))
-    layers = tuple(_layer(m, i, norm) for i in range(m.layers))
+    blocks: dict[tuple, Layer] = {}   # one block per distinct (letter, MoE, window) of the stack
+    layers = []
+    for i in range(m.layers):
+        key = _layer_key(m, i)
+        if key not in blocks:
+            blocks[key] = _layer(m, i, norm)
+        layers.append(blocks[key])
+    layers = tuple(layers)
     positions = int(m.max_seq) + m.position_offset if m.position == "learned" else 0
     embeddings = Embeddings(m.vocab, m.hidden, m.position, positions, _get(m, "token_types", 0),
                             norm if _get(m, "embedding_norm", False) else None)
@@ -35,8 +41,8 @@ def lower_model(m: Obj) -> Model:
     head = Head(kind="classifier" if classes else "lm", tied=bool(m.tied_embeddings),
                 final_norm=norm if m.final_norm else None, pooler=bool(_get(m, "pooler", False)),
                 classes=classes)
-    return Model(m.name, display, hidden=m.hidden, vocab=m.vocab, layers=layers, embeddings=embeddings,
-                 head=head, max_seq=m.max_seq, architecture_fields=_summary(m))
+    return Model.of_layers(m.name, display, layers, hidden=m.hidden, vocab=m.vocab, embeddings=embeddings,
+                           head=head, max_seq=m.max_seq, architecture_fields=_summary(m))
 
 
 def _get(obj: Obj, name: str, default):
@@ -72,6 +78,13 @@ def _windowed(m: Obj, i: int) -> bool:
         return False
     n, total = m.sliding_window_layers, m.layers
     return (i + 1) * n // total > i * n // total
+
+
+def _layer_key(m: Obj, i: int) -> tuple:
+    """What distinguishes layer i's block from the others: its letter, MoE or dense, windowed."""
+    pattern = _get(m, "pattern", None)
+    moe = m.moe.experts is not None and i >= m.moe.dense_layers
+    return (pattern[i] if pattern else "T", moe, _windowed(m, i))
 
 
 def _layer(m: Obj, i: int, norm: Norm) -> Layer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from capplan.ir.blocks import Attention, Layer, Mamba2Layer, Moe, Norm, TransformerLayer
 
@@ -30,13 +31,18 @@ class Head:
 
 @dataclass(frozen=True)
 class Model:
-    """A model by architecture (`layers` non-empty) or by a bare parameter count (`params`)."""
+    """A model by architecture (`blocks` non-empty) or by a bare parameter count (`params`).
+
+    The stack is stored as its distinct layer kinds (`blocks`) and, per layer, the index of its
+    kind (`stack`): equal layers are one value, evaluated once, and indexing never hashes a block.
+    """
 
     name: str
     display_name: str
     hidden: int | None = None
     vocab: int | None = None
-    layers: tuple[Layer, ...] = ()
+    blocks: tuple[Layer, ...] = ()
+    stack: tuple[int, ...] = ()
     embeddings: Embeddings | None = None
     head: Head = Head()
     max_seq: float | None = None
@@ -44,48 +50,70 @@ class Model:
     declared_layers: int | None = None    # a rule-of-thumb model's layer count, if given
     architecture_fields: tuple = ()       # (name, value) pairs as the spec gave them, for reports
 
+    @classmethod
+    def of_layers(cls, name: str, display_name: str, layers: tuple[Layer, ...], **fields) -> "Model":
+        """A model from its layers in order (equal layers become one kind)."""
+        blocks: list[Layer] = []
+        index: dict[int, int] = {}   # by identity first: lowering passes one object per kind
+        stack = []
+        for layer in layers:
+            k = index.get(id(layer))
+            if k is None:
+                k = next((j for j, b in enumerate(blocks) if b == layer), None)
+                if k is None:
+                    blocks.append(layer)
+                    k = len(blocks) - 1
+                index[id(layer)] = k
+            stack.append(k)
+        return cls(name, display_name, blocks=tuple(blocks), stack=tuple(stack), **fields)
+
+    @cached_property
+    def layers(self) -> tuple[Layer, ...]:
+        """Every layer's block, in order."""
+        return tuple(self.blocks[i] for i in self.stack)
+
     @property
     def is_architecture(self) -> bool:
-        return bool(self.layers)
+        return bool(self.blocks)
 
     @property
     def depth(self) -> int | None:
         """The number of layers, or None for a bare parameter count without them."""
-        return len(self.layers) if self.layers else self.declared_layers
+        return len(self.stack) if self.stack else self.declared_layers
 
     def kinds(self) -> list[Layer]:
         """The distinct layer kinds, in the order they first occur."""
-        out: list[Layer] = []
-        for layer in self.layers:
-            if layer not in out:
-                out.append(layer)
-        return out
+        return list(self.blocks)
+
+    def count_of(self, kind: int) -> int:
+        return self.stack.count(kind)
 
     # ---- what reports, exports and the search read about the whole stack
 
     @property
     def attention(self) -> Attention | None:
         """The first attention block (the model's attention shape for exports and the search)."""
-        for layer in self.layers:
+        for layer in self.blocks:
             if isinstance(layer, TransformerLayer) and layer.attention is not None:
                 return layer.attention
         return None
 
     @property
     def moe(self) -> Moe | None:
-        for layer in self.layers:
+        for layer in self.blocks:
             if isinstance(layer, TransformerLayer) and layer.moe is not None:
                 return layer.moe
         return None
 
     @property
     def moe_layers(self) -> int:
-        return sum(1 for layer in self.layers if isinstance(layer, TransformerLayer) and layer.moe)
+        return sum(self.count_of(k) for k, b in enumerate(self.blocks) if isinstance(b, TransformerLayer) and b.moe)
 
     @property
     def attention_layers(self) -> int:
-        return sum(1 for layer in self.layers if isinstance(layer, TransformerLayer) and layer.attention)
+        return sum(self.count_of(k) for k, b in enumerate(self.blocks)
+                   if isinstance(b, TransformerLayer) and b.attention)
 
     @property
     def ssm_layers(self) -> int:
-        return sum(1 for layer in self.layers if isinstance(layer, Mamba2Layer))
+        return sum(self.count_of(k) for k, b in enumerate(self.blocks) if isinstance(b, Mamba2Layer))
