@@ -182,28 +182,31 @@ class Evaluator:
                 for j in layers:
                     split[i, r, m.stack[j]] += 1
                 split[i, r, kinds] = m.stack[layers[0]] if layers else 0
-        peak = np.zeros(n)
-        worst_stage = np.zeros(n, dtype=np.int64)
-        max_params = np.zeros(n)
-        persist_at_max = np.zeros(n)
+        # every (candidate, rank) pair at once: candidate i appears pipeline_i times, with its ranks
         pp = c["pipeline"]
-        for rank in range(max_pp):
-            cols = split[inverse, rank]
-            counts = [cols[:, k] for k in range(kinds)]
-            r = RankInput(counts, cols[:, :kinds].sum(axis=1), cols[:, kinds].astype(np.int64), rank == 0,
-                          pp - 1 == rank, pp > rank)
-            out = rank_phases(S, x, r, rank)
-            phases = out["phases"]
-            totals = np.stack([sum(phases[name].values()) * np.ones(n) for name in phases])
-            device = np.where(r.present, totals.max(axis=0) * (1 + S.overhead) + S.cuda_context, 0.0)
-            worst_stage = np.where(device > peak, rank, worst_stage)
-            peak = np.maximum(peak, device)
-            step_phase = phases["optimizer step"]
-            persistent = (step_phase["weights"] + step_phase["gradients"] + step_phase["master_weights"]
-                          + step_phase["optimizer_states"])
-            params = np.where(r.present, out["params"], 0.0)
-            persist_at_max = np.where(params > max_params, persistent, persist_at_max)
-            max_params = np.maximum(max_params, params)
+        owner = np.repeat(np.arange(n), pp)
+        starts = np.concatenate(([0], np.cumsum(pp)[:-1])) if n else np.zeros(0, dtype=np.int64)
+        rank = np.arange(len(owner)) - np.repeat(starts, pp)
+        cols = split[inverse[owner], rank]
+        r = RankInput([cols[:, k] for k in range(kinds)], cols[:, :kinds].sum(axis=1),
+                      cols[:, kinds].astype(np.int64), rank == 0, pp[owner] - 1 == rank, True)
+        out = rank_phases(S, _expand(x, owner), r, rank)
+        phases = out["phases"]
+        size = len(owner)
+        allocated = np.max([np.broadcast_to(sum(ph.values()), size) for ph in phases.values()], axis=0)
+        device = allocated * (1 + S.overhead) + S.cuda_context
+        peak = np.maximum.reduceat(device, starts) if n else np.zeros(0)
+        # the stage that peaks: the first rank reaching the peak (as a rank-by-rank scan finds it)
+        worst_stage = np.minimum.reduceat(np.where(device == peak[owner], rank, np.iinfo(np.int64).max), starts) \
+            if n else np.zeros(0, dtype=np.int64)
+        params = np.broadcast_to(out["params"], size)
+        max_params = np.maximum.reduceat(params, starts) if n else np.zeros(0)
+        step_phase = phases["optimizer step"]
+        persistent = np.broadcast_to(step_phase["weights"] + step_phase["gradients"] + step_phase["master_weights"]
+                                     + step_phase["optimizer_states"], size)
+        first_max = np.minimum.reduceat(np.where(params == max_params[owner], np.arange(size), size), starts) \
+            if n else np.zeros(0, dtype=np.int64)
+        persist_at_max = persistent[first_max] if n else np.zeros(0)
         usable = w.hardware.gpu.usable
         result = {"peak": peak, "headroom": 1 - peak / usable, "stage": worst_stage}
         if not w.hardware.gpu.peak.get(compute_precision(w.precision)):
@@ -219,6 +222,17 @@ class Evaluator:
         price = w.hardware.price
         result["cost"] = step * gpus * price if price else np.full(n, np.nan)  # per optimizer step
         return result
+
+
+def _expand(x, owner: np.ndarray):
+    """The layout values `x` (arrays per candidate, nested in lists, tuples and dicts) per (candidate, rank)."""
+    if isinstance(x, dict):
+        return {k: _expand(v, owner) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return type(x)(_expand(v, owner) for v in x)
+    if isinstance(x, np.ndarray) and x.ndim == 1:
+        return x[owner]
+    return x
 
 
 def pareto(points: np.ndarray) -> np.ndarray:
