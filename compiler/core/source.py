@@ -53,6 +53,8 @@ class Span(Record):
 
 @record
 class SourceFile(Record):
+    """A file read during a compilation: the path shown to users and its text."""
+
     __slots__ = ("path", "text")
     path: str  # the path shown to users (relative where possible)
     text: str
