@@ -122,3 +122,18 @@ def test_over_the_limits_goes_to_lark():
     assert _fast(deep) is None and _same(deep) == "lark"
     huge = "const x = 1e999\n"
     assert _fast(huge) is None and _same(huge) == "lark"
+
+
+def test_stale_tables_are_not_used(monkeypatch):
+    from capplan.lang import lalr_tables
+
+    text = (ROOT / "bench" / "spec_200_lines.plan").read_text(encoding="utf-8")
+    monkeypatch.setattr(lalr_tables, "GRAMMAR_CRC32", lalr_tables.GRAMMAR_CRC32 ^ 1)
+    parser._tables_current.cache_clear()
+    calls = []
+    monkeypatch.setattr(lalr, "parse", lambda *a: calls.append(a))
+    try:
+        tree = parser.parse(text, "f.plan", Diagnostics())
+    finally:
+        parser._tables_current.cache_clear()
+    assert tree is not None and tree.items and not calls  # Lark parsed it; the tables were not consulted

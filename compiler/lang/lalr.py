@@ -47,15 +47,22 @@ class Node:
         self.cline = self.ccolumn = self.cend_line = self.cend_column = None
 
 
-# Each state's lexer, (compiled pattern, keyword retyping per terminal), compiled when a spec first
-# reaches that state: a spec uses a part of the 50-odd lexers, and each costs ~0.2 ms to compile.
-_LEXERS: list = [None] * len(T.LEXERS)
+# Each terminal's compiled `match`, compiled when first tried. A state's lexer tries its terminals
+# in Lark's order and takes the first that matches: what Lark's one alternation of them all, in
+# that order, matches (an alternation takes its first alternative that matches). Compiling the
+# alternations, one per state, cost ~1 ms each, 20 ms for a typical spec; the terminals alone, 1 ms.
+_MATCHERS: dict = {}
 
 
-def _lexer(index: int) -> tuple:
-    pattern, unless = T.LEXERS[index]
-    _LEXERS[index] = compiled = (re.compile(pattern), unless)
-    return compiled
+# Unit rules (`?sum: product`): the child is the node, its positions unchanged (Lark's
+# PropagatePositions over one child sets the child's container to its own): only the state changes.
+_UNIT_RULES = frozenset(i for i, (_, size, _, single, include) in enumerate(T.RULES)
+                        if size == 1 and single and include is None)
+
+
+def _matcher(name: str):
+    _MATCHERS[name] = match = re.compile(T.TERMINALS[name]).match
+    return match
 
 
 def parse(text: str, path: str, build: dict, max_depth: int, number_ok) -> tuple[list, list] | None:
@@ -64,7 +71,7 @@ def parse(text: str, path: str, build: dict, max_depth: int, number_ok) -> tuple
     `build` maps a tree node's name to a function (path, node, children) -> AST value; children are
     Tok tokens and built values. `number_ok(text)` says whether a NUMBER literal is in range.
     """
-    lexers = _LEXERS
+    lexers, matchers, unit_rules = T.LEXERS, _MATCHERS, _UNIT_RULES
     states, rules, ignore, newline_types = T.STATES, T.RULES, T.IGNORE, T.NEWLINE_TYPES
     state_stack = [T.START_STATE]
     value_stack: list = []
@@ -74,12 +81,14 @@ def parse(text: str, path: str, build: dict, max_depth: int, number_ok) -> tuple
         state = state_stack[-1]
         lexer_index, actions = states[state]
         if pos < end:
-            pattern, unless = lexers[lexer_index] or _lexer(lexer_index)
+            names, unless = lexers[lexer_index]
             while True:  # skip the ignored tokens (white space, comments) before the next one
-                m = pattern.match(text, pos)
-                if m is None:
+                for type_ in names:
+                    m = (matchers.get(type_) or _matcher(type_))(text, pos)
+                    if m is not None:
+                        break
+                else:
                     return None
-                type_ = m.lastgroup
                 value = m.group()
                 column = pos - line_start + 1
                 start_line = line
@@ -120,7 +129,10 @@ def parse(text: str, path: str, build: dict, max_depth: int, number_ok) -> tuple
                 state_stack.append(action)
                 value_stack.append(token)
                 break
-            _reduce(~action, state_stack, value_stack, states, rules, path, build)
+            if ~action in unit_rules:
+                state_stack[-1] = states[state_stack[-2]][1][rules[~action][0]]
+            else:
+                _reduce(~action, state_stack, value_stack, states, rules, path, build)
             actions = states[state_stack[-1]][1]
 
 

@@ -3,8 +3,8 @@
 Run `python -m capplan.lang.lalr_export` after changing the grammar (tests/test_parser_fast.py
 fails until then). Only this module and capplan.lang.parser's fallback import Lark; the tables
 are read by capplan.lang.lalr. What is taken from Lark (https://github.com/lark-parser/lark):
-the LALR(1) parse table; for each parser state, the terminals its contextual lexer accepts, in
-Lark's order, as one regular expression, and which keywords its name-like terminals become
+the LALR(1) parse table; the terminals' regular expressions; for each parser state, the terminals
+its contextual lexer accepts, in Lark's order, and which keywords its name-like terminals become
 (lexer.py: ContextualLexer, BasicLexer._build_scanner, _create_unless); for each rule, the tree
 node it builds (parse_tree_builder.py: the name, which children are kept or spliced in, whether a
 single child replaces the node).
@@ -12,8 +12,8 @@ single child replaces the node).
 
 from __future__ import annotations
 
-import hashlib
 import sys
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -24,7 +24,8 @@ HEADER = '''"""LALR(1) tables of grammar/capplan.lark for capplan.lang.lalr: GEN
 Regenerate with `python -m capplan.lang.lalr_export` (tests/test_parser_fast.py checks them).
 STATES[state] = (lexer index, {symbol: action}): action >= 0 shifts to that state, action < 0
 reduces RULES[~action] = (origin, length, tree node name, a single child replaces the node,
-((child index, splice its children), ...) or None for every child). LEXERS[index] = (pattern,
+((child index, splice its children), ...) or None for every child). LEXERS[index] = (the
+terminals tried, in order: the first whose TERMINALS regular expression matches is the token,
 {terminal: {text: keyword terminal}}).
 """
 # fmt: off
@@ -32,8 +33,8 @@ reduces RULES[~action] = (origin, length, tree node name, a single child replace
 '''
 
 
-def grammar_sha256() -> str:
-    return hashlib.sha256(resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes()).hexdigest()
+def grammar_crc32() -> int:
+    return zlib.crc32(resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes())
 
 
 def tables_source() -> str:
@@ -67,7 +68,10 @@ def tables_source() -> str:
                     words.setdefault(term.pattern.value, term.name)
                 unless[name] = words
             lexer_index[id(lexer)] = len(lexers)
-            lexers.append((scanner._mres[0].pattern, unless))
+            order = tuple(t.name for t in scanner.terminals)
+            assert scanner._mres[0].pattern == "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
+                                                          for t in scanner.terminals)
+            lexers.append((order, unless))
     states = []
     for state in range(len(table.states)):
         actions = {}
@@ -86,12 +90,15 @@ def tables_source() -> str:
     newline = set()
     for lexer in frontend.lexer.lexers.values():
         newline |= lexer.newline_types
-    out = [HEADER, f"GRAMMAR_SHA256 = {grammar_sha256()!r}", f"LARK_VERSION = {lark.__version__!r}",
+    terminals = {t.name: t.pattern.to_regexp() for t in parser.terminals}
+    out = [HEADER, f"GRAMMAR_CRC32 = {grammar_crc32()!r}", f"LARK_VERSION = {lark.__version__!r}",
            f"START_STATE = {table.start_states['start']!r}", f"END_STATE = {table.end_states['start']!r}",
            f"IGNORE = frozenset({sorted(ignore)!r})", f"NEWLINE_TYPES = frozenset({sorted(newline)!r})", "",
            "RULES = ("]
     out += [f"    {row!r}," for row in rule_rows]
-    out += [")", "", "LEXERS = ("]
+    out += [")", "", "TERMINALS = {"]
+    out += [f"    {name!r}: {regexp!r}," for name, regexp in sorted(terminals.items())]
+    out += ["}", "", "LEXERS = ("]
     out += [f"    {row!r}," for row in lexers]
     out += [")", "", "STATES = ("]
     out += [f"    {row!r},  # {i}" for i, row in enumerate(states)]

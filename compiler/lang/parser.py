@@ -17,9 +17,11 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import os
 import threading
-from importlib import resources
+import zlib
 
+import capplan.grammar
 from capplan.lang import ast, lalr, lalr_tables
 from capplan.core.diagnostics import Diagnostic, Diagnostics
 from capplan.core.limits import limits
@@ -49,6 +51,8 @@ _PARSE_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=1)
 def _lark():
+    from importlib import resources
+
     from lark import Lark
 
     grammar = resources.files("capplan.grammar").joinpath("capplan.lark")
@@ -60,11 +64,16 @@ def _lark():
 
 @functools.lru_cache(maxsize=1)
 def _tables_current() -> bool:
-    """Whether capplan/lang/lalr_tables.py was generated from the installed grammar."""
-    import hashlib
+    """Whether capplan/lang/lalr_tables.py was generated from the installed grammar (its CRC-32:
+    a check against a grammar edited without regenerating the tables, not against tampering)."""
+    try:
+        with open(os.path.join(os.path.dirname(capplan.grammar.__file__), "capplan.lark"), "rb") as fh:
+            text = fh.read()
+    except OSError:  # not a plain directory (a zip): read it as a package resource
+        from importlib import resources
 
-    text = resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes()
-    return hashlib.sha256(text).hexdigest() == lalr_tables.GRAMMAR_SHA256
+        text = resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes()
+    return zlib.crc32(text) == lalr_tables.GRAMMAR_CRC32
 
 
 def _span(path: str, meta_or_token) -> Span:
