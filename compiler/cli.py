@@ -30,25 +30,39 @@ class _CommandParser(argparse.ArgumentParser):
         return namespace, extra
 
 
-def _parser() -> argparse.ArgumentParser:
+class _NotParsed:
+    """Stands for a subcommand's parser when another subcommand runs: its arguments are not declared."""
+
+    @staticmethod
+    def add_argument(*args, **kwargs) -> None:
+        return None
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `command`, only that subcommand's arguments are declared (each costs
+    argparse a help formatter and translations: a third of building them all), None: every one."""
     ap = argparse.ArgumentParser(prog="capplan", description="Capacity plans for large language models: "
                                  "compile .plan specs into checked per-GPU memory, time and cost estimates, layout "
                                  "searches and procurement answers.")
     ap.add_argument("--version", action="version", version=f"capplan {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
-    c = sub.add_parser("check", help="parse, resolve, unit-check and evaluate specs; enforce `require`")
+    def add(name: str, **kwargs):
+        parser = sub.add_parser(name, **kwargs)
+        return parser if command is None or command == name else _NotParsed
+
+    c = add("check", help="parse, resolve, unit-check and evaluate specs; enforce `require`")
     c.add_argument("files", nargs="+", metavar="FILE")
     c.add_argument("--format", choices=("text", "json", "github"), default="text")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
-    e = sub.add_parser("eval", help="evaluate the plans of specs and print the results")
+    e = add("eval", help="evaluate the plans of specs and print the results")
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--format", choices=("text", "json"), default="text")
     e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
-    d = sub.add_parser("diff", help="what changed between two versions of specs: inputs and outputs per plan")
+    d = add("diff", help="what changed between two versions of specs: inputs and outputs per plan")
     d.add_argument("files", nargs="*", metavar="OLD NEW | FILE")
     d.add_argument("--git", metavar="REV", help="compare FILEs (default: every affected spec) with git revision REV")
     d.add_argument("--format", choices=("text", "md", "json"), default="text")
@@ -58,23 +72,23 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--fail-on", default="", metavar="POLICIES",
                    help="exit 1 when: no-fit, requirement, regression[=5%%] (comma-separated)")
 
-    a = sub.add_parser("affected", help="the specs whose plans' resolved inputs changed since a git revision "
-                       "(through imports too)")
+    a = add("affected", help="the specs whose plans' resolved inputs changed since a git revision "
+            "(through imports too)")
     a.add_argument("paths", nargs="*", metavar="PATH")
     a.add_argument("--git", metavar="REV", required=True, help="the git revision to compare with")
     a.add_argument("--format", choices=("text", "json"), default="text")
     a.add_argument("--existing", action="store_true", help="leave out specs deleted since REV (for check, fmt)")
     a.add_argument("--check", action="store_true", help="run `capplan check` on the affected specs")
 
-    f = sub.add_parser("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
-                       "diff and exit 1 instead")
+    f = add("fmt", help="rewrite specs in canonical format, keeping comments; --check: print the "
+            "diff and exit 1 instead")
     f.add_argument("files", nargs="+", metavar="FILE")
     f.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
     f.add_argument("--eol", choices=("lf", "crlf"), help="line endings to write or require (default: each "
                    "file keeps its own; --check then ignores line endings)")
 
     sub.add_parser("lsp", help="run the language server for editors (LSP over stdio)")
-    p = sub.add_parser("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
+    p = add("export", help="a plan's layout as Megatron-LM arguments, a DeepSpeed config, a torchrun "
                        "line or vLLM arguments: export FILE PLAN --to megatron|deepspeed|torchrun|vllm",
                        description="Turn an evaluated plan into the arguments or config of the framework that "
                        "runs it. Settings the framework cannot express are reported as warnings "
@@ -90,12 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("report", help="an HTML, PDF, Markdown or text report: report FILE... -o OUT "
                    "[--format html|pdf|md|txt] [--paper a4|letter] [--lang en|zh]", add_help=False)
 
-    k = sub.add_parser("catalog", help="list the standard catalog")
+    k = add("catalog", help="list the standard catalog")
     k.add_argument("--kind", choices=("gpu", "model", "precision", "cluster"))
     k.add_argument("--format", choices=("text", "json"), default="text")
 
-    x = sub.add_parser("explain", help="document a diagnostic code (E0301) or a kind (model), or show "
-                       "the derivation of a figure: explain FILE PLAN FIGURE")
+    x = add("explain", help="document a diagnostic code (E0301) or a kind (model), or show "
+            "the derivation of a figure: explain FILE PLAN FIGURE")
     x.add_argument("topic", nargs="+", metavar="CODE|KIND|FILE PLAN FIGURE")
     return ap
 
@@ -284,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # our bug, never the user's input
             print(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}", file=sys.stderr)
             return EXIT_INTERNAL
-    args = _parser().parse_args(argv)
+    args = _parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv)
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE

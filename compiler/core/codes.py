@@ -11,6 +11,8 @@ from capplan.core.records import Record, record
 
 @record
 class Code(Record):
+    """One diagnostic code: its kebab-case name, a one-line summary and the explanation."""
+
     code: str
     slug: str
     summary: str

@@ -18,6 +18,8 @@ from capplan.core.source import SourceMap, Span
 
 @record
 class Label(Record):
+    """A secondary span of a diagnostic, with its text."""
+
     __slots__ = ("span", "text")
     span: Span
     text: str

@@ -43,9 +43,12 @@ class Span(Record):
     def __getstate__(self) -> list:  # as a slotted dataclass pickles: caches written before still load
         return [self.path, self.line, self.column, self.end_line, self.end_column]
 
-    def __setstate__(self, state: list) -> None:
-        for name, value in zip(self.__slots__, state):
-            set_field(self, name, value)
+    def __setstate__(self, state: list) -> None:  # written out: the catalog cache holds thousands of spans
+        set_field(self, "path", state[0])
+        set_field(self, "line", state[1])
+        set_field(self, "column", state[2])
+        set_field(self, "end_line", state[3])
+        set_field(self, "end_column", state[4])
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
@@ -53,6 +56,8 @@ class Span(Record):
 
 @record
 class SourceFile(Record):
+    """A file read during a compilation: the path shown to users and its text."""
+
     __slots__ = ("path", "text")
     path: str  # the path shown to users (relative where possible)
     text: str

@@ -18,6 +18,8 @@ from capplan.core.source import Span
 
 @record
 class Quantity(Record):
+    """A number with an optional unit: `80 GiB`, `2.5`."""
+
     number: float
     text: str  # the number as written, for messages and the formatter
     unit: str | None
@@ -30,6 +32,8 @@ class Quantity(Record):
 
 @record
 class String(Record):
+    """A string literal, unquoted and unescaped."""
+
     value: str
     span: Span
 
@@ -39,6 +43,8 @@ class String(Record):
 
 @record
 class Boolean(Record):
+    """`true` or `false`."""
+
     value: bool
     span: Span
 
@@ -48,6 +54,8 @@ class Boolean(Record):
 
 @record
 class Ref(Record):
+    """A dotted name: `h100_sxm`, `pod.gpu`."""
+
     parts: tuple[str, ...]
     span: Span
 
@@ -61,6 +69,8 @@ class Ref(Record):
 
 @record
 class ListExpr(Record):
+    """A list: `[1, 2, 4]`."""
+
     items: tuple["Expr", ...]
     span: Span
 
@@ -70,6 +80,8 @@ class ListExpr(Record):
 
 @record
 class Binary(Record):
+    """`left op right` with op one of + - * /."""
+
     op: str  # + - * /
     left: "Expr"
     right: "Expr"
@@ -81,6 +93,8 @@ class Binary(Record):
 
 @record
 class Negate(Record):
+    """`-operand`."""
+
     operand: "Expr"
     span: Span
 
@@ -90,6 +104,8 @@ class Negate(Record):
 
 @record
 class Compare(Record):
+    """`left op right` with op one of <= >= == != < >."""
+
     op: str  # <= >= == != < >
     left: "Expr"
     right: "Expr"
@@ -101,6 +117,8 @@ class Compare(Record):
 
 @record
 class Not(Record):
+    """`not operand`."""
+
     operand: "Expr"
     span: Span
 
@@ -110,6 +128,8 @@ class Not(Record):
 
 @record
 class Conjunction(Record):
+    """`left and right`."""
+
     left: "Expr"
     right: "Expr"
     span: Span
@@ -120,6 +140,8 @@ class Conjunction(Record):
 
 @record
 class Disjunction(Record):
+    """`left or right`."""
+
     left: "Expr"
     right: "Expr"
     span: Span
@@ -149,6 +171,8 @@ Expr = Union[Quantity, String, Boolean, Ref, ListExpr, Binary, Negate, Compare,
 
 @record
 class Assignment(Record):
+    """A field: `name = value`."""
+
     name: str
     name_span: Span
     value: Expr
@@ -160,6 +184,8 @@ class Assignment(Record):
 
 @record
 class SubBlock(Record):
+    """A nested block: `name { ... }`."""
+
     name: str
     name_span: Span
     body: "Block"
@@ -171,6 +197,8 @@ class SubBlock(Record):
 
 @record
 class Require(Record):
+    """`require condition`."""
+
     condition: Expr
     span: Span
 
@@ -180,6 +208,8 @@ class Require(Record):
 
 @record
 class Vary(Record):
+    """`vary name in values` (in a search)."""
+
     name: str
     name_span: Span
     values: Expr
@@ -191,6 +221,8 @@ class Vary(Record):
 
 @record
 class Objective(Record):
+    """`minimize name` or `maximize name` (in a search)."""
+
     direction: str  # minimize | maximize
     name: str
     name_span: Span
@@ -205,6 +237,8 @@ Entry = Union[Assignment, SubBlock, Require, Vary, Objective]
 
 @record
 class Block(Record):
+    """The entries between `{` and `}`."""
+
     entries: tuple[Entry, ...]
     span: Span
 
@@ -216,6 +250,8 @@ class Block(Record):
 
 @record
 class Import(Record):
+    """`import "path"`."""
+
     path: str
     path_span: Span
     span: Span
@@ -226,6 +262,8 @@ class Import(Record):
 
 @record
 class Const(Record):
+    """`const name = value`."""
+
     name: str
     name_span: Span
     value: Expr
@@ -237,6 +275,8 @@ class Const(Record):
 
 @record
 class Declaration(Record):
+    """`kind name [from base] [for target] { body }`."""
+
     kind: str
     kind_span: Span
     name: str
@@ -257,6 +297,8 @@ Item = Union[Import, Const, Declaration]
 
 @record
 class Comment(Record):
+    """A `#` comment, kept for the formatter."""
+
     text: str
     span: Span
 
@@ -266,6 +308,8 @@ class Comment(Record):
 
 @record
 class File(Record):
+    """One parsed spec file: its items and comments."""
+
     path: str
     items: tuple[Item, ...]
     comments: tuple[Comment, ...]

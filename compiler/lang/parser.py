@@ -1,8 +1,15 @@
 """Phase 1: text -> AST, with spans, and syntax diagnostics.
 
-The grammar lives in grammar/capplan.lark (installed as capplan.grammar).
-The Lark parser is built once per process (LALR, contextual lexer) and its
-tables are cached on disk by Lark, keyed by the grammar's hash.
+The grammar lives in grammar/capplan.lark (installed as capplan.grammar). A spec is parsed first
+by capplan.lang.lalr, which runs the grammar's LALR(1) tables (computed by Lark, written into
+capplan/lang/lalr_tables.py) without importing Lark, and builds the AST as it goes. Only a spec
+that path does not accept (a syntax error, a number out of range, nesting over the limit) is
+parsed again with Lark itself, imported then: its errors, recovery and budget checks below make
+the diagnostics. Both paths build the AST with the same functions (BUILD) on the same tree, so the
+result does not depend on the path (tests/test_parser_fast.py compares them).
+
+Lark's parser is built once per process (LALR, contextual lexer) and its tables are cached on
+disk by Lark, keyed by the grammar's hash.
 """
 
 from __future__ import annotations
@@ -10,14 +17,12 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import os
 import threading
-from importlib import resources
+import zlib
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
-from lark.parsers.lalr_interactive_parser import InteractiveParser
-
-from capplan.lang import ast
+import capplan.grammar
+from capplan.lang import ast, lalr, lalr_tables
 from capplan.core.diagnostics import Diagnostic, Diagnostics
 from capplan.core.limits import limits
 from capplan.core.source import Span
@@ -38,19 +43,37 @@ _TOKEN_WORDS = {
 }
 
 
-# Comments are not in the tree; the lexer hands them here as it meets them. The parser
-# object is shared, so parses are serialised (the language server parses from threads).
-_COMMENT_SINK: list[Token] = []
+# Comments are not in Lark's tree; its lexer hands them here as it meets them. The parser
+# object is shared, so Lark's parses are serialised (the language server parses from threads).
+_COMMENT_SINK: list = []
 _PARSE_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
-def _lark() -> Lark:
+def _lark():
+    from importlib import resources
+
+    from lark import Lark
+
     grammar = resources.files("capplan.grammar").joinpath("capplan.lark")
     with resources.as_file(grammar) as path:
         return Lark.open(str(path), parser="lalr", lexer="contextual",
                          propagate_positions=True, maybe_placeholders=False, cache=True,
                          lexer_callbacks={"COMMENT": _COMMENT_SINK.append})
+
+
+@functools.lru_cache(maxsize=1)
+def _tables_current() -> bool:
+    """Whether capplan/lang/lalr_tables.py was generated from the installed grammar (its CRC-32:
+    a check against a grammar edited without regenerating the tables, not against tampering)."""
+    try:
+        with open(os.path.join(os.path.dirname(capplan.grammar.__file__), "capplan.lark"), "rb") as fh:
+            text = fh.read()
+    except OSError:  # not a plain directory (a zip): read it as a package resource
+        from importlib import resources
+
+        text = resources.files("capplan.grammar").joinpath("capplan.lark").read_bytes()
+    return zlib.crc32(text) == lalr_tables.GRAMMAR_CRC32
 
 
 def _span(path: str, meta_or_token) -> Span:
@@ -76,95 +99,65 @@ def _unquote(text: str) -> str:
     return "".join(out)
 
 
-@v_args(meta=True, inline=True)
-class _ToAst(Transformer):
-    def __init__(self, path: str):
-        super().__init__()
-        self.path = path
+# ------------------------------------------------------------------ tree -> AST
+# One function per tree node name: (path, the node's positions, its children) -> AST value.
+# Children are tokens (with .value and positions: Lark's or capplan.lang.lalr's) and built values.
 
-    def _s(self, x) -> Span:
-        return _span(self.path, x)
+def _declaration(path, meta, c):
+    kind, name, *rest = c
+    base = target = None
+    for part in rest[:-1]:
+        if part[0] == "base":
+            base = part[1]
+        else:
+            target = part[1]
+    return ast.Declaration(kind.value, _span(path, kind), name.value, _span(path, name),
+                           base, target, rest[-1], _span(path, meta))
 
+
+def _quantity(path, meta, c):
+    number, unit = c[0], (c[1] if len(c) > 1 else None)
+    return ast.Quantity(_number(number.value), number.value, unit.value if unit else None,
+                        _span(path, unit) if unit else None, _span(path, meta))
+
+
+BUILD = {
     # items
-    def import_stmt(self, meta, string: Token):
-        return ast.Import(_unquote(string), self._s(string), self._s(meta))
-
-    def const_decl(self, meta, name: Token, value):
-        return ast.Const(str(name), self._s(name), value, self._s(meta))
-
-    def declaration(self, meta, kind: Token, name: Token, *rest):
-        base = target = None
-        body = rest[-1]
-        for part in rest[:-1]:
-            if part[0] == "base":
-                base = part[1]
-            else:
-                target = part[1]
-        return ast.Declaration(str(kind), self._s(kind), str(name), self._s(name),
-                               base, target, body, self._s(meta))
-
-    def base(self, meta, ref):
-        return ("base", ref)
-
-    def target(self, meta, name: Token):
-        return ("target", ast.Ref((str(name),), self._s(name)))
-
-    def block(self, meta, *entries):
-        return ast.Block(tuple(entries), self._s(meta))
-
+    "import_stmt": lambda p, m, c: ast.Import(_unquote(c[0].value), _span(p, c[0]), _span(p, m)),
+    "const_decl": lambda p, m, c: ast.Const(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
+    "declaration": _declaration,
+    "base": lambda p, m, c: ("base", c[0]),
+    "target": lambda p, m, c: ("target", ast.Ref((c[0].value,), _span(p, c[0]))),
+    "block": lambda p, m, c: ast.Block(tuple(c), _span(p, m)),
     # entries
-    def assignment(self, meta, name: Token, value):
-        return ast.Assignment(str(name), self._s(name), value, self._s(meta))
-
-    def subblock(self, meta, name: Token, body):
-        return ast.SubBlock(str(name), self._s(name), body, self._s(meta))
-
-    def require_stmt(self, meta, condition):
-        return ast.Require(condition, self._s(meta))
-
-    def vary_stmt(self, meta, name: Token, values):
-        return ast.Vary(str(name), self._s(name), values, self._s(meta))
-
-    def objective(self, meta, direction: Token, name: Token):
-        return ast.Objective(str(direction), str(name), self._s(name), self._s(meta))
-
+    "assignment": lambda p, m, c: ast.Assignment(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
+    "subblock": lambda p, m, c: ast.SubBlock(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
+    "require_stmt": lambda p, m, c: ast.Require(c[0], _span(p, m)),
+    "vary_stmt": lambda p, m, c: ast.Vary(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
+    "objective": lambda p, m, c: ast.Objective(c[0].value, c[1].value, _span(p, c[1]), _span(p, m)),
     # expressions
-    def configured(self, meta, name: Token, body):
-        return ast.Configured(str(name), self._s(name), body, self._s(meta))
+    "configured": lambda p, m, c: ast.Configured(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
+    "negation": lambda p, m, c: ast.Not(c[0], _span(p, m)),
+    "conjunction": lambda p, m, c: ast.Conjunction(c[0], c[1], _span(p, m)),
+    "disjunction": lambda p, m, c: ast.Disjunction(c[0], c[1], _span(p, m)),
+    "compare": lambda p, m, c: ast.Compare(c[1].value, c[0], c[2], _span(p, m)),
+    "binary": lambda p, m, c: ast.Binary(c[1].value, c[0], c[2], _span(p, m)),
+    "negate": lambda p, m, c: ast.Negate(c[0], _span(p, m)),
+    "quantity": _quantity,
+    "string": lambda p, m, c: ast.String(_unquote(c[0].value), _span(p, c[0])),
+    "boolean": lambda p, m, c: ast.Boolean(c[0].value == "true", _span(p, c[0])),
+    "ref": lambda p, m, c: ast.Ref(tuple(n.value for n in c), _span(p, m)),
+    "list": lambda p, m, c: ast.ListExpr(tuple(c), _span(p, m)),
+}
 
-    def negation(self, meta, operand):
-        return ast.Not(operand, self._s(meta))
 
-    def conjunction(self, meta, left, right):
-        return ast.Conjunction(left, right, self._s(meta))
+def _lark_tree_to_ast(tree, path: str):
+    """A Lark tree's AST (the root `start` gives the list of items), with the BUILD functions."""
+    from lark import Tree
 
-    def disjunction(self, meta, left, right):
-        return ast.Disjunction(left, right, self._s(meta))
-
-    def compare(self, meta, left, op: Token, right):
-        return ast.Compare(str(op), left, right, self._s(meta))
-
-    def binary(self, meta, left, op: Token, right):
-        return ast.Binary(str(op), left, right, self._s(meta))
-
-    def negate(self, meta, operand):
-        return ast.Negate(operand, self._s(meta))
-
-    def quantity(self, meta, number: Token, unit: Token | None = None):
-        return ast.Quantity(_number(number), str(number), str(unit) if unit else None,
-                            self._s(unit) if unit else None, self._s(meta))
-
-    def string(self, meta, token: Token):
-        return ast.String(_unquote(token), self._s(token))
-
-    def boolean(self, meta, token: Token):
-        return ast.Boolean(token == "true", self._s(token))
-
-    def ref(self, meta, *names: Token):
-        return ast.Ref(tuple(str(n) for n in names), self._s(meta))
-
-    def list(self, meta, *items):
-        return ast.ListExpr(tuple(items), self._s(meta))
+    children = [_lark_tree_to_ast(c, path) if isinstance(c, Tree) else c for c in tree.children]
+    build = BUILD.get(tree.data)
+    return build(path, tree.meta, children) if build is not None else children
 
 
 def _expected_words(expected) -> str:
@@ -174,7 +167,10 @@ def _expected_words(expected) -> str:
     return ", ".join(words)
 
 
-def _syntax_diagnostic(path: str, err: UnexpectedInput, text: str) -> Diagnostic:
+def _syntax_diagnostic(path: str, err, text: str) -> Diagnostic:
+    """The diagnostic for one of Lark's UnexpectedInput errors."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     line, column = err.line, err.column
     if isinstance(err, UnexpectedCharacters):
         ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
@@ -221,12 +217,31 @@ def parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     without cascades, in one pass over the file (time linear in its length).
     A tree nested deeper than the syntax-depth limit, or a number too large to
     compute with, is reported before the tree becomes an AST.
+
+    The fast path (capplan.lang.lalr) parses the specs that have none of these
+    problems; the others, and every spec if lalr_tables.py is stale, go to Lark.
     """
+    if _tables_current():
+        fast = lalr.parse(text, path, BUILD, limits().max_syntax_depth, _number_in_range)
+        if fast is not None:
+            items, comments = fast
+            return ast.File(path, tuple(items), tuple(ast.Comment(t.value, _span(path, t)) for t in comments),
+                            _file_span(text, path))
     with _PARSE_LOCK:
-        return _parse(text, path, diagnostics)
+        return _parse_with_lark(text, path, diagnostics)
 
 
-def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
+def _number_in_range(text: str) -> bool:
+    return number_out_of_range(text) is None
+
+
+def _file_span(text: str, path: str) -> Span:
+    lines = text.splitlines() or [""]
+    return Span(path, 1, 1, len(lines), len(lines[-1]) + 1)
+
+
+def _parse_with_lark(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
+    """Lark's parse: the syntax errors with recovery, the budget checks, then the AST."""
     _COMMENT_SINK.clear()
     tree, found = _parse_tree(text)
     for err in found:
@@ -239,16 +254,11 @@ def _parse(text: str, path: str, diagnostics: Diagnostics) -> ast.File | None:
     if budget:
         diagnostics.extend(budget)
         return None
-    try:
-        items = _ToAst(path).transform(tree)
-    except VisitError as exc:  # our own bug: unwrap at this one boundary
-        raise exc.orig_exc from None
-    lines = text.splitlines() or [""]
-    span = Span(path, 1, 1, len(lines), len(lines[-1]) + 1)
-    return ast.File(path, tuple(items.children), tuple(comments), span)
+    return ast.File(path, tuple(_lark_tree_to_ast(tree, path)), tuple(comments), _file_span(text, path))
 
 
-def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
+def _parse_tree(text: str) -> tuple:
+    """(Lark's tree or None, the UnexpectedInput errors: Lark's exceptions)."""
     """Lark's LALR parser driven token by token, with line-wise recovery.
 
     The parser's state stack is saved after every newline token. On an error on
@@ -257,11 +267,15 @@ def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
     parsing again. After the first error only syntax matters (no tree is built),
     so the parse runs without tree-building callbacks.
     """
+    from lark import Token
+    from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.parsers.lalr_interactive_parser import InteractiveParser
+
     interactive = _lark().parse_interactive(text)
     state, lexer_thread = interactive.parser_state, interactive.lexer_thread
     line_ends = [i for i, ch in enumerate(text) if ch == "\n"]
     saved = list(state.state_stack)  # the state stack at the start of the current line
-    found: list[UnexpectedInput] = []
+    found: list = []
     last = None
     while len(found) < MAX_SYNTAX_ERRORS:
         try:
@@ -295,12 +309,14 @@ def _parse_tree(text: str) -> tuple[Tree | None, list[UnexpectedInput]]:
     return None, found
 
 
-def _over_budget(tree: Tree, path: str) -> list[Diagnostic]:
+def _over_budget(tree, path: str) -> list[Diagnostic]:
     """E0803 for nesting deeper than the limit, E0801 for numeric literals out of range.
 
     Walks the parse tree without recursion (a sum of 1,000 terms is a tree 1,000 deep),
     before anything recursive (the AST transformer, the checker) sees it.
     """
+    from lark import Token, Tree
+
     cap = limits()
     problems: list[Diagnostic] = []
     pending = [(tree, 1)]
@@ -345,6 +361,6 @@ def number_out_of_range(text: str) -> str | None:
     return None
 
 
-def _clip(token: Token) -> str:
+def _clip(token) -> str:
     text = str(token)
     return text if len(text) <= 24 else text[:20] + "..."
