@@ -155,3 +155,11 @@ def test_read_reports_a_missing_file(tmp_path, monkeypatch):
     with pytest.raises(capplan.SpecError) as raised:
         capplan.read(Path("missing.plan"))
     assert raised.value.codes == ["E0505"]
+
+
+def test_the_package_root_exposes_the_api_lazily():
+    code = ("import sys, capplan; assert 'capplan.api' not in sys.modules; "
+            "c = capplan.load('specs/examples/llama3-70b-pretrain.plan'); "
+            "print(capplan.plan(c, 'llama70b_pretrain')['fits'], sorted(c.workloads))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True ['llama70b_pretrain']"
