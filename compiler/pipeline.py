@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from capplan.analyses.planner import run_search
-from capplan.analyses.procurement import serving_goal, training_goal
 from capplan.check.checker import Checked, Checker, check
 from capplan.check.search_spec import lower_goal, lower_search
 from capplan.engine.evaluate import evaluate_model, evaluate_workload
@@ -104,6 +102,8 @@ def run_engine(comp: Compilation) -> None:
 
 
 def _search(comp: Compilation, decl) -> None:
+    from capplan.analyses.planner import run_search  # numpy and the search load only for specs that search
+
     spec = lower_search(comp.checker, decl)
     if spec is None:
         return
@@ -116,6 +116,8 @@ def _search(comp: Compilation, decl) -> None:
 
 
 def _goal(comp: Compilation, decl) -> None:
+    from capplan.analyses.procurement import serving_goal, training_goal  # as for searches
+
     spec = lower_goal(comp.checker, decl)
     if spec is None:
         return

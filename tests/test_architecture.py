@@ -22,7 +22,8 @@ MAX_LINES = 500
 OVERSIZE: dict[str, int] = {}
 # module -> reason: the only function-local imports allowed (lazy loading of a command or of an
 # optional dependency the command needs).
-LAZY_MODULES = {"capplan.cli", "capplan.__main__", "capplan.api"}
+LAZY_MODULES = {"capplan.cli", "capplan.__main__", "capplan.api",
+                "capplan.pipeline"}  # the search and goals (and numpy) load only for specs that have them
 # The package root re-exports the public API lazily (PEP 562 __getattr__): `import capplan` loads nothing.
 ROOT_API = ("capplan", "capplan.api")
 
