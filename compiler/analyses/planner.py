@@ -10,6 +10,7 @@ time and cost — the reported figures evaluated by the reference engine.
 
 from __future__ import annotations
 
+import math
 import time as _time
 
 import numpy as np
@@ -61,6 +62,18 @@ def reference(w: Training, layout: dict) -> dict:
     return {"layout": layout, "peak_bytes": peak, "peak_stage": stage, "headroom": 1 - peak / usable,
             "step_s": t.get("step_s"), "tokens_per_s": t.get("tokens_per_s"), "mfu": t.get("mfu"),
             "cost_per_step_usd": (t["step_s"] * layout["gpus"] * price) if price and t.get("step_s") else None}
+
+
+def _figures(metrics: dict, c: S.Candidates, i: int, price: float | None) -> dict:
+    """One layout's figures, in the shape `reference` gives them, from the evaluator's arrays."""
+    layout = _layout_of(c, i)
+    step = metrics["step"][i]
+    timed = not math.isnan(step)
+    return {"layout": layout, "peak_bytes": float(metrics["peak"][i]), "peak_stage": int(metrics["stage"][i]),
+            "headroom": float(metrics["headroom"][i]), "step_s": float(step) if timed else None,
+            "tokens_per_s": float(metrics["tokens_per_s"][i]) if timed else None,
+            "mfu": float(metrics["mfu"][i]) if timed else None,
+            "cost_per_step_usd": float(step) * layout["gpus"] * price if price and timed else None}
 
 
 def run_search(w: Training, space_overrides: dict, objective: tuple[str, str], constraints: list[tuple],
@@ -117,8 +130,11 @@ def run_search(w: Training, space_overrides: dict, objective: tuple[str, str], c
         key = -key
     idx = np.flatnonzero(keep)
     order = idx[np.lexsort((metrics["peak"][idx], np.nan_to_num(key[idx], nan=np.inf)))]
-    result["best"] = reference(w, _layout_of(cands, int(order[0])))
-    result["top"] = [reference(w, _layout_of(cands, int(i))) for i in order[:top]]
+    # the evaluator runs the single-plan formulas (capplan.engine.training / timing) on arrays, so a
+    # layout's figures are read from it; tests/test_search.py checks them against single-plan runs
+    price = w.hardware.price
+    result["best"] = _figures(metrics, cands, int(order[0]), price)
+    result["top"] = [_figures(metrics, cands, int(i), price) for i in order[:top]]
     cost = metrics.get("cost")
     cols = [cands["gpus"][idx].astype(float), metrics["step"][idx]]
     if cost is not None and not np.isnan(cost[idx]).all():
@@ -128,7 +144,7 @@ def run_search(w: Training, space_overrides: dict, objective: tuple[str, str], c
     idx, points = idx[np.sort(first)], points[np.sort(first)]
     front = idx[S.pareto(points)]
     front = front[np.argsort(cands["gpus"][front], kind="stable")]
-    result["pareto"] = [reference(w, _layout_of(cands, int(i))) for i in front[:20]]
+    result["pareto"] = [_figures(metrics, cands, int(i), price) for i in front[:20]]
     return result
 
 
