@@ -29,9 +29,11 @@ DATA = ROOT / "tests" / "data" / "hf_configs"
 EXPECTED = json.loads((DATA / "EXPECTED.json").read_text())
 CONFIGS = EXPECTED["configs"]
 VALIDATION = json.loads((ROOT / "validation" / "data" / "params.json").read_text())["models"]
+# encoders and hybrids: validation/measure_families.py's measurements (tests/test_families.py)
+MEASURED_FAMILIES = json.loads((ROOT / "validation" / "data" / "families.json").read_text())["models"]
 
 FAMILIES = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "gpt2",
-            "opt", "falcon", "deepseek_v2", "deepseek_v3"}
+            "opt", "falcon", "deepseek_v2", "deepseek_v3", "bert", "roberta", "nemotron_h"}
 
 # Published configs copied verbatim from validation/data/params.json
 PUBLISHED = {
@@ -40,6 +42,12 @@ PUBLISHED = {
     "published_falcon_7b.json": "Falcon-7B", "published_gemma_2_9b.json": "Gemma-2-9B",
     "published_qwen3_8b.json": "Qwen3-8B", "published_phi3_mini_4k.json": "Phi-3-mini-4k",
     "published_deepseek_v2_lite.json": "DeepSeek-V2-Lite",
+}
+# ... and from validation/data/families.json (the class import-hf counts)
+PUBLISHED_FAMILIES = {
+    "published_bert_base_uncased.json": "bert-base-uncased:BertForSequenceClassification",
+    "published_roberta_base.json": "roberta-base:RobertaForSequenceClassification",
+    "published_nemotron_h_8b.json": "Nemotron-H-8B-Base-8K:NemotronHForCausalLM",
 }
 
 
@@ -112,10 +120,23 @@ def test_every_family_writes_what_fmt_check_accepts(tmp_path, family):
         assert run_cli("fmt", "--check", str(path)) == (0, "", ""), name
 
 
+def _json_infinity_as_text(value):
+    """families.json stores config.json's bare `Infinity` (Nemotron-H time_step_limit) as the string."""
+    if isinstance(value, dict):
+        return {k: _json_infinity_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_infinity_as_text(v) for v in value]
+    return "Infinity" if value == float("inf") else value
+
+
 def test_published_copies_are_verbatim_and_agree_with_validation():
     for name, label in PUBLISHED.items():
         assert load(name) == VALIDATION[label]["published_config"], name
         assert CONFIGS[name]["total_params"] == VALIDATION[label]["total_params"], name
+    for name, label in PUBLISHED_FAMILIES.items():
+        assert _json_infinity_as_text(load(name)) == MEASURED_FAMILIES[label]["published_config"], name
+        assert CONFIGS[name]["total_params"] == MEASURED_FAMILIES[label]["total_params"], name
+        assert CONFIGS[name]["hf_class"] == MEASURED_FAMILIES[label]["hf_class"], name
 
 
 # Configs whose parameters the schema cannot express: the key must be reported, and the difference
@@ -125,7 +146,18 @@ def _opt_projection_delta(cfg: dict) -> int:
     return v * (p - h) + 2 * h * p  # narrower embedding (tied head) + project_in + project_out
 
 
-SCHEMA_GAPS = {"opt_350m_style.json": ("word_embed_proj_dim", _opt_projection_delta)}
+def _nemotron_moe_delta(cfg: dict) -> int:
+    """NemotronHMoE (routed experts over the latent width, router, shared MLP, latent projections, no
+    biases) minus the NemotronHMLP of intermediate_size the block counts for each E layer."""
+    h, ffn, e = cfg["hidden_size"], cfg["intermediate_size"], cfg["n_routed_experts"]
+    latent, expert, shared = cfg["moe_latent_size"], cfg["moe_intermediate_size"], \
+        cfg["moe_shared_expert_intermediate_size"]
+    moe = e * 2 * latent * expert + e * h + 2 * h * shared + 2 * h * latent
+    return cfg["hybrid_override_pattern"].count("E") * (moe - 2 * h * ffn)
+
+
+SCHEMA_GAPS = {"opt_350m_style.json": ("word_embed_proj_dim", _opt_projection_delta),
+               "nemotron_h_moe_mixed.json": ("hybrid_override_pattern", _nemotron_moe_delta)}
 
 
 @pytest.mark.parametrize("name", sorted(CONFIGS))
@@ -153,6 +185,37 @@ def test_every_validation_config_imports_exactly(tmp_path, label):
     assert result.error is None, result.error
     assert result.hf_class == entry["hf_class"]
     assert compile_block(tmp_path, result.text)["params"]["total"] == entry["total_params"]
+
+
+FAMILY_CLASSES = {f.hf_class for f in REGISTERED}
+
+
+@pytest.mark.parametrize("label", sorted(k for k, v in MEASURED_FAMILIES.items() if v["hf_class"] in FAMILY_CLASSES))
+def test_every_measured_family_config_imports_exactly(tmp_path, label):
+    """validation/data/families.json's published encoder and hybrid configs, for the class import-hf counts."""
+    entry = MEASURED_FAMILIES[label]
+    cfg = json.loads(json.dumps(entry["published_config"]).replace('"Infinity"', "Infinity"))
+    result = import_config(cfg, "m", source=label)
+    assert result.error is None, result.error
+    assert result.hf_class == entry["hf_class"] and result.unmapped == []
+    assert compile_block(tmp_path, result.text)["params"]["total"] == entry["total_params"]
+
+
+@pytest.mark.parametrize("name, catalog_model", [("published_bert_base_uncased.json", "bert_base"),
+                                                 ("published_roberta_base.json", "roberta_base"),
+                                                 ("published_nemotron_h_8b.json", "nemotron_h_8b")])
+def test_imported_blocks_equal_the_catalog_entries(tmp_path, name, catalog_model):
+    """The mapper writes what compiler/catalog/models_encoder.plan and models_hybrid.plan say by hand."""
+    catalog = compile_files([], evaluate=False).checked.objects[catalog_model]
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "capplan.toml").write_text("")
+    (project / "imported.plan").write_text(imported(name).text)
+    mine = compile_files([str(project / "imported.plan")], evaluate=False).checked.objects[name.removesuffix(".json")]
+
+    def shown(obj):
+        return {k: repr(v) for k, v in obj.fields.items() if not k.startswith("_") and k not in ("name", "source")}
+    assert shown(mine) == shown(catalog)
 
 
 # ------------------------------------------------------------------ every key accounted for
@@ -190,7 +253,8 @@ def test_strict_makes_unmapped_keys_an_error(tmp_path):
 
 
 def test_schema_gaps_fail_strict():
-    for name in ("published_deepseek_v3.json", "opt_350m_style.json", "qwen2_moe_interleaved.json"):
+    for name in ("published_deepseek_v3.json", "opt_350m_style.json", "qwen2_moe_interleaved.json",
+                 "nemotron_h_moe_mixed.json"):
         assert run(str(DATA / name), "--strict")[0] == 1, name
 
 
@@ -266,6 +330,57 @@ def test_interleaved_moe_layers_are_counted_and_reported():
     result = imported("qwen2_moe_interleaved.json")
     assert result.fields["moe"]["dense_layers"] == 2        # layers 0 and 2 (decoder_sparse_step 2)
     assert result.unmapped == ["decoder_sparse_step"]
+
+
+def test_encoder_mapping_decisions():
+    f = imported("bert_tiny.json").fields       # BertConfig / PretrainedConfig defaults where keys are absent
+    assert (f["post_norm"], f["bidirectional"], f["final_norm"], f["embedding_norm"], f["pooler"]) == \
+        (True, True, False, True, True)
+    assert f["classes"] == 2 and f["token_types"] == 2 and f["max_seq"] == 128 and "position_offset" not in f
+    assert (f["qkv_bias"], f["out_bias"], f["mlp_bias"], f["norm"], f["mlp"]) == (True, True, True, "layernorm",
+                                                                                    "plain")
+    assert f["dropout"] == 0.1 and "attention_dropout" not in f and f["norm_eps"] == 1e-12
+    f = imported("bert_labels_relu.json").fields
+    assert f["classes"] == 5 and f["activation"] == "relu" and f["token_types"] == 3
+    assert f["dropout"] == 0.2 and f["attention_dropout"] == 0.0
+    f = imported("roberta_tiny.json").fields    # 130 rows = 128 positions after pad_token_id 1 and the pad row
+    assert (f["max_seq"], f["position_offset"], f["token_types"], f["classes"]) == (128, 2, 1, 3)
+    f = imported("roberta_pad0_defaults.json").fields
+    assert (f["max_seq"], f["position_offset"], f["token_types"], f["norm_eps"]) == (39, 1, 2, 1e-12)
+    result = import_config({**load("bert_tiny.json"), "id2label": {"0": "a"}, "num_labels": 3}, "b")
+    assert result.error and "id2label" in result.error
+    result = import_config({**load("roberta_tiny.json"), "max_position_embeddings": 2}, "r")
+    assert result.error and "pad_token_id + 1" in result.error
+    result = import_config({**load("bert_tiny.json"), "position_embedding_type": "relative_key"}, "b")
+    assert result.unmapped == ["position_embedding_type"]
+
+
+def test_hybrid_mapping_decisions():
+    f = imported("nemotron_h_tiny.json").fields
+    assert f["pattern"] == "M-M*-M-" and f["layers"] == 7 and f["position"] == "none"
+    assert (f["mlp"], f["activation"], f["tied_embeddings"], f["qkv_bias"]) == ("plain", "relu2", False, False)
+    assert f["mamba"] == {"heads": 8, "head_dim": 12, "state": 16, "groups": 2, "conv_kernel": 4, "chunk": 32,
+                          "bias": False, "conv_bias": True}
+    result = imported("nemotron_h_block_types_biases.json")      # layers_block_type, legacy mamba_* names
+    f = result.fields
+    assert f["pattern"] == "M*-M-*" and f["head_dim"] == 128 and f["mlp_bias"] is True   # NemotronHConfig default
+    assert f["mamba"]["groups"] == 3 and f["mamba"]["conv_kernel"] == 3 and f["mamba"]["chunk"] == 64
+    assert f["mamba"]["bias"] is True and f["mamba"]["conv_bias"] is False
+    assert f["tied_embeddings"] is False                        # transformers 5.23 ties nothing here
+    assert any(k == "tie_word_embeddings" and "no tied weights" in m for k, m in result.warnings)
+    f = imported("nemotron_h_moe_tiny.json").fields              # every MLP layer is MoE: `-` + moe block
+    assert f["pattern"] == "M-M*-M-"
+    assert f["moe"] == {"experts": 6, "experts_per_token": 2, "expert_ffn": 40, "shared_experts": 1,
+                        "shared_ffn": 56, "router_bias": True}
+    f = imported("published_nemotron_h_8b.json").fields          # attention_head_dim and rms_norm_eps: remote code
+    assert f["head_dim"] == 128 and f["norm_eps"] == 1e-5 and f["max_seq"] == 8192
+    cfg = {**load("nemotron_h_tiny.json"), "attention_head_dim": 8}
+    result = import_config(cfg, "n")
+    assert result.fields["head_dim"] == 24 and any(k == "attention_head_dim" for k, _ in result.warnings)
+    result = import_config({**load("nemotron_h_tiny.json"), "num_nextn_predict_layers": 1}, "n")
+    assert result.unmapped == ["num_nextn_predict_layers"]
+    result = import_config({**load("nemotron_h_tiny.json"), "hybrid_override_pattern": "M-X"}, "n")
+    assert result.error and "hybrid_override_pattern" in result.error
 
 
 # ------------------------------------------------------------------ output text
@@ -370,8 +485,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_unsupported_model_type():
-    result = import_config({"model_type": "bert", "hidden_size": 768}, "b")
-    assert result.error and "'bert' is not supported" in result.error
+    result = import_config({"model_type": "electra", "hidden_size": 768}, "b")
+    assert result.error and "'electra' is not supported" in result.error
     assert all(f in result.error for f in FAMILIES)
     assert result.text == ""
 

@@ -5,7 +5,9 @@ configuration class and modeling code read, applies the same defaults when a
 key is absent (the class defaults and `__post_init__` rules of transformers
 5.x, e.g. FalconConfig ffn_hidden_size = 4 * hidden_size, Qwen3Config
 head_dim = 128, MistralConfig num_key_value_heads = 8), and sets the schema
-fields that reproduce the parameter count transformers instantiates.
+fields that reproduce the parameter count transformers instantiates: the
+causal-LM class, or for the encoders (BERT, RoBERTa) the sequence classifier
+(*ForSequenceClassification, num_labels outputs); `Family.hf_class` names it.
 
 Every key of the config is accounted for, in one of four ways:
 

@@ -1,7 +1,7 @@
 """The `model` block an import writes: the fields, their sources as comments, laid out by `capplan fmt`.
 
 This module only says what the block contains (header comments, notes, one `field = value  # source`
-line per field, the `mla { }` and `moe { }` sub-blocks, in schema order); the layout -- indentation,
+line per field, the `mla { }`, `moe { }` and `mamba { }` sub-blocks, in schema order); the layout -- indentation,
 `=` alignment, the column of trailing comments -- is the formatter's (capplan.lang.formatter,
 `format_source`), so an imported file passes `capplan fmt --check` as written.
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from capplan.check.schema import MLA, MODEL, MOE
+from capplan.check.schema import MAMBA, MLA, MODEL, MOE
 from capplan.lang.formatter import format_source
 from capplan.tools.import_hf.context import Family, ImportContext
 
 QUANTITIES = {"max_seq": "tokens", "sliding_window": "tokens"}   # fields written with their unit
+QUOTED = ("name", "source", "pattern")                           # string fields (the others are enums)
 NOTE_WIDTH = 96   # columns of a wrapped note's text
 
 
@@ -24,7 +25,7 @@ def spec_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        if name in ("name", "source"):
+        if name in QUOTED:
             escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
             return f'"{escaped}"'
         return value
@@ -58,7 +59,7 @@ def model_block(name: str, ctx: ImportContext, family: Family, source: str | Non
         wrapped = textwrap.wrap(f"{kind} {text}", width=NOTE_WIDTH, break_on_hyphens=False,
                                 break_long_words=False)
         lines += ["# " + wrapped[0]] + ["#     " + w for w in wrapped[1:]]
-    blocks = {"mla": (ctx.mla, MLA), "moe": (ctx.moe, MOE)}
+    blocks = {"mla": (ctx.mla, MLA), "moe": (ctx.moe, MOE), "mamba": (ctx.mamba, MAMBA)}
     for n in MODEL.fields:
         if n in ctx.fields:
             lines.append(_assignment(n, *ctx.fields[n]))

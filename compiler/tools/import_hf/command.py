@@ -36,7 +36,7 @@ class ImportResult:
     error: str | None = None
     model_type: str | None = None
     hf_class: str | None = None
-    fields: dict[str, Any] = field(default_factory=dict)            # emitted values (moe/mla: dicts)
+    fields: dict[str, Any] = field(default_factory=dict)            # emitted values (moe/mla/mamba: dicts)
 
     @property
     def ok(self) -> bool:
@@ -107,7 +107,8 @@ def import_config(config: dict, name: str, source: str | None = None,
     # classify what is left
     ctx.ignore(COMMON_IGNORED)
     if "is_encoder_decoder" in config:
-        ctx.ignore_if("is_encoder_decoder", False, "decoder-only", "an encoder-decoder model has no model field")
+        ctx.ignore_if("is_encoder_decoder", False, "not an encoder-decoder model",
+                      "an encoder-decoder model has no model field")
     if "quantization_config" in config:
         ctx.accounted.add("quantization_config")
         q = config["quantization_config"]
@@ -119,8 +120,8 @@ def import_config(config: dict, name: str, source: str | None = None,
                                         "(e.g. `weights = fp8` in an inference plan)", note=True)
     archs = config.get("architectures")
     if isinstance(archs, list) and archs and hf_class not in archs:
-        ctx.warn("architectures", f"names {', '.join(map(str, archs))}; capplan counts {hf_class} (the causal-LM "
-                                  "head: vocab x hidden, unless tied)", note=True)
+        ctx.warn("architectures", f"names {', '.join(map(str, archs))}; capplan counts {hf_class} ({family.head})",
+                 note=True)
     for key in sorted(config):
         if key not in ctx.accounted:
             ctx.unmapped[key] = (f"unknown to the {mt} importer: check whether it changes parameters or memory "
@@ -139,6 +140,8 @@ def import_config(config: dict, name: str, source: str | None = None,
         fields["mla"] = {k: v for k, (v, _) in ctx.mla.items()}
     if ctx.moe:
         fields["moe"] = {k: v for k, (v, _) in ctx.moe.items()}
+    if ctx.mamba:
+        fields["mamba"] = {k: v for k, (v, _) in ctx.mamba.items()}
     mapped = sorted(k for k in config if k in ctx.accounted and k not in ctx.ignored and k not in ctx.unmapped)
     return ImportResult(text=text, warnings=ctx.warnings, unmapped=sorted(ctx.unmapped), mapped=mapped,
                         ignored=sorted(ctx.ignored.items()), model_type=mt, hf_class=hf_class, fields=fields)

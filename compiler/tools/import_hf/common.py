@@ -78,7 +78,7 @@ MOE_IGNORED = {
 }
 
 ACTIVATIONS = {"silu": "silu", "swish": "silu", "gelu": "gelu", "gelu_pytorch_tanh": "gelu_tanh",
-               "gelu_new": "gelu_new", "relu": "relu"}
+               "gelu_new": "gelu_new", "relu": "relu", "relu2": "relu2"}
 
 
 # ------------------------------------------------------------------ shared mappings
@@ -92,8 +92,8 @@ def map_activation(ctx: ImportContext, key: str, value: str | None, gemma_gelu: 
     if value in ACTIVATIONS:
         ctx.set("activation", ACTIVATIONS[value], f"{key} {value}" if ACTIVATIONS[value] != value else key)
         return
-    ctx.lacks(key, f"activation {value!r} has no `activation` value (silu, gelu, gelu_tanh, gelu_new, relu); "
-                   "the schema default (silu) stands")
+    ctx.lacks(key, f"activation {value!r} has no `activation` value (silu, gelu, gelu_tanh, gelu_new, relu, "
+                   "relu2); the schema default (silu) stands")
 
 
 def map_kv_heads(ctx: ImportContext, heads: int, absent_default: int | None) -> int:

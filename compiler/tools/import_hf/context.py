@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from capplan.check.schema import MLA, MODEL, MOE
+from capplan.check.schema import MAMBA, MLA, MODEL, MOE
 
 REQUIRED = object()   # no default: the key must be present
 MISSING = object()    # the key is absent
@@ -29,8 +29,9 @@ class Family:
     model_type: str                                # config.json `model_type`
     mapper: Callable[["ImportContext"], None]      # reads the config into the context's fields
     config_class: str                              # transformers configuration class (its defaults apply)
-    hf_class: str                                  # the causal-LM class whose parameters are counted
+    hf_class: str                                  # the class whose parameters are counted
     modeling: str                                  # transformers modeling file, cited in the block header
+    head: str = "the causal-LM head: vocab x hidden, unless tied"   # what hf_class puts on top
 
 
 class ImportContext:
@@ -48,6 +49,7 @@ class ImportContext:
         self.fields: dict[str, tuple[Any, str]] = {}    # field -> (value, comment)
         self.moe: dict[str, tuple[Any, str]] = {}
         self.mla: dict[str, tuple[Any, str]] = {}
+        self.mamba: dict[str, tuple[Any, str]] = {}
 
     # -- reading keys
     def has(self, key: str) -> bool:
@@ -169,3 +171,7 @@ class ImportContext:
     def set_mla(self, name: str, value: Any, comment: str = "") -> None:
         assert name in MLA.fields, name
         self.mla[name] = (value, comment)
+
+    def set_mamba(self, name: str, value: Any, comment: str = "") -> None:
+        assert name in MAMBA.fields, name
+        self.mamba[name] = (value, comment)

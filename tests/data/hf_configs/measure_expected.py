@@ -3,8 +3,9 @@
 For every *.json config in this folder (except EXPECTED.json), build the config with
 ``AutoConfig.for_model(model_type, **config)`` (minus the keys below), instantiate
 ``AutoModelForCausalLM.from_config(config)`` on the ``meta`` device (no memory, no
-download) and record ``sum(p.numel() for p in model.parameters())`` (tied weights are
-counted once) and the class that was built.
+download) -- ``AutoModelForSequenceClassification`` for the encoders (BERT, RoBERTa), whose
+import counts the sequence classifier -- and record ``sum(p.numel() for p in model.parameters())``
+(tied weights are counted once) and the class that was built.
 
 Not run by the tests (they must not import torch). Run from the repository root with the
 validation environment (see validation/README.md: torch 2.13.0 CPU, transformers 5.23.0):
@@ -42,9 +43,13 @@ DROP_KEYS = {
 # passes the same value to the importer (--model-type).
 MODEL_TYPE_OVERRIDE = {"published_gpt2_124m.json": "gpt2"}
 
+# Encoders: import-hf counts the *ForSequenceClassification class (pooler/classification head with
+# num_labels outputs, default 2), not a language-model head.
+SEQUENCE_CLASSIFIERS = {"bert", "roberta"}
+
 
 def measure(path: str) -> dict:
-    from transformers import AutoConfig, AutoModelForCausalLM
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification
 
     name = os.path.basename(path)
     with open(path, encoding="utf-8") as fh:
@@ -53,7 +58,8 @@ def measure(path: str) -> dict:
     model_type = kwargs.pop("model_type", None) or MODEL_TYPE_OVERRIDE[name]
     cfg = AutoConfig.for_model(model_type, **kwargs)
     with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(cfg)
+        auto = AutoModelForSequenceClassification if model_type in SEQUENCE_CLASSIFIERS else AutoModelForCausalLM
+        model = auto.from_config(cfg)
     total = sum(p.numel() for p in model.parameters())
     entry = {
         "hf_class": type(model).__name__,
@@ -88,7 +94,8 @@ def main() -> None:
             "platform": platform.platform(),
         },
         "method": "config = AutoConfig.for_model(model_type, **config.json minus dropped_keys); inside "
-                  "`with torch.device('meta')`: model = AutoModelForCausalLM.from_config(config); "
+                  "`with torch.device('meta')`: model = AutoModelForCausalLM.from_config(config) "
+                  "(AutoModelForSequenceClassification for bert and roberta); "
                   "total_params = sum(p.numel() for p in model.parameters()) (tied weights counted once; "
                   "buffers such as DeepSeek-V3's e_score_correction_bias are not parameters)",
         "configs": configs,
