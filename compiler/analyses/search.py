@@ -238,18 +238,18 @@ def _expand(x, owner: np.ndarray):
 def pareto(points: np.ndarray) -> np.ndarray:
     """Indices of the points no other point beats in every column (all minimised).
 
-    Sorted by the columns, a point can only be dominated by one before it; with the kept points
-    in an array, each test is one vectorised comparison.
+    Sorted by the columns, a point can only be dominated by one before it, and only by a point
+    already on the front; the front is short, so the test runs on plain tuples.
     """
     order = np.lexsort(points.T[::-1])
-    kept = np.empty((0, points.shape[1]))
+    rows = points[order].tolist()
+    front: list[tuple] = []
     keep = []
-    for i in order:
-        p = points[i]
-        if len(kept) and np.any(np.all(kept <= p, axis=1) & np.any(kept < p, axis=1)):
+    for i, p in zip(order.tolist(), rows):
+        if any(all(a <= b for a, b in zip(q, p)) and q != p for q in front):
             continue
+        front.append(p)
         keep.append(i)
-        kept = np.vstack([kept, p])
     return np.array(sorted(keep), dtype=np.int64)
 
 
