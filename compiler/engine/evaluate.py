@@ -18,7 +18,7 @@ from capplan.engine.inference import inference_memory
 from capplan.engine.layers import kind_label, layer_bytes, layer_saved
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import replicas_for, serving_time
-from capplan.engine.timing import training_time
+from capplan.engine.timing import time_figures, training_time
 from capplan.engine.training import training_memory
 from capplan.ir.blocks import Mamba2Layer
 from capplan.ir.model import Model
@@ -112,7 +112,7 @@ def _training(w: Training) -> dict:
     t = training_time(w, r)
     out["time"] = t
     if "unavailable" not in t:
-        out["figures"].update(_time_figures(t))
+        out["figures"].update(time_figures(t))
     out["_env"] = _env(out, extra={
         "step_time": Num(t.get("step_s"), dims_of("time")),
         "tokens_per_s": Num(t.get("tokens_per_s"), dims_of("token/time")),
@@ -122,32 +122,6 @@ def _training(w: Training) -> dict:
         "energy": Num(None if t.get("energy_kwh") is None else t["energy_kwh"] * 3.6e6, dims_of("energy")),
     })
     return out
-
-
-def _time_figures(t: dict) -> dict:
-    src = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
-    figs = {
-        "time.step": _fig(t["step_s"], "s", "compute + bubble + exposed communication (TP + DP x (1 - overlap) "
-                          "+ PP + EP + CP)", src, derivation=(
-                              f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
-                              + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
-                                           if k != "data_total") + f" = {t['step_s']:.4g} s")),
-        "time.compute": _fig(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
-                             K.MATMUL_EFFICIENCY.source),
-        "time.bubble": _fig(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
-                            "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
-        "time.mfu": _fig(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
-                         "Chowdhery et al. 2022 (PaLM), app. B"),
-        "time.model_flops_per_token": _fig(t["model_flops_per_token"], "FLOP",
-                                           "3 x (2 x matmul parameters + 4 x layers x seq x heads x head_dim)", src),
-    }
-    if "train_s" in t:
-        figs["time.train"] = _fig(t["train_s"], "s", "tokens / tokens per second", src)
-        if t.get("cost_usd") is not None:
-            figs["cost.train"] = _fig(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
-        if t.get("energy_kwh") is not None:
-            figs["energy.train"] = _fig(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE.source)
-    return figs
 
 
 def _verdict(out: dict, worst: dict, usable: float) -> str:
