@@ -1060,9 +1060,14 @@ def activation_run(arch: str, recipe: str, attn: str | None, ckpt: bool, seq: in
     fwd_s = time.time() - t0
     tracker.remove()
 
-    mapping = walk_graph(loss.grad_fn, unpack_log)
-    for i in ckpt_unpacked:
-        mapping.setdefault(i, []).append(("_NoopSaveInputsBackward[torch.utils.checkpoint]", "saved_tensors"))
+    if ckpt:
+        # With non-reentrant checkpointing, reading a checkpointed node's saved attributes recomputes the layer, and
+        # the graph walk reads every attribute: at bert-base seq 512 that exhausted 24 GB. So the walk is skipped
+        # and saved_by stays empty; the part / module / shape of every saved tensor is still recorded, and the
+        # backward below runs (its checkpoint recomputation reads the inputs saved by _NoopSaveInputs).
+        mapping: dict[int, list[tuple[str, str]]] = {}
+    else:
+        mapping = walk_graph(loss.grad_fn, unpack_log)
 
     storage_ids: dict[int, int] = {}
     first_part: dict[int, str] = {}
@@ -1138,10 +1143,9 @@ def activation_run(arch: str, recipe: str, attn: str | None, ckpt: bool, seq: in
                        "activation_first_save_dedup_bytes_distinct_values": vals}
 
     loss_value = float(loss.detach().float())
-    backward_ok = None
-    if not ckpt:
-        loss.backward()
-        backward_ok = all(p.grad is not None for p in model.parameters() if p.requires_grad)
+    loss.backward()
+    backward_ok = all(p.grad is not None for p in model.parameters() if p.requires_grad)
+    ckpt_inputs = sorted(ckpt_unpacked)
     # The saved tensors reference their autograd nodes, whose saved variables reference the unpack hook, which
     # references `saved`: a cycle through C++ objects that Python's gc cannot collect. Break it explicitly.
     saved.clear()
@@ -1174,6 +1178,9 @@ def activation_run(arch: str, recipe: str, attn: str | None, ckpt: bool, seq: in
         "first_layer_of_each_kind_saved_tensors": kind_tensors,
         "non_layer_saved_tensors": [r for r in rows if not r["part"].startswith("layer.")],
         "unmapped_saved_tensor_indices": [r["index"] for r in rows if not r["saved_by"]],
+        "saved_by_mapping": "skipped (gradient checkpointing: the graph walk would recompute every layer once per "
+        "saved attribute)" if ckpt else "walk_graph over loss.grad_fn",
+        "checkpoint_recomputation_read_indices": ckpt_inputs if ckpt else None,
         "attention_kernel_ops": recorder.attention_ops,
         "memtracker_after_forward": mt_cur,
     }
@@ -1304,7 +1311,13 @@ def peak_run(arch: str, mb: int, seq: int, recipe: str, ckpt: bool, attn: str | 
     }
 
 
+CHILD_MEMORY_LIMIT_BYTES = 16 * 2**30  # address-space cap per run: a MemoryError instead of the system OOM killer
+
+
 def _child(conn, fn, args, kwargs):
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_LIMIT_BYTES, CHILD_MEMORY_LIMIT_BYTES))
     logging.getLogger("transformers").addHandler(_FallbackLogHandler())
     try:
         r = fn(*args, **kwargs)
