@@ -1,6 +1,7 @@
 """The China-market and rack-scale GPUs and the named NVIDIA systems (issue 15, item 9).
 
-Figures are asserted against the data-sheet numbers cited in compiler/catalog/gpus_nvidia_china.plan
+Figures are asserted against the data-sheet numbers cited in compiler/catalog/gpus_nvidia_china.plan,
+gpus_nvidia.plan (RTX A6000, GB200)
 and systems_nvidia.plan, preferably the sheet's own totals (a DGX's total GPU memory, an NVL72 rack's
 aggregate bandwidth) checked against our per-GPU entries, so a mistyped entry cannot agree with itself.
 """
