@@ -135,10 +135,30 @@ def _inference(plan: dict) -> list[str]:
     rows.append(["total", _mem(plan["peak_bytes"], unit)])
     rows.append(["budget", _mem(plan["budget_bytes"], unit)])
     out.append(table(["per GPU", "memory"], rows))
-    out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
-               f"{fmt_number(plan['max_context'])} tokens")
+    out.append(f"largest batch at this context: {plan['max_batch']}{_cap_words(plan, 'max_batch')}; "
+               f"longest context at this batch: {fmt_number(plan['max_context'])} tokens"
+               f"{_cap_words(plan, 'max_context')}")
+    kv = plan["kv_capacity"]
+    out.append(f"KV cache capacity at this batch: {fmt_number(kv['tokens'])} tokens in {fmt_number(kv['blocks'])} "
+               f"blocks of {kv['block_tokens']} tokens ({_mem(kv['block_bytes'], 'MiB')} per block)")
+    cap = plan["caps"]["max_context"]
+    if cap["by"] == "max_seq" and lay["context"] > cap["limit"]:
+        out.append(f"note: the plan's context ({fmt_number(lay['context'])} tokens) exceeds the model's max_seq "
+                   f"({fmt_number(cap['limit'])} tokens); positions past it are untrained")
     out += _serving_lines(plan.get("serving"))
     return out
+
+
+CAP_WORDS = {"max_seq": "the model's max_seq", "max_context_factor": "the search bound max_context_factor x 2^20",
+             "search_bound": "the search bound"}
+
+
+def _cap_words(plan: dict, key: str) -> str:
+    """' (capped at ...)' when a capacity figure stopped at its bound rather than at the budget."""
+    cap = plan["caps"][key]
+    if not cap["reached"]:
+        return ""
+    return f" (capped at {CAP_WORDS[cap['by']]}, {fmt_number(cap['limit'])}; memory would allow more)"
 
 
 def _layout_words(lay: dict) -> str:
