@@ -218,8 +218,9 @@ def _goal(g: dict, color: bool) -> str:
                          f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
                          f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
-                         f"mb {lay['micro_batch']}"])
+                         f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
         lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}))
+        lines += _rejections(g["options"])
     else:
         lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "
                      f"{g['objective']} first")
@@ -236,6 +237,23 @@ def _goal(g: dict, color: bool) -> str:
         lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
                            {2, 4, 5}))
     return "\n".join(lines)
+
+
+def _rejections(options: list[dict]) -> list[str]:
+    """Why the sizes below each answer were rejected: the nearest one for a GPU type that has an answer,
+    every one (up to 8) for a GPU type that has none; all of them are in --format json (`tried`)."""
+    lines = []
+    for o in options:
+        tried = [t for t in o.get("tried", ()) if t.get("reason")]
+        if "unavailable" not in o:
+            tried = [t for t in tried if t.get("nodes", t.get("to", 0)) < o["nodes"]][-1:]
+        elif len(tried) > 8:
+            tried = tried[-8:]
+        for t in tried:
+            sizes = f"{t['nodes']} nodes" if "nodes" in t else f"{t['from']}-{t['to']} nodes"
+            lines.append(f"  {o['gpu_name']}: {sizes}: {t['reason']}")
+    return ["sizes rejected (the nearest below each answer; all under `tried` in --format json):"] + lines \
+        if lines else []
 
 
 def render_plans(comp, color: bool = False) -> str:
