@@ -123,7 +123,8 @@ def _goal(comp: Compilation, decl) -> None:
         return
     target, gpus = lower_workload(spec.target), [lower_gpu(g) for g in spec.gpus]
     if spec.target.kind == "training":
-        rows = training_goal(target, gpus, spec.within, spec.max_nodes, spec.gpus_per_node, spec.objective)
+        rows = training_goal(target, gpus, spec.within, spec.max_nodes, spec.gpus_per_node, spec.objective,
+                             spec.min_global_batch, spec.max_global_batch)
     else:
         rows = serving_goal(target, gpus, spec.requests, spec.gpus_per_node, spec.objective)
     comp.goals.append({"name": spec.name, "target": spec.target.name, "kind": spec.target.kind,

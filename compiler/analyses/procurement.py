@@ -39,46 +39,179 @@ SPACE = {"tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8, 16], "zero": [0, 1, 3]
          "context": [1], "sequence_parallel": [True], "distributed_optimizer": [False, True]}
 
 
+BATCH_RANGE = 0.25     # default: the global batch may move so tokens per step stay within +-25% of the plan's
+BATCHES_PER_SIZE = 6   # global batches tried at one size (the largest that split evenly, and the plan's own)
+MAX_SIZES = 48         # node counts evaluated per GPU type before the goal gives up (said in the answer)
+
+
+def batch_range(w: Training, low: int | None, high: int | None) -> tuple[int, int]:
+    """The global batches a goal may use: as stated, else tokens per step within +-25% of the plan's
+    (the sequence length is the plan's, so the batch itself moves by +-25%)."""
+    lo = low if low is not None else max(1, math.ceil(w.global_batch * (1 - BATCH_RANGE)))
+    hi = high if high is not None else max(lo, math.floor(w.global_batch * (1 + BATCH_RANGE)))
+    return lo, hi
+
+
+def batches_for(w: Training, gpus: int, tensors: list[int], lo: int, hi: int) -> tuple[list[int], list[int]]:
+    """Global batches in [lo, hi] that split into whole micro-batches over the data-parallel ranks of some
+    layout at `gpus` GPUs: for each data x micro-batch size, its largest multiple in range (a larger batch
+    has fewer pipeline bubbles), the plan's own batch first when it splits. Returns (batches, the sizes)."""
+    splits = sorted({(gpus // (t * p)) * mb for t in tensors for p in SPACE["pipeline"] for mb in SPACE["micro_batch"]
+                     if gpus % (t * p) == 0})
+    found = {hi // k * k for k in splits if hi // k * k >= lo}
+    own = [w.global_batch] if lo <= w.global_batch <= hi and any(w.global_batch % k == 0 for k in splits) else []
+    rest = sorted(found - set(own), reverse=True)
+    return (own + rest)[:BATCHES_PER_SIZE], splits
+
+
+def _size(w: Training, gpu: Gpu, per_node: int, nodes: int, lo: int, hi: int, within: float | None) -> dict:
+    """The fastest layout and global batch at `nodes` nodes, or the reason the size is rejected."""
+    gpus = per_node * nodes
+    tensors = [t for t in SPACE["tensor"] if w.model.attention.heads % t == 0 and t <= per_node]
+    batches, splits = batches_for(w, gpus, tensors, lo, hi)
+    rec = {"nodes": nodes, "days": None, "global_batch": None, "ok": False, "why": "batch"}
+    if not batches:
+        rec["reason"] = (f"global batch not divisible: no batch in {lo}..{hi} is a multiple of data x micro-batch "
+                         f"({', '.join(map(str, splits[:8]))}{', ...' if len(splits) > 8 else ''}) of any layout "
+                         f"on {gpus} GPUs")
+        return rec
+    best, empty = None, None
+    for batch in batches:
+        hw = _with_hardware(replace(w, global_batch=batch), gpu, per_node, nodes)
+        space = {**SPACE, "tensor": tensors, "gpus": [gpus]}
+        r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
+        b = r["best"]
+        if b is not None and b.get("step_s"):
+            days = w.tokens / b["tokens_per_s"] / 86400
+            if best is None or days < best[0]:
+                best = (days, batch, b)
+        elif empty is None:
+            empty = r.get("empty_reason", "no layout")
+    if best is None:
+        rec["why"] = "memory"
+        rec["reason"] = f"no fitting layout at global batch {batches[0]}: {empty}"
+        return rec
+    days, batch, b = best
+    rec.update({"days": days, "global_batch": batch, "_best": b})
+    if within is not None and days * 86400 > within:
+        rec["why"] = "deadline"
+        rec["reason"] = (f"deadline missed: {days:.1f} d at global batch {batch} (fastest layout) > "
+                         f"{within / 86400:g} d")
+    else:
+        rec["ok"], rec["reason"], rec["why"] = True, None, None
+    return rec
+
+
+def _smallest_size(w: Training, gpu: Gpu, per_node: int, max_nodes: int, lo: int, hi: int,
+                   within: float | None) -> tuple[dict | None, list[dict], list[dict]]:
+    """The fewest whole nodes (any count, not only powers of two) whose fastest layout meets the goal.
+
+    Sizes are tried in two passes, fast enough for a goal of a few GPU types: doubling (1, 2, 4, ...,
+    and max_nodes itself) up to the first size that meets the goal, then every size between the last
+    power that did not and that one, in increasing order; the first that meets the goal is the answer.
+    Below a size that has a fitting layout but misses the deadline by a factor f, the sizes under
+    f x its nodes are skipped (training time does not scale better than linearly with GPUs), and the
+    sizes under a doubling step that found no fitting layout at all are not tried (fewer GPUs hold more
+    per GPU). Every size tried gets its reason, and every skipped range its own.
+    """
+    tried: dict[int, dict] = {}
+    skipped: list[dict] = []
+
+    def attempt(n: int) -> dict:
+        if n not in tried:
+            tried[n] = _size(w, gpu, per_node, n, lo, hi, within)
+        return tried[n]
+
+    def needed_from_scaling(n: int) -> tuple[int, int | None]:
+        """The fewest nodes any measured size below n says the deadline needs, and that size."""
+        need, src = 0, None
+        for k, r in tried.items():
+            if k < n and r["days"] is not None and within:
+                m = math.ceil(k * r["days"] * 86400 / within - 1e-9)
+                if m > need:
+                    need, src = m, k
+        return need, src
+
+    n, below, hit = 1, 0, None
+    while True:
+        if attempt(n)["ok"]:
+            hit = n
+            break
+        if n >= max_nodes or len(tried) >= MAX_SIZES:
+            break
+        below, n = n, min(n * 2, max_nodes)
+    powers = sorted(tried)
+    for a, b in zip(powers, powers[1:]):
+        if b > below or b - a < 2:
+            continue
+        why = tried[b]["why"]
+        if why == "batch":  # divisibility is no bound on the sizes below: try them
+            small = next((k for k in range(a + 1, b) if len(tried) < MAX_SIZES and attempt(k)["ok"]), None)
+            if small is not None:  # gaps go in increasing order: the first size found is the smallest
+                hit = small
+                break
+            continue
+        skipped.append({"from": a + 1, "to": b - 1, "reason": (
+            f"not tried: {b} nodes miss the deadline ({tried[b]['days']:.1f} d) and fewer nodes are not faster"
+            if why == "deadline" else f"not tried: {b} nodes have no fitting layout and fewer nodes hold more "
+            "per GPU")})
+    top = hit if hit is not None else max_nodes + 1
+    m = below + 1
+    while m < top and len(tried) < MAX_SIZES:
+        need, src = needed_from_scaling(m)
+        if need > m:
+            end = min(need, top) - 1
+            skipped.append({"from": m, "to": end, "reason": (
+                f"skipped: {src} nodes take {tried[src]['days']:.1f} d, so even linear scaling needs at least "
+                f"{need} nodes for {within / 86400:g} d")})
+            m = end + 1
+            continue
+        if m not in tried and attempt(m)["ok"]:
+            hit = m
+            break
+        m += 1
+    if hit is None and len(tried) >= MAX_SIZES:
+        skipped.append({"from": max(tried) + 1, "to": max_nodes, "reason": (
+            f"not tried: the goal stops after {MAX_SIZES} sizes per GPU type")})
+    order = sorted(tried.values(), key=lambda r: r["nodes"])
+    found = tried[hit] if hit is not None else None
+    return found, order, skipped
+
+
+def _tried_rows(order: list[dict], skipped: list[dict]) -> list[dict]:
+    rows = [{"nodes": r["nodes"], "days": r["days"], "global_batch": r["global_batch"],
+             "reason": r.get("reason")} for r in order]
+    return sorted(rows + [dict(s) for s in skipped], key=lambda r: r.get("nodes", r.get("from")))
+
+
 def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes: int, per_node: int,
-                  objective: str) -> list[dict]:
+                  objective: str, min_batch: int | None = None, max_batch: int | None = None) -> list[dict]:
     out = []
+    lo, hi = batch_range(w, min_batch, max_batch)
     for gpu in gpus:
         row = {"gpu": gpu.name, "gpu_name": gpu.display_name}
         if not w.tokens:
             row["unavailable"] = "the plan gives no `tokens` to train"
             out.append(row)
             continue
-        nodes, found = 1, None
-        tried = []
-        while nodes <= max_nodes:
-            hw = _with_hardware(w, gpu, per_node, nodes)
-            heads_ok = [t for t in SPACE["tensor"] if w.model.attention.heads % t == 0 and t <= per_node]
-            space = {**SPACE, "tensor": heads_ok, "gpus": [per_node * nodes]}
-            r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
-            best = r["best"]
-            if best is not None and best.get("step_s"):
-                days = w.tokens / best["tokens_per_s"] / 86400
-                tried.append((nodes, days))
-                if within is None or days * 86400 <= within:
-                    found = (nodes, best, days)
-                    break
-            else:
-                tried.append((nodes, None))
-            nodes *= 2
+        found, order, skipped = _smallest_size(w, gpu, per_node, max_nodes, lo, hi, within)
+        row["global_batch_range"] = [lo, hi]
+        row["tried"] = _tried_rows(order, skipped)
         if found is None:
+            timed = any(r["days"] is not None for r in order)
             row["unavailable"] = (f"no size up to {max_nodes} nodes of {per_node} trains {w.tokens / 1e12:g}T tokens "
-                                  f"in time" if tried and tried[-1][1] else "no layout fits")
-            row["tried"] = [{"nodes": n, "days": d} for n, d in tried]
+                                  "in time" if timed else f"no size up to {max_nodes} nodes of {per_node} has a "
+                                  "fitting layout") + " (reasons per size under `tried`)"
             out.append(row)
             continue
-        nodes, best, days = found
+        nodes, best, days = found["nodes"], found["_best"], found["days"]
         price = gpu.price
         gpu_hours = per_node * nodes * days * 24
-        row.update({"nodes": nodes, "gpus": per_node * nodes, "layout": best["layout"], "days": days,
+        row.update({"nodes": nodes, "gpus": per_node * nodes, "global_batch": found["global_batch"],
+                    "layout": best["layout"], "days": days,
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],
                     "gpu_hours": gpu_hours, "cost_usd": gpu_hours * 3600 * price if price else None,
-                    "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None,
-                    "tried": [{"nodes": n, "days": d} for n, d in tried]})
+                    "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})
         out.append(row)
     return _rank(out, objective)
 

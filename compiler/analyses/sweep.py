@@ -35,6 +35,7 @@ class Curve:
     fixed: dict = field(default_factory=dict)   # what is held constant, for the caption
     flat: bool = False               # memory does not depend on this axis
     engine_boundary: int | None = None   # the engine's own limit (inference), when it differs
+    position_limit: int | None = None    # the model's max_seq, when it (not memory) caps the engine's limit
 
     def fits(self, x_index: int) -> bool:
         return self.peaks[x_index] <= self.capacity
@@ -137,6 +138,8 @@ def inference_curves(w: Inference, plan: dict) -> list[Curve]:
     # the boundary is searched on the same re-evaluation the curve plots (the engine's max_context holds
     # the prefill activations at the plan's own context, so it can differ slightly: shown beside it)
     engine_ctx = int(plan["max_context"]) or None
+    cap = plan["caps"]["max_context"]
+    capped = cap["reached"] and cap["by"] == "max_seq"   # the model's positions, not memory, stop the engine
     if plan["model"]["params"]["exact"]:
         max_ctx, beyond = _largest(lambda c: at(c, b0) <= budget, ctx0, SEQ_LIMIT, 1)
     else:
@@ -148,7 +151,8 @@ def inference_curves(w: Inference, plan: dict) -> list[Curve]:
     peaks = [at(x, b0) for x in xs]
     out.append(Curve("context", xs, peaks, [None] * len(xs), budget, ctx0, max_ctx, beyond, {"batch": b0},
                      flat=_flat([(p,) for p in peaks]),
-                     engine_boundary=engine_ctx if engine_ctx != max_ctx else None))
+                     engine_boundary=engine_ctx if engine_ctx != max_ctx and not capped else None,
+                     position_limit=int(cap["limit"]) if capped else None))
 
     max_b = int(plan["max_batch"]) or None
     top = max(b0, max_b or 0)

@@ -242,10 +242,13 @@ class GoalSpec:
     gpus_per_node: int = 8
     requests: float | None = None
     objective: str = "cost"
+    min_global_batch: int | None = None   # the global batches a training goal may use (default: the plan's +-25%)
+    max_global_batch: int | None = None
 
 
 GOAL_FIELDS = {"gpus": "gpu list", "within": "time", "max_nodes": "count", "gpus_per_node": "count",
-               "requests": "request/time"}
+               "requests": "request/time", "min_global_batch": "count", "max_global_batch": "count"}
+TRAINING_ONLY = ("min_global_batch", "max_global_batch")
 
 
 def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
@@ -262,6 +265,7 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
     if target.kind == "inference":
         spec.requests = target.requests
     ok = True
+    spans: dict = {}
     for entry in decl.body.entries:
         if isinstance(entry, ast.Objective):
             if entry.name not in ("cost", "gpus", "time"):
@@ -279,6 +283,12 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
             ok = False
             continue
         kind = GOAL_FIELDS[entry.name]
+        if entry.name in TRAINING_ONLY and target.kind != "training":
+            d.error("E0401", f"`{entry.name}` applies to goals for training plans", entry.name_span,
+                    label="not for a serving goal", hint="a serving goal sizes replicas at the plan's batch")
+            ok = False
+            continue
+        spans[entry.name] = entry.value.span
         if kind == "gpu list":
             if not isinstance(entry.value, ast.ListExpr):
                 d.error("E0403", "`gpus` is a list of GPU names", entry.value.span, label="not a list",
@@ -317,6 +327,11 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
                 ok = False
                 continue
             setattr(spec, entry.name, value.value)
+    lo, hi = spec.min_global_batch, spec.max_global_batch
+    if lo is not None and hi is not None and lo > hi:
+        d.error("E0404", f"`max_global_batch` ({hi}) is below `min_global_batch` ({lo})", spans["max_global_batch"],
+                label="an empty range", hint=f"write `max_global_batch = {lo}` or more")
+        ok = False
     if not spec.gpus:
         d.error("E0402", f"goal `{decl.name}` lists no `gpus` to compare", decl.name_span, label="needs `gpus`",
                 hint="add `gpus = [a100_80gb, h100_sxm]`")

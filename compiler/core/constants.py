@@ -83,7 +83,8 @@ MEMORY_BOUND_SHARE = Constant(
     ("inference",), overridable=False)
 MAX_CONTEXT_FACTOR = Constant(
     "max_context_factor", 64, "", "number",
-    "the longest context the max-context search tries, in multiples of the model's max_seq",
+    "the longest context the max-context search tries for a model without max_seq, in multiples of 2^20 "
+    "tokens (a model with max_seq is capped at max_seq; the result's `caps` says which bound applied)",
     "a search bound, not a claim about hardware", ("inference",), overridable=False)
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (

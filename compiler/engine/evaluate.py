@@ -14,7 +14,7 @@ from capplan.core import constants as K
 from capplan.engine import activations, activations_hf, formats, params as P, schedules
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import Figure, constant_figure
-from capplan.engine.inference import inference_memory
+from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
 from capplan.engine.layers import kind_label, layer_bytes, layer_saved
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import replicas_for, serving_time
@@ -227,6 +227,8 @@ def _inference(w: Inference) -> dict:
     out["headroom"] = 1 - r["total"] / r["usable"]
     out["max_batch"] = r["max_batch"]
     out["max_context"] = r["max_context"]
+    out["kv_capacity"] = r["kv_capacity"]
+    out["caps"] = r["caps"]
     unit = out["hardware"]["memory_unit"]
     out["verdict"] = (f"{'fits' if r['fits'] else 'does not fit'}: each GPU needs "
                       f"{fmt_quantity(r['total'], INFO, unit)} of a "
@@ -243,6 +245,10 @@ def _inference(w: Inference) -> dict:
                             K.PREFILL_CHUNK_TOKENS.source),
         "cuda_context": constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json(),
         "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_TOKENS.source),
+        "kv_capacity.blocks": _fig(r["kv_capacity"]["blocks"], "", "floor((budget - weights - activations - "
+                                   "CUDA context - batch x fixed state) / (block x KV bytes per token))",
+                                   KV_CAPACITY_SOURCE),
+        "kv_capacity.tokens": _fig(r["kv_capacity"]["tokens"], "token", "blocks x block", KV_CAPACITY_SOURCE),
     }
     sv = serving_time(w, r)
     out["serving"] = sv
@@ -258,5 +264,7 @@ def _inference(w: Inference) -> dict:
         "kv_cache": Num(r["kv_cache"], INFO),
         "max_batch": Num(float(r["max_batch"])),
         "max_context": Num(float(r["max_context"]), dims_of("token")),
+        "kv_tokens": Num(float(r["kv_capacity"]["tokens"]), dims_of("token")),
+        "kv_blocks": Num(float(r["kv_capacity"]["blocks"])),
     })
     return out

@@ -19,6 +19,9 @@ from capplan.ir.blocks import TransformerLayer
 from capplan.ir.model import Model
 from capplan.ir.plan import Inference
 
+KV_CAPACITY_SOURCE = ("vLLM v0.7.3: Worker.determine_num_available_blocks (vllm/worker/worker.py), "
+                      "num_gpu_blocks = available_kv_cache_memory // cache_block_size; "
+                      "CacheEngine.get_cache_block_size (vllm/worker/cache_engine.py)")
 QUANTIZED = {"int8", "int4", "nf4", "fp4", "fp8", "fp8_e4m3", "fp8_e5m2"}
 
 
@@ -71,6 +74,30 @@ def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) 
         layer = m.blocks[kind]
         total += n * (kv_per_token(layer, b, tp) * cached_tokens(layer, context) + state_per_sequence(layer, b, tp))
     return batch * total
+
+
+def kv_capacity(m: Model, fmt, tp: int, pp: int, block: float, batch: int, room: float) -> dict:
+    """How much KV cache fits in `room` bytes (the budget less weights, activation peak and CUDA
+    context at the plan's batch), counted as vLLM counts it: the room, less the fixed state of the
+    batch's sequences (state-space layers), divided by the bytes of one paged block, the K and V of
+    `block` tokens in every attention layer of the first stage (sliding windows are not discounted:
+    a page holds every layer's tokens).
+
+    vLLM: `Worker.determine_num_available_blocks` (vllm/worker/worker.py) sets
+    num_gpu_blocks = available_kv_cache_memory // cache_block_size, and
+    `CacheEngine.get_cache_block_size` (vllm/worker/cache_engine.py) sizes a block as
+    block_size x layers x 2 x kv_heads x head_size x bytes(kv); vLLM v0.7.3."""
+    b = nbytes(fmt)
+    per_token = state = 0.0
+    for kind, n in first_stage(m, pp).items():
+        layer = m.blocks[kind]
+        per_token += n * kv_per_token(layer, b, tp)
+        state += n * state_per_sequence(layer, b, tp)
+    kv_room = max(0.0, room - batch * state)
+    block_bytes = per_token * block
+    blocks = int(kv_room // block_bytes) if block_bytes > 0 else 0
+    return {"tokens": int(blocks * block), "blocks": blocks, "block_tokens": int(block),
+            "block_bytes": block_bytes, "per_token_bytes": per_token, "room_bytes": kv_room}
 
 
 def paged(tokens: float, block: float) -> float:
@@ -153,32 +180,44 @@ def inference_memory(w: Inference) -> dict:
     total = weights + act_now + cuda_context + kv_now
     fits = total <= budget
 
-    max_batch = 0
+    max_batch, batch_bound = 0, 1 << 24  # the search's own bound, stated in `caps` when reached
     if pc is not None:
         lo, hi = 0, 1
-        while needed(hi, context) <= budget and hi < 1 << 24:
+        while needed(hi, context) <= budget and hi < batch_bound:
             lo, hi = hi, hi * 2
+        if hi >= batch_bound and needed(hi, context) <= budget:
+            lo = hi
         while hi - lo > 1:
             mid = (lo + hi) // 2
             lo, hi = (mid, hi) if needed(mid, context) <= budget else (lo, mid)
         max_batch = lo
+    # the longest context: never past the model's max_seq (positions beyond it are untrained, or have no
+    # row in a learned table); a model without max_seq is searched up to MAX_CONTEXT_FACTOR x 2^20 tokens
+    if m.max_seq:
+        context_bound, bound_by = int(m.max_seq), "max_seq"
+    else:
+        context_bound, bound_by = (1 << 20) * int(K.MAX_CONTEXT_FACTOR.value), "max_context_factor"
     max_context = 0.0
-    if pc is not None and needed(batch, block) <= budget:
-        limit = float(m.max_seq or 1 << 20) * K.MAX_CONTEXT_FACTOR.value
-        lo, hi = block, block
-        while needed(batch, hi) <= budget and hi < limit:
-            lo, hi = hi, hi * 2
-        if hi >= limit and needed(batch, hi) <= budget:
+    if pc is not None and needed(batch, min(block, context_bound)) <= budget:
+        lo = hi = min(block, context_bound)
+        while needed(batch, hi) <= budget and hi < context_bound:
+            lo, hi = hi, min(hi * 2, context_bound)
+        if needed(batch, hi) <= budget:
             lo = hi
         else:
             while hi - lo > block:
                 mid = paged((lo + hi) / 2, block)
                 lo, hi = (mid, hi) if needed(batch, mid) <= budget else (lo, mid)
         max_context = lo
+    caps = {
+        "max_context": {"limit": context_bound, "by": bound_by, "reached": bool(max_context >= context_bound)},
+        "max_batch": {"limit": batch_bound, "by": "search_bound", "reached": bool(max_batch >= batch_bound)},
+    }
+    capacity = kv_capacity(m, kv_fmt, tp, pp, block, batch, budget - weights - act_now - cuda_context)
     return {
         "params": pc, "weights": weights, "weights_formula": weights_formula, "kv_cache": kv_now,
         "activations": act_now, "cuda_context": cuda_context, "total": total, "budget": budget,
         "usable": usable, "fits": fits, "max_batch": max_batch, "max_context": max_context,
         "weights_format": weights_fmt, "kv_format": kv_fmt, "dense_format": dense_fmt, "block": block,
-        "chunk": chunk,
+        "chunk": chunk, "caps": caps, "kv_capacity": capacity,
     }

@@ -135,10 +135,30 @@ def _inference(plan: dict) -> list[str]:
     rows.append(["total", _mem(plan["peak_bytes"], unit)])
     rows.append(["budget", _mem(plan["budget_bytes"], unit)])
     out.append(table(["per GPU", "memory"], rows))
-    out.append(f"largest batch at this context: {plan['max_batch']}; longest context at this batch: "
-               f"{fmt_number(plan['max_context'])} tokens")
+    out.append(f"largest batch at this context: {plan['max_batch']}{_cap_words(plan, 'max_batch')}; "
+               f"longest context at this batch: {fmt_number(plan['max_context'])} tokens"
+               f"{_cap_words(plan, 'max_context')}")
+    kv = plan["kv_capacity"]
+    out.append(f"KV cache capacity at this batch: {fmt_number(kv['tokens'])} tokens in {fmt_number(kv['blocks'])} "
+               f"blocks of {kv['block_tokens']} tokens ({_mem(kv['block_bytes'], 'MiB')} per block)")
+    cap = plan["caps"]["max_context"]
+    if cap["by"] == "max_seq" and lay["context"] > cap["limit"]:
+        out.append(f"note: the plan's context ({fmt_number(lay['context'])} tokens) exceeds the model's max_seq "
+                   f"({fmt_number(cap['limit'])} tokens); positions past it are untrained")
     out += _serving_lines(plan.get("serving"))
     return out
+
+
+CAP_WORDS = {"max_seq": "the model's max_seq", "max_context_factor": "the search bound max_context_factor x 2^20",
+             "search_bound": "the search bound"}
+
+
+def _cap_words(plan: dict, key: str) -> str:
+    """' (capped at ...)' when a capacity figure stopped at its bound rather than at the budget."""
+    cap = plan["caps"][key]
+    if not cap["reached"]:
+        return ""
+    return f" (capped at {CAP_WORDS[cap['by']]}, {fmt_number(cap['limit'])}; memory would allow more)"
 
 
 def _layout_words(lay: dict) -> str:
@@ -198,8 +218,9 @@ def _goal(g: dict, color: bool) -> str:
                          f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
                          f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
-                         f"mb {lay['micro_batch']}"])
+                         f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
         lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}))
+        lines += _rejections(g["options"])
     else:
         lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "
                      f"{g['objective']} first")
@@ -216,6 +237,23 @@ def _goal(g: dict, color: bool) -> str:
         lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
                            {2, 4, 5}))
     return "\n".join(lines)
+
+
+def _rejections(options: list[dict]) -> list[str]:
+    """Why the sizes below each answer were rejected: the nearest one for a GPU type that has an answer,
+    every one (up to 8) for a GPU type that has none; all of them are in --format json (`tried`)."""
+    lines = []
+    for o in options:
+        tried = [t for t in o.get("tried", ()) if t.get("reason")]
+        if "unavailable" not in o:
+            tried = [t for t in tried if t.get("nodes", t.get("to", 0)) < o["nodes"]][-1:]
+        elif len(tried) > 8:
+            tried = tried[-8:]
+        for t in tried:
+            sizes = f"{t['nodes']} nodes" if "nodes" in t else f"{t['from']}-{t['to']} nodes"
+            lines.append(f"  {o['gpu_name']}: {sizes}: {t['reason']}")
+    return ["sizes rejected (the nearest below each answer; all under `tried` in --format json):"] + lines \
+        if lines else []
 
 
 def render_plans(comp, color: bool = False) -> str:

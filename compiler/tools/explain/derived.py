@@ -14,6 +14,7 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
+from capplan.engine.inference import KV_CAPACITY_SOURCE
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
             + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source)
@@ -28,8 +29,28 @@ DERIVED = {
                   "prefill activations + CUDA context fit the budget (engine/inference.py, binary search)",
                   "vLLM paged attention (Kwon et al. 2023)"),
     "max_context": (("max_context",), "token", "the longest context one sequence can hold within the budget, "
-                    "the prefill re-evaluated at that context (engine/inference.py)",
+                    "the prefill re-evaluated at that context, at most the model's max_seq (a model without "
+                    "max_seq: max_context_factor x 2^20 tokens; `caps.max_context` says which bound applies and "
+                    "whether it was reached) (engine/inference.py)",
                     "vLLM paged attention (Kwon et al. 2023)"),
+    "kv_tokens": (("kv_capacity", "tokens"), "token", "paged blocks x block size: the tokens of KV cache the "
+                  "budget holds at the plan's batch (engine/inference.py kv_capacity)", KV_CAPACITY_SOURCE),
+    "kv_blocks": (("kv_capacity", "blocks"), "", "floor((budget - weights - activations - CUDA context - batch x "
+                  "fixed state) / (block x KV bytes per token of the first stage's layers))", KV_CAPACITY_SOURCE),
+    "kv_capacity.block_tokens": (("kv_capacity", "block_tokens"), "token", "the paged block size (the plan's "
+                                 "block_size, else the default)", K.KV_BLOCK_TOKENS.source),
+    "kv_capacity.block_bytes": (("kv_capacity", "block_bytes"), "B", "block x KV bytes per token",
+                                KV_CAPACITY_SOURCE),
+    "kv_capacity.per_token_bytes": (("kv_capacity", "per_token_bytes"), "B", "sum over the first stage's attention "
+                                    "layers of 2 x kv_heads/t x head_dim x bytes(kv) (MLA: kv_lora_rank + "
+                                    "qk_rope_head_dim); sliding windows not discounted", KV_CAPACITY_SOURCE),
+    "kv_capacity.room_bytes": (("kv_capacity", "room_bytes"), "B", "budget - weights - activations - CUDA context "
+                               "- batch x fixed state of state-space layers", KV_CAPACITY_SOURCE),
+    "caps.max_context.limit": (("caps", "max_context", "limit"), "token", "the longest context the max-context "
+                               "search may report: the model's max_seq, or max_context_factor x 2^20 tokens for a "
+                               "model without one", K.MAX_CONTEXT_FACTOR.source),
+    "caps.max_batch.limit": (("caps", "max_batch", "limit"), "", "the largest batch the max-batch search tries "
+                             "(2^24)", "a search bound, not a claim about hardware (engine/inference.py)"),
     "serving.ttft": (("serving", "ttft_s"), "s", "prefill FLOPs / (GPUs of a replica x dense peak x matmul "
                      "efficiency) + 2 x layers x all-reduce latency when TP > 1; prefill FLOPs = 2 x matmul "
                      "parameters x prompt + causal attention (engine/serving.py)", _SERVING),

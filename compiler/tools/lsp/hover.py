@@ -159,6 +159,10 @@ def _result_value(plan: dict, name: str) -> str | None:
         return str(plan["max_batch"])
     if name == "max_context":
         return fmt_quantity(plan["max_context"], TOKENS)
+    if name == "kv_tokens":
+        return fmt_quantity(plan["kv_capacity"]["tokens"], TOKENS)
+    if name == "kv_blocks":
+        return str(plan["kv_capacity"]["blocks"])
     return None
 
 

@@ -73,6 +73,9 @@ def curve_chart(ctx: Context, plan: dict, c: Curve, pid: str) -> Chart:
     if c.engine_boundary is not None:
         boundary += " " + _("(The engine's own longest context, {x}, holds the prefill activations at the "
                             "plan's context.)").format(x=fmt_x(c.engine_boundary))
+    if c.position_limit is not None:
+        boundary += " " + _("(The model's max_seq, {x} tokens, caps the longest context the plan reports.)").format(
+            x=fmt_x(c.position_limit))
     held = nf.list([_held(ctx, k, v) for k, v in c.fixed.items()])
     caption = _("The chart's data; held fixed: {held}. {boundary} The plan's own value is marked.").format(
         held=held, boundary=boundary)

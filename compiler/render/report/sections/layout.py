@@ -112,6 +112,18 @@ def serving_layout(ctx: Context, plan: dict) -> tuple[Table, Table]:
     return kv_table(pairs), kv_table(ppairs)
 
 
+def _cap(ctx: Context, plan: dict, key: str) -> str:
+    """The bound a capacity figure stopped at, when it stopped there rather than at the budget."""
+    _ = ctx._
+    cap = plan["caps"][key]
+    if not cap["reached"]:
+        return ""
+    limit = ctx.nf.int(cap["limit"])
+    if cap["by"] == "max_seq":
+        return " " + _("(capped at the model's max_seq, {n} tokens; memory would allow more)").format(n=limit)
+    return " " + _("(capped at the search bound {n}; memory would allow more)").format(n=limit)
+
+
 def serving_capacity(ctx: Context, plan: dict) -> Table:
     """An inference plan's largest batch and longest context, and the KV cache's share of the budget."""
     _ = ctx._
@@ -121,10 +133,13 @@ def serving_capacity(ctx: Context, plan: dict) -> Table:
     per_seq = plan["memory"]["kv_cache"] / lay["batch"] if lay["batch"] else 0.0
     none = _("none fits")
     left = plan["budget_bytes"] - plan["peak_bytes"]
+    kv = plan["kv_capacity"]
     pairs = [(_("largest batch at this context"), (nf.int(plan["max_batch"]) if plan["max_batch"] else none)
-              + " " + _("(plan: {n})").format(n=nf.int(lay["batch"]))),
+              + " " + _("(plan: {n})").format(n=nf.int(lay["batch"])) + _cap(ctx, plan, "max_batch")),
              (_("longest context at this batch"), (nf.tokens(plan["max_context"]) if plan["max_context"] else none)
-              + " " + _("(plan: {n})").format(n=nf.int(lay["context"]))),
+              + " " + _("(plan: {n})").format(n=nf.int(lay["context"])) + _cap(ctx, plan, "max_context")),
+             (_("KV cache capacity at this batch"), _("{tokens} in {blocks} blocks of {size} tokens").format(
+                 tokens=nf.tokens(kv["tokens"]), blocks=nf.int(kv["blocks"]), size=nf.int(kv["block_tokens"]))),
              (_("KV cache per sequence"), ctx.mem(per_seq, unit)),
              (_("KV cache, whole batch"), ctx.mem(plan["memory"]["kv_cache"], unit)),
              (_("budget per GPU"), ctx.mem(plan["budget_bytes"], unit)),

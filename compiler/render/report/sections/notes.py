@@ -30,9 +30,35 @@ def plan_notes(ctx: Context, plan: dict, w) -> list[Note]:
         notes.append(Note("warning", _("Model `{name}` is given by its parameter count alone: the estimate "
                                        "has no architecture-derived activations or KV cache.").format(
             name=plan["model"]["name"])))
+    if plan["kind"] == "inference":
+        notes += _capacity_notes(ctx, plan)
     fw = w.framework if w is not None else None
     if fw is not None:
         notes += _framework_notes(ctx, fw)
+    return notes
+
+
+def _capacity_notes(ctx: Context, plan: dict) -> list[Note]:
+    """The bound a capacity figure stopped at (the model's max_seq, a search bound), and a context
+    longer than the model's positions: no cap goes unstated."""
+    _ = ctx._
+    notes = []
+    cap = plan["caps"]["max_context"]
+    if cap["by"] == "max_seq" and plan["layout"]["context"] > cap["limit"]:
+        notes.append(Note("warning", _("The plan's context ({n} tokens) exceeds the model's max_seq ({m} tokens): "
+                                       "positions past it are untrained.").format(
+            n=ctx.nf.int(plan["layout"]["context"]), m=ctx.nf.int(cap["limit"]))))
+    if cap["reached"]:
+        if cap["by"] == "max_seq":
+            notes.append(Note("info", _("The longest context is capped at the model's max_seq ({n} tokens); "
+                                        "the memory budget would hold more.").format(n=ctx.nf.int(cap["limit"]))))
+        else:
+            notes.append(Note("info", _("The longest context reached the search bound ({n} tokens, "
+                                        "max_context_factor x 2^20) for a model without max_seq.").format(
+                n=ctx.nf.int(cap["limit"]))))
+    if plan["caps"]["max_batch"]["reached"]:
+        notes.append(Note("info", _("The largest batch reached the search bound ({n}).").format(
+            n=ctx.nf.int(plan["caps"]["max_batch"]["limit"]))))
     return notes
 
 

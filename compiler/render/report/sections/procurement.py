@@ -56,10 +56,27 @@ def goal(ctx: Context, g: dict, gid: str, w, source_anchor: str | None) -> GoalV
                     answer, table, chart, note, source_anchor, found=first is not None)
 
 
-def _unavailable_row(ctx: Context, option: dict) -> list[str]:
+def _unavailable_row(ctx: Context, option: dict, dashes: int = 6) -> list[str]:
     """A goal option the engine could not satisfy: its GPU, dashes, and the reason."""
-    return (["—", clean(option["gpu_name"])] + ["—"] * 6
+    return (["—", clean(option["gpu_name"])] + ["—"] * dashes
             + [ctx._("not possible: {reason}").format(reason=clean(str(option["unavailable"])))])
+
+
+def nearest_rejection(option: dict) -> dict | None:
+    """The largest size below the answer that was tried or skipped, with its reason (the goal tries
+    sizes in increasing order, so this is the one that came closest)."""
+    below = [t for t in option.get("tried", ()) if t.get("reason") and t.get("nodes", t.get("to", 0)) < option.get(
+        "nodes", 1 << 62)]
+    return max(below, key=lambda t: t.get("nodes", t.get("to", 0))) if below else None
+
+
+def _rejection_text(ctx: Context, t: dict | None) -> str:
+    if t is None:
+        return "—"
+    if "nodes" in t:
+        return ctx._("{n} nodes: {reason}").format(n=ctx.nf.int(t["nodes"]), reason=clean(t["reason"]))
+    return ctx._("{a}–{b} nodes: {reason}").format(a=ctx.nf.int(t["from"]), b=ctx.nf.int(t["to"]),
+                                                  reason=clean(t["reason"]))
 
 
 def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table, Chart | None]:
@@ -69,7 +86,7 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
     rows, classes = [], []
     for o in options:
         if "unavailable" in o:
-            rows.append(_unavailable_row(ctx, o))
+            rows.append(_unavailable_row(ctx, o, 8))
             classes.append("na")
             continue
         rows.append([str(o["rank"]), clean(o["gpu_name"]), ctx.t.ngettext(
@@ -78,12 +95,15 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
                      ctx.dur(o["days"] * 86400), ctx.dur(o["step_s"]), nf.pct(o["mfu"]),
                      nf.count(o["gpu_hours"]),
                      nf.usd(o["cost_usd"]) if o.get("cost_usd") is not None else _("no price"),
-                     layout_text(ctx, o["layout"])])
+                     nf.int(o["global_batch"]) if o.get("global_batch") else "—",
+                     layout_text(ctx, o["layout"]), _rejection_text(ctx, nearest_rejection(o))])
         classes.append("current" if o["rank"] == 1 else "")
     table = Table([_("#"), _("GPU"), _("GPUs"), _("time to train"), _("step time"), _("MFU"), _("GPU-hours"),
-                   _("cost"), _("layout")], rows, ["r", "l", "r", "r", "r", "r", "r", "r", "l"], classes,
-                  caption=_("Each GPU type at the fewest nodes that meet the goal, with the fastest layout "
-                            "found there; best first."))
+                   _("cost"), _("global batch"), _("layout"), _("next smaller size")], rows,
+                  ["r", "l", "r", "r", "r", "r", "r", "r", "r", "l", "l"], classes,
+                  caption=_("Each GPU type at the fewest nodes (any whole number) that meet the goal, with the "
+                            "fastest layout and global batch found there, and why the next smaller size was "
+                            "rejected; best first."))
     priced = [o for o in options if "unavailable" not in o and o.get("cost_usd") is not None]
     chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_usd"], o["rank"]) for o in priced],
                        _("Cost to train by GPU type"), "train") if priced else None
