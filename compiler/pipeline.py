@@ -12,12 +12,16 @@ from capplan.check.checker import Checked, Checker, check
 from capplan.check.search_spec import lower_goal, lower_search
 from capplan.engine.evaluate import evaluate_model, evaluate_workload
 from capplan.ir.lower import lower_gpu, lower_model, lower_workload
-from capplan.core.diagnostics import Diagnostics
+from capplan.core.diagnostics import Diagnostics, Label
 from capplan.check.loader import Program, Reader, _read_file, load
+from capplan.check.validate import architecture_words, is_architecture
 from capplan.check.values import Bool, Num, Obj, fmt_quantity
 
 RESULT_SCHEMA = "capplan/result/v1"
 VERDICT_CODES = {"E0601", "E0603", "E0701"}  # the plan was evaluated; its result is what failed
+# Serving figures that need the model's architecture (layers, KV heads, head size): a bare parameter
+# count has none, so a `require` on them cannot be evaluated (E0604), rather than compared with 0.
+ARCHITECTURE_RESULTS = ("kv_cache", "max_batch", "max_context")
 
 
 @dataclass
@@ -135,6 +139,11 @@ def _goal(comp: Compilation, decl) -> None:
 def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
     env = result.pop("_env")
     reqs = comp.checked.requirements.get(workload.name, [])
+    bare = workload.kind == "inference" and not is_architecture(workload.model)
+    if bare:
+        for name in ARCHITECTURE_RESULTS:
+            if isinstance(env.get(name), Num):
+                env[name] = Num(None, env[name].dims)
     out = []
     explicit_fit = False
     for req in reqs:
@@ -145,23 +154,42 @@ def _requirements(comp: Compilation, workload: Obj, result: dict) -> list[dict]:
         if value.value is None:
             missing = sorted(n for n, v in env.items() if getattr(v, "value", 0) is None and n in text)
             reason = result.get("time", result.get("serving", {})).get("unavailable", "")
-            comp.diagnostics.error("E0604", f"requirement cannot be evaluated: `{text}`", req.span,
+            hint = "give the missing figures (e.g. the GPU's `peak`, `price`, or the plan's `tokens`)"
+            if bare and set(missing) & set(ARCHITECTURE_RESULTS):
+                reason = (architecture_words(workload.model) + ": the KV cache, and the batch and context "
+                          "that fit beside it, need them")
+                hint = (f"give model `{workload.model.name}` its architecture, or use a catalog model "
+                        "(`capplan catalog --kind model`)")
+            span, secondary, notes = _where(workload, req)
+            comp.diagnostics.error("E0604", f"requirement cannot be evaluated: `{text}`", span,
                                    label="no value for " + ", ".join(f"`{n}`" for n in missing),
-                                   notes=(reason,) if reason else (),
-                                   hint="give the missing figures (e.g. the GPU's `peak`, `price`, or the "
-                                        "plan's `tokens`)")
+                                   secondary=secondary, notes=notes + ((reason,) if reason else ()),
+                                   hint=hint)
         if value.value is False:
             shown = ", ".join(f"{n} = {_show(env[n])}" for n in sorted(env) if n in text.split()
                               or any(n in tok for tok in text.replace("(", " ").split()))
-            comp.diagnostics.error("E0601", f"requirement failed: `{text}`", req.span,
-                                   label="does not hold", notes=(f"values: {shown}",) if shown else (),
-                                   hint="see `capplan eval` for the breakdown")
+            span, secondary, notes = _where(workload, req)
+            comp.diagnostics.error("E0601", f"requirement failed: `{text}`", span,
+                                   label="does not hold", secondary=secondary,
+                                   notes=notes + ((f"values: {shown}",) if shown else ()),
+                                   hint=f"see `capplan eval` for the breakdown; or write `drop require {text}` "
+                                        f"in `{workload.name}`" if req.inherited_from else
+                                        "see `capplan eval` for the breakdown")
     result["ok"] = all(r["ok"] for r in out) and (explicit_fit or result["fits"])
     if not explicit_fit and not result["fits"]:
         comp.diagnostics.error("E0603", f"{workload.kind} `{workload.name}` "
                                f"{result['verdict']}", workload.span, label="needs more memory than the GPU has",
                                hint="add `require not fits` if this is expected, or change the layout")
     return out
+
+
+def _where(workload: Obj, req) -> tuple:
+    """Where a requirement's failure is reported: at its line, or, inherited through `from`, at the
+    derived plan (whose result failed it) with the base's line beside it."""
+    if not req.inherited_from:
+        return req.span, (), ()
+    return (workload.span, (Label(req.span, f"required here, in `{req.inherited_from}`"),),
+            (f"`{workload.name}` inherits this requirement from `{req.inherited_from}` (`from`)",))
 
 
 def _show(value) -> str:

@@ -113,6 +113,7 @@ def test_mutated_specs_parse_alike_or_go_to_lark():
     "training t {\n  require not fits or a >= 1 and (b < 2 or c != 3)\n}", "x y { w = int4 { group = 128 } }",
     "search s for t {\n  vary tensor in [1, 2]\n  minimize step_time\n}\n", "const x = 1\r\nconst y = 2\r\n",
     "const x = 1 GiB/s # rate\n", "const big = 1e99\n", "const n = 1_000_000.5e3 kW*h\n",
+    "training t from b {\n  drop require fits\n  drop require peak_memory <= 40 GiB and not fits; x = 1\n}",
 ])
 def test_edge_cases_parse_alike(text):
     _same(text)

@@ -34,6 +34,7 @@ class EBlock:
     fields: dict = field(default_factory=dict)       # name -> ast.Assignment | EBlock
     requires: list = field(default_factory=list)     # ast.Require
     other: list = field(default_factory=list)        # ast.Vary | ast.Objective
+    drops: list = field(default_factory=list)        # ast.DropRequire
 
 
 def _eblock(name: str, block: ast.Block, d: Diagnostics) -> EBlock:
@@ -52,21 +53,44 @@ def _eblock(name: str, block: ast.Block, d: Diagnostics) -> EBlock:
                                       if isinstance(entry, ast.SubBlock) else entry)
         elif isinstance(entry, ast.Require):
             out.requires.append(entry)
+        elif isinstance(entry, ast.DropRequire):
+            out.drops.append(entry)
         else:
             out.other.append(entry)
     return out
 
 
-def _merge(base: EBlock, child: EBlock) -> EBlock:
-    # `from` inherits configuration, not assertions: each plan states its own `require` lines
-    out = EBlock(child.name, child.span, dict(base.fields), list(child.requires), list(child.other))
+def condition_shape(node) -> object:
+    """An expression without its positions: two `require` conditions written alike have equal shapes."""
+    if isinstance(node, (tuple, list)):
+        return tuple(condition_shape(x) for x in node)
+    if hasattr(node, "__dict__") and type(node).__module__ == ast.__name__:
+        return (type(node).__name__,) + tuple((k, condition_shape(v)) for k, v in sorted(vars(node).items())
+                                              if not k.endswith("span") and k != "text")
+    return node
+
+
+def _merge(base: EBlock, child: EBlock) -> tuple[EBlock, list]:
+    """`from`: the child's fields over the base's; the base's `require` lines, less those the child drops,
+    then the child's own. Returns the merged block and the child's `drop require` lines that match no
+    inherited requirement."""
+    inherited, unmatched = list(base.requires), []
+    for drop in child.drops:
+        shape = condition_shape(drop.condition)
+        found = [r for r in inherited if condition_shape(r.condition) == shape]
+        if found:
+            inherited = [r for r in inherited if r is not found[0]]
+        else:
+            unmatched.append(drop)
+    out = EBlock(child.name, child.span, dict(base.fields), inherited + list(child.requires), list(child.other))
     for name, value in child.fields.items():
         old = out.fields.get(name)
         if isinstance(value, EBlock) and isinstance(old, EBlock):
-            out.fields[name] = _merge(old, value)
+            out.fields[name], more = _merge(old, value)
+            unmatched += more
         else:
             out.fields[name] = value
-    return out
+    return out, unmatched
 
 
 @dataclass
@@ -87,6 +111,7 @@ class Checker(ExpressionsMixin, CoercionMixin):
         self.effective_memo: dict[str, EBlock | None] = {}
         self.const_memo: dict[str, object] = {}
         self.active: list[str] = []
+        self.require_origin: dict[int, str] = {}  # id of an ast.Require -> the declaration it is written in
 
     # ------------------------------------------------------------- scope
     def collect(self) -> None:
@@ -141,7 +166,10 @@ class Checker(ExpressionsMixin, CoercionMixin):
         self.active.append(name)
         try:
             own = _eblock(decl.kind, decl.body, self.d)
-            result = own
+            for entry in decl.body.entries:
+                if isinstance(entry, ast.Require):
+                    self.require_origin[id(entry)] = name
+            result, unmatched = own, list(own.drops)
             if decl.base is not None:
                 base_name = decl.base.parts[0]
                 base = self.decls.get(base_name)
@@ -156,11 +184,31 @@ class Checker(ExpressionsMixin, CoercionMixin):
                     result = None
                 else:
                     base_block = self.effective(base_name)
-                    result = _merge(base_block, own) if base_block is not None else None
+                    result, unmatched = _merge(base_block, own) if base_block is not None else (None, [])
+            self._unmatched_drops(decl, unmatched)
         finally:
             self.active.pop()
         self.effective_memo[name] = result
         return result
+
+    def _unmatched_drops(self, decl: ast.Declaration, drops: list) -> None:
+        """E0605: a `drop require` that names no requirement the plan inherits."""
+        if not drops:
+            return
+        base = self.effective_memo.get(decl.base.parts[0]) if decl.base is not None else None
+        written = [r for r in (base.requires if base is not None else [])]
+        for drop in drops:
+            if decl.base is None:
+                self.d.error("E0605", "`drop require` in a declaration without `from`", drop.span,
+                             label="there is no inherited requirement to drop",
+                             hint=f"delete this line, or derive `{decl.name}` from a base: "
+                                  f"`{decl.kind} {decl.name} from BASE {{ ... }}`")
+                continue
+            self.d.error("E0605", f"`{decl.name}` inherits no requirement written like this", drop.span,
+                         label="matches no `require` line of the base",
+                         secondary=tuple(Label(r.span, "inherited") for r in written[:3]),
+                         notes=() if written else (f"`{decl.base.parts[0]}` has no `require` lines",),
+                         hint="write the condition as the base's `require` line writes it")
 
     # ------------------------------------------------------------ lowering
     def lower(self, name: str) -> Obj | None:
@@ -341,7 +389,8 @@ class Checker(ExpressionsMixin, CoercionMixin):
                     continue
             except Unresolved:
                 continue
-            out.append(Requirement(cond, req.span, ""))
+            origin = self.require_origin.get(id(req), obj.name)
+            out.append(Requirement(cond, req.span, "", "" if origin == obj.name else origin))
         return out
 
     def check_requirement(self, req: Requirement, results: dict) -> Bool:

@@ -22,7 +22,7 @@ from capplan.core.diagnostics import did_you_mean
 from capplan.check.expressions import Unresolved
 from capplan.core.limits import limits
 from capplan.check.units import dims_of
-from capplan.check.validate import hardware_of
+from capplan.check.validate import architecture_missing, architecture_words, hardware_of
 from capplan.check.values import Bool, ListVal, Num, Obj, Word, fmt_number
 
 INTEGER_VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "micro_batch", "virtual_stages", "gpus")
@@ -55,6 +55,16 @@ def _evaluate(checker, expr):
         return None
 
 
+def _add_fields(model: Obj) -> str:
+    fields = ", ".join(f"`{n}`" for n in architecture_missing(model))
+    return f"add {fields} to model `{model.name}` (or use a catalog model: `capplan catalog --kind model`)"
+
+
+def _no_drop(d, kind: str, entry: ast.DropRequire) -> None:
+    d.error("E0605", f"`drop require` in a {kind}", entry.span, label="there is no inherited requirement to drop",
+            hint=f"a {kind} inherits nothing: delete this line")
+
+
 def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
     d = checker.d
     target = checker.lower(decl.target.parts[0])
@@ -62,8 +72,8 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
         return None
     if target.model.layers is None or target.model.heads is None:
         d.error("E0701", f"search `{decl.name}` explores a plan whose model is a bare parameter count",
-                decl.name_span, label="layouts need an architecture",
-                hint="search a plan whose model has layers, hidden, heads, ...")
+                decl.name_span, label="layouts need an architecture", notes=(architecture_words(target.model),),
+                hint=_add_fields(target.model))
         return None
     spec = SearchSpec(decl.name, target)
     ok = True
@@ -81,6 +91,9 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
                 spec.objective = (entry.direction, entry.name)
         elif isinstance(entry, ast.Require):
             ok &= _constraint(checker, entry.condition, spec)
+        elif isinstance(entry, ast.DropRequire):
+            _no_drop(d, "search", entry)
+            ok = False
         elif isinstance(entry, ast.Assignment):
             ok &= _option(checker, entry, spec)
         else:
@@ -258,8 +271,8 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
         return None
     if target.model.layers is None or target.model.heads is None:
         d.error("E0701", f"goal `{decl.name}` sizes a plan whose model is a bare parameter count", decl.name_span,
-                label="GPU counts need an architecture",
-                hint="give the plan a model with layers, hidden, heads, ...")
+                label="GPU counts need an architecture", notes=(architecture_words(target.model),),
+                hint=_add_fields(target.model))
         return None
     spec = GoalSpec(decl.name, target, gpus_per_node=hardware_of(target)[2] if target.kind == "training" else 8)
     if target.kind == "inference":
@@ -273,6 +286,10 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
                         label="unknown objective", notes=("objectives: cost, gpus, time",))
                 ok = False
             spec.objective = entry.name
+            continue
+        if isinstance(entry, ast.DropRequire):
+            _no_drop(d, "goal", entry)
+            ok = False
             continue
         if not isinstance(entry, ast.Assignment) or entry.name not in GOAL_FIELDS:
             name = getattr(entry, "name", "require")

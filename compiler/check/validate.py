@@ -69,6 +69,22 @@ def is_architecture(model: Obj) -> bool:
     return model.layers is not None and model.hidden is not None and model.heads is not None
 
 
+def architecture_missing(model: Obj) -> list[str]:
+    """The architecture fields a bare-parameter-count model leaves out, in the schema's order."""
+    f = model.fields
+    missing = [n for n in ("layers", "hidden", "heads", "vocab") if f.get(n) is None]
+    moe = f.get("moe")
+    if f.get("ffn") is None and (moe is None or moe.experts is None or moe.dense_layers):
+        missing.append("ffn")
+    return missing
+
+
+def architecture_words(model: Obj) -> str:
+    """`model `x` gives only `params`: it has no `layers`, `hidden`, ...` for a diagnostic."""
+    return (f"model `{model.name}` is a bare parameter count: it has no "
+            + ", ".join(f"`{n}`" for n in architecture_missing(model)))
+
+
 def _model(m: Obj, d: Diagnostics) -> None:
     f = m.fields
     f["_valid"] = False

@@ -97,6 +97,7 @@ class Requirement:
     condition: Any  # ast expression
     span: Span
     text: str
+    inherited_from: str = ""  # the base plan (`from`) whose `require` line this is; "" for the plan's own
 
 
 # ---------------------------------------------------------------- formatting

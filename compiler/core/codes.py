@@ -121,6 +121,9 @@ _ENTRIES = [
      "without a price or `tokens`. The message says which figure is missing."),
     ("E0603", "does-not-fit", "A plan needs more memory than a GPU has.",
      "The message names the rank and the figure; see `capplan eval` for the breakdown."),
+    ("E0605", "no-such-requirement", "A `drop require` line matches no requirement the plan inherits.",
+     "A plan derived with `from` inherits its base's `require` lines; `drop require CONDITION` removes "
+     "the one written with the same condition (spacing and number spelling aside)."),
     # -- E07xx: unsupported -------------------------------------------------------
     ("E0701", "not-supported-yet", "A construct the language accepts but capplan does not evaluate yet.",
      "The plan is checked, but the part named is not evaluated; the message says which."),

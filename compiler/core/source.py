@@ -74,8 +74,11 @@ class SourceFile(Record):
         set_field(self, "text", state[1])
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        """Line `line` (1-based) as the parser counts lines: ended by "\n" alone. (str.splitlines also
+        breaks at a form feed, U+2028 and other separators the grammar treats as blanks, which showed
+        the wrong line under a diagnostic, or none.)"""
+        lines = self.text.split("\n")
+        return lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
 
 
 class SourceMap:

@@ -207,6 +207,17 @@ class Require(Record):
 
 
 @record
+class DropRequire(Record):
+    """`drop require condition`: a plan derived with `from` does not inherit that base requirement."""
+
+    condition: Expr
+    span: Span
+
+    def __init__(self, condition: Expr, span: Span) -> None:
+        self.__dict__.update(condition=condition, span=span)
+
+
+@record
 class Vary(Record):
     """`vary name in values` (in a search)."""
 
@@ -232,7 +243,7 @@ class Objective(Record):
         self.__dict__.update(direction=direction, name=name, name_span=name_span, span=span)
 
 
-Entry = Union[Assignment, SubBlock, Require, Vary, Objective]
+Entry = Union[Assignment, SubBlock, Require, DropRequire, Vary, Objective]
 
 
 @record

@@ -17,7 +17,7 @@ declaration kind       Keyword.Declaration; its name: Name.Class
 `const`                Keyword.Declaration; its name: Name.Constant
 `import`               Keyword.Namespace
 true, false            Keyword.Constant
-other keywords         Keyword (from for require vary in minimize
+other keywords         Keyword (from for require drop vary in minimize
                        maximize and or not)
 field name             Name.Attribute (also after a dot: lab.gpu)
 operators              Operator; punctuation: Punctuation

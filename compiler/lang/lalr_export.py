@@ -80,11 +80,12 @@ def tables_source() -> str:
         states.append((lexer_index[id(frontend.lexer.lexers[state])], actions))
     rule_rows = []
     for rule in rules:
-        name = rule.alias or rule.options.template_source or rule.origin.name
+        # str(): a freshly built Lark (no cache yet) names rules with its Token, a str subclass
+        name = str(rule.alias or rule.options.template_source or rule.origin.name)
         kept = [(i, _should_expand(sym)) for i, sym in enumerate(rule.expansion)
                 if rule.options.keep_all_tokens or not (sym.is_term and sym.filter_out)]
         include = None if len(kept) == len(rule.expansion) and not any(s for _, s in kept) else tuple(kept)
-        rule_rows.append((rule.origin.name, len(rule.expansion), name,
+        rule_rows.append((str(rule.origin.name), len(rule.expansion), name,
                           bool(rule.options.expand1 and not rule.alias), include))
     ignore = frozenset(frontend.lexer_conf.ignore)
     newline = set()

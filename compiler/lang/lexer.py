@@ -106,7 +106,7 @@ class Token:
 # The declaration kinds (= capplan.check.schema.KINDS, which the lexer's layer cannot import;
 # tests/test_editor.py checks they agree) and the words grammar/capplan.lark spells out.
 KINDS = ("gpu", "cluster", "model", "precision", "training", "inference", "search", "goal")
-KEYWORDS = ("import", "const", "from", "for", "require", "vary", "in", "minimize", "maximize",
+KEYWORDS = ("import", "const", "from", "for", "require", "drop", "vary", "in", "minimize", "maximize",
             "and", "or", "not", "true", "false")
 
 # The grammar's terminals (grammar/capplan.lark): NAME; NUMBER, as an integer or a float; UNIT.
@@ -173,6 +173,7 @@ _STATES: dict[str, list] = {
         (r"#[^\n]*", C, None),
         (rf"({NAME})({_BLANK}*)(=)(?!=)", (F, W, O), -1),
         (r"(require)\b", K, -1),
+        (rf"(drop)({_BLANK}+)(require)\b", (K, W, K), -1),
         (rf"(vary)({_BLANK}+)({NAME})", (K, W, Kind.VARIABLE), -1),
         (r"(minimize|maximize)\b", K, -1),
         (rf"({NAME})(?={_BLANK}*\{{)", F, -1),

@@ -37,7 +37,7 @@ _TOKEN_WORDS = {
     "COMMA": "`,`", "DOT": "`.`", "MINUS": "`-`", "ADD_OP": "`+` or `-`",
     "MUL_OP": "`*` or `/`", "COMPARATOR": "a comparison (`<=`, `>=`, ...)",
     "TRUE": "`true`", "FALSE": "`false`", "IMPORT": "`import`", "CONST": "`const`",
-    "FROM": "`from`", "FOR": "`for`", "REQUIRE": "`require`", "VARY": "`vary`",
+    "FROM": "`from`", "FOR": "`for`", "REQUIRE": "`require`", "DROP": "`drop`", "VARY": "`vary`",
     "IN": "`in`", "AND": "`and`", "OR": "`or`", "NOT": "`not`", "OBJECTIVE": "`minimize` or `maximize`",
     "$END": "end of file",
 }
@@ -133,6 +133,7 @@ BUILD = {
     "assignment": lambda p, m, c: ast.Assignment(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
     "subblock": lambda p, m, c: ast.SubBlock(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
     "require_stmt": lambda p, m, c: ast.Require(c[0], _span(p, m)),
+    "drop_stmt": lambda p, m, c: ast.DropRequire(c[0], _span(p, m)),
     "vary_stmt": lambda p, m, c: ast.Vary(c[0].value, _span(p, c[0]), c[1], _span(p, m)),
     "objective": lambda p, m, c: ast.Objective(c[0].value, c[1].value, _span(p, c[1]), _span(p, m)),
     # expressions
@@ -183,7 +184,7 @@ def _syntax_diagnostic(path: str, err, text: str) -> Diagnostic:
         return Diagnostic("E0101" if ch.isalnum() else "E0102", f"unexpected character `{ch}`",
                           span, label="no token of the language starts here", hint=hint)
     if isinstance(err, UnexpectedToken) and err.token.type == "$END" or isinstance(err, UnexpectedEOF):
-        lines = text.splitlines() or [""]
+        lines = _lines(text)
         last = len(lines)
         span = Span(path, last, len(lines[-1]) + 1, last, len(lines[-1]) + 2)
         expected = getattr(err, "expected", None) or getattr(err, "accepts", None) or []
@@ -235,8 +236,15 @@ def _number_in_range(text: str) -> bool:
     return number_out_of_range(text) is None
 
 
+def _lines(text: str) -> list[str]:
+    """The lines as the grammar counts them (ended by "\n" only; str.splitlines also ends them at a form
+    feed or U+2028), without the empty one after a final newline."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
+
+
 def _file_span(text: str, path: str) -> Span:
-    lines = text.splitlines() or [""]
+    lines = _lines(text)
     return Span(path, 1, 1, len(lines), len(lines[-1]) + 1)
 
 

@@ -252,6 +252,9 @@ class Printer:
         if isinstance(e, ast.Require):
             c = self.flat_expr(e.condition, 0)
             return None if c is None else f"require {c}"
+        if isinstance(e, ast.DropRequire):
+            c = self.flat_expr(e.condition, 0)
+            return None if c is None else f"drop require {c}"
         if isinstance(e, ast.Vary):
             v = self.flat_expr(e.values, _EXPR)
             return None if v is None else f"vary {e.name} in {v}"
@@ -344,6 +347,8 @@ class Printer:
             lines = _cat(level, f"{e.name} ", self.block_lines(e.body, level))
         elif isinstance(e, ast.Require):
             lines = _cat(level, "require ", self.expr(e.condition, 0, level, force))
+        elif isinstance(e, ast.DropRequire):
+            lines = _cat(level, "drop require ", self.expr(e.condition, 0, level, force))
         elif isinstance(e, ast.Vary):
             lines = _cat(level, f"vary {e.name} in ", self.expr(e.values, _EXPR, level, force))
         else:  # an objective is always one line

@@ -121,7 +121,8 @@ def run(args, out, err) -> int:
         err.write(render_all(items, comp.program.sources, _color(args.color, err)) + "\n\n")
     if fatal:
         where = f"{args.output} not written" if args.output else "no report"
-        err.write(f"capplan report: {where}: the specs have {len(fatal)} error{'s' if len(fatal) != 1 else ''}\n")
+        errors = sum(d.severity == "error" for d in items)  # what was printed above, verdicts included
+        err.write(f"capplan report: {where}: the specs have {errors} error{'s' if errors != 1 else ''}\n")
         return EXIT_USER
 
     color = fmt == "txt" and not args.output and _color(args.color, out)

@@ -166,8 +166,8 @@ def complete(uri: str, text: str, offset: int) -> list[lsp.CompletionItem]:
     if m:
         spec = schema.fields.get(m.group(1)) if schema is not None else None
         return _value_items(uri, text, spec) if spec is not None else []
-    # `require ...`: the plan's results
-    m = re.match(r"^\s*require\b", stmt)
+    # `require ...` (or `drop require ...`): the plan's results
+    m = re.match(r"^\s*(drop\s+)?require\b", stmt)
     if m:
         kind = ctx.decl.label if ctx.decl else ""
         items = [_item(n, lsp.CompletionItemKind.Variable, doc, sort="0")
