@@ -10,7 +10,6 @@ then evaluated again as single plans, so every reported number is the single-pla
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,9 +37,6 @@ class Candidates:
 
     def __len__(self):
         return len(next(iter(self.cols.values()))) if self.cols else 0
-
-    def take(self, mask) -> "Candidates":
-        return Candidates({k: v[mask] for k, v in self.cols.items()})
 
 
 def default_space(w: Training, per_node: int, nodes: int) -> dict:
@@ -189,7 +185,7 @@ class Evaluator:
         rank = np.arange(len(owner)) - np.repeat(starts, pp)
         cols = split[inverse[owner], rank]
         r = RankInput([cols[:, k] for k in range(kinds)], cols[:, :kinds].sum(axis=1),
-                      cols[:, kinds].astype(np.int64), rank == 0, pp[owner] - 1 == rank, True)
+                      cols[:, kinds].astype(np.int64), rank == 0, pp[owner] - 1 == rank)
         out = rank_phases(S, _expand(x, owner), r, rank)
         phases = out["phases"]
         size = len(owner)
@@ -251,7 +247,3 @@ def pareto(points: np.ndarray) -> np.ndarray:
         front.append(p)
         keep.append(i)
     return np.array(sorted(keep), dtype=np.int64)
-
-
-def nodes_needed(gpus: int, per_node: int) -> int:
-    return math.ceil(gpus / per_node)

@@ -13,7 +13,7 @@ from capplan.check.values import Bool, Num, fmt_quantity
 from capplan.core import constants as K
 from capplan.engine import activations, activations_hf, formats, params as P, schedules
 from capplan.engine.blocks import mamba2
-from capplan.engine.figure import Figure, constant_figure
+from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
 from capplan.engine.layers import kind_label, layer_bytes, layer_saved
 from capplan.engine.optimizers import OPTIMIZER_STATES
@@ -25,11 +25,6 @@ from capplan.ir.model import Model
 from capplan.ir.plan import Inference, Training
 
 INFO = dims_of("information")
-
-
-def _fig(value: float, unit: str, formula: str, source: str, derivation: str | None = None,
-         terms: list | None = None) -> dict:
-    return Figure(value, unit, formula, source, derivation, tuple(terms or ())).as_json()
 
 
 def evaluate_model(m: Model) -> dict:

@@ -27,6 +27,12 @@ class Figure:
         return out
 
 
+def figure_json(value: float, unit: str, formula: str, source: str, derivation: str | None = None,
+                terms: list | None = None) -> dict:
+    """A figure as the result JSON carries it."""
+    return Figure(value, unit, formula, source, derivation, tuple(terms or ())).as_json()
+
+
 def constant_figure(const, value: float) -> Figure:
     """A named assumption (capplan.core.constants.Constant) as used by this plan."""
     return Figure(value, "B" if const.dims == "information" else "", "named constant", const.source)

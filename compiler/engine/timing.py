@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from capplan.core import constants as K
 from capplan.engine import schedules
-from capplan.engine.figure import Figure
+from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
@@ -169,28 +169,24 @@ def time_figures(t: dict) -> dict:
     """The time, cost and energy figures of `training_time`'s result, with their formulas and sources."""
     src = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
     figs = {
-        "time.step": _figure(t["step_s"], "s", "compute + bubble + exposed communication (TP + DP x (1 - overlap) "
+        "time.step": figure_json(t["step_s"], "s", "compute + bubble + exposed communication (TP + DP x (1 - overlap) "
                           "+ PP + EP + CP)", src, derivation=(
                               f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
                                            if k != "data_total") + f" = {t['step_s']:.4g} s")),
-        "time.compute": _figure(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
+        "time.compute": figure_json(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
                              K.MATMUL_EFFICIENCY.source),
-        "time.bubble": _figure(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
+        "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
                             "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
-        "time.mfu": _figure(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
+        "time.mfu": figure_json(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
                          "Chowdhery et al. 2022 (PaLM), app. B"),
-        "time.model_flops_per_token": _figure(t["model_flops_per_token"], "FLOP",
+        "time.model_flops_per_token": figure_json(t["model_flops_per_token"], "FLOP",
                                            "3 x (2 x matmul parameters + 4 x layers x seq x heads x head_dim)", src),
     }
     if "train_s" in t:
-        figs["time.train"] = _figure(t["train_s"], "s", "tokens / tokens per second", src)
+        figs["time.train"] = figure_json(t["train_s"], "s", "tokens / tokens per second", src)
         if t.get("cost_usd") is not None:
-            figs["cost.train"] = _figure(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
+            figs["cost.train"] = figure_json(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
         if t.get("energy_kwh") is not None:
-            figs["energy.train"] = _figure(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE.source)
+            figs["energy.train"] = figure_json(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE.source)
     return figs
-
-
-def _figure(value, unit: str, formula: str, source: str, derivation: str | None = None) -> dict:
-    return Figure(value, unit, formula, source, derivation).as_json()

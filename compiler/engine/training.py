@@ -113,7 +113,6 @@ class RankInput:
     first_kind: object       # index of the kind of the rank's first layer
     is_first: object
     is_last: object
-    present: object
 
 
 def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
@@ -316,7 +315,7 @@ def training_memory(w: Training) -> dict:
         for i in st.layers if m.stack else ():  # a bare parameter count has a layer count, no kinds
             n[m.stack[i]] += 1
         first_kind = m.stack[st.layers[0]] if st.layers and m.stack else 0
-        out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1, True), rank)
+        out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1), rank)
         st.params, st.expert_params = out["params"], out["expert_params"]
         st.inflight, st.adapter_params = out["inflight"], out["adapters"]
         st.phases, st.formulas = out["phases"], out["formulas"]

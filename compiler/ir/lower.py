@@ -130,11 +130,11 @@ def lower_precision(p: Obj) -> Precision:
                      p.activations or Format("bf16"), p.kv_cache or p.activations or Format("bf16"), p.compute)
 
 
-def lower_framework(fw: Obj | None, overrides: dict | None = None) -> Framework:
+def lower_framework(fw: Obj | None) -> Framework:
     if fw is None:
         return Framework()
     f = fw.fields
-    assumed = tuple(sorted((k, v) for k, v in (overrides or {}).items() if v is not None))
+    assumed = tuple(sorted((k, v) for k, v in _overrides(fw).items() if v is not None))
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
                      loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "foreach",
                      grads_freed=f.get("grads_freed", True), activation_rule=f.get("activation_rule"),
@@ -163,7 +163,7 @@ def lower_training(w: Obj) -> Training:
         lora = Lora(w.lora.rank, targets if isinstance(targets, str) else tuple(targets), w.lora.alpha,
                     w.lora.dropout)
     return Training(w.name, w.span, lower_model(w.model), lower_hardware(w), lower_precision(w.precision),
-                    lower_layout(w.parallel), lower_framework(w.framework, _overrides(w.framework)), w.optimizer,
+                    lower_layout(w.parallel), lower_framework(w.framework), w.optimizer,
                     w.seq_len, w.micro_batch, w.global_batch,
                     w.global_batch // (w.micro_batch * w.parallel.data), w.tokens, lora)
 
@@ -176,7 +176,7 @@ def lower_inference(w: Obj) -> Inference:
         or Format(dense)
     targets = w.targets
     return Inference(w.name, w.span, lower_model(w.model), lower_hardware(w), prec, weights, kv, dense,
-                     lower_framework(w.framework, _overrides(w.framework)), w.parallel.tensor,
+                     lower_framework(w.framework), w.parallel.tensor,
                      w.parallel.pipeline, w.context, w.prompt, w.output, w.batch, w.memory_utilization,
                      w.block_size, w.prefill_chunk, w.requests,
                      targets.ttft if targets is not None else None, targets.tpot if targets is not None else None)

@@ -164,8 +164,5 @@ class Inference:
     target_tpot: float | None = None
     kind: str = "inference"
 
-    def with_shape(self, **changes) -> "Inference":
-        return replace(self, **changes)
-
 
 Workload = Training | Inference
