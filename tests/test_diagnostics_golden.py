@@ -19,14 +19,18 @@ from conftest import GOLDEN, check_golden, run_cli
 CASES = sorted(p for p in (GOLDEN / "diagnostics").iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_diagnostic_golden(case, monkeypatch):
-    # limits.env: NAME=VALUE lines lowering resource limits for this case (CAPPLAN_LIMIT_NAME)
+def _case_limits(case, monkeypatch) -> None:
+    """limits.env: NAME=VALUE lines lowering resource limits for this case (CAPPLAN_LIMIT_NAME)."""
     if (case / "limits.env").exists():
         for line in (case / "limits.env").read_text().split():
             name, _, value = line.partition("=")
             monkeypatch.setenv(f"CAPPLAN_LIMIT_{name}", value)
     limits.reset()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_diagnostic_golden(case, monkeypatch):
+    _case_limits(case, monkeypatch)
     try:
         code, out, err = run_cli("check", "--color", "never", "main.plan", cwd=case)
     finally:
@@ -44,11 +48,7 @@ def test_diagnostic_golden(case, monkeypatch):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_eval_prints_the_diagnostics_check_prints(case, monkeypatch):
-    if (case / "limits.env").exists():
-        for line in (case / "limits.env").read_text().split():
-            name, _, value = line.partition("=")
-            monkeypatch.setenv(f"CAPPLAN_LIMIT_{name}", value)
-    limits.reset()
+    _case_limits(case, monkeypatch)
     try:
         _, _, check_err = run_cli("check", "--color", "never", "main.plan", cwd=case)
         limits.reset()
