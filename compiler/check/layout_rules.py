@@ -43,3 +43,16 @@ def batch_does_not_split(gb, mb, dp):
 def sequence_does_not_split(seq, cp):
     """Context parallelism splits each sequence into 2 x cp chunks (load-balanced causal attention)."""
     return (cp > 1) & (seq % (2 * cp) != 0)
+
+
+def runtime_conflict(runtime: str, zero: int, fsdp: bool, distributed_optimizer: bool, offload: str) -> str | None:
+    """What a stated runtime cannot run of the layout's switches, or None (one plan only)."""
+    if runtime == "pytorch" and (zero or fsdp or distributed_optimizer or offload != "none"):
+        return "PyTorch DDP has no ZeRO stage, FSDP, distributed optimizer or offload"
+    if runtime == "deepspeed" and (fsdp or distributed_optimizer):
+        return "DeepSpeed shards with ZeRO stages, not with FSDP or Megatron's distributed optimizer"
+    if runtime == "fsdp" and (distributed_optimizer or offload == "optimizer"):
+        return "FSDP shards everything (no distributed optimizer) and offloads parameters with the optimizer"
+    if runtime == "megatron" and fsdp:
+        return "Megatron shards with its distributed optimizer (or Megatron-FSDP as `zero = 2/3`), not torch FSDP"
+    return None

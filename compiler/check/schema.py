@@ -272,8 +272,17 @@ FRAMEWORK = _schema(
     Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach holds a "
           "parameter-sized temporary during the step; fused does not",
           choices=("foreach", "fused", "for_loop"), default="foreach"),
-    Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps",
-          default=True),
+    Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps "
+          "(runtimes that keep persistent gradient buffers, Megatron's main_grad and DDP's bucket views, "
+          "keep them whatever this says)", default=True),
+    Field("runtime", ENUM, "the training runtime, whose buffer lifetimes the memory follows: pytorch "
+          "(DDP, as transformers' Trainer runs data parallelism), megatron (Megatron-LM/Megatron-Core), "
+          "deepspeed (ZeRO 1-3, offload), fsdp (PyTorch FSDP); auto infers it from implementation, "
+          "distributed_optimizer, fsdp, zero and offload", choices=("auto", "pytorch", "megatron", "deepspeed", "fsdp"),
+          default="auto"),
+    Field("gradient_as_bucket_view", BOOL, "PyTorch DDP's gradient_as_bucket_view: gradients are views "
+          "into DDP's flat buckets (kept between steps) instead of a second, gradient-sized copy",
+          default=False),
     Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
     *assumption_fields("training"),

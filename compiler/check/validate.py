@@ -260,6 +260,13 @@ def _training(w: Obj, d: Diagnostics) -> None:
     if p.zero > 3:
         d.error("E0404", f"ZeRO stage {p.zero} does not exist", _span(p, "zero"), label="stages are 0-3")
         return
+    fw = f["framework"]
+    stated = fw.fields.get("runtime") if fw is not None else None
+    clash = R.runtime_conflict(stated, p.zero, p.fsdp, p.distributed_optimizer, p.offload) if stated else None
+    if clash:
+        d.error("E0407", f"runtime {stated} cannot run this layout: {clash}", _span(fw, "runtime"),
+                label=f"runtime = {stated}", hint="remove `runtime` to infer it from the layout, or change the layout")
+        return
     if p.schedule == "interleaved" and p.virtual_stages < 2:
         d.error("E0407", "the interleaved schedule needs virtual_stages >= 2", _span(p, "schedule"),
                 label="interleaved", hint="add `virtual_stages = 2`")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import Bool, Num, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import activations, activations_hf, formats, params as P, schedules
+from capplan.engine import activations, activations_hf, formats, lifetimes, params as P, schedules
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
@@ -69,6 +69,10 @@ def _training(w: Training) -> dict:
         "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
         "microbatches": r["microbatches"], "seq_len": int(w.seq_len),
     }
+    runtime, basis = lifetimes.runtime_of(w.framework.runtime, w.framework.implementation, p.zero, p.fsdp,
+                                          p.distributed_optimizer, p.offload)
+    out["framework"] = {"runtime": runtime, "runtime_basis": basis, "implementation": w.framework.implementation,
+                        "optimizer_impl": w.framework.optimizer_impl}
     states, _src = OPTIMIZER_STATES[w.optimizer]
     out["precision"] = {
         "recipe": prec.name, "weights": formats.name(prec.weights),
@@ -162,8 +166,8 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
     figs["runtime.cuda_context"] = constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json()
     figs["runtime.allocator_overhead"] = constant_figure(K.ALLOCATOR_OVERHEAD, r["overhead"]).as_json()
     for st in r["stages"]:
-        for key in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
-                    "temporary"):
+        for key in ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations",
+                    "logits", "temporary"):
             formula, source = st.formulas[key]
             figs[f"stage{st.index}.{key}"] = _fig(st.memory[key], "B", formula, source,
                                                   derivation=_derive(w, st, key))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from capplan.core import constants as K
-from capplan.engine import schedules
+from capplan.engine import lifetimes, schedules
 from capplan.engine.activations import SOURCE as ACTIVATIONS_SOURCE
 from capplan.engine.blocks.base import Context
 from capplan.engine.formats import nbytes
@@ -67,6 +67,7 @@ class Static:
     foreach: bool
     cuda_context: float
     overhead: float
+    family: str                        # the runtime, as far as it does not depend on the ZeRO stage
     kinds: list = field(default_factory=list)
 
     @classmethod
@@ -79,7 +80,9 @@ class Static:
                    and w.optimizer != "adamw_8bit")
         return cls(w, pc, nbytes(prec.weights), nbytes(prec.gradients), nbytes(prec.master_weights), beta,
                    residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states), foreach,
-                   fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD), m.kinds())
+                   fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD),
+                   lifetimes.family_of(fw.runtime, fw.implementation, w.layout.distributed_optimizer,
+                                       w.layout.fsdp), m.kinds())
 
     def context(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> Context:
         w = self.plan
@@ -161,17 +164,19 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     weights = term("weights", "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]",
                    "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
                    0.0 if offload_params else sharded(S.bw, zero >= 3))
-    grads = term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]",
-                 "ZeRO sec. 5; Megatron-LM main_grad buffers (fp32 with --accumulate-allreduce-grads-in-fp32)",
-                 sharded(S.bg, zero >= 2))
+    grads = sharded(S.bg, zero >= 2)  # its lifetime, formula and source: lifetimes.gradient_lifetime below
     master = term("master_weights", "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or "
                   "distributed optimizer]", "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
                   sharded(S.bm, opt_sharded))
     states = term("optimizer_states", "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]",
                   "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5",
                   sharded(S.states_per_param, opt_sharded))
-    if S.bm > S.bg and prec.master_weights.name != "none":
-        states = states + where(x["distributed_optimizer"], sharded(S.bm, True), 0.0)  # fp32 grad copy
+    main_grad_copy = 0.0
+    if S.family == "megatron" and S.bm > S.bg and prec.master_weights.name != "none" and not offload_opt:
+        # Megatron's mixed-precision optimizers copy 16-bit grads into fp32 main-param grads for the
+        # step (`main_param.grad = model_grad.float()`), sharded with the distributed optimizer: the
+        # "fp16 param, fp16 grads: 20 B/param, or 4 + 16/d" row of Megatron-Core's dist_optimizer.md
+        main_grad_copy = sharded(S.bm, opt_sharded)
     master = 0.0 if offload_opt else master
     states = 0.0 if offload_opt else states
     if prec.compute == "fp8" and arch:
@@ -193,6 +198,12 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         states = 0.0 if offload_opt else adapter_states
         weights = weights + adapters * 4
 
+    life = lifetimes.gradient_lifetime(S.family, zero, p.offload, fw.grads_freed, fw.bucket_view, dp * cp)
+    term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]; " + life.formula,
+         life.source + "; ZeRO sec. 5", None)
+    buffers = term("comm_buffers", "DDP's flat gradient buckets: the size of the gradients (data x context > 1, "
+                   "gradient_as_bucket_view = false)", lifetimes.SOURCES["pytorch"],
+                   where(life.bucket_copy, grads, 0.0))
     v, inflight = x["chunks"], schedules.inflight(p.schedule, pp, rank, M, x["chunks"])
     if fw.activation_rule is not None:
         per_layer = fw.activation_rule * w.seq_len / cp * w.micro_batch * m.hidden / tp
@@ -236,12 +247,14 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         for n, y in zip(r.n, x["terms"]["work"]):
             layer_work = maximum(layer_work, where(n > 0, y, 0.0))
     pending = 1.0
-    if arch and fw.grads_freed:
+    if arch:
         first = _pick(share, r.first_kind) + where(r.is_first, emb, 0.0)
-        pending = where(logical_and(n_layers > 0, params > 0), maximum(0.0, 1 - first / _nonzero(params)), 1.0)
-    # gradients exist at the activation peak once this rank has run a backward in this step
-    g_peak = grads if not fw.grads_freed else where(M > inflight, grads, 0.0)
-    persistent = {"weights": weights, "master_weights": master, "optimizer_states": states}
+        pending = where(logical_or(life.persistent, logical_or(n_layers <= 0, params <= 0)), 1.0,
+                        maximum(0.0, 1 - first / _nonzero(params)))
+    # freed gradients exist at the activation peak once this rank has run a backward in this step
+    g_peak = lifetimes.held(life, grads, M > inflight)
+    persistent = {"weights": weights, "master_weights": master, "optimizer_states": states,
+                  "comm_buffers": buffers}
     phases = {
         "forward end": {**persistent, "gradients": g_peak, "activations": activ + casts,
                         "logits": held + transient, "temporary": temp_fb},
@@ -252,7 +265,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         "backward end": {**persistent, "gradients": grads * pending, "activations": 0.0,
                          "logits": 0.0, "temporary": temp_fb + layer_work},
         "optimizer step": {**persistent, "gradients": grads, "activations": 0.0, "logits": 0.0,
-                           "temporary": opt_temp},
+                           "temporary": opt_temp + main_grad_copy},
     }
     return {"phases": phases, "params": params, "expert_params": expert_params, "inflight": inflight,
             "adapters": adapters, "activations": activ, "v": v, "formulas": formulas}

@@ -90,6 +90,8 @@ class Framework:
     loss_upcast: bool = True
     optimizer_impl: str = "foreach"
     grads_freed: bool = True
+    runtime: str = "auto"              # pytorch, megatron, deepspeed, fsdp; auto: inferred (engine.lifetimes)
+    bucket_view: bool = False          # DDP gradient_as_bucket_view
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)

@@ -66,12 +66,15 @@ def _training(plan: dict) -> list[str]:
            f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
            f"recompute {lay['recompute']}, micro-batch {lay['micro_batch']} x {lay['microbatches']} "
            f"micro-batches, seq {lay['seq_len']}"]
+    fw = plan.get("framework")
+    if fw:
+        out.append(f"runtime: {fw['runtime']} ({fw['runtime_basis']})")
     prec = plan["precision"]
     out.append(f"precision: {prec['recipe']} ({prec['weights']} weights, {prec['gradients']} grads, "
                f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "
                f"{fmt_number(prec['bytes_per_param'])} B/param)")
-    keys = [k for k in ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits",
-                        "temporary", "allocator_reserve", "cuda_context")
+    keys = [k for k in ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations",
+                        "logits", "temporary", "allocator_reserve", "cuda_context")
             if any(r["memory"][k] for r in plan["ranks"])]  # columns that are zero everywhere are left out
     headers = ["stage", "layers", "in flight"] + [k.replace("_", " ") for k in keys] + ["peak", "phase", "fits"]
     rows = []

@@ -29,7 +29,7 @@ OKABE_ITO = {
 }
 SERIES_COLORS = {
     "weights": OKABE_ITO["blue"], "gradients": OKABE_ITO["sky"], "master_weights": OKABE_ITO["green"],
-    "optimizer_states": OKABE_ITO["yellow"], "activations": OKABE_ITO["orange"],
+    "optimizer_states": OKABE_ITO["yellow"], "comm_buffers": "#332288", "activations": OKABE_ITO["orange"],
     "logits": OKABE_ITO["vermillion"], "temporary": OKABE_ITO["purple"],
     "allocator_reserve": OKABE_ITO["grey"], "cuda_context": OKABE_ITO["dark_grey"],
     "kv_cache": OKABE_ITO["green"],

@@ -57,7 +57,8 @@ OUTPUTS = [
     ("cost_per_mtok", ("serving", "cost_per_mtok_usd"), "cost per million tokens", "USD", "lower"),
 ]
 BETTER = {key: better for key, _, _, _, better in OUTPUTS}  # per-rank peaks: the plan's peak is their maximum
-COMPONENTS = ("weights", "gradients", "master_weights", "optimizer_states", "activations", "logits", "temporary",
+COMPONENTS = ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations", "logits",
+              "temporary",
               "kv_cache", "allocator_reserve", "cuda_context")
 
 

@@ -12,6 +12,7 @@ COMPONENTS = {  # training memory components, in stacking order
     "gradients": N_("gradients"),
     "master_weights": N_("master weights"),
     "optimizer_states": N_("optimizer states"),
+    "comm_buffers": N_("communication buffers"),
     "activations": N_("activations"),
     "logits": N_("logits and loss"),
     "temporary": N_("temporary buffers"),

@@ -1,0 +1,150 @@
+"""Framework-specific buffer lifetimes (issue 15, item 1), against the frameworks' own statements.
+
+Independent sources:
+- Megatron-Core's docs/source/api-guide/dist_optimizer.md (megatron-core 0.16.1): bytes per parameter
+  of model state, "fp16 param, fp16 grads: 20, or 4 + 16/d with the distributed optimizer; bf16 param,
+  fp32 grads: 18, or 6 + 12/d; fp32 param, fp32 grads: 16, or 8 + 8/d".
+- Megatron-Core's param_and_grad_buffer.py: `main_grad` is a view into a contiguous buffer that is
+  zeroed every step and never freed, so every pipeline stage holds the same gradient bytes per
+  parameter in every phase.
+- PyTorch's DistributedDataParallel documentation of `gradient_as_bucket_view`: "This can reduce peak
+  memory usage, where the saved memory size will be equal to the total gradients size."
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import compile_text, plan
+
+LLAMA_405B_MEGATRON = """
+training big {
+  model        = llama3_1_405b
+  gpu          = h100_sxm
+  gpus         = 896
+  precision    = megatron_bf16
+  seq_len      = 8192 tokens
+  micro_batch  = 1
+  global_batch = 128
+  parallel { tensor = 8; pipeline = 14; data = 8; schedule = interleaved; virtual_stages = 3;
+             distributed_optimizer = true; sequence_parallel = true; recompute = selective }
+  framework { implementation = megatron }
+  require not fits or fits
+}
+"""
+
+
+def memory_of(project, text: str, name: str):
+    from capplan.engine.training import training_memory
+
+    comp = compile_text(project, text)
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    return training_memory(comp.workloads[name]), plan(comp, name)
+
+
+def test_megatron_main_grad_is_held_by_every_stage_in_every_phase(project):
+    """A 405B plan like the issue's (TP 8, PP 14 x 3 chunks, 16 micro-batches per replica): the early
+    stages hold more micro-batches in flight than the step has, and still hold their main_grad."""
+    mem, out = memory_of(project, LLAMA_405B_MEGATRON, "big")
+    assert out["framework"]["runtime"] == "megatron"
+    for st in mem["stages"]:
+        for phase, parts in st.phases.items():
+            # fp32 main_grad: 4 bytes for every parameter the rank holds, whatever the phase
+            assert parts["gradients"] / st.params == pytest.approx(4.0, rel=1e-12), (st.index, phase)
+            assert parts["comm_buffers"] == 0.0
+
+
+MEGATRON_PRECISIONS = {
+    # recipe (defined in the spec below) -> (non-distributed, distributed as (a, b) for a + b/d)
+    "doc_fp16": (20, (4, 16)),
+    "doc_bf16": (18, (6, 12)),
+    "doc_fp32": (16, (8, 8)),
+}
+RECIPES = """
+precision doc_fp16 { weights = fp16; gradients = fp16; master_weights = fp32; optimizer_states = fp32;
+                     activations = fp16; compute = fp16 }
+precision doc_bf16 from megatron_bf16 {}
+precision doc_fp32 { weights = fp32; gradients = fp32; optimizer_states = fp32; activations = fp32;
+                     compute = tf32 }
+"""
+
+
+def _megatron_plan(recipe: str, d: int, distributed: bool) -> str:
+    return RECIPES + f"""
+training t {{
+  model        = llama2_7b
+  gpu          = h100_sxm
+  gpus         = {d}
+  precision    = {recipe}
+  seq_len      = 2048 tokens
+  global_batch = {d}
+  parallel {{ data = {d}; distributed_optimizer = {'true' if distributed else 'false'} }}
+  framework {{ implementation = megatron; optimizer_impl = fused }}
+  require not fits or fits
+}}
+"""
+
+
+@pytest.mark.parametrize("recipe", sorted(MEGATRON_PRECISIONS))
+@pytest.mark.parametrize("d", [1, 2, 4, 8])
+@pytest.mark.parametrize("distributed", [False, True])
+def test_megatron_model_state_bytes_per_parameter_match_its_documentation(project, recipe, d, distributed):
+    mem, _ = memory_of(project, _megatron_plan(recipe, d, distributed), "t")
+    st = mem["stages"][0]
+    step = st.phases["optimizer step"]
+    state = (step["weights"] + step["gradients"] + step["master_weights"] + step["optimizer_states"]
+             + step["temporary"])  # the fp32 copy of 16-bit grads exists for the step only
+    plain, (a, b) = MEGATRON_PRECISIONS[recipe]
+    expected = a + b / d if distributed else plain
+    # the replicated norms are sharded like everything else by the distributed optimizer: exact
+    assert state / st.params == pytest.approx(expected, rel=1e-9)
+
+
+DDP = """
+training t {{
+  model        = llama2_7b
+  gpu          = h100_sxm
+  gpus         = {d}
+  precision    = torch_amp_bf16
+  seq_len      = 2048 tokens
+  global_batch = {d}
+  parallel {{ data = {d} }}
+  framework {{ gradient_as_bucket_view = {view}; optimizer_impl = fused }}
+  require not fits or fits
+}}
+"""
+
+
+def test_ddp_buckets_cost_the_gradients_size_unless_grads_are_bucket_views(project):
+    copy, out = memory_of(project, DDP.format(d=8, view="false"), "t")
+    views, _ = memory_of(project, DDP.format(d=8, view="true"), "t")
+    assert out["framework"]["runtime"] == "pytorch"
+    a, b = copy["stages"][0], views["stages"][0]
+    grads = a.phases["optimizer step"]["gradients"]
+    saved = sum(a.phases["optimizer step"].values()) - sum(b.phases["optimizer step"].values())
+    # PyTorch: "the saved memory size will be equal to the total gradients size"
+    assert saved == pytest.approx(grads, rel=1e-12)
+    # with bucket views the gradients persist: present at the forward's end of the first micro-batch
+    assert b.phases["forward end"]["gradients"] == grads
+    assert a.phases["forward end"]["gradients"] == 0.0 and a.phases["forward end"]["comm_buffers"] == grads
+
+
+def test_one_process_has_no_ddp_buckets(project):
+    mem, _ = memory_of(project, DDP.format(d=1, view="false"), "t")
+    assert all(p["comm_buffers"] == 0.0 for p in mem["stages"][0].phases.values())
+
+
+def test_runtime_is_stated_or_inferred_and_reported(project):
+    _, out = memory_of(project, DDP.format(d=8, view="false").replace(
+        "parallel { data = 8 }", "parallel { data = 8; zero = 2 }"), "t")
+    assert out["framework"]["runtime"] == "deepspeed"
+    assert "inferred" in out["framework"]["runtime_basis"]
+
+
+def test_a_stated_runtime_that_cannot_run_the_layout_is_an_error(project):
+    text = DDP.format(d=8, view="false").replace("parallel { data = 8 }", "parallel { data = 8; zero = 3 }")
+    text = text.replace("framework {", "framework { runtime = pytorch;")
+    comp = compile_text(project, text)
+    [err] = [x for x in comp.diagnostics.items if x.severity == "error"]
+    assert err.code == "E0407" and "PyTorch DDP has no ZeRO stage" in err.message
+    assert "runtime = pytorch" in err.label
