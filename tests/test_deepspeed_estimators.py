@@ -35,9 +35,6 @@ DEFAULTS = {k: v["default"] for k, v in DATA["zero_config_defaults"].items()}
 SUB_GROUP = DEFAULTS["sub_group_size"]
 STATE_KEYS = ("weights", "gradients", "master_weights", "optimizer_states", "temporary")
 
-PENDING_OFFLOAD = ("engine rule pending: with offload_optimizer DeepSpeed keeps no gradient partition on the GPU "
-                   "(stage_1_and_2.py copy_grads_in_partition returns after copying to the CPU fp32 buffer; "
-                   "stage3.py allocates grad_partitions_flat_buffer on self.device = cpu)")
 PENDING_SUBGROUP = ("engine rule pending: ZeRO-3's fp32 gradient for the step is one sub-group at a time, "
                     "4 B x min(P/N, sub_group_size = 1e9) (stage3.py _prepare_fp32_grad_for_sub_group)")
 
@@ -121,7 +118,6 @@ def test_zero2_no_offload_equals_the_estimator(spec_dir):
         assert got[(r["total_params"], _n(r))] == pytest.approx(r["gpu_bytes"], rel=1e-9, abs=4), r
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING_OFFLOAD)
 def test_zero2_offload_optimizer_equals_the_estimator(spec_dir):
     rows = _rows("zero2", cpu_offload=True)
     got = _states(spec_dir, 2, "optimizer", rows)
@@ -157,7 +153,6 @@ def test_zero3_no_offload_fp32_step_gradient_is_one_sub_group(spec_dir):
         assert got[(r["total_params"], _n(r))] == pytest.approx(expected, rel=1e-9, abs=4), r
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING_OFFLOAD)
 def test_zero3_offload_optimizer_equals_the_estimator(spec_dir):
     rows = _rows("zero3", cpu_offload=True, cpu_offload_params=False)
     got = _states(spec_dir, 3, "optimizer", rows)
@@ -165,7 +160,6 @@ def test_zero3_offload_optimizer_equals_the_estimator(spec_dir):
         assert got[(r["total_params"], _n(r))] == pytest.approx(_zero3_states(r), rel=1e-9, abs=4), r
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING_OFFLOAD)
 def test_zero3_offload_optimizer_and_params_equals_the_estimator(spec_dir):
     rows = _rows("zero3", cpu_offload=True, cpu_offload_params=True)
     assert all(_zero3_states(r) == 0 for r in rows)

@@ -226,6 +226,7 @@ training pretrain {
     tensor   = 2
     schedule = 1f1b
   }
+  framework { implementation = megatron }
 }
 """
 

@@ -46,7 +46,7 @@ def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distribu
                offload: str) -> tuple[str, str]:
     """The runtime a plan runs under, and why: as stated, else inferred from the plan's switches."""
     if stated != "auto":
-        return stated, "stated (framework.runtime)"
+        return stated, "stated in framework.runtime"
     if implementation == "megatron":
         return "megatron", "inferred: framework.implementation = megatron"
     if distributed_optimizer:
@@ -94,11 +94,14 @@ def gradient_lifetime(family: str, zero, offload: str, grads_freed: bool, bucket
     - auto: pytorch at ZeRO stage 0 without offload, deepspeed otherwise.
     """
     freed = not grads_freed
+    if family == "auto" and isinstance(zero, int) and (zero >= 1 or offload != "none"):
+        family = "deepspeed"  # one plan: its ZeRO stage is known (a search keeps `auto` and decides per layout)
     if family == "megatron":
         return GradientLifetime(True, False, "contiguous main_grad buffer: every phase, every stage",
                                 SOURCES["megatron"])
     if family in ("deepspeed", "fsdp"):
-        return GradientLifetime(freed, False, "gradient partitions: from the backward to the step",
+        return GradientLifetime(freed, False, "gradient partitions: from the backward to the step (DeepSpeed "
+                                "ZeRO-2/3 with offload_optimizer: none on the GPU, validation/framework_lifetimes.md)",
                                 SOURCES[family])
     ddp = logical_and(replicas > 1, offload == "none")
     if family == "auto":

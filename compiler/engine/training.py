@@ -165,6 +165,11 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
                    "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
                    0.0 if offload_params else sharded(S.bw, zero >= 3))
     grads = sharded(S.bg, zero >= 2)  # its lifetime, formula and source: lifetimes.gradient_lifetime below
+    if offload_opt and S.family in ("auto", "deepspeed"):
+        # DeepSpeed ZeRO-2/3 with offload_optimizer keep no gradient partition on the GPU: stage_1_and_2.py
+        # copy_grads_in_partition copies them to the CPU's fp32 buffer; stage3.py allocates
+        # grad_partitions_flat_buffer on the CPU (validation/framework_lifetimes.md); ZeRO-1 keeps its grads
+        grads = where(zero >= 2, 0.0, grads)
     master = term("master_weights", "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or "
                   "distributed optimizer]", "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
                   sharded(S.bm, opt_sharded))
