@@ -86,6 +86,9 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
          lambda i: f"expert {ep[i]} does not divide the experts or the data-parallel ranks"),
         ((dp == 0) | R.batch_does_not_split(gb, mb, np.maximum(dp, 1)),
          lambda i: f"global batch {gb} does not split into micro-batch {mb[i]} x data {dp[i]}"),
+        (R.interleaved_microbatches_do_not_group(pp, v, gb // np.maximum(mb * dp, 1)),
+         lambda i: f"{gb // (mb[i] * dp[i])} micro-batches per step is not a multiple of pipeline {pp[i]} "
+                   f"(interleaved)"),
         (R.sequence_does_not_split(seq, cp), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
     ]
     for failed, message in checks:

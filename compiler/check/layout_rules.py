@@ -26,6 +26,14 @@ def uneven_chunks(pp, v, layers):
     return (v > 1) & (layers % (pp * v) != 0)
 
 
+def interleaved_microbatches_do_not_group(pp, v, microbatches):
+    """Megatron-Core 0.16.1 runs interleaved micro-batches in groups of microbatch_group_size_per_vp_stage
+    (default: the pipeline size p) and refuses a step whose micro-batches are fewer than a group
+    (ValueError) or leave a last group smaller than p (RuntimeError): with groups of p, m must be a
+    multiple of p (pipeline_parallel/schedules.py, forward_backward_pipelining_with_interleaving)."""
+    return (v > 1) & (microbatches % pp != 0)
+
+
 def experts_do_not_divide(ep, experts):
     return experts % ep != 0
 

@@ -279,6 +279,15 @@ def _training(w: Obj, d: Diagnostics) -> None:
                 hint=f"use a global batch that is a multiple of {mb * dp}")
         return
     f["global_batch"] = gb
+    chunks = p.virtual_stages if p.schedule == "interleaved" else 1
+    if R.interleaved_microbatches_do_not_group(pp, chunks, gb // (mb * dp)):
+        m_ = gb // (mb * dp)
+        d.error("E0407", f"the interleaved schedule needs the micro-batches per step to be a multiple of the "
+                f"pipeline size {pp}; global batch {gb} gives {m_}", _span(w, "global_batch"),
+                label=f"{gb} / (micro-batch {mb} x data {dp}) = {m_} micro-batches",
+                hint=f"use a global batch that is a multiple of {mb * dp * pp} (Megatron-Core runs "
+                     f"interleaved micro-batches in groups of the pipeline size)")
+        return
     if f["seq_len"] is not None and R.sequence_does_not_split(int(f["seq_len"]), cp):
         d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
                 _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")

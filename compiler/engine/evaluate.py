@@ -101,6 +101,10 @@ def _training(w: Training) -> dict:
             "peak_phase": st.phase, "phases": st.phase_totals,
             "fits": device <= usable, "headroom": 1 - device / usable,
         })
+        note = _inflight_note(w, st)
+        ranks[-1]["inflight_capped_by_microbatches"] = note is not None
+        if note is not None:
+            ranks[-1]["inflight_note"] = note
     worst = max(ranks, key=lambda x: x["peak_bytes"])
     out["ranks"] = ranks
     out["peak_bytes"] = worst["peak_bytes"]
@@ -162,7 +166,7 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             / w.layout.tensor, "B", f"{w.framework.activation_rule:g} * s * b * h (rule of thumb)",
             "seed 002 (Zhihu answer 3262812950): 40*SHL")
     figs["inflight.stage0"] = _fig(r["stages"][0].inflight, "microbatch", schedules.INFLIGHT_FORMULA,
-                                   "Narayanan et al. 2021 (arXiv:2104.04473); Megatron-LM schedules.py")
+                                   schedules.SOURCE, derivation=_inflight_derivation(w, r["stages"][0]))
     figs["runtime.cuda_context"] = constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json()
     figs["runtime.allocator_overhead"] = constant_figure(K.ALLOCATOR_OVERHEAD, r["overhead"]).as_json()
     for st in r["stages"]:
@@ -178,6 +182,33 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
                 f"peak phase {st.phase}: {st.allocated:.6g} B x (1 + {r['overhead']:g}) + "
                 f"{r['cuda_context']:.6g} B = {st.device:.6g} B"))
     return figs
+
+
+def _inflight_note(w: Training, st) -> str | None:
+    """Says so when the step's micro-batches, fewer than the schedule's warm-up, bound a stage's
+    in-flight count (Megatron-Core then runs every forward in the warm-up)."""
+    p, m = w.layout, w.microbatches
+    if not schedules.capped_by_microbatches(p.schedule, p.pipeline, st.index, m, p.chunks):
+        return None
+    bound = schedules.schedule_inflight(p.schedule, p.pipeline, st.index, p.chunks)
+    s = "es" if m != 1 else ""
+    if p.chunks == 1:
+        return (f"stage {st.index} holds {m} micro-batch{s}: only {m} per step, fewer than the "
+                f"{bound:g} the 1F1B warm-up would hold")
+    return (f"stage {st.index} holds {m} micro-batch{s} ({m * p.chunks} model-chunk forwards): only {m} per "
+            f"step, fewer than the {bound:g} chunk forwards ({bound / p.chunks:g} micro-batches) the "
+            f"interleaved warm-up would hold")
+
+
+def _inflight_derivation(w: Training, st) -> str:
+    p, m, v, i = w.layout, w.microbatches, w.layout.chunks, st.index
+    if p.pipeline == 1:
+        return "no pipeline: each micro-batch's backward follows its forward"
+    if p.schedule == "gpipe" and v == 1:
+        return f"GPipe: all {m} micro-batches"
+    bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
+    return (f"p={p.pipeline}, i={i}, v={v}, m={m}: min({bound:g}, {m * v}) / {v} = {st.inflight:g}"
+            + (" (the micro-batches, not the warm-up, bound it)" if m * v < bound else ""))
 
 
 def _derive(w: Training, st, key: str) -> str:

@@ -83,6 +83,7 @@ def _training(plan: dict) -> list[str]:
                     + [_mem(r["memory"][k], unit) for k in keys]
                     + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
     out.append(table(headers, rows))
+    out += [f"note: {r['inflight_note']}" for r in plan["ranks"] if r.get("inflight_note")]
     out += _time_lines(plan.get("time"))
     return out
 
