@@ -25,7 +25,7 @@ training big {
   precision    = megatron_bf16
   seq_len      = 8192 tokens
   micro_batch  = 1
-  global_batch = 128
+  global_batch = 112
   parallel { tensor = 8; pipeline = 14; data = 8; schedule = interleaved; virtual_stages = 3;
              distributed_optimizer = true; sequence_parallel = true; recompute = selective }
   framework { implementation = megatron }
