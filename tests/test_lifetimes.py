@@ -43,8 +43,8 @@ def memory_of(project, text: str, name: str):
 
 
 def test_megatron_main_grad_is_held_by_every_stage_in_every_phase(project):
-    """A 405B plan like the issue's (TP 8, PP 14 x 3 chunks, 16 micro-batches per replica): the early
-    stages hold more micro-batches in flight than the step has, and still hold their main_grad."""
+    """A 405B plan like the issue's (TP 8, PP 14 x 3 chunks, 14 micro-batches per replica): the early
+    stages' warm-up is capped by the step's micro-batches, and every stage still holds its main_grad."""
     mem, out = memory_of(project, LLAMA_405B_MEGATRON, "big")
     assert out["framework"]["runtime"] == "megatron"
     for st in mem["stages"]:
