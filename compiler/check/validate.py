@@ -280,8 +280,8 @@ def _training(w: Obj, d: Diagnostics) -> None:
         return
     f["global_batch"] = gb
     chunks = p.virtual_stages if p.schedule == "interleaved" else 1
-    if R.interleaved_microbatches_do_not_group(pp, chunks, gb // (mb * dp)):
-        m_ = gb // (mb * dp)
+    m_ = gb // (mb * dp)
+    if R.interleaved_microbatches_do_not_group(pp, chunks, m_):
         d.error("E0407", f"the interleaved schedule needs the micro-batches per step to be a multiple of the "
                 f"pipeline size {pp}; global batch {gb} gives {m_}", _span(w, "global_batch"),
                 label=f"{gb} / (micro-batch {mb} x data {dp}) = {m_} micro-batches",
@@ -292,7 +292,6 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
                 _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")
         return
-    fw = f["framework"]
     missing = [n for n in ("layers", "hidden") if getattr(m, n) is None]
     if fw is not None and fw.activation_rule is not None and missing:  # a bare parameter count lacks them
         fields = " and ".join(f"`{n}`" for n in missing)

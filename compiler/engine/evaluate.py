@@ -207,8 +207,9 @@ def _inflight_derivation(w: Training, st) -> str:
     if p.schedule == "gpipe" and v == 1:
         return f"GPipe: all {m} micro-batches"
     bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
+    capped = schedules.capped_by_microbatches(p.schedule, p.pipeline, i, m, v)
     return (f"p={p.pipeline}, i={i}, v={v}, m={m}: min({bound:g}, {m * v}) / {v} = {st.inflight:g}"
-            + (" (the micro-batches, not the warm-up, bound it)" if m * v < bound else ""))
+            + (" (the micro-batches, not the warm-up, bound it)" if capped else ""))
 
 
 def _derive(w: Training, st, key: str) -> str:

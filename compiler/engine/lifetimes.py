@@ -4,9 +4,9 @@ The same model states (weights, gradients, master weights, optimizer states) liv
 under each framework: PyTorch DDP frees `param.grad` between steps but keeps flat gradient buckets
 of its own; Megatron-Core keeps one contiguous `main_grad` buffer for the whole partition and only
 zeroes it; DeepSpeed and FSDP shard and free them on their own schedules. `runtime_of` names the
-runtime a plan runs under (stated in the spec, else inferred from its switches), and `rules` gives
-the lifetimes the memory engine (capplan.engine.training.rank_phases) applies to every stage alike,
-each with the framework file it comes from.
+runtime a plan runs under (stated in the spec, else inferred from its switches), and
+`gradient_lifetime` gives the lifetimes the memory engine (capplan.engine.training.rank_phases)
+applies to every stage alike, each with the framework file it comes from.
 
 Values may be numpy arrays (one element per candidate layout of a search): the data-parallel degree
 and the ZeRO stage vary per candidate, the runtime does not.
@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capplan.engine.vector import logical_and, logical_or, where
-
-RUNTIMES = ("pytorch", "megatron", "deepspeed", "fsdp")
 
 SOURCES = {
     "pytorch": (
@@ -45,14 +43,9 @@ SOURCES = {
 def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distributed_optimizer: bool,
                offload: str) -> tuple[str, str]:
     """The runtime a plan runs under, and why: as stated, else inferred from the plan's switches."""
-    if stated != "auto":
-        return stated, "stated in framework.runtime"
-    if implementation == "megatron":
-        return "megatron", "inferred: framework.implementation = megatron"
-    if distributed_optimizer:
-        return "megatron", "inferred: parallel.distributed_optimizer = true"
-    if fsdp:
-        return "fsdp", "inferred: parallel.fsdp = true"
+    family, basis = _family(stated, implementation, distributed_optimizer, fsdp)
+    if family != "auto":
+        return family, basis
     if zero >= 1 or offload != "none":
         return "deepspeed", "inferred: a ZeRO stage or offload is set, as DeepSpeed runs them"
     return "pytorch", "inferred: no ZeRO, FSDP or Megatron switch; PyTorch DDP, as transformers' Trainer runs it"
@@ -61,11 +54,19 @@ def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distribu
 def family_of(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> str:
     """The runtime as far as it does not depend on the ZeRO stage, which a search varies: `auto`
     for a plan whose runtime follows its ZeRO stage (PyTorch DDP at stage 0, DeepSpeed above)."""
+    return _family(stated, implementation, distributed_optimizer, fsdp)[0]
+
+
+def _family(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> tuple[str, str]:
     if stated != "auto":
-        return stated
-    if implementation == "megatron" or distributed_optimizer:
-        return "megatron"
-    return "fsdp" if fsdp else "auto"
+        return stated, "stated in framework.runtime"
+    if implementation == "megatron":
+        return "megatron", "inferred: framework.implementation = megatron"
+    if distributed_optimizer:
+        return "megatron", "inferred: parallel.distributed_optimizer = true"
+    if fsdp:
+        return "fsdp", "inferred: parallel.fsdp = true"
+    return "auto", ""
 
 
 @dataclass
