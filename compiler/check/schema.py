@@ -269,11 +269,14 @@ FRAMEWORK = _schema(
           choices=("flash", "sdpa", "eager"), default="flash"),
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
           default=True),
-    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach holds a "
-          "parameter-sized temporary during the step; fused does not",
+    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach (multi-tensor) holds a "
+          "temporary the size of all parameters during the step, for_loop (single-tensor, foreach=False) "
+          "about three times the largest parameter tensor, fused none",
           choices=("foreach", "fused", "for_loop"), default="foreach"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps",
           default=True),
+    Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
+          "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
     *assumption_fields("training"),

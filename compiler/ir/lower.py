@@ -137,7 +137,8 @@ def lower_framework(fw: Obj | None) -> Framework:
     assumed = tuple(sorted((k, v) for k, v in _overrides(fw).items() if v is not None))
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
                      loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "foreach",
-                     grads_freed=f.get("grads_freed", True), activation_rule=f.get("activation_rule"),
+                     grads_freed=f.get("grads_freed", True), first_step=f.get("first_step", False),
+                     activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed)
 
 

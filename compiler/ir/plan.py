@@ -90,6 +90,7 @@ class Framework:
     loss_upcast: bool = True
     optimizer_impl: str = "foreach"
     grads_freed: bool = True
+    first_step: bool = False           # size the first step: optimizer states created inside it
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)
