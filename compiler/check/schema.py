@@ -271,7 +271,7 @@ FRAMEWORK = _schema(
           default=True),
     Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach (multi-tensor) holds a "
           "temporary the size of all parameters during the step, for_loop (single-tensor, foreach=False) "
-          "about three times the largest parameter tensor, fused none",
+          "two to three times the largest parameter tensor, fused none",
           choices=("foreach", "fused", "for_loop"), default="foreach"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps",
           default=True),

@@ -160,13 +160,12 @@ def layer_tensors(layer, h: int) -> list[tuple[int, str]]:
     return out
 
 
-def window_of(sizes: list, wrap: bool = True):
-    """max over consecutive tensors of (previous + 2 x current); with `wrap`, the first tensor follows
-    the last (the same layer kind repeated). Sizes may be numbers or arrays."""
+def window_of(sizes: list):
+    """max over consecutive tensors of (previous + 2 x current), the first following the last (the same
+    layer kind repeated). Sizes may be numbers or arrays."""
     best = 0.0
     for i, cur in enumerate(sizes):
-        prev = sizes[i - 1] if i > 0 or wrap else 0.0
-        best = maximum(best, prev + 2 * cur)
+        best = maximum(best, sizes[i - 1] + 2 * cur)
     return best
 
 
