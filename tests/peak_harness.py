@@ -19,8 +19,9 @@ def training_runs() -> list[dict]:
             and r["arch"] in ("llama", "mixtral", "mixtral_small")]
 
 
-def spec_for(run: dict) -> str:
-    return model_block(run["config"]) + training_plan("t", run, allocator_overhead=False, require_fits=True)
+def spec_for(run: dict, first_step: bool = False) -> str:
+    return model_block(run["config"]) + training_plan("t", run, allocator_overhead=False, require_fits=True,
+                                                      first_step=first_step)
 
 
 def inference_runs() -> list[dict]:

@@ -65,6 +65,20 @@ CKPT = [False, True]
 ATTN = ["sdpa", "eager"]
 
 
+# torch.optim.AdamW's implementations (torch/optim/adam.py): foreach=True -> _multi_tensor_adam,
+# fused=True -> _fused_adam, foreach=False -> _single_tensor_adam (the for-loop)
+OPTIM_ARGS = {"foreach": "AdamW(foreach=True)", "fused": "AdamW(fused=True)", "for_loop": "AdamW(foreach=False)"}
+
+
+def make_optimizer(params, optim: str) -> torch.optim.AdamW:
+    """AdamW(lr=1e-4) with the implementation `optim` names (a key of OPTIM_ARGS)."""
+    if optim not in OPTIM_ARGS:
+        raise ValueError(f"unknown AdamW implementation {optim!r}")
+    if optim == "fused":
+        return torch.optim.AdamW(params, lr=1e-4, fused=True)
+    return torch.optim.AdamW(params, lr=1e-4, foreach=optim == "foreach")
+
+
 def _key(k) -> str:
     return getattr(k, "value", str(k))
 
@@ -127,10 +141,7 @@ def train_run(arch: str, cfg_kwargs: dict, mb: int, seq: int, recipe: str, optim
         model.train()
         if ckpt:
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        if optim == "fused":
-            opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-        else:
-            opt = torch.optim.AdamW(model.parameters(), lr=1e-4, foreach=True)
+        opt = make_optimizer(model.parameters(), optim)
         gen = None if fake else torch.Generator().manual_seed(1234)
         ids = torch.randint(0, cfg.vocab_size, (mb, seq), generator=gen)
         n_params = sum(p.numel() for p in model.parameters())
@@ -173,7 +184,7 @@ def train_run(arch: str, cfg_kwargs: dict, mb: int, seq: int, recipe: str, optim
         "seq": seq,
         "recipe": recipe,
         "param_dtype": param_dtype,
-        "optimizer": f"AdamW({optim}=True)",
+        "optimizer": OPTIM_ARGS[optim],
         "optimizer_state_dtypes": opt_state_dtypes,
         "gradient_checkpointing": ckpt,
         "attn_implementation": model.config._attn_implementation,

@@ -53,11 +53,19 @@ def model_block(c: dict[str, Any]) -> str:
     return f"model m {{\n{body}}}\n\ngpu big {{ memory = 1000 GiB; memory_bandwidth = 1 TB/s }}\n"
 
 
-def training_plan(name: str, run: dict[str, Any], allocator_overhead: bool, require_fits: bool) -> str:
+def optimizer_impl(optimizer: str) -> str:
+    """capplan's framework.optimizer_impl for a recorded torch optimizer, e.g. `AdamW(foreach=False)`."""
+    if "fused=True" in optimizer:
+        return "fused"
+    return "for_loop" if "foreach=False" in optimizer else "foreach"
+
+
+def training_plan(name: str, run: dict[str, Any], allocator_overhead: bool, require_fits: bool,
+                  first_step: bool = False) -> str:
     """One measured training step as a plan on the GPU `big`, without the CUDA context (the
     measurements exclude it); `allocator_overhead=False` predicts allocated rather than reserved
-    memory."""
-    impl = "fused" if "fused" in run["optimizer"] else "foreach"
+    memory; `first_step` sizes the first step (optimizer states created inside it)."""
+    impl = optimizer_impl(run["optimizer"])
     return f"""
 training {name} {{
   model        = m
@@ -72,7 +80,7 @@ training {name} {{
     implementation     = transformers
     attention          = {run['attn_implementation']}
     optimizer_impl     = {impl}
-    cuda_context       = 0 B
+{'    first_step         = true' + chr(10) if first_step else ''}    cuda_context       = 0 B
 {'' if allocator_overhead else '    allocator_overhead = 0' + chr(10)}  }}
 {'  require fits' + chr(10) if require_fits else ''}}}
 """

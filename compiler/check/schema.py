@@ -269,8 +269,9 @@ FRAMEWORK = _schema(
           choices=("flash", "sdpa", "eager"), default="flash"),
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
           default=True),
-    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach holds a "
-          "parameter-sized temporary during the step; fused does not",
+    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach (multi-tensor) holds a "
+          "temporary the size of all parameters during the step, for_loop (single-tensor, foreach=False) "
+          "two to three times the largest parameter tensor, fused none",
           choices=("foreach", "fused", "for_loop"), default="foreach"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps "
           "(runtimes that keep persistent gradient buffers, Megatron's main_grad and DDP's bucket views, "
@@ -283,6 +284,8 @@ FRAMEWORK = _schema(
     Field("gradient_as_bucket_view", BOOL, "PyTorch DDP's gradient_as_bucket_view: gradients are views "
           "into DDP's flat buckets (kept between steps) instead of a second, gradient-sized copy",
           default=False),
+    Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
+          "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
     *assumption_fields("training"),

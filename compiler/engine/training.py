@@ -23,7 +23,8 @@ from capplan.engine.activations import SOURCE as ACTIVATIONS_SOURCE
 from capplan.engine.blocks.base import Context
 from capplan.engine.formats import nbytes
 from capplan.engine.layers import head_bytes, largest_saved, layer_bytes
-from capplan.engine.optimizers import OPTIMIZER_STATES, lora_adapter_params, optimizer_state_bytes
+from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
+                                      optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
 from capplan.engine.vector import logical_and, logical_or, maximum, where
 from capplan.ir.plan import Training
@@ -64,7 +65,6 @@ class Static:
     residual: float
     states_per_param: float
     state_fmt: float
-    foreach: bool
     cuda_context: float
     overhead: float
     family: str                        # the runtime, as far as it does not depend on the ZeRO stage
@@ -76,10 +76,8 @@ class Static:
         pc = count(m) if m.is_architecture else None
         beta = nbytes(prec.activations)
         residual = nbytes(prec.weights) if prec.weights.name in ("fp32", "bf16", "fp16", "tf32") else beta
-        foreach = (fw.optimizer_impl == "foreach" and OPTIMIZER_STATES[w.optimizer][0] > 0
-                   and w.optimizer != "adamw_8bit")
         return cls(w, pc, nbytes(prec.weights), nbytes(prec.gradients), nbytes(prec.master_weights), beta,
-                   residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states), foreach,
+                   residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states),
                    fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD),
                    lifetimes.family_of(fw.runtime, fw.implementation, w.layout.distributed_optimizer,
                                        w.layout.fsdp), m.kinds())
@@ -173,9 +171,11 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     master = term("master_weights", "params on the rank x bytes(master) [/ (dp x cp) with ZeRO-1+ or "
                   "distributed optimizer]", "Micikevicius et al. 2018 (mixed precision); ZeRO sec. 5",
                   sharded(S.bm, opt_sharded))
-    states = term("optimizer_states", "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]",
-                  "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5",
-                  sharded(S.states_per_param, opt_sharded))
+    states = term("optimizer_states", "params on the rank x states x bytes(state) [/ (dp x cp) with ZeRO-1+]"
+                  + ("; first step: none before the optimizer step creates them" if fw.first_step else ""),
+                  "torch.optim.AdamW state (exp_avg, exp_avg_sq); ZeRO sec. 5"
+                  + ("; torch 2.13 torch/optim/adam.py Adam._init_group (lazy state initialization)"
+                     if fw.first_step else ""), sharded(S.states_per_param, opt_sharded))
     main_grad_copy = 0.0
     if S.family == "megatron" and S.bm > S.bg and prec.master_weights.name != "none" and not offload_opt:
         # Megatron's mixed-precision optimizers copy 16-bit grads into fp32 main-param grads for the
@@ -203,7 +203,10 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         states = 0.0 if offload_opt else adapter_states
         weights = weights + adapters * 4
 
-    life = lifetimes.gradient_lifetime(S.family, zero, p.offload, fw.grads_freed, fw.bucket_view, dp * cp)
+    # the first step runs before any gradient exists: buffers a runtime allocates at construction
+    # (Megatron's main_grad, DDP's buckets) are there, `param.grad` is not yet
+    life = lifetimes.gradient_lifetime(S.family, zero, p.offload, fw.grads_freed or fw.first_step, fw.bucket_view,
+                                       dp * cp)
     term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]; " + life.formula,
          life.source + "; ZeRO sec. 5", None)
     buffers = term("comm_buffers", "DDP's flat gradient buckets: the size of the gradients (data x context > 1, "
@@ -224,8 +227,6 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
     term("logits", "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
          "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output", held)
-    term("temporary", "max(ZeRO-3 gathered layers, recompute working set, logits gradient, optimizer temporaries)",
-         "torch.optim._multi_tensor_adamw (_foreach_sqrt temporary); DeepSpeed ZeRO-3 prefetch", None)
     casts = 0.0
     if arch and S.residual != S.beta and fw.implementation == "transformers":
         # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
@@ -241,10 +242,18 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         if lora is not None and prec.weights.name in QUANTIZED_BASE:
             # a quantized base is dequantized one matrix at a time for each matmul (bitsandbytes)
             temp_fb = temp_fb + where(n_layers > 0, _widest_matrix(m) * S.beta / tp, 0.0)
-    opt_temp = 0.0
-    if not offload_opt and S.foreach:
-        # torch._foreach_sqrt(exp_avg_sq): one parameter-sized temporary in the state's format
-        opt_temp = adapters * 4 if lora is not None and arch else sharded(S.state_fmt, opt_sharded)
+    # what optimizer.step() allocates besides the states, by implementation (none when it runs on the CPU)
+    opt_temp, opt_formula, opt_source = 0.0, "0 on the GPU: the step runs on the CPU", "ZeRO-Offload (arXiv:2101.06840)"
+    if not offload_opt and lora is not None and arch:  # adapters and their states are fp32
+        opt_temp, opt_formula, opt_source = step_temporaries(
+            w.optimizer, fw.optimizer_impl, 4.0, adapters, lora_window(m, lora.rank, lora.targets, tp))
+    elif not offload_opt:
+        window = loop_window(m, pc, tp, ep, where(opt_sharded, shard, 1.0), where(opt_sharded, eshard, 1.0), r.n,
+                             r.is_first, r.is_last, pc.head.sharded / tp + where(pp > 1, tied, 0.0)) if arch else 0.0
+        opt_temp, opt_formula, opt_source = step_temporaries(w.optimizer, fw.optimizer_impl, S.state_fmt,
+                                                             sharded(1.0, opt_sharded), window)
+    term("temporary", "max(ZeRO-3 gathered layers, recompute working set, logits gradient); at the optimizer "
+         f"step: {opt_formula}", f"DeepSpeed ZeRO-3 prefetch; {opt_source}", None)
     # backward through a layer: its saved tensors (recomputed first under full recomputation) and
     # the gradient in and out of its largest tensor
     layer_work = 0.0
@@ -258,7 +267,12 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
                         maximum(0.0, 1 - first / _nonzero(params)))
     # freed gradients exist at the activation peak once this rank has run a backward in this step
     g_peak = lifetimes.held(life, grads, M > inflight)
-    persistent = {"weights": weights, "master_weights": master, "optimizer_states": states,
+    # the first step: torch's optimizers create their states inside step() (Adam._init_group: exp_avg and
+    # exp_avg_sq = zeros_like(param)), so the forward and backward passes run without them
+    lazy = 0.0
+    if fw.first_step and not offload_opt:
+        lazy = states if lora is not None and arch else sharded(S.states_per_param, opt_sharded)
+    persistent = {"weights": weights, "master_weights": master, "optimizer_states": states - lazy,
                   "comm_buffers": buffers}
     phases = {
         "forward end": {**persistent, "gradients": g_peak, "activations": activ + casts,
@@ -269,8 +283,8 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         # layer's and the embedding's are not yet allocated
         "backward end": {**persistent, "gradients": grads * pending, "activations": 0.0,
                          "logits": 0.0, "temporary": temp_fb + layer_work},
-        "optimizer step": {**persistent, "gradients": grads, "activations": 0.0, "logits": 0.0,
-                           "temporary": opt_temp + main_grad_copy},
+        "optimizer step": {**persistent, "optimizer_states": states, "gradients": grads, "activations": 0.0,
+                           "logits": 0.0, "temporary": opt_temp + main_grad_copy},
     }
     return {"phases": phases, "params": params, "expert_params": expert_params, "inflight": inflight,
             "adapters": adapters, "activations": activ, "v": v, "formulas": formulas}

@@ -138,7 +138,8 @@ def lower_framework(fw: Obj | None) -> Framework:
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
                      loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "foreach",
                      grads_freed=f.get("grads_freed", True), runtime=f.get("runtime") or "auto",
-                     bucket_view=f.get("gradient_as_bucket_view", False), activation_rule=f.get("activation_rule"),
+                     bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
+                     activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed)
 
 

@@ -92,6 +92,7 @@ class Framework:
     grads_freed: bool = True
     runtime: str = "auto"              # pytorch, megatron, deepspeed, fsdp; auto: inferred (engine.lifetimes)
     bucket_view: bool = False          # DDP gradient_as_bucket_view
+    first_step: bool = False           # size the first step: optimizer states created inside it
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)
