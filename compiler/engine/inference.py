@@ -105,7 +105,8 @@ def paged(tokens: float, block: float) -> float:
 
 
 def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kernel: str = "flash",
-                             sequence: float = 0.0, transformers: bool = False) -> float:
+                             sequence: float = 0.0, transformers: bool = False, keys: float = 0.0,
+                             attention_only: bool = False) -> float:
     """Activation peak of one prefill forward pass (no autograd: only the live tensors).
 
     Residual stream and norm output (2 x h), then the larger of attention and the MLP
@@ -120,7 +121,10 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
     last layer's MLP at exactly tokens x (4 h + 3 ffn) x bytes plus the rotary tables); and the
     rotary tables (cos and sin, [1, s, head_dim] in the model's format) with the int64 positions
     live for the whole pass: s x (2 head_dim x bytes + 8). The paged (vLLM) recipe keeps the
-    2 x h stream, vLLM's layers passing (hidden, residual) pairs.
+    2 x h stream, vLLM's layers passing (hidden, residual) pairs. `keys` (default: the sequence) is
+    how many keys eager attention sees: a StaticCache hands it the whole preallocated context
+    (sdpa slices the keys to the queries when no mask is given: integrations/sdpa_attention.py).
+    `attention_only` leaves the MLP and mixers out: what is alive inside attention.
     """
     if m.hidden is None or not m.blocks:
         return 0.0
@@ -128,6 +132,8 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
     widest = rope = 0.0
     for layer in m.kinds():
         if not isinstance(layer, TransformerLayer):
+            if attention_only:
+                continue
             s = layer.mixer
             widest = max(widest, tokens * beta * (2 * s.inner + 2 * s.groups * s.state + s.heads
                                                   + s.conv_channels) / tp)
@@ -144,11 +150,12 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
             attention_bytes = tokens * beta * attn
             if kernel == "eager" and sequence:
                 seqs = tokens / sequence
-                attention_bytes = (tokens * beta * 4 * a.heads * a.head_dim / tp
-                                   + seqs * (a.heads / tp) * sequence * sequence * (3 * beta + 4)
-                                   + seqs * sequence * sequence * beta)
+                seen = keys or sequence
+                attention_bytes = ((tokens + seqs * seen) * beta * 2 * a.heads * a.head_dim / tp
+                                   + seqs * (a.heads / tp) * sequence * seen * (3 * beta + 4)
+                                   + seqs * sequence * seen * beta)
             widest = max(widest, attention_bytes)
-        if ffn is not None:
+        if ffn is not None and not attention_only:
             width = ffn.expert_ffn * ffn.top_k if layer.moe is not None else ffn.ffn
             streams = 2 * h if transformers else 0
             widest = max(widest, tokens * beta * (streams + (3 if ffn.gated else 2) * width / tp))
@@ -160,23 +167,32 @@ def dynamic_decode_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: f
     """Transient bytes of a decode step with transformers' DynamicCache whose layers hold `cached` tokens,
     beyond the cache grown by the step's token: the largest of
 
-    * the concatenation: DynamicLayer.update sets keys = torch.cat([keys, new]), then values likewise, so
-      while the values are copied the layer's old values are alive beside the new ones (transformers 5.23
-      cache_utils.py, DynamicLayer.update): half of one layer's cache;
-    * eager attention: repeat_kv copies the layer's keys and values to every query head, and the scores,
-      their masked sum, the fp32 softmax and its cast hold batch x heads x (cached + 1) x (3 bytes + 4)
-      (integrations/sdpa_attention.py runs GQA without copies for one query token: pack_gqa / enable_gqa);
-    * the step's own layer activations (one token per sequence) and the sampled logits in fp32.
+    * inside a layer's attention, the step's streams (embeddings, layer input, norm output: 2 h counted
+      with the norm's input, q, k and v after rotary, the rotary tables) plus the larger of
+      - the concatenation: DynamicLayer.update sets keys = torch.cat([keys, new]), then values
+        likewise, so while the values are copied the layer's old values are alive beside the new ones
+        (transformers 5.23 cache_utils.py, DynamicLayer.update): half of one layer's cache;
+      - eager attention: repeat_kv copies the layer's keys and values to every query head, and the
+        scores, their masked sum, the fp32 softmax and its cast hold batch x heads x (cached + 1) x
+        (3 bytes + 4) (sdpa runs GQA without copies for one query token: integrations/sdpa_attention.py,
+        pack_gqa / enable_gqa);
+    * the step's MLP (one token per sequence);
+    * the sampled logits: generate() copies the last logits to fp32 while the model's output is alive
+      (generation/utils.py, GenerationMixin._sample).
     """
     b = nbytes(fmt)
     worst = 0.0
     for kind in first_stage(m, pp):
         layer = m.blocks[kind]
-        worst = max(worst, batch * kv_per_token(layer, b, tp) * cached_tokens(layer, cached) / 2)
         a = getattr(layer, "attention", None)
-        if kernel == "eager" and a is not None and a.kind != "mla":
-            keys = cached_tokens(layer, cached) + 1
-            worst = max(worst, batch * a.heads / tp * keys * (2 * a.head_dim * beta + 3 * beta + 4))
+        if a is None:
+            continue
+        keys = cached_tokens(layer, cached)
+        held = batch * kv_per_token(layer, b, tp) * keys / 2
+        if kernel == "eager" and a.kind != "mla":
+            held = max(held, batch * a.heads / tp * (keys + 1) * (2 * a.head_dim * beta + 3 * beta + 4))
+        streams = prefill_activation_bytes(m, batch, beta, tp, "flash", 1, True, attention_only=True)
+        worst = max(worst, held + streams)
     step = prefill_activation_bytes(m, batch, beta, tp, kernel, 1, True)
     logits = batch * m.vocab / tp * (beta + 4) if m.vocab else 0.0
     return max(worst, step, logits)
@@ -215,7 +231,8 @@ def inference_memory(w: Inference) -> dict:
         prompt = prompt_of(context)
         tokens = min(chunk, batch * prompt)
         sequence = min(chunk, prompt)
-        layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence, whole)
+        keys = context if w.mode == "generate" and w.cache == "static" else 0.0
+        layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence, whole, keys)
         if pc is None:
             return layer
         if w.mode == "forward":
