@@ -40,6 +40,9 @@ ATTN = ["sdpa", "eager"]
 FORWARD_SHAPES = [(1, 1024), (2, 1024), (1, 2048), (4, 512)]
 # the last shape is decode-bound: the cache grown by 64 steps outweighs the prefill's activations
 DECODE_SHAPES = [(1, 1024, 16), (2, 1024, 16), (1, 2048, 8), (4, 512, 32), (8, 32, 64)]
+# DynamicCache only: decode-bound with 255 cached tokens at the last step, where half a layer's cache (the
+# values torch.cat copies) outweighs the fp32 logits (2 x 255 x 1 KiB > 2 x 32000 x 6 B)
+CAT_SHAPES = [(2, 96, 160)]
 
 
 def _kv_bytes(cache) -> int:
@@ -179,6 +182,9 @@ def main() -> None:
             for kind in ("dynamic", "static"):
                 attempt(f"{kind} llama b={b} prompt={s} new={n} {attn} fake", decode_run, "llama", LLAMA, b, s, n,
                         attn, kind, True)
+        for b, s, n in ([] if quick else CAT_SHAPES):
+            attempt(f"dynamic llama b={b} prompt={s} new={n} {attn} fake", decode_run, "llama", LLAMA, b, s, n, attn,
+                    "dynamic", True)
         b, s, _ = dshapes[0]
         attempt(f"prefill llama b={b} prompt={s} new=0 {attn} fake", decode_run, "llama", LLAMA, b, s, 0, attn,
                 "dynamic", True)

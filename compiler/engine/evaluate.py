@@ -263,7 +263,10 @@ def _inference(w: Inference) -> dict:
     out["figures"] = {
         "weights": _fig(r["weights"], "B", r["weights_formula"], formats.SOURCE),
         "kv_cache": _fig(r["kv_cache"], "B", "batch x layers x 2 x kv_heads/t x head_dim x "
-                         "ceil(context/block)*block x bytes(kv) (MLA: layers x (kv_lora_rank + "
+                         + ("ceil(context/block)*block" if r["chunk"] is not None else
+                            "tokens cached at the peak (the prompt in a forward pass or a dynamic cache's prefill, "
+                            "else the context)")
+                         + " x bytes(kv) (MLA: layers x (kv_lora_rank + "
                          "qk_rope_head_dim) x tokens; sliding-window layers cap tokens at the window)",
                          "vLLM paged attention (Kwon et al. 2023); DeepSeek-V2 (arXiv:2405.04434) sec. 2.1"),
         "activations": _fig(r["activations"], "B", _ACTIVATIONS[_activation_kind(w, r["peak_phase"])],

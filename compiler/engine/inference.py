@@ -4,6 +4,10 @@ The budget follows vLLM: the server may use `memory_utilization` of the
 GPU's memory (gpu_memory_utilization); weights, the activation peak of one
 profiling forward pass and the runtime overheads come off the top, and what
 is left holds the KV cache. A plan fits when its KV cache fits in what is left.
+
+Beside vLLM's paged recipe, transformers' own: generation with a DynamicCache (grown by torch.cat)
+or a StaticCache (allocated whole), and a forward pass that keeps every position's logits
+(`mode = forward`), each measured with MemTracker (validation/data/inference_recipes.json).
 """
 
 from __future__ import annotations
@@ -181,6 +185,7 @@ def dynamic_decode_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: f
       (generation/utils.py, GenerationMixin._sample).
     """
     b = nbytes(fmt)
+    streams = prefill_activation_bytes(m, batch, beta, tp, "flash", 1, True, attention_only=True)
     worst = 0.0
     for kind in first_stage(m, pp):
         layer = m.blocks[kind]
@@ -191,7 +196,6 @@ def dynamic_decode_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: f
         held = batch * kv_per_token(layer, b, tp) * keys / 2
         if kernel == "eager" and a.kind != "mla":
             held = max(held, batch * a.heads / tp * (keys + 1) * (2 * a.head_dim * beta + 3 * beta + 4))
-        streams = prefill_activation_bytes(m, batch, beta, tp, "flash", 1, True, attention_only=True)
         worst = max(worst, held + streams)
     step = prefill_activation_bytes(m, batch, beta, tp, kernel, 1, True)
     logits = batch * m.vocab / tp * (beta + 4) if m.vocab else 0.0
