@@ -208,6 +208,11 @@ def _env(out: dict, extra: dict) -> dict:
 _TRANSFORMERS_SOURCE = ("transformers 5.23: models/llama/modeling_llama.py, cache_utils.py (DynamicLayer, StaticLayer), "
                         "loss/loss_utils.py; MemTracker measurements in validation/data/inference_recipes.json")
 _RECIPE_SOURCE = {True: "vLLM paged attention (Kwon et al. 2023)", False: _TRANSFORMERS_SOURCE}
+_PHASE_PEAK = {
+    "prefill": "weights + CUDA context + the prefill's activations + the cache then (dynamic: the prompt's; "
+               "static: the whole context's)",
+    "decode": "weights + CUDA context + the cache of the whole context + the last decode step's transient",
+}
 _ACTIVATIONS = {
     "paged": "one prefill chunk: tokens x (2h + max(attention, MLP intermediate)) x bytes + logits rows x vocab x "
              "(bytes + 4)",
@@ -241,6 +246,8 @@ def _inference(w: Inference) -> dict:
                      "kv_cache_final": r["kv_cache_final"]}
     if w.mode == "forward":
         out["recipe"]["loss"] = w.loss
+    if r["phase_peaks"]:
+        out["recipe"]["phase_peaks"] = r["phase_peaks"]
     out["precision"] = {"weights": formats.name(r["weights_format"]), "kv_cache": formats.name(r["kv_format"]),
                         "activations": r["dense_format"],
                         "weight_bits": formats.bits(r["weights_format"])}
@@ -283,6 +290,8 @@ def _inference(w: Inference) -> dict:
                                       "kv_cache, at the whole context", _RECIPE_SOURCE[w.mode == "generate"
                                                                                      and w.cache == "paged"]),
     }
+    for phase, value in r["phase_peaks"].items():
+        out["figures"][f"recipe.phase_peaks.{phase}"] = _fig(value, "B", _PHASE_PEAK[phase], _TRANSFORMERS_SOURCE)
     sv = serving_time(w, r)
     out["serving"] = sv
     if "unavailable" not in sv and w.requests and sv.get("best_requests_per_s"):

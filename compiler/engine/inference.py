@@ -128,12 +128,15 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
     2 x h stream, vLLM's layers passing (hidden, residual) pairs. `keys` (default: the sequence) is
     how many keys eager attention sees: a StaticCache hands it the whole preallocated context
     (sdpa slices the keys to the queries when no mask is given: integrations/sdpa_attention.py).
-    `attention_only` leaves the MLP and mixers out: what is alive inside attention.
+    `attention_only` leaves the MLP and mixers out: what is alive inside attention. Under eager
+    attention transformers' decoder layer keeps the attention probabilities (heads x s x keys) and the
+    model the mask (s x keys) alive through the MLP (MemTracker: 34 bytes per s x s at 16 heads, bf16).
     """
     if m.hidden is None or not m.blocks:
         return 0.0
     h = m.hidden
     widest = rope = 0.0
+    seen = keys or sequence
     for layer in m.kinds():
         if not isinstance(layer, TransformerLayer):
             if attention_only:
@@ -154,7 +157,6 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
             attention_bytes = tokens * beta * attn
             if kernel == "eager" and sequence:
                 seqs = tokens / sequence
-                seen = keys or sequence
                 attention_bytes = ((tokens + seqs * seen) * beta * 2 * a.heads * a.head_dim / tp
                                    + seqs * (a.heads / tp) * sequence * seen * (3 * beta + 4)
                                    + seqs * sequence * seen * beta)
@@ -162,14 +164,20 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
         if ffn is not None and not attention_only:
             width = ffn.expert_ffn * ffn.top_k if layer.moe is not None else ffn.ffn
             streams = 2 * h if transformers else 0
-            widest = max(widest, tokens * beta * (streams + (3 if ffn.gated else 2) * width / tp))
+            mlp = tokens * beta * (streams + (3 if ffn.gated else 2) * width / tp)
+            if transformers and kernel == "eager" and sequence and a is not None and a.kind != "mla":
+                # the decoder layer keeps eager attention's probabilities (`hidden_states, _ = self_attn(...)`)
+                # and the model its [s, keys] mask through the MLP
+                mlp += tokens / sequence * sequence * seen * beta * (a.heads / tp + 1)
+            widest = max(widest, mlp)
     return tokens * beta * 2 * h + widest + rope
 
 
-def dynamic_decode_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: float, batch: int,
-                         kernel: str) -> float:
+def decode_step_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: float, batch: int,
+                      kernel: str, static: bool = False) -> float:
     """Transient bytes of a decode step with transformers' DynamicCache whose layers hold `cached` tokens,
-    beyond the cache grown by the step's token: the largest of
+    beyond the cache grown by the step's token (`static`: a StaticCache of `cached` tokens, written in
+    place by index_copy_, so no concatenation): the largest of
 
     * inside a layer's attention, the step's streams (embeddings, layer input, norm output: 2 h counted
       with the norm's input, q, k and v after rotary, the rotary tables) plus the larger of
@@ -193,7 +201,7 @@ def dynamic_decode_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: f
         if a is None:
             continue
         keys = cached_tokens(layer, cached)
-        held = batch * kv_per_token(layer, b, tp) * keys / 2
+        held = 0.0 if static else batch * kv_per_token(layer, b, tp) * keys / 2
         if kernel == "eager" and a.kind != "mla":
             held = max(held, batch * a.heads / tp * (keys + 1) * (2 * a.head_dim * beta + 3 * beta + 4))
         worst = max(worst, held + streams)
@@ -255,14 +263,29 @@ def inference_memory(w: Inference) -> dict:
         act = activation_peak(batch, context)
         if w.mode == "forward":
             return act, kv(batch, prompt_of(context)) if w.use_cache else 0.0, "forward"
-        if w.cache != "dynamic":  # paged: preallocated; static: allocated whole at the first step
+        if w.cache == "paged":  # preallocated from the budget
             return act, kv(batch, context), "prefill"
-        prefill = (act, kv(batch, prompt_of(context)), "prefill")
+        # static: allocated whole at the first step; dynamic: the prompt's cache during the prefill
+        prefill = (act, kv(batch, context if w.cache == "static" else prompt_of(context)), "prefill")
         if not w.output or context <= prompt_of(context):
             return prefill
-        decode = (dynamic_decode_bytes(m, kv_fmt, beta, tp, pp, context - 1, batch, fw.attention),
-                  kv(batch, context), "decode")
+        static = w.cache == "static"
+        step = decode_step_bytes(m, kv_fmt, beta, tp, pp, context if static else context - 1, batch,
+                                 fw.attention, static)
+        decode = (step, kv(batch, context), "decode")
         return max(prefill, decode, key=lambda p: p[0] + p[1])
+
+    def phase_peaks(batch: int, context: float) -> dict[str, float]:
+        """The peak of each phase of a transformers generation (the reported peak is their maximum)."""
+        if w.mode == "forward" or w.cache == "paged" or not w.output:
+            return {}
+        act = activation_peak(batch, context)
+        static = w.cache == "static"
+        step = decode_step_bytes(m, kv_fmt, beta, tp, pp, context if static else context - 1, batch,
+                                 fw.attention, static)
+        base = weights + cuda_context
+        return {"prefill": base + act + kv(batch, context if static else prompt_of(context)),
+                "decode": base + step + kv(batch, context)}
 
     def needed(batch: int, context: float) -> float:
         act, cache, _ = at_peak(batch, context)
@@ -314,4 +337,5 @@ def inference_memory(w: Inference) -> dict:
         "weights_format": weights_fmt, "kv_format": kv_fmt, "dense_format": dense_fmt, "block": block,
         "chunk": None if whole else chunk, "caps": caps, "kv_capacity": capacity, "peak_phase": phase,
         "kv_cache_final": kv(batch, context) if w.mode == "generate" else kv_now,
+        "phase_peaks": phase_peaks(batch, context),
     }
