@@ -28,7 +28,11 @@ def inference_runs() -> list[dict]:
     return [r for r in DATA["runs"] if r["run_id"].startswith("infer")]
 
 
+RECIPE_CACHE = {"static": "static", "dynamic": "dynamic", "prefill": "dynamic"}
+
+
 def inference_spec_for(run: dict) -> str:
+    """A generation plan for a prefill + decode run (DynamicCache unless the run's recipe says static)."""
     return model_block(run["config"]) + f"""
 inference i {{
   model         = m
@@ -38,8 +42,7 @@ inference i {{
   prompt        = {run['prompt_tokens']} tokens
   output        = {run['new_tokens']} tokens
   batch         = {run['batch']}
-  block_size    = 1 tokens
-  prefill_chunk = {run['prompt_tokens'] * run['batch']} tokens
+  cache         = {RECIPE_CACHE.get(run.get('recipe'), 'dynamic')}
   memory_utilization = 100 %
   framework {{ attention = {run['attn_implementation']}; cuda_context = 0 B }}
 }}

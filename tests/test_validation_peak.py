@@ -75,13 +75,12 @@ INFERENCE = [r for r in __import__("peak_harness").inference_runs()]
 @pytest.mark.parametrize("run", INFERENCE, ids=[r["run_id"] for r in INFERENCE])
 def test_inference_peak_and_kv_cache(project, run):
     """Prefill + decode with transformers' DynamicCache (bf16), measured by MemTracker: the KV cache
-    exactly, the peak (weights + cache + the prefill's transient activations) within 8%."""
+    after generation exactly, the peak (in the prefill: weights, the prompt's cache and the last layer's
+    activations) within 3% (was 8% before the prefill counted the embeddings and the layer input that
+    transformers keeps alive; Mixtral's grouped experts are the remaining -2.2%)."""
     from peak_harness import inference_spec_for
 
     p = first_plan(project, inference_spec_for(run))
-    # after generation the cache holds prompt + generated tokens: exactly the engine's figure
-    assert p["memory"]["kv_cache"] == run["kv_cache_bytes_measured"]
-    # the peak comes during the prefill, when the cache holds the prompt only
-    per_token = p["memory"]["kv_cache"] / (run["prompt_tokens"] + run["new_tokens"])
-    peak = p["memory"]["weights"] + p["memory"]["activations"] + per_token * run["prompt_tokens"]
-    assert abs(peak - run["peak_bytes"]) / run["peak_bytes"] <= 0.08
+    assert p["recipe"]["kv_cache_final"] == run["kv_cache_bytes_measured"]
+    assert p["recipe"]["peak_phase"] == run["peak_reached_at"]["phase"] == "prefill"
+    assert abs(p["peak_bytes"] - run["peak_bytes"]) / run["peak_bytes"] <= 0.03

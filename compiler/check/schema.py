@@ -338,8 +338,21 @@ INFERENCE = _schema(
     Field("kv_cache", FORMAT, "KV-cache format (overrides the recipe's)"),
     q("context", "token", "tokens per sequence the cache must hold (prompt + output)", "8192 tokens"),
     q("prompt", "token", "prompt length", "2048 tokens"),
-    q("output", "token", "generated tokens", "512 tokens"),
+    q("output", "token", "generated tokens (0: prefill only, no decode)", "512 tokens", allow_zero=True),
     Field("batch", COUNT, "concurrent sequences", default=1),
+    Field("mode", ENUM, "generate: prefill then decode, sampling from the last position's logits; forward: one "
+          "pass over `prompt` tokens keeping every position's logits in the model's format (scoring, evaluation, "
+          "perplexity), no decode and no fp32 sampling copy", choices=("generate", "forward"), default="generate"),
+    Field("cache", ENUM, "the KV cache of generation: paged (vLLM: blocks of `block_size` tokens, preallocated "
+          "from the memory budget), dynamic (transformers DynamicCache: grows by torch.cat every step; the peak is "
+          "the larger of the prefill with the prompt's cache and the last decode step with the whole cache) or "
+          "static (transformers StaticCache: `context` tokens allocated at the first step)",
+          choices=("paged", "dynamic", "static"), default="paged"),
+    Field("loss", BOOL, "mode = forward: the pass also computes the loss against the input "
+          "(transformers' ForCausalLMLoss upcasts every position's logits to fp32)", default=False),
+    Field("use_cache", BOOL, "mode = forward: the pass also builds a KV cache of the prompt (transformers' default "
+          "for a plain forward: config.use_cache is true, so LlamaModel.forward builds a DynamicCache)",
+          default=True),
     Field("memory_utilization", FRACTION, "share of GPU memory the server may use "
           "(vLLM's gpu_memory_utilization)", default=0.9),
     q("block_size", "token", "paged KV-cache block size", "16 tokens"),

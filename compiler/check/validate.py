@@ -324,6 +324,15 @@ def _inference(w: Obj, d: Diagnostics) -> None:
             d.error("E0407", f"{p.pipeline} pipeline stages for {m.layers} layers", _span(p, "pipeline"),
                     label="more stages than layers")
             return
+    if not _inference_recipe(w, d):
+        return
+    if f["mode"] == "forward" and f["context"] is None and f["prompt"] is None:
+        d.error("E0402", f"inference `{w.name}` in mode = forward gives no `prompt`", w.span,
+                label="how many tokens does the pass read?", hint="add `prompt = 2048 tokens`")
+        return
+    if f["mode"] == "forward":
+        f["prompt"] = f["prompt"] or f["context"]
+        f["context"] = f["prompt"]
     if f["context"] is None:
         if f["prompt"] is not None or f["output"] is not None:
             f["context"] = (f["prompt"] or 0.0) + (f["output"] or 0.0)
@@ -332,3 +341,37 @@ def _inference(w: Obj, d: Diagnostics) -> None:
                     label="how many tokens per sequence?", hint="add `context = 8192 tokens`")
             return
     f["_valid"] = True
+
+
+# fields that only mean something in one recipe: (field, recipe test, what the field needs)
+_RECIPE_FIELDS = (
+    ("output", lambda f: f["mode"] == "forward" and f["output"], "mode = generate (a forward pass generates no "
+     "token)"),
+    ("block_size", lambda f: f["mode"] == "forward" or f["cache"] != "paged", "cache = paged"),
+    ("prefill_chunk", lambda f: f["mode"] == "forward" or f["cache"] != "paged", "cache = paged (transformers "
+     "prefills the whole prompt in one pass)"),
+    ("cache", lambda f: f["mode"] == "forward", "mode = generate (a forward pass builds a DynamicCache when "
+     "`use_cache` is true)"),
+    ("loss", lambda f: f["mode"] == "generate", "mode = forward"),
+    ("use_cache", lambda f: f["mode"] == "generate", "mode = forward (generation always keeps a KV cache)"),
+    ("requests", lambda f: f["mode"] == "forward", "mode = generate"),
+)
+
+
+def _inference_recipe(w: Obj, d: Diagnostics) -> bool:
+    """E0408: a field written for a recipe the plan does not run (block_size with a transformers cache, a
+    time-per-output-token target for a forward pass, ...). Reports every one; False when any was found."""
+    f = w.fields
+    ok = True
+    for name, misplaced, needs in _RECIPE_FIELDS:
+        if name in w.spans and misplaced(f):
+            d.error("E0408", f"`{name}` has no meaning here: it needs {needs}", _span(w, name),
+                    label=f"mode = {f['mode']}" + (f", cache = {f['cache']}" if f["mode"] == "generate" else ""),
+                    hint=f"remove `{name}`, or change the recipe")
+            ok = False
+    t = f.get("targets")
+    if f["mode"] == "forward" and t is not None and t.get("tpot") is not None:
+        d.error("E0408", "a `tpot` target has no meaning here: mode = forward generates no token", _span(t, "tpot"),
+                label="no time per output token", hint="remove the target, or use mode = generate")
+        ok = False
+    return ok

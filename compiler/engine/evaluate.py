@@ -241,11 +241,49 @@ def _env(out: dict, extra: dict) -> dict:
     return env
 
 
+_TRANSFORMERS_SOURCE = ("transformers 5.23: models/llama/modeling_llama.py, cache_utils.py (DynamicLayer, StaticLayer), "
+                        "loss/loss_utils.py; MemTracker measurements in validation/data/inference_recipes.json")
+_RECIPE_SOURCE = {True: "vLLM paged attention (Kwon et al. 2023)", False: _TRANSFORMERS_SOURCE}
+_PHASE_PEAK = {
+    "prefill": "weights + CUDA context + the prefill's activations + the cache then (dynamic: the prompt's; "
+               "static: the whole context's)",
+    "decode": "weights + CUDA context + the cache of the whole context + the last decode step's transient",
+}
+_ACTIVATIONS = {
+    "paged": "one prefill chunk: tokens x (2h + max(attention, MLP intermediate)) x bytes + logits rows x vocab x "
+             "(bytes + 4)",
+    "prefill": "the prefill: tokens x (2h + max(attention, 2h + MLP intermediate)) x bytes + rotary tables, or the "
+               "sampled logits rows x vocab x (bytes + 4) if larger",
+    "forward": "max(the layers' peak: tokens x (2h + max(attention, 2h + MLP intermediate)) x bytes + rotary "
+               "tables, after the last layer: tokens x (h x bytes + vocab x (bytes [+ 8 with the loss])))",
+    "decode": "the last decode step: the larger of half a layer's cache (torch.cat of the values), eager attention's "
+              "keys and values repeated to every head with its scores, the step's activations, the fp32 logits",
+}
+
+
+def _activation_kind(w: Inference, phase: str) -> str:
+    if w.mode == "forward":
+        return "forward"
+    return "paged" if w.cache == "paged" else phase
+
+
+def _cache_name(w: Inference) -> str | None:
+    if w.mode == "forward":
+        return "dynamic" if w.use_cache else None
+    return w.cache
+
+
 def _inference(w: Inference) -> dict:
     r = inference_memory(w)
     out = _base(w)
     out["layout"] = {"tensor": w.tensor, "pipeline": w.pipeline, "batch": w.batch,
                      "context": int(w.context), "memory_utilization": w.memory_utilization}
+    out["recipe"] = {"mode": w.mode, "cache": _cache_name(w), "peak_phase": r["peak_phase"],
+                     "kv_cache_final": r["kv_cache_final"]}
+    if w.mode == "forward":
+        out["recipe"]["loss"] = w.loss
+    if r["phase_peaks"]:
+        out["recipe"]["phase_peaks"] = r["phase_peaks"]
     out["precision"] = {"weights": formats.name(r["weights_format"]), "kv_cache": formats.name(r["kv_format"]),
                         "activations": r["dense_format"],
                         "weight_bits": formats.bits(r["weights_format"])}
@@ -268,19 +306,28 @@ def _inference(w: Inference) -> dict:
     out["figures"] = {
         "weights": _fig(r["weights"], "B", r["weights_formula"], formats.SOURCE),
         "kv_cache": _fig(r["kv_cache"], "B", "batch x layers x 2 x kv_heads/t x head_dim x "
-                         "ceil(context/block)*block x bytes(kv) (MLA: layers x (kv_lora_rank + "
+                         + ("ceil(context/block)*block" if r["chunk"] is not None else
+                            "tokens cached at the peak (the prompt in a forward pass or a dynamic cache's prefill, "
+                            "else the context)")
+                         + " x bytes(kv) (MLA: layers x (kv_lora_rank + "
                          "qk_rope_head_dim) x tokens; sliding-window layers cap tokens at the window)",
                          "vLLM paged attention (Kwon et al. 2023); DeepSeek-V2 (arXiv:2405.04434) sec. 2.1"),
-        "activations": _fig(r["activations"], "B", "one prefill chunk: tokens x (2h + max(attention, "
-                            "MLP intermediate)) x bytes + logits rows x vocab x (bytes + 4)",
-                            K.PREFILL_CHUNK_TOKENS.source),
+        "activations": _fig(r["activations"], "B", _ACTIVATIONS[_activation_kind(w, r["peak_phase"])],
+                            K.PREFILL_CHUNK_TOKENS.source if w.cache == "paged" and w.mode == "generate"
+                            else _TRANSFORMERS_SOURCE),
         "cuda_context": constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json(),
-        "block": _fig(r["block"], "token", "paged KV block", K.KV_BLOCK_TOKENS.source),
+        "block": _fig(r["block"], "token", "paged KV block" if r["chunk"] is not None else
+                      "transformers' caches are not paged: one token", K.KV_BLOCK_TOKENS.source),
         "kv_capacity.blocks": _fig(r["kv_capacity"]["blocks"], "", "floor((budget - weights - activations - "
                                    "CUDA context - batch x fixed state) / (block x KV bytes per token))",
                                    KV_CAPACITY_SOURCE),
         "kv_capacity.tokens": _fig(r["kv_capacity"]["tokens"], "token", "blocks x block", KV_CAPACITY_SOURCE),
+        "recipe.kv_cache_final": _fig(r["kv_cache_final"], "B", "the KV cache when the last token is in: as "
+                                      "kv_cache, at the whole context", _RECIPE_SOURCE[w.mode == "generate"
+                                                                                     and w.cache == "paged"]),
     }
+    for phase, value in r["phase_peaks"].items():
+        out["figures"][f"recipe.phase_peaks.{phase}"] = _fig(value, "B", _PHASE_PEAK[phase], _TRANSFORMERS_SOURCE)
     sv = serving_time(w, r)
     out["serving"] = sv
     if "unavailable" not in sv and w.requests and sv.get("best_requests_per_s"):

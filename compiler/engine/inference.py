@@ -4,6 +4,10 @@ The budget follows vLLM: the server may use `memory_utilization` of the
 GPU's memory (gpu_memory_utilization); weights, the activation peak of one
 profiling forward pass and the runtime overheads come off the top, and what
 is left holds the KV cache. A plan fits when its KV cache fits in what is left.
+
+Beside vLLM's paged recipe, transformers' own: generation with a DynamicCache (grown by torch.cat)
+or a StaticCache (allocated whole), and a forward pass that keeps every position's logits
+(`mode = forward`), each measured with MemTracker (validation/data/inference_recipes.json).
 """
 
 from __future__ import annotations
@@ -105,7 +109,8 @@ def paged(tokens: float, block: float) -> float:
 
 
 def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kernel: str = "flash",
-                             sequence: float = 0.0) -> float:
+                             sequence: float = 0.0, transformers: bool = False, keys: float = 0.0,
+                             attention_only: bool = False) -> float:
     """Activation peak of one prefill forward pass (no autograd: only the live tensors).
 
     Residual stream and norm output (2 x h), then the larger of attention and the MLP
@@ -113,19 +118,38 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
     q, k, v and the output; eager attention (transformers) also materialises, per head, the
     s x s scores, their sum with the causal mask, the fp32 softmax and its cast (3 beta + 4 bytes),
     k and v expanded to all heads, and the [s, s] mask itself (validated against MemTracker).
+    With `transformers` (its own code paths: mode = forward, cache = dynamic or static), two more
+    streams are alive during the MLP (2 x h): the embeddings, which the model's forward keeps in
+    `inputs_embeds`, and the layer's input, which the decoder loop holds until the layer returns
+    (transformers 5.23 modeling_llama.LlamaModel.forward; MemTracker puts the prefill peak in the
+    last layer's MLP at exactly tokens x (4 h + 3 ffn) x bytes plus the rotary tables); and the
+    rotary tables (cos and sin, [1, s, head_dim] in the model's format) with the int64 positions
+    live for the whole pass: s x (2 head_dim x bytes + 8). The paged (vLLM) recipe keeps the
+    2 x h stream, vLLM's layers passing (hidden, residual) pairs. `keys` (default: the sequence) is
+    how many keys eager attention sees: a StaticCache hands it the whole preallocated context
+    (sdpa slices the keys to the queries when no mask is given: integrations/sdpa_attention.py).
+    `attention_only` leaves the MLP and mixers out: what is alive inside attention. Under eager
+    attention transformers' decoder layer keeps the attention probabilities (heads x s x keys) and the
+    model the mask (s x keys) alive through the MLP (MemTracker: 34 bytes per s x s at 16 heads, bf16).
     """
     if m.hidden is None or not m.blocks:
         return 0.0
     h = m.hidden
-    widest = 0.0
+    widest = rope = 0.0
+    seen = keys or sequence
     for layer in m.kinds():
         if not isinstance(layer, TransformerLayer):
+            if attention_only:
+                continue
             s = layer.mixer
             widest = max(widest, tokens * beta * (2 * s.inner + 2 * s.groups * s.state + s.heads
                                                   + s.conv_channels) / tp)
             continue
         a, ffn = layer.attention, layer.ffn
         if a is not None:
+            if a.rope and transformers:
+                rope_dim = a.mla.qk_rope_head_dim if a.kind == "mla" else a.head_dim
+                rope = max(rope, (sequence or tokens) * (2 * rope_dim * beta + 8))
             if a.kind == "mla":
                 attn = a.heads * (2 * (a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim) + 2 * a.mla.v_head_dim) / tp
             else:
@@ -133,14 +157,65 @@ def prefill_activation_bytes(m: Model, tokens: float, beta: float, tp: int, kern
             attention_bytes = tokens * beta * attn
             if kernel == "eager" and sequence:
                 seqs = tokens / sequence
-                attention_bytes = (tokens * beta * 4 * a.heads * a.head_dim / tp
-                                   + seqs * (a.heads / tp) * sequence * sequence * (3 * beta + 4)
-                                   + seqs * sequence * sequence * beta)
+                attention_bytes = ((tokens + seqs * seen) * beta * 2 * a.heads * a.head_dim / tp
+                                   + seqs * (a.heads / tp) * sequence * seen * (3 * beta + 4)
+                                   + seqs * sequence * seen * beta)
             widest = max(widest, attention_bytes)
-        if ffn is not None:
+        if ffn is not None and not attention_only:
             width = ffn.expert_ffn * ffn.top_k if layer.moe is not None else ffn.ffn
-            widest = max(widest, tokens * beta * (3 if ffn.gated else 2) * width / tp)
-    return tokens * beta * 2 * h + widest
+            streams = 2 * h if transformers else 0
+            mlp = tokens * beta * (streams + (3 if ffn.gated else 2) * width / tp)
+            if transformers and kernel == "eager" and sequence and a is not None and a.kind != "mla":
+                # the decoder layer keeps eager attention's probabilities (`hidden_states, _ = self_attn(...)`)
+                # and the model its [s, keys] mask through the MLP
+                mlp += tokens / sequence * sequence * seen * beta * (a.heads / tp + 1)
+            widest = max(widest, mlp)
+    return tokens * beta * 2 * h + widest + rope
+
+
+def decode_step_bytes(m: Model, fmt, beta: float, tp: int, pp: int, cached: float, batch: int,
+                      kernel: str, static: bool = False) -> float:
+    """Transient bytes of a decode step with transformers' DynamicCache whose layers hold `cached` tokens,
+    beyond the cache grown by the step's token (`static`: a StaticCache of `cached` tokens, written in
+    place by index_copy_, so no concatenation): the largest of
+
+    * inside a layer's attention, the step's streams (embeddings, layer input, norm output: 2 h counted
+      with the norm's input, q, k and v after rotary, the rotary tables) plus the larger of
+      - the concatenation: DynamicLayer.update sets keys = torch.cat([keys, new]), then values
+        likewise, so while the values are copied the layer's old values are alive beside the new ones
+        (transformers 5.23 cache_utils.py, DynamicLayer.update): half of one layer's cache;
+      - eager attention: repeat_kv copies the layer's keys and values to every query head, and the
+        scores, their masked sum, the fp32 softmax and its cast hold batch x heads x (cached + 1) x
+        (3 bytes + 4) (sdpa runs GQA without copies for one query token: integrations/sdpa_attention.py,
+        pack_gqa / enable_gqa);
+    * the step's MLP (one token per sequence);
+    * the sampled logits: generate() copies the last logits to fp32 while the model's output is alive
+      (generation/utils.py, GenerationMixin._sample).
+    """
+    b = nbytes(fmt)
+    streams = prefill_activation_bytes(m, batch, beta, tp, "flash", 1, True, attention_only=True)
+    worst = 0.0
+    for kind in first_stage(m, pp):
+        layer = m.blocks[kind]
+        a = getattr(layer, "attention", None)
+        if a is None:
+            continue
+        keys = cached_tokens(layer, cached)
+        held = 0.0 if static else batch * kv_per_token(layer, b, tp) * keys / 2
+        if kernel == "eager" and a.kind != "mla":
+            held = max(held, batch * a.heads / tp * (keys + 1) * (2 * a.head_dim * beta + 3 * beta + 4))
+        worst = max(worst, held + streams)
+    step = prefill_activation_bytes(m, batch, beta, tp, kernel, 1, True)
+    logits = batch * m.vocab / tp * (beta + 4) if m.vocab else 0.0
+    return max(worst, step, logits)
+
+
+def forward_logits_bytes(m: Model, tokens: float, beta: float, tp: int, loss: bool) -> float:
+    """What a forward pass that keeps every position's logits holds after its last layer: the final norm's
+    output (tokens x h) and the logits (tokens x vocab) in the model's format; with the loss,
+    transformers' ForCausalLMLoss adds an fp32 copy of the logits and cross_entropy its fp32 log_softmax
+    (transformers 5.23 loss/loss_utils.py; MemTracker: tokens x (h x bytes + vocab x (bytes + 8)))."""
+    return tokens * (m.hidden * beta + m.vocab / tp * (beta + (8 if loss else 0)))
 
 
 def inference_memory(w: Inference) -> dict:
@@ -151,32 +226,73 @@ def inference_memory(w: Inference) -> dict:
     beta = nbytes(dense_fmt)
     usable = w.hardware.gpu.usable
     budget = usable * w.memory_utilization
-    block = w.block_size or K.KV_BLOCK_TOKENS.value
-    chunk = w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value
+    # transformers' caches are not paged and prefill the whole prompt in one pass
+    whole = w.mode == "forward" or w.cache != "paged"
+    block = 1 if whole else (w.block_size or K.KV_BLOCK_TOKENS.value)
+    chunk = math.inf if whole else (w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value)
     cuda_context = fw.constant(K.CUDA_CONTEXT)
 
     weights, weights_formula = weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp)
 
+    def prompt_of(context: float) -> float:
+        # a forward pass reads its whole context (the prompt); generation prefills the prompt
+        return min(w.prompt, context) if w.prompt and w.mode == "generate" else context
+
     def activation_peak(batch: int, context: float) -> float:
         # the prefill of `batch` sequences of `context` tokens (the plan's prompt when it gives one)
-        prompt = min(w.prompt, context) if w.prompt else context
+        prompt = prompt_of(context)
         tokens = min(chunk, batch * prompt)
         sequence = min(chunk, prompt)
-        layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence)
+        keys = context if w.mode == "generate" and w.cache == "static" else 0.0
+        layer = prefill_activation_bytes(m, tokens, beta, tp, fw.attention, sequence, whole, keys)
         if pc is None:
             return layer
+        if w.mode == "forward":
+            return max(layer, forward_logits_bytes(m, tokens, beta, tp, w.loss))
         logits_rows = batch if fw.last_logits_only else tokens
-        return layer + logits_rows * m.vocab / tp * (beta + 4)  # logits and their fp32 copy for sampling
+        logits = logits_rows * m.vocab / tp * (beta + 4)  # the logits and their fp32 copy for sampling
+        # transformers: the logits come after the last layer's activations are freed (MemTracker: the prefill
+        # peak is in the last layer); the paged recipe adds them, as vLLM's profiling pass is counted whole
+        return max(layer, logits) if whole else layer + logits
 
     def kv(batch: int, context: float) -> float:
         return kv_bytes(m, kv_fmt, tp, pp, paged(context, block), batch)
 
+    def at_peak(batch: int, context: float) -> tuple[float, float, str]:
+        """(activations, KV cache) alive at the peak of the recipe, and its phase."""
+        act = activation_peak(batch, context)
+        if w.mode == "forward":
+            return act, kv(batch, prompt_of(context)) if w.use_cache else 0.0, "forward"
+        if w.cache == "paged":  # preallocated from the budget
+            return act, kv(batch, context), "prefill"
+        # static: allocated whole at the first step; dynamic: the prompt's cache during the prefill
+        prefill = (act, kv(batch, context if w.cache == "static" else prompt_of(context)), "prefill")
+        if not w.output or context <= prompt_of(context):
+            return prefill
+        static = w.cache == "static"
+        step = decode_step_bytes(m, kv_fmt, beta, tp, pp, context if static else context - 1, batch,
+                                 fw.attention, static)
+        decode = (step, kv(batch, context), "decode")
+        return max(prefill, decode, key=lambda p: p[0] + p[1])
+
+    def phase_peaks(batch: int, context: float) -> dict[str, float]:
+        """The peak of each phase of a transformers generation (the reported peak is their maximum)."""
+        if w.mode == "forward" or w.cache == "paged" or not w.output:
+            return {}
+        act = activation_peak(batch, context)
+        static = w.cache == "static"
+        step = decode_step_bytes(m, kv_fmt, beta, tp, pp, context if static else context - 1, batch,
+                                 fw.attention, static)
+        base = weights + cuda_context
+        return {"prefill": base + act + kv(batch, context if static else prompt_of(context)),
+                "decode": base + step + kv(batch, context)}
+
     def needed(batch: int, context: float) -> float:
-        return weights + activation_peak(batch, context) + cuda_context + kv(batch, context)
+        act, cache, _ = at_peak(batch, context)
+        return weights + act + cuda_context + cache
 
     batch, context = w.batch, w.context
-    kv_now = kv(batch, context)
-    act_now = activation_peak(batch, context)
+    act_now, kv_now, phase = at_peak(batch, context)
     total = weights + act_now + cuda_context + kv_now
     fits = total <= budget
 
@@ -219,5 +335,7 @@ def inference_memory(w: Inference) -> dict:
         "activations": act_now, "cuda_context": cuda_context, "total": total, "budget": budget,
         "usable": usable, "fits": fits, "max_batch": max_batch, "max_context": max_context,
         "weights_format": weights_fmt, "kv_format": kv_fmt, "dense_format": dense_fmt, "block": block,
-        "chunk": chunk, "caps": caps, "kv_capacity": capacity,
+        "chunk": None if whole else chunk, "caps": caps, "kv_capacity": capacity, "peak_phase": phase,
+        "kv_cache_final": kv(batch, context) if w.mode == "generate" else kv_now,
+        "phase_peaks": phase_peaks(batch, context),
     }

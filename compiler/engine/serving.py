@@ -49,6 +49,17 @@ def serving_time(w: Inference, mem: dict) -> dict:
 
     ttft = prefill_flops(prompt) / (ranks * peak * efficiency)
     ttft += 2 * m.depth * allreduce if tp > 1 else 0.0
+    if w.mode == "forward":  # one pass over batch x prompt tokens: a time per pass, no decode
+        forward_s = w.batch * prefill_flops(prompt) / (ranks * peak * efficiency) + (
+            2 * m.depth * allreduce if tp > 1 else 0.0)
+        return {"compute_precision": prec_name, "forward_s": forward_s, "sequences_per_s": w.batch / forward_s,
+                "not_applicable": True, "unavailable": "not applicable: mode = forward generates no token (no "
+                                                       "time to first token, time per output token or output "
+                                                       "throughput)"}
+    if w.output == 0:
+        return {"compute_precision": prec_name, "ttft_s": ttft,
+                "not_applicable": True,
+                "unavailable": "not applicable: output = 0 is a prefill only (no time per output token)"}
 
     def tpot(batch: int, context: float) -> float:
         weights = mem["weights"]  # per GPU (first stage; stages are alike)

@@ -181,7 +181,8 @@ def lower_inference(w: Obj) -> Inference:
                      lower_framework(w.framework), w.parallel.tensor,
                      w.parallel.pipeline, w.context, w.prompt, w.output, w.batch, w.memory_utilization,
                      w.block_size, w.prefill_chunk, w.requests,
-                     targets.ttft if targets is not None else None, targets.tpot if targets is not None else None)
+                     targets.ttft if targets is not None else None, targets.tpot if targets is not None else None,
+                     w.mode, w.cache, bool(w.loss), bool(w.use_cache))
 
 
 def lower_workload(w: Obj) -> Training | Inference:

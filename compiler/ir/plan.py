@@ -165,6 +165,10 @@ class Inference:
     requests: float | None = None
     target_ttft: float | None = None
     target_tpot: float | None = None
+    mode: str = "generate"             # generate | forward (one pass, every position's logits)
+    cache: str = "paged"               # paged (vLLM) | dynamic | static (transformers' caches)
+    loss: bool = False                 # forward: the loss upcasts the logits to fp32
+    use_cache: bool = True             # forward: the pass builds a KV cache of the prompt
     kind: str = "inference"
 
 

@@ -115,6 +115,10 @@ def _time_lines(t: dict | None) -> list[str]:
 def _serving_lines(sv: dict | None) -> list[str]:
     if not sv:
         return []
+    if sv.get("not_applicable"):
+        done = (f"one forward pass {_duration(sv['forward_s'])}, {fmt_number(sv['sequences_per_s'])} sequences/s; "
+                if "forward_s" in sv else f"first token {_duration(sv['ttft_s'])}; " if "ttft_s" in sv else "")
+        return [f"serving: {done}{sv['unavailable']}"]
     if "unavailable" in sv:
         return [f"serving: not estimated ({sv['unavailable']})"]
     lines = [f"serving: first token {_duration(sv['ttft_s'])}, {_duration(sv['tpot_s'])} per output token "
@@ -135,6 +139,11 @@ def _inference(plan: dict) -> list[str]:
     unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']}, batch {lay['batch']}, context "
            f"{lay['context']} tokens; weights {prec['weights']}, KV cache {prec['kv_cache']}"]
+    rec = plan.get("recipe")
+    if rec and (rec["mode"] != "generate" or rec["cache"] != "paged"):
+        cache = f"{rec['cache']} KV cache" if rec["cache"] else "no KV cache"
+        loss = ", with the loss" if rec.get("loss") else ""
+        out.append(f"recipe: {rec['mode']}{loss}, {cache} (transformers); peak in the {rec['peak_phase']}")
     rows = [[k.replace("_", " "), _mem(v, unit)] for k, v in mem.items()]
     rows.append(["total", _mem(plan["peak_bytes"], unit)])
     rows.append(["budget", _mem(plan["budget_bytes"], unit)])
@@ -143,8 +152,12 @@ def _inference(plan: dict) -> list[str]:
                f"longest context at this batch: {fmt_number(plan['max_context'])} tokens"
                f"{_cap_words(plan, 'max_context')}")
     kv = plan["kv_capacity"]
-    out.append(f"KV cache capacity at this batch: {fmt_number(kv['tokens'])} tokens in {fmt_number(kv['blocks'])} "
-               f"blocks of {kv['block_tokens']} tokens ({_mem(kv['block_bytes'], 'MiB')} per block)")
+    if rec and (rec["mode"] != "generate" or rec["cache"] != "paged"):  # transformers' caches are not paged
+        out.append(f"KV cache capacity at this batch: {fmt_number(kv['tokens'])} tokens "
+                   f"({_mem(kv['per_token_bytes'], 'MiB')} per token)")
+    else:
+        out.append(f"KV cache capacity at this batch: {fmt_number(kv['tokens'])} tokens in {fmt_number(kv['blocks'])} "
+                   f"blocks of {kv['block_tokens']} tokens ({_mem(kv['block_bytes'], 'MiB')} per block)")
     cap = plan["caps"]["max_context"]
     if cap["by"] == "max_seq" and lay["context"] > cap["limit"]:
         out.append(f"note: the plan's context ({fmt_number(lay['context'])} tokens) exceeds the model's max_seq "
