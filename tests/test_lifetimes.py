@@ -136,7 +136,8 @@ def test_one_process_has_no_ddp_buckets(project):
 
 def test_runtime_is_stated_or_inferred_and_reported(project):
     _, out = memory_of(project, DDP.format(d=8, view="false").replace(
-        "parallel { data = 8 }", "parallel { data = 8; zero = 2 }"), "t")
+        "parallel { data = 8 }", "parallel { data = 8; zero = 2 }").replace("gradient_as_bucket_view = false; ", ""),
+        "t")
     assert out["framework"]["runtime"] == "deepspeed"
     assert "inferred" in out["framework"]["runtime_basis"]
 
@@ -148,3 +149,70 @@ def test_a_stated_runtime_that_cannot_run_the_layout_is_an_error(project):
     [err] = [x for x in comp.diagnostics.items if x.severity == "error"]
     assert err.code == "E0407" and "PyTorch DDP has no ZeRO stage" in err.message
     assert "runtime = pytorch" in err.label
+
+
+ZERO = """
+training t {{
+  model        = llama2_7b
+  gpu          = h100_sxm
+  gpus         = 8
+  precision    = {recipe}
+  seq_len      = 2048 tokens
+  global_batch = 8
+  parallel {{ data = 8; {switch} }}
+  {framework}
+  require not fits or fits
+}}
+"""
+# validation/framework_lifetimes.md sec. 5, bytes per parameter with N = 8, read from DeepSpeed 0.19.8's and
+# PyTorch 2.13's code: (weights, gradients at the step, master, states, step temporaries, gradients at the
+# forward's end of the first micro-batch)
+N = 8
+RUNTIME_TABLE = {
+    "zero = 1": ("deepspeed_bf16", (2, 2, 4 / N, 8 / N, 4 / N, 0)),
+    "zero = 2": ("deepspeed_bf16", (2, 2 / N, 4 / N, 8 / N, 4 / N, 0)),
+    "zero = 3": ("deepspeed_bf16", (2 / N, 2 / N, 4 / N, 8 / N, 4 / N, 2 / N)),
+    "fsdp = true": ("torch_amp_bf16", (4 / N, 4 / N, 0, 8 / N, 4 / N, 0)),
+}
+
+
+@pytest.mark.parametrize("switch", sorted(RUNTIME_TABLE))
+def test_zero_and_fsdp_model_states_phase_by_phase_follow_the_frameworks_code(project, switch):
+    """Each runtime's model states, per parameter, in the forward of the first micro-batch and at the
+    optimizer step. DeepSpeed's default optimizer is its FusedAdam (no temporaries of its own): the step's
+    4/N is the fp32 gradient partition. FSDP runs torch's AdamW, foreach by default, over the fp32 shards:
+    one shard-sized fp32 temporary (section 1). ZeRO-3 keeps its 16-bit gradient partition from init on,
+    so it is there in the first forward; ZeRO-1/2 and FSDP free theirs between steps."""
+    recipe, (w, g, master, states, temp, g_fwd) = RUNTIME_TABLE[switch]
+    framework = "framework { reduce_bucket_size = 0 }" if switch.startswith("zero") else ""
+    mem, out = memory_of(project, ZERO.format(recipe=recipe, switch=switch, framework=framework), "t")
+    (st,) = mem["stages"]
+    step, fwd = st.phases["optimizer step"], st.phases["forward end"]
+    per = {k: v / st.params for k, v in step.items()}
+    assert per["weights"] == pytest.approx(w, rel=1e-9)
+    assert per["gradients"] == pytest.approx(g, rel=1e-9)
+    assert per["master_weights"] == pytest.approx(master, rel=1e-9)
+    assert per["optimizer_states"] == pytest.approx(states, rel=1e-9)
+    assert per["temporary"] == pytest.approx(temp, rel=1e-9)
+    assert fwd["gradients"] / st.params == pytest.approx(g_fwd, rel=1e-9)
+    assert all(p["comm_buffers"] == 0.0 for p in st.phases.values())
+
+
+@pytest.mark.parametrize("field, layout", [("gradient_as_bucket_view = true", "zero = 2"),
+                                           ("reduce_bucket_size = 1e8", "fsdp = true"),
+                                           ("sub_group_size = 1e8", "distributed_optimizer = true")])
+def test_a_field_for_another_runtime_is_inapplicable(project, field, layout):
+    text = f"""training t {{
+  model = llama2_7b
+  gpu = h100_sxm
+  gpus = 8
+  precision = deepspeed_bf16
+  seq_len = 1024 tokens
+  global_batch = 8
+  parallel {{ data = 8; {layout} }}
+  framework {{ {field} }}
+}}
+"""
+    comp = compile_text(project, text)
+    (diag,) = [x for x in comp.diagnostics.items if x.code == "E0408"]
+    assert field.split()[0] in diag.message

@@ -64,3 +64,32 @@ def runtime_conflict(runtime: str, zero: int, fsdp: bool, distributed_optimizer:
     if runtime == "megatron" and fsdp:
         return "Megatron shards with its distributed optimizer (or Megatron-FSDP as `zero = 2/3`), not torch FSDP"
     return None
+
+
+def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distributed_optimizer: bool,
+               offload: str) -> tuple[str, str]:
+    """The runtime a plan runs under, and why: as stated, else inferred from the plan's switches."""
+    family, basis = _family(stated, implementation, distributed_optimizer, fsdp)
+    if family != "auto":
+        return family, basis
+    if zero >= 1 or offload != "none":
+        return "deepspeed", "inferred: a ZeRO stage or offload is set, as DeepSpeed runs them"
+    return "pytorch", "inferred: no ZeRO, FSDP or Megatron switch; PyTorch DDP, as transformers' Trainer runs it"
+
+
+def family_of(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> str:
+    """The runtime as far as it does not depend on the ZeRO stage, which a search varies: `auto`
+    for a plan whose runtime follows its ZeRO stage (PyTorch DDP at stage 0, DeepSpeed above)."""
+    return _family(stated, implementation, distributed_optimizer, fsdp)[0]
+
+
+def _family(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> tuple[str, str]:
+    if stated != "auto":
+        return stated, "stated in framework.runtime"
+    if implementation == "megatron":
+        return "megatron", "inferred: framework.implementation = megatron"
+    if distributed_optimizer:
+        return "megatron", "inferred: parallel.distributed_optimizer = true"
+    if fsdp:
+        return "fsdp", "inferred: parallel.fsdp = true"
+    return "auto", ""

@@ -269,10 +269,11 @@ FRAMEWORK = _schema(
           choices=("flash", "sdpa", "eager"), default="flash"),
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
           default=True),
-    Field("optimizer_impl", ENUM, "PyTorch optimizer implementation: foreach (multi-tensor) holds a "
-          "temporary the size of all parameters during the step, for_loop (single-tensor, foreach=False) "
-          "two to three times the largest parameter tensor, fused none",
-          choices=("foreach", "fused", "for_loop"), default="foreach"),
+    Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the "
+          "size of all parameters during the step, for_loop (single-tensor, foreach=False) two to three times "
+          "the largest parameter tensor, fused none; auto: the runtime's own (Megatron and DeepSpeed build a "
+          "FusedAdam, PyTorch's AdamW defaults to foreach)",
+          choices=("auto", "foreach", "fused", "for_loop"), default="auto"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps "
           "(runtimes that keep persistent gradient buffers, Megatron's main_grad and DDP's bucket views, "
           "keep them whatever this says)", default=True),

@@ -267,6 +267,8 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", f"runtime {stated} cannot run this layout: {clash}", _span(fw, "runtime"),
                 label=f"runtime = {stated}", hint="remove `runtime` to infer it from the layout, or change the layout")
         return
+    if not _runtime_fields(fw, stated, p, d):
+        return
     if p.schedule == "interleaved" and p.virtual_stages < 2:
         d.error("E0407", "the interleaved schedule needs virtual_stages >= 2", _span(p, "schedule"),
                 label="interleaved", hint="add `virtual_stages = 2`")
@@ -356,6 +358,29 @@ _RECIPE_FIELDS = (
     ("use_cache", lambda f: f["mode"] == "generate", "mode = forward (generation always keeps a KV cache)"),
     ("requests", lambda f: f["mode"] == "forward", "mode = generate"),
 )
+
+
+_RUNTIME_FIELDS = (  # framework fields that one training runtime reads
+    ("gradient_as_bucket_view", "pytorch", "PyTorch DDP (no ZeRO, FSDP or Megatron switch)"),
+    ("reduce_bucket_size", "deepspeed", "DeepSpeed ZeRO (`zero` >= 1)"),
+    ("sub_group_size", "deepspeed", "DeepSpeed ZeRO-3"),
+)
+
+
+def _runtime_fields(fw: Obj | None, stated: str | None, p, d: Diagnostics) -> bool:
+    """E0408: a framework field for a runtime the plan does not run under. False when any was found."""
+    if fw is None:
+        return True
+    runtime, basis = R.runtime_of(stated or "auto", fw.fields.get("implementation") or "transformers", p.zero,
+                                  p.fsdp, p.distributed_optimizer, p.offload)
+    ok = True
+    for name, needs, what in _RUNTIME_FIELDS:
+        if name in fw.spans and runtime != needs:
+            d.error("E0408", f"`{name}` has no meaning here: it needs the {needs} runtime, {what}",
+                    _span(fw, name), label=f"runtime {runtime} ({basis})",
+                    hint=f"remove `{name}`, or state `runtime = {needs}` with a layout it can run")
+            ok = False
+    return ok
 
 
 def _inference_recipe(w: Obj, d: Diagnostics) -> bool:

@@ -84,10 +84,13 @@ _ENTRIES = [
      "stages cannot outnumber layers, the layout must use exactly the GPUs given, "
      "the global batch must divide into micro-batches times data-parallel ranks, "
      "and experts must divide by expert parallelism."),
-    ("E0408", "inapplicable-field", "A field that has no meaning in the plan's inference recipe.",
+    ("E0408", "inapplicable-field", "A field that has no meaning in the plan's inference recipe or training "
+     "runtime.",
      "Some inference fields belong to one recipe: `block_size` and `prefill_chunk` to the paged cache "
      "(vLLM), `loss` and `use_cache` to `mode = forward`, `output`, `cache`, `requests` and a `tpot` "
-     "target to `mode = generate`. Remove the field or change `mode`/`cache`."),
+     "target to `mode = generate`. Some framework fields belong to one training runtime: "
+     "`gradient_as_bucket_view` to PyTorch DDP, `reduce_bucket_size` and `sub_group_size` to DeepSpeed. "
+     "Remove the field or change `mode`/`cache`/`runtime`."),
     # -- E05xx: imports -----------------------------------------------------------
     ("E0501", "import-not-found", "An imported file does not exist.",
      "Import paths are relative to the importing file."),

@@ -87,10 +87,23 @@ MAX_CONTEXT_FACTOR = Constant(
     "tokens (a model with max_seq is capped at max_seq; the result's `caps` says which bound applied)",
     "a search bound, not a claim about hardware", ("inference",), overridable=False)
 
+REDUCE_BUCKET = Constant(
+    "reduce_bucket_size", 5e8, "", "number",
+    "DeepSpeed ZeRO's gradient reduce (ipg) bucket, in elements of the gradient dtype",
+    "DeepSpeed 0.19.8 deepspeed/runtime/zero/config.py reduce_bucket_size default 5e8; allocated for each "
+    "backward by stage_1_and_2.py (ZeRO-1/2, released in its epilogue) and once, kept, by stage3.py "
+    "(validation/framework_lifetimes.md sec. 3)", ("training",))
+SUB_GROUP_SIZE = Constant(
+    "sub_group_size", 1e9, "", "number",
+    "DeepSpeed ZeRO-3 optimizer sub-group, in parameters: the step's fp32 gradient exists for one sub-group "
+    "at a time",
+    "DeepSpeed 0.19.8 deepspeed/runtime/zero/config.py sub_group_size default 1e9; stage3.py "
+    "_prepare_fp32_grad_for_sub_group (validation/framework_lifetimes.md sec. 3)", ("training",))
+
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
-    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR)}
+    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE)}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -8,6 +8,7 @@ the derivation.
 
 from __future__ import annotations
 
+from capplan.check import layout_rules
 from capplan.check.units import dims_of
 from capplan.check.values import Bool, Num, fmt_quantity
 from capplan.core import constants as K
@@ -69,10 +70,11 @@ def _training(w: Training) -> dict:
         "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
         "microbatches": r["microbatches"], "seq_len": int(w.seq_len),
     }
-    runtime, basis = lifetimes.runtime_of(w.framework.runtime, w.framework.implementation, p.zero, p.fsdp,
+    runtime, basis = layout_rules.runtime_of(w.framework.runtime, w.framework.implementation, p.zero, p.fsdp,
                                           p.distributed_optimizer, p.offload)
+    impl, impl_basis = lifetimes.optimizer_impl(w.framework.optimizer_impl, runtime)
     out["framework"] = {"runtime": runtime, "runtime_basis": basis, "implementation": w.framework.implementation,
-                        "optimizer_impl": w.framework.optimizer_impl}
+                        "optimizer_impl": impl, "optimizer_impl_basis": impl_basis}
     states, _src = OPTIMIZER_STATES[w.optimizer]
     out["precision"] = {
         "recipe": prec.name, "weights": formats.name(prec.weights),

@@ -3,9 +3,9 @@
 The same model states (weights, gradients, master weights, optimizer states) live differently
 under each framework: PyTorch DDP frees `param.grad` between steps but keeps flat gradient buckets
 of its own; Megatron-Core keeps one contiguous `main_grad` buffer for the whole partition and only
-zeroes it; DeepSpeed and FSDP shard and free them on their own schedules. `runtime_of` names the
-runtime a plan runs under (stated in the spec, else inferred from its switches), and
-`gradient_lifetime` gives the lifetimes the memory engine (capplan.engine.training.rank_phases)
+zeroes it; DeepSpeed and FSDP shard and free them on their own schedules. The runtime a plan runs
+under (stated in the spec, else inferred from its switches) is named by capplan.check.layout_rules
+(runtime_of, family_of), which validation uses too; `gradient_lifetime` gives the lifetimes the memory engine (capplan.engine.training.rank_phases)
 applies to every stage alike, each with the framework file it comes from.
 
 Values may be numpy arrays (one element per candidate layout of a search): the data-parallel degree
@@ -40,35 +40,6 @@ SOURCES = {
 }
 
 
-def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distributed_optimizer: bool,
-               offload: str) -> tuple[str, str]:
-    """The runtime a plan runs under, and why: as stated, else inferred from the plan's switches."""
-    family, basis = _family(stated, implementation, distributed_optimizer, fsdp)
-    if family != "auto":
-        return family, basis
-    if zero >= 1 or offload != "none":
-        return "deepspeed", "inferred: a ZeRO stage or offload is set, as DeepSpeed runs them"
-    return "pytorch", "inferred: no ZeRO, FSDP or Megatron switch; PyTorch DDP, as transformers' Trainer runs it"
-
-
-def family_of(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> str:
-    """The runtime as far as it does not depend on the ZeRO stage, which a search varies: `auto`
-    for a plan whose runtime follows its ZeRO stage (PyTorch DDP at stage 0, DeepSpeed above)."""
-    return _family(stated, implementation, distributed_optimizer, fsdp)[0]
-
-
-def _family(stated: str, implementation: str, distributed_optimizer: bool, fsdp: bool) -> tuple[str, str]:
-    if stated != "auto":
-        return stated, "stated in framework.runtime"
-    if implementation == "megatron":
-        return "megatron", "inferred: framework.implementation = megatron"
-    if distributed_optimizer:
-        return "megatron", "inferred: parallel.distributed_optimizer = true"
-    if fsdp:
-        return "fsdp", "inferred: parallel.fsdp = true"
-    return "auto", ""
-
-
 @dataclass
 class GradientLifetime:
     """How a runtime holds gradients on one rank (each field a number, a bool or an array)."""
@@ -90,8 +61,9 @@ def gradient_lifetime(family: str, zero, offload: str, grads_freed: bool, bucket
       gradient_as_bucket_view the grads are views into those buckets: they persist, with no second copy.
     - megatron: `main_grad` views into a contiguous buffer allocated at construction and zeroed,
       never freed: present in every phase of every stage, whatever `grads_freed` says.
-    - deepspeed, fsdp: gradients are produced in the backward and freed after the step (ZeRO's
-      partitions, FSDP's sharded grads), as `grads_freed` states.
+    - deepspeed: ZeRO-3 keeps its gradient partition in every phase (allocated once); ZeRO-1/2 produce
+      theirs in the backward and free them after the step, as `grads_freed` states.
+    - fsdp: sharded grads from the backward to the step, as `grads_freed` states.
     - auto: pytorch at ZeRO stage 0 without offload, deepspeed otherwise.
     """
     freed = not grads_freed
@@ -100,18 +72,50 @@ def gradient_lifetime(family: str, zero, offload: str, grads_freed: bool, bucket
     if family == "megatron":
         return GradientLifetime(True, False, "contiguous main_grad buffer: every phase, every stage",
                                 SOURCES["megatron"])
-    if family in ("deepspeed", "fsdp"):
-        return GradientLifetime(freed, False, "gradient partitions: from the backward to the step (DeepSpeed "
-                                "ZeRO-2/3 with offload_optimizer: none on the GPU, validation/framework_lifetimes.md)",
-                                SOURCES[family])
+    if family == "fsdp":
+        return GradientLifetime(freed, False, "sharded gradients: from the backward to the step", SOURCES[family])
+    # DeepSpeed ZeRO-3 allocates its gradient partition (grad_partitions_flat_buffer) once at init and
+    # keeps it; ZeRO-1/2 build theirs in each backward (validation/framework_lifetimes.md sec. 3)
+    zero3 = logical_and(zero >= 3, offload == "none")
+    if family == "deepspeed":
+        return GradientLifetime(logical_or(freed, zero3), False, "gradient partitions: ZeRO-3's kept in every "
+                                "phase, ZeRO-1/2's from the backward to the step (ZeRO-2/3 with offload_optimizer: "
+                                "none on the GPU, validation/framework_lifetimes.md)", SOURCES[family])
     ddp = logical_and(replicas > 1, offload == "none")
     if family == "auto":
         ddp = logical_and(ddp, zero == 0)
+        freed = logical_or(freed, zero3)  # the layouts of a search that run ZeRO-3 under DeepSpeed
     if bucket_view:
         return GradientLifetime(logical_or(ddp, freed), False,
                                 "param.grad as views into DDP's flat buckets: every phase", SOURCES["pytorch"])
     return GradientLifetime(freed, ddp, "param.grad (freed by zero_grad(set_to_none=True)) + DDP's flat "
                             "buckets of the same size in every phase (data x context > 1)", SOURCES["pytorch"])
+
+
+OPTIMIZER_IMPLS = {  # the optimizer implementation each runtime builds when the spec leaves it to the runtime
+    "megatron": ("fused", "Megatron-Core 0.16.1 megatron/core/optimizer/__init__.py: Transformer Engine's FusedAdam "
+                 "(Apex's if TE is absent; torch AdamW only when neither is installed)"),
+    "deepspeed": ("fused", "DeepSpeed 0.19.8 deepspeed/runtime/engine.py get_optimizer_configuration: an "
+                  "\"Adam\"/\"AdamW\" config builds DeepSpeed's FusedAdam unless torch_adam is set"),
+    "pytorch": ("foreach", "torch 2.13 torch/optim/optimizer.py _default_to_fused_or_foreach: AdamW on CUDA "
+                "tensors defaults to foreach"),
+}
+
+
+def optimizer_impl(stated: str, family: str) -> tuple[str, str]:
+    """The optimizer implementation (foreach, fused, for_loop) and why: as stated, else the runtime's own.
+    `family` is a resolved runtime (fsdp runs torch's optimizers, as pytorch does)."""
+    if stated != "auto":
+        return stated, "stated in framework.optimizer_impl"
+    return OPTIMIZER_IMPLS.get(family, OPTIMIZER_IMPLS["pytorch"])
+
+
+def zero_optimizer(family: str, zero):
+    """Whether DeepSpeed's ZeRO optimizer runs the step (a bool, or an array over a search's layouts):
+    runtime deepspeed, or auto with a ZeRO stage (see gradient_lifetime)."""
+    if family not in ("deepspeed", "auto"):
+        return False
+    return zero >= 1
 
 
 def held(lifetime: GradientLifetime, grads, has_run_backward):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from capplan.check import layout_rules
 from capplan.core import constants as K
 from capplan.engine import lifetimes, schedules
 from capplan.engine.activations import SOURCE as ACTIVATIONS_SOURCE
@@ -26,7 +27,7 @@ from capplan.engine.layers import head_bytes, largest_saved, layer_bytes
 from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
                                       optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
-from capplan.engine.vector import logical_and, logical_or, maximum, where
+from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
 from capplan.ir.plan import Training
 
 PHASES = ("forward end", "backward start", "backward end", "optimizer step")
@@ -79,7 +80,7 @@ class Static:
         return cls(w, pc, nbytes(prec.weights), nbytes(prec.gradients), nbytes(prec.master_weights), beta,
                    residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states),
                    fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD),
-                   lifetimes.family_of(fw.runtime, fw.implementation, w.layout.distributed_optimizer,
+                   layout_rules.family_of(fw.runtime, fw.implementation, w.layout.distributed_optimizer,
                                        w.layout.fsdp), m.kinds())
 
     def context(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> Context:
@@ -209,9 +210,13 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
                                        dp * cp)
     term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]; " + life.formula,
          life.source + "; ZeRO sec. 5", None)
-    buffers = term("comm_buffers", "DDP's flat gradient buckets: the size of the gradients (data x context > 1, "
-                   "gradient_as_bucket_view = false)", lifetimes.SOURCES["pytorch"],
-                   where(life.bucket_copy, grads, 0.0))
+    # communication buffers: DDP's flat buckets (every phase), DeepSpeed's reduce bucket (ZeRO-3: kept;
+    # ZeRO-1/2: allocated for each backward and released after it)
+    ds = lifetimes.zero_optimizer(S.family, zero)
+    bucket = where(ds, fw.constant(K.REDUCE_BUCKET) * S.bg, 0.0) if ds is not False else 0.0
+    buffers = where(life.bucket_copy, grads, 0.0) + where(zero >= 3, bucket, 0.0)
+    backward_buffers = where(zero >= 3, 0.0, bucket)
+    term("comm_buffers", *_buffer_formula(S.family, ds), buffers + backward_buffers)
     v, inflight = x["chunks"], schedules.inflight(p.schedule, pp, rank, M, x["chunks"])
     if fw.activation_rule is not None:
         per_layer = fw.activation_rule * w.seq_len / cp * w.micro_batch * m.hidden / tp
@@ -237,6 +242,11 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         largest = present[0]
         for y in present[1:]:
             largest = maximum(largest, y)
+        # ZeRO-3 gathers a module's 16-bit parameters for its forward and backward: two layers (the one in
+        # use and the one prefetched), and at least the largest module with its gradient, which for a large
+        # vocabulary is the embedding or the head (DeepSpeed's floor 4 B x largest_layer_params:
+        # stage3.py estimate_zero3_model_states_mem_needs, validation/framework_lifetimes.md sec. 5)
+        largest = maximum(largest, maximum(where(r.is_first, emb, 0.0), where(r.is_last, head, 0.0)))
         gathered = where(logical_and(logical_or(zero >= 3, offload_params), n_layers > 0), 2 * largest * S.bw, 0.0)
         temp_fb = gathered
         if lora is not None and prec.weights.name in QUANTIZED_BASE:
@@ -244,14 +254,18 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
             temp_fb = temp_fb + where(n_layers > 0, _widest_matrix(m) * S.beta / tp, 0.0)
     # what optimizer.step() allocates besides the states, by implementation (none when it runs on the CPU)
     opt_temp, opt_formula, opt_source = 0.0, "0 on the GPU: the step runs on the CPU", "ZeRO-Offload (arXiv:2101.06840)"
+    impl = lifetimes.optimizer_impl(fw.optimizer_impl, "pytorch" if S.family == "auto" else S.family)[0]
     if not offload_opt and lora is not None and arch:  # adapters and their states are fp32
         opt_temp, opt_formula, opt_source = step_temporaries(
-            w.optimizer, fw.optimizer_impl, 4.0, adapters, lora_window(m, lora.rank, lora.targets, tp))
+            w.optimizer, impl, 4.0, adapters, lora_window(m, lora.rank, lora.targets, tp))
     elif not offload_opt:
         window = loop_window(m, pc, tp, ep, where(opt_sharded, shard, 1.0), where(opt_sharded, eshard, 1.0), r.n,
                              r.is_first, r.is_last, pc.head.sharded / tp + where(pp > 1, tied, 0.0)) if arch else 0.0
-        opt_temp, opt_formula, opt_source = step_temporaries(w.optimizer, fw.optimizer_impl, S.state_fmt,
-                                                             sharded(1.0, opt_sharded), window)
+        group = sharded(1.0, opt_sharded)
+        opt_temp, opt_formula, opt_source = step_temporaries(w.optimizer, impl, S.state_fmt, group, window)
+        if ds is not False:
+            opt_temp, opt_formula, opt_source = _zero_step(w, fw, S, zero, ds, group, window,
+                                                           (opt_temp, opt_formula, opt_source))
     term("temporary", "max(ZeRO-3 gathered layers, recompute working set, logits gradient); at the optimizer "
          f"step: {opt_formula}", f"DeepSpeed ZeRO-3 prefetch; {opt_source}", None)
     # backward through a layer: its saved tensors (recomputed first under full recomputation) and
@@ -277,17 +291,52 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     phases = {
         "forward end": {**persistent, "gradients": g_peak, "activations": activ + casts,
                         "logits": held + transient, "temporary": temp_fb},
-        "backward start": {**persistent, "gradients": g_peak, "activations": activ + casts,
-                           "logits": held + backward, "temporary": temp_fb},
+        "backward start": {**persistent, "comm_buffers": buffers + backward_buffers, "gradients": g_peak,
+                           "activations": activ + casts, "logits": held + backward, "temporary": temp_fb},
         # the first layer's backward: the gradients of every later layer (and the head) exist, the first
         # layer's and the embedding's are not yet allocated
-        "backward end": {**persistent, "gradients": grads * pending, "activations": 0.0,
-                         "logits": 0.0, "temporary": temp_fb + layer_work},
+        "backward end": {**persistent, "comm_buffers": buffers + backward_buffers, "gradients": grads * pending,
+                         "activations": 0.0, "logits": 0.0, "temporary": temp_fb + layer_work},
         "optimizer step": {**persistent, "optimizer_states": states, "gradients": grads, "activations": 0.0,
                            "logits": 0.0, "temporary": opt_temp + main_grad_copy},
     }
     return {"phases": phases, "params": params, "expert_params": expert_params, "inflight": inflight,
             "adapters": adapters, "activations": activ, "v": v, "formulas": formulas}
+
+
+def _buffer_formula(family: str, ds) -> tuple[str, str]:
+    """The comm_buffers figure's formula and source for the runtime (`ds`: DeepSpeed's ZeRO runs)."""
+    ddp = ("DDP's flat gradient buckets: the size of the gradients (data x context > 1, gradient_as_bucket_view "
+           "= false)", lifetimes.SOURCES["pytorch"])
+    zero = ("DeepSpeed ZeRO's reduce bucket: reduce_bucket_size x bytes(gradients), kept under ZeRO-3, in the "
+            "backward only under ZeRO-1/2", K.REDUCE_BUCKET.source)
+    if family == "megatron":
+        return "0: Megatron's buckets are views into its grad buffer", lifetimes.SOURCES["megatron"]
+    if family == "fsdp":
+        return "0: FSDP reduce-scatters each unit's gradients as they are produced", lifetimes.SOURCES["fsdp"]
+    if ds is True or family == "deepspeed":
+        return zero
+    if ds is False:
+        return ddp
+    return f"ZeRO-0: {ddp[0]}; ZeRO-1+: {zero[0]}", f"{ddp[1]}; {zero[1]}"
+
+
+def _zero_step(w, fw, S: Static, zero, ds, group, window, torch_step):
+    """DeepSpeed ZeRO's optimizer step: the fp32 gradient of the partition (ZeRO-1/2: all of it,
+    stage_1_and_2.py step(); ZeRO-3: one sub-group at a time, stage3.py _prepare_fp32_grad_for_sub_group)
+    and the temporaries of the optimizer DeepSpeed runs (its FusedAdam unless stated), per sub-group.
+    `torch_step` is what the step costs where ZeRO does not run (a search varies the stage)."""
+    part = where(zero >= 3, minimum(group, fw.constant(K.SUB_GROUP_SIZE)), group)
+    mixed = S.bm > S.bg and w.precision.master_weights.name != "none"
+    impl, basis = lifetimes.optimizer_impl(fw.optimizer_impl, "deepspeed")
+    temp, formula, source = step_temporaries(w.optimizer, impl, S.state_fmt, part, window)
+    value = temp + (part * 4.0 if mixed else 0.0)
+    formula = (("4 B x the fp32 gradient partition (ZeRO-3: min(partition, sub_group_size)) + " if mixed else "")
+               + formula)
+    source = f"{K.SUB_GROUP_SIZE.source}; {lifetimes.SOURCES['deepspeed']}; {basis}; {source}"
+    if ds is True:
+        return value, formula, source
+    return where(ds, value, torch_step[0]), f"ZeRO-1+: {formula}; ZeRO-0: {torch_step[1]}", f"{source}; {torch_step[2]}"
 
 
 def _pick(share: list, kind):

@@ -136,7 +136,7 @@ def lower_framework(fw: Obj | None) -> Framework:
     f = fw.fields
     assumed = tuple(sorted((k, v) for k, v in _overrides(fw).items() if v is not None))
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
-                     loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "foreach",
+                     loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "auto",
                      grads_freed=f.get("grads_freed", True), runtime=f.get("runtime") or "auto",
                      bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
                      activation_rule=f.get("activation_rule"),

@@ -88,7 +88,7 @@ class Framework:
     implementation: str = "transformers"
     attention: str = "flash"
     loss_upcast: bool = True
-    optimizer_impl: str = "foreach"
+    optimizer_impl: str = "auto"           # foreach, fused, for_loop; auto: the runtime's (engine.lifetimes)
     grads_freed: bool = True
     runtime: str = "auto"              # pytorch, megatron, deepspeed, fsdp; auto: inferred (engine.lifetimes)
     bucket_view: bool = False          # DDP gradient_as_bucket_view

@@ -68,7 +68,9 @@ def _training(plan: dict) -> list[str]:
            f"micro-batches, seq {lay['seq_len']}"]
     fw = plan.get("framework")
     if fw:
-        out.append(f"runtime: {fw['runtime']} ({fw['runtime_basis']})")
+        impl = fw["optimizer_impl"] + (" (stated)" if fw["optimizer_impl_basis"].startswith("stated") else
+                                       f" (the {fw['runtime']} default)")
+        out.append(f"runtime: {fw['runtime']} ({fw['runtime_basis']}); optimizer step: {impl}")
     prec = plan["precision"]
     out.append(f"precision: {prec['recipe']} ({prec['weights']} weights, {prec['gradients']} grads, "
                f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "

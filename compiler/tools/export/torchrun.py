@@ -141,7 +141,8 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
                  "DeepSpeed's offload_optimizer")
     opt = d.get("optimizer") or "adamw"
     add("--optimizer", opt)
-    impl = (d.get("framework") or {}).get("optimizer_impl", "foreach")
+    impl = (d.get("framework") or {}).get("optimizer_impl", "auto")
+    impl = "foreach" if impl == "auto" else impl  # torch's own default for AdamW on CUDA
     add("--optimizer-impl", impl)
     notes.append(f"--optimizer-impl {impl}: torch.optim.{'AdamW' if opt == 'adamw' else opt}("
                  f"{'fused=True' if impl == 'fused' else 'foreach=True' if impl == 'foreach' else 'foreach=False'})")
