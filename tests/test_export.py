@@ -576,3 +576,16 @@ def test_master_weights_none_is_never_silent(project):
     code, out, err = run_export("pure.plan", "pure", "--to", "megatron", cwd=project.root)
     assert code == 0 and "# capplan: master_weights = none cannot be expressed" in out
     assert "--grad-reduce-in-bf16" in parse_megatron_args(out)["args"]
+
+
+def test_deepspeed_bucket_and_sub_group_sizes_stated_in_the_spec_are_exported(project):
+    """framework.reduce_bucket_size / sub_group_size are DeepSpeed's own config keys: the memory engine
+    uses them (validation/framework_lifetimes.md), and the exported config carries them."""
+    _training(project, "dsk", "llama2_7b", 8, "zero = 3",
+              "  framework { reduce_bucket_size = 2e8; sub_group_size = 1e8 }\n")
+    code, out, err = run_export("dsk.plan", "dsk", "--to", "deepspeed", cwd=project.root)
+    assert code == 0, err
+    cfg = json.loads(out)
+    jsonschema.validate(cfg, DS_SCHEMA)
+    assert cfg["zero_optimization"]["reduce_bucket_size"] == 200_000_000
+    assert cfg["zero_optimization"]["sub_group_size"] == 100_000_000

@@ -107,7 +107,10 @@ def declaration_details(obj: Any) -> dict:
         out["framework"] = {"implementation": fw.get("implementation", "transformers") if fw else "transformers",
                             "attention": fw.get("attention", "flash") if fw else "flash",
                             "optimizer_impl": fw.get("optimizer_impl", "foreach") if fw else "foreach",
-                            "activation_rule": fw.get("activation_rule") if fw else None}
+                            "activation_rule": fw.get("activation_rule") if fw else None,
+                            # DeepSpeed's own keys, written only when the spec states them
+                            **{k: int(fw.fields[k]) for k in ("reduce_bucket_size", "sub_group_size")
+                               if fw is not None and fw.fields.get(k) is not None and k in fw.spans}}
         out["seq_len"] = _int(obj.seq_len)
         out["micro_batch"] = obj.get("micro_batch")
         out["global_batch"] = obj.get("global_batch")

@@ -75,6 +75,9 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
         else:
             out.warn(f"offload = optimizer_and_params: offload_param needs ZeRO stage 3 (the plan has "
                      f"{zero}); only the optimizer is offloaded")
+    for key in ("reduce_bucket_size", "sub_group_size"):  # the spec's framework block states DeepSpeed's own
+        if (d.get("framework") or {}).get(key) is not None:
+            zo[key] = d["framework"][key]
     cfg["zero_optimization"] = zo
     if tp > 1:
         cfg["tensor_parallel"] = {"autotp_size": tp}
