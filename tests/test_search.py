@@ -228,3 +228,16 @@ def test_uneven_pipeline_splits_are_candidates_and_agree_with_the_reference(seed
     for i in range(len(cands)):
         ref = reference(seed_plan, _layout_of(cands, i))
         assert metrics["peak"][i] == pytest.approx(ref["peak_bytes"], rel=1e-9)
+
+
+def test_a_stated_runtime_keeps_the_search_to_layouts_it_can_run(project):
+    """`runtime = pytorch` (DDP) has no ZeRO stage: a search varying zero keeps stage 0 and says why the
+    others went, as check does for one plan (E0407)."""
+    text = SEARCH_SPEC.format(objective="step_time").replace(
+        "framework {{ implementation = megatron }}".replace("{{", "{").replace("}}", "}"),
+        "framework { runtime = pytorch }").replace("vary recompute in [none, full]", "vary zero in [0, 1, 2, 3]")
+    comp = compile_text(project, text)
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    [s] = comp.searches
+    assert s["accepted"] > 0 and {r["layout"]["zero"] for r in s["top"]} == {0}
+    assert any("runtime pytorch cannot run ZeRO" in r["reason"] for r in s["rejected"])

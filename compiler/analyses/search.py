@@ -90,6 +90,10 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
          lambda i: f"{gb // (mb[i] * dp[i])} micro-batches per step is not a multiple of pipeline {pp[i]} "
                    f"(interleaved)"),
         (R.sequence_does_not_split(seq, cp), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
+        (R.runtime_cannot_run(w.framework.runtime, c["zero"], w.layout.fsdp, c["distributed_optimizer"],
+                              w.layout.offload),
+         lambda i: f"runtime {w.framework.runtime} cannot run ZeRO {c['zero'][i]} / distributed optimizer "
+                   f"{bool(c['distributed_optimizer'][i])}: {R.RUNTIME_LIMITS.get(w.framework.runtime, '')}"),
     ]
     for failed, message in checks:
         hit = valid & failed

@@ -53,16 +53,32 @@ def sequence_does_not_split(seq, cp):
     return (cp > 1) & (seq % (2 * cp) != 0)
 
 
+RUNTIME_LIMITS = {  # what each runtime cannot run of a layout's switches
+    "pytorch": "PyTorch DDP has no ZeRO stage, FSDP, distributed optimizer or offload",
+    "deepspeed": "DeepSpeed shards with ZeRO stages, not with FSDP or Megatron's distributed optimizer",
+    "fsdp": "FSDP shards everything (no distributed optimizer) and offloads parameters with the optimizer",
+    "megatron": "Megatron shards with its distributed optimizer (or Megatron-FSDP as `zero = 2/3`), not torch FSDP",
+}
+
+
+def runtime_cannot_run(runtime: str, zero, fsdp, distributed_optimizer, offload: str):
+    """A stated runtime that cannot run the layout's switches (zero and distributed_optimizer may be
+    arrays: a search's candidates)."""
+    if runtime == "pytorch":
+        return (zero > 0) | (distributed_optimizer == 1) | bool(fsdp) | (offload != "none")
+    if runtime == "deepspeed":
+        return (distributed_optimizer == 1) | bool(fsdp)
+    if runtime == "fsdp":
+        return (distributed_optimizer == 1) | (offload == "optimizer")
+    if runtime == "megatron":
+        return bool(fsdp) | (zero < 0)
+    return zero < 0  # auto: anything goes
+
+
 def runtime_conflict(runtime: str, zero: int, fsdp: bool, distributed_optimizer: bool, offload: str) -> str | None:
     """What a stated runtime cannot run of the layout's switches, or None (one plan only)."""
-    if runtime == "pytorch" and (zero or fsdp or distributed_optimizer or offload != "none"):
-        return "PyTorch DDP has no ZeRO stage, FSDP, distributed optimizer or offload"
-    if runtime == "deepspeed" and (fsdp or distributed_optimizer):
-        return "DeepSpeed shards with ZeRO stages, not with FSDP or Megatron's distributed optimizer"
-    if runtime == "fsdp" and (distributed_optimizer or offload == "optimizer"):
-        return "FSDP shards everything (no distributed optimizer) and offloads parameters with the optimizer"
-    if runtime == "megatron" and fsdp:
-        return "Megatron shards with its distributed optimizer (or Megatron-FSDP as `zero = 2/3`), not torch FSDP"
+    if runtime_cannot_run(runtime, zero, fsdp, distributed_optimizer, offload):
+        return RUNTIME_LIMITS[runtime]
     return None
 
 
