@@ -99,6 +99,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="megatron, deepspeed, torchrun (training plans) or vllm (inference plans)")
     p.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
+    sub.add_parser("calibrate", help="fit capplan's constants to your measurements: calibrate SPEC PLAN "
+                   "[--megatron-log F] [--vllm-bench F] [--torch-profile F] [--nccl-tests F] [-o OUT]",
+                   add_help=False)
     sub.add_parser("import-hf", help="a Hugging Face config.json as a `model` block: import-hf CONFIG.json "
                    "[--name NAME] [-o OUT] [--strict]", add_help=False)
     sub.add_parser("report", help="an HTML, PDF, Markdown or text report: report FILE... -o OUT "
@@ -280,6 +283,7 @@ def cmd_explain(args) -> int:
 
 
 DELEGATED = {  # subcommand -> module whose main(argv, out, err) parses the rest of the command line
+    "calibrate": "capplan.tools.calibrate.command",
     "import-hf": "capplan.tools.import_hf.command",
     "report": "capplan.render.report.command",
 }

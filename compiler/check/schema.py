@@ -287,6 +287,8 @@ FRAMEWORK = _schema(
           default=False),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
+    Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "
+          "block); a constant written in this framework block wins over the calibration's", ref_kind="calibration"),
     Field("activation_rule", NUMBER, "rule of thumb instead of the derivation: activation bytes per "
           "layer = activation_rule * seq * micro_batch * hidden (seed 000/002 use 40)"),
     *assumption_fields("training"),
@@ -373,15 +375,36 @@ INFERENCE = _schema(
         Field("attention", ENUM, "attention kernel", choices=("flash", "sdpa", "eager"), default="flash"),
         Field("last_logits_only", BOOL, "generation keeps only the last position's logits",
               default=True),
+        Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "
+              "block); a constant written in this framework block wins over the calibration's",
+              ref_kind="calibration"),
         *assumption_fields("inference"))),
 )
 
 SEARCH = _schema("search", "A search over parallel layouts for a training workload (`for NAME`).")
 GOAL = _schema("goal", "A procurement question about a plan (`for NAME`): how many GPUs of which type.")
 
+def _calibration_fields() -> list[Field]:
+    seen: dict[str, Field] = {}
+    for workload in ("training", "inference"):
+        for f in assumption_fields(workload):
+            seen.setdefault(f.name, f)
+    return [seen[k] for k in sorted(seen)]
+
+
+CALIBRATION = _schema(
+    "calibration", "Constants fitted to your own measurements, as `capplan calibrate` writes them; a plan "
+    "uses them with `framework { calibration = NAME }`.",
+    Field("fitted_from", STRING, "what was measured: the log's kind, file and digest, the plan it was fitted "
+          "for, and how many samples", required=True),
+    Field("fit_error", FRACTION, "median |measured - fitted| / measured over the samples"),
+    Field("samples", COUNT, "measurements the fit used"),
+    *_calibration_fields(),
+)
+
 KINDS: dict[str, BlockSchema] = {
     "gpu": GPU, "cluster": CLUSTER, "model": MODEL, "precision": PRECISION,
-    "training": TRAINING, "inference": INFERENCE, "search": SEARCH, "goal": GOAL,
+    "training": TRAINING, "inference": INFERENCE, "search": SEARCH, "goal": GOAL, "calibration": CALIBRATION,
 }
 
 # Names a `require` line may use, per workload kind, with their dimensions.

@@ -48,13 +48,22 @@ def evaluate_workload(w: Training | Inference) -> dict:
 def _base(w: Training | Inference) -> dict:
     hw = w.hardware
     gpu = hw.gpu
-    return {
+    out = {
         "name": w.name, "kind": w.kind, "file": w.span.path, "line": w.span.line,
         "model": evaluate_model(w.model),
         "hardware": {"gpu": gpu.name, "gpu_name": gpu.display_name, "gpus": hw.gpus,
                      "gpus_per_node": hw.per_node, "memory_bytes": gpu.memory,
                      "memory_unit": gpu.memory_unit, "usable_bytes": gpu.usable},
     }
+    c = w.framework.calibration
+    if c is not None:
+        # which constants are fitted to measurements, and to what; a value the plan's framework block
+        # states itself wins over the calibration's (that constant is then not calibrated)
+        used = dict(w.framework.overrides)
+        out["calibration"] = {"name": c.name, "fitted_from": c.fitted_from, "fit_error": c.fit_error,
+                              "samples": c.samples,
+                              "constants": {k: v for k, v in c.constants if used.get(k) == v}}
+    return out
 
 
 def _training(w: Training) -> dict:

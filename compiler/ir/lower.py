@@ -12,7 +12,7 @@ from capplan.check.values import Format, Obj
 from capplan.core.constants import REGISTRY
 from capplan.ir.blocks import Attention, Layer, Mamba2, Mamba2Layer, Mla, Mlp, Moe, Norm, TransformerLayer
 from capplan.ir.model import Embeddings, Head, Model
-from capplan.ir.plan import Framework, Gpu, Hardware, Inference, Layout, Lora, Precision, Training
+from capplan.ir.plan import Calibration, Framework, Gpu, Hardware, Inference, Layout, Lora, Precision, Training
 
 ARCHITECTURE_SUMMARY = ("layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "vocab", "mlp", "norm",
                         "position", "attention")
@@ -134,13 +134,25 @@ def lower_framework(fw: Obj | None) -> Framework:
     if fw is None:
         return Framework()
     f = fw.fields
-    assumed = tuple(sorted((k, v) for k, v in _overrides(fw).items() if v is not None))
+    calib = _calibration(f.get("calibration"))
+    stated = {k: v for k, v in _overrides(fw).items() if v is not None}
+    merged = {**dict(calib.constants), **stated} if calib is not None else stated
+    assumed = tuple(sorted(merged.items()))
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
                      loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "auto",
                      grads_freed=f.get("grads_freed", True), runtime=f.get("runtime") or "auto",
                      bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
                      activation_rule=f.get("activation_rule"),
-                     last_logits_only=f.get("last_logits_only", True), overrides=assumed)
+                     last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
+
+
+def _calibration(c: Obj | None) -> Calibration | None:
+    """The calibration block a framework names: its fitted constants, and what they were fitted to."""
+    if c is None:
+        return None
+    constants = tuple(sorted((k, v) for k, v in _overrides(c).items() if v is not None))
+    return Calibration(c.name, c.fields.get("fitted_from") or "", c.fields.get("fit_error"), c.fields.get("samples"),
+                       constants)
 
 
 def _overrides(fw: Obj | None) -> dict:

@@ -84,6 +84,17 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """A `calibration` block a plan's framework names: constants fitted to measurements."""
+
+    name: str
+    fitted_from: str
+    fit_error: float | None
+    samples: int | None
+    constants: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
 class Framework:
     implementation: str = "transformers"
     attention: str = "flash"
@@ -97,6 +108,9 @@ class Framework:
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)
     overrides: tuple[tuple[str, float], ...] = ()
+    calibration: Calibration | None = None   # where calibrated overrides come from
+
+
 
     def constant(self, const) -> float:
         """The value of a capplan.core.constants.Constant for this plan: the spec's, else the default."""

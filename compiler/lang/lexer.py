@@ -105,7 +105,7 @@ class Token:
 
 # The declaration kinds (= capplan.check.schema.KINDS, which the lexer's layer cannot import;
 # tests/test_editor.py checks they agree) and the words grammar/capplan.lark spells out.
-KINDS = ("gpu", "cluster", "model", "precision", "training", "inference", "search", "goal")
+KINDS = ("gpu", "cluster", "model", "precision", "training", "inference", "search", "goal", "calibration")
 KEYWORDS = ("import", "const", "from", "for", "require", "drop", "vary", "in", "minimize", "maximize",
             "and", "or", "not", "true", "false")
 

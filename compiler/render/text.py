@@ -275,6 +275,14 @@ def _rejections(options: list[dict]) -> list[str]:
         if lines else []
 
 
+def _calibration(c: dict | None) -> list[str]:
+    if not c:
+        return []
+    fitted = ", ".join(f"{k} = {v:.4g}" for k, v in sorted(c["constants"].items())) or "no constant in use"
+    error = f"; fit error {c['fit_error'] * 100:.2g}%" if c.get("fit_error") is not None else ""
+    return [f"calibrated ({c['name']}): {fitted}, fitted to {c['fitted_from']}{error}"]
+
+
 def render_plans(comp, color: bool = False) -> str:
     blocks = []
     for model in sorted(comp.models, key=lambda m: m["name"]):
@@ -286,6 +294,7 @@ def render_plans(comp, color: bool = False) -> str:
                  f"hardware: {hw['gpus']} x {hw['gpu_name']} ({_mem(hw['usable_bytes'], hw['memory_unit'])} "
                  "usable each)",
                  f"model: {plan['model']['name']}, {fmt_number(plan['model']['params']['total'])} parameters"]
+        lines += _calibration(plan.get("calibration"))
         lines += _training(plan) if plan["kind"] == "training" else _inference(plan)
         verdict = _paint(plan["verdict"], "32" if plan["fits"] else "31", color)
         lines.append(f"verdict: {verdict}")

@@ -1,0 +1,185 @@
+"""`capplan calibrate SPEC PLAN --megatron-log F ...`: fit capplan's named constants to the user's own
+measurements of that plan and write a `calibration` block that specs import.
+
+Each kind of log fits the constants it measures (capplan.tools.calibrate.fit says how):
+
+| log | what it measures | constant |
+|---|---|---|
+| `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
+| `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; matmul_efficiency |
+| `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
+| `--nccl-tests` | the smallest message's all-reduce time | allreduce_latency |
+
+Two logs that fit the same constant are refused (say which one to trust). The block records what
+was fitted to what (file name, SHA-256, plan, samples) and the fit's error, with no timestamp: the
+same logs give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+
+from capplan.core import constants as K
+from capplan.core.atomic import write_atomically
+from capplan.core.diagnostics import render_all
+from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
+from capplan.core.source import SourceRefused, read_bounded
+from capplan.engine.timing import compute_precision
+from capplan.ir.lower import lower_workload
+from capplan.pipeline import compile_files
+from capplan.tools.calibrate import logs
+from capplan.tools.calibrate.fit import Fit, FitError, direct, fit_to_figure, with_constant
+
+LOG_LIMIT = 256 * 2**20  # bytes read from one log at most
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="capplan calibrate", description="Fit capplan's named constants to your own "
+                                 "measurements of one plan and write a `calibration` block that specs import.")
+    ap.add_argument("spec", help="the spec that holds the plan the measurements were taken on")
+    ap.add_argument("plan", help="the plan's name")
+    ap.add_argument("--megatron-log", metavar="FILE", help="a Megatron-LM training log")
+    ap.add_argument("--warmup", type=int, default=2, metavar="N",
+                    help="logged iteration lines to drop at the start (default 2)")
+    ap.add_argument("--vllm-bench", metavar="FILE", help="a vLLM benchmark result (JSON)")
+    ap.add_argument("--torch-profile", metavar="FILE", help="a PyTorch profiler table with FLOPs")
+    ap.add_argument("--nccl-tests", metavar="FILE", help="nccl-tests output (all_reduce_perf)")
+    ap.add_argument("--name", help="the calibration's name (default: the plan's name + _calibration)")
+    ap.add_argument("-o", "--output", metavar="OUT", help="write the block to a file (atomically), not stdout")
+    return ap
+
+
+def main(argv: list[str], out, err) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    sources = [(k, getattr(args, k)) for k in ("megatron_log", "vllm_bench", "torch_profile", "nccl_tests")
+               if getattr(args, k)]
+    if not sources:
+        print("capplan calibrate: give at least one log (--megatron-log, --vllm-bench, --torch-profile, "
+              "--nccl-tests)", file=err)
+        return EXIT_USAGE
+    comp = compile_files([args.spec], evaluate=False)
+    if comp.diagnostics.has_errors:
+        err.write(render_all(comp.diagnostics.sorted(), comp.program.sources, color=False) + "\n")
+        return EXIT_USER
+    declared = {d.name: d for d in comp.checked.workloads}
+    if args.plan not in declared:
+        print(f"capplan calibrate: `{args.spec}` has no plan `{args.plan}`; plans: "
+              f"{', '.join(sorted(declared)) or 'none'}", file=err)
+        return EXIT_USER
+    w = lower_workload(declared[args.plan])
+    fits: list[tuple[Fit, str]] = []
+    for kind, path in sources:
+        try:
+            text = read_bounded(path, LOG_LIMIT).decode("utf-8", errors="replace")
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            origin = f"{kind.replace('_', '-')} {_safe(os.path.basename(path))} (sha256 {digest})"
+            fits += [(f, origin) for f in FITTERS[kind](w, text, args)]
+        except (OSError, SourceRefused) as exc:
+            print(f"capplan calibrate: cannot read `{path}`: {exc}", file=err)
+            return EXIT_USER
+        except (logs.LogError, FitError) as exc:
+            print(f"capplan calibrate: {path}: {exc}", file=err)
+            return EXIT_USER
+    seen: dict[str, str] = {}
+    for f, origin in fits:
+        if f.constant in seen:
+            print(f"capplan calibrate: {f.constant} is measured by both {seen[f.constant]} and {origin}: "
+                  "calibrate from the one you trust", file=err)
+            return EXIT_USER
+        seen[f.constant] = origin
+    text = render_block(args.name or f"{w.name}_calibration", w.name, os.path.basename(args.spec), fits)
+    if args.output:
+        write_atomically(args.output, text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def render_block(name: str, plan: str, spec: str, fits: list[tuple[Fit, str]]) -> str:
+    """The `calibration` block: one constant a line, what it was fitted to, the fit error."""
+    origins = "; ".join(f"{origin}: {f.constant} from {f.what}" for f, origin in fits)
+    errors = [f.error for f, _ in fits if f.error is not None]
+    fields = [("fitted_from", f'"{_safe(f"plan {plan} in {spec}; {origins}")}"')]
+    fields += [(f.constant, _value(K.REGISTRY[f.constant], f.value)) for f, _ in sorted(fits, key=lambda x: x[0].constant)]
+    if errors:
+        fields.append(("fit_error", f"{max(errors) * 100:.3g} %"))
+    per_log: dict[str, int] = {}
+    for f, origin in fits:  # one log may fit several constants from the same samples
+        per_log[origin] = max(per_log.get(origin, 0), f.samples)
+    fields.append(("samples", str(max(1, sum(per_log.values())))))
+    width = max(len(k) for k, _ in fields)  # `=` aligned, as `capplan fmt` writes a block
+    return "\n".join(["# Written by `capplan calibrate`: constants fitted to measurements of plan "
+                      f"`{plan}` ({_safe(spec)}).",
+                      f"# Use it in that plan (or its siblings on the same hardware): framework {{ calibration = {name} }}",
+                      f"calibration {name} {{", *(f"  {k.ljust(width)} = {v}" for k, v in fields), "}"]) + "\n"
+
+
+def _value(const: K.Constant, value: float) -> str:
+    if const.unit == "us":
+        return f"{value * 1e6:.6g} us"
+    return f"{value:.6g}"
+
+
+def _safe(text: str) -> str:
+    """A string literal's content: no quotes, backslashes or control characters."""
+    return re.sub(r'["\\\x00-\x1f]', "_", text)
+
+
+def _megatron(w, text: str, args) -> list[Fit]:
+    if w.kind != "training":
+        raise FitError(f"a Megatron log measures training; `{w.name}` is an inference plan")
+    its = logs.steady_iterations(logs.megatron_iterations(text), args.warmup)
+    batches = {it.global_batch for it in its if it.global_batch is not None}
+    if batches and batches != {w.global_batch}:
+        raise FitError(f"the log's global batch size ({', '.join(map(str, sorted(batches)))}) is not the plan's "
+                       f"({w.global_batch}): the step times are not comparable")
+    return [fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", [it.seconds for it in its])]
+
+
+def _vllm(w, text: str, args) -> list[Fit]:
+    if w.kind != "inference":
+        raise FitError(f"a vLLM benchmark measures serving; `{w.name}` is a training plan")
+    b = logs.vllm_benchmark(text)
+    # decode time rests mostly on bandwidth, prefill on matmul throughput, each a little on the other:
+    # fit one, then the other with the first applied, then the first again with the second applied
+    bandwidth = matmul = None
+    for _ in range(2):
+        if b.tpot_s is not None:
+            base = with_constant(w, matmul.constant, matmul.value) if matmul else w
+            bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed)
+        if b.ttft_s is not None:
+            base = with_constant(w, bandwidth.constant, bandwidth.value) if bandwidth else w
+            matmul = fit_to_figure(base, K.MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed)
+    return [f for f in (bandwidth, matmul) if f is not None]
+
+
+def _torch(w, text: str, args) -> list[Fit]:
+    p = logs.torch_profile(text)
+    prec = compute_precision(w.precision) if w.precision is not None else "bf16"
+    peak = w.hardware.gpu.peak.get(prec) or w.hardware.gpu.peak.get("bf16")
+    if not peak:
+        raise FitError(f"gpu `{w.hardware.gpu.name}` gives no dense `peak.{prec}` to divide by")
+    achieved = p.flops / p.seconds
+    return [direct(K.MATMUL_EFFICIENCY, achieved / peak,
+                   f"{p.rows} matmul operators at {achieved / 1e12:.4g} TFLOP/s of {peak / 1e12:.4g} ({prec} peak)",
+                   p.rows, hi=1.0)]
+
+
+def _nccl(w, text: str, args) -> list[Fit]:
+    rows = logs.nccl_rows(text)
+    smallest = min(r.size for r in rows)
+    times = [r.time_s for r in rows if r.size == smallest]
+    latency = sorted(times)[len(times) // 2]
+    best = max(r.busbw for r in rows)
+    return [direct(K.ALLREDUCE_LATENCY, latency,
+                   f"all-reduce of {smallest} B in {latency * 1e6:.3g} us (largest bus bandwidth {best / 1e9:.4g} GB/s)",
+                   len(times), hi=1e-2)]
+
+
+FITTERS = {"megatron_log": _megatron, "vllm_bench": _vllm, "torch_profile": _torch, "nccl_tests": _nccl}

@@ -1,0 +1,102 @@
+"""Fitting capplan's named constants to measurements of the plan they describe.
+
+The engine is the model: a constant is fitted by evaluating the plan again with the constant
+overridden (capplan.engine.evaluate.evaluate_workload on the typed plan, no recompilation) until the
+figure the log measured equals the measurement (bisection; the figures are monotone in the
+efficiencies they depend on). A constant the log measures directly (a profiler's achieved GEMM
+throughput, nccl-tests' small-message latency) is computed, not searched. Whatever the engine's
+time model becomes, the fit stays true to it: it asks the engine, it does not copy its formulas.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+
+from capplan.core import constants as K
+from capplan.engine.evaluate import evaluate_workload
+from capplan.ir.plan import Inference, Training
+
+
+class FitError(ValueError):
+    """The measurement cannot be matched by this plan; str() says why and what to check."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    constant: str
+    value: float
+    error: float | None          # median |measured - fitted| / measured over the samples
+    samples: int
+    what: str                    # the measurement, in words (for `fitted_from`)
+
+
+# the figure of the engine's JSON a measurement compares with: (path, words)
+FIGURES = {
+    "step_s": (("time", "step_s"), "time per step"),
+    "ttft_s": (("serving", "ttft_s"), "time to first token"),
+    "tpot_s": (("serving", "tpot_s"), "time per output token"),
+}
+
+
+def with_constant(w: Training | Inference, name: str, value: float) -> Training | Inference:
+    """The plan with one constant overridden (the other overrides kept)."""
+    fw = w.framework
+    overrides = tuple(sorted({**dict(fw.overrides), name: value}.items()))
+    return replace(w, framework=replace(fw, overrides=overrides))
+
+
+def figure(w: Training | Inference, key: str) -> float | None:
+    out = evaluate_workload(w)
+    path, _ = FIGURES[key]
+    node = out
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return float(node) if isinstance(node, (int, float)) and node > 0 else None
+
+
+def fit_to_figure(w: Training | Inference, const: K.Constant, key: str, measured: list[float],
+                  samples: int | None = None, lo: float = 0.01, hi: float = 1.0) -> Fit:
+    """The value of `const` in [lo, hi] at which the plan's figure `key` equals the median measurement."""
+    if not measured:
+        raise FitError("no measurement to fit")
+    target = statistics.median(measured)
+    words = FIGURES[key][1]
+    at_lo, at_hi = figure(with_constant(w, const.name, lo), key), figure(with_constant(w, const.name, hi), key)
+    if at_lo is None or at_hi is None:
+        raise FitError(f"the plan has no {words} to compare with (see `capplan eval`: it says why)")
+    low, high = sorted((at_lo, at_hi))
+    if not low <= target <= high:
+        side = "faster" if target < low else "slower"
+        raise FitError(f"the measured {words} ({_s(target)}) is {side} than this plan allows for any "
+                       f"{const.name} in [{lo:g}, {hi:g}] ({_s(low)} to {_s(high)}): check that the plan describes "
+                       "the run (layout, batch, sequence length, GPU) and that the log is from steady state")
+    a, b = lo, hi
+    decreasing = at_lo > at_hi
+    for _ in range(60):
+        mid = (a + b) / 2
+        value = figure(with_constant(w, const.name, mid), key)
+        if (value > target) == decreasing:
+            a = mid
+        else:
+            b = mid
+        if b - a <= 1e-7 * max(mid, 1e-9):
+            break
+    fitted = (a + b) / 2
+    predicted = figure(with_constant(w, const.name, fitted), key)
+    error = statistics.median(abs(m - predicted) / m for m in measured)
+    n = samples or len(measured)
+    return Fit(const.name, fitted, error, n, f"{words} median {_s(target)} over {n} samples")
+
+
+def direct(const: K.Constant, value: float, what: str, samples: int, lo: float = 0.0,
+           hi: float = float("inf")) -> Fit:
+    """A constant the log measures directly, checked against its meaningful range."""
+    if not lo < value <= hi:
+        raise FitError(f"{const.name} from the measurement is {value:.4g}, outside ({lo:g}, {hi:g}]: "
+                       "check the GPU and precision the plan states")
+    return Fit(const.name, value, None, samples, what)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds * 1e3:.4g} ms" if seconds < 10 else f"{seconds:.4g} s"

@@ -1,0 +1,166 @@
+"""Readers for the measurements users already have: each returns plain numbers, or raises LogError
+with what it could not read.
+
+- Megatron-LM (and Megatron-DeepSpeed) iteration lines, as `training_log` in
+  megatron/training/training.py prints them:
+  ` iteration 100/ 1000 | consumed samples: ... | elapsed time per iteration (ms): 869.1 | ...
+  global batch size: 16 | ... | number of skipped iterations: 0 | ...`; Megatron-DeepSpeed (BLOOM's
+  tr11 logs) prints `elapsed time per iteration (s): 104.70` instead.
+- vLLM's benchmark (benchmarks/benchmark_serving.py, `vllm bench serve --save-result`): one JSON
+  object with `median_ttft_ms`, `median_tpot_ms`, `completed`, `max_concurrency`, `request_rate`, ...
+- nccl-tests (all_reduce_perf and friends): the table whose columns are size, count, type, redop,
+  root, then time/algbw/busbw/#wrong out of place and in place (doc/PERFORMANCE.md defines busbw).
+- PyTorch profiler tables (`prof.key_averages().table()` with `with_flops=True`): the rows of the
+  matrix-multiply operators, their self device time and their FLOPs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+
+
+class LogError(ValueError):
+    """A log that does not hold what the fit needs; str() says what is missing."""
+
+
+@dataclass(frozen=True)
+class Iteration:
+    iteration: int
+    seconds: float               # elapsed time per iteration
+    global_batch: int | None
+    skipped: int | None          # iterations skipped in the interval (fp16 loss-scale overflow)
+
+
+_ITERATION = re.compile(r"\biteration\s+(\d+)\s*/\s*(?:\d+|infinity)\s*\|")
+_ELAPSED = re.compile(r"elapsed time per iteration \((ms|s)\):\s*([0-9.]+)")
+_BATCH = re.compile(r"global batch size:\s*(\d+)")
+_SKIPPED = re.compile(r"number of skipped iterations:\s*(\d+)")
+
+
+def megatron_iterations(text: str) -> list[Iteration]:
+    """Every iteration line of a Megatron-LM log, in order."""
+    out = []
+    for line in text.splitlines():
+        it, elapsed = _ITERATION.search(line), _ELAPSED.search(line)
+        if not it or not elapsed:
+            continue
+        seconds = float(elapsed.group(2)) / (1000.0 if elapsed.group(1) == "ms" else 1.0)
+        batch, skipped = _BATCH.search(line), _SKIPPED.search(line)
+        out.append(Iteration(int(it.group(1)), seconds, int(batch.group(1)) if batch else None,
+                             int(skipped.group(1)) if skipped else None))
+    if not out:
+        raise LogError("no Megatron iteration line (`iteration N/ M | ... | elapsed time per iteration (ms): X |`)")
+    return out
+
+
+def steady_iterations(its: list[Iteration], warmup: int) -> list[Iteration]:
+    """The iterations a fit may use: after the first `warmup` logged lines (start-up, compilation,
+    allocator growth), without intervals that skipped iterations (loss-scale warm-up)."""
+    kept = [it for it in its[warmup:] if not it.skipped]
+    if not kept:
+        raise LogError(f"no steady iteration left after dropping {warmup} warm-up lines and the intervals "
+                       "with skipped iterations")
+    return kept
+
+
+@dataclass(frozen=True)
+class ServingBenchmark:
+    ttft_s: float | None         # median time to first token
+    tpot_s: float | None         # median time per output token (excluding the first)
+    completed: int | None
+    concurrency: float | None    # max_concurrency, when the benchmark capped it
+    request_rate: float | None   # requests/s offered (inf: all at once)
+
+
+def vllm_benchmark(text: str) -> ServingBenchmark:
+    try:
+        d = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LogError(f"not a JSON benchmark result: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(d, dict):
+        raise LogError("not a JSON object: vLLM's benchmark saves one object per run")
+
+    def ms(key: str) -> float | None:
+        v = d.get(key)
+        return float(v) / 1000.0 if isinstance(v, (int, float)) and math.isfinite(v) and v > 0 else None
+
+    ttft, tpot = ms("median_ttft_ms"), ms("median_tpot_ms")
+    if ttft is None and tpot is None:
+        raise LogError("neither `median_ttft_ms` nor `median_tpot_ms` is in the result")
+    rate = d.get("request_rate")
+    rate = float("inf") if rate in ("inf", "Infinity") else rate
+    return ServingBenchmark(ttft, tpot, d.get("completed"), d.get("max_concurrency"),
+                            rate if isinstance(rate, (int, float)) else None)
+
+
+@dataclass(frozen=True)
+class NcclRow:
+    size: int                    # bytes
+    time_s: float                # out-of-place time
+    busbw: float                 # bytes/s, out of place
+
+
+def nccl_rows(text: str) -> list[NcclRow]:
+    """The data rows of an nccl-tests table (lines not starting with `#`, 13 columns)."""
+    out = []
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#") or len(parts) < 8 or not parts[0].isdigit():
+            continue
+        try:
+            size, time_us, busbw = int(parts[0]), float(parts[5]), float(parts[7])
+        except ValueError:
+            continue
+        out.append(NcclRow(size, time_us * 1e-6, busbw * 1e9))
+    if not out:
+        raise LogError("no nccl-tests data row (size count type redop root time algbw busbw ...)")
+    return out
+
+
+@dataclass(frozen=True)
+class ProfiledMatmuls:
+    seconds: float               # self device time of the matrix multiplies
+    flops: float
+    rows: int
+
+
+_MATMULS = {"aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm", "aten::matmul", "aten::linear",
+            "aten::_scaled_mm"}
+_FLOP_UNITS = {"FLOPs": 1.0, "KFLOPs": 1e3, "MFLOPs": 1e6, "GFLOPs": 1e9, "TFLOPs": 1e12, "PFLOPs": 1e15}
+_TIME = re.compile(r"^([0-9.]+)(us|ms|s)$")
+
+
+def torch_profile(text: str) -> ProfiledMatmuls:
+    """Matrix-multiply time and FLOPs from a `key_averages().table()`: the header names the columns
+    (`Self CUDA` or `Self Device`, `Total GFLOPs` or another prefix); rows are split on 2+ spaces."""
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines) if line.strip().startswith("Name") and "FLOPs" in line), None)
+    if header is None:
+        raise LogError("no profiler table with FLOPs: profile with `with_flops=True` and print key_averages().table()")
+    columns = re.split(r"\s{2,}", lines[header].strip())
+    time_col = next((i for i, c in enumerate(columns) if c in ("Self CUDA", "Self Device", "Self XPU")), None)
+    flop_col = next((i for i, c in enumerate(columns) if c.startswith("Total") and c.endswith("FLOPs")), None)
+    if time_col is None or flop_col is None:
+        raise LogError("the table has no `Self CUDA`/`Self Device` or `Total ...FLOPs` column")
+    scale = _FLOP_UNITS.get(columns[flop_col].split()[-1], None)
+    if scale is None:
+        raise LogError(f"unknown FLOP unit in `{columns[flop_col]}`")
+    seconds = flops = 0.0
+    rows = 0
+    for line in lines[header + 1:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) != len(columns) or cells[0] not in _MATMULS:
+            continue
+        t = _TIME.match(cells[time_col])
+        count = cells[flop_col].replace(",", "")
+        if not t or not re.fullmatch(r"[0-9.]+", count):
+            continue  # wrappers (aten::linear, aten::matmul) print `--`: their children carry the FLOPs
+        seconds += float(t.group(1)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[t.group(2)]
+        flops += float(count) * scale
+        rows += 1
+    if rows == 0 or seconds <= 0 or flops <= 0:
+        raise LogError("no matrix-multiply row (aten::mm, addmm, bmm, ...) with device time and FLOPs")
+    return ProfiledMatmuls(seconds, flops, rows)
