@@ -5,14 +5,15 @@ scheduler packed beside them through the model once (Sarathi-Serve, Agrawal et a
 arXiv:2403.02310, sec. 3-4: "stall-free batching" of prefill chunks with decodes under a token
 budget). Its time is built from the same parts as capplan's other time figures:
 
-* compute: 2 x (parameters a token multiplies with) per scheduled token, plus attention, which
-  for a token at position i costs (attention FLOPs per token per context token) x i (decodes read
-  their whole context; a prefill chunk of c tokens after p cached ones costs c x p + c^2 / 2), at
-  the achievable share of the dense peak (matmul_efficiency), over the tensor-parallel ranks;
-* memory: the replica's weights once per iteration, plus the K and V of every cached token the
-  iteration's attention reads, at the achievable share of the bandwidth (bandwidth_efficiency);
-  the iteration takes the longer of the two (a per-iteration roofline, as Vidur's operator
-  model bounds each kernel: Agrawal et al. 2024, "Vidur", arXiv:2405.05465, sec. 4);
+* the linear layers: 2 x (parameters a token multiplies with) FLOPs per scheduled token at the
+  achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
+  at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer;
+* attention: for a token at position i, (attention FLOPs per token per context token) x i (a decode
+  reads its whole context; a prefill chunk of c tokens after p cached ones costs c x p + c(c + 1)/2),
+  or the K and V of every cached token it reads, whichever takes longer. Each operator is bounded
+  by its own roofline, as Vidur times each operator of an iteration (Agrawal et al. 2024, "Vidur",
+  arXiv:2405.05465, sec. 4), so a batch whose weights are memory-bound and whose attention is
+  compute-bound pays for both;
 * tensor parallelism: two all-reduces of the iteration's activations per layer (Megatron-LM,
   Shoeybi et al. 2019, sec. 3), each a ring all-reduce over the link plus a fixed latency;
 * a fixed overhead per iteration (scheduling, sampling, launches): `iteration_overhead`.
@@ -52,14 +53,17 @@ class IterationCost:
     def seconds(self, tokens: float, attention_pairs: float, kv_tokens: float) -> float:
         """tokens: decode + prefill tokens scheduled; attention_pairs: sum over them of the context
         each attends to; kv_tokens: cached tokens whose K and V the iteration reads."""
-        compute = (self.matmul_flops * tokens + self.attention_flops * attention_pairs) / self.flop_rate
-        memory = (self.weight_bytes + self.kv_token_bytes * kv_tokens) / self.byte_rate
-        return max(compute, memory) + self.comm_fixed + self.comm_per_token * tokens + self.overhead
+        linear = max(self.matmul_flops * tokens / self.flop_rate, self.weight_bytes / self.byte_rate)
+        attention = max(self.attention_flops * attention_pairs / self.flop_rate,
+                        self.kv_token_bytes * kv_tokens / self.byte_rate)
+        return linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
 
     def parts(self, tokens: float, attention_pairs: float, kv_tokens: float) -> dict:
         """The terms of `seconds`, named, for explanations and tests."""
-        return {"compute_s": (self.matmul_flops * tokens + self.attention_flops * attention_pairs) / self.flop_rate,
-                "memory_s": (self.weight_bytes + self.kv_token_bytes * kv_tokens) / self.byte_rate,
+        return {"linear_compute_s": self.matmul_flops * tokens / self.flop_rate,
+                "linear_memory_s": self.weight_bytes / self.byte_rate,
+                "attention_compute_s": self.attention_flops * attention_pairs / self.flop_rate,
+                "attention_memory_s": self.kv_token_bytes * kv_tokens / self.byte_rate,
                 "tensor_parallel_s": self.comm_fixed + self.comm_per_token * tokens,
                 "overhead_s": self.overhead}
 
@@ -83,7 +87,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
             comm_per_token = 2 * m.depth * allreduce_seconds(m.hidden * nbytes(w.dense), tp, link)
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
-        flop_rate=tp * peak * fw.constant(K.MATMUL_EFFICIENCY),
+        flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
         weight_bytes=mem["weights"] * pp, kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
         comm_fixed=comm_fixed, comm_per_token=comm_per_token,
