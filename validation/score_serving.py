@@ -104,7 +104,12 @@ def predict(rec: dict, fitted: tuple[float, float] | None = None) -> dict:
     if errors:
         return {"error": "; ".join(errors)}
     w = comp.workloads["served"]
-    return simulate(w, inference_memory(w), workload(rec))
+    return simulate(w, inference_memory(w), workload(rec), policy=policy(rec))
+
+
+def policy(rec: dict) -> str:
+    """TensorRT-LLM admits with its default GUARANTEED_NO_EVICT capacity policy; vLLM preempts."""
+    return "no_evict" if "TensorRT" in rec["settings"]["engine"] else "vllm"
 
 
 def rows(fitted: tuple[float, float] | None = None, half: str | None = None) -> tuple[list[dict], list[dict]]:

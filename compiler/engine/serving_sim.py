@@ -15,7 +15,9 @@ token, which also samples its first output token; each later iteration samples o
 Sarathi-Serve (arXiv:2403.02310) describes this chunked-prefill batching; Vidur (arXiv:2405.05465)
 simulates vLLM's scheduler the same way. The KV cache is paged in blocks of `block_size` tokens
 (Kwon et al. 2023) and holds as many blocks as the memory model leaves room for
-(capplan.engine.inference.kv_capacity).
+(capplan.engine.inference.kv_capacity). The `no_evict` policy admits as TensorRT-LLM's default
+capacity scheduler (GUARANTEED_NO_EVICT) does instead: a request starts only when the blocks of its
+whole prompt and output fit beside those reserved by the running requests, so none is ever preempted.
 
 Each iteration costs O(1) work beyond the requests it admits, finishes or preempts: decoding requests
 are kept as aggregates (count, summed context, a heap of finishing iterations, and the number whose
@@ -63,16 +65,24 @@ class Limits:
     block: int              # tokens per block
     budget: int             # tokens per iteration (max_num_batched_tokens)
     max_seqs: int           # running sequences at most (max_num_seqs)
+    policy: str = "vllm"    # "vllm": admit on the first chunk's blocks, preempt when full;
+    #                         "no_evict": admit only if prompt + output fit beside the running requests'
+    #                         own prompt + output (TensorRT-LLM's default GUARANTEED_NO_EVICT)
 
 
-def limits_of(w: Inference, mem: dict) -> Limits:
+POLICIES = ("vllm", "no_evict")
+NO_EVICT_SOURCE = ("TensorRT-LLM docs, performance tuning guide, 'Useful Runtime Options': capacity scheduler "
+                   "policy GUARANTEED_NO_EVICT (the default) guarantees a started request is never paused")
+
+
+def limits_of(w: Inference, mem: dict, policy: str = "vllm") -> Limits:
     cap = mem["kv_capacity"]
     budget = int(w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value)
     seqs = int(w.framework.constant(K.MAX_NUM_SEQS))
     # vLLM's SchedulerConfig rejects max_num_batched_tokens < max_num_seqs: every running
     # sequence can always take its decode token, which the aggregates below rely on
     return Limits(blocks=int(cap["blocks"]), block=int(cap["block_tokens"]), budget=max(budget, seqs),
-                  max_seqs=seqs)
+                  max_seqs=seqs, policy=policy)
 
 
 def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
@@ -114,7 +124,12 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
     prefilling: list[int] = []
     phase = [0] * B          # decoders whose next token opens a new block, by iteration mod B
     ends: list[tuple[int, int, int]] = []   # (iteration of its last token, request, epoch)
-    st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0}
+    st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0}
+    no_evict = lim.policy == "no_evict"
+
+    def whole(r: int) -> int:  # blocks of a request's prompt and every output token
+        return -(-(inp[r] + out[r]) // B)
+
     k, t, finished, stalled = 0, 0.0, 0, False
 
     def drop(r: int, after: int) -> None:
@@ -145,6 +160,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
 
     def finished_at(r: int) -> None:
         nonlocal finished, issued
+        if no_evict:
+            st["reserved"] -= whole(r)
         finish[r] = t
         finished += 1
         if wl.concurrency is not None and issued < n:  # its client sends the next request
@@ -172,24 +189,32 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
         budget -= n_dec
         tokens, pairs, kv_read = n_dec, st["ctx"] + n_dec, st["ctx"] + n_dec
         chunks: list[tuple[int, int]] = []
-        for r in prefilling:  # then running prefills, in admission order
-            if budget <= 0:
-                break
+        i = 0
+        while i < len(prefilling) and budget > 0:  # then running prefills, in admission order
+            r = prefilling[i]
             c = min(target[r] - done[r], budget)
             more = -(-(done[r] + c) // B) - held[r]
-            if more > st["free"]:  # vLLM would preempt from the tail; stop prefilling here instead
+            # no room: preempt from the tail (later prefills, not yet scheduled in this iteration),
+            # down to this request itself, as vLLM's running loop does
+            while more > st["free"] and not running[next(reversed(running))]:
                 preempted = True
+                if preempt_last() == r:
+                    break
+            if r not in running or more > st["free"]:
                 break
             st["free"] -= more
             held[r] += more
             chunks.append((r, c))
             budget -= c
+            i += 1
         while not preempted and waiting and budget > 0 and len(running) < lim.max_seqs:
             r = waiting[0]
             c = min(target[r], budget)
             more = -(-c // B)
-            if more > st["free"]:
+            if more > st["free"] or (no_evict and st["reserved"] + whole(r) > lim.blocks):
                 break
+            if no_evict:
+                st["reserved"] += whole(r)
             waiting.popleft()
             st["free"] -= more
             held[r] = more
@@ -294,13 +319,13 @@ def _meets(slo: dict, ttft: float, tpot: float) -> bool:
     return ttft <= slo.get("ttft", math.inf) and tpot <= slo.get("tpot", math.inf)
 
 
-def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None) -> dict:
+def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None, policy: str = "vllm") -> dict:
     """Figures of the plan's replica serving `workload` (see `figures`), or {"unavailable": why}.
     slo: {"ttft": s, "tpot": s} targets for goodput."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return {"unavailable": cost}
-    lim = limits_of(w, mem)
+    lim = limits_of(w, mem, policy)
     if lim.blocks < 1:
         return {"unavailable": "no KV-cache block fits next to the weights"}
     out = figures(run(cost, lim, workload), slo)
@@ -310,14 +335,14 @@ def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = Non
 
 
 def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float = 0.9,
-             steps: int = 12) -> dict:
+             steps: int = 12, policy: str = "vllm") -> dict:
     """The highest Poisson request rate one replica serves with at least `attainment` of its requests
     meeting every SLO target: bisection between 0 and the rate it completes when all requests come at
     once (past which the queue only grows). The workload's `duration` (default 600 s) sets the trace."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return {"unavailable": cost}
-    lim = limits_of(w, mem)
+    lim = limits_of(w, mem, policy)
     duration = workload.duration or 600.0
     saturated = figures(run(cost, lim, Workload(workload.input, workload.output, workload.requests,
                                                  lengths=workload.lengths)))["requests_per_s"]
