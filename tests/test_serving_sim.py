@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 
 from capplan.engine.inference import inference_memory
 from capplan.engine.serving import serving_time
-from capplan.engine.serving_sim import Workload, max_rate, simulate
+from capplan.engine.serving_sim import Workload, figures_json, max_rate, plan_workload, simulate
 from capplan.pipeline import compile_files
 from conftest import ROOT
 
@@ -162,3 +162,15 @@ def test_serving_score_bounds_reached():
         v = s[f"validation.{kind}"]
         assert v["n"] >= 4
         assert v["median"] <= median and v["worst"] <= worst, (kind, v)
+
+
+def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1, extra="requests = 12 req/s")
+    wl = plan_workload(w, requests=300)
+    assert (wl.input, wl.output, wl.rate, wl.concurrency) == (512, 256, 12.0, None)
+    w1, mem1 = served("llama3_1_8b", "h100_sxm", 1, extra="batch = 16")
+    assert plan_workload(w1).concurrency == 16
+    figs = figures_json(simulate(w, mem, wl, {"ttft": 0.2, "tpot": 0.02}))
+    assert {"serving.sim.ttft_p99", "serving.sim.tpot_p50", "serving.sim.goodput"} <= set(figs)
+    for f in figs.values():
+        assert f["formula"] and "vllm/v1/core/sched/scheduler.py" in f["source"] and f["value"] >= 0

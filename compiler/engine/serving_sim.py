@@ -34,6 +34,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from capplan.core import constants as K
+from capplan.engine.figure import figure_json
 from capplan.engine.serving_cost import IterationCost, iteration_cost
 from capplan.ir.plan import Inference
 
@@ -364,3 +365,43 @@ def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment:
         lo, hi = (mid, hi) if ok(mid) else (lo, mid)
     return {"max_requests_per_s": lo, "saturated_requests_per_s": saturated, "slo": slo,
             "attainment": attainment}
+
+
+def plan_workload(w: Inference, requests: int = 2000) -> Workload:
+    """The load a plan states: its prompt (else its context) and output lengths (else one token);
+    Poisson arrivals at its `requests` rate (seed 0) when it gives one, else `batch` clients each
+    sending the next request when the last one finishes."""
+    prompt = int(w.prompt or w.context)
+    output = int(w.output or 1)
+    if w.requests:
+        return Workload(prompt, output, requests=requests, rate=float(w.requests))
+    return Workload(prompt, output, requests=requests, concurrency=max(1, int(w.batch)))
+
+
+FIGURES = {  # figure name -> (result key, unit, formula)
+    "ttft_p50": ("ttft_p50_s", "s", "median over requests of (first token - arrival)"),
+    "ttft_p90": ("ttft_p90_s", "s", "90th percentile over requests of (first token - arrival)"),
+    "ttft_p99": ("ttft_p99_s", "s", "99th percentile over requests of (first token - arrival)"),
+    "tpot_p50": ("tpot_p50_s", "s", "median over requests of (finish - first token) / (output - 1)"),
+    "tpot_p90": ("tpot_p90_s", "s", "90th percentile over requests of (finish - first token) / (output - 1)"),
+    "tpot_p99": ("tpot_p99_s", "s", "99th percentile over requests of (finish - first token) / (output - 1)"),
+    "e2e_p50": ("e2e_p50_s", "s", "median over requests of (finish - arrival)"),
+    "e2e_p99": ("e2e_p99_s", "s", "99th percentile over requests of (finish - arrival)"),
+    "output_tokens_per_s": ("output_tokens_per_s", "token/s", "output tokens of all requests / simulated time"),
+    "total_tokens_per_s": ("total_tokens_per_s", "token/s",
+                           "(prompt + output tokens of all requests) / simulated time"),
+    "requests_per_s": ("requests_per_s", "request/s", "completed requests / simulated time"),
+    "goodput": ("goodput_requests_per_s", "request/s",
+                "requests meeting every SLO target / simulated time (DistServe, arXiv:2401.09670)"),
+}
+
+
+def figures_json(res: dict) -> dict:
+    """A simulation's figures (`simulate`'s result) as the result JSON carries figures, each with its
+    formula and source, keyed `serving.sim.<name>`."""
+    src = f"{res['source']}; iteration times: capplan.engine.serving_cost"
+    how = (f"{res['requests']} requests, {res['iterations']} iterations, {res['preemptions']} preemptions, "
+           f"{res['kv_blocks']} KV blocks of {res['block_tokens']} tokens, max_num_seqs {res['max_num_seqs']}, "
+           f"max_num_batched_tokens {res['max_num_batched_tokens']}")
+    return {f"serving.sim.{name}": figure_json(res[key], unit, formula, src, derivation=how)
+            for name, (key, unit, formula) in FIGURES.items() if key in res}
