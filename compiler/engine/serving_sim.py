@@ -154,6 +154,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
         if running[r]:
             gen[r] += k - k0[r]  # tokens sampled since it started decoding
         drop(r, 0)
+        if no_evict:  # (not reached: reservations keep the cache from filling; kept consistent anyway)
+            st["reserved"] -= whole(r)
         target[r], done[r] = inp[r] + gen[r], 0
         waiting.appendleft(r)
         st["preemptions"] += 1
