@@ -99,11 +99,29 @@ SUB_GROUP_SIZE = Constant(
     "at a time",
     "DeepSpeed 0.19.8 deepspeed/runtime/zero/config.py sub_group_size default 1e9; stage3.py "
     "_prepare_fp32_grad_for_sub_group (validation/framework_lifetimes.md sec. 3)", ("training",))
+MAX_NUM_SEQS = Constant(
+    "max_num_seqs", 1024, "", "number", "most sequences a serving replica runs at once (the decode batch cap)",
+    "vLLM V1 default max_num_seqs for the OpenAI server on GPUs with >= 70 GiB other than A100 (1024; 256 "
+    "elsewhere): EngineArgs.get_batch_defaults, vllm/engine/arg_utils.py", ("inference",))
+SERVING_MATMUL_EFFICIENCY = Constant(
+    "serving_matmul_efficiency", 0.5, "", "fraction",
+    "share of the dense peak a serving iteration's linear layers sustain (prefill chunks and decode batches)",
+    "fitted: jointly with iteration_overhead, the value that minimises the mean |log error| of the serving "
+    "simulation over the calibration half of validation/published/corpus/serving.json "
+    "(validation/score_serving.py --fit: grid 0.30-0.80 by 0.05; best 0.50 with 2 ms)", ("inference",))
+ITERATION_OVERHEAD = Constant(
+    "iteration_overhead", 2.0e-3, "us", "time",
+    "fixed time of one serving iteration outside the GPU's compute and memory traffic (scheduling, "
+    "sampling, detokenisation, kernel launches)",
+    "fitted: jointly with serving_matmul_efficiency, the value that minimises the mean |log error| of the "
+    "serving simulation over the calibration half of validation/published/corpus/serving.json "
+    "(validation/score_serving.py --fit: grid 0-8 ms by 0.5 ms; best 2 ms with 0.50)", ("inference",))
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
-    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE)}
+    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
+    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD)}
 
 
 def overridable(workload: str) -> list[Constant]:

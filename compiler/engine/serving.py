@@ -19,18 +19,22 @@ from capplan.engine.timing import compute_precision, flops_per_token
 from capplan.ir.plan import Inference
 
 
+def serving_peak(w: Inference, mem: dict) -> tuple[str, float | None]:
+    """The precision a serving replica's matmuls run in (fp8 when the weights are fp8, else the recipe's
+    compute precision, else bf16) and the GPU's dense peak for it (bf16's when the GPU gives none)."""
+    name = compute_precision(w.precision) if w.precision is not None else "bf16"
+    if mem["weights_format"].name.startswith("fp8"):
+        name = "fp8"
+    gpu = w.hardware.gpu
+    return name, gpu.peak.get(name) or gpu.peak.get("bf16")
+
+
 def serving_time(w: Inference, mem: dict) -> dict:
     m, gpu, fw = w.model, w.hardware.gpu, w.framework
     pc = mem["params"]
     if pc is None:
         return {"unavailable": "the model is a bare parameter count: FLOPs need an architecture"}
-    prec_name = "bf16"
-    if w.precision is not None:
-        prec_name = compute_precision(w.precision)
-    weights_fmt = mem["weights_format"].name
-    if weights_fmt.startswith("fp8"):
-        prec_name = "fp8"
-    peak = gpu.peak.get(prec_name) or gpu.peak.get("bf16")
+    prec_name, peak = serving_peak(w, mem)
     if not peak:
         return {"unavailable": f"gpu `{gpu.name}` gives no dense `peak.{prec_name}`"}
     tp, pp = w.tensor, w.pipeline

@@ -1,0 +1,94 @@
+"""The time of one continuous-batching iteration of a serving replica, from its parts.
+
+An iteration runs the decode tokens of every running sequence and the prefill chunks the
+scheduler packed beside them through the model once (Sarathi-Serve, Agrawal et al. 2024,
+arXiv:2403.02310, sec. 3-4: "stall-free batching" of prefill chunks with decodes under a token
+budget). Its time is built from the same parts as capplan's other time figures:
+
+* the linear layers: 2 x (parameters a token multiplies with) FLOPs per scheduled token at the
+  achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
+  at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer;
+* attention: for a token at position i, (attention FLOPs per token per context token) x i (a decode
+  reads its whole context; a prefill chunk of c tokens after p cached ones costs c x p + c(c + 1)/2),
+  or the K and V of every cached token it reads, whichever takes longer. Each operator is bounded
+  by its own roofline, as Vidur times each operator of an iteration (Agrawal et al. 2024, "Vidur",
+  arXiv:2405.05465, sec. 4), so a batch whose weights are memory-bound and whose attention is
+  compute-bound pays for both;
+* tensor parallelism: two all-reduces of the iteration's activations per layer (Megatron-LM,
+  Shoeybi et al. 2019, sec. 3), each a ring all-reduce over the link plus a fixed latency;
+* a fixed overhead per iteration (scheduling, sampling, launches): `iteration_overhead`.
+
+Pipeline stages are crossed in turn: one iteration's tokens pass every stage, so its weights,
+cache reads and FLOPs are those of all stages (no overlap of micro-batches across stages is modelled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from capplan.core import constants as K
+from capplan.engine.formats import nbytes
+from capplan.engine.serving import serving_peak
+from capplan.engine.timing import allreduce_seconds, flops_per_token
+from capplan.ir.plan import Inference
+
+
+@dataclass(frozen=True)
+class IterationCost:
+    """Coefficients of one iteration's time; `seconds` evaluates it."""
+
+    matmul_flops: float     # FLOPs per scheduled token outside attention (2 x matmul parameters)
+    attention_flops: float  # FLOPs per (token, context token) pair
+    flop_rate: float        # achievable FLOP/s of the replica (ranks x peak x efficiency)
+    weight_bytes: float     # bytes streamed per iteration for the weights (all stages)
+    kv_token_bytes: float   # bytes of one cached token's K and V read per iteration (all stages)
+    byte_rate: float        # achievable bytes/s of one GPU's memory
+    comm_fixed: float       # s per iteration for the TP all-reduces' latency
+    comm_per_token: float   # s per scheduled token for the TP all-reduces' volume
+    overhead: float         # s per iteration
+    precision: str
+    peak: float             # dense FLOP/s of one GPU in `precision`
+    ranks: int
+
+    def seconds(self, tokens: float, attention_pairs: float, kv_tokens: float) -> float:
+        """tokens: decode + prefill tokens scheduled; attention_pairs: sum over them of the context
+        each attends to; kv_tokens: cached tokens whose K and V the iteration reads."""
+        linear = max(self.matmul_flops * tokens / self.flop_rate, self.weight_bytes / self.byte_rate)
+        attention = max(self.attention_flops * attention_pairs / self.flop_rate,
+                        self.kv_token_bytes * kv_tokens / self.byte_rate)
+        return linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
+
+    def parts(self, tokens: float, attention_pairs: float, kv_tokens: float) -> dict:
+        """The terms of `seconds`, named, for explanations and tests."""
+        return {"linear_compute_s": self.matmul_flops * tokens / self.flop_rate,
+                "linear_memory_s": self.weight_bytes / self.byte_rate,
+                "attention_compute_s": self.attention_flops * attention_pairs / self.flop_rate,
+                "attention_memory_s": self.kv_token_bytes * kv_tokens / self.byte_rate,
+                "tensor_parallel_s": self.comm_fixed + self.comm_per_token * tokens,
+                "overhead_s": self.overhead}
+
+
+def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
+    """The iteration-time coefficients of a serving plan, or why there are none."""
+    m, gpu, fw = w.model, w.hardware.gpu, w.framework
+    pc = mem["params"]
+    if pc is None:
+        return "the model is a bare parameter count: FLOPs need an architecture"
+    precision, peak = serving_peak(w, mem)
+    if not peak:
+        return f"gpu `{gpu.name}` gives no dense `peak.{precision}`"
+    tp, pp = w.tensor, w.pipeline
+    f = flops_per_token(m, pc, 1.0)  # attention_per_token at seq = 1: FLOPs per context token
+    link = (w.hardware.intra_node or 0.0) / 2  # data sheets give both directions summed
+    comm_fixed = comm_per_token = 0.0
+    if tp > 1:
+        comm_fixed = 2 * m.depth * fw.constant(K.ALLREDUCE_LATENCY)
+        if link > 0:
+            comm_per_token = 2 * m.depth * allreduce_seconds(m.hidden * nbytes(w.dense), tp, link)
+    return IterationCost(
+        matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
+        flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
+        weight_bytes=mem["weights"] * pp, kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
+        byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
+        comm_fixed=comm_fixed, comm_per_token=comm_per_token,
+        overhead=fw.constant(K.ITERATION_OVERHEAD), precision=precision, peak=peak, ranks=tp * pp)

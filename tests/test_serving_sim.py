@@ -1,0 +1,176 @@
+"""The continuous-batching serving simulation (capplan.engine.serving_sim), by its properties, and its
+score against published serving benchmarks.
+
+Independent sources: the rooflines use only the GPU's data-sheet peak and bandwidth (the catalog)
+and the model's parameter count; the published figures come from validation/published/corpus/
+serving.json (TensorRT-LLM's performance overview, transcribed with quotes). The single-request
+check compares the simulation with the closed-form serving model (capplan.engine.serving), a
+separate formula, at the same efficiencies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import time
+from functools import lru_cache
+
+from hypothesis import given, settings, strategies as st
+
+from capplan.engine.inference import inference_memory
+from capplan.engine.serving import serving_time
+from capplan.engine.serving_sim import Workload, figures_json, max_rate, plan_workload, simulate
+from capplan.pipeline import compile_files
+from conftest import ROOT
+
+SCORE = ROOT / "validation" / "published" / "serving_vs_published.json"
+
+
+@lru_cache(maxsize=None)
+def served(model: str, gpu: str, tp: int, weights: str = "bf16", extra: str = "", prompt: int = 512,
+           output: int = 256):
+    text = f"""
+inference s {{
+  model = {model}
+  gpu = {gpu}
+  gpus = {tp}
+  weights = {weights}
+  context = {prompt + output} tokens
+  prompt = {prompt} tokens
+  output = {output} tokens
+  {extra}
+  parallel {{ tensor = {tp} }}
+}}
+"""
+    comp = compile_files(["s.plan"], read=lambda path: text)
+    assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
+    w = comp.workloads["s"]
+    return w, inference_memory(w)
+
+
+CONFIGS = st.sampled_from([("llama3_1_8b", "h100_sxm", 1), ("llama3_1_8b", "a100_80gb", 1),
+                           ("llama3_1_70b", "h200", 4), ("llama3_1_70b", "h100_sxm", 8),
+                           ("mixtral_8x7b", "h100_sxm", 2)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(CONFIGS, st.integers(16, 4096), st.integers(2, 1024), st.sampled_from([1.0, 8.0, 64.0, math.inf]),
+       st.sampled_from(["bf16", "fp8_e4m3"]))
+def test_throughput_never_above_the_compute_or_bandwidth_roofline(cfg, prompt, output, rate, weights):
+    model, gpu, tp = cfg
+    w, mem = served(model, gpu, tp, weights)
+    f = simulate(w, mem, Workload(prompt, output, requests=200, rate=rate, seed=3))
+    assert f["completed"] == 200 and not f["stalled"]
+    peak = max(v for v in w.hardware.gpu.peak.values() if isinstance(v, float))  # highest dense peak
+    flops_per_token = 2 * _active(w)  # parameters one token multiplies with (MoE: the active ones)
+    # compute: every token (prompt or output) costs at least 2 x the parameters it multiplies with
+    assert f["total_tokens_per_s"] <= tp * peak / flops_per_token
+    # bandwidth: an iteration streams each GPU's weights at least once and samples at most
+    # max_num_seqs tokens
+    assert f["output_tokens_per_s"] <= f["max_num_seqs"] * w.hardware.gpu.bandwidth / mem["weights"]
+
+
+def _active(w) -> float:
+    from capplan.engine.timing import flops_per_token
+
+    return flops_per_token(w.model, inference_memory(w)["params"], 1.0).matmul_params
+
+
+def test_ttft_grows_with_load():
+    w, mem = served("llama3_1_70b", "h100_sxm", 4)
+    ttft = [simulate(w, mem, Workload(467, 256, requests=400, rate=r, seed=1))["ttft_mean_s"]
+            for r in (0.5, 2.0, 8.0, 16.0, 32.0, math.inf)]
+    assert ttft == sorted(ttft) and ttft[-1] > 10 * ttft[0]
+
+
+def test_one_request_reduces_to_the_single_request_prefill_and_decode():
+    # the closed-form model with the same efficiency and no per-iteration overhead
+    extra = "framework { matmul_efficiency = 0.5; serving_matmul_efficiency = 0.5; iteration_overhead = 0 us }"
+    w, mem = served("llama3_1_8b", "h100_sxm", 1, extra=extra, prompt=2048, output=64)
+    f = simulate(w, mem, Workload(2048, 64, requests=1))
+    closed = serving_time(w, mem)
+    assert math.isclose(f["ttft_mean_s"], closed["ttft_s"], rel_tol=0.02)
+    assert math.isclose(f["tpot_mean_s"], closed["tpot_s"], rel_tol=0.02)
+
+
+def test_deterministic_for_a_seed():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    a = simulate(w, mem, Workload(300, 200, requests=300, rate=20.0, seed=7))
+    b = simulate(w, mem, Workload(300, 200, requests=300, rate=20.0, seed=7))
+    c = simulate(w, mem, Workload(300, 200, requests=300, rate=20.0, seed=8))
+    assert a == b and a["ttft_p90_s"] != c["ttft_p90_s"]
+
+
+def test_a_full_cache_preempts_and_every_request_still_finishes():
+    # a 70B model on two H100s at 70% utilisation leaves room for a few thousand tokens only
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, extra="memory_utilization = 0.95", prompt=1024, output=1024)
+    f = simulate(w, mem, Workload(1024, 1024, requests=300))
+    assert f["kv_blocks"] * f["block_tokens"] < 300 * 2048  # the cache cannot hold every request at once
+    assert f["completed"] == 300 and f["preemptions"] > 0
+
+
+def test_no_evict_admission_never_preempts():
+    """TensorRT-LLM's GUARANTEED_NO_EVICT: a request starts only when its whole prompt and output fit."""
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, extra="memory_utilization = 0.95", prompt=1024, output=1024)
+    vllm = simulate(w, mem, Workload(1024, 1024, requests=300))
+    no_evict = simulate(w, mem, Workload(1024, 1024, requests=300), policy="no_evict")
+    assert no_evict["completed"] == 300 and no_evict["preemptions"] == 0 < vllm["preemptions"]
+
+
+def test_closed_loop_concurrency_keeps_that_many_requests_in_flight():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    one = simulate(w, mem, Workload(512, 128, requests=50, concurrency=1))
+    eight = simulate(w, mem, Workload(512, 128, requests=200, concurrency=8))
+    assert one["completed"] == 50 and eight["completed"] == 200
+    assert 4 * one["requests_per_s"] < eight["requests_per_s"] < 8 * one["requests_per_s"]
+
+
+def test_a_ten_minute_trace_simulates_in_well_under_a_second():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    start = time.perf_counter()
+    f = simulate(w, mem, Workload(467, 256, rate=20.0, duration=600.0))
+    elapsed = time.perf_counter() - start
+    assert f["requests"] == 12000 and f["duration_s"] > 550  # 12,000 Poisson arrivals at 20/s span about 600 s
+    assert elapsed < 1.0, elapsed
+
+
+def test_max_rate_meets_the_slo_and_grows_with_a_looser_one():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    wl = Workload(467, 256, requests=300, duration=120.0)
+    tight = max_rate(w, mem, wl, {"ttft": 0.05, "tpot": 0.012})
+    loose = max_rate(w, mem, wl, {"ttft": 0.5, "tpot": 0.03})
+    assert 0 < tight["max_requests_per_s"] <= loose["max_requests_per_s"] <= loose["saturated_requests_per_s"]
+    at = simulate(w, mem, Workload(467, 256, rate=tight["max_requests_per_s"], duration=120.0),
+                  {"ttft": 0.05, "tpot": 0.012})
+    assert at["slo_attainment"] >= 0.9
+
+
+def test_the_committed_serving_score_is_current():
+    proc = subprocess.run([sys.executable, "validation/score_serving.py", "--check"], cwd=ROOT)
+    assert proc.returncode == 0, "run `python validation/score_serving.py` and commit the result"
+
+
+def test_serving_score_bounds_reached():
+    """The errors reached with the constants fitted on the calibration half (validation half scored
+    on figures the fit never saw). The issue's target is median <= 10% and worst <= 25%; TTFT and
+    ITL are not there yet (see validation/published/serving_vs_published.md)."""
+    s = json.loads(SCORE.read_text())["summary"]
+    bounds = {"throughput": (0.10, 0.35), "ttft": (0.30, 0.40), "itl": (0.20, 0.30)}
+    for kind, (median, worst) in bounds.items():
+        v = s[f"validation.{kind}"]
+        assert v["n"] >= 4
+        assert v["median"] <= median and v["worst"] <= worst, (kind, v)
+
+
+def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():
+    w, mem = served("llama3_1_8b", "h100_sxm", 1, extra="requests = 12 req/s")
+    wl = plan_workload(w, requests=300)
+    assert (wl.input, wl.output, wl.rate, wl.concurrency) == (512, 256, 12.0, None)
+    w1, mem1 = served("llama3_1_8b", "h100_sxm", 1, extra="batch = 16")
+    assert plan_workload(w1).concurrency == 16
+    figs = figures_json(simulate(w, mem, wl, {"ttft": 0.2, "tpot": 0.02}))
+    assert {"serving.sim.ttft_p99", "serving.sim.tpot_p50", "serving.sim.goodput"} <= set(figs)
+    for f in figs.values():
+        assert f["formula"] and "vllm/v1/core/sched/scheduler.py" in f["source"] and f["value"] >= 0

@@ -1,0 +1,228 @@
+"""Predicted vs published serving figures: capplan's continuous-batching simulation against the
+serving half of the published corpus (validation/published/corpus/serving.json).
+
+Each record the simulation can express becomes a capplan `inference` plan (the catalog's model and
+GPU, the record's tensor parallelism, weight and KV-cache formats, input/output lengths) and a
+workload (Poisson arrivals at the record's request rate with seed 0, or all requests at once for an
+infinite rate or an offline benchmark, the record's request count); the simulation's figures are
+set next to the published ones. Records it cannot express are listed with the reason.
+
+The two fitted constants, `iteration_overhead` and `serving_matmul_efficiency`, are fitted on the
+calibration half only (`--fit` prints the grid and the pair minimising the mean
+|log(predicted/published)| over the calibration figures); the registry holds the value, and both halves are scored with it.
+
+Run from the repository root:
+  python validation/score_serving.py          # write validation/published/serving_vs_published.{json,md}
+  python validation/score_serving.py --check  # exit 1 if the committed files differ from a fresh run
+  python validation/score_serving.py --fit    # the calibration-half fit of iteration_overhead
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PUBLISHED = ROOT / "validation" / "published"
+CORPUS = PUBLISHED / "corpus" / "serving.json"
+OUT_JSON, OUT_MD = PUBLISHED / "serving_vs_published.json", PUBLISHED / "serving_vs_published.md"
+
+# published quantity -> (figure kind scored, simulated figure); the others are shown, not scored
+FIGURES = {
+    "token_throughput": ("throughput", "output_tokens_per_s"),
+    "output_tokens_per_s": ("throughput", "output_tokens_per_s"),
+    "mean_ttft": ("ttft", "ttft_mean_s"),
+    "mean_itl": ("itl", "tpot_mean_s"),
+    "total_tokens_per_s": (None, "total_tokens_per_s"),
+    "requests_per_s": (None, "requests_per_s"),
+}
+UNIT = {"tokens/s": 1.0, "requests/s": 1.0, "ms": 1e-3, "s": 1.0}
+FORMATS = {"FP8": ("fp8_e4m3", "fp8_e4m3"), "BF16": ("bf16", "bf16"), "FP16": ("fp16", "fp16")}
+
+
+def unsupported(rec: dict) -> str | None:
+    """Why the simulation cannot express a record, or None."""
+    s, m, h = rec["settings"], rec["model"], rec["hardware"]
+    if not m["catalog"]:
+        return f"model `{m['name']}` is not in the capplan catalog"
+    if not h["catalog_gpu"]:
+        return f"GPU `{h['gpu']}` is not in the capplan catalog"
+    if not s["input_tokens"] or not s["output_tokens"]:
+        return (f"the request lengths are a dataset's distribution ({s['dataset'] or 'not named'}) that the "
+                "corpus does not record; the simulation needs the lengths")
+    if (s["precision"] or "").split()[0] not in FORMATS:
+        return f"precision `{s['precision']}` not mapped"
+    return None
+
+
+def spec(rec: dict, fitted: tuple[float, float] | None) -> str:
+    s, h = rec["settings"], rec["hardware"]
+    weights, kv = FORMATS[s["precision"].split()[0]]
+    tp = s["tensor"] or 1
+    fw = ""
+    if fitted is not None:
+        fw = (f"\n  framework {{ iteration_overhead = {fitted[0] * 1e6:g} us; "
+              f"serving_matmul_efficiency = {fitted[1]:g} }}")
+    return f"""
+inference served {{
+  model    = {rec['model']['catalog']}
+  gpu      = {h['catalog_gpu']}
+  gpus     = {tp}
+  weights  = {weights}
+  kv_cache = {kv}
+  context  = {s['input_tokens'] + s['output_tokens']} tokens
+  prompt   = {s['input_tokens']} tokens
+  output   = {s['output_tokens']} tokens
+  parallel {{ tensor = {tp} }}{fw}
+}}
+"""
+
+
+def workload(rec: dict):
+    from capplan.engine.serving_sim import Workload
+
+    s = rec["settings"]
+    rate = s["request_rate"]
+    rate = float(rate) if isinstance(rate, (int, float)) else math.inf  # "infinite", offline: all at once
+    return Workload(input=s["input_tokens"], output=s["output_tokens"], requests=s["num_requests"], rate=rate,
+                    seed=0)
+
+
+def predict(rec: dict, fitted: tuple[float, float] | None = None) -> dict:
+    from capplan.engine.inference import inference_memory
+    from capplan.engine.serving_sim import simulate
+    from capplan.pipeline import compile_files
+
+    text = spec(rec, fitted)
+    comp = compile_files(["served.plan"], read=lambda path: text)
+    errors = [d.message for d in comp.diagnostics.errors]
+    if errors:
+        return {"error": "; ".join(errors)}
+    w = comp.workloads["served"]
+    return simulate(w, inference_memory(w), workload(rec), policy=policy(rec))
+
+
+def policy(rec: dict) -> str:
+    """TensorRT-LLM admits with its default GUARANTEED_NO_EVICT capacity policy; vLLM preempts."""
+    return "no_evict" if "TensorRT" in rec["settings"]["engine"] else "vllm"
+
+
+def rows(fitted: tuple[float, float] | None = None, half: str | None = None) -> tuple[list[dict], list[dict]]:
+    records = json.loads(CORPUS.read_text())["records"]
+    table, skipped = [], []
+    for rec in records:
+        if half and rec["split"] != half:
+            continue
+        why = unsupported(rec)
+        if why:
+            skipped.append({"id": rec["id"], "split": rec["split"], "reason": why})
+            continue
+        sim = predict(rec, fitted)
+        if "error" in sim or "unavailable" in sim:
+            skipped.append({"id": rec["id"], "split": rec["split"],
+                            "reason": sim.get("error") or sim.get("unavailable")})
+            continue
+        figs = []
+        for m in rec["measured"]:
+            kind, key = FIGURES.get(m["quantity"], (None, None))
+            if key is None:
+                continue
+            published = m["value"] * UNIT[m["unit"]]
+            predicted = sim[key]
+            figs.append({"quantity": m["quantity"], "kind": kind, "published": published, "predicted": predicted,
+                         "error": (predicted - published) / published})
+        s = rec["settings"]
+        table.append({"id": rec["id"], "split": rec["split"], "model": rec["model"]["catalog"],
+                      "gpu": rec["hardware"]["catalog_gpu"], "tensor": s["tensor"], "precision": s["precision"],
+                      "input": s["input_tokens"], "output": s["output_tokens"], "rate": s["request_rate"],
+                      "requests": s["num_requests"], "figures": figs,
+                      "simulated": {k: sim[k] for k in ("kv_blocks", "max_num_seqs", "iterations", "preemptions",
+                                                        "ttft_p50_s", "ttft_p99_s", "tpot_p50_s",
+                                                        "tpot_p99_s")}})
+    return table, skipped
+
+
+def summary(table: list[dict]) -> dict:
+    out = {}
+    for half in ("calibration", "validation", "all"):
+        for kind in ("throughput", "ttft", "itl"):
+            errs = [abs(f["error"]) for r in table if half in ("all", r["split"]) for f in r["figures"]
+                    if f["kind"] == kind]
+            out[f"{half}.{kind}"] = ({"n": len(errs), "median": statistics.median(errs), "worst": max(errs)}
+                                     if errs else None)
+    return out
+
+
+def fit() -> tuple[float, float]:
+    """Grid search of (iteration_overhead, serving_matmul_efficiency) on the calibration half only:
+    the pair with the least mean |log(predicted / published)| over its scored figures."""
+    best = None
+    for us in range(0, 8001, 500):
+        for eff in [x / 100 for x in range(30, 81, 5)]:
+            table, _ = rows((us * 1e-6, eff), half="calibration")
+            errs = [abs(math.log(1 + f["error"])) for r in table for f in r["figures"] if f["kind"]]
+            score = statistics.fmean(errs)
+            print(f"iteration_overhead = {us:5d} us, serving_matmul_efficiency = {eff:.2f}: "
+                  f"mean |log error| {score:.4f}")
+            if best is None or score < best[0]:
+                best = (score, us, eff)
+    print(f"best: iteration_overhead = {best[1]} us, serving_matmul_efficiency = {best[2]:.2f} "
+          f"(mean |log error| {best[0]:.4f})")
+    return best[1] * 1e-6, best[2]
+
+
+def markdown(table: list[dict], skipped: list[dict], s: dict) -> str:
+    from capplan.core import constants as K
+
+    lines = ["# Predicted vs published serving figures", "",
+             "Generated by `python validation/score_serving.py` from `corpus/serving.json`: capplan's "
+             "continuous-batching simulation (`compiler/engine/serving_sim.py`) with the registry's constants; "
+             f"`iteration_overhead` = {K.ITERATION_OVERHEAD.value * 1e3:g} ms and `serving_matmul_efficiency` = "
+             f"{K.SERVING_MATMUL_EFFICIENCY.value:g} were fitted on the calibration half only (`--fit`). Errors are (predicted - published) / published. ITL is compared with the "
+             "simulation's mean per-request TPOT ((finish - first token) / (output - 1)), as genai-perf "
+             "reports it; TensorRT-LLM's offline `token_throughput` is compared with output tokens/s.", "",
+             "| record | half | model | GPU x TP | in / out | rate | figure | published | predicted | error |",
+             "| --- | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: |"]
+    for r in table:
+        for f in r["figures"]:
+            scale, unit = (1e3, "ms") if f["quantity"] in ("mean_ttft", "mean_itl") else (1.0, "")
+            lines.append(f"| {r['id']} | {r['split']} | {r['model']} | {r['gpu']} x {r['tensor']} | "
+                         f"{r['input']} / {r['output']} | {r['rate']} | {f['quantity']}{'' if f['kind'] else ' *'} | "
+                         f"{f['published'] * scale:.4g} {unit} | {f['predicted'] * scale:.4g} {unit} | "
+                         f"{f['error']:+.1%} |")
+    lines += ["", "\\* shown, not scored (the request rate is the load itself; total tokens follow output).", "",
+              "| half | figure | n | median abs error | worst abs error |", "| --- | --- | ---: | ---: | ---: |"]
+    for key, v in s.items():
+        if v:
+            half, kind = key.split(".")
+            lines.append(f"| {half} | {kind} | {v['n']} | {v['median']:.1%} | {v['worst']:.1%} |")
+    lines += ["", "## Records the simulation cannot express", ""]
+    lines += [f"- `{x['id']}` ({x['split']}): {x['reason']}" for x in skipped]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    if "--fit" in sys.argv:
+        fit()
+        return 0
+    table, skipped = rows()
+    s = summary(table)
+    doc = json.dumps({"corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
+                      "script": "validation/score_serving.py", "rows": table, "skipped": skipped, "summary": s},
+                     indent=1, sort_keys=True) + "\n"
+    md = markdown(table, skipped, s)
+    if "--check" in sys.argv:
+        return 0 if OUT_JSON.exists() and OUT_JSON.read_text() == doc and OUT_MD.read_text() == md else 1
+    OUT_JSON.write_text(doc)
+    OUT_MD.write_text(md)
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
