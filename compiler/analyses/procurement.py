@@ -20,6 +20,7 @@ from dataclasses import replace
 from capplan.engine.inference import inference_memory
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
+from capplan.engine.serving_load import under_load
 from capplan.ir.plan import Gpu, Hardware, Inference, Training
 
 GOAL_HEADROOM = 0.05  # layouts must keep 5% of GPU memory free, as `capplan eval` reports them
@@ -231,15 +232,21 @@ def serving_goal(w: Inference, gpus: list[Gpu], requests: float, per_node: int, 
                 continue
             sv = serving_time(copy, mem)
             rps = sv.get("best_requests_per_s")
+            load = under_load(copy, mem)
+            simulated = load is not None and "unavailable" not in load
+            if simulated:
+                rps = load["max_requests_per_s"]  # other requests' prefills included
             if not rps:
                 continue
-            replicas = math.ceil(requests / rps)
+            replicas = math.ceil(requests / rps - 1e-9)
             total = replicas * tp
             price = gpu.price
+            served_tokens = requests * w.output if simulated else replicas * sv["best_tokens_per_s"]
             cand = {"tensor": tp, "replicas": replicas, "gpus": total, "batch": sv["best_batch"],
                     "requests_per_s_per_replica": rps, "ttft_s": sv["ttft_s"], "tpot_s": sv["best_tpot_s"],
+                    "sized_by": "simulation" if simulated else "closed form",
                     "cost_per_hour_usd": total * price * 3600 if price else None,
-                    "cost_per_mtok_usd": (total * price) / (replicas * sv["best_tokens_per_s"]) * 1e6 if price else None}
+                    "cost_per_mtok_usd": (total * price) / served_tokens * 1e6 if price else None}
             key = cand["cost_per_hour_usd"] if cand["cost_per_hour_usd"] is not None else total
             if best is None or key < best[0]:
                 best = (key, cand)

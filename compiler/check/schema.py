@@ -438,6 +438,14 @@ RESULTS: dict[str, dict[str, tuple[str, str]]] = {
         "tpot": ("time", "time per output token at this batch"),
         "tokens_per_s": ("token/time", "output tokens per second per replica at this batch"),
         "cost_per_mtok": ("currency", "cost per million output tokens"),
-        "replicas": ("", "replicas needed for `requests`"),
+        "replicas": ("", "replicas needed for `requests` (from the simulated rate one replica serves within the "
+                         "targets, when the plan gives `prompt` and `output`)"),
+        "ttft_p50": ("time", "median time to first token under the plan's load (simulated)"),
+        "ttft_p99": ("time", "99th-percentile time to first token under the plan's load (simulated)"),
+        "tpot_p50": ("time", "median time per output token under the plan's load (simulated)"),
+        "tpot_p99": ("time", "99th-percentile time per output token under the plan's load (simulated)"),
+        "load_tokens_per_s": ("token/time", "output tokens per second per replica under the plan's load (simulated)"),
+        "max_request_rate": ("request/time", "requests per second one replica serves with `slo_attainment` of them "
+                             "within the targets (simulated; `requests` plans)"),
     },
 }

@@ -116,12 +116,22 @@ ITERATION_OVERHEAD = Constant(
     "fitted: jointly with serving_matmul_efficiency, the value that minimises the mean |log error| of the "
     "serving simulation over the calibration half of validation/published/corpus/serving.json "
     "(validation/score_serving.py --fit: grid 0-8 ms by 0.5 ms; best 2 ms with 0.50)", ("inference",))
+SLO_ATTAINMENT = Constant(
+    "slo_attainment", 0.9, "", "fraction",
+    "share of requests that must meet every latency target for a request rate to count as served",
+    "DistServe (Zhong et al. 2024, arXiv:2401.09670) sec. 2: goodput is the highest rate at which a target "
+    "share of requests (90% in its evaluation) meets its TTFT and TPOT objectives", ("inference",))
+RATE_TRACE = Constant(
+    "rate_trace", 120.0, "s", "time",
+    "simulated seconds of Poisson arrivals per request rate tried by the max-rate search",
+    "a search bound, not a claim about hardware (the simulation's own speed: bench/serving_sim.py)",
+    ("inference",), overridable=False)
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
-    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD)}
+    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE)}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -18,7 +18,9 @@ from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
 from capplan.engine.layers import kind_label, layer_bytes, layer_saved
 from capplan.engine.optimizers import OPTIMIZER_STATES
-from capplan.engine.serving import replicas_for, serving_time
+from capplan.engine.serving import serving_time
+from capplan.engine.serving_load import replicas, under_load
+from capplan.engine.serving_sim import figures_json as sim_figures
 from capplan.engine.timing import time_figures, training_time
 from capplan.engine.training import training_memory
 from capplan.ir.blocks import Mamba2Layer
@@ -341,15 +343,34 @@ def _inference(w: Inference) -> dict:
         out["figures"][f"recipe.phase_peaks.{phase}"] = _fig(value, "B", _PHASE_PEAK[phase], _TRANSFORMERS_SOURCE)
     sv = serving_time(w, r)
     out["serving"] = sv
-    if "unavailable" not in sv and w.requests and sv.get("best_requests_per_s"):
-        sv["replicas"] = replicas_for(w.requests, sv["best_requests_per_s"])
-        sv["gpus_total"] = sv["replicas"] * w.hardware.gpus
+    load = under_load(w, r) if "unavailable" not in sv else None
+    if load is not None:
+        sv["load"] = load
+        if "unavailable" not in load:
+            out["figures"].update({k: v for k, v in sim_figures(load).items() if v.get("value") is not None})
+    if "unavailable" not in sv and w.requests:
+        simulated = load is not None and "unavailable" not in load
+        n = replicas(w.requests, load["max_requests_per_s"] if simulated else sv.get("best_requests_per_s"))
+        sv["replicas_basis"] = ("the simulated rate one replica serves within the targets" if simulated else
+                                "the closed-form best batch (no request shape to simulate)")
+        if n is None:
+            sv["replicas_unavailable"] = "one replica serves no request rate within the targets"
+        else:
+            sv["replicas"] = n
+            sv["gpus_total"] = n * w.hardware.gpus
+    done = load if load is not None and "unavailable" not in load else {}
     out["_env"] = _env(out, {
         "ttft": Num(sv.get("ttft_s"), dims_of("time")),
         "tpot": Num(sv.get("tpot_s"), dims_of("time")),
         "tokens_per_s": Num(sv.get("tokens_per_s"), dims_of("token/time")),
         "cost_per_mtok": Num(sv.get("cost_per_mtok_usd"), dims_of("currency")),
         "replicas": Num(None if sv.get("replicas") is None else float(sv["replicas"])),
+        "ttft_p50": Num(done.get("ttft_p50_s"), dims_of("time")),
+        "ttft_p99": Num(done.get("ttft_p99_s"), dims_of("time")),
+        "tpot_p50": Num(done.get("tpot_p50_s"), dims_of("time")),
+        "tpot_p99": Num(done.get("tpot_p99_s"), dims_of("time")),
+        "load_tokens_per_s": Num(done.get("output_tokens_per_s"), dims_of("token/time")),
+        "max_request_rate": Num(done.get("max_requests_per_s"), dims_of("request/time")),
         "kv_cache": Num(r["kv_cache"], INFO),
         "max_batch": Num(float(r["max_batch"])),
         "max_context": Num(float(r["max_context"]), dims_of("token")),

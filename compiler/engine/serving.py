@@ -11,7 +11,6 @@ all-reduces per layer, whose latency dominates at these sizes.
 
 from __future__ import annotations
 
-import math
 
 from capplan.core import constants as K
 from capplan.engine.inference import kv_bytes, paged
@@ -118,7 +117,3 @@ def _best_batch(w: Inference, mem: dict, tpot, context: float, ttft: float, outp
     b, step = best
     return {"best_batch": b, "best_tokens_per_s": b / step, "best_tpot_s": step,
             "best_requests_per_s": b / (ttft + output * step)}
-
-
-def replicas_for(requests_per_s: float, per_replica: float) -> int:
-    return math.ceil(requests_per_s / per_replica) if per_replica > 0 else 0

@@ -354,7 +354,7 @@ def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment:
         wl = Workload(workload.input, workload.output, rate=rate, seed=workload.seed, lengths=workload.lengths,
                       duration=duration)
         f = figures(run(cost, lim, wl), slo)
-        return not f["stalled"] and f["slo_attainment"] >= attainment
+        return not f["stalled"] and f.get("slo_attainment", 1.0) >= attainment  # no targets: any rate served
 
     lo, hi = 0.0, saturated
     if hi <= 0 or not ok(hi / 2 ** steps):

@@ -123,16 +123,43 @@ def _serving_lines(sv: dict | None) -> list[str]:
         return [f"serving: {done}{sv['unavailable']}"]
     if "unavailable" in sv:
         return [f"serving: not estimated ({sv['unavailable']})"]
-    lines = [f"serving: first token {_duration(sv['ttft_s'])}, {_duration(sv['tpot_s'])} per output token "
+    lines = [f"serving, one request unloaded: first token {_duration(sv['ttft_s'])}, {_duration(sv['tpot_s'])} per output token "
              f"({sv['bound']}-bound), {fmt_number(sv['tokens_per_s'])} tokens/s per replica"
              + (f", {fmt_number(sv['cost_per_mtok_usd'])} USD per million tokens" if "cost_per_mtok_usd" in sv
                 else "")]
     if sv.get("best_batch"):
         rps = f", {fmt_number(sv['best_requests_per_s'])} requests/s" if "best_requests_per_s" in sv else ""
-        lines.append(f"best batch within memory and targets: {sv['best_batch']} "
+        lines.append(f"best decode batch within memory and targets (other requests' prefills ignored): {sv['best_batch']} "
                      f"({fmt_number(sv['best_tokens_per_s'])} tokens/s{rps})")
+    lines += _load_lines(sv.get("load"))
     if sv.get("replicas"):
-        lines.append(f"replicas for the request rate: {sv['replicas']} ({sv['gpus_total']} GPUs)")
+        lines.append(f"replicas for the request rate: {sv['replicas']} ({sv['gpus_total']} GPUs; "
+                     f"{sv['replicas_basis']})")
+    elif sv.get("replicas_unavailable"):
+        lines.append(f"replicas for the request rate: none ({sv['replicas_unavailable']})")
+    return lines
+
+
+def _load_lines(ld: dict | None) -> list[str]:
+    """The simulated figures under the plan's load (capplan.engine.serving_load)."""
+    if not ld:
+        return []
+    if "unavailable" in ld:
+        return [f"under load: not simulated ({ld['unavailable']})"]
+    wl = ld["workload"]
+    how = (f"Poisson arrivals at {fmt_number(wl['rate_per_s'])} requests/s" if wl["rate_per_s"]
+           else f"{wl['concurrency']} clients in a closed loop")
+    def pct(key: str) -> str:
+        p50, p99 = ld.get(f"{key}_p50_s"), ld.get(f"{key}_p99_s")
+        return "n/a" if p50 is None else f"{_duration(p50)} / {_duration(p99)}"
+    lines = [f"under load ({how}, {wl['prompt']:,} + {wl['output']:,} tokens, {wl['requests']:,} requests "
+             f"simulated): TTFT p50/p99 {pct('ttft')}, TPOT p50/p99 {pct('tpot')}, "
+             f"{fmt_number(ld['output_tokens_per_s'])} output tokens/s, {fmt_number(ld['requests_per_s'])} "
+             f"requests/s, {ld['preemptions']:,} preemptions"]
+    if ld.get("max_requests_per_s") is not None:
+        within = (f"with {ld['slo_attainment_target']:.0%} of requests within the targets"
+                  if ld.get("slo_attainment_target") is not None else "at saturation (no targets given)")
+        lines.append(f"one replica serves {fmt_number(ld['max_requests_per_s'])} requests/s {within}")
     return lines
 
 
@@ -250,9 +277,11 @@ def _goal(g: dict, color: bool) -> str:
                 continue
             per_h = f"{fmt_number(o['cost_per_hour_usd'])} USD/h" if o.get("cost_per_hour_usd") is not None else "-"
             per_m = f"{fmt_number(o['cost_per_mtok_usd'])}" if o.get("cost_per_mtok_usd") is not None else "-"
+            point = (f"{fmt_number(o['requests_per_s_per_replica'])} requests/s per replica (simulated)"
+                     if o.get("sized_by") == "simulation" else
+                     f"batch {o['batch']}, TTFT {_duration(o['ttft_s'])}, {_duration(o['tpot_s'])}/token")
             rows.append([str(o["rank"]), o["gpu_name"], str(o["gpus"]), f"{o['replicas']} x TP {o['tensor']}",
-                         per_h, per_m, f"batch {o['batch']}, TTFT {_duration(o['ttft_s'])}, "
-                         f"{_duration(o['tpot_s'])}/token"])
+                         per_h, per_m, point])
         lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
                            {2, 4, 5}))
     return "\n".join(lines)
