@@ -20,7 +20,7 @@ from dataclasses import replace
 from capplan.engine.inference import inference_memory
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
-from capplan.engine.serving_load import under_load
+from capplan.engine.serving_load import fewest_replicas, rate_per_replica
 from capplan.ir.plan import Gpu, Hardware, Inference, Training
 
 GOAL_HEADROOM = 0.05  # layouts must keep 5% of GPU memory free, as `capplan eval` reports them
@@ -221,41 +221,75 @@ def serving_goal(w: Inference, gpus: list[Gpu], requests: float, per_node: int, 
     out = []
     for gpu in gpus:
         row = {"gpu": gpu.name, "gpu_name": gpu.display_name}
-        best = None
-        for tp in (1, 2, 4, 8):
-            if tp > per_node or w.model.attention.heads % tp:
-                continue
-            hardware = Hardware(gpu, tp, w.hardware.per_node, None, gpu.link, None, gpu.price)
-            copy = replace(w, tensor=tp, pipeline=1, hardware=hardware)
-            mem = inference_memory(copy)
-            if mem["max_batch"] < 1:
-                continue
-            sv = serving_time(copy, mem)
-            rps = sv.get("best_requests_per_s")
-            load = under_load(copy, mem)
-            simulated = load is not None and "unavailable" not in load
-            if simulated:
-                rps = load["max_requests_per_s"]  # other requests' prefills included
-            if not rps:
-                continue
-            replicas = math.ceil(requests / rps - 1e-9)
-            total = replicas * tp
-            price = gpu.price
-            served_tokens = requests * w.output if simulated else replicas * sv["best_tokens_per_s"]
-            cand = {"tensor": tp, "replicas": replicas, "gpus": total, "batch": sv["best_batch"],
-                    "requests_per_s_per_replica": rps, "ttft_s": sv["ttft_s"], "tpot_s": sv["best_tpot_s"],
-                    "sized_by": "simulation" if simulated else "closed form",
-                    "cost_per_hour_usd": total * price * 3600 if price else None,
-                    "cost_per_mtok_usd": (total * price) / served_tokens * 1e6 if price else None}
-            key = cand["cost_per_hour_usd"] if cand["cost_per_hour_usd"] is not None else total
-            if best is None or key < best[0]:
-                best = (key, cand)
+        best = _cheapest_serving_size(w, gpu, requests, per_node)
         if best is None:
             row["unavailable"] = "no tensor-parallel size up to 8 fits the model and meets the targets"
         else:
-            row.update(best[1])
+            row.update(best)
         out.append(row)
     return _rank(out, objective)
+
+
+def _serving_sizes(w: Inference, gpu: Gpu, per_node: int):
+    """(tensor size, the plan at that size on `gpu`, its memory) for each size whose replica fits."""
+    for tp in (1, 2, 4, 8):
+        if tp > per_node or w.model.attention.heads % tp:
+            continue
+        hardware = Hardware(gpu, tp, w.hardware.per_node, None, gpu.link, None, gpu.price)
+        copy = replace(w, tensor=tp, pipeline=1, hardware=hardware)
+        mem = inference_memory(copy)
+        if mem["max_batch"] >= 1:
+            yield tp, copy, mem
+
+
+def _cheapest_serving_size(w: Inference, gpu: Gpu, requests: float, per_node: int) -> dict | None:
+    """The tensor size whose fleet serves `requests` at the lowest cost per hour (GPUs without a price),
+    the smaller size on a tie. Sized on the simulated rate per replica where the plan can be simulated,
+    else on the closed form. The rate search is the slow part: each size's saturated rate bounds the
+    rate it can serve, so sizes are searched cheapest bound first and a size whose bound cannot beat
+    the best found is not searched (the answer is the one an exhaustive search gives)."""
+    price = gpu.price
+
+    def key_of(total: int) -> float:
+        return total * price * 3600 if price else total
+
+    sizes = []
+    for tp, copy, mem in _serving_sizes(w, gpu, per_node):
+        sv = serving_time(copy, mem)
+        load = (rate_per_replica(copy, mem, search=False) if copy.mode != "forward" and copy.prompt
+                and copy.output else {"unavailable": "no request shape"})
+        if "unavailable" in load:  # the closed form: its rate is known, the bound is the key itself
+            rps, bound = sv.get("best_requests_per_s"), sv.get("best_requests_per_s")
+        else:
+            rps, bound = None, load["saturated_requests_per_s"]
+        if not bound or bound <= 0:
+            continue
+        sizes.append((key_of(math.ceil(requests / bound - 1e-9) * tp), tp, copy, mem, sv, rps, bound))
+    best = None
+    for bound_key, tp, copy, mem, sv, rps, bound in sorted(sizes, key=lambda s: (s[0], s[1])):
+        if best is not None and (bound_key, tp) >= best[0]:
+            continue  # cannot be cheaper than the best found
+        simulated = rps is None
+        replicas = None
+        if simulated:  # other requests' prefills included
+            replicas = fewest_replicas(copy, mem, requests, bound)
+            if replicas is not None:
+                rps = requests / replicas  # the share each replica was shown to serve within the targets
+            else:
+                rps = rate_per_replica(copy, mem)["max_requests_per_s"]
+        if not rps:
+            continue
+        replicas = replicas or math.ceil(requests / rps - 1e-9)
+        total = replicas * tp
+        served_tokens = requests * w.output if simulated else replicas * sv["best_tokens_per_s"]
+        cand = {"tensor": tp, "replicas": replicas, "gpus": total, "batch": sv["best_batch"],
+                "requests_per_s_per_replica": rps, "ttft_s": sv["ttft_s"], "tpot_s": sv["best_tpot_s"],
+                "sized_by": "simulation" if simulated else "closed form",
+                "cost_per_hour_usd": total * price * 3600 if price else None,
+                "cost_per_mtok_usd": (total * price) / served_tokens * 1e6 if price else None}
+        if best is None or (key_of(total), tp) < best[0]:
+            best = ((key_of(total), tp), cand)
+    return best[1] if best else None
 
 
 def _rank(rows: list[dict], objective: str) -> list[dict]:

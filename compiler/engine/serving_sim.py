@@ -27,6 +27,7 @@ thousands of iterations simulates in a fraction of a second. Iteration times: ca
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import random
@@ -105,8 +106,13 @@ def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
     return inp, out, arrival
 
 
-def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
-    """Simulate the workload: per-request arrival, first-token and finish times, and the makespan."""
+def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, float, float] | None = None) -> dict:
+    """Simulate the workload: per-request arrival, first-token and finish times, and the makespan.
+
+    give_up = (TTFT target, TPOT target, attainment): stop, with `stalled` set, as soon as so many
+    requests have missed a target (as `figures` judges them) that the share meeting both can no
+    longer reach `attainment` (the max-rate search asks only that; rates past capacity are the
+    slowest to simulate and are decided early)."""
     inp, out, arrival = _requests(wl)
     n, B = len(inp), lim.block
     pending = deque((a, i) for i, a in enumerate(arrival))
@@ -127,11 +133,15 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
     ends: list[tuple[int, int, int]] = []   # (iteration of its last token, request, epoch)
     st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0}
     no_evict = lim.policy == "no_evict"
+    mf, af, fr, wb, kb, br = (cost.matmul_flops, cost.attention_flops, cost.flop_rate, cost.weight_bytes,
+                              cost.kv_token_bytes, cost.byte_rate)
+    cf, cpt, oh = cost.comm_fixed, cost.comm_per_token, cost.overhead
 
     def whole(r: int) -> int:  # blocks of a request's prompt and every output token
         return -(-(inp[r] + out[r]) // B)
 
     k, t, finished, stalled = 0, 0.0, 0, False
+    missed, ttft_slo, tpot_slo, attainment = 0, *(give_up or (math.inf, math.inf, 0.0))
 
     def drop(r: int, after: int) -> None:
         """Free a running request's blocks and take it out of the aggregates; `after` = 1 once this
@@ -162,11 +172,13 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
         return r
 
     def finished_at(r: int) -> None:
-        nonlocal finished, issued
+        nonlocal finished, issued, missed
         if no_evict:
             st["reserved"] -= whole(r)
         finish[r] = t
         finished += 1
+        if first[r] - arrival[r] <= ttft_slo and (finish[r] - first[r]) / max(1, out[r] - 1) > tpot_slo:
+            missed += 1  # (a request that missed its first-token target is counted once, then)
         if wl.concurrency is not None and issued < n:  # its client sends the next request
             arrival[issued] = t
             pending.append((t, issued))
@@ -236,7 +248,9 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
                 continue
             stalled = True  # one prompt larger than the whole cache: it can never run
             break
-        t += cost.seconds(tokens, pairs, kv_read)
+        # cost.seconds(tokens, pairs, kv_read), inlined (the simulation's hot line; same operations, same order)
+        t += (max(mf * tokens / fr, wb / br) + max(af * pairs / fr, kb * kv_read / br)
+              + cf + cpt * tokens + oh)
         st["ctx"] += n_dec  # every decoder's context grew by one token
         while ends and ends[0][0] <= k:
             _, r, e = heapq.heappop(ends)
@@ -252,6 +266,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
             gen[r] += 1
             if first[r] != first[r]:
                 first[r] = t
+                if t - arrival[r] > ttft_slo:
+                    missed += 1
             if gen[r] >= out[r]:
                 del running[r]
                 st["free"] += held[r]
@@ -266,9 +282,18 @@ def run(cost: IterationCost, lim: Limits, wl: Workload) -> dict:
             st["ctx"] += c0[r]
             heapq.heappush(ends, (k + out[r] - gen[r], r, epoch[r]))
         k += 1
+        if n - missed < attainment * n:
+            stalled = True  # given up: the attainment can no longer be met
+            break
     return {"n": n, "arrival": arrival, "first": first, "finish": finish, "input": inp, "output": out,
             "makespan": t, "iterations": k, "preemptions": st["preemptions"],
             "stalled": stalled or (finished < n)}
+
+
+# The same simulation is asked for more than once in one process: a goal's candidate that is the plan
+# itself, `check` after `eval` in one editor session, the bisection's repeated rates. `run` is a pure
+# function of frozen inputs and its traces are only read, so they are kept (bounded); bench/ clears it.
+traced = functools.lru_cache(maxsize=256)(run)
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -331,30 +356,58 @@ def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = Non
     lim = limits_of(w, mem, policy)
     if lim.blocks < 1:
         return {"unavailable": "no KV-cache block fits next to the weights"}
-    out = figures(run(cost, lim, workload), slo)
+    out = figures(traced(cost, lim, workload), slo)
     out.update({"kv_blocks": lim.blocks, "block_tokens": lim.block, "max_num_batched_tokens": lim.budget,
                 "max_num_seqs": lim.max_seqs, "compute_precision": cost.precision, "source": SCHEDULER_SOURCE})
     return out
 
 
+def saturated_rate(w: Inference, mem: dict, workload: Workload, policy: str = "vllm") -> float:
+    """The rate one replica completes requests at when all of `workload.requests` come at once: past
+    it the queue only grows, so no rate above it is served (0.0 where the plan cannot be simulated)."""
+    cost = iteration_cost(w, mem)
+    if isinstance(cost, str):
+        return 0.0
+    return figures(traced(cost, limits_of(w, mem, policy), Workload(workload.input, workload.output, workload.requests,
+                                                                 lengths=workload.lengths)))["requests_per_s"]
+
+
+def _serves(cost: IterationCost, lim: Limits, workload: Workload, duration: float, slo: dict, attainment: float,
+            rate: float) -> bool:
+    wl = Workload(workload.input, workload.output, rate=rate, seed=workload.seed, lengths=workload.lengths,
+                  duration=duration)
+    give_up = (slo.get("ttft", math.inf), slo.get("tpot", math.inf), attainment) if slo else None
+    f = figures(traced(cost, lim, wl, give_up), slo)
+    return not f["stalled"] and f.get("slo_attainment", 1.0) >= attainment  # no targets: any rate served
+
+
+def serves(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float, rate: float,
+           policy: str = "vllm") -> bool:
+    """Whether one replica serves Poisson arrivals at `rate` (for the workload's `duration`, default
+    600 s) with at least `attainment` of the requests meeting every SLO target (the test `max_rate`
+    bisects on)."""
+    cost = iteration_cost(w, mem)
+    if isinstance(cost, str):
+        return False
+    return _serves(cost, limits_of(w, mem, policy), workload, workload.duration or 600.0, slo, attainment, rate)
+
+
 def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float = 0.9,
-             steps: int = 12, policy: str = "vllm") -> dict:
+             steps: int = 12, policy: str = "vllm", saturated: float | None = None) -> dict:
     """The highest Poisson request rate one replica serves with at least `attainment` of its requests
     meeting every SLO target: bisection between 0 and the rate it completes when all requests come at
-    once (past which the queue only grows). The workload's `duration` (default 600 s) sets the trace."""
+    once (past which the queue only grows; `saturated_rate`, computed here unless given). The
+    workload's `duration` (default 600 s) sets the trace."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return {"unavailable": cost}
     lim = limits_of(w, mem, policy)
     duration = workload.duration or 600.0
-    saturated = figures(run(cost, lim, Workload(workload.input, workload.output, workload.requests,
-                                                 lengths=workload.lengths)))["requests_per_s"]
+    if saturated is None:
+        saturated = saturated_rate(w, mem, workload, policy)
 
     def ok(rate: float) -> bool:
-        wl = Workload(workload.input, workload.output, rate=rate, seed=workload.seed, lengths=workload.lengths,
-                      duration=duration)
-        f = figures(run(cost, lim, wl), slo)
-        return not f["stalled"] and f.get("slo_attainment", 1.0) >= attainment  # no targets: any rate served
+        return _serves(cost, lim, workload, duration, slo, attainment, rate)
 
     lo, hi = 0.0, saturated
     if hi <= 0 or not ok(hi / 2 ** steps):

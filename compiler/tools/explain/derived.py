@@ -15,6 +15,7 @@ from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
 from capplan.engine.inference import KV_CAPACITY_SOURCE
+from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
             + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source)
@@ -123,12 +124,49 @@ DERIVED = {
                               "(engine/formats.py)"),
 }
 
+# the serving simulation under the plan's load (engine/serving_load.py): `serving.load.<key>`
+_LOAD_SRC = SCHEDULER_SOURCE + "; iteration times: engine/serving_cost.py"
+_LOAD = {key: (unit, formula) for key, unit, formula in SIM_FIGURES.values()}
+_LOAD.update({
+    "ttft_mean_s": ("s", "mean over requests of (first token - arrival)"),
+    "tpot_mean_s": ("s", "mean over requests of (finish - first token) / (output - 1)"),
+    "itl_mean_s": ("s", "token-weighted mean gap between output tokens: sum of (finish - first token) / sum of "
+                   "(output - 1) (vLLM benchmark_serving's mean ITL)"),
+    "e2e_mean_s": ("s", "mean over requests of (finish - arrival)"),
+    "e2e_p90_s": ("s", "90th percentile over requests of (finish - arrival)"),
+    "requests": ("", "requests in the simulated trace (Poisson arrivals at `requests` for the trace length, or "
+                 "closed-loop clients)"),
+    "completed": ("", "requests of the trace that finished"),
+    "duration_s": ("s", "simulated time from the first arrival to the last request's finish"),
+    "iterations": ("", "scheduler iterations the simulation ran (each: one chunked-prefill + decode batch)"),
+    "preemptions": ("", "requests evicted from the KV cache and recomputed when no block was free (vLLM "
+                    "recompute preemption)"),
+    "kv_blocks": ("", "paged KV blocks of the replica: as kv_capacity.blocks at the simulation's budget"),
+    "block_tokens": ("token", "tokens per paged KV block (the plan's block_size, else the default)"),
+    "max_num_batched_tokens": ("token", "the scheduler's token budget per iteration (prefill chunks + decodes)"),
+    "max_num_seqs": ("", "most sequences one iteration runs (the plan's max_num_seqs, else the default)"),
+    "slo_attainment": ("", "share of the trace's requests that meet every latency target"),
+    "slo_attainment_target": ("", "share of requests that must meet the targets for a rate to count as served"),
+    "max_requests_per_s": ("request/s", "the highest Poisson rate at which slo_attainment_target of the requests "
+                           "meet the targets: bisection over rates, each simulated for rate_trace seconds"),
+    "saturated_requests_per_s": ("request/s", "completed requests / simulated time when every request of the "
+                                 "trace arrives at once: the rate past which the queue only grows"),
+    "workload.prompt": ("token", "prompt tokens of each simulated request (the plan's `prompt`)"),
+    "workload.output": ("token", "output tokens of each simulated request (the plan's `output`)"),
+    "workload.requests": ("", "requests in the simulated trace"),
+    "workload.rate_per_s": ("request/s", "the plan's request rate (`requests`), the Poisson arrival rate"),
+    "workload.concurrency": ("", "closed-loop clients (the plan's `batch`), each sending its next request when "
+                             "the last one finishes"),
+})
+DERIVED.update({f"serving.load.{key}": (("serving", "load", *key.split(".")), unit, formula, _LOAD_SRC)
+                for key, (unit, formula) in sorted(_LOAD.items())})
+
 # result paths that are the value of an engine figure (`figures`): explained by that figure
 ALIASES = {("time", "step_s"): "time.step", ("time", "compute_s"): "time.compute", ("time", "bubble_s"): "time.bubble",
            ("time", "mfu"): "time.mfu", ("time", "train_s"): "time.train", ("time", "cost_usd"): "cost.train",
            ("time", "energy_kwh"): "energy.train", ("memory", "weights"): "weights",
            ("memory", "kv_cache"): "kv_cache", ("memory", "activations"): "activations",
-           ("memory", "cuda_context"): "cuda_context"}
+           ("memory", "cuda_context"): "cuda_context", ("recipe", "kv_cache_final"): "recipe.kv_cache_final"}
 INPUTS = ("hardware", "layout")  # what the spec gave (or its defaults): inputs, not figures
 
 
