@@ -38,9 +38,9 @@ def decision(ctx: Context, comp, plans: list[dict], declared: dict, searches: li
         card = kv_table([(ctx._("layout"), s.answer), (ctx._("for plan"), s.target)])
     else:
         card, card_title = _plan_card(ctx, plans)
-    risks = _risks(ctx, plans, comp, declared)
+    risks = [Note("error", _deadline_text(ctx, f)) for f in deadlines] + _risks(ctx, plans, comp, declared)
     prices, sensitivity = _prices(ctx, comp, plans, sources)
-    return Decision(verdict=" ".join(verdict_parts), ok=ok, answers=answers, card=card, card_title=card_title,
+    return Decision(verdict=("" if ctx.lang == "zh" else " ").join(verdict_parts), ok=ok, answers=answers, card=card, card_title=card_title,
                     risks=risks, prices=prices, sensitivity=sensitivity)
 
 
