@@ -169,3 +169,14 @@ def test_seed_002_pdf_without_appendix_stays_within_15_pages(tmp_path):
     out = tmp_path / "seed.pdf"
     out.write_bytes(data)
     assert _pages(out) <= 15
+
+
+def test_serving_fleet_monthly_cost_is_the_catalog_price_times_gpus_and_hours():
+    r = build(CHAT)
+    rows = {row[0]: row for row in r.decision.fleets.rows}
+    assert "chat_70b_bf16_single" not in rows                    # expected to fail: no fleet
+    name, gpus, hour, month = rows["chat_traffic"]
+    money = lambda s: float(s.replace("$", "").replace(",", ""))  # noqa: E731
+    # compiler/catalog/gpus_nvidia.plan: h100_sxm price = 3.78 USD/h; a month is 8,760 h / 12 = 730 h
+    assert money(hour) == pytest.approx(3.78 * int(gpus.replace(",", "")), abs=0.01)
+    assert money(month) == pytest.approx(money(hour) * 730, abs=0.01)

@@ -162,6 +162,7 @@ class Decision:
     risks: list[Note]
     prices: Table | None = None          # each GPU's price per GPU-hour with its source and date
     sensitivity: Table | None = None     # the first choice with each price 30% lower and higher
+    fleets: Table | None = None          # serving plans: the fleet's cost per hour and per month
 
 
 @dataclass

@@ -40,8 +40,30 @@ def decision(ctx: Context, comp, plans: list[dict], declared: dict, searches: li
         card, card_title = _plan_card(ctx, plans)
     risks = [Note("error", _deadline_text(ctx, f)) for f in deadlines] + _risks(ctx, plans, comp, declared)
     prices, sensitivity = _prices(ctx, comp, plans, sources)
-    return Decision(verdict=("" if ctx.lang == "zh" else " ").join(verdict_parts), ok=ok, answers=answers, card=card, card_title=card_title,
-                    risks=risks, prices=prices, sensitivity=sensitivity)
+    return Decision(verdict=("" if ctx.lang == "zh" else " ").join(verdict_parts), ok=ok, answers=answers, card=card,
+                    card_title=card_title, risks=risks, prices=prices, sensitivity=sensitivity,
+                    fleets=_fleets(ctx, plans, declared))
+
+
+def _fleets(ctx: Context, plans: list[dict], declared: dict) -> Table | None:
+    """Each serving plan's fleet (its replicas' GPUs) at its price per GPU-hour: per hour and per month."""
+    _ = ctx._
+    nf = ctx.nf
+    rows = []
+    for p in plans:
+        w = declared.get((p["file"], p["name"]))
+        sv = p.get("serving") or {}
+        price = getattr(getattr(w, "hardware", None), "price", None)     # USD per GPU-second
+        if p["kind"] != "inference" or not price or reality.expected_to_fail(p) or "unavailable" in sv:
+            continue
+        gpus = sv.get("gpus_total") or p["hardware"]["gpus"]
+        hour = price * 3600 * gpus
+        rows.append([p["name"], nf.int(gpus), nf.usd(hour), nf.usd(hour * HOURS_PER_MONTH)])
+    if not rows:
+        return None
+    return Table([_("serving plan"), _("GPUs"), _("cost per hour"),
+                  _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH))], rows, code_columns=frozenset({0}),
+                 caption=_("Each serving plan's fleet (all replicas) at its price per GPU-hour, running all month."))
 
 
 def _deadline_text(ctx: Context, f: reality.Finding) -> str:
