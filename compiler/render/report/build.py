@@ -8,8 +8,9 @@ models are listed by name, so the report does not depend on the order of the spe
 from __future__ import annotations
 
 from capplan import __version__
+from capplan.analyses import reality
 from capplan.render.report.context import Context, anchor, clean
-from capplan.render.report.sections import (assumptions, figures, notes, procurement, search, sources, summary,
+from capplan.render.report.sections import (assumptions, decision, figures, notes, procurement, search, sources, summary,
                                             time_summary)
 from capplan.render.report.sections.model import model_card
 from capplan.render.report.sections.plan import plan_view
@@ -39,11 +40,15 @@ def build_report(comp, lang: str = "en", commit: str | None = None) -> Report:
     used = {p["model"]["name"] for p in plans}
     models = [model_card(ctx, m) for m in sorted(comp.models, key=lambda m: m["name"]) if m["name"] not in used]
     ok = summary.all_ok(comp, plans)
+    headline = [p for p in plans if not reality.expected_to_fail(p)]     # never a counter-example
+    missed = bool(reality.deadline_findings(plans, comp.goals))
+    decided = decision.decision(ctx, comp, plans, declared, searches, goals, source_views,
+                                summary.verdict(ctx, plans, ok, missed) + ctx._("."), ok)
     return Report(
         lang=lang, title=summary.title(ctx, comp), files=summary.files(comp), commit=commit, version=__version__,
-        ok=ok, verdict=summary.verdict(ctx, plans, ok),
+        ok=decided.ok, verdict=decided.verdict, decision=decided,
         summary=summary.summary_table(ctx, [v.summary_row for v in views], [v.ok for v in views]),
-        key_figures=summary.key_figures(ctx, plans) + time_summary.key_figures(ctx, plans),
+        key_figures=summary.key_figures(ctx, plans, headline) + time_summary.key_figures(ctx, headline),
         plans=views, models=models, notes=notes.diagnostics(comp), constants=assumptions.memory_constants(ctx),
         sources=source_views, lexer_note=sources.lexer_note(ctx), sep="" if lang == "zh" else " ",
         formulas=figures.formulas(ctx, plans), time_tables=time_tables, time_notes=time_notes,

@@ -1,4 +1,4 @@
-"""`capplan report FILE... -o OUT [--format html|pdf|md|txt] [--paper a4|letter] [--lang en|zh]`.
+"""`capplan report FILE... -o OUT [--format html|pdf|md|txt] [--paper a4|letter] [--lang en|zh] [--[no-]appendix]`.
 
 Exit status as the rest of the CLI: 0 written; 1 the specs have errors (the
 diagnostics go to `err`, nothing is written); 2 usage errors; 3 an internal
@@ -63,6 +63,9 @@ def configure_parser(ap: argparse.ArgumentParser) -> argparse.ArgumentParser:
     ap.add_argument("--lang", choices=("en", "zh"), default="en", help="report language (zh: Simplified Chinese)")
     ap.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                     help="ANSI colour in text reports on a terminal")
+    ap.add_argument("--appendix", action=argparse.BooleanOptionalAction, default=None,
+                    help="include the appendix: assumed constants, every figure's provenance and the source specs "
+                         "(default: on for html, md and txt, off for pdf)")
     return ap
 
 
@@ -127,7 +130,7 @@ def run(args, out, err) -> int:
 
     color = fmt == "txt" and not args.output and _color(args.color, out)
     result = render_report(comp, fmt, lang=args.lang, paper=PAPERS[args.paper], commit=git_commit(args.files),
-                           color=color)
+                           color=color, appendix=args.appendix)
     if args.output:
         data = result if isinstance(result, bytes) else result.encode("utf-8")
         write_atomically(args.output, data)

@@ -321,12 +321,17 @@ def _numbered(text: str) -> str:
     return "\n".join(f"{i:>{width}}  {line}".rstrip() for i, line in enumerate(lines, 1)) + "\n"
 
 
+APPENDIX_DEFAULT = {"html": True, "pdf": False, "md": True, "txt": True}   # HTML folds it away; PDF stays short
+
+
 def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit: str | None = None,
-                  color: bool = False) -> bytes | str:
+                  color: bool = False, appendix: bool | None = None) -> bytes | str:
     """The report of a compilation in `fmt` (html, pdf, md, txt): str, or bytes for pdf.
 
     `lang` is "en" or "zh"; `paper` "A4" or "letter" (PDF only); `commit` (optional) is shown in
-    the PDF's running header and the HTML's header; `color` adds ANSI colours to txt.
+    the PDF's running header and the HTML's header; `color` adds ANSI colours to txt; `appendix`
+    includes the assumptions, every figure's provenance and the source specs (None: the format's
+    default, APPENDIX_DEFAULT: on except for PDF).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -335,6 +340,9 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
     if paper.lower() not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; papers: A4, letter")
     report = build_report(comp, lang, commit)
+    report.appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
+    if not report.appendix:
+        report.sources = []          # nothing to highlight
     if fmt == "html":
         return render_html(report, "screen")
     if fmt == "md":

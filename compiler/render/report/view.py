@@ -152,6 +152,20 @@ class SourceView:
 
 
 @dataclass
+class Decision:
+    """The decision page: the verdict, each question's answer, the recommendation, risks and prices."""
+    verdict: str
+    ok: bool
+    answers: Table | None
+    card: Table | None
+    card_title: str
+    risks: list[Note]
+    prices: Table | None = None          # each GPU's price per GPU-hour with its source and date
+    sensitivity: Table | None = None     # the first choice with each price 30% lower and higher
+    fleets: Table | None = None          # serving plans: the fleet's cost per hour and per month
+
+
+@dataclass
 class Report:
     lang: str
     title: str
@@ -176,3 +190,5 @@ class Report:
     searches: list[SearchView] = field(default_factory=list)
     goals: list[GoalView] = field(default_factory=list)
     time_constants: Table | None = None                      # the time model's assumed constants
+    decision: Decision | None = None                         # the decision page, first in every format
+    appendix: bool = True                                    # provenance and sources shown

@@ -28,8 +28,8 @@ def all_ok(comp, plans: list[dict]) -> bool:
     return all(p["ok"] for p in plans) and not any(d.code in NOT_FATAL - {"E0701"} for d in comp.diagnostics.items)
 
 
-def verdict(ctx: Context, plans: list[dict], ok: bool) -> str:
-    """How many plans fit, and whether every requirement holds."""
+def verdict(ctx: Context, plans: list[dict], ok: bool, deadline_missed: bool = False) -> str:
+    """How many plans fit, and whether every requirement holds (and no goal's deadline is missed)."""
     _ = ctx._
     if not plans:
         return _("The specs declare no training or inference plan.")
@@ -37,7 +37,8 @@ def verdict(ctx: Context, plans: list[dict], ok: bool) -> str:
     fit = ctx.t.ngettext("{fit} of {n} plan fits in GPU memory",
                          "{fit} of {n} plans fit in GPU memory", len(plans)).format(fit=n_fit, n=len(plans))
     return _("{fit}; {requirements}").format(
-        fit=fit, requirements=_("every requirement holds") if ok else _("some requirements fail"))
+        fit=fit, requirements=(_("the declared requirements hold") if deadline_missed else _("every requirement holds"))
+        if ok else _("some requirements fail"))
 
 
 def summary_row(ctx: Context, plan: dict, gpus: str) -> list[str]:
@@ -62,15 +63,19 @@ def summary_table(ctx: Context, rows: list[list[str]], ok: list[bool]) -> Table 
                  code_columns=frozenset({0}))
 
 
-def key_figures(ctx: Context, plans: list[dict]) -> list[tuple[str, str, str]]:
-    """The plans, how many fit, the largest plan's GPUs and the highest peak memory per GPU."""
+def key_figures(ctx: Context, plans: list[dict], headline: list[dict] | None = None) -> list[tuple[str, str, str]]:
+    """The plans, how many fit, and of the `headline` plans (default: all; the report leaves out plans
+    expected to fail) the largest plan's GPUs and the highest peak memory per GPU."""
     if not plans:
         return []
     _ = ctx._
-    worst = max(plans, key=lambda p: p["peak_bytes"])
-    biggest = max(plans, key=lambda p: (p["hardware"]["gpus"], p["name"]))
-    return [(_("plans"), ctx.nf.int(len(plans)), ""),
-            (_("plans that fit"), ctx.nf.int(sum(1 for p in plans if p["fits"])), ""),
-            (_("GPUs, largest plan"), ctx.nf.int(biggest["hardware"]["gpus"]), biggest["name"]),
-            (_("highest peak memory per GPU"), ctx.mem(worst["peak_bytes"], worst["hardware"]["memory_unit"]),
-             worst["name"])]
+    headline = plans if headline is None else headline
+    out = [(_("plans"), ctx.nf.int(len(plans)), ""),
+           (_("plans that fit"), ctx.nf.int(sum(1 for p in plans if p["fits"])), "")]
+    if headline:
+        worst = max(headline, key=lambda p: p["peak_bytes"])
+        biggest = max(headline, key=lambda p: (p["hardware"]["gpus"], p["name"]))
+        out += [(_("GPUs, largest plan"), ctx.nf.int(biggest["hardware"]["gpus"]), biggest["name"]),
+                (_("highest peak memory per GPU"), ctx.mem(worst["peak_bytes"], worst["hardware"]["memory_unit"]),
+                 worst["name"])]
+    return out

@@ -1,0 +1,59 @@
+"""Where each GPU's price comes from: the `price = X USD/h  # source` lines of the catalog and specs.
+
+The catalog cites every price on its line (compiler/catalog/gpus_*.plan: an assumption, a public
+cloud list price per GPU-hour, with where and when it was listed). `parse_prices` reads those lines
+from a spec's text (a pure function); `catalog_prices` reads the shipped catalog once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_GPU = re.compile(r"^\s*gpu\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*\{")
+_PRICE = re.compile(r"^\s*price\s*=\s*([0-9][0-9_.]*)\s*USD\s*/\s*h\b[^#]*(?:#\s*(.*))?$")
+_DATE = re.compile(r"\b(20\d\d(?:-[01]\d(?:-[0-3]\d)?)?)\b")
+
+
+@dataclass(frozen=True)
+class PriceSource:
+    gpu: str
+    usd_per_hour: float
+    source: str         # the comment on the price line ("" when none)
+    date: str           # the latest date the comment names (YYYY, YYYY-MM or YYYY-MM-DD; "" when none)
+    file: str
+    line: int
+
+
+def parse_prices(text: str, file: str) -> list[PriceSource]:
+    """Every `price` line inside a `gpu NAME { ... }` block of `text`, with its comment."""
+    out, current, depth = [], None, 0
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _GPU.match(line)
+        if m and depth == 0:
+            current = m.group(1)
+        code = line.split("#", 1)[0]
+        depth += code.count("{") - code.count("}")
+        p = _PRICE.match(line)
+        if p and current and depth >= 1:
+            comment = (p.group(2) or "").strip()
+            comment = re.sub(r"^assumption:\s*", "", comment)
+            dates = sorted(_DATE.findall(comment))
+            out.append(PriceSource(current, float(p.group(1).replace("_", "")), comment,
+                                   dates[-1] if dates else "", file, n))
+        if depth <= 0:
+            current, depth = None, 0
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def catalog_prices() -> dict[str, PriceSource]:
+    """The shipped catalog's GPU prices, by GPU name."""
+    folder = Path(__file__).resolve().parent.parent / "catalog"
+    out = {}
+    for path in sorted(folder.glob("gpus_*.plan")):
+        for p in parse_prices(path.read_text(encoding="utf-8"), f"catalog/{path.name}"):
+            out[p.gpu] = p
+    return out
