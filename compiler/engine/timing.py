@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capplan.core import constants as K
-from capplan.engine import schedules
+from capplan.engine import gemm, schedules
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.layers import layer_flops
@@ -77,7 +77,15 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     model_flops = 3 * f.forward_per_token * tokens_step
     recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", f.attention_per_token, 0.0))
     hardware_flops = model_flops + recompute * tokens_step
-    t_matmul = hardware_flops / (gpus * peak * fw.constant(K.MATMUL_EFFICIENCY))
+    # attention's score and context products (forward, 2x backward, and a recomputed forward under full or
+    # selective recomputation) at its kernel family's share of the peak; every other matmul at the GEMM
+    # shape model's share (engine/gemm.py)
+    recompute_attention = where(rc == "full", f.attention_per_token, where(rc == "selective", f.attention_per_token, 0.0))
+    attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
+    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp)
+    t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
+    t_attention = attention_flops / (gpus * peak * gemm.attention_efficiency(fw))
+    t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
     # under full recomputation (the recomputed forward writes its tensors again)
@@ -120,7 +128,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     cp_bw = where(logical_and(tp * cp <= per_node, intra_dir > 0), intra_dir or 1.0, inter)
     t_cp = where(cp > 1, layers_per_rank * M * 3 * (cp - 1) * kv / cp_bw * (1 - fw.constant(K.CP_OVERLAP)), 0.0)
     step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
-    return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "elementwise": t_elementwise,
+    return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
+            "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
             "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "data": t_dp_exposed, "data_total": t_dp,
             "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
@@ -147,7 +156,8 @@ def training_time(w: Training, mem: dict) -> dict:
     step, gpus, peak = t["step"], hw.gpus, t["peak"]
     out = {
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t["compute"],
-        "matmul_s": t["matmul"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
+        "matmul_s": t["matmul"], "gemm_s": t["gemm"], "attention_s": t["attention"],
+        "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
         "bubble_s": t["bubble"], "communication_s": {k: t[k] for k in ("tensor", "data", "data_total", "pipeline",
                                                                         "expert", "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
