@@ -148,12 +148,25 @@ RATE_TRACE = Constant(
     "a search bound, not a claim about hardware (the simulation's own speed: bench/serving_sim.py)",
     ("inference",), overridable=False)
 
+TIME_BAND_LOW = Constant(
+    "time_band_low", -0.097, "", "number",
+    "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
+    "of the published training runs: the optimistic end of the time band",
+    "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
+    "19 runs)", ("training",), overridable=False)
+TIME_BAND_HIGH = Constant(
+    "time_band_high", 0.047, "", "number",
+    "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
+    "of the published training runs: the pessimistic end of the time band",
+    "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
+    "19 runs)", ("training",), overridable=False)
+
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
-    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE)}
+    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH)}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -165,6 +165,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "hardware_flops_per_step": t["hardware_flops"],
         "mfu": t["model_flops"] / (step * gpus * peak), "hfu": t["hardware_flops"] / (step * gpus * peak),
     }
+    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None)
     if w.tokens:
         seconds = w.tokens / out["tokens_per_s"]
         out["train_s"] = seconds
@@ -172,6 +173,20 @@ def training_time(w: Training, mem: dict) -> dict:
         out["cost_usd"] = out["gpu_hours"] * 3600 * hw.price if hw.price else None
         out["energy_kwh"] = (gpus * gpu.power * seconds / 3.6e6 * w.framework.constant(K.PUE)
                              if gpu.power else None)
+    return out
+
+
+BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end) percentiles of the signed "
+                "step-time error (predicted - published) / published on the validation half of the published runs")
+
+
+def time_band(step: float, train: float | None) -> dict:
+    """The step time (and time to train) the published runs' errors allow: a prediction that was e too high
+    means the run takes predicted / (1 + e)."""
+    lo, hi = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value
+    out = {"error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi), "step_high_s": step / (1 + lo)}
+    if train is not None:
+        out["train_low_s"], out["train_high_s"] = train / (1 + hi), train / (1 + lo)
     return out
 
 
@@ -184,8 +199,19 @@ def time_figures(t: dict) -> dict:
                               f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
                                            if k != "data_total") + f" = {t['step_s']:.4g} s")),
-        "time.compute": figure_json(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
-                             K.MATMUL_EFFICIENCY.source),
+        "time.compute": figure_json(t["compute_s"], "s", "GEMMs (hardware FLOPs outside attention / (GPUs x dense "
+                                    "peak x " + gemm.FORMULA + ")) + attention (its FLOPs / (GPUs x dense peak x "
+                                    "attention_efficiency)) + memory-bound kernels + optimizer step",
+                                    K.MATMUL_EFFICIENCY.source + "; " + K.GEMM_HALF_WIDTH.source + "; "
+                                    + K.ATTENTION_EFFICIENCY.source, derivation=(
+                                        f"{t['gemm_s']:.4g} (GEMM at {t['gemm_efficiency']:.1%} of peak) + "
+                                        f"{t['attention_s']:.4g} (attention) + {t['elementwise_s']:.4g} (memory-bound) "
+                                        f"+ {t['optimizer_s']:.4g} (optimizer) = {t['compute_s']:.4g} s")),
+        "time.band": figure_json(t["band"]["step_high_s"], "s", "high end of the step-time band: " + BAND_FORMULA,
+                                 K.TIME_BAND_LOW.source, derivation=(
+                                     f"{t['step_s']:.4g} / (1 + ({K.TIME_BAND_HIGH.value:+.3f})) .. {t['step_s']:.4g} / "
+                                     f"(1 + ({K.TIME_BAND_LOW.value:+.3f})) = {t['band']['step_low_s']:.4g} .. "
+                                     f"{t['band']['step_high_s']:.4g} s")),
         "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
                             "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
         "time.mfu": figure_json(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
