@@ -39,8 +39,8 @@ PUBLISHED = ROOT / "validation" / "published"
 OUT_JSON, OUT_MD = PUBLISHED / "training_vs_published.json", PUBLISHED / "training_vs_published.md"
 
 # training_runs.json families (id prefix) whose sources state the whole layout
-FAMILIES = {"bloom176b": "bloom176b_", "korthikanti2022": "korthikanti2022_", "megatron_h100_2024": "megatron_h100_2024_",
-            "narayanan2021_t1": "narayanan2021_t1_", "narayanan2021_t2": "narayanan2021_t2_"}
+FAMILIES = {"bloom176b": "bloom176b_", "korthikanti2022": "korthikanti2022_",
+            "megatron_h100_2024": "megatron_h100_2024_", "narayanan2021_t1": "narayanan2021_t1_", "narayanan2021_t2": "narayanan2021_t2_"}
 GPUS = {"A100": "a100_80gb", "H100": "h100_sxm"}
 # network per GPU per direction: Selene and DGX A100 8 x 200 Gb/s HDR per node, DGX H100 8 x 400 Gb/s NDR per
 # node (NVIDIA DGX A100 / H100 user guides); BLOOM's Jean Zay nodes 4 x 100 Gb/s OPA for 8 GPUs (bigscience
@@ -139,7 +139,8 @@ def runs() -> list[dict]:
                 pub["hardware_tflops_per_gpu"] = meas["tflops_per_gpu"]
             lay = r["layout"]
             out.append({"id": r["id"], "family": family, "split": "calibration" if (f + k) % 2 == 0 else "validation",
-                        "source": "training_runs.json", "gpu": next(v for g, v in GPUS.items() if g in r["hardware"]["gpu"]),
+                        "source": "training_runs.json",
+                        "gpu": next(v for g, v in GPUS.items() if g in r["hardware"]["gpu"]),
                         "gpus": r["hardware"]["gpus_total"], "published": pub,
                         "layout": f"{lay['tensor']} x {lay['pipeline']} x {lay['data']}",
                         "spec": (lambda o, r=r, fam=family: spec_run(r, fam, o))})
@@ -235,7 +236,8 @@ def stats(rows: list[dict], which: str, key: str) -> dict | None:
     errs = [r[which]["error"][key] for r in rows if key in r[which]["error"]]
     if not errs:
         return None
-    return {"n": len(errs), "median_abs": statistics.median(abs(e) for e in errs), "worst_abs": max(abs(e) for e in errs),
+    return {"n": len(errs), "median_abs": statistics.median(abs(e) for e in errs),
+            "worst_abs": max(abs(e) for e in errs),
             "mean_signed": statistics.fmean(errs)}
 
 

@@ -23,7 +23,8 @@ from capplan.core import constants as K
 
 FORMULA = "matmul_efficiency x d / (d + gemm_half_width), d = hidden / TP"
 SOURCE = ("shape model over the TP shard width (Shoeybi et al. 2019 sec. 3; NVIDIA Matrix Multiplication "
-          "Background User's Guide, dimension quantization); constants fitted on the calibration half of validation/published "
+          "Background User's Guide, dimension quantization); constants fitted on the calibration half of "
+          "validation/published "
           "(validation/score_training.py --fit)")
 
 

@@ -80,7 +80,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # attention's score and context products (forward, 2x backward, and a recomputed forward under full or
     # selective recomputation) at its kernel family's share of the peak; every other matmul at the GEMM
     # shape model's share (engine/gemm.py)
-    recompute_attention = where(rc == "full", f.attention_per_token, where(rc == "selective", f.attention_per_token, 0.0))
+    recompute_attention = where(rc == "full", f.attention_per_token,
+                                where(rc == "selective", f.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
     gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp)
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
@@ -209,7 +210,8 @@ def time_figures(t: dict) -> dict:
                                         f"+ {t['optimizer_s']:.4g} (optimizer) = {t['compute_s']:.4g} s")),
         "time.band": figure_json(t["band"]["step_high_s"], "s", "high end of the step-time band: " + BAND_FORMULA,
                                  K.TIME_BAND_LOW.source, derivation=(
-                                     f"{t['step_s']:.4g} / (1 + ({K.TIME_BAND_HIGH.value:+.3f})) .. {t['step_s']:.4g} / "
+                                     f"{t['step_s']:.4g} / (1 + ({K.TIME_BAND_HIGH.value:+.3f})) .. "
+                                     f"{t['step_s']:.4g} / "
                                      f"(1 + ({K.TIME_BAND_LOW.value:+.3f})) = {t['band']['step_low_s']:.4g} .. "
                                      f"{t['band']['step_high_s']:.4g} s")),
         "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
