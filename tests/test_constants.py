@@ -62,9 +62,13 @@ def test_an_override_reaches_the_engine(project, name):
     c = K.REGISTRY[name]
     # DeepSpeed's constants apply under ZeRO; its sub-group caps the step only below the partition's size
     zero = "; zero = 3" if name in ("reduce_bucket_size", "sub_group_size") else ""
-    base = plan(compile_text(project, PLAN.format(framework="", zero=zero)), "t")
+    # the eager kernels' share applies to a plan that runs eager attention
+    eager = "attention = eager; " if name == "attention_efficiency_eager" else ""
+    base_fw = f"framework {{ {eager}}}" if eager else ""
+    base = plan(compile_text(project, PLAN.format(framework=base_fw, zero=zero)), "t")
     value = {"sub_group_size": 1e3}.get(name, c.value * 0.5 if c.value else 1.0)
     written = {"information": f"{value / 2**20:g} MiB", "information/time": f"{value / 1e9:g} GB/s",
                "time": f"{value * 1e6:g} us"}.get(c.dims, f"{value:g}")
-    changed = plan(compile_text(project, PLAN.format(framework=f"framework {{ {name} = {written} }}", zero=zero)), "t")
+    changed_fw = f"framework {{ {eager}{name} = {written} }}"
+    changed = plan(compile_text(project, PLAN.format(framework=changed_fw, zero=zero)), "t")
     assert changed != base, name  # some figure of the plan moves with the constant

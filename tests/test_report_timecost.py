@@ -227,6 +227,8 @@ def test_training_goal_answer_and_options():
                   f"{nf.duration(first['days'] * 86400)}, {nf.usd(first['cost_usd'])}")
         assert answer in text, fmt
         for o in goal["options"]:
+            if "unavailable" in o:   # a GPU type with no size that trains in time: no cost to show
+                continue
             assert nf.usd(o["cost_usd"]) in text and nf.count(o["gpu_hours"]) in text
 
 
@@ -278,8 +280,8 @@ def test_the_time_models_constants_are_listed_with_their_sources():
                          ("ALLREDUCE_LATENCY", K.ALLREDUCE_LATENCY.source),
                          ("ELEMENTWISE_TRAFFIC", K.ELEMENTWISE_TRAFFIC.source)):
         assert f"<code>{name}</code>" in appendix and source.replace("'", "&#39;") in appendix, name
-        assert f"`{name}`" in md and source in md
-    assert "75% of the dense peak" in appendix and "10 µs" in appendix and "25 GB/s per GPU" in appendix
+        assert f"`{name}`" in md and source in md.replace("\\_", "_").replace("\\|", "|")  # Markdown escapes
+    assert "68% of the dense peak" in appendix and "10 µs" in appendix and "25 GB/s per GPU" in appendix
     # the time figures' provenance: formulas and sources, values in their units
     for key in ("time.step", "time.compute", "time.bubble", "time.mfu", "time.train", "cost.train", "energy.train"):
         assert f"<code>{key}</code>" in appendix, key

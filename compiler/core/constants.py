@@ -49,9 +49,30 @@ KV_BLOCK_TOKENS = Constant(
     "block_size", 16, "token", "token", "paged KV-cache block size",
     "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
 MATMUL_EFFICIENCY = Constant(
-    "matmul_efficiency", 0.75, "", "fraction", "share of the dense peak a layer's matmuls sustain",
-    "assumption: 75% of dense peak, typical of large cuBLAS GEMMs on A100/H100 (NVIDIA Deep Learning "
-    "Performance Guide); not fitted to validation data")
+    "matmul_efficiency", 0.68, "", "fraction",
+    "share of the dense peak a layer's matmuls sustain at wide shapes (the ceiling of the GEMM shape model, "
+    "engine/gemm.py; serving's closed-form figures use it as it is)",
+    "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
+    "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
+    "0.01; best 0.68 with 225); was 75%, flat, not fitted")
+GEMM_HALF_WIDTH = Constant(
+    "gemm_half_width", 225.0, "", "number",
+    "shard width (hidden / TP, in elements) at which a training step's GEMMs sustain half the ceiling "
+    "(engine/gemm.py)",
+    "fitted: jointly with matmul_efficiency, the value that minimises the mean |log error| of training step "
+    "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
+    "by 25; best 225 with 0.68)", ("training",))
+ATTENTION_EFFICIENCY = Constant(
+    "attention_efficiency", 0.6, "", "fraction",
+    "share of the dense peak fused attention kernels (flash, SDPA) sustain in training, forward and backward",
+    "Dao 2023, FlashAttention-2 (arXiv:2307.08691) sec. 4.1: forward + backward reach 50-73% of the A100's "
+    "theoretical peak (up to 225 TFLOP/s end to end); 60% taken, not fitted", ("training",))
+ATTENTION_EFFICIENCY_EAGER = Constant(
+    "attention_efficiency_eager", 0.2, "", "fraction",
+    "share of the dense peak unfused (eager) attention sustains in training: separate matmul, softmax and "
+    "dropout kernels with the s x s scores in memory",
+    "Dao 2023, FlashAttention-2 (arXiv:2307.08691) fig. 4-6: standard PyTorch attention forward + backward runs "
+    "at about a fifth of the A100's peak (30-90 of 312 TFLOP/s); 20% taken, not fitted", ("training",))
 DP_OVERLAP = Constant(
     "dp_overlap", 0.8, "", "fraction", "share of the data-parallel gradient reduction hidden behind backward",
     "assumption: 80% of the gradient all-reduce overlaps the backward pass", ("training",))
@@ -127,11 +148,25 @@ RATE_TRACE = Constant(
     "a search bound, not a claim about hardware (the simulation's own speed: bench/serving_sim.py)",
     ("inference",), overridable=False)
 
+TIME_BAND_LOW = Constant(
+    "time_band_low", -0.097, "", "number",
+    "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
+    "of the published training runs: the optimistic end of the time band",
+    "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
+    "19 runs)", ("training",), overridable=False)
+TIME_BAND_HIGH = Constant(
+    "time_band_high", 0.047, "", "number",
+    "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
+    "of the published training runs: the pessimistic end of the time band",
+    "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
+    "19 runs)", ("training",), overridable=False)
+
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
-    CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, DP_OVERLAP,
+    CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
+    ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
-    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE)}
+    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH)}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capplan.core import constants as K
-from capplan.engine import schedules
+from capplan.engine import gemm, schedules
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.layers import layer_flops
@@ -77,7 +77,16 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     model_flops = 3 * f.forward_per_token * tokens_step
     recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", f.attention_per_token, 0.0))
     hardware_flops = model_flops + recompute * tokens_step
-    t_matmul = hardware_flops / (gpus * peak * fw.constant(K.MATMUL_EFFICIENCY))
+    # attention's score and context products (forward, 2x backward, and a recomputed forward under full or
+    # selective recomputation) at its kernel family's share of the peak; every other matmul at the GEMM
+    # shape model's share (engine/gemm.py)
+    recompute_attention = where(rc == "full", f.attention_per_token,
+                                where(rc == "selective", f.attention_per_token, 0.0))
+    attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
+    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp)
+    t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
+    t_attention = attention_flops / (gpus * peak * gemm.attention_efficiency(fw))
+    t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
     # under full recomputation (the recomputed forward writes its tensors again)
@@ -120,7 +129,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     cp_bw = where(logical_and(tp * cp <= per_node, intra_dir > 0), intra_dir or 1.0, inter)
     t_cp = where(cp > 1, layers_per_rank * M * 3 * (cp - 1) * kv / cp_bw * (1 - fw.constant(K.CP_OVERLAP)), 0.0)
     step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
-    return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "elementwise": t_elementwise,
+    return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
+            "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
             "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "data": t_dp_exposed, "data_total": t_dp,
             "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
@@ -147,7 +157,8 @@ def training_time(w: Training, mem: dict) -> dict:
     step, gpus, peak = t["step"], hw.gpus, t["peak"]
     out = {
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t["compute"],
-        "matmul_s": t["matmul"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
+        "matmul_s": t["matmul"], "gemm_s": t["gemm"], "attention_s": t["attention"],
+        "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
         "bubble_s": t["bubble"], "communication_s": {k: t[k] for k in ("tensor", "data", "data_total", "pipeline",
                                                                         "expert", "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
@@ -155,6 +166,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "hardware_flops_per_step": t["hardware_flops"],
         "mfu": t["model_flops"] / (step * gpus * peak), "hfu": t["hardware_flops"] / (step * gpus * peak),
     }
+    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None)
     if w.tokens:
         seconds = w.tokens / out["tokens_per_s"]
         out["train_s"] = seconds
@@ -162,6 +174,20 @@ def training_time(w: Training, mem: dict) -> dict:
         out["cost_usd"] = out["gpu_hours"] * 3600 * hw.price if hw.price else None
         out["energy_kwh"] = (gpus * gpu.power * seconds / 3.6e6 * w.framework.constant(K.PUE)
                              if gpu.power else None)
+    return out
+
+
+BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end) percentiles of the signed "
+                "step-time error (predicted - published) / published on the validation half of the published runs")
+
+
+def time_band(step: float, train: float | None) -> dict:
+    """The step time (and time to train) the published runs' errors allow: a prediction that was e too high
+    means the run takes predicted / (1 + e)."""
+    lo, hi = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value
+    out = {"error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi), "step_high_s": step / (1 + lo)}
+    if train is not None:
+        out["train_low_s"], out["train_high_s"] = train / (1 + hi), train / (1 + lo)
     return out
 
 
@@ -174,8 +200,20 @@ def time_figures(t: dict) -> dict:
                               f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
                                            if k != "data_total") + f" = {t['step_s']:.4g} s")),
-        "time.compute": figure_json(t["compute_s"], "s", "hardware FLOPs per step / (GPUs x dense peak x efficiency)",
-                             K.MATMUL_EFFICIENCY.source),
+        "time.compute": figure_json(t["compute_s"], "s", "GEMMs (hardware FLOPs outside attention / (GPUs x dense "
+                                    "peak x " + gemm.FORMULA + ")) + attention (its FLOPs / (GPUs x dense peak x "
+                                    "attention_efficiency)) + memory-bound kernels + optimizer step",
+                                    K.MATMUL_EFFICIENCY.source + "; " + K.GEMM_HALF_WIDTH.source + "; "
+                                    + K.ATTENTION_EFFICIENCY.source, derivation=(
+                                        f"{t['gemm_s']:.4g} (GEMM at {t['gemm_efficiency']:.1%} of peak) + "
+                                        f"{t['attention_s']:.4g} (attention) + {t['elementwise_s']:.4g} (memory-bound) "
+                                        f"+ {t['optimizer_s']:.4g} (optimizer) = {t['compute_s']:.4g} s")),
+        "time.band": figure_json(t["band"]["step_high_s"], "s", "high end of the step-time band: " + BAND_FORMULA,
+                                 K.TIME_BAND_LOW.source, derivation=(
+                                     f"{t['step_s']:.4g} / (1 + ({K.TIME_BAND_HIGH.value:+.3f})) .. "
+                                     f"{t['step_s']:.4g} / "
+                                     f"(1 + ({K.TIME_BAND_LOW.value:+.3f})) = {t['band']['step_low_s']:.4g} .. "
+                                     f"{t['band']['step_high_s']:.4g} s")),
         "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
                             "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
         "time.mfu": figure_json(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",

@@ -103,6 +103,12 @@ def _time_lines(t: dict | None) -> list[str]:
     lines = [f"time per step: {_duration(t['step_s'])} (compute {_duration(t['compute_s'])}, bubble "
              f"{_duration(t['bubble_s'])}{', ' + comm if comm else ''}); {fmt_number(t['tokens_per_s'])} tokens/s; "
              f"MFU {t['mfu']:.1%}, HFU {t['hfu']:.1%} ({t['compute_precision']} peak)"]
+    if "band" in t:
+        b = t["band"]
+        train = (f", {_duration(b['train_low_s'])} to {_duration(b['train_high_s'])} to train"
+                 if "train_low_s" in b else "")
+        lines.append(f"time band: {_duration(b['step_low_s'])} to {_duration(b['step_high_s'])} per step{train} "
+                     "(10th-90th percentile of the published runs' errors)")
     if "train_s" in t:
         extra = []
         if t.get("cost_usd") is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
+from capplan.engine import gemm as _GEMM
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
@@ -70,7 +71,7 @@ DERIVED = {
                          "best_batch)", _SERVING),
     "serving.cost_per_mtok": (("serving", "cost_per_mtok_usd"), "USD", "price per GPU-second x GPUs of a replica / "
                               "tokens per second x 10^6", "the spec's price"),
-    "time.matmul": (("time", "matmul_s"), "s", "hardware FLOPs per step / (GPUs x dense peak x matmul efficiency)",
+    "time.matmul": (("time", "matmul_s"), "s", "GEMM time + attention time (engine/timing.py, engine/gemm.py)",
                     K.MATMUL_EFFICIENCY.source),
     "time.elementwise": (("time", "elementwise_s"), "s", "memory-bound kernels: traffic proportional to the "
                          "activations saved per layer x layers per stage x micro-batches / (bandwidth x "
@@ -122,6 +123,27 @@ DERIVED = {
     "precision.weight_bits": (("precision", "weight_bits"), "", "bits per weight of the format, group scales "
                               "(and zero points) included: bits + scale bits / group", "capplan's formats "
                               "(engine/formats.py)"),
+    # training time model: GEMM shape model, attention kernels, time band (issue 11 item 1)
+    "time.gemm": (("time", "gemm_s"), "s", "hardware FLOPs outside attention per step / (GPUs x dense peak x GEMM "
+                  "efficiency) (engine/timing.py)", K.MATMUL_EFFICIENCY.source + "; " + K.GEMM_HALF_WIDTH.source),
+    "time.gemm_efficiency": (("time", "gemm_efficiency"), "", _GEMM.FORMULA + " (engine/gemm.py)",
+                             _GEMM.SOURCE + "; " + K.MATMUL_EFFICIENCY.source + "; " + K.GEMM_HALF_WIDTH.source),
+    "time.attention": (("time", "attention_s"), "s", "(3 + 1 with full or selective recomputation) x attention "
+                       "FLOPs per token (4 x layers x seq x heads x head_dim) x tokens per step / (GPUs x dense peak "
+                       "x attention efficiency of the kernel family: attention_efficiency for flash/SDPA, "
+                       "attention_efficiency_eager for eager)",
+                       K.ATTENTION_EFFICIENCY.source + "; " + K.ATTENTION_EFFICIENCY_EAGER.source),
+    "time.band.error_p10": (("time", "band", "error_p10"), "", "10th percentile of the signed step-time error "
+                            "(predicted - published) / published, validation half", K.TIME_BAND_LOW.source),
+    "time.band.error_p90": (("time", "band", "error_p90"), "", "90th percentile of the signed step-time error "
+                            "(predicted - published) / published, validation half", K.TIME_BAND_HIGH.source),
+    "time.band.step_low": (("time", "band", "step_low_s"), "s", "step time / (1 + error_p90)", K.TIME_BAND_HIGH.source),
+    "time.band.step_high": (("time", "band", "step_high_s"), "s", "step time / (1 + error_p10)",
+                            K.TIME_BAND_LOW.source),
+    "time.band.train_low": (("time", "band", "train_low_s"), "s", "time to train / (1 + error_p90)",
+                            K.TIME_BAND_HIGH.source),
+    "time.band.train_high": (("time", "band", "train_high_s"), "s", "time to train / (1 + error_p10)",
+                             K.TIME_BAND_LOW.source),
 }
 
 # the serving simulation under the plan's load (engine/serving_load.py): `serving.load.<key>`

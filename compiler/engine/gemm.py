@@ -1,0 +1,46 @@
+"""Achievable efficiency of a training step's matrix multiplies, by GPU and shape.
+
+A transformer layer's GEMMs multiply (tokens x hidden) activations by weight shards whose narrow
+dimension is hidden / TP (Megatron's column- and row-parallel linears, Shoeybi et al. 2019 sec. 3).
+A GEMM's arithmetic intensity grows with its narrow dimension d; narrow shards also fill fewer
+tiles per SM and spend a larger share in wave quantisation, prologue and epilogue (NVIDIA Matrix
+Multiplication Background User's Guide, "Dimension quantization effects"). capplan uses the
+smooth form
+
+    efficiency = matmul_efficiency x d / (d + gemm_half_width)
+
+so the ceiling (`matmul_efficiency`) is reached by wide shards only and half of it at
+d = gemm_half_width. The GPU enters through its dense peak (the share is of that peak). A half
+width scaled by each GPU's ridge point (peak / bandwidth) was tried and rejected by the
+calibration-half fit (validation/README.md). Attention's score and context products run in a
+fused kernel whose share of the peak is a constant per kernel family (flash / SDPA vs eager).
+Written once for one plan (numbers) and the search (arrays).
+"""
+
+from __future__ import annotations
+
+from capplan.core import constants as K
+
+FORMULA = "matmul_efficiency x d / (d + gemm_half_width), d = hidden / TP"
+SOURCE = ("shape model over the TP shard width (Shoeybi et al. 2019 sec. 3; NVIDIA Matrix Multiplication "
+          "Background User's Guide, dimension quantization); constants fitted on the calibration half of "
+          "validation/published "
+          "(validation/score_training.py --fit)")
+
+
+def shard_width(hidden, tp):
+    """The narrow dimension of a layer's GEMMs after tensor-parallel sharding."""
+    return hidden / tp
+
+
+def gemm_efficiency(fw, hidden, tp):
+    """Share of the dense peak the layer GEMMs sustain at shard width hidden / tp."""
+    d = shard_width(hidden, tp)
+    return fw.constant(K.MATMUL_EFFICIENCY) * d / (d + fw.constant(K.GEMM_HALF_WIDTH))
+
+
+def attention_efficiency(fw) -> float:
+    """Share of the dense peak the attention kernels sustain, by the plan's kernel family."""
+    if fw.attention == "eager":
+        return fw.constant(K.ATTENTION_EFFICIENCY_EAGER)
+    return fw.constant(K.ATTENTION_EFFICIENCY)

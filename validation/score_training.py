@@ -1,0 +1,368 @@
+"""Predicted vs published training step time and MFU, split into a calibration and a validation half.
+
+The runs: every run of validation/published/training_runs.json whose source states the layout
+(Korthikanti 2022, Narayanan 2021 Tables 1 and 2, the Megatron-LM H100 table, BLOOM) and the DGX
+Cloud runs of the corpus (validation/published/corpus/training.json) whose model is in the catalog
+and which use no expert parallelism. Each becomes a capplan training plan (a GPT-style `model`
+block from the source's shape, or the catalog model) and is evaluated by the engine as it is.
+
+The split is deterministic and uses names only (never a figure): for training_runs.json, the
+families (FAMILIES) in sorted order f = 0, 1, ... and inside each the runs in sorted order of id
+k = 0, 1, ...; a run is calibration when f + k is even, else validation -- the corpus's own rule
+(validation/published/corpus/README.md), whose `split` the corpus records keep.
+
+Scored per run: the signed error (predicted - published) / published of the step time where the
+source prints one, of MFU where it prints one, of TFLOP/s per GPU where it prints only that, and a
+`time` error: the step-time error, or where no step time is printed the one implied by the
+throughput figure (published / predicted - 1, as MFU and TFLOP/s are inversely proportional to
+step time). The fitted constants (matmul_efficiency, gemm_half_width) minimise the mean
+|log(predicted/published)| of `time` over the calibration half only (--fit); `before` is the flat
+model (75% for every matmul, attention included) that the registry held before.
+
+Run from the repository root:
+  python validation/score_training.py          # write validation/published/training_vs_published.{json,md}
+  python validation/score_training.py --check  # exit 1 if the committed files differ from a fresh run
+  python validation/score_training.py --fit    # the calibration-half fit (grid), and leave-one-family-out
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PUBLISHED = ROOT / "validation" / "published"
+OUT_JSON, OUT_MD = PUBLISHED / "training_vs_published.json", PUBLISHED / "training_vs_published.md"
+
+# training_runs.json families (id prefix) whose sources state the whole layout
+FAMILIES = {"bloom176b": "bloom176b_", "korthikanti2022": "korthikanti2022_",
+            "megatron_h100_2024": "megatron_h100_2024_", "narayanan2021_t1": "narayanan2021_t1_", "narayanan2021_t2": "narayanan2021_t2_"}
+GPUS = {"A100": "a100_80gb", "H100": "h100_sxm"}
+# network per GPU per direction: Selene and DGX A100 8 x 200 Gb/s HDR per node, DGX H100 8 x 400 Gb/s NDR per
+# node (NVIDIA DGX A100 / H100 user guides); BLOOM's Jean Zay nodes 4 x 100 Gb/s OPA for 8 GPUs (bigscience
+# tr11 README), as compare_published.py
+NETWORK = {"bloom176b": "50 Gbit/s", "A100": "200 Gbit/s", "H100": "400 Gbit/s"}
+BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
+BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
+
+
+def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
+    return (f"tensor = {lay['tensor']}; pipeline = {lay['pipeline']}; data = {lay['data']}"
+            + (f"; context = {cp}" if cp > 1 else "")
+            + f"; recompute = {rc}; sequence_parallel = {str(sp).lower()}; distributed_optimizer = true"
+            + (f"; schedule = interleaved; virtual_stages = {v}" if v > 1 else ""))
+
+
+def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: int, layout: str,
+          overrides: dict) -> str:
+    fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
+    return f"""
+cluster published_cluster {{
+  gpu = {gpu}
+  gpus_per_node = 8
+  nodes = {-(-gpus // 8)}
+  inter_node = {network}
+}}
+training run {{
+  model = {model}
+  gpu = {gpu}
+  gpus = {gpus}
+  precision = megatron_bf16
+  seq_len = {seq} tokens
+  micro_batch = {mb}
+  global_batch = {gb}
+  parallel {{ {layout} }}
+  framework {{ implementation = megatron{fw} }}
+  require not fits or fits
+}}
+"""
+
+
+def spec_run(run: dict, family: str, overrides: dict) -> str:
+    """A training_runs.json run: a GPT-style model block from the source's shape."""
+    m, lay, hw = run["model"], run["layout"], run["hardware"]
+    gen = next(k for k in GPUS if k in hw["gpu"])
+    rc = (lay.get("activation_recompute") or "none").split(" ")[0]
+    rc = rc if rc in ("full", "selective") else "none"
+    sp = lay.get("sequence_parallel")
+    if sp is None:   # the Megatron-LM H100 table does not say; Megatron-Core's recipes run SP with TP > 1
+        sp = lay["tensor"] > 1
+    model = f"""
+model published {{
+  layers = {m['layers']}
+  hidden = {m['hidden']}
+  heads = {m['heads']}
+  ffn = {m.get('ffn_hidden') or 4 * m['hidden']}
+  vocab = {m['vocab']}
+  mlp = plain
+  activation = gelu
+  norm = layernorm
+  qkv_bias = true
+  out_bias = true
+  mlp_bias = true
+  position = learned
+  max_seq = {m['seq_len']} tokens
+  tied_embeddings = true
+}}"""
+    # a micro-batch the source does not print is taken as 1 (Narayanan Table 1, the H100 table)
+    return model + _plan("published", GPUS[gen], hw["gpus_total"], NETWORK.get(family, NETWORK[gen]), m["seq_len"],
+                         lay.get("micro_batch") or 1, lay["global_batch"],
+                         _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1), overrides)
+
+
+def spec_corpus(rec: dict, overrides: dict) -> str:
+    """A corpus record on a catalog model (DGX Cloud recipes: no recompute, SP with TP > 1)."""
+    lay, hw = rec["layout"], rec["hardware"]
+    return _plan(rec["model"]["catalog"], hw["catalog_gpu"], hw["gpus"], NETWORK[hw["gpu_class"].upper()],
+                 lay["seq_len"], lay["micro_batch"], lay["global_batch"],
+                 _layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1),
+                 overrides)
+
+
+def runs() -> list[dict]:
+    """Every scored run: id, family, split, published figures and a spec builder."""
+    out = []
+    tr = json.loads((PUBLISHED / "training_runs.json").read_text())["runs"]
+    for f, (family, prefix) in enumerate(sorted(FAMILIES.items())):
+        members = sorted((r for r in tr if r["id"].startswith(prefix)), key=lambda r: r["id"])
+        for k, r in enumerate(members):
+            meas, pub = r["measured"], {}
+            if meas.get("iteration_time_s"):
+                pub["step_s"] = meas["iteration_time_s"]
+            if meas.get("mfu"):
+                pub["mfu"] = meas["mfu"]
+            elif meas.get("tflops_per_gpu"):
+                pub["hardware_tflops_per_gpu"] = meas["tflops_per_gpu"]
+            lay = r["layout"]
+            out.append({"id": r["id"], "family": family, "split": "calibration" if (f + k) % 2 == 0 else "validation",
+                        "source": "training_runs.json",
+                        "gpu": next(v for g, v in GPUS.items() if g in r["hardware"]["gpu"]),
+                        "gpus": r["hardware"]["gpus_total"], "published": pub,
+                        "layout": f"{lay['tensor']} x {lay['pipeline']} x {lay['data']}",
+                        "spec": (lambda o, r=r, fam=family: spec_run(r, fam, o))})
+    corpus = json.loads((PUBLISHED / "corpus" / "training.json").read_text())["records"]
+    for rec in sorted(corpus, key=lambda r: r["id"]):
+        lay = rec.get("layout") or {}
+        if rec["family"] != "dgxc_benchmarking" or not rec["model"]["catalog"] or (lay.get("expert") or 1) > 1:
+            continue
+        pub = {}
+        for q in rec["measured"]:
+            if q["quantity"] == "step_time":
+                pub["step_s"] = q["value"]
+            if q["quantity"] == "mfu":
+                pub["mfu"] = q["value"]
+        out.append({"id": rec["id"], "family": rec["family"], "split": rec["split"], "source": "corpus/training.json",
+                    "gpu": rec["hardware"]["catalog_gpu"], "gpus": rec["hardware"]["gpus"], "published": pub,
+                    "layout": f"{lay['tensor']} x {lay['pipeline']} x {lay['data']}" + (
+                        f" x CP {lay['context']}" if (lay.get("context") or 1) > 1 else ""),
+                    "spec": (lambda o, rec=rec: spec_corpus(rec, o))})
+    return out
+
+
+def evaluate(run: dict, overrides: dict) -> dict:
+    from capplan.pipeline import compile_files
+
+    text = run["spec"](overrides)
+    comp = compile_files(["published.plan"], read=lambda path: text)
+    errors = [d.message for d in comp.diagnostics.errors]
+    if errors or not comp.plans:
+        raise RuntimeError(f"{run['id']}: " + ("; ".join(errors) or "no plan"))
+    return comp.plans[0]["time"]
+
+
+def predicted(t: dict) -> dict:
+    return {"step_s": t["step_s"], "mfu": t["mfu"], "hardware_tflops_per_gpu": t["hfu"] * t["peak_flops"] / 1e12}
+
+
+def errors(pub: dict, pred: dict) -> dict:
+    e = {k: (pred[k] - v) / v for k, v in pub.items()}
+    if "step_s" in e:
+        e["time"] = e["step_s"]
+    else:   # a throughput figure: step time is inversely proportional to it
+        key = "mfu" if "mfu" in e else "hardware_tflops_per_gpu"
+        e["time"] = pub[key] / pred[key] - 1
+    return e
+
+
+# --- the fit: step time as a function of the two GEMM constants, from two evaluations per run -------------
+
+PROBE = 1000.0
+
+
+def parts(run: dict) -> dict:
+    """The step's parts at matmul_efficiency 1, gemm_half_width PROBE, from which step time at any
+    (ceiling c, half width g) follows: GEMM time scales by eff(1, PROBE) / eff(c, g), eff = c d / (d + g)
+    (engine/gemm.py), the bubble in proportion to compute, the rest is unchanged."""
+    t = evaluate(run, {"matmul_efficiency": 1.0, "gemm_half_width": PROBE})
+    e = t["gemm_efficiency"]                   # d / (d + PROBE)
+    return {"t": t, "d": PROBE * e / (1 - e)}
+
+
+def step_at(p: dict, c: float, g: float) -> float:
+    t = p["t"]
+    eff = c * p["d"] / (p["d"] + g)
+    gemm = t["gemm_s"] * (p["d"] / (p["d"] + PROBE)) / eff
+    compute = t["compute_s"] - t["gemm_s"] + gemm
+    bubble = t["bubble_s"] * compute / t["compute_s"]
+    return t["step_s"] - t["compute_s"] - t["bubble_s"] + compute + bubble
+
+
+def loss(rs: list[dict], ps: dict, c: float, g: float) -> float:
+    total = 0.0
+    for r in rs:
+        ratio = step_at(ps[r["id"]], c, g) / ps[r["id"]]["t"]["step_s"]
+        pred = {"step_s": ps[r["id"]]["t"]["step_s"] * ratio, "mfu": ps[r["id"]]["t"]["mfu"] / ratio,
+                "hardware_tflops_per_gpu": ps[r["id"]]["t"]["hfu"] * ps[r["id"]]["t"]["peak_flops"] / 1e12 / ratio}
+        total += abs(math.log1p(errors(r["published"], pred)["time"]))
+    return total / len(rs)
+
+
+GRID_C = [round(0.55 + 0.01 * i, 2) for i in range(46)]         # 0.55 ... 1.00
+GRID_G = [25.0 * i for i in range(81)]                           # 0 ... 2000 elements
+
+
+def fit(rs: list[dict], ps: dict) -> tuple[float, float, float]:
+    best = min((loss(rs, ps, c, g), c, g) for c in GRID_C for g in GRID_G)
+    return best[1], best[2], best[0]
+
+
+# --- scoring ----------------------------------------------------------------------------------------------
+
+def stats(rows: list[dict], which: str, key: str) -> dict | None:
+    errs = [r[which]["error"][key] for r in rows if key in r[which]["error"]]
+    if not errs:
+        return None
+    return {"n": len(errs), "median_abs": statistics.median(abs(e) for e in errs),
+            "worst_abs": max(abs(e) for e in errs),
+            "mean_signed": statistics.fmean(errs)}
+
+
+def percentile(xs: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default)."""
+    xs = sorted(xs)
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def score() -> dict:
+    rs = runs()
+    table = []
+    for r in rs:
+        row = {k: r[k] for k in ("id", "family", "split", "source", "gpu", "gpus", "layout", "published")}
+        for which, o in (("before", BEFORE), ("after", {})):
+            pred = predicted(evaluate(r, o))
+            row[which] = {"predicted": pred, "error": errors(r["published"], pred)}
+        table.append(row)
+    summary = {}
+    for half in ("calibration", "validation", "all"):
+        rows = [r for r in table if half in ("all", r["split"])]
+        summary[half] = {"runs": len(rows), **{f"{which}_{key}": stats(rows, which, key)
+                                              for which in ("before", "after") for key in ("time", "step_s", "mfu")}}
+    val = [r["after"]["error"]["time"] for r in table if r["split"] == "validation"]
+    band = {"low": round(percentile(val, BAND[0]), 3), "high": round(percentile(val, BAND[1]), 3),
+            "percentiles": list(BAND), "n": len(val)}
+    return {"rows": table, "summary": summary, "band": band}
+
+
+def leave_one_family_out() -> list[dict]:
+    """For each family: fit on the calibration half without it, score the family's runs (both halves)."""
+    rs = runs()
+    ps = {r["id"]: parts(r) for r in rs}
+    out = []
+    for fam in sorted({r["family"] for r in rs}):
+        c, g, _ = fit([r for r in rs if r["split"] == "calibration" and r["family"] != fam], ps)
+        held = [r for r in rs if r["family"] == fam]
+        errs = []
+        for r in held:
+            ratio = step_at(ps[r["id"]], c, g) / ps[r["id"]]["t"]["step_s"]
+            t = ps[r["id"]]["t"]
+            pred = {"step_s": t["step_s"] * ratio, "mfu": t["mfu"] / ratio,
+                    "hardware_tflops_per_gpu": t["hfu"] * t["peak_flops"] / 1e12 / ratio}
+            errs.append(errors(r["published"], pred)["time"])
+        out.append({"family": fam, "runs": len(held), "matmul_efficiency": c, "gemm_half_width": g,
+                    "median_abs": statistics.median(abs(e) for e in errs), "worst_abs": max(abs(e) for e in errs),
+                    "mean_signed": statistics.fmean(errs)})
+    return out
+
+
+def pct(x):
+    return "" if x is None else f"{x:+.1%}"
+
+
+def markdown(doc: dict) -> str:
+    from capplan.core import constants as K
+
+    lines = ["# Training step time and MFU: predicted vs published, calibration and validation halves", "",
+             "Generated by `python validation/score_training.py` (see its docstring for the runs, the split and "
+             "the error definitions). `before`: the flat model (75% of peak for every matmul); `after`: the GEMM "
+             f"shape model with the registry's constants (matmul_efficiency {K.MATMUL_EFFICIENCY.value:g}, "
+             f"gemm_half_width {K.GEMM_HALF_WIDTH.value:g}, attention_efficiency {K.ATTENTION_EFFICIENCY.value:g}), "
+             "fitted on the calibration half only. Errors are (predicted - published) / published; `time` is the "
+             "step-time error, or the one implied by the published throughput figure where no step time is "
+             "printed. Negative time error = optimistic.", "",
+             "| half | runs | time error median / worst / mean, before | after | step time median / worst, before "
+             "| after | MFU median / worst, before | after |", "| --- | ---: | --- | --- | --- | --- | --- | --- |"]
+
+    def cell(s, signed=False):
+        if not s:
+            return ""
+        return f"{s['median_abs']:.1%} / {s['worst_abs']:.1%}" + (f" / {s['mean_signed']:+.1%}" if signed else "")
+
+    for half, s in doc["summary"].items():
+        lines.append(f"| {half} | {s['runs']} | {cell(s['before_time'], True)} | {cell(s['after_time'], True)} | "
+                     f"{cell(s['before_step_s'])} | {cell(s['after_step_s'])} | {cell(s['before_mfu'])} | "
+                     f"{cell(s['after_mfu'])} |")
+    b = doc["band"]
+    lines += ["", f"Time band (`time.band`): the validation half's signed time error, {b['percentiles'][0]:.0%} / "
+              f"{b['percentiles'][1]:.0%} percentiles over {b['n']} runs: {b['low']:+.1%} / {b['high']:+.1%}.", ""]
+    if doc.get("lofo"):
+        lines += ["## Leave one family out", "",
+                  "Fitted on the calibration half without the family, scored on all the family's runs.", "",
+                  "| family | runs | fitted ceiling / half width | time error median / worst / mean |",
+                  "| --- | ---: | --- | --- |"]
+        for f in doc["lofo"]:
+            lines.append(f"| {f['family']} | {f['runs']} | {f['matmul_efficiency']:g} / {f['gemm_half_width']:g} | "
+                         f"{f['median_abs']:.1%} / {f['worst_abs']:.1%} / {f['mean_signed']:+.1%} |")
+        lines.append("")
+    lines += ["## Runs", "", "| run | half | GPU x count | TP x PP x DP | published | time error before | after "
+              "| MFU published / predicted after |", "| --- | --- | --- | --- | --- | ---: | ---: | --- |"]
+    for r in doc["rows"]:
+        p = r["published"]
+        shown = ", ".join(f"{k} {v:g}" for k, v in sorted(p.items()))
+        mfu = f"{p['mfu']:.1%} / {r['after']['predicted']['mfu']:.1%}" if "mfu" in p else ""
+        lines.append(f"| {r['id']} | {r['split']} | {r['gpu']} x {r['gpus']} | {r['layout']} | {shown} | "
+                     f"{pct(r['before']['error']['time'])} | {pct(r['after']['error']['time'])} | {mfu} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    if "--fit" in sys.argv:
+        rs = runs()
+        ps = {r["id"]: parts(r) for r in rs}
+        cal = [r for r in rs if r["split"] == "calibration"]
+        c, g, l = fit(cal, ps)
+        print(f"calibration half ({len(cal)} runs): matmul_efficiency {c:g}, gemm_half_width {g:g}, "
+              f"mean |log error| {l:.4f}")
+        for f in leave_one_family_out():
+            print(f)
+        return 0
+    doc = score()
+    doc["lofo"] = leave_one_family_out()
+    text = json.dumps(doc, indent=1, sort_keys=True, default=lambda o: None) + "\n"
+    md = markdown(doc)
+    if "--check" in sys.argv:
+        return 0 if OUT_JSON.read_text() == text and OUT_MD.read_text() == md else 1
+    OUT_JSON.write_text(text)
+    OUT_MD.write_text(md)
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
