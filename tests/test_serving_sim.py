@@ -14,7 +14,6 @@ import json
 import math
 import subprocess
 import sys
-import time
 from functools import lru_cache
 
 from hypothesis import given, settings, strategies as st
@@ -127,13 +126,12 @@ def test_closed_loop_concurrency_keeps_that_many_requests_in_flight():
     assert 4 * one["requests_per_s"] < eight["requests_per_s"] < 8 * one["requests_per_s"]
 
 
-def test_a_ten_minute_trace_simulates_in_well_under_a_second():
+def test_a_ten_minute_trace_is_simulated_whole():
+    # how fast: bench/serving_sim.py (a ratio to `capplan eval`), not a timed unit test
     w, mem = served("llama3_1_8b", "h100_sxm", 1)
-    start = time.perf_counter()
     f = simulate(w, mem, Workload(467, 256, rate=20.0, duration=600.0))
-    elapsed = time.perf_counter() - start
     assert f["requests"] == 12000 and f["duration_s"] > 550  # 12,000 Poisson arrivals at 20/s span about 600 s
-    assert elapsed < 1.0, elapsed
+    assert f["completed"] == 12000 and not f["stalled"]
 
 
 def test_max_rate_meets_the_slo_and_grows_with_a_looser_one():
