@@ -43,8 +43,10 @@ def pdf_of(spec: str, tmp_path: Path, lang: str = "en", paper: str = "A4", name:
     return out
 
 
-def text_of(pdf: Path, *args: str) -> str:
-    return subprocess.run([need("pdftotext"), "-layout", *args, str(pdf), "-"], capture_output=True, text=True,
+def text_of(pdf: Path, *args: str, order: str = "-layout") -> str:
+    """The PDF's text: in its visual layout, or (order="-raw") in content-stream order, where a table
+    cell that wraps onto two lines stays one run of text."""
+    return subprocess.run([need("pdftotext"), order, *args, str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
 
 
@@ -59,7 +61,7 @@ def test_every_spec_renders_a_pdf(spec, tmp_path):
 
     pdf = pdf_of(spec, tmp_path)
     comp = compile_files([spec])
-    text = re.sub(r"\s+", " ", text_of(pdf))
+    text = re.sub(r"\s+", " ", text_of(pdf, order="-raw"))
     for plan in comp.plans:
         assert plan["name"] in text
     # time and cost, each search's best layout, each goal's ranking (tests/test_report_timecost.py)
