@@ -155,6 +155,16 @@ def test_appendix_is_optional():
     assert "--appendix" in without
 
 
+@pytest.mark.parametrize("appendix", [True, False])
+def test_every_internal_link_has_its_target(appendix):
+    # without the appendix, no "(source)" link may point into the sources it leaves out
+    html = render(LLAMA, "html", appendix=appendix)
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    assert targets and not targets - ids, sorted(targets - ids)[:5]
+    assert any(t.startswith("source-") for t in targets) == appendix
+
+
 def _pages(pdf: Path) -> int:
     binary = shutil.which("pdfinfo")
     if binary is None:

@@ -342,7 +342,9 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
     report = build_report(comp, lang, commit)
     report.appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
     if not report.appendix:
-        report.sources = []          # nothing to highlight
+        report.sources = []          # nothing to highlight, and no "(source)" link pointing into it
+        for view in (*report.plans, *report.searches, *report.goals):
+            view.source_anchor = None
     if fmt == "html":
         return render_html(report, "screen")
     if fmt == "md":
