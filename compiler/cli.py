@@ -190,7 +190,9 @@ def cmd_eval(args) -> int:
     else:
         from capplan.render.text import render_plans
 
-        text = render_plans(comp, color)
+        from capplan.render.fit import terminal_width
+
+        text = render_plans(comp, color, terminal_width(None if args.output else sys.stdout))
     if args.output:
         if comp.failed:
             print(f"capplan: {args.output} not written: the specs have errors", file=sys.stderr)

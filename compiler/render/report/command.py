@@ -19,6 +19,7 @@ from capplan.core.atomic import STDOUT, output_problem, write_atomically
 from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.pipeline import compile_files
+from capplan.render.fit import terminal_width
 from capplan.render.report.render import FORMATS, PAPERS, render_report
 from capplan.render.report.sections.summary import NOT_FATAL
 
@@ -134,7 +135,7 @@ def run(args, out, err) -> int:
 
     color = fmt == "txt" and not args.output and _color(args.color, out)
     result = render_report(comp, fmt, lang=args.lang, paper=PAPERS[args.paper], commit=git_commit(args.files),
-                           color=color, appendix=args.appendix)
+                           color=color, appendix=args.appendix, width=terminal_width(None if args.output else out))
     if args.output:
         data = result if isinstance(result, bytes) else result.encode("utf-8")
         write_atomically(args.output, data)

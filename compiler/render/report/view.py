@@ -20,6 +20,8 @@ class Table:
     classes: list[str] = field(default_factory=list)     # per row: "" | "bad" | "current" | "sub"
     caption: str = ""
     code_columns: frozenset = frozenset()                 # columns shown as code
+    drop_order: tuple = ()      # terminal text too narrow: the columns left out first (default: right to left,
+                                # never the first or the last)
 
     def __post_init__(self):
         if not self.align:
