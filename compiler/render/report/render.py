@@ -18,7 +18,7 @@ from capplan.core.escape import markdown_text, visible
 from capplan.render.fit import DEFAULT_WIDTH, fit_line, fit_lines, shrink_widths
 from capplan.render.report import charts
 from capplan.render.report.build import build_report
-from capplan.render.report.i18n import HTML_LANG, LANGUAGES, templates_dir, translations
+from capplan.render.report.i18n import HTML_LANG, LANGUAGES, N_, templates_dir, translations
 from capplan.render.report.lexer import CapplanLexer
 from capplan.render.report.pdf import html_to_pdf
 from capplan.render.report.view import Report, Table
@@ -169,9 +169,9 @@ def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = 
     for r, cls in zip(rows, t.classes):
         emit(r + [""] * (cols - len(r)), cls)
     if dropped:
-        note = (gettext or (lambda s: s))("Left out to fit %(width)s columns (see the other formats):")
+        note = (gettext or str)(N_("Left out to fit {width} columns (see the other formats):")).format(width=width)
         names = ", ".join(t.headers[i] for i in sorted(dropped))
-        lines.append(wrap_text(note.replace("%(width)s", str(width)) + " " + names, width))
+        lines.append(wrap_text(note + " " + names, width))
     return "\n".join(lines)
 
 
