@@ -117,8 +117,10 @@ def table_lines(headers: list[str], rows: list[list[str]], right: set[int], widt
     names them)."""
     def fitted(cols: list[int]) -> tuple[list[int], int]:
         widths = [max(visible_width(c) for c in [headers[i]] + [r[i] for r in rows]) for i in cols]
-        floors = [max(min(max(12, width // 5), max([visible_width(w) for w in c.split()] + [1]))
-                      for c in [headers[i]] + [r[i] for r in rows]) for i in cols]
+        # text wraps at spaces (down to its longest word); right-aligned figures ("72.55 GB") never wrap
+        floors = [max([min(max(12, width // 5), max([visible_width(w) for w in c.split()] + [1]))
+                       for c in [headers[i]] + [r[i] for r in rows]]
+                      + ([visible_width(r[i]) for r in rows] if i in right else [])) for i in cols]
         widths = shrink_widths(widths, [min(f, w) for f, w in zip(floors, widths)], width)
         return widths, sum(widths) + 2 * (len(widths) - 1)
 

@@ -128,8 +128,9 @@ def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = 
         for i in columns:
             cells = [headers[i]] + [r[i] for r in rows]
             widths.append(max([display_width(headers[i])] + [min(display_width(c), max_width) for c in cells[1:]]))
-            floors.append(max(min(max(12, width // 5), max([display_width(w) for w in c.split()] + [1]))
-                              for c in cells))
+            # text wraps at spaces (down to its longest word); right-aligned figures ("72.55 GiB") never wrap
+            floors.append(max([min(max(12, width // 5), max([display_width(w) for w in c.split()] + [1]))
+                               for c in cells] + ([display_width(c) for c in cells[1:]] if t.align[i] == "r" else [])))
         widths = shrink_widths(widths, [min(f, w) for f, w in zip(floors, widths)], width)
         return widths, sum(widths) + 2 * (len(widths) - 1)
 
