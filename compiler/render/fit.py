@@ -110,11 +110,14 @@ def fit_lines(text: str, width: int = DEFAULT_WIDTH) -> str:
     return "\n".join(piece for line in text.split("\n") for piece in fit_line(line, width))
 
 
-def table_lines(headers: list[str], rows: list[list[str]], right: set[int], width: int = DEFAULT_WIDTH,
+def table_lines(headers: list[str], rows: list[list[str]], right: set[int], width: int | None = DEFAULT_WIDTH,
                 drop: tuple[str, ...] = ()) -> list[str]:
     """An aligned table of at most `width` columns: the widest columns narrowed (cells wrap, down to their
     longest word, at most max(12, width / 5) columns), then the columns named in `drop` left out in that order (a last line
     names them)."""
+    if width is None:          # no limit (the catalog's listing)
+        width = 1 << 30
+
     def fitted(cols: list[int]) -> tuple[list[int], int]:
         widths = [max(visible_width(c) for c in [headers[i]] + [r[i] for r in rows]) for i in cols]
         # text wraps at spaces (down to its longest word); right-aligned figures ("72.55 GB") never wrap

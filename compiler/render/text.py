@@ -18,9 +18,10 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None, width: int = DEFAULT_WIDTH,
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None, width: int | None = None,
           drop: tuple[str, ...] = ()) -> str:
-    """An aligned table at most `width` columns wide: cells wrap, then the columns in `drop` go first."""
+    """An aligned table at most `width` columns wide (None: as wide as it is): cells wrap, then the columns in
+    `drop` go first."""
     right = right if right is not None else set(range(1, len(headers)))
     return "\n".join(table_lines(headers, rows, right, width, drop))
 

@@ -130,7 +130,7 @@ def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = 
             widths.append(max([display_width(headers[i])] + [min(display_width(c), max_width) for c in cells[1:]]))
             # text wraps at spaces (down to its longest word); right-aligned figures ("72.55 GiB") never wrap
             floors.append(max([min(max(12, width // 5), max([display_width(w) for w in c.split()] + [1]))
-                               for c in cells] + ([display_width(c) for c in cells[1:]] if t.align[i] == "r" else [])))
+                               for c in cells] + ([display_width(c) for c in cells[1:]] if t.align[i] == "r" or i in t.nowrap else [])))
         widths = shrink_widths(widths, [min(f, w) for f, w in zip(floors, widths)], width)
         return widths, sum(widths) + 2 * (len(widths) - 1)
 

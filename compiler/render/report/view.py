@@ -22,6 +22,7 @@ class Table:
     code_columns: frozenset = frozenset()                 # columns shown as code
     drop_order: tuple = ()      # terminal text too narrow: the columns left out first (default: right to left,
                                 # never the first or the last)
+    nowrap: frozenset = frozenset()      # terminal text: columns never wrapped (names searched for as a whole)
 
     def __post_init__(self):
         if not self.align:

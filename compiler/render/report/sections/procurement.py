@@ -140,6 +140,7 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
     table = Table([_("#"), _("GPU"), _("GPUs"), _("time to train"), _("step time"), _("MFU"), _("GPU-hours"),
                    _("cost"), _("global batch"), _("layout"), _("next smaller size")], rows,
                   ["r", "l", "r", "r", "r", "r", "r", "r", "r", "l", "l"], classes,
+                  nowrap=frozenset({1}), drop_order=(9, 8, 6, 4, 10),   # a narrow terminal keeps GPU, GPUs, time, cost
                   caption=_("Each GPU type at the fewest nodes (any whole number) that meet the goal, with the "
                             "fastest layout and global batch found there, and why the next smaller size was "
                             "rejected; best first."))
@@ -168,6 +169,7 @@ def serving_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table,
     table = Table([_("#"), _("GPU"), _("GPUs"), _("replicas"), _("batch"), _("TTFT"), _("TPOT"),
                    _("cost per hour"), _("cost per million tokens")], rows,
                   ["r", "l", "r", "r", "r", "r", "r", "r", "r"], classes,
+                  nowrap=frozenset({1}), drop_order=(4, 3, 5, 6),
                   caption=_("Each GPU type at its cheapest tensor-parallel size that meets the targets, and "
                             "as many replicas as the request rate needs; best first."))
     priced = [o for o in options if "unavailable" not in o and o.get("cost_per_hour_usd") is not None]
@@ -192,7 +194,8 @@ def cost_chart(ctx: Context, gid: str, items: list[tuple[str, float, int]], titl
             for name, v, rank in items]
     table = Table([_("#"), _("GPU"), _("cost per hour") if per == "hour" else _("cost to train"),
                    _("relative to the first")], rows, ["r", "l", "r", "r"],
-                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."))
+                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."),
+                  nowrap=frozenset({1}))
     desc = _("Horizontal bars of the cost of each option, first-ranked on top: {items}.").format(
         items=nf.list([f"{name} {nf.usd(v)}" for name, v, _r in items]))
     spec = {"bars": bars, "xlabel": label, "first_label": _("first in the ranking"),
