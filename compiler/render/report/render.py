@@ -94,7 +94,8 @@ def wrap_text(text: str, width: int = 100, indent: str = "") -> str:
     out = []
     for para in text.split("\n"):
         line, col = "", 0
-        for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else list(para):
+        # CJK text may break between any two characters, but not inside a run of Latin letters and digits
+        for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else re.findall(r"[!-~]+\s*|.", para):
             w = display_width(word.rstrip())
             if line and col + w > width - len(indent) and word not in _NO_LINE_START:
                 out.append(indent + line.rstrip())
