@@ -18,6 +18,8 @@ from capplan.tools.export.targets import TARGETS as EXPORT_TARGETS
 # `capplan check` does not pay for the report, the search, the language server or Pint's registry;
 # bench/run.py measures the start-up this keeps small (issue 10).
 
+STDOUT = "-"  # `-o -` is standard output (capplan.core.atomic.STDOUT; not imported here, to keep start-up small)
+
 
 class _CommandParser(argparse.ArgumentParser):
     """A subcommand's parser: an argument it does not know is an error with its own usage line (argparse
@@ -59,7 +61,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     e = add("eval", help="evaluate the plans of specs and print the results")
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--format", choices=("text", "json"), default="text")
-    e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
+    e.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout (`-` for stdout)")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     d = add("diff", help="what changed between two versions of specs: inputs and outputs per plan")
@@ -97,7 +99,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN", help="the name of a training or inference plan in FILE")
     p.add_argument("--to", required=True, choices=tuple(EXPORT_TARGETS), dest="target",
                    help="megatron, deepspeed, torchrun (training plans) or vllm (inference plans)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout (`-` for stdout)")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
     sub.add_parser("calibrate", help="fit capplan's constants to your measurements: calibrate SPEC PLAN "
                    "[--megatron-log F] [--vllm-bench F] [--torch-profile F] [--nccl-tests F] [-o OUT]",
@@ -171,6 +173,8 @@ def cmd_eval(args) -> int:
     from capplan.core.escape import screen_non_finite
     from capplan.pipeline import compile_files, result_document
 
+    if args.output == STDOUT:
+        args.output = None
     problem = output_problem(args.output) if args.output is not None else None
     if problem:
         print(f"capplan: cannot write {args.output}: {problem}", file=sys.stderr)
@@ -186,7 +190,9 @@ def cmd_eval(args) -> int:
     else:
         from capplan.render.text import render_plans
 
-        text = render_plans(comp, color)
+        from capplan.render.fit import terminal_width
+
+        text = render_plans(comp, color, terminal_width(None if args.output else sys.stdout))
     if args.output:
         if comp.failed:
             print(f"capplan: {args.output} not written: the specs have errors", file=sys.stderr)
@@ -212,7 +218,8 @@ def cmd_affected(args) -> int:
 def cmd_export(args) -> int:
     from capplan.tools.export.command import run_export
 
-    return run_export(args.file, args.plan, args.target, args.output, sys.stdout, sys.stderr)
+    output = None if args.output == STDOUT else args.output
+    return run_export(args.file, args.plan, args.target, output, sys.stdout, sys.stderr)
 
 
 def cmd_fmt(args) -> int:

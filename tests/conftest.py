@@ -73,3 +73,10 @@ def plan(comp, name: str) -> dict:
         if p["name"] == name:
             return p
     raise KeyError(f"no plan {name}; diagnostics: {[d.message for d in comp.diagnostics.items]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch):
+    """Terminal text is as wide as COLUMNS (issue 13): the tests render at the default, 100 columns, whatever
+    the terminal they are started from; tests of the width set COLUMNS themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)

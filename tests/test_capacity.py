@@ -40,7 +40,7 @@ def test_max_context_is_capped_at_max_position_embeddings(project):
     assert p["max_context"] == 131072
     assert p["caps"]["max_context"] == {"limit": 131072, "by": "max_seq", "reached": True}
     assert p["kv_capacity"]["tokens"] > 131072   # the memory is not what limits it
-    text = render_plans(comp)
+    text = render_plans(comp, width=1000)
     assert "131,072 tokens (capped at the model's max_seq, 131,072; memory would allow more)" in text
 
 
@@ -61,14 +61,14 @@ def test_kv_capacity_blocks_follow_the_per_token_size(project):
     # the plan's own cache (4 x 2048 tokens) fits, so the capacity is at least that
     assert kv["tokens"] >= 4 * 2048
     assert p["figures"]["kv_capacity.blocks"]["value"] == kv["blocks"]
-    assert "KV cache capacity at this batch: " in render_plans(comp)
+    assert "KV cache capacity at this batch: " in render_plans(comp, width=1000)
 
 
 def test_a_context_past_max_seq_is_said(project):
     # Llama-2: max_position_embeddings = 4096 (meta-llama/Llama-2-13b-hf config.json)
     comp, p = serve(project, "llama2_13b", context=8192)
     assert p["max_context"] == 4096 and p["caps"]["max_context"]["reached"]
-    assert "exceeds the model's max_seq (4,096 tokens)" in render_plans(comp)
+    assert "exceeds the model's max_seq (4,096 tokens)" in render_plans(comp, width=1000)
 
 
 def test_a_model_without_max_seq_states_the_search_bound(project):

@@ -140,3 +140,27 @@ def test_bad_input_never_gives_a_traceback(project):
         code, out, err = run_cli("check", "x.plan", cwd=project.root)
         assert code == 1, text
         assert "Traceback" not in err and "internal error" not in err, (text, err)
+
+
+def test_dash_output_is_standard_output(tmp_path):
+    """`-o -` writes to standard output, never a file named `-` (issue 13)."""
+    code, out, err = run_cli("eval", "--format", "json", "-o", "-", SPEC, cwd=tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["plans"]
+    code, out, err = run_cli("report", "--format", "md", "-o", "-", SPEC, cwd=tmp_path)
+    assert code == 0, err
+    assert out.startswith("## ") or out.startswith("# ")
+    code, out, err = run_cli("report", "-o", "-", SPEC, cwd=tmp_path)  # no --format: text
+    assert code == 0 and "=====" in out, err
+    code, out, err = run_cli("export", SPEC, "chat_70b_int4", "--to", "vllm", "-o", "-", cwd=tmp_path)
+    assert code == 0 and out.strip(), err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_output_writes_a_pdf_as_bytes_to_standard_output(tmp_path):
+    spec = str(ROOT / "specs" / "seeds" / "004-llama2-7b-kv-cache.plan")
+    proc = subprocess.run([sys.executable, "-m", "capplan", "report", "--format", "pdf", "-o", "-", spec],
+                          capture_output=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.startswith(b"%PDF-") and proc.stdout.rstrip().endswith(b"%%EOF")
+    assert list(tmp_path.iterdir()) == []

@@ -52,7 +52,7 @@ def test_a_cheaper_non_power_of_two_size_is_found(project):
     assert o["cost_usd"] < price_per_gpu_day * 32 * four["days"]   # ... at a higher cost
     for n in (1, 2):
         assert by_nodes[n]["reason"].startswith("deadline missed: ")
-    text = render_plans(comp)
+    text = render_plans(comp, width=1000)
     assert "24 (3 nodes)" in text and "2 nodes: deadline missed: 6.4 d" in text
 
 

@@ -552,3 +552,11 @@ def test_hostile_keys_and_strings_stay_inside_comments_and_strings(tmp_path):
 def test_wired_into_the_capplan_command():
     code, out, err = run_cli("import-hf", str(DATA / "mixtral_tiny.json"), "--strict")
     assert code == 0 and "model mixtral_tiny {" in out and "moe {" in out
+
+
+def test_dash_output_is_standard_output(tmp_path, monkeypatch):
+    """`-o -` prints the block instead of writing a file named `-` (issue 13)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(str(DATA / "gemma2_tiny.json"), "-o", "-")
+    assert code == 0 and "model gemma2_tiny {" in out, err
+    assert list(tmp_path.iterdir()) == []

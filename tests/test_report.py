@@ -304,8 +304,8 @@ def test_text_tables_align_by_display_width_in_chinese():
     txt = render("specs/examples/mixtral-finetune.plan", "txt", "zh")
     lines = txt.splitlines()
     i = next(k for k, line in enumerate(lines) if line.startswith("计划") and "类型" in line)
-    header, rule = lines[i], lines[i + 1]
-    assert set(rule) <= {"-", " "}
+    # a header may wrap onto more lines when the table is narrowed to the text width (100 columns)
+    header, rule = lines[i], next(line for line in lines[i + 1:] if line and set(line) <= {"-", " "})
     assert display_width(header) <= display_width(rule) + 8
     # the columns of the rule line start where the header's columns start
     starts = [m.start() for m in re.finditer(r"-+", rule)]

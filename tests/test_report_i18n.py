@@ -109,3 +109,40 @@ def test_unknown_languages_are_refused():
 
     with pytest.raises(ValueError):
         translations("fr")
+
+
+def test_zh_llama3_report_has_no_english_duration_unit_or_recompute_value():
+    """issue 13: "1,210 d" and "重计算 none" were left in English in zh reports. The appendix (the spec's
+    source and the engine's formulas, quoted as written) is left out here."""
+    import re
+
+    from capplan.pipeline import compile_files
+    from capplan.render.report.i18n import ENUMERATIONS
+    from capplan.render.report.render import render_report
+    from conftest import ROOT
+
+    comp = compile_files([str(ROOT / "specs" / "examples" / "llama3-70b-pretrain.plan")])
+    for fmt in ("md", "txt", "html"):
+        text = render_report(comp, fmt, lang="zh", appendix=False)
+        if fmt == "html":
+            text = re.sub(r"<svg.*?</svg>", "", text, flags=re.S)   # chart geometry
+        assert not re.search(r"\d d\b", text), (fmt, re.search(r".{40}\d d\b.{20}", text))
+        assert "天" in text
+        for value in ENUMERATIONS["recompute"]:
+            assert not re.search(rf"重计算\s*\|?\s*{value}\b", text), (fmt, value)
+        assert not re.search(r"激活重计算\s*\|\s*(none|selective|full)\b", text), fmt
+        if fmt != "html":  # the layout table (the HTML body shows the layout in its headline)
+            assert re.search(r"激活重计算\s*\|?\s*选择性", text), fmt
+        if fmt != "txt":   # the terminal text leaves the goal table's layout column out to fit 100 columns
+            assert "重计算 无" in text, fmt                               # the goal's layouts
+
+
+def test_durations_and_enumerations_in_chinese():
+    from capplan.render.report.i18n import Numbers
+
+    zh, en = Numbers("zh"), Numbers("en")
+    assert zh.duration(1514 * 86400) == "1,514 天" and en.duration(1514 * 86400) == "1,514 d"
+    assert zh.duration(3 * 3600) == "3 小时" and zh.duration(2.5) == "2.5 s"
+    assert zh.duration_unit(5 * 86400)[1] == "天" and en.duration_unit(5 * 86400)[1] == "d"
+    assert zh.choice("recompute", "selective") == "选择性" and en.choice("recompute", "selective") == "selective"
+    assert zh.choice("offload", "none") == "无" and zh.choice("recompute", "unknown") == "unknown"

@@ -24,6 +24,9 @@ import tempfile
 import threading
 
 
+STDOUT = "-"  # `-o -`: standard output, never a file named `-` (to write one, say `-o ./-`)
+
+
 class OutputRefused(OSError):
     """A destination capplan will not write: `filename` and, in words, `strerror` (as for OSError)."""
 

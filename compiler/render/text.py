@@ -5,6 +5,7 @@ from __future__ import annotations
 from capplan.core.escape import terminal
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
+from capplan.render.fit import DEFAULT_WIDTH, fit_lines, table_lines
 
 INFO = dims_of("information")
 
@@ -17,14 +18,12 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+def table(headers: list[str], rows: list[list[str]], right: set[int] | None = None, width: int | None = None,
+          drop: tuple[str, ...] = ()) -> str:
+    """An aligned table at most `width` columns wide (None: as wide as it is): cells wrap, then the columns in
+    `drop` go first."""
     right = right if right is not None else set(range(1, len(headers)))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def line(cells):
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+    return "\n".join(table_lines(headers, rows, right, width, drop))
 
 
 def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
@@ -48,18 +47,18 @@ def check_summary(comp, errors: int, warnings: int, color: bool) -> str:
     return terminal("\n".join(lines), color)
 
 
-def _params(model: dict) -> list[str]:
+def _params(model: dict, width: int = DEFAULT_WIDTH) -> list[str]:
     p = model["params"]
     out = [f"model {model['name']} ({model['display_name']}): {fmt_number(p['total'])} parameters"
            + (f", {fmt_number(p['active'])} active per token" if p["active"] != p["total"] else "")
            + ("" if p["exact"] else " (as given)")]
     if p["components"]:
         rows = [[k, fmt_number(v)] for k, v in p["components"].items() if v]
-        out.append(table(["component", "parameters"], rows))
+        out.append(table(["component", "parameters"], rows, width=width))
     return out
 
 
-def _training(plan: dict) -> list[str]:
+def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
     lay = plan["layout"]
     unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
@@ -84,7 +83,10 @@ def _training(plan: dict) -> list[str]:
         rows.append([str(r["stage"]), str(r["layers"]), fmt_number(r["inflight_microbatches"])]
                     + [_mem(r["memory"][k], unit) for k in keys]
                     + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
-    out.append(table(headers, rows))
+    # a narrow terminal keeps stage, peak, phase and fits: the smallest components go first
+    smallest = sorted(keys, key=lambda k: max(r["memory"][k] for r in plan["ranks"]))
+    out.append(table(headers, rows, width=width,
+                     drop=tuple(k.replace("_", " ") for k in smallest) + ("in flight", "layers")))
     out += [f"note: {r['inflight_note']}" for r in plan["ranks"] if r.get("inflight_note")]
     out += _time_lines(plan.get("time"))
     return out
@@ -169,7 +171,7 @@ def _load_lines(ld: dict | None) -> list[str]:
     return lines
 
 
-def _inference(plan: dict) -> list[str]:
+def _inference(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
     lay, prec, mem = plan["layout"], plan["precision"], plan["memory"]
     unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']}, batch {lay['batch']}, context "
@@ -182,7 +184,7 @@ def _inference(plan: dict) -> list[str]:
     rows = [[k.replace("_", " "), _mem(v, unit)] for k, v in mem.items()]
     rows.append(["total", _mem(plan["peak_bytes"], unit)])
     rows.append(["budget", _mem(plan["budget_bytes"], unit)])
-    out.append(table(["per GPU", "memory"], rows))
+    out.append(table(["per GPU", "memory"], rows, width=width))
     out.append(f"largest batch at this context: {plan['max_batch']}{_cap_words(plan, 'max_batch')}; "
                f"longest context at this batch: {fmt_number(plan['max_context'])} tokens"
                f"{_cap_words(plan, 'max_context')}")
@@ -227,7 +229,7 @@ def _layout_words(lay: dict) -> str:
             + (f", {', '.join(extra)}" if extra else ""))
 
 
-def _search(s: dict, color: bool) -> str:
+def _search(s: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
     lines = [_paint(f"search {s['name']} for {s['target']}", "1", color) + f"  ({s['file']}:{s['line']})",
              f"{s['considered']} layouts considered, {s['valid']} valid, {s['accepted']} fit and meet the "
              f"requirements; {s['objective']['direction']} {s['objective']['metric']}"]
@@ -238,7 +240,7 @@ def _search(s: dict, color: bool) -> str:
         for i, r in enumerate(s["top"]):
             rows.append([str(i + 1), _layout_words(r["layout"]), _mem(r["peak_bytes"]), f"{r['headroom']:.0%}",
                          _duration(r["step_s"]) if r["step_s"] else "-", f"{r['mfu']:.1%}" if r["mfu"] else "-"])
-        lines.append(table(["#", "layout", "peak", "headroom", "step", "MFU"], rows, {2, 3, 4, 5}))
+        lines.append(table(["#", "layout", "peak", "headroom", "step", "MFU"], rows, {2, 3, 4, 5}, width))
         if len(s.get("pareto", [])) > 1:
             lines.append("Pareto front (GPUs, step time, cost):")
             for r in s["pareto"]:
@@ -253,7 +255,7 @@ def _search(s: dict, color: bool) -> str:
     return "\n".join(lines)
 
 
-def _goal(g: dict, color: bool) -> str:
+def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
     head = _paint(f"goal {g['name']} for {g['target']}", "1", color) + f"  ({g['file']}:{g['line']})"
     lines = [head]
     if g["kind"] == "training":
@@ -271,7 +273,7 @@ def _goal(g: dict, color: bool) -> str:
                          f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
                          f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
-        lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}))
+        lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}, width))
         lines += _rejections(g["options"])
     else:
         lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "
@@ -289,7 +291,7 @@ def _goal(g: dict, color: bool) -> str:
             rows.append([str(o["rank"]), o["gpu_name"], str(o["gpus"]), f"{o['replicas']} x TP {o['tensor']}",
                          per_h, per_m, point])
         lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
-                           {2, 4, 5}))
+                           {2, 4, 5}, width))
     return "\n".join(lines)
 
 
@@ -318,10 +320,12 @@ def _calibration(c: dict | None) -> list[str]:
     return [f"calibrated ({c['name']}): {fitted}, fitted to {c['fitted_from']}{error}"]
 
 
-def render_plans(comp, color: bool = False) -> str:
+def render_plans(comp, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    """The evaluated plans, searches and goals as terminal text, every line at most `width` columns wide
+    (the CLI passes capplan.render.fit.terminal_width: COLUMNS, else the terminal's, else 100)."""
     blocks = []
     for model in sorted(comp.models, key=lambda m: m["name"]):
-        blocks.append("\n".join(_params(model)))
+        blocks.append("\n".join(_params(model, width)))
     for plan in sorted(comp.plans, key=lambda p: p["name"]):
         head = _paint(f"{plan['kind']} {plan['name']}", "1", color)
         hw = plan["hardware"]
@@ -330,14 +334,14 @@ def render_plans(comp, color: bool = False) -> str:
                  "usable each)",
                  f"model: {plan['model']['name']}, {fmt_number(plan['model']['params']['total'])} parameters"]
         lines += _calibration(plan.get("calibration"))
-        lines += _training(plan) if plan["kind"] == "training" else _inference(plan)
+        lines += _training(plan, width) if plan["kind"] == "training" else _inference(plan, width)
         verdict = _paint(plan["verdict"], "32" if plan["fits"] else "31", color)
         lines.append(f"verdict: {verdict}")
         for req in plan["requirements"]:
             lines.append(f"  require {req['text']}: {'ok' if req['ok'] else 'FAILED'}")
         blocks.append("\n".join(lines))
     for s in sorted(comp.searches, key=lambda x: x["name"]):
-        blocks.append(_search(s, color))
+        blocks.append(_search(s, color, width))
     for g in sorted(comp.goals, key=lambda x: x["name"]):
-        blocks.append(_goal(g, color))
-    return terminal("\n\n".join(blocks) + "\n", color)
+        blocks.append(_goal(g, color, width))
+    return fit_lines(terminal("\n\n".join(blocks) + "\n", color), width)

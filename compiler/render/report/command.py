@@ -15,10 +15,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from capplan.core.atomic import output_problem, write_atomically
+from capplan.core.atomic import STDOUT, output_problem, write_atomically
 from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.pipeline import compile_files
+from capplan.render.fit import terminal_width
 from capplan.render.report.render import FORMATS, PAPERS, render_report
 from capplan.render.report.sections.summary import NOT_FATAL
 
@@ -57,7 +58,8 @@ def configure_parser(ap: argparse.ArgumentParser) -> argparse.ArgumentParser:
     ap.add_argument("files", nargs="+", metavar="FILE", help="spec files (.plan)")
     ap.add_argument("-o", "--output", metavar="OUT",
                     help="the report file, written atomically; its extension picks the format "
-                         "(.html .pdf .md .txt). Without it: text (or --format md) on standard output")
+                         "(.html .pdf .md .txt); `-`: standard output (with --format; text by default). "
+                         "Without it: text (or --format md) on standard output")
     ap.add_argument("--format", choices=FORMATS, help="html, pdf, md or txt (default: from OUT's extension)")
     ap.add_argument("--paper", choices=sorted(PAPERS), default="a4", type=str.lower, help="PDF paper size")
     ap.add_argument("--lang", choices=("en", "zh"), default="en", help="report language (zh: Simplified Chinese)")
@@ -100,6 +102,9 @@ def _color(choice: str, stream) -> bool:
 def run(args, out, err) -> int:
     """The command, from parsed arguments."""
     fmt = args.format
+    to_stdout = args.output == STDOUT  # `-o -`: standard output (a PDF too, as bytes)
+    if to_stdout:
+        args.output = None
     if fmt is None:
         if args.output:
             fmt = EXTENSIONS.get(Path(args.output).suffix.lower())
@@ -109,8 +114,8 @@ def run(args, out, err) -> int:
                 return EXIT_USAGE
         else:
             fmt = "txt"
-    if not args.output and fmt == "pdf":
-        err.write("capplan report: a PDF needs an output file: -o OUT.pdf\n")
+    if not args.output and not to_stdout and fmt == "pdf":
+        err.write("capplan report: a PDF needs an output file: -o OUT.pdf (or -o - for standard output)\n")
         return EXIT_USAGE
     problem = output_problem(args.output) if args.output else None
     if problem:
@@ -130,10 +135,15 @@ def run(args, out, err) -> int:
 
     color = fmt == "txt" and not args.output and _color(args.color, out)
     result = render_report(comp, fmt, lang=args.lang, paper=PAPERS[args.paper], commit=git_commit(args.files),
-                           color=color, appendix=args.appendix)
+                           color=color, appendix=args.appendix, width=terminal_width(None if args.output else out))
     if args.output:
         data = result if isinstance(result, bytes) else result.encode("utf-8")
         write_atomically(args.output, data)
+    elif isinstance(result, bytes):  # a PDF on standard output
+        out.flush()
+        binary = getattr(out, "buffer", out)
+        binary.write(result)
+        binary.flush()
     else:
         out.write(result)
     return EXIT_OK

@@ -44,5 +44,9 @@ class Context:
     def dur(self, seconds) -> str:
         return self.nf.duration(seconds)
 
+    def choice(self, kind: str, value) -> str:
+        """An enumeration's value (recompute, offload) in the report's language."""
+        return self.nf.choice(kind, value)
+
     def yes(self, flag: bool) -> str:
         return self._("yes") if flag else self._("no")

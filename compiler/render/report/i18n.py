@@ -38,6 +38,20 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with a context (pgettext) for extraction; translated where it is shown."""
+    return context, message
+
+
+# TRANSLATORS: the values of the spec's enumerations, as the report shows them
+ENUMERATIONS = {
+    "recompute": {"none": NP_("recompute", "none"), "selective": NP_("recompute", "selective"),
+                  "full": NP_("recompute", "full")},
+    "offload": {"none": NP_("offload", "none"), "optimizer": NP_("offload", "optimizer"),
+                "optimizer_and_params": NP_("offload", "optimizer_and_params")},
+}
+
+
 def templates_dir() -> Path:
     return Path(str(resources.files("capplan.templates")))
 
@@ -125,6 +139,15 @@ class Numbers:
 
         return format_list(list(items), style="standard", locale=self.locale) if items else ""
 
+    def choice(self, kind: str, value) -> str:
+        """A value of one of the spec's enumerations (ENUMERATIONS) in the report's language."""
+        pair = ENUMERATIONS.get(kind, {}).get(value)
+        return translations(self.lang).pgettext(*pair) if pair else str(value)
+
+    def _duration_symbol(self, name: str) -> str:
+        words = DURATION_WORDS.get(name)
+        return self._(words).replace("{n}", "").strip() if words else name
+
     def tokens(self, n: float) -> str:
         return self._("{n} tokens").format(n=self.int(n))
 
@@ -134,6 +157,9 @@ class Numbers:
             return "?"
         for factor, name in DURATIONS:
             if abs(seconds) >= factor * 0.9995 or factor == DURATIONS[-1][0]:
+                words = DURATION_WORDS.get(name)
+                if words:
+                    return self._(words).format(n=self.num(seconds / factor))
                 return f"{self.num(seconds / factor)} {name}"
         return ""  # pragma: no cover
 
@@ -141,7 +167,7 @@ class Numbers:
         """The unit `duration` would write `seconds` in: (factor, symbol), for a chart's axis."""
         for factor, name in DURATIONS:
             if abs(seconds) >= factor * 0.9995:
-                return factor, name
+                return factor, self._duration_symbol(name)
         return DURATIONS[-1]
 
     def usd(self, x: float | None) -> str:
@@ -182,6 +208,8 @@ class Numbers:
 
 
 DURATIONS = [(86400, "d"), (3600, "h"), (60, "min"), (1, "s"), (1e-3, "ms"), (1e-6, "µs")]
+# TRANSLATORS: a duration in days, hours, minutes ({n} is the number); s, ms and µs stay SI symbols
+DURATION_WORDS = {"d": N_("{n} d"), "h": N_("{n} h"), "min": N_("{n} min")}
 SI_PREFIXES = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")]
 
 MEM_UNITS = {
@@ -215,7 +243,8 @@ def extract_messages():
           for pattern in REPORT_TEMPLATES}),
         (_report_code_dir(), [("**.py", "python")], {}),
     ]
-    keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "NP_": ((1, "c"), 2),
+                "pgettext": ((1, "c"), 2)}
     for folder, method_map, options in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
                 str(folder), method_map, options_map=options, keywords=keywords,

@@ -15,9 +15,10 @@ import unicodedata
 from markupsafe import Markup
 
 from capplan.core.escape import markdown_text, visible
+from capplan.render.fit import DEFAULT_WIDTH, fit_line, fit_lines, shrink_widths
 from capplan.render.report import charts
 from capplan.render.report.build import build_report
-from capplan.render.report.i18n import HTML_LANG, LANGUAGES, templates_dir, translations
+from capplan.render.report.i18n import HTML_LANG, LANGUAGES, N_, templates_dir, translations
 from capplan.render.report.lexer import CapplanLexer
 from capplan.render.report.pdf import html_to_pdf
 from capplan.render.report.view import Report, Table
@@ -30,7 +31,7 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 @functools.lru_cache(maxsize=None)
 def environment(lang: str):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
@@ -44,7 +45,8 @@ def environment(lang: str):
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=text_table, width=display_width,
+    env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=pass_context(_texttable_filter),
+                       width=display_width,
                        underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
                        pad=pad_to)
     return env
@@ -92,7 +94,8 @@ def wrap_text(text: str, width: int = 100, indent: str = "") -> str:
     out = []
     for para in text.split("\n"):
         line, col = "", 0
-        for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else list(para):
+        # CJK text may break between any two characters, but not inside a run of Latin letters and digits
+        for word in re.findall(r"\S+\s*|\s+", para) if not _has_cjk(para) else re.findall(r"[!-~]+\s*|.", para):
             w = display_width(word.rstrip())
             if line and col + w > width - len(indent) and word not in _NO_LINE_START:
                 out.append(indent + line.rstrip())
@@ -111,24 +114,50 @@ def _has_cjk(text: str) -> bool:
     return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
 
 
-def text_table(t: Table, color: bool = False, max_width: int = 60) -> str:
-    """An aligned text table; long cells (formulas, sources) wrap inside their column."""
+def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = DEFAULT_WIDTH,
+               gettext=None) -> str:
+    """An aligned text table; long cells (formulas, sources) wrap inside their column, and the widest
+    columns are narrowed (down to their longest word, at most max(12, width / 5) columns: longer words are cut)
+    until the table fits `width`;
+    if it still does not, columns are left out (Table.drop_order) and a line below names them."""
     headers = list(t.headers)
     key_value = all(not h for h in headers)
-    rows = [[c.replace("\n", " ") for c in r] for r in t.rows]
+    rows = [[c.replace("\n", " ") for c in r] + [""] * (len(headers) - len(r)) for r in t.rows]
+
+    def fitted(columns: list[int]) -> tuple[list[int], int]:
+        widths, floors = [], []
+        for i in columns:
+            cells = [headers[i]] + [r[i] for r in rows]
+            widths.append(max([display_width(headers[i])] + [min(display_width(c), max_width) for c in cells[1:]]))
+            # text wraps at spaces (down to its longest word); right-aligned figures ("72.55 GiB") never wrap
+            floors.append(max([min(max(12, width // 5), max([display_width(w) for w in c.split()] + [1]))
+                               for c in cells] + ([display_width(c) for c in cells[1:]] if t.align[i] == "r" or i in t.nowrap else [])))
+        widths = shrink_widths(widths, [min(f, w) for f, w in zip(floors, widths)], width)
+        return widths, sum(widths) + 2 * (len(widths) - 1)
+
+    columns = list(range(len(headers)))
+    widths, total = fitted(columns)
+    order = list(t.drop_order) or list(range(len(headers) - 2, 0, -1))
+    dropped = []
+    while total > width and order and len(columns) > 2:
+        column = order.pop(0)
+        if column in columns:
+            columns.remove(column)
+            dropped.append(column)
+            widths, total = fitted(columns)
+    if dropped:
+        headers = [headers[i] for i in columns]
+        rows = [[r[i] for i in columns] for r in rows]
+    align = [t.align[i] for i in columns]
     cols = len(headers)
-    widths = [display_width(h) for h in headers]
-    for r in rows:
-        for i, c in enumerate(r):
-            widths[i] = max(widths[i], min(display_width(c), max_width))
     lines = []
 
     def emit(cells: list[str], cls: str = "") -> None:
-        wrapped = [wrap_text(c, widths[i]).split("\n") if display_width(c) > widths[i] else [c]
-                   for i, c in enumerate(cells)]
+        wrapped = [[piece for part in wrap_text(c, widths[i]).split("\n") for piece in fit_line(part, widths[i], 0)]
+                   if display_width(c) > widths[i] else [c] for i, c in enumerate(cells)]
         height = max(len(w) for w in wrapped)
         for k in range(height):
-            parts = [_pad(w[k] if k < len(w) else "", widths[i], t.align[i] == "r") for i, w in enumerate(wrapped)]
+            parts = [_pad(w[k] if k < len(w) else "", widths[i], align[i] == "r") for i, w in enumerate(wrapped)]
             text = "  ".join(parts).rstrip()
             if color and cls == "bad":
                 text = f"\x1b[31m{text}\x1b[0m"
@@ -141,6 +170,10 @@ def text_table(t: Table, color: bool = False, max_width: int = 60) -> str:
         lines.append("  ".join("-" * w for w in widths))
     for r, cls in zip(rows, t.classes):
         emit(r + [""] * (cols - len(r)), cls)
+    if dropped:
+        note = (gettext or str)(N_("Left out to fit {width} columns (see the other formats):")).format(width=width)
+        names = ", ".join(t.headers[i] for i in sorted(dropped))
+        lines.append(wrap_text(note + " " + names, width))
     return "\n".join(lines)
 
 
@@ -309,10 +342,17 @@ def render_markdown(report: Report) -> str:
     return visible(env.get_template("report.md.j2").render(r=report, sources=sources))
 
 
-def render_text(report: Report, color: bool = False) -> str:
+def _texttable_filter(ctx, t: Table, color: bool = False, max_width: int = 60) -> str:
+    """`texttable` in templates: text_table at the template's `columns` (render_text's width)."""
+    return text_table(t, color, max_width, ctx.get("columns", DEFAULT_WIDTH), translations(ctx["r"].lang).gettext)
+
+
+def render_text(report: Report, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    """The terminal text report, every line at most `width` columns wide (capplan.render.fit)."""
     env = environment(report.lang)
     sources = [(s, highlight_terminal(s.text) if color else _numbered(s.text)) for s in report.sources]
-    return env.get_template("report.txt.j2").render(r=report, color=color, sources=sources)
+    text = env.get_template("report.txt.j2").render(r=report, color=color, sources=sources, columns=width)
+    return fit_lines(text, width)
 
 
 def _numbered(text: str) -> str:
@@ -325,11 +365,12 @@ APPENDIX_DEFAULT = {"html": True, "pdf": False, "md": True, "txt": True}   # HTM
 
 
 def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit: str | None = None,
-                  color: bool = False, appendix: bool | None = None) -> bytes | str:
+                  color: bool = False, appendix: bool | None = None, width: int = DEFAULT_WIDTH) -> bytes | str:
     """The report of a compilation in `fmt` (html, pdf, md, txt): str, or bytes for pdf.
 
     `lang` is "en" or "zh"; `paper` "A4" or "letter" (PDF only); `commit` (optional) is shown in
-    the PDF's running header and the HTML's header; `color` adds ANSI colours to txt; `appendix`
+    the PDF's running header and the HTML's header; `color` adds ANSI colours to txt and `width` is
+    its line width in columns (the CLI passes capplan.render.fit.terminal_width); `appendix`
     includes the assumptions, every figure's provenance and the source specs (None: the format's
     default, APPENDIX_DEFAULT: on except for PDF).
     """
@@ -350,6 +391,6 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
     if fmt == "md":
         return render_markdown(report)
     if fmt == "txt":
-        return render_text(report, color)
+        return render_text(report, color, width)
     drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
     return html_to_pdf(render_html(report, "pdf", paper, drawing))

@@ -20,6 +20,9 @@ class Table:
     classes: list[str] = field(default_factory=list)     # per row: "" | "bad" | "current" | "sub"
     caption: str = ""
     code_columns: frozenset = frozenset()                 # columns shown as code
+    drop_order: tuple = ()      # terminal text too narrow: the columns left out first (default: right to left,
+                                # never the first or the last)
+    nowrap: frozenset = frozenset()      # terminal text: columns never wrapped (names searched for as a whole)
 
     def __post_init__(self):
         if not self.align:

@@ -23,7 +23,7 @@ import os
 import re
 
 from capplan.core import constants as K
-from capplan.core.atomic import write_atomically
+from capplan.core.atomic import STDOUT, write_atomically
 from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.core.source import SourceRefused, read_bounded
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--torch-profile", metavar="FILE", help="a PyTorch profiler table with FLOPs")
     ap.add_argument("--nccl-tests", metavar="FILE", help="nccl-tests output (all_reduce_perf)")
     ap.add_argument("--name", help="the calibration's name (default: the plan's name + _calibration)")
-    ap.add_argument("-o", "--output", metavar="OUT", help="write the block to a file (atomically), not stdout")
+    ap.add_argument("-o", "--output", metavar="OUT", help="write the block to a file (atomically), not stdout (`-`: stdout)")
     return ap
 
 
@@ -94,7 +94,7 @@ def main(argv: list[str], out, err) -> int:
             return EXIT_USER
         seen[f.constant] = origin
     text = render_block(args.name or f"{w.name}_calibration", w.name, os.path.basename(args.spec), fits)
-    if args.output:
+    if args.output and args.output != STDOUT:
         write_atomically(args.output, text)
     else:
         out.write(text)

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from capplan.core.atomic import write_atomically
+from capplan.core.atomic import STDOUT, write_atomically
 from capplan.core.exits import EXIT_OK, EXIT_USER, EXIT_USAGE
 from capplan.core.source import read_config
 from capplan.tools.import_hf.block import model_block
@@ -191,7 +191,7 @@ def _parser(out, err) -> _Parser:
                  description="Translate a Hugging Face config.json into a capplan `model` block.")
     ap.add_argument("config", metavar="CONFIG.json", help="the config.json (or a directory holding one)")
     ap.add_argument("--name", help="declaration name (default: from _name_or_path, else the file name)")
-    ap.add_argument("-o", "--output", metavar="OUT.plan", help="write the block to a file (atomically)")
+    ap.add_argument("-o", "--output", metavar="OUT.plan", help="write the block to a file (atomically; `-`: stdout)")
     ap.add_argument("--strict", action="store_true", help="unmapped keys are an error (exit 1)")
     ap.add_argument("--model-type", help="the model_type, for configs that lack it (e.g. GPT-2's first config)")
     ap.add_argument("--show-ignored", action="store_true",
@@ -226,6 +226,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
+    if args.output == STDOUT:
+        args.output = None
     path = args.config
     if os.path.isdir(path):
         path = os.path.join(path, "config.json")

@@ -72,8 +72,8 @@ def training_layout(ctx: Context, plan: dict) -> tuple[Table, Table]:
         (_("sequence parallelism"), ctx.yes(lay["sequence_parallel"])),
         (_("pipeline schedule"), lay["schedule"] + (f", {_('virtual stages')} {lay['virtual_stages']}"
                                                    if lay["schedule"] == "interleaved" else "")),
-        (_("activation recomputation"), lay["recompute"]),
-        (_("offload"), lay["offload"]),
+        (_("activation recomputation"), ctx.choice("recompute", lay["recompute"])),
+        (_("offload"), ctx.choice("offload", lay["offload"])),
         (_("sequence length"), nf.tokens(lay["seq_len"])),
         (_("micro-batch"), ngettext("{mb} sequence", "{mb} sequences", lay["micro_batch"]).format(
             mb=nf.int(lay["micro_batch"])) + " × " + ngettext(

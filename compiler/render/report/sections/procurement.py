@@ -4,6 +4,8 @@ within the latency targets, ranked, with a chart of their costs (`comp.goals`, a
 
 from __future__ import annotations
 
+import re
+
 from capplan.render.report.context import Context, clean
 from capplan.render.report.sections.search import layout_text, metric
 from capplan.render.report.view import Chart, GoalView, Table
@@ -70,13 +72,50 @@ def nearest_rejection(option: dict) -> dict | None:
     return max(below, key=lambda t: t.get("nodes", t.get("to", 0))) if below else None
 
 
+_NUM = r"(\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+# the reasons capplan.analyses.procurement gives for a size it rejected, in English: the report translates them
+_REASONS = [
+    re.compile(rf"skipped: (\d+) nodes take {_NUM} d, so even linear scaling needs at least (\d+) nodes for "
+               rf"{_NUM} d"),
+    re.compile(rf"not tried: (\d+) nodes miss the deadline \({_NUM} d\) and fewer nodes are not faster"),
+    re.compile(rf"deadline missed: {_NUM} d at global batch (\d+) \(fastest layout\) > {_NUM} d"),
+    re.compile(r"not tried: (\d+) nodes have no fitting layout and fewer nodes hold more per GPU"),
+]
+
+
+def reason_text(ctx: Context, reason: str) -> str:
+    """A rejected size's reason in the report's language (durations in its units); as given in English."""
+    if ctx.lang == "en":
+        return clean(reason)
+    _ = ctx._
+    for pattern in _REASONS:
+        m = pattern.fullmatch(reason)
+        if not m:
+            continue
+        g = m.groups()
+        dur = lambda x: ctx.dur(float(x) * 86400)   # noqa: E731 (days in the engine's reason)
+        if pattern is _REASONS[0]:
+            return _("skipped: {n} nodes take {t}, so even linear scaling needs at least {need} nodes for "
+                     "{within}").format(n=ctx.nf.int(int(g[0])), t=dur(g[1]), need=ctx.nf.int(int(g[2])),
+                                        within=dur(g[3]))
+        if pattern is _REASONS[1]:
+            return _("not tried: {n} nodes miss the deadline ({t}) and fewer nodes are not faster").format(
+                n=ctx.nf.int(int(g[0])), t=dur(g[1]))
+        if pattern is _REASONS[2]:
+            return _("deadline missed: {t} at global batch {batch} (fastest layout) > {within}").format(
+                t=dur(g[0]), batch=ctx.nf.int(int(g[1])), within=dur(g[2]))
+        return _("not tried: {n} nodes have no fitting layout and fewer nodes hold more per GPU").format(
+            n=ctx.nf.int(int(g[0])))
+    return clean(reason)
+
+
 def _rejection_text(ctx: Context, t: dict | None) -> str:
     if t is None:
         return "—"
     if "nodes" in t:
-        return ctx._("{n} nodes: {reason}").format(n=ctx.nf.int(t["nodes"]), reason=clean(t["reason"]))
+        return ctx._("{n} nodes: {reason}").format(n=ctx.nf.int(t["nodes"]), reason=reason_text(ctx, t["reason"]))
     return ctx._("{a}–{b} nodes: {reason}").format(a=ctx.nf.int(t["from"]), b=ctx.nf.int(t["to"]),
-                                                  reason=clean(t["reason"]))
+                                                  reason=reason_text(ctx, t["reason"]))
 
 
 def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table, Chart | None]:
@@ -101,6 +140,7 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
     table = Table([_("#"), _("GPU"), _("GPUs"), _("time to train"), _("step time"), _("MFU"), _("GPU-hours"),
                    _("cost"), _("global batch"), _("layout"), _("next smaller size")], rows,
                   ["r", "l", "r", "r", "r", "r", "r", "r", "r", "l", "l"], classes,
+                  nowrap=frozenset({1}), drop_order=(9, 8, 6, 4, 10),   # a narrow terminal keeps GPU, GPUs, time, cost
                   caption=_("Each GPU type at the fewest nodes (any whole number) that meet the goal, with the "
                             "fastest layout and global batch found there, and why the next smaller size was "
                             "rejected; best first."))
@@ -129,6 +169,7 @@ def serving_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table,
     table = Table([_("#"), _("GPU"), _("GPUs"), _("replicas"), _("batch"), _("TTFT"), _("TPOT"),
                    _("cost per hour"), _("cost per million tokens")], rows,
                   ["r", "l", "r", "r", "r", "r", "r", "r", "r"], classes,
+                  nowrap=frozenset({1}), drop_order=(4, 3, 5, 6),
                   caption=_("Each GPU type at its cheapest tensor-parallel size that meets the targets, and "
                             "as many replicas as the request rate needs; best first."))
     priced = [o for o in options if "unavailable" not in o and o.get("cost_per_hour_usd") is not None]
@@ -153,7 +194,8 @@ def cost_chart(ctx: Context, gid: str, items: list[tuple[str, float, int]], titl
             for name, v, rank in items]
     table = Table([_("#"), _("GPU"), _("cost per hour") if per == "hour" else _("cost to train"),
                    _("relative to the first")], rows, ["r", "l", "r", "r"],
-                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."))
+                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."),
+                  nowrap=frozenset({1}))
     desc = _("Horizontal bars of the cost of each option, first-ranked on top: {items}.").format(
         items=nf.list([f"{name} {nf.usd(v)}" for name, v, _r in items]))
     spec = {"bars": bars, "xlabel": label, "first_label": _("first in the ranking"),

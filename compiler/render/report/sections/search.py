@@ -40,7 +40,7 @@ def layout_text(ctx: Context, lay: dict) -> str:
     if lay.get("virtual_stages", 1) > 1:
         parts.append(_("{n} virtual stages").format(n=lay["virtual_stages"]))
     if lay.get("recompute") is not None:
-        parts.append(_("recompute {r}").format(r=lay["recompute"]))
+        parts.append(_("recompute {r}").format(r=ctx.choice("recompute", lay["recompute"])))
     if lay.get("micro_batch") is not None:
         parts.append(_("micro-batch {n}").format(n=ctx.nf.int(lay["micro_batch"])))
     return _(", ").join(parts)

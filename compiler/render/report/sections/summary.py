@@ -60,7 +60,7 @@ def summary_table(ctx: Context, rows: list[list[str]], ok: list[bool]) -> Table 
     return Table([_("plan"), _("kind"), _("model"), _("GPUs"), _("peak per GPU"), _("capacity"),
                   _("headroom"), _("fits"), _("requirements")],
                  rows, ["l", "l", "l", "l", "r", "r", "r", "l", "l"], ["" if k else "bad" for k in ok],
-                 code_columns=frozenset({0}))
+                 code_columns=frozenset({0}), drop_order=(1, 5, 2, 3, 6))   # narrow terminals keep peak and fits
 
 
 def key_figures(ctx: Context, plans: list[dict], headline: list[dict] | None = None) -> list[tuple[str, str, str]]:
