@@ -83,10 +83,11 @@ def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
         rows.append([str(r["stage"]), str(r["layers"]), fmt_number(r["inflight_microbatches"])]
                     + [_mem(r["memory"][k], unit) for k in keys]
                     + [_mem(r["peak_bytes"], unit), r["peak_phase"], "yes" if r["fits"] else "NO"])
-    # a narrow terminal keeps stage, peak, phase and fits: the smallest components go first
+    # a narrow terminal keeps stage, peak, phase and fits: the layer and in-flight counts go first (the
+    # memory breakdown is what the table is for), then the smallest components
     smallest = sorted(keys, key=lambda k: max(r["memory"][k] for r in plan["ranks"]))
     out.append(table(headers, rows, width=width,
-                     drop=tuple(k.replace("_", " ") for k in smallest) + ("in flight", "layers")))
+                     drop=("layers", "in flight") + tuple(k.replace("_", " ") for k in smallest)))
     out += [f"note: {r['inflight_note']}" for r in plan["ranks"] if r.get("inflight_note")]
     out += _time_lines(plan.get("time"))
     return out
