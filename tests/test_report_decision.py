@@ -190,3 +190,31 @@ def test_serving_fleet_monthly_cost_is_the_catalog_price_times_gpus_and_hours():
     # compiler/catalog/gpus_nvidia.plan: h100_sxm price = 3.78 USD/h; a month is 8,760 h / 12 = 730 h
     assert money(hour) == pytest.approx(3.78 * int(gpus.replace(",", "")), abs=0.01)
     assert money(month) == pytest.approx(money(hour) * 730, abs=0.01)
+
+
+# ------------------------------------------------------------------ Markdown within a comment's size
+
+def test_markdown_of_every_shipped_spec_fits_a_github_comment():
+    from capplan.pipeline import compile_files
+    from capplan.render.report.render import MARKDOWN_LIMIT, render_report
+
+    specs = sorted(str(p.relative_to(ROOT)) for d in ("specs/examples", "specs/seeds")
+                   for p in (ROOT / d).glob("*.plan"))
+    text = render_report(compile_files(specs), "md")
+    assert MARKDOWN_LIMIT == 65_536                      # GitHub's comment body limit, in characters
+    assert len(text) <= MARKDOWN_LIMIT
+    assert "Truncated to fit a 65,536-character comment" in text
+    assert text.count("```") % 2 == 0
+
+
+def test_markdown_under_the_limit_is_not_cut_and_a_tight_limit_cuts_at_a_section():
+    from capplan.pipeline import compile_files
+    from capplan.render.report.build import build_report
+    from capplan.render.report.render import markdown_within_limit
+
+    whole = render(LLAMA, "md")
+    assert "Truncated" not in whole and "Source specs" in whole          # appendix kept when it fits
+    report = build_report(compile_files([LLAMA]), "en", None)
+    cut = markdown_within_limit(report, limit=6000)
+    assert len(cut) <= 6000 and "Truncated to fit a 6,000-character comment" in cut
+    assert cut.count("```") % 2 == 0 and "Source specs" not in cut     # the appendix went first

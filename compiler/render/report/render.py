@@ -335,11 +335,47 @@ def _page_words(t) -> tuple[str, str, str]:
     return before, middle, after
 
 
+MARKDOWN_LIMIT = 65_536   # characters of a GitHub issue or pull-request comment body, at most
+
+
 def render_markdown(report: Report) -> str:
     env = environment(report.lang)
     sources = [(s, md_fence(s.text)) for s in report.sources]
     # the template adds no control characters; the spec sources it quotes may hold any
     return visible(env.get_template("report.md.j2").render(r=report, sources=sources))
+
+
+def _leave_out_appendix(report: Report) -> None:
+    report.appendix = False
+    report.sources = []          # nothing to highlight, and no "(source)" link pointing into it
+    for view in (*report.plans, *report.searches, *report.goals):
+        view.source_anchor = None
+
+
+def markdown_within_limit(report: Report, limit: int = MARKDOWN_LIMIT) -> str:
+    """The Markdown report in at most `limit` characters, so that it can be posted as a comment: the
+    appendix is left out first; then whole sections from the end (cut before a `### ` heading, or a
+    line where one section alone is too long), with a note saying what was left out and how to see it."""
+    text = render_markdown(report)
+    if len(text) <= limit:
+        return text
+    if report.appendix:
+        _leave_out_appendix(report)
+        text = render_markdown(report)
+        if len(text) <= limit:
+            return text
+    gettext = translations(report.lang).gettext
+    note = "\n\n> ⚠️ " + gettext(N_("Truncated to fit a {limit:,}-character comment: {left:,} of {total:,} "
+                                      "characters left out. The whole report: `capplan report --format html` "
+                                      "(or `--format md -o FILE`)."))
+    room = limit - len(note.format(limit=limit, left=len(text), total=len(text))) - 8   # "\n```" to close a fence
+    cut = text.rfind("\n### ", 0, room)
+    if cut <= 0:
+        cut = text.rfind("\n", 0, room)
+    kept = text[:max(cut, 0)]
+    if kept.count("\n```") % 2:         # cut inside a fenced block: close it
+        kept += "\n```"
+    return kept + note.format(limit=limit, left=len(text) - len(kept), total=len(text)) + "\n"
 
 
 def _texttable_filter(ctx, t: Table, color: bool = False, max_width: int = 60) -> str:
@@ -383,13 +419,11 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
     report = build_report(comp, lang, commit)
     report.appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
     if not report.appendix:
-        report.sources = []          # nothing to highlight, and no "(source)" link pointing into it
-        for view in (*report.plans, *report.searches, *report.goals):
-            view.source_anchor = None
+        _leave_out_appendix(report)
     if fmt == "html":
         return render_html(report, "screen")
     if fmt == "md":
-        return render_markdown(report)
+        return markdown_within_limit(report)
     if fmt == "txt":
         return render_text(report, color, width)
     drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
