@@ -218,3 +218,12 @@ def test_markdown_under_the_limit_is_not_cut_and_a_tight_limit_cuts_at_a_section
     cut = markdown_within_limit(report, limit=6000)
     assert len(cut) <= 6000 and "Truncated to fit a 6,000-character comment" in cut
     assert cut.count("```") % 2 == 0 and "Source specs" not in cut     # the appendix went first
+
+
+def test_every_markdown_memory_table_states_its_unit():
+    # seed 002 mixes plans in GB (its own cards, as the seed counts) and in GiB (catalog GPUs)
+    lines = render(SEED_002, "md").splitlines()
+    tables = [i for i, line in enumerate(lines) if line.startswith("| stage |")]
+    assert len(tables) >= 2
+    units = {re.search(r"memory per GPU in (GiB|GB)\b", lines[i - 2]).group(1) for i in tables}
+    assert units == {"GiB", "GB"}

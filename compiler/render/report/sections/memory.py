@@ -88,11 +88,11 @@ def _training_chart(ctx: Context, plan: dict, pid: str) -> Chart:
     desc = _("Stacked bars of each pipeline stage's memory per GPU by component, against the usable "
              "memory of {capacity}; the largest stage needs {peak}.").format(
         capacity=ctx.mem(usable, unit), peak=ctx.mem(plan["peak_bytes"], unit))
-    # on a narrow terminal the smallest components go first, then layers and micro-batches in flight;
-    # stage, peak, peak phase and fits stay
+    # on a narrow terminal layers and micro-batches in flight go first (the memory breakdown is what the
+    # table is for), then the smallest components; stage, peak, peak phase and fits stay
     smallest = sorted(range(len(keys)), key=lambda i: (max(r["memory"].get(keys[i], 0.0) for r in plan["ranks"]), i))
     table = Table(headers, rows, align, classes, caption=caption,
-                  drop_order=tuple(3 + i for i in smallest) + (2, 1))
+                  drop_order=(1, 2) + tuple(3 + i for i in smallest))
     return Chart(f"{pid}-memory", "stack", title, desc, _spec(ctx, unit, keys, bars, lines), table)
 
 
