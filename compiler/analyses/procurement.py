@@ -4,7 +4,9 @@
 takes the workload of PLAN and asks, for each GPU type listed:
 - a training plan: the fewest whole nodes (doubling, then the best layout found
   by the strategy search at each size) that train PLAN's `tokens` within the
-  deadline, with the layout, the time and the cost;
+  deadline, with the layout, the time and the cost; sized at the pessimistic end
+  of the time band and with the expected interruptions (`sized_days`): `days`
+  and the cost are that figure, `days_model` the model's central time;
 - an inference plan: the tensor-parallel size and number of replicas that
   serve `requests` per second within PLAN's latency targets, with the cost per
   hour and per million tokens.
@@ -17,7 +19,10 @@ import math
 
 from dataclasses import replace
 
+from capplan.engine.goodput import goodput
 from capplan.engine.inference import inference_memory
+from capplan.engine.params import count
+from capplan.engine.timing import time_band
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import fewest_replicas, rate_per_replica
@@ -65,6 +70,19 @@ def batches_for(w: Training, gpus: int, tensors: list[int], lo: int, hi: int) ->
     return (own + rest)[:BATCHES_PER_SIZE], splits
 
 
+def sized_days(w: Training, train_s: float) -> dict:
+    """The days a goal sizes a training run for: the model's time to train at the pessimistic end of the
+    time band (capplan.engine.timing.time_band), divided by the goodput of a run of that length on the
+    plan's GPUs (checkpoints, interruptions, restarts: capplan.engine.goodput). `days_model` is the
+    model's central figure without interruptions."""
+    high = time_band(0.0, train_s)["train_high_s"]
+    g = goodput(w, high, count(w.model).total) if w.model.is_architecture else {"unavailable": "no architecture"}
+    wall = g["train_s"] if "train_s" in g else high
+    return {"days": wall / 86400, "days_model": train_s / 86400, "days_high": high / 86400,
+            "goodput": g.get("goodput"), "interruptions": g.get("interruptions"),
+            "goodput_unavailable": g.get("unavailable")}
+
+
 def _size(w: Training, gpu: Gpu, per_node: int, nodes: int, lo: int, hi: int, within: float | None) -> dict:
     """The fastest layout and global batch at `nodes` nodes, or the reason the size is rejected."""
     gpus = per_node * nodes
@@ -83,17 +101,17 @@ def _size(w: Training, gpu: Gpu, per_node: int, nodes: int, lo: int, hi: int, wi
         r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
         b = r["best"]
         if b is not None and b.get("step_s"):
-            days = w.tokens / b["tokens_per_s"] / 86400
-            if best is None or days < best[0]:
-                best = (days, batch, b)
+            days = sized_days(hw, w.tokens / b["tokens_per_s"])
+            if best is None or days["days"] < best[0]:
+                best = (days["days"], batch, b, days)
         elif empty is None:
             empty = r.get("empty_reason", "no layout")
     if best is None:
         rec["why"] = "memory"
         rec["reason"] = f"no fitting layout at global batch {batches[0]}: {empty}"
         return rec
-    days, batch, b = best
-    rec.update({"days": days, "global_batch": batch, "_best": b})
+    days, batch, b, sized = best
+    rec.update({"days": days, "global_batch": batch, "_best": b, "_sized": sized})
     if within is not None and days * 86400 > within:
         rec["why"] = "deadline"
         rec["reason"] = (f"deadline missed: {days:.1f} d at global batch {batch} (fastest layout) > "
@@ -205,11 +223,13 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
                                   "fitting layout") + " (reasons per size under `tried`)"
             out.append(row)
             continue
-        nodes, best, days = found["nodes"], found["_best"], found["days"]
+        nodes, best, days, sized = found["nodes"], found["_best"], found["days"], found["_sized"]
         price = gpu.price
         gpu_hours = per_node * nodes * days * 24
         row.update({"nodes": nodes, "gpus": per_node * nodes, "global_batch": found["global_batch"],
-                    "layout": best["layout"], "days": days,
+                    "layout": best["layout"], "days": days, "days_model": sized["days_model"],
+                    "days_high": sized["days_high"], "goodput": sized["goodput"],
+                    "interruptions": sized["interruptions"],
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],
                     "gpu_hours": gpu_hours, "cost_usd": gpu_hours * 3600 * price if price else None,
                     "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})

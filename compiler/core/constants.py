@@ -27,7 +27,8 @@ class Constant:
     @property
     def example(self) -> str:
         """The default as a spec would write it (for the schema's docs and completions)."""
-        shown = {"MiB": self.value / MIB, "GB/s": self.value / 1e9, "us": self.value * 1e6}.get(self.unit, self.value)
+        shown = {"MiB": self.value / MIB, "GB/s": self.value / 1e9, "us": self.value * 1e6, "min": self.value / 60,
+                 "h": self.value / 3600}.get(self.unit, self.value)
         return f"{shown:g} {self.unit}".strip() if self.dims not in ("fraction", "number") else f"{self.value:g}"
 
 
@@ -148,6 +149,32 @@ RATE_TRACE = Constant(
     "a search bound, not a claim about hardware (the simulation's own speed: bench/serving_sim.py)",
     ("inference",), overridable=False)
 
+# goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
+LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"
+INTERRUPTION_INTERVAL = Constant(
+    "interruption_interval", 54 * 86400 * 16384 / 419, "h", "time",
+    "mean GPU-time between unexpected job interruptions, per GPU: a job on N GPUs is interrupted every "
+    "interruption_interval / N on average",
+    "fitted to one published run: " + LLAMA3_SNAPSHOT + ", 419 unexpected interruptions in a 54-day snapshot "
+    "on 16,384 H100 GPUs (one per 50,676 GPU-hours, the job every 3.1 h); Meta's research clusters saw them "
+    "about 6x as often (Kokolis et al. 2024, arXiv:2410.21680: MTTF 7.9 h for 1,024-GPU jobs, i.e. 8,090 "
+    "GPU-hours): set a shorter interval for a younger or less automated cluster", ("training",))
+CHECKPOINT_BANDWIDTH = Constant(
+    "checkpoint_bandwidth", 2e12 / 16384, "GB/s", "information/time",
+    "storage write bandwidth per GPU while a checkpoint is saved (every GPU writes its share of the model and "
+    "optimizer state at once)",
+    LLAMA3_SNAPSHOT.replace("3.3.4", "3.3.1") + ": Tectonic sustains 2 TB/s (7 TB/s peak) for the 16,384-GPU "
+    "cluster, 2 TB/s / 16,384 = 0.122 GB/s per GPU; checkpoints are saved synchronously here (asynchronous "
+    "saving, e.g. Megatron-LM --async-save, hides most of it: raise the bandwidth)", ("training",))
+RESTART_TIME = Constant(
+    "restart_time", 600.0, "min", "time",
+    "time from an interruption until training runs again (detection, rescheduling, process and NCCL start-up, "
+    "loading the last checkpoint), besides the work redone since that checkpoint",
+    "assumption: 10 min; TrainMover (Lao et al. 2024, arXiv:2412.12636) measures checkpoint-restart recovery of "
+    "1,024-GPU jobs in minutes (its own standby design: about 20 s); Huawei MindCluster's recovery "
+    "breakdown (rescheduling + communication set-up + checkpoint loading + compilation) is of the same order",
+    ("training",))
+
 TIME_BAND_LOW = Constant(
     "time_band_low", -0.097, "", "number",
     "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
@@ -166,7 +193,8 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
-    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH)}
+    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
+    INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME)}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -18,6 +18,7 @@ from capplan.core import constants as K
 from capplan.engine import gemm, schedules
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
+from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
 from capplan.engine.vector import logical_and, where
@@ -174,6 +175,12 @@ def training_time(w: Training, mem: dict) -> dict:
         out["cost_usd"] = out["gpu_hours"] * 3600 * hw.price if hw.price else None
         out["energy_kwh"] = (gpus * gpu.power * seconds / 3.6e6 * w.framework.constant(K.PUE)
                              if gpu.power else None)
+        g = goodput(w, seconds, pc.total)
+        if "train_s" in g:
+            g["gpu_hours"] = gpus * g["train_s"] / 3600
+            g["cost_usd"] = g["gpu_hours"] * 3600 * hw.price if hw.price else None
+            g["train_high_s"] = out["band"]["train_high_s"] / g["goodput"]
+        out["goodput"] = g
     return out
 
 
@@ -227,4 +234,26 @@ def time_figures(t: dict) -> dict:
             figs["cost.train"] = figure_json(t["cost_usd"], "USD", "GPU-hours x price per GPU-hour", "the spec's price")
         if t.get("energy_kwh") is not None:
             figs["energy.train"] = figure_json(t["energy_kwh"], "kWh", "GPUs x board power x time x PUE", K.PUE.source)
+        figs.update(goodput_figures(t))
+    return figs
+
+
+def goodput_figures(t: dict) -> dict:
+    """Goodput, and time and cost to train with interruptions (engine/goodput.py)."""
+    g = t.get("goodput") or {}
+    if "goodput" not in g:
+        return {}
+    src = GOODPUT_SOURCE + "; " + K.INTERRUPTION_INTERVAL.source
+    figs = {
+        "time.goodput": figure_json(g["goodput"], "", GOODPUT_FORMULA, src, derivation=(
+            f"C = {g['checkpoint_save_s']:.4g} s, M = {g['job_interruption_interval_s']:.4g} s, "
+            f"R = {g['restart_s']:.4g} s, tau = {g['checkpoint_interval_s']:.4g} s: "
+            f"1 - {g['waste']:.4g} = {g['goodput']:.4g}")),
+        "time.train_interrupted": figure_json(g["train_s"], "s", "time to train / goodput", src, derivation=(
+            f"{t['train_s']:.4g} / {g['goodput']:.4g} = {g['train_s']:.4g} s "
+            f"({g['interruptions']:.3g} interruptions expected)")),
+    }
+    if g.get("cost_usd") is not None:
+        figs["cost.train_interrupted"] = figure_json(g["cost_usd"], "USD", "GPUs x time to train with interruptions "
+                                                     "x price per GPU-hour", "the spec's price; " + src)
     return figs

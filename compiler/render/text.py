@@ -120,7 +120,18 @@ def _time_lines(t: dict | None) -> list[str]:
             extra.append(f"{fmt_number(t['energy_kwh'] / 1000)} MWh")
         lines.append(f"to train: {_duration(t['train_s'])}, {fmt_number(t['gpu_hours'])} GPU-hours"
                      + (f", {', '.join(extra)}" if extra else ""))
+        lines += _goodput_lines(t.get("goodput") or {})
     return lines
+
+
+def _goodput_lines(g: dict) -> list[str]:
+    if "goodput" not in g:
+        return [f"with interruptions: not estimated ({g['unavailable']})"] if "unavailable" in g else []
+    cost = f", {fmt_number(g['cost_usd'])} USD" if g.get("cost_usd") is not None else ""
+    return [f"with interruptions: {_duration(g['train_s'])} to train{cost}; goodput {g['goodput']:.1%} "
+            f"({fmt_number(g['interruptions'])} interruptions expected, one every "
+            f"{_duration(g['job_interruption_interval_s'])}; restart {_duration(g['restart_s'])}; checkpoint "
+            f"{_duration(g['checkpoint_save_s'])} every {_duration(g['checkpoint_interval_s'])})"]
 
 
 def _serving_lines(sv: dict | None) -> list[str]:
@@ -275,6 +286,10 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
                          f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
         lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}, width))
+        if any(o.get("days_model") is not None for o in g["options"]):
+            lines.append("time and cost are sized at the pessimistic end of the time band, with the expected "
+                         "interruptions, restarts and checkpoints (`days_model` in --format json: the central "
+                         "estimate without them)")
         lines += _rejections(g["options"])
     else:
         lines.append(f"serve {fmt_number(g['requests_per_s'])} requests/s within the plan's targets; "

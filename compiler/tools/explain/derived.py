@@ -14,7 +14,7 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import gemm as _GEMM
+from capplan.engine import gemm as _GEMM, goodput as _GOODPUT
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
@@ -145,6 +145,30 @@ DERIVED = {
     "time.band.train_high": (("time", "band", "train_high_s"), "s", "time to train / (1 + error_p10)",
                              K.TIME_BAND_LOW.source),
 }
+
+# goodput of the run: checkpoints, interruptions, restarts (engine/goodput.py): `time.goodput.<key>`
+_GOODPUT_SRC = _GOODPUT.SOURCE + "; " + K.INTERRUPTION_INTERVAL.source
+_GOODPUT_PARTS = {
+    "checkpoint_bytes": ("B", "bytes of one checkpoint: trained params x (weights + master weights + optimizer "
+                         "states) bytes per param (LoRA: the adapters only)", "engine/goodput.py checkpoint_bytes"),
+    "checkpoint_save_s": ("s", "checkpoint bytes / (checkpoint_bandwidth x GPUs)", K.CHECKPOINT_BANDWIDTH.source),
+    "checkpoint_interval_s": ("s", "Young's interval sqrt(2 x save time x job interruption interval)", _GOODPUT_SRC),
+    "job_interruption_interval_s": ("s", "interruption_interval / GPUs", K.INTERRUPTION_INTERVAL.source),
+    "restart_s": ("s", "restart_time", K.RESTART_TIME.source),
+    "waste": ("", "save time / checkpoint interval + (restart + interval / 2) / job interruption interval",
+              _GOODPUT_SRC),
+    "goodput": ("", _GOODPUT.FORMULA, _GOODPUT_SRC),
+    "train_s": ("s", "time to train / goodput", _GOODPUT_SRC),
+    "lost_s": ("s", "time to train with interruptions - time to train", _GOODPUT_SRC),
+    "interruptions": ("", "time to train with interruptions / job interruption interval", _GOODPUT_SRC),
+    "checkpoints": ("", "time to train / checkpoint interval", _GOODPUT_SRC),
+    "gpu_hours": ("", "GPUs x time to train with interruptions", _GOODPUT_SRC),
+    "cost_usd": ("USD", "GPU-hours with interruptions x price per GPU-hour", "the spec's price; " + _GOODPUT_SRC),
+    "train_high_s": ("s", "time to train / (1 + error_p10) / goodput: the pessimistic end with interruptions",
+                     K.TIME_BAND_LOW.source + "; " + _GOODPUT_SRC),
+}
+DERIVED.update({f"time.goodput.{key}": (("time", "goodput", key), unit, formula, src)
+                for key, (unit, formula, src) in _GOODPUT_PARTS.items()})
 
 # the serving simulation under the plan's load (engine/serving_load.py): `serving.load.<key>`
 _LOAD_SRC = SCHEDULER_SOURCE + "; iteration times: engine/serving_cost.py"

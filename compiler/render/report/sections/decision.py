@@ -13,6 +13,7 @@ from __future__ import annotations
 from capplan.analyses import reality
 from capplan.analyses.prices import catalog_prices, parse_prices
 from capplan.render.report.context import Context, clean
+from capplan.render.report.sections.procurement import count_of, sizing_basis
 from capplan.render.report.view import Decision, GoalView, Note, SearchView, Table, kv_table
 
 HOURS_PER_MONTH = 730          # 8,760 h a year / 12
@@ -125,6 +126,8 @@ def _goal_card(ctx: Context, g: dict, plan: dict | None) -> tuple[Table, str]:
                 t=ctx.dur(best["days"] * 86400), within=ctx.dur(g["within_s"]), spare=ctx.dur(spare))))
         else:
             rows.append((_("time to train"), ctx.dur(best["days"] * 86400)))
+        if best.get("days_model") is not None:
+            rows.append((_("sized at"), sizing_basis(ctx, best)))
         binding = _("the deadline: fewer nodes miss it") if g.get("within_s") else _("GPU memory")
     else:
         rows.append((_("replicas"), _("{n} × TP {tp}").format(n=nf.int(best["replicas"]), tp=best["tensor"])))
@@ -167,6 +170,10 @@ def _plan_card(ctx: Context, plans: list[dict]) -> tuple[Table | None, str]:
     t = p.get("time") or {}
     if "train_s" in t:
         rows.append((_("time to train"), ctx.dur(t["train_s"])))
+        g = t.get("goodput") or {}
+        if "goodput" in g:
+            rows.append((_("with interruptions"), _("{time} to train, goodput {p}").format(
+                time=ctx.dur(g["train_s"]), p=ctx.nf.pct(g["goodput"]))))
     if t.get("cost_usd") is not None:
         rows.append((_("total cost"), ctx.nf.usd(t["cost_usd"])))
     sv = p.get("serving") or {}
@@ -191,11 +198,13 @@ def _risks(ctx: Context, plans, comp, declared) -> list[Note]:
                                      "of {model}; positions beyond it are untrained.").format(
             subject=f.subject, tokens=nf.int(v["tokens"]), max=nf.int(v["max_seq"]), model=clean(v["model"]))))
     for p in plans:
-        t = p.get("time") or {}
-        if p["kind"] == "training" and t.get("train_s", 0) > 30 * 86400 and p["hardware"]["gpus"] >= 1024:
-            out.append(Note("info", _("{plan}: the time to train assumes no interruptions; Llama 3 (Dubey et al. "
-                                      "2024) reports 419 unexpected interruptions in 54 days on 16,384 H100s.")
-                            .format(plan=p["name"])))
+        g = (p.get("time") or {}).get("goodput") or {}
+        if p["kind"] == "training" and g.get("goodput") is not None and g["goodput"] < 0.99:
+            out.append(Note("info", _("{plan}: {n} interruptions expected over the run (one every {every} on {gpus} "
+                                      "GPUs, at Llama 3's rate of 419 in 54 days on 16,384 H100s): with restarts "
+                                      "and redone work it takes {t}, goodput {p}.").format(
+                plan=p["name"], n=count_of(ctx, g["interruptions"]), every=ctx.dur(g["job_interruption_interval_s"]),
+                gpus=nf.int(p["hardware"]["gpus"]), t=ctx.dur(g["train_s"]), p=nf.pct(g["goodput"]))))
     failing = sorted(p["name"] for p in plans if reality.expected_to_fail(p))
     if failing:
         out.append(Note("info", ctx.t.ngettext(

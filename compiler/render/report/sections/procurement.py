@@ -37,6 +37,8 @@ def goal(ctx: Context, g: dict, gid: str, w, source_anchor: str | None) -> GoalV
                 days=ctx.dur(first["days"] * 86400))
             if first.get("cost_usd") is not None:
                 answer += _(", ") + nf.usd(first["cost_usd"])
+            if first.get("days_model") is not None:
+                answer += _("; sized at {basis}").format(basis=sizing_basis(ctx, first))
     else:
         rate = g.get("requests_per_s")
         question = _("Serve {n} requests/s within the plan's latency targets; ranked by {metric}, lowest "
@@ -56,6 +58,23 @@ def goal(ctx: Context, g: dict, gid: str, w, source_anchor: str | None) -> GoalV
         note = _("No option has a price, so there is no cost chart.") if first else None
     return GoalView(gid, g["name"], g["target"], g["kind"], clean(g.get("file", "")), g.get("line", 0), question,
                     answer, table, chart, note, source_anchor, found=first is not None)
+
+
+def sizing_basis(ctx: Context, o: dict) -> str:
+    """How a training goal's time was sized: the pessimistic end of the time band, with interruptions."""
+    _ = ctx._
+    if o.get("goodput") is None:
+        return _("the pessimistic end of the time band, {high} (the model's central estimate: {model})").format(
+            high=ctx.dur(o["days_high"] * 86400), model=ctx.dur(o["days_model"] * 86400))
+    return _("the pessimistic end of the time band, {high}, with {n} expected interruptions (goodput {p}); the "
+             "model's central estimate: {model}").format(
+        high=ctx.dur(o["days_high"] * 86400), n=count_of(ctx, o["interruptions"]), p=ctx.nf.pct(o["goodput"]),
+        model=ctx.dur(o["days_model"] * 86400))
+
+
+def count_of(ctx: Context, n: float) -> str:
+    """An expected count: whole from 10 up, else with its decimals."""
+    return ctx.nf.int(round(n)) if n >= 10 else ctx.nf.num(n)
 
 
 def _unavailable_row(ctx: Context, option: dict, dashes: int = 6) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from capplan.render.report.context import Context, clean
 from capplan.render.report.i18n import N_
+from capplan.render.report.sections.procurement import count_of
 from capplan.render.report.view import Chart, Table, TimeView, kv_table
 
 TIME_PARTS = {  # the parts of a training step, in stacking order: (label, result path)
@@ -77,6 +78,17 @@ def training(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
                       else _("no price given for this GPU")))
         pairs.append((_("energy to train"), nf.energy(t["energy_kwh"]) if t.get("energy_kwh") is not None
                       else _("no power given for this GPU")))
+        g = t.get("goodput") or {}
+        if "goodput" in g:
+            pairs.append((_("with interruptions"), _("{time} to train, goodput {p}").format(
+                time=ctx.dur(g["train_s"]), p=nf.pct(g["goodput"]))))
+            pairs.append((_("interruptions, restarts, checkpoints"), _(
+                "{n} expected (one every {every}); restart {restart}; checkpoint {save} every {interval}").format(
+                n=count_of(ctx, g["interruptions"]), every=ctx.dur(g["job_interruption_interval_s"]),
+                restart=ctx.dur(g["restart_s"]), save=ctx.dur(g["checkpoint_save_s"]),
+                interval=ctx.dur(g["checkpoint_interval_s"]))))
+            if g.get("cost_usd") is not None:
+                pairs.append((_("cost with interruptions"), nf.usd(g["cost_usd"])))
         line.append(_("{t} to train").format(t=took))
         line.append(_("{n} GPU-hours").format(n=nf.count(t["gpu_hours"])))
         if t.get("cost_usd") is not None:
