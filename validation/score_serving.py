@@ -158,6 +158,29 @@ def summary(table: list[dict]) -> dict:
     return out
 
 
+BAND = (0.1, 0.9)   # percentiles of the validation half's signed errors that make the serving bands
+
+
+def percentile(xs: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default), as score_training.py."""
+    xs = sorted(xs)
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def bands(table: list[dict]) -> dict:
+    """Per figure kind, the 10th and 90th percentiles of the validation half's signed errors
+    (predicted - published) / published: `serving.load.band` and the serving goals' pessimistic end."""
+    out = {}
+    for kind in ("throughput", "ttft", "itl"):
+        errs = [f["error"] for r in table if r["split"] == "validation" for f in r["figures"] if f["kind"] == kind]
+        out[kind] = {"low": round(percentile(errs, BAND[0]), 3), "high": round(percentile(errs, BAND[1]), 3),
+                     "n": len(errs)}
+    return {"percentiles": list(BAND), **out}
+
+
 def fit() -> tuple[float, float]:
     """Grid search of (iteration_overhead, serving_matmul_efficiency) on the calibration half only:
     the pair with the least mean |log(predicted / published)| over its scored figures."""
@@ -201,6 +224,13 @@ def markdown(table: list[dict], skipped: list[dict], s: dict) -> str:
         if v:
             half, kind = key.split(".")
             lines.append(f"| {half} | {kind} | {v['n']} | {v['median']:.1%} | {v['worst']:.1%} |")
+    b = bands(table)
+    lines += ["", f"Serving bands (`serving.load.band`, and the pessimistic end serving goals are sized at): the "
+              f"validation half's signed errors, {b['percentiles'][0]:.0%} / {b['percentiles'][1]:.0%} percentiles "
+              "(linear interpolation; few figures, so the percentiles sit near the extremes).", "",
+              "| figure | n | low | high |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {kind} | {b[kind]['n']} | {b[kind]['low']:+.1%} | {b[kind]['high']:+.1%} |"
+              for kind in ("throughput", "ttft", "itl")]
     lines += ["", "## Records the simulation cannot express", ""]
     lines += [f"- `{x['id']}` ({x['split']}): {x['reason']}" for x in skipped]
     return "\n".join(lines) + "\n"
@@ -213,7 +243,8 @@ def main() -> int:
     table, skipped = rows()
     s = summary(table)
     doc = json.dumps({"corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
-                      "script": "validation/score_serving.py", "rows": table, "skipped": skipped, "summary": s},
+                      "script": "validation/score_serving.py", "rows": table, "skipped": skipped, "summary": s,
+                      "band": bands(table)},
                      indent=1, sort_keys=True) + "\n"
     md = markdown(table, skipped, s)
     if "--check" in sys.argv:

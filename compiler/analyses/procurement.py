@@ -9,7 +9,9 @@ takes the workload of PLAN and asks, for each GPU type listed:
   and the cost are that figure, `days_model` the model's central time;
 - an inference plan: the tensor-parallel size and number of replicas that
   serve `requests` per second within PLAN's latency targets, with the cost per
-  hour and per million tokens.
+  hour and per million tokens; sized at the pessimistic end of the serving
+  bands (`serving_load.pessimistic`: the load raised, the targets tightened by
+  the validation half's error percentiles, `sized_at` says by how much).
 The GPU types are then ranked by the objective.
 """
 
@@ -25,7 +27,7 @@ from capplan.engine.params import count
 from capplan.engine.timing import time_band
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
-from capplan.engine.serving_load import fewest_replicas, rate_per_replica
+from capplan.engine.serving_load import fewest_replicas, pessimistic, rate_per_replica
 from capplan.ir.plan import Gpu, Hardware, Inference, Training
 
 GOAL_HEADROOM = 0.05  # layouts must keep 5% of GPU memory free, as `capplan eval` reports them
@@ -265,10 +267,15 @@ def _serving_sizes(w: Inference, gpu: Gpu, per_node: int):
 def _cheapest_serving_size(w: Inference, gpu: Gpu, requests: float, per_node: int) -> dict | None:
     """The tensor size whose fleet serves `requests` at the lowest cost per hour (GPUs without a price),
     the smaller size on a tie. Sized on the simulated rate per replica where the plan can be simulated,
-    else on the closed form. The rate search is the slow part: each size's saturated rate bounds the
-    rate it can serve, so sizes are searched cheapest bound first and a size whose bound cannot beat
-    the best found is not searched (the answer is the one an exhaustive search gives)."""
+    else on the closed form. Simulations are the slow part: each size's saturated rate bounds the rate
+    it can serve, so sizes are tried cheapest bound first, a size whose bound cannot beat the best found
+    is not tried, and a size that is tried is first simulated at the most replicas that would still beat
+    the best — if that many do not serve the rate, no fewer do (a replica's share only grows as replicas
+    are removed) and the size is done in one simulation. The answer is the one an exhaustive search
+    gives."""
     price = gpu.price
+    asked = requests
+    w, requests, factors = pessimistic(w, requests)
 
     def key_of(total: int) -> float:
         return total * price * 3600 if price else total
@@ -292,24 +299,38 @@ def _cheapest_serving_size(w: Inference, gpu: Gpu, requests: float, per_node: in
         simulated = rps is None
         replicas = None
         if simulated:  # other requests' prefills included
-            replicas = fewest_replicas(copy, mem, requests, bound)
+            limit = None if best is None else _fewer_than(best[0], tp, key_of)
+            replicas = fewest_replicas(copy, mem, requests, at_most=limit, saturated=bound)
             if replicas is not None:
                 rps = requests / replicas  # the share each replica was shown to serve within the targets
+            elif limit is not None:
+                continue  # the most replicas that would beat the best found do not serve the rate
             else:
                 rps = rate_per_replica(copy, mem)["max_requests_per_s"]
-        if not rps:
+        if rps and not replicas:
+            replicas = math.ceil(requests / rps - 1e-9)
+        if not rps or not replicas:
             continue
-        replicas = replicas or math.ceil(requests / rps - 1e-9)
         total = replicas * tp
-        served_tokens = requests * w.output if simulated else replicas * sv["best_tokens_per_s"]
+        served_tokens = asked * w.output if simulated else replicas * sv["best_tokens_per_s"] / factors["requests"]
         cand = {"tensor": tp, "replicas": replicas, "gpus": total, "batch": sv["best_batch"],
                 "requests_per_s_per_replica": rps, "ttft_s": sv["ttft_s"], "tpot_s": sv["best_tpot_s"],
-                "sized_by": "simulation" if simulated else "closed form",
+                "sized_by": "simulation" if simulated else "closed form", "sized_at": factors,
                 "cost_per_hour_usd": total * price * 3600 if price else None,
                 "cost_per_mtok_usd": (total * price) / served_tokens * 1e6 if price else None}
         if best is None or (key_of(total), tp) < best[0]:
             best = ((key_of(total), tp), cand)
     return best[1] if best else None
+
+
+def _fewer_than(best: tuple, tp: int, key_of) -> int:
+    """The most replicas of tensor size `tp` whose fleet still beats `best` ((cost key, tensor size):
+    a lower cost, or the same cost at a smaller tensor size)."""
+    unit = key_of(tp)
+    count = max(0, math.ceil(best[0] / unit) + 1)
+    while count > 0 and (key_of(count * tp), tp) >= best:
+        count -= 1
+    return count
 
 
 def _rank(rows: list[dict], objective: str) -> list[dict]:

@@ -149,6 +149,26 @@ RATE_TRACE = Constant(
     "a search bound, not a claim about hardware (the simulation's own speed: bench/serving_sim.py)",
     ("inference",), overridable=False)
 
+# serving bands (engine/serving_load.py): the validation half's signed errors of the serving simulation
+_SERVING_BAND_SOURCE = ("validation/published/serving_vs_published.json `band` (validation/score_serving.py; "
+                        "validation half of validation/published/corpus/serving.json)")
+
+
+def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
+    pct = "10th" if end == "low" else "90th"
+    return Constant(f"serving_band_{kind}_{end}", value, "", "number",
+                    f"{pct} percentile of the signed {what} error (predicted - published) / published of the serving "
+                    "simulation over the validation half of the published serving figures",
+                    _SERVING_BAND_SOURCE, ("inference",), overridable=False)
+
+
+SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.037, "throughput")
+SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.227, "throughput")
+SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.372, "mean TTFT")
+SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", -0.035, "mean TTFT")
+SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.225, "mean ITL (TPOT)")
+SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.02, "mean ITL (TPOT)")
+
 # goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
 LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"
 INTERRUPTION_INTERVAL = Constant(
@@ -194,7 +214,9 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
     SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
-    INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME)}
+    INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
+    SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,
+    SERVING_BAND_ITL_HIGH)}
 
 
 def overridable(workload: str) -> list[Constant]:

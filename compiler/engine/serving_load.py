@@ -11,6 +11,7 @@ clients that each send the next request when the last one finishes.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from capplan.core import constants as K
 from capplan.engine.serving_cost import iteration_cost
@@ -39,7 +40,46 @@ def under_load(w: Inference, mem: dict) -> dict | None:
                        "rate_per_s": w.requests or None, "concurrency": None if w.requests else wl.concurrency}
     if w.requests:
         res.update(rate_per_replica(w, mem))
+    res["band"] = band(res)
     return res
+
+
+# figure kind of the validation corpus -> its (low, high) error constants, and the simulated figures it bands
+BAND_KINDS = {
+    "throughput": ((K.SERVING_BAND_THROUGHPUT_LOW, K.SERVING_BAND_THROUGHPUT_HIGH),
+                   ("output_tokens_per_s", "total_tokens_per_s", "max_requests_per_s", "saturated_requests_per_s")),
+    "ttft": ((K.SERVING_BAND_TTFT_LOW, K.SERVING_BAND_TTFT_HIGH),
+             ("ttft_mean_s", "ttft_p50_s", "ttft_p90_s", "ttft_p99_s")),
+    "itl": ((K.SERVING_BAND_ITL_LOW, K.SERVING_BAND_ITL_HIGH),
+            ("tpot_mean_s", "tpot_p50_s", "tpot_p90_s", "tpot_p99_s", "itl_mean_s")),
+}
+BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end) percentiles of the signed error "
+                "(predicted - published) / published of that kind of figure (throughput, TTFT, ITL) on the "
+                "validation half of the published serving figures")
+
+
+def band(res: dict) -> dict:
+    """The range each simulated figure's published counterpart fell in: a prediction that was e too high
+    means the figure is predicted / (1 + e); `errors` holds the percentiles used."""
+    out = {"errors": {}}
+    for kind, ((lo, hi), keys) in BAND_KINDS.items():
+        out["errors"][kind] = {"low": lo.value, "high": hi.value}
+        for key in keys:
+            v = res.get(key)
+            if isinstance(v, (int, float)) and v:
+                out[key] = {"low": v / (1 + hi.value), "high": v / (1 + lo.value)}
+    return out
+
+
+def pessimistic(w: Inference, requests_per_s: float) -> tuple[Inference, float, dict]:
+    """The plan and load a serving goal sizes a fleet on: the pessimistic end of the serving bands. The
+    replica must carry the load x (1 + throughput error p90) (what it serves may be that much below the
+    simulated), and meet each latency target x (1 + error p10) (what it takes may be that much above)."""
+    k = {"requests": 1 + K.SERVING_BAND_THROUGHPUT_HIGH.value, "ttft": 1 + K.SERVING_BAND_TTFT_LOW.value,
+         "tpot": 1 + K.SERVING_BAND_ITL_LOW.value}
+    copy = replace(w, target_ttft=w.target_ttft * k["ttft"] if w.target_ttft else w.target_ttft,
+                   target_tpot=w.target_tpot * k["tpot"] if w.target_tpot else w.target_tpot)
+    return copy, requests_per_s * k["requests"], k
 
 
 def _targets(w: Inference) -> dict:
@@ -67,21 +107,49 @@ def rate_per_replica(w: Inference, mem: dict, search: bool = True) -> dict:
     return out
 
 
-def fewest_replicas(w: Inference, mem: dict, requests_per_s: float, saturated: float, tries: int = 4) -> int | None:
+def fewest_replicas(w: Inference, mem: dict, requests_per_s: float, tries: int = 12,
+                    at_most: int | None = None, saturated: float | None = None) -> int | None:
     """The fewest replicas that serve `requests_per_s` (each replica then serves its share within the
     plan's targets, as `max_requests_per_s` judges a rate), searched upwards from the count the
-    saturated rate allows (no fewer can serve); None when none of the first `tries` counts does (the
-    caller then bisects for the rate). What a fleet is sized on, without the rate search's bisection."""
-    if saturated <= 0:
-        return None
+    saturated rate allows (no fewer can serve): counts first, first + 1, + 2, + 4, ... until one serves,
+    then bisection between the last that did not and that one (a share only gets easier as replicas
+    are added). None when `tries` simulations find none (the caller then bisects for the rate), or,
+    with `at_most`, when that many replicas do not serve it (then one simulation decides: what a caller
+    that only wants fleets smaller than one it has asks). What a fleet is sized on, without the rate
+    search. `saturated`: the replica's saturated rate, if the caller has it."""
     slo = _targets(w)
     attainment = w.framework.constant(K.SLO_ATTAINMENT)
     wl = Workload(int(w.prompt or w.context), int(w.output or 1), duration=w.framework.constant(K.RATE_TRACE))
+
+    def ok(count: int) -> bool:
+        return serves(w, mem, wl, slo, attainment, requests_per_s / count)
+    if at_most is not None and (at_most < 1 or not ok(at_most)):
+        return None
+    saturated = saturated_rate(w, mem, wl) if saturated is None else saturated
+    if saturated <= 0:
+        return None
     first = max(1, math.ceil(requests_per_s / saturated - 1e-9))
-    for count in range(first, first + tries):
-        if serves(w, mem, wl, slo, attainment, requests_per_s / count):
-            return count
-    return None
+    if at_most is not None:
+        if at_most < first:
+            return None
+        below, count, used = first - 1, at_most, 1
+    else:
+        below, step, used, count = first - 1, 1, 0, first
+        while True:
+            used += 1
+            if ok(count):
+                break
+            if used >= tries:
+                return None
+            below, count, step = count, count + step, step * 2
+    while count - below > 1 and (used < tries or at_most is not None):
+        mid = (below + count) // 2
+        used += 1
+        if ok(mid):
+            count = mid
+        else:
+            below = mid
+    return count if count - below == 1 else None
 
 
 def replicas(requests_per_s: float, per_replica: float | None) -> int | None:

@@ -180,6 +180,16 @@ def _load_lines(ld: dict | None) -> list[str]:
         within = (f"with {ld['slo_attainment_target']:.0%} of requests within the targets"
                   if ld.get("slo_attainment_target") is not None else "at saturation (no targets given)")
         lines.append(f"one replica serves {fmt_number(ld['max_requests_per_s'])} requests/s {within}")
+    b = ld.get("band") or {}
+
+    def rng(key: str, show) -> str | None:
+        return f"{show(b[key]['low'])} to {show(b[key]['high'])}" if key in b else None
+    parts = [f"{name} {r}" for name, r in (
+        ("TTFT p50", rng("ttft_p50_s", _duration)), ("TPOT p50", rng("tpot_p50_s", _duration)),
+        ("output tokens/s", rng("output_tokens_per_s", fmt_number)),
+        ("requests/s per replica", rng("max_requests_per_s", fmt_number))) if r]
+    if parts:
+        lines.append(f"band: {', '.join(parts)} (10th-90th percentile of the published serving figures' errors)")
     return lines
 
 
@@ -308,6 +318,11 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
                          per_h, per_m, point])
         lines.append(table(["#", "GPU", "GPUs", "replicas", "cost", "USD per Mtok", "operating point"], rows,
                            {2, 4, 5}, width))
+        k = next((o["sized_at"] for o in g["options"] if o.get("sized_at")), None)
+        if k:
+            lines.append(f"sized at the pessimistic end of the serving bands: the load x {k['requests']:.3g}, the "
+                         f"TTFT target x {k['ttft']:.3g}, the TPOT target x {k['tpot']:.3g} (the validation half's "
+                         "error percentiles)")
     return "\n".join(lines)
 
 

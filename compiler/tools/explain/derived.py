@@ -16,6 +16,7 @@ from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
 from capplan.engine import gemm as _GEMM, goodput as _GOODPUT
 from capplan.engine.inference import KV_CAPACITY_SOURCE
+from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
@@ -206,6 +207,16 @@ _LOAD.update({
 })
 DERIVED.update({f"serving.load.{key}": (("serving", "load", *key.split(".")), unit, formula, _LOAD_SRC)
                 for key, (unit, formula) in sorted(_LOAD.items())})
+# the serving bands (engine/serving_load.py band): `serving.load.band.<figure>.low|high`, `...errors.<kind>.low|high`
+for _kind, ((_lo, _hi), _keys) in _BAND_KINDS.items():
+    for _end, _e in (("low", _hi), ("high", _lo)):
+        DERIVED[f"serving.load.band.errors.{_kind}.{_end}"] = (
+            ("serving", "load", "band", "errors", _kind, _end), "", (_lo if _end == "low" else _hi).doc,
+            _lo.source)
+        for _key in _keys:
+            DERIVED[f"serving.load.band.{_key}.{_end}"] = (
+                ("serving", "load", "band", _key, _end), _LOAD.get(_key, ("",))[0],
+                f"{_key} / (1 + {_e.name}): the {_end} end of the band. " + _BAND_FORMULA, _e.source)
 
 # result paths that are the value of an engine figure (`figures`): explained by that figure
 ALIASES = {("time", "step_s"): "time.step", ("time", "compute_s"): "time.compute", ("time", "bubble_s"): "time.bubble",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from capplan.analyses import reality
 from capplan.analyses.prices import catalog_prices, parse_prices
 from capplan.render.report.context import Context, clean
-from capplan.render.report.sections.procurement import count_of, sizing_basis
+from capplan.render.report.sections.procurement import count_of, serving_basis, sizing_basis
 from capplan.render.report.view import Decision, GoalView, Note, SearchView, Table, kv_table
 
 HOURS_PER_MONTH = 730          # 8,760 h a year / 12
@@ -135,6 +135,8 @@ def _goal_card(ctx: Context, g: dict, plan: dict | None) -> tuple[Table, str]:
             rows.append((_("cost per hour"), nf.usd(best["cost_per_hour_usd"])))
             rows.append((_("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH)),
                          nf.usd(best["cost_per_hour_usd"] * HOURS_PER_MONTH)))
+        if best.get("sized_at"):
+            rows.append((_("sized at"), serving_basis(ctx, best["sized_at"])))
         binding = _("the request rate within the latency targets: fewer replicas miss it")
     if plan is not None and best["gpu"] == plan["hardware"]["gpu"] and best.get("peak_bytes"):
         usable = plan["hardware"]["usable_bytes"]

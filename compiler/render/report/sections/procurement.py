@@ -51,6 +51,8 @@ def goal(ctx: Context, g: dict, gid: str, w, source_anchor: str | None) -> GoalV
                     n=nf.int(first["replicas"])), tp=first["tensor"])
             if first.get("cost_per_hour_usd") is not None:
                 answer += _(", ") + _("{c} per hour").format(c=nf.usd(first["cost_per_hour_usd"]))
+            if first.get("sized_at"):
+                answer += _("; sized at {basis}").format(basis=serving_basis(ctx, first["sized_at"]))
     if not first:
         answer = _("no GPU type meets it")
     note = None
@@ -70,6 +72,13 @@ def sizing_basis(ctx: Context, o: dict) -> str:
              "model's central estimate: {model}").format(
         high=ctx.dur(o["days_high"] * 86400), n=count_of(ctx, o["interruptions"]), p=ctx.nf.pct(o["goodput"]),
         model=ctx.dur(o["days_model"] * 86400))
+
+
+def serving_basis(ctx: Context, k: dict) -> str:
+    """How a serving goal's fleet was sized: the pessimistic end of the serving bands."""
+    return ctx._("the pessimistic end of the serving bands (the load × {r}, the TTFT target × {ttft}, the TPOT "
+                 "target × {tpot})").format(r=ctx.nf.num(k["requests"], 3), ttft=ctx.nf.num(k["ttft"], 3),
+                                            tpot=ctx.nf.num(k["tpot"], 3))
 
 
 def count_of(ctx: Context, n: float) -> str:
