@@ -76,8 +76,11 @@ def test_llama3_prices_carry_their_catalog_source_and_date():
     out = render(LLAMA, "txt")
     head = out[:out.index("Executive summary")]
     # compiler/catalog/gpus_nvidia.plan: price = 3.78 USD/h, Lambda, as listed 2026-05
-    assert re.search(r"h100_sxm\s+\$3\.78\s+Lambda 1x H100 SXM on-demand", head)
+    assert re.search(r"h100_sxm\s+\$3\.78 per GPU-hour\s+Lambda 1x H100 SXM on-demand", head)
     assert "2026-05" in head
+    # the owned cost's basis: purchase_price = 33750 USD, DGX H100 ~270,000 USD / 8 (SemiAnalysis, 2023-05)
+    assert re.search(r"h100_sxm\s+\$33,750\.00 to buy, per GPU\s+DGX H100 sale price", head)
+    assert "2023-05" in head
     assert "first choice at +30%" in head                         # the sensitivity table
 
 
