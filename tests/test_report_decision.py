@@ -188,11 +188,14 @@ def test_serving_fleet_monthly_cost_is_the_catalog_price_times_gpus_and_hours():
     r = build(CHAT)
     rows = {row[0]: row for row in r.decision.fleets.rows}
     assert "chat_70b_bf16_single" not in rows                    # expected to fail: no fleet
-    name, gpus, hour, month = rows["chat_traffic"]
+    name, gpus, hour, month, reserved, owned = rows["chat_traffic"]
     money = lambda s: float(s.replace("$", "").replace(",", ""))  # noqa: E731
     # compiler/catalog/gpus_nvidia.plan: h100_sxm price = 3.78 USD/h; a month is 8,760 h / 12 = 730 h
     assert money(hour) == pytest.approx(3.78 * int(gpus.replace(",", "")), abs=0.01)
     assert money(month) == pytest.approx(money(hour) * 730, abs=0.01)
+    # reserved: within published 1-year commitment discounts on H100, 28% (RunPod) to 47% (AWS p5), tests/test_tco.py
+    assert money(month) * (1 - 0.47) <= money(reserved) <= money(month) * (1 - 0.28)
+    assert money(owned) < money(reserved)                        # at full use, owning is the cheapest basis
 
 
 # ------------------------------------------------------------------ Markdown within a comment's size

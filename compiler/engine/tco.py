@@ -95,7 +95,7 @@ def _rate_figures(w, r: dict) -> dict:
             f"{p['capital']:.4g} + {p['electricity']:.4g} + {p['colocation']:.4g} = {r['owned']:.4g} USD"))
     if "break_even_months" in r:
         figs["cost.owned.break_even"] = figure_json(
-            r["break_even_months"], "", BREAK_EVEN_FORMULA, OWNED_SOURCE,
+            r["break_even_months"], "month", BREAK_EVEN_FORMULA, OWNED_SOURCE,
             derivation=(f"{gpu.purchase_price:.6g} / ({fw.constant(K.OWNED_UTILIZATION):g} x "
                         f"({r['on_demand']:.4g} - {r['owned_parts']['electricity']:.4g}) - "
                         f"{fw.constant(K.COLOCATION) * 3600:.4g}) / 730 = {r['break_even_months']:.3g} months"))

@@ -58,12 +58,17 @@ def _fleets(ctx: Context, plans: list[dict], declared: dict) -> Table | None:
             continue
         gpus = sv.get("gpus_total") or p["hardware"]["gpus"]
         hour = price * 3600 * gpus
-        rows.append([p["name"], nf.int(gpus), nf.usd(hour), nf.usd(hour * HOURS_PER_MONTH)])
+        figs = p.get("figures") or {}
+        rows.append([p["name"], nf.int(gpus), nf.usd(hour), nf.usd(hour * HOURS_PER_MONTH)]
+                    + [nf.usd(figs[k]["value"]) if k in figs else "—" for k in ("cost.month.reserved",
+                                                                                 "cost.month.owned")])
     if not rows:
         return None
     return Table([_("serving plan"), _("GPUs"), _("cost per hour"),
-                  _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH))], rows, code_columns=frozenset({0}),
-                 caption=_("Each serving plan's fleet (all replicas) at its price per GPU-hour, running all month."))
+                  _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH)), _("per month, reserved"),
+                  _("per month, owned")], rows, code_columns=frozenset({0}),
+                 caption=_("Each serving plan's fleet (all replicas) at its price per GPU-hour, running all month; "
+                           "reserved and owned as in each plan's cost-basis table (—: no purchase price)."))
 
 
 def _deadline_text(ctx: Context, f: reality.Finding) -> str:
