@@ -221,11 +221,13 @@ def _basis_text(ctx: Context, basis: str, plan: dict, w) -> str:
         return _("the price per GPU-hour of the catalog or the spec (sources on the decision page)")
     if basis == "reserved":
         return _("on demand less {d} (reserved_discount)").format(d=nf.pct(const(K.RESERVED_DISCOUNT), 0))
-    gpu = plan["hardware"]["gpu"]
-    bought = catalog_prices("purchase_price").get(gpu)
-    price = _("purchase price {usd} per GPU ({source}, {date})").format(
-        usd=nf.usd(bought.usd_per_hour), source=bought.file, date=bought.date or "—") if bought else _(
-        "the spec's purchase price per GPU")
+    paid = w.hardware.gpu.purchase_price if w is not None else None
+    bought = catalog_prices("purchase_price").get(plan["hardware"]["gpu"])
+    if bought is not None and (paid is None or paid == bought.usd_per_hour):
+        price = _("purchase price {usd} per GPU ({source}, {date})").format(
+            usd=nf.usd(bought.usd_per_hour), source=bought.file, date=bought.date or "—")
+    else:
+        price = _("the spec's purchase price {usd} per GPU").format(usd=nf.usd(paid or 0.0))
     return _("{price} over {years} years at {use} use, plus electricity at {draw} per GPU (board power × "
              "system_power × PUE) at {kwh} per kWh, plus colocation {colo} per GPU-hour").format(
         price=price, years=nf.num(const(K.DEPRECIATION) / K.YEAR, 3), use=nf.pct(const(K.OWNED_UTILIZATION), 0),
