@@ -16,6 +16,7 @@ gpu g {{
   link = 900 GB/s
   power = 700 W
   price = 2 USD/h
+  purchase_price = 30000 USD
 }}
 cluster c {{
   gpu = g
@@ -68,7 +69,8 @@ def test_an_override_reaches_the_engine(project, name):
     base = plan(compile_text(project, PLAN.format(framework=base_fw, zero=zero)), "t")
     value = {"sub_group_size": 1e3}.get(name, c.value * 0.5 if c.value else 1.0)
     written = {"information": f"{value / 2**20:g} MiB", "information/time": f"{value / 1e9:g} GB/s",
-               "time": f"{value * 1e6:g} us"}.get(c.dims, f"{value:g}")
+               "time": f"{value * 1e6:g} us", "currency/energy": f"{value * 3.6e6:g} USD/kWh",
+               "currency/time": f"{value * 3600:g} USD/h"}.get(c.dims, f"{value:g}")
     changed_fw = f"framework {{ {eager}{name} = {written} }}"
     changed = plan(compile_text(project, PLAN.format(framework=changed_fw, zero=zero)), "t")
     assert changed != base, name  # some figure of the plan moves with the constant

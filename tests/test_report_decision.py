@@ -76,8 +76,11 @@ def test_llama3_prices_carry_their_catalog_source_and_date():
     out = render(LLAMA, "txt")
     head = out[:out.index("Executive summary")]
     # compiler/catalog/gpus_nvidia.plan: price = 3.78 USD/h, Lambda, as listed 2026-05
-    assert re.search(r"h100_sxm\s+\$3\.78\s+Lambda 1x H100 SXM on-demand", head)
+    assert re.search(r"h100_sxm\s+\$3\.78 per GPU-hour\s+Lambda 1x H100 SXM on-demand", head)
     assert "2026-05" in head
+    # the owned cost's basis: purchase_price = 33750 USD, DGX H100 ~270,000 USD / 8 (SemiAnalysis, 2023-05)
+    assert re.search(r"h100_sxm\s+\$33,750\.00 to buy, per GPU\s+DGX H100 sale price", head)
+    assert "2023-05" in head
     assert "first choice at +30%" in head                         # the sensitivity table
 
 
@@ -185,11 +188,14 @@ def test_serving_fleet_monthly_cost_is_the_catalog_price_times_gpus_and_hours():
     r = build(CHAT)
     rows = {row[0]: row for row in r.decision.fleets.rows}
     assert "chat_70b_bf16_single" not in rows                    # expected to fail: no fleet
-    name, gpus, hour, month = rows["chat_traffic"]
+    name, gpus, hour, month, reserved, owned = rows["chat_traffic"]
     money = lambda s: float(s.replace("$", "").replace(",", ""))  # noqa: E731
     # compiler/catalog/gpus_nvidia.plan: h100_sxm price = 3.78 USD/h; a month is 8,760 h / 12 = 730 h
     assert money(hour) == pytest.approx(3.78 * int(gpus.replace(",", "")), abs=0.01)
     assert money(month) == pytest.approx(money(hour) * 730, abs=0.01)
+    # reserved: within published 1-year commitment discounts on H100, 28% (RunPod) to 47% (AWS p5), tests/test_tco.py
+    assert money(month) * (1 - 0.47) <= money(reserved) <= money(month) * (1 - 0.28)
+    assert money(owned) < money(reserved)                        # at full use, owning is the cheapest basis
 
 
 # ------------------------------------------------------------------ Markdown within a comment's size

@@ -2,7 +2,8 @@
 
 The catalog cites every price on its line (compiler/catalog/gpus_*.plan: an assumption, a public
 cloud list price per GPU-hour, with where and when it was listed). `parse_prices` reads those lines
-from a spec's text (a pure function); `catalog_prices` reads the shipped catalog once.
+from a spec's text (a pure function); `catalog_prices` reads the shipped catalog once. The same functions
+read the `purchase_price = X USD  # source` lines (field="purchase_price"), the owned cost's basis.
 """
 
 from __future__ import annotations
@@ -13,22 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _GPU = re.compile(r"^\s*gpu\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*\{")
-_PRICE = re.compile(r"^\s*price\s*=\s*([0-9][0-9_.]*)\s*USD\s*/\s*h\b[^#]*(?:#\s*(.*))?$")
+_LINES = {
+    "price": re.compile(r"^\s*price\s*=\s*([0-9][0-9_.]*)\s*USD\s*/\s*h\b[^#]*(?:#\s*(.*))?$"),
+    "purchase_price": re.compile(r"^\s*purchase_price\s*=\s*([0-9][0-9_.]*)\s*USD\b(?!\s*/)[^#]*(?:#\s*(.*))?$"),
+}
 _DATE = re.compile(r"\b(20\d\d(?:-[01]\d(?:-[0-3]\d)?)?)\b")
 
 
 @dataclass(frozen=True)
 class PriceSource:
     gpu: str
-    usd_per_hour: float
+    usd_per_hour: float     # the line's value: USD per GPU-hour (price), USD per GPU (purchase_price)
     source: str         # the comment on the price line ("" when none)
     date: str           # the latest date the comment names (YYYY, YYYY-MM or YYYY-MM-DD; "" when none)
     file: str
     line: int
 
 
-def parse_prices(text: str, file: str) -> list[PriceSource]:
-    """Every `price` line inside a `gpu NAME { ... }` block of `text`, with its comment."""
+def parse_prices(text: str, file: str, field: str = "price") -> list[PriceSource]:
+    """Every `price` (or `purchase_price`) line inside a `gpu NAME { ... }` block of `text`, with its comment."""
+    line_re = _LINES[field]
     out, current, depth = [], None, 0
     for n, line in enumerate(text.splitlines(), 1):
         m = _GPU.match(line)
@@ -36,7 +41,7 @@ def parse_prices(text: str, file: str) -> list[PriceSource]:
             current = m.group(1)
         code = line.split("#", 1)[0]
         depth += code.count("{") - code.count("}")
-        p = _PRICE.match(line)
+        p = line_re.match(line)
         if p and current and depth >= 1:
             comment = (p.group(2) or "").strip()
             comment = re.sub(r"^assumption:\s*", "", comment)
@@ -48,12 +53,12 @@ def parse_prices(text: str, file: str) -> list[PriceSource]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def catalog_prices() -> dict[str, PriceSource]:
-    """The shipped catalog's GPU prices, by GPU name."""
+@functools.lru_cache(maxsize=2)
+def catalog_prices(field: str = "price") -> dict[str, PriceSource]:
+    """The shipped catalog's GPU prices (or purchase prices), by GPU name."""
     folder = Path(__file__).resolve().parent.parent / "catalog"
     out = {}
     for path in sorted(folder.glob("gpus_*.plan")):
-        for p in parse_prices(path.read_text(encoding="utf-8"), f"catalog/{path.name}"):
+        for p in parse_prices(path.read_text(encoding="utf-8"), f"catalog/{path.name}", field):
             out[p.gpu] = p
     return out

@@ -21,6 +21,7 @@ import math
 
 from dataclasses import replace
 
+from capplan.engine import tco
 from capplan.engine.goodput import goodput
 from capplan.engine.inference import inference_memory
 from capplan.engine.params import count
@@ -235,6 +236,7 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],
                     "gpu_hours": gpu_hours, "cost_usd": gpu_hours * 3600 * price if price else None,
                     "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})
+        row.update(tco.option_costs(gpu, w.framework, gpu_hours=gpu_hours))
         out.append(row)
     return _rank(out, objective)
 
@@ -319,6 +321,7 @@ def _cheapest_serving_size(w: Inference, gpu: Gpu, requests: float, per_node: in
                 "cost_per_hour_usd": total * price * 3600 if price else None,
                 "cost_per_mtok_usd": (total * price) / served_tokens * 1e6 if price else None}
         if best is None or (key_of(total), tp) < best[0]:
+            cand.update(tco.option_costs(gpu, w.framework, gpus=total))
             best = ((key_of(total), tp), cand)
     return best[1] if best else None
 

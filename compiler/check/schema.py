@@ -93,6 +93,8 @@ GPU = _schema(
     q("power", "energy/time", "board power (TDP/TBP)", "700 W"),
     q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)",
       "2.49 USD/h"),
+    q("purchase_price", ("currency", "currency/gpu"), "purchase price per GPU, its share of the server (CPUs, "
+      "NICs, switches) included, for the owned cost (an assumption: cite it)", "33750 USD"),
 )
 
 CLUSTER = _schema(

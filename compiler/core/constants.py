@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MIB = 2**20
+YEAR = 365.25 * 86400    # seconds (units.txt: year = 365.25 day)
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Constant:
     def example(self) -> str:
         """The default as a spec would write it (for the schema's docs and completions)."""
         shown = {"MiB": self.value / MIB, "GB/s": self.value / 1e9, "us": self.value * 1e6, "min": self.value / 60,
-                 "h": self.value / 3600}.get(self.unit, self.value)
+                 "h": self.value / 3600, "USD/kWh": self.value * 3.6e6, "USD/h": self.value * 3600,
+                 "yr": self.value / YEAR}.get(self.unit, self.value)
         return f"{shown:g} {self.unit}".strip() if self.dims not in ("fraction", "number") else f"{self.value:g}"
 
 
@@ -85,8 +87,50 @@ INTER_NODE_DEFAULT = Constant(
     "network bandwidth per GPU between nodes when the cluster gives none",
     "assumption: 200 Gbit/s (25 GB/s) per GPU per direction when the cluster gives none", ("training",))
 PUE = Constant(
-    "pue", 1.0, "", "number", "facility power over GPU power for energy figures",
-    "assumption: GPUs draw their board power (TDP) for the whole run; PUE 1.0 (GPU power only)", ("training",))
+    "pue", 1.0, "", "number", "facility power over GPU power for energy figures and the owned cost's electricity",
+    "assumption: GPUs draw their board power (TDP) for the whole run; PUE 1.0 (GPU power only; hyperscale sites run "
+    "at 1.1-1.3, enterprise colocation at 1.5-1.8 after the Uptime Institute's 2024 survey, as tabled in "
+    "lynx-cortex.pages.dev, 'Datacenter economics': set yours)")
+
+# The cost of a GPU-hour on three bases (engine/tco.py): on demand (the catalog's price), reserved (a
+# commitment's discount on it) and owned (purchase price over the depreciation period, plus electricity
+# and colocation).
+RESERVED_DISCOUNT = Constant(
+    "reserved_discount", 0.35, "", "fraction",
+    "discount of a 1-year reserved or committed price on the on-demand price per GPU-hour",
+    "assumption: 1-year committed H100 capacity at 35-40% off on-demand (Digiteria Labs, 'Cloud GPU Pricing "
+    "Shifts in Q1 2026', digiterialabs.com/ai/insights/cloud-gpu-pricing-q1-2026, 2026); AWS 1-year reserved "
+    "p5.48xlarge, partial upfront, about 52 USD/h against 98.32 on demand, 47% (disintermediate.global, 'How GPU "
+    "Cloud Pricing Works', Q1 2026); the lower end taken")
+DEPRECIATION = Constant(
+    "depreciation", 5 * YEAR, "yr", "time",
+    "period over which an owned GPU's purchase price is spread (straight line, no residual value)",
+    "assumption: 5 years, the useful life Amazon gave a subset of its servers and networking equipment from "
+    "2025-01 (down from 6; Amazon.com 10-K for 2024, filed 2025-02, as quoted by Deep Quarry, "
+    "deepquarry.substack.com/p/amazon-revises-server-lifespan-amid); Alphabet, Microsoft and Meta use 5-6 years")
+ELECTRICITY_PRICE = Constant(
+    "electricity_price", 0.08 / 3.6e6, "USD/kWh", "currency/energy",
+    "price of electricity for owned GPUs",
+    "assumption: 0.08 USD/kWh, the US average retail price to industrial customers in 2023, 8.06 cents/kWh (EIA "
+    "series as charted by Statista, 'Average retail electricity price for industrial consumers in the United "
+    "States 1970-2023', 2024-03)")
+SYSTEM_POWER = Constant(
+    "system_power", 10200 / (8 * 700), "", "number",
+    "a server's power over its GPUs' board power (CPUs, memory, NICs, switches, fans): the plan's draw per GPU "
+    "is board power x this",
+    "NVIDIA DGX H100 data sheet: 10.2 kW maximum system power for 8 H100 SXM of 700 W each (10,200 / 5,600 = "
+    "1.82); a maximum, so an upper estimate of the draw while training")
+OWNED_UTILIZATION = Constant(
+    "owned_utilization", 1.0, "", "fraction",
+    "share of the depreciation period an owned GPU does paid-for work: its capital and colocation cost per used "
+    "GPU-hour is divided by this",
+    "assumption: 100%, the GPUs busy all their life (the owned figure is then a lower bound); e.g. 70% in "
+    "computetape.com, 'How Fast Does an H100 Depreciate?' (2026)")
+COLOCATION = Constant(
+    "colocation", 0.0, "USD/h", "currency/time",
+    "rack space, cooling and operations per owned GPU-hour beyond electricity (0: not counted)",
+    "assumption: not counted unless the spec gives it; colocation is quoted at 150-250 USD per kW per month "
+    "(v2-pseo-ai.pages.dev/tools/gpu-tco-analysis, 2026), about 0.26-0.44 USD per H100-hour at 1.275 kW")
 BANDWIDTH_EFFICIENCY = Constant(
     "bandwidth_efficiency", 0.8, "", "fraction", "share of data-sheet memory bandwidth streaming kernels sustain",
     "assumption: 80% of data-sheet memory bandwidth for streaming weights and KV cache in decode")
@@ -211,7 +255,8 @@ TIME_BAND_HIGH = Constant(
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
-    CP_OVERLAP, INTER_NODE_DEFAULT, PUE, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
+    CP_OVERLAP, INTER_NODE_DEFAULT, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
+    OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
     SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,

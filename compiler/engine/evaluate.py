@@ -12,7 +12,7 @@ from capplan.check import layout_rules
 from capplan.check.units import dims_of
 from capplan.check.values import Bool, Num, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import activations, activations_hf, formats, lifetimes, params as P, schedules
+from capplan.engine import activations, activations_hf, formats, lifetimes, params as P, schedules, tco
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
@@ -129,6 +129,8 @@ def _training(w: Training) -> dict:
     out["time"] = t
     if "unavailable" not in t:
         out["figures"].update(time_figures(t))
+        figs, missing = tco.training_figures(w, t)
+        _costs(out, figs, missing)
     out["_env"] = _env(out, extra={
         "step_time": Num(t.get("step_s"), dims_of("time")),
         "tokens_per_s": Num(t.get("tokens_per_s"), dims_of("token/time")),
@@ -138,6 +140,13 @@ def _training(w: Training) -> dict:
         "energy": Num(None if t.get("energy_kwh") is None else t["energy_kwh"] * 3.6e6, dims_of("energy")),
     })
     return out
+
+
+def _costs(out: dict, figs: dict, missing: dict) -> None:
+    """The cost figures on each basis (engine/tco.py), and why a basis has none."""
+    out["figures"].update(figs)
+    if missing:
+        out["cost_unavailable"] = dict(sorted(missing.items()))
 
 
 def _verdict(out: dict, worst: dict, usable: float) -> str:
@@ -358,6 +367,9 @@ def _inference(w: Inference) -> dict:
         else:
             sv["replicas"] = n
             sv["gpus_total"] = n * w.hardware.gpus
+    if "unavailable" not in sv:
+        figs, missing = tco.serving_figures(w, sv.get("gpus_total") or w.hardware.gpus)
+        _costs(out, figs, missing)
     done = load if load is not None and "unavailable" not in load else {}
     out["_env"] = _env(out, {
         "ttft": Num(sv.get("ttft_s"), dims_of("time")),

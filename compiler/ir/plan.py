@@ -27,6 +27,7 @@ class Gpu:
     link: float | None = None          # intra-node bytes/s, both directions summed
     power: float | None = None         # W
     price: float | None = None         # USD per GPU-second
+    purchase_price: float | None = None   # USD per GPU, its server share included
 
 
 @dataclass(frozen=True)

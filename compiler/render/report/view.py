@@ -75,6 +75,7 @@ class TimeView:
     reason: str | None = None      # the engine's reason when it could not estimate them
     table: Table | None = None     # the figures, label and value
     chart: Chart | None = None     # training: the step time by part
+    bases: Table | None = None     # the cost on demand, reserved and owned (engine/tco.py)
 
 
 @dataclass

@@ -27,6 +27,12 @@ def engine_constants() -> dict[str, tuple[float, str]]:
         "INTER_NODE_DEFAULT": (K.INTER_NODE_DEFAULT.value, K.INTER_NODE_DEFAULT.source),
         "ALLREDUCE_LATENCY": (K.ALLREDUCE_LATENCY.value, K.ALLREDUCE_LATENCY.source),
         "PUE": (K.PUE.value, K.PUE.source),
+        "RESERVED_DISCOUNT": (K.RESERVED_DISCOUNT.value, K.RESERVED_DISCOUNT.source),
+        "DEPRECIATION": (K.DEPRECIATION.value, K.DEPRECIATION.source),
+        "ELECTRICITY_PRICE": (K.ELECTRICITY_PRICE.value, K.ELECTRICITY_PRICE.source),
+        "SYSTEM_POWER": (K.SYSTEM_POWER.value, K.SYSTEM_POWER.source),
+        "OWNED_UTILIZATION": (K.OWNED_UTILIZATION.value, K.OWNED_UTILIZATION.source),
+        "COLOCATION": (K.COLOCATION.value, K.COLOCATION.source),
     }
 
 
@@ -66,6 +72,12 @@ def time_constants(ctx: Context) -> Table:
         "INTER_NODE_DEFAULT": _("{rate} per GPU").format(rate=nf.si(k["INTER_NODE_DEFAULT"][0], "B/s")),
         "ALLREDUCE_LATENCY": nf.duration(k["ALLREDUCE_LATENCY"][0]),
         "PUE": nf.num(k["PUE"][0]),
+        "RESERVED_DISCOUNT": nf.pct(k["RESERVED_DISCOUNT"][0], 0),
+        "DEPRECIATION": _("{n} years").format(n=nf.num(k["DEPRECIATION"][0] / K.YEAR)),
+        "ELECTRICITY_PRICE": _("{usd} per kWh").format(usd=nf.usd(k["ELECTRICITY_PRICE"][0] * 3.6e6)),
+        "SYSTEM_POWER": nf.num(k["SYSTEM_POWER"][0], 3),
+        "OWNED_UTILIZATION": nf.pct(k["OWNED_UTILIZATION"][0], 0),
+        "COLOCATION": _("{usd} per GPU-hour").format(usd=nf.usd(k["COLOCATION"][0] * 3600)),
     }
     rows = [[name, text, k[name][1]] for name, text in shown.items()]
     return Table([_("constant"), _("value"), _("source")], rows, ["l", "r", "l"], code_columns=frozenset({0}))

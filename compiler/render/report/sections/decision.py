@@ -59,12 +59,17 @@ def _fleets(ctx: Context, plans: list[dict], declared: dict) -> Table | None:
             continue
         gpus = sv.get("gpus_total") or p["hardware"]["gpus"]
         hour = price * 3600 * gpus
-        rows.append([p["name"], nf.int(gpus), nf.usd(hour), nf.usd(hour * HOURS_PER_MONTH)])
+        figs = p.get("figures") or {}
+        rows.append([p["name"], nf.int(gpus), nf.usd(hour), nf.usd(hour * HOURS_PER_MONTH)]
+                    + [nf.usd(figs[k]["value"]) if k in figs else "—" for k in ("cost.month.reserved",
+                                                                                 "cost.month.owned")])
     if not rows:
         return None
     return Table([_("serving plan"), _("GPUs"), _("cost per hour"),
-                  _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH))], rows, code_columns=frozenset({0}),
-                 caption=_("Each serving plan's fleet (all replicas) at its price per GPU-hour, running all month."))
+                  _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH)), _("per month, reserved"),
+                  _("per month, owned")], rows, code_columns=frozenset({0}),
+                 caption=_("Each serving plan's fleet (all replicas) at its price per GPU-hour, running all month; "
+                           "reserved and owned as in each plan's cost-basis table (—: no purchase price)."))
 
 
 def _deadline_text(ctx: Context, f: reality.Finding) -> str:
@@ -138,6 +143,10 @@ def _goal_card(ctx: Context, g: dict, plan: dict | None) -> tuple[Table, str]:
         if best.get("sized_at"):
             rows.append((_("sized at"), serving_basis(ctx, best["sized_at"])))
         binding = _("the request rate within the latency targets: fewer replicas miss it")
+    owned = best.get("cost_owned_usd" if g["kind"] == "training" else "cost_per_hour_owned_usd")
+    if owned is not None and best.get("owned_break_even_months") is not None:
+        rows.append((_("if owned"), _("{cost}; buying costs less than renting on demand after {n} months of use")
+                     .format(cost=nf.usd(owned), n=nf.num(best["owned_break_even_months"], 3))))
     if plan is not None and best["gpu"] == plan["hardware"]["gpu"] and best.get("peak_bytes"):
         usable = plan["hardware"]["usable_bytes"]
         rows.append((_("headroom"), nf.pct(1 - best["peak_bytes"] / usable)))
@@ -228,12 +237,20 @@ def _prices(ctx: Context, comp, plans, sources) -> tuple[Table | None, Table | N
     used = {p["hardware"]["gpu"] for p in plans}
     for g in comp.goals:
         used |= {o["gpu"] for o in g["options"] if o.get("gpu")}
-    rows = [[k, nf.usd(known[k].usd_per_hour), clean(known[k].source) or "—", known[k].date or "—"]
-            for k in sorted(used) if k in known]
-    prices = Table([_("GPU"), _("price per GPU-hour"), _("source"), _("as of")], rows, ["l", "r", "l", "l"],
+    bought = dict(catalog_prices("purchase_price"))
+    for s in sources:
+        for p in parse_prices(s.text, s.path, "purchase_price"):
+            bought[p.gpu] = p
+    rows = []
+    for k in sorted(used):
+        for table, text in ((known, _("{usd} per GPU-hour")), (bought, _("{usd} to buy, per GPU"))):
+            if k in table:
+                rows.append([k, text.format(usd=nf.usd(table[k].usd_per_hour)), clean(table[k].source) or "—",
+                             table[k].date or "—"])
+    prices = Table([_("GPU"), _("price"), _("source"), _("as of")], rows, ["l", "r", "l", "l"],
                    code_columns=frozenset({0}),
-                   caption=_("Assumed list prices per GPU-hour, cited in the catalog; override them in a spec's "
-                             "gpu block.")) if rows else None
+                   caption=_("Assumed list prices per GPU-hour and purchase prices (the owned cost's basis), cited "
+                             "in the catalog; override them in a spec's gpu block.")) if rows else None
     sens_rows = []
     for g in sorted(comp.goals, key=lambda g: g["name"]):
         if g.get("objective") != "cost":

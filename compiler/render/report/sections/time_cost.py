@@ -9,6 +9,9 @@ output (capplan.render.text); numbers go through the locale.
 
 from __future__ import annotations
 
+from capplan.analyses.prices import catalog_prices
+from capplan.core import constants as K
+from capplan.engine.tco import HOURS_PER_MONTH, rates
 from capplan.render.report.context import Context, clean
 from capplan.render.report.i18n import N_
 from capplan.render.report.sections.procurement import count_of
@@ -95,7 +98,8 @@ def training(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
             line.append(_("cost {c}").format(c=nf.usd(t["cost_usd"])))
         if t.get("energy_kwh") is not None:
             line.append(_("energy {e}").format(e=nf.energy(t["energy_kwh"])))
-    return TimeView(title, True, " · ".join(line), table=kv_table(pairs), chart=step_chart(ctx, t, pid))
+    return TimeView(title, True, " · ".join(line), table=kv_table(pairs), chart=step_chart(ctx, t, pid),
+                    bases=cost_bases(ctx, plan, w))
 
 
 def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
@@ -180,4 +184,64 @@ def serving(ctx: Context, plan: dict, w) -> TimeView | None:
     if sv.get("cost_per_mtok_usd") is not None:
         pairs.append((_("cost per million output tokens"), nf.usd(sv["cost_per_mtok_usd"])))
         line.append(_("{c} per million tokens").format(c=nf.usd(sv["cost_per_mtok_usd"])))
-    return TimeView(title, True, " · ".join(line), table=kv_table(pairs))
+    return TimeView(title, True, " · ".join(line), table=kv_table(pairs), bases=cost_bases(ctx, plan, w))
+
+
+BASES = {"on_demand": N_("on demand"), "reserved": N_("reserved (1-year commitment)"), "owned": N_("owned")}
+
+
+def cost_bases(ctx: Context, plan: dict, w) -> Table | None:
+    """The plan's cost on demand, reserved and owned (engine/tco.py figures): the price per GPU-hour, the cost to
+    train (training) or of the fleet per month (serving), and what each rate rests on; None without any rate."""
+    _ = ctx._
+    nf = ctx.nf
+    figs = plan.get("figures") or {}
+    training = plan["kind"] == "training"
+    total_key = "cost.train.{}" if training else "cost.month.{}"
+    missing = plan.get("cost_unavailable") or {}
+    rows = []
+    for basis, label in BASES.items():
+        rate = figs.get(f"cost.rate.{basis}")
+        if rate is None:
+            if basis in missing:
+                rows.append([ctx._(label), "—", "—", clean(missing[basis])])
+            continue
+        total = figs.get("cost.train" if training and basis == "on_demand" else total_key.format(basis))
+        rows.append([ctx._(label), nf.usd(rate["value"]), nf.usd(total["value"]) if total else "—",
+                     _basis_text(ctx, basis, plan, w)])
+    if not any(r[1] != "—" for r in rows):
+        return None
+    even = figs.get("cost.owned.break_even")
+    if even is not None:
+        rows.append([_("owned: break-even"), "—", _("{n} months").format(n=nf.num(even["value"], 3)),
+                     _("months of use after which buying has cost less than renting on demand")])
+    caption = _("Each basis's price per GPU-hour; the constants are named in the appendix and overridable in the "
+                "spec's framework block.")
+    last = _("cost to train") if training else _("cost per month ({h} h)").format(h=nf.int(HOURS_PER_MONTH))
+    return Table([_("basis"), _("per GPU-hour"), last, _("what the rate rests on")], rows, ["l", "r", "r", "l"],
+                 caption=caption)
+
+
+def _basis_text(ctx: Context, basis: str, plan: dict, w) -> str:
+    _ = ctx._
+    nf = ctx.nf
+    fw = w.framework if w is not None else None
+
+    def const(c):
+        return fw.constant(c) if fw is not None else c.value
+    if basis == "on_demand":
+        return _("the price per GPU-hour of the catalog or the spec (sources on the decision page)")
+    if basis == "reserved":
+        return _("on demand less {d} (reserved_discount)").format(d=nf.pct(const(K.RESERVED_DISCOUNT), 0))
+    paid = w.hardware.gpu.purchase_price if w is not None else None
+    bought = catalog_prices("purchase_price").get(plan["hardware"]["gpu"])
+    if bought is not None and (paid is None or paid == bought.usd_per_hour):
+        price = _("purchase price {usd} per GPU ({source}, {date})").format(
+            usd=nf.usd(bought.usd_per_hour), source=bought.file, date=bought.date or "—")
+    else:
+        price = _("the spec's purchase price {usd} per GPU").format(usd=nf.usd(paid or 0.0))
+    return _("{price} over {years} years at {use} use, plus electricity at {draw} per GPU (board power × "
+             "system_power × PUE) at {kwh} per kWh, plus colocation {colo} per GPU-hour").format(
+        price=price, years=nf.num(const(K.DEPRECIATION) / K.YEAR, 3), use=nf.pct(const(K.OWNED_UTILIZATION), 0),
+        draw=nf.si(rates(w)["draw_w"] if w is not None else 0.0, "W"), kwh=nf.usd(const(K.ELECTRICITY_PRICE) * 3.6e6),
+        colo=nf.usd(const(K.COLOCATION) * 3600))
