@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,18 @@ def test_every_markdown_memory_table_states_its_unit():
     assert len(tables) >= 2
     units = {re.search(r"memory per GPU in (GiB|GB)\b", lines[i - 2]).group(1) for i in tables}
     assert units == {"GiB", "GB"}
+
+
+def test_markdown_names_files_relative_to_the_repository(tmp_path, project):
+    """Issue 13 item 7: a PR comment never shows a local absolute path, even for a spec given by its
+    absolute path from elsewhere; a plan that does not fit (expected) is not headed ✅."""
+    spec = project("specs/a.plan", "inference single {\n  model = llama3_1_70b\n  gpu = h100_sxm\n  gpus = 1\n"
+                                   "  weights = bf16\n  context = 8192 tokens\n  require not fits\n}\n")
+    out = tmp_path / "elsewhere"
+    out.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "capplan", "report", str(spec), "-o", "r.md"], cwd=out,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    text = (out / "r.md").read_text()
+    assert str(project.root) not in text and "`specs/a.plan`" in text
+    assert "### ⚠️ inference `single`" in text

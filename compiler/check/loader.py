@@ -53,12 +53,19 @@ def project_root(path: Path) -> Path:
     return path.parent
 
 
-def display_path(real: Path) -> str:
+def display_path(real: Path, root: Path | None = None) -> str:
+    """How diagnostics and reports name a file: relative to the working directory when it is under it,
+    else relative to its project root (the directory with capplan.toml or .git: a repository-relative
+    path, as a pull-request comment or a CI annotation wants), else absolute."""
     cwd = Path.cwd().resolve()
     try:
         return real.relative_to(cwd).as_posix()
     except ValueError:
-        return real.as_posix()
+        pass
+    if root is not None and real.is_relative_to(root) and ((root / "capplan.toml").exists()
+                                                           or (root / ".git").exists()):
+        return real.relative_to(root).as_posix()
+    return real.as_posix()
 
 
 def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
@@ -68,7 +75,7 @@ def load(paths: list[str], diagnostics: Diagnostics, read: Reader = _read_file,
     for given in paths:
         real = Path(given).resolve()
         root = project_root(Path(os.path.abspath(given))).resolve()
-        shown = display_path(real)
+        shown = display_path(real, root)
         program.entries.append(shown)
         if not real.is_relative_to(root):
             # A committed symlink (specs/x.plan -> /etc/passwd) must not make capplan print or
@@ -174,7 +181,7 @@ def _follow_import(item: ast.Import, importer: Path, root: Path, program: Progra
         diagnostics.error("E0501", f"imported file `{item.path}` is not a .plan file", item.path_span,
                           label="spec files end in .plan")
         return
-    _load_file(target, display_path(target), root, program, loaded, stack, diagnostics, read, item)
+    _load_file(target, display_path(target, root), root, program, loaded, stack, diagnostics, read, item)
 
 
 @functools.lru_cache(maxsize=1)
