@@ -325,7 +325,7 @@ def test_the_charts_of_searches_and_goals_are_drawn_alike_here_and_in_a_helper()
         items += [p.time.chart for p in report.plans if p.time and p.time.chart]
         items += [s.pareto_chart for s in report.searches if s.pareto_chart]
         items += [g.chart for g in report.goals if g.chart]
-    assert {c.kind for c in items} == {"stack", "pareto", "bars"}
+    assert {c.kind for c in items} == {"stack", "pareto", "bars", "latency"}
     serial = [charts.draw(c) for c in items]
     assert charts.Drawing(items, here=0).result() == serial
     for svg in serial:

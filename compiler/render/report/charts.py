@@ -356,6 +356,15 @@ def legend(chart) -> list[dict]:
         if spec["others"]:
             items.append({"kind": "ring", "color": OKABE_ITO["grey"], "label": spec["others_label"]})
         return [_item(**i) for i in items]
+    if chart.kind == "latency":
+        items = [{"kind": "line", "color": LATENCY_STYLE[x["key"]][0], "dash": LATENCY_CSS[LATENCY_STYLE[x["key"]][1]],
+                  "marker": True, "label": x["label"]} for x in spec["series"]]
+        items += [{"kind": "line", "color": TARGET_COLOR[t["key"]], "dash": DASH_CSS["usable"], "label": t["label"]}
+                  for t in spec["targets"]]
+        if spec.get("current"):
+            items.append({"kind": "line", "color": "currentColor", "dash": DASH_CSS["capacity"],
+                          "label": spec["current_label"]})
+        return [_item(**i) for i in items]
     if chart.kind == "bars":
         items = [{"kind": "patch", "color": OKABE_ITO["green"], "label": spec["first_label"]}]
         if len(spec["bars"]) > 1:
@@ -381,7 +390,45 @@ def _item(kind: str, color: str, label: str, hatch: bool = False, opacity: str =
             "marker": marker}
 
 
-DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bars": bar_chart}
+LATENCY_STYLE = {"ttft_p50": (OKABE_ITO["blue"], "-", "o"), "ttft_p99": (OKABE_ITO["blue"], "--", "s"),
+                 "tpot_p50": (OKABE_ITO["orange"], "-", "o"), "tpot_p99": (OKABE_ITO["orange"], "--", "s")}
+LATENCY_CSS = {"-": "solid", "--": "dashed"}
+TARGET_COLOR = {"ttft": OKABE_ITO["blue"], "tpot": OKABE_ITO["orange"]}
+
+
+def latency_chart(chart) -> str:
+    """TTFT and TPOT percentiles against the request rate (log latency axis), the targets as dotted lines
+    in their series' colour, the plan's own rate as a vertical line."""
+    import matplotlib
+
+    spec = chart.spec
+    xs = spec["rates"]
+    height = 2.9
+    with matplotlib.rc_context(RC):
+        fig = _figure(height)
+        ax = fig.add_axes(_axes_box(height))
+        ax.set_yscale("log")
+        for series in spec["series"]:
+            color, style, marker = LATENCY_STYLE[series["key"]]
+            ax.plot(xs, series["values"], color=color, linestyle=style, linewidth=1.6, marker=marker,
+                    markersize=3.2)
+        for target in spec["targets"]:
+            ax.axhline(target["value"], color=TARGET_COLOR[target["key"]], linewidth=1.2,
+                       linestyle=DASHES["usable"])
+        if spec.get("current"):
+            ax.axvline(spec["current"], color=FG, linewidth=1.0, linestyle=DASHES["capacity"])
+        ax.set_xlim(0, max(xs + [spec.get("current") or 0]) * 1.05)
+        ax.set_xlabel(spec["xlabel"])
+        ax.set_ylabel(spec["ylabel"])
+        ax.grid(True, which="major")
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        return _svg(fig, chart.description, chart.id)
+
+
+DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bars": bar_chart,
+        "latency": latency_chart}
 
 
 def draw(chart) -> str:

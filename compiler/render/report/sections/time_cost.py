@@ -14,6 +14,7 @@ from capplan.core import constants as K
 from capplan.engine.tco import HOURS_PER_MONTH, rates
 from capplan.render.report.context import Context, clean
 from capplan.render.report.i18n import N_
+from capplan.render.report.sections.latency import latency_chart
 from capplan.render.report.sections.procurement import count_of
 from capplan.render.report.view import Chart, Table, TimeView, kv_table
 
@@ -42,7 +43,10 @@ def plan_time(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
     """The plan's time view; None when the engine gave no time for it."""
     if plan["kind"] == "training":
         return training(ctx, plan, w, pid)
-    return serving(ctx, plan, w)
+    view = serving(ctx, plan, w)
+    if view is not None and view.available:
+        view.chart = latency_chart(ctx, plan, w, pid)
+    return view
 
 
 def training(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
