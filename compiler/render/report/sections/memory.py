@@ -24,6 +24,8 @@ SERVING_COMPONENTS = {
     "kv_cache": N_("KV cache"),
     "activations": N_("activations"),
     "cuda_context": N_("CUDA context"),
+    "nccl": N_("NCCL communicators"),
+    "cuda_graphs": N_("CUDA graphs"),
 }
 PHASES = {"forward end": N_("forward end"), "backward start": N_("backward start"),
           "optimizer step": N_("optimizer step")}
