@@ -8,6 +8,7 @@ Independent figures: vLLM 0.19.0's start-up logs on H100 80GB, as published by l
 caching for the 70B), logging "Free memory on device (77.64/79.19 GiB)", "Available KV cache memory" and
 "GPU KV cache size". vLLM 0.19.0 sizes the KV cache before capturing CUDA graphs, so the graphs are outside its
 budget: the plans below set `cuda_graphs = 0 GiB` to model it, and give the GPU the 79.19 GiB vLLM sees.
+Training ranks count the same memory for each of their tensor, pipeline, data, context and expert groups.
 """
 
 from __future__ import annotations
@@ -142,3 +143,45 @@ def test_the_components_are_explained_and_shown(project):
         assert code == 0, err
         text = md.read_text()
         assert all(w in text for w in words), lang
+
+
+TRAIN = """
+training t {{
+  model        = {model}
+  gpu          = h100_sxm
+  gpus         = {gpus}
+  precision    = megatron_bf16
+  seq_len      = 4096 tokens
+  global_batch = 64
+  parallel {{ {parallel} }}
+  {extra}
+}}
+"""
+
+
+def train(project, model="gpt2", gpus=1, parallel="data = 1", extra="") -> dict:
+    comp = compile_text(project, TRAIN.format(model=model, gpus=gpus, parallel=parallel, extra=extra))
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    return plan(comp, "t")
+
+
+def test_training_communicators_against_a_published_megatron_figure(project):
+    """verl-project/verl issue #6266 (NCCL suspend/resume RFC, 2026-05-07): "For a Megatron 3D+EP MoE setup on
+    8xH100, this is 7-10 GB/rank" of NCCL channel buffers. Its degrees are not given; any 3D + EP layout on 8
+    GPUs has four groups of more than one GPU."""
+    p = train(project, "mixtral_8x7b", 8, "tensor = 2; pipeline = 2; data = 2; expert = 2",
+              "require not fits")  # 47B of bf16 weights and fp32 Adam on 8 GPUs: only the communicators matter here
+    for r in p["ranks"]:
+        assert 7e9 <= r["memory"]["nccl"] <= 10e9
+    assert "4 communicators" in p["figures"]["runtime.nccl"]["derivation"]
+
+
+def test_a_single_gpu_training_plan_has_no_communicators(project):
+    # what MemTracker and the single-GPU measurements validate: unchanged
+    p = train(project)
+    assert all("nccl" not in r["memory"] for r in p["ranks"]) and "runtime.nccl" not in p["figures"]
+    dp = train(project, gpus=2, parallel="data = 2")
+    assert all(r["memory"]["nccl"] == K.NCCL_MEMORY.value for r in dp["ranks"])
+    assert dp["ranks"][0]["peak_bytes"] - p["ranks"][0]["peak_bytes"] >= K.NCCL_MEMORY.value * 0.99
+    off = train(project, gpus=2, parallel="data = 2", extra="framework { nccl_memory = 0 B }")
+    assert all("nccl" not in r["memory"] for r in off["ranks"])

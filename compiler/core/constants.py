@@ -42,15 +42,19 @@ NCCL_MEMORY = Constant(
     "nccl_memory", 1.85 * GIB, "GiB", "information",
     "memory each GPU gives, outside PyTorch's allocator, to every communicator of more than one GPU it joins "
     "(NCCL's channel buffers, and the serving runtime's own all-reduce workspaces); a GPU alone in its group has "
-    "none. Serving: the tensor-parallel group (vLLM measures no more for pipeline parallelism)",
+    "none. Serving: the tensor-parallel group (vLLM measures no more for pipeline parallelism); training: each of "
+    "the tensor, pipeline, data, context and expert groups",
     "vLLM 0.19.0 on H100 80GB, 'non-torch forward increase memory' (llm-d-incubation/llm-d-planner "
     "accuracy/results/v0.19.0/logs, 59 runs): 2.06-2.21 GiB per GPU in all 15 runs at TP 2 or 4 (Llama-3.1-8B, "
     "Qwen2.5-7B, Llama-3.3-70B-FP8, Qwen2.5-72B, Mixtral, gpt-oss-20b, Llama-4-Scout), 0.24-0.27 GiB at TP 1 "
     "(0.07 GiB at PP 2 and 4): 1.84 GiB for the TP communicator (medians), hardly changing from TP 2 to TP 4; "
     "NVIDIA/nccl issue #864: about 1.6 GB per communicator once an all-reduce ran; NCCL_BUFFSIZE (NCCL user guide, "
     "environment variables): 4 MiB per channel and peer for the Simple protocol, LL and LL128 buffers beside it, "
-    "up to 32 channels over NVLink. Older vLLM measured less (0.11.0: 0.54 GiB at TP 2 against 0.13 GiB at TP 1); "
-    "override with framework.nccl_memory", ("inference",))
+    "up to 32 channels over NVLink. Older vLLM measured less (0.11.0: 0.54 GiB at TP 2 against 0.13 GiB at TP 1). "
+    "Training: verl-project/verl #6266, Megatron 3D + EP on 8 H100: 7-10 GB per rank of NCCL channel buffers "
+    "(about 1.85 GiB for each of four groups); NVIDIA/nccl #964, PyTorch on 4 A100 over NVLink: 544 MB for a group of "
+    "2 and 688 MB for larger ones after a 4 MB all-reduce (fewer channels than H100); override with "
+    "framework.nccl_memory")
 CUDA_GRAPHS = Constant(
     "cuda_graphs", 1 * GIB, "GiB", "information",
     "memory of the CUDA graphs a paged (vLLM) server captures for its decode batch sizes (1 to 512 tokens, "

@@ -22,7 +22,7 @@ from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import replicas, under_load
 from capplan.engine.serving_sim import figures_json as sim_figures
 from capplan.engine.timing import time_figures, training_time
-from capplan.engine.training import training_memory
+from capplan.engine.training import GROUPS, training_memory
 from capplan.ir.blocks import Mamba2Layer
 from capplan.ir.model import Model
 from capplan.ir.plan import Inference, Training
@@ -182,6 +182,13 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
                                    schedules.SOURCE, derivation=_inflight_derivation(w, r["stages"][0]))
     figs["runtime.cuda_context"] = constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json()
     figs["runtime.allocator_overhead"] = constant_figure(K.ALLOCATOR_OVERHEAD, r["overhead"]).as_json()
+    if r["nccl"]:
+        groups = [f"{k} {getattr(w.layout, k)}" for k in GROUPS if getattr(w.layout, k) > 1]
+        figs["runtime.nccl"] = _fig(r["nccl"], "B", "nccl_memory x communicators of more than one GPU that a rank "
+                                    "joins (tensor, pipeline, data, context, expert groups)", K.NCCL_MEMORY.source,
+                                    derivation=f"{', '.join(groups)}: {len(groups)} communicators x "
+                                               f"{w.framework.constant(K.NCCL_MEMORY) / 2**30:.4g} GiB = "
+                                               f"{r['nccl']:.6g} B")
     for st in r["stages"]:
         for key in ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations",
                     "logits", "temporary"):
@@ -190,10 +197,11 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
                                                   derivation=_derive(w, st, key))
         figs[f"stage{st.index}.peak"] = _fig(
             st.device, "B", "max over phases (forward end, backward start, optimizer step) of the sum of "
-            "components, x (1 + allocator overhead) + CUDA context",
+            "components, x (1 + allocator overhead) + CUDA context + NCCL communicators",
             "this engine; phases as in PyTorch's training step", derivation=(
                 f"peak phase {st.phase}: {st.allocated:.6g} B x (1 + {r['overhead']:g}) + "
-                f"{r['cuda_context']:.6g} B = {st.device:.6g} B"))
+                f"{r['cuda_context']:.6g} B" + (f" + {r['nccl']:.6g} B" if r["nccl"] else "")
+                + f" = {st.device:.6g} B"))
     return figs
 
 

@@ -18,6 +18,7 @@ COMPONENTS = {  # training memory components, in stacking order
     "temporary": N_("temporary buffers"),
     "allocator_reserve": N_("allocator reserve"),
     "cuda_context": N_("CUDA context"),
+    "nccl": N_("NCCL communicators"),
 }
 SERVING_COMPONENTS = {
     "weights": N_("weights"),
