@@ -47,7 +47,7 @@ NCCL_MEMORY = Constant(
     "vLLM 0.19.0 on H100 80GB, 'non-torch forward increase memory' (llm-d-incubation/llm-d-planner "
     "accuracy/results/v0.19.0/logs, 59 runs): 2.06-2.21 GiB per GPU in all 15 runs at TP 2 or 4 (Llama-3.1-8B, "
     "Qwen2.5-7B, Llama-3.3-70B-FP8, Qwen2.5-72B, Mixtral, gpt-oss-20b, Llama-4-Scout), 0.24-0.27 GiB at TP 1 "
-    "(0.07 GiB at PP 2 and 4): 1.84 GiB for the TP communicator (medians), hardly changing from TP 2 to TP 4; "
+    "(Granite: 0.46; 0.07 GiB at PP 2 and 4): 1.84 GiB for the TP communicator (medians), hardly changing from TP 2 to TP 4; "
     "NVIDIA/nccl issue #864: about 1.6 GB per communicator once an all-reduce ran; NCCL_BUFFSIZE (NCCL user guide, "
     "environment variables): 4 MiB per channel and peer for the Simple protocol, LL and LL128 buffers beside it, "
     "up to 32 channels over NVLink. Older vLLM measured less (0.11.0: 0.54 GiB at TP 2 against 0.13 GiB at TP 1). "
