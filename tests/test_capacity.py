@@ -57,7 +57,8 @@ def test_kv_capacity_blocks_follow_the_per_token_size(project):
     assert kv["blocks"] * kv["block_bytes"] <= kv["room_bytes"] < (kv["blocks"] + 1) * kv["block_bytes"]
     # the room is the budget less everything that is not KV cache
     mem = p["memory"]
-    assert kv["room_bytes"] == p["budget_bytes"] - mem["weights"] - mem["activations"] - mem["cuda_context"]
+    assert kv["room_bytes"] == p["budget_bytes"] - sum(v for k, v in mem.items() if k != "kv_cache")
+    assert set(mem) == {"weights", "kv_cache", "activations", "cuda_context", "cuda_graphs"}  # one GPU: no NCCL
     # the plan's own cache (4 x 2048 tokens) fits, so the capacity is at least that
     assert kv["tokens"] >= 4 * 2048
     assert p["figures"]["kv_capacity.blocks"]["value"] == kv["blocks"]

@@ -157,11 +157,11 @@ def test_gpu_swap_shows_the_hardware_the_budget_and_the_max_batch(repo):
     assert (budget["before"], budget["after"]) == (before["budget_bytes"], after["budget_bytes"])
     assert (budget["shown_before"], budget["shown_after"]) == ("71.68 GiB", "126.4 GiB")  # as in the issue
     batch = row(p, "max_batch")
-    assert (batch["before"], batch["after"]) == (before["max_batch"], after["max_batch"]) == (82, 170)
+    assert (batch["before"], batch["after"]) == (before["max_batch"], after["max_batch"]) == (78, 165)
     assert not any(r["figure"] == "gpus" for r in p["outputs"])  # "GPUs 2 -> 2" is not a change
     code, text, _ = run_cli("diff", "--git", "HEAD", "chat.plan", cwd=repo.root)
     assert "gpu: h100_sxm -> h200" in text and "memory budget per GPU: 71.68 GiB -> 126.4 GiB" in text
-    assert "max batch: 82 -> 170" in text
+    assert "max batch: 78 -> 165" in text
 
 
 def test_tp_change_names_the_layout_field_and_percentages_move_in_points(repo):
@@ -218,10 +218,10 @@ def test_an_added_file_shows_its_plans_with_full_figures(repo):
     p = plan(d, "chat")
     after = evaluated(repo, CHAT.format(gpu="h100_sxm", min_batch=64))["chat"]
     assert p["status"] == "added" and row(p, "peak")["after"] == after["peak_bytes"]
-    assert row(p, "max_batch")["after"] == 82 and field(p, "gpu") == (None, "h100_sxm")
+    assert row(p, "max_batch")["after"] == 78 and field(p, "gpu") == (None, "h100_sxm")
     assert {"text": "fits", "before": None, "after": "ok"} in p["requirements"]
     code, text, _ = run_cli("diff", "--git", "HEAD", "new.plan", cwd=repo.root)
-    assert "file added: new.plan" in text and "added: inference chat" in text and "max batch: 82" in text
+    assert "file added: new.plan" in text and "added: inference chat" in text and "max batch: 78" in text
 
 
 def test_a_deleted_file_lists_its_plans_as_removed(repo):

@@ -109,7 +109,7 @@ def test_a_training_plan_report_has_every_section():
                  "Time per step by part", "matrix multiplications", "tensor-parallel communication",
                  "Procurement", "Ranked options", "Cost to train by GPU type", "Architecture", "Hardware",
                  "Layout", "Precision", "Appendix: assumptions and provenance", "Appendix: source specs",
-                 "Korthikanti", "for 15T tokens", "usable GPU memory", "45.79 GiB"):
+                 "Korthikanti", "for 15T tokens", "usable GPU memory", "51.34 GiB"):
         assert text in html, text
     # memory, step time, two curves, the goal's cost
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 5

@@ -18,7 +18,7 @@ from capplan.check import layout_rules as R
 from capplan.check.search_spec import default_space as _default_space
 from capplan.engine import schedules
 from capplan.engine.timing import compute_precision, step_seconds
-from capplan.engine.training import RankInput, Static, head_terms, rank_phases
+from capplan.engine.training import RankInput, Static, comm_groups, head_terms, rank_phases
 from capplan.ir.plan import Training
 
 VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "recompute", "micro_batch", "virtual_stages",
@@ -193,11 +193,12 @@ class Evaluator:
         cols = split[inverse[owner], rank]
         r = RankInput([cols[:, k] for k in range(kinds)], cols[:, :kinds].sum(axis=1),
                       cols[:, kinds].astype(np.int64), rank == 0, pp[owner] - 1 == rank)
-        out = rank_phases(S, _expand(x, owner), r, rank)
+        xr = _expand(x, owner)
+        out = rank_phases(S, xr, r, rank)
         phases = out["phases"]
         size = len(owner)
         allocated = np.max([np.broadcast_to(sum(ph.values()), size) for ph in phases.values()], axis=0)
-        device = allocated * (1 + S.overhead) + S.cuda_context
+        device = allocated * (1 + S.overhead) + S.cuda_context + S.nccl * comm_groups(xr)
         peak = np.maximum.reduceat(device, starts) if n else np.zeros(0)
         # the stage that peaks: the first rank reaching the peak (as a rank-by-rank scan finds it)
         worst_stage = np.minimum.reduceat(np.where(device == peak[owner], rank, np.iinfo(np.int64).max), starts) \

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 MIB = 2**20
 YEAR = 365.25 * 86400    # seconds (units.txt: year = 365.25 day)
+GIB = 2**30
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,9 @@ class Constant:
     @property
     def example(self) -> str:
         """The default as a spec would write it (for the schema's docs and completions)."""
-        shown = {"MiB": self.value / MIB, "GB/s": self.value / 1e9, "us": self.value * 1e6, "min": self.value / 60,
-                 "h": self.value / 3600, "USD/kWh": self.value * 3.6e6, "USD/h": self.value * 3600,
-                 "yr": self.value / YEAR}.get(self.unit, self.value)
+        shown = {"MiB": self.value / MIB, "GiB": self.value / GIB, "GB/s": self.value / 1e9, "us": self.value * 1e6,
+                 "min": self.value / 60, "h": self.value / 3600, "USD/kWh": self.value * 3.6e6,
+                 "USD/h": self.value * 3600, "yr": self.value / YEAR}.get(self.unit, self.value)
         return f"{shown:g} {self.unit}".strip() if self.dims not in ("fraction", "number") else f"{self.value:g}"
 
 
@@ -40,6 +41,34 @@ CUDA_CONTEXT = Constant(
     "assumption: CUDA context + library workspaces, typically 0.3-0.8 GiB per process (PyTorch docs, "
     "CUDA semantics / memory management); override with "
     "framework.cuda_context")
+NCCL_MEMORY = Constant(
+    "nccl_memory", 1.85 * GIB, "GiB", "information",
+    "memory each GPU gives, outside PyTorch's allocator, to every communicator of more than one GPU it joins "
+    "(NCCL's channel buffers, and the serving runtime's own all-reduce workspaces); a GPU alone in its group has "
+    "none. Serving: the tensor-parallel group (vLLM measures no more for pipeline parallelism); training: each of "
+    "the tensor, pipeline, data, context and expert groups",
+    "vLLM 0.19.0 on H100 80GB, 'non-torch forward increase memory' (llm-d-incubation/llm-d-planner "
+    "accuracy/results/v0.19.0/logs, 59 runs): 2.06-2.21 GiB per GPU in all 15 runs at TP 2 or 4 (Llama-3.1-8B, "
+    "Qwen2.5-7B, Llama-3.3-70B-FP8, Qwen2.5-72B, Mixtral, gpt-oss-20b, Llama-4-Scout), 0.24-0.27 GiB at TP 1 "
+    "(Granite: 0.46; 0.07 GiB at PP 2 and 4): 1.84 GiB for the TP communicator (medians), hardly changing from TP 2 to TP 4; "
+    "NVIDIA/nccl issue #864: about 1.6 GB per communicator once an all-reduce ran; NCCL_BUFFSIZE (NCCL user guide, "
+    "environment variables): 4 MiB per channel and peer for the Simple protocol, LL and LL128 buffers beside it, "
+    "up to 32 channels over NVLink. Older vLLM measured less (0.11.0: 0.54 GiB at TP 2 against 0.13 GiB at TP 1). "
+    "Training: verl-project/verl #6266, Megatron 3D + EP on 8 H100: 7-10 GB per rank of NCCL channel buffers "
+    "(about 1.85 GiB for each of four groups); NVIDIA/nccl #964, PyTorch on 4 A100 over NVLink: 544 MB for a group of "
+    "2 and 688 MB for larger ones after a 4 MB all-reduce (fewer channels than H100); override with "
+    "framework.nccl_memory")
+CUDA_GRAPHS = Constant(
+    "cuda_graphs", 1 * GIB, "GiB", "information",
+    "memory of the CUDA graphs a paged (vLLM) server captures for its decode batch sizes (1 to 512 tokens, "
+    "cudagraph_capture_sizes), counted in the budget as vLLM has by default since 0.21; set 0 for an older vLLM, "
+    "which captures them after sizing the KV cache, outside the budget (transformers' recipes capture none)",
+    "vLLM 0.19.0 on H100 80GB, 'Graph capturing finished ... took X GiB' (llm-d-incubation/llm-d-planner "
+    "accuracy/results/v0.19.0/logs, 59 runs): 0.51-1.85 GiB, median 0.91 GiB, about 1 GiB on average "
+    "(Llama-3.3-70B-FP8: 1.79 GiB at TP 2, 1.66 GiB at TP 4); counted in the KV budget by default since vLLM "
+    "0.21 (its log: 'CUDA graph memory profiling is enabled (default since v0.21.0)', "
+    "VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS; vLLM PR #30515 added the estimate); override with "
+    "framework.cuda_graphs", ("inference",))
 ALLOCATOR_OVERHEAD = Constant(
     "allocator_overhead", 0.05, "", "fraction",
     "caching-allocator reserve and fragmentation, as a fraction of allocated memory",
@@ -206,7 +235,7 @@ def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
                     _SERVING_BAND_SOURCE, ("inference",), overridable=False)
 
 
-SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.037, "throughput")
+SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.033, "throughput")
 SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.227, "throughput")
 SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.372, "mean TTFT")
 SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", -0.035, "mean TTFT")
@@ -253,7 +282,8 @@ TIME_BAND_HIGH = Constant(
     "19 runs)", ("training",), overridable=False)
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
-    CUDA_CONTEXT, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
+    CUDA_CONTEXT, NCCL_MEMORY, CUDA_GRAPHS, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS,
+    MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
     CP_OVERLAP, INTER_NODE_DEFAULT, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,

@@ -15,14 +15,14 @@ from capplan.core import constants as K
 from capplan.engine import activations, activations_hf, formats, lifetimes, params as P, schedules, tco
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import constant_figure, figure_json as _fig
-from capplan.engine.inference import KV_CAPACITY_SOURCE, inference_memory
+from capplan.engine.inference import KV_CAPACITY_SOURCE, comm_groups, inference_memory
 from capplan.engine.layers import kind_label, layer_bytes, layer_saved
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import replicas, under_load
 from capplan.engine.serving_sim import figures_json as sim_figures
 from capplan.engine.timing import time_figures, training_time
-from capplan.engine.training import training_memory
+from capplan.engine.training import GROUPS, training_memory
 from capplan.ir.blocks import Mamba2Layer
 from capplan.ir.model import Model
 from capplan.ir.plan import Inference, Training
@@ -191,6 +191,13 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
                                    schedules.SOURCE, derivation=_inflight_derivation(w, r["stages"][0]))
     figs["runtime.cuda_context"] = constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json()
     figs["runtime.allocator_overhead"] = constant_figure(K.ALLOCATOR_OVERHEAD, r["overhead"]).as_json()
+    if r["nccl"]:
+        groups = [f"{k} {getattr(w.layout, k)}" for k in GROUPS if getattr(w.layout, k) > 1]
+        figs["runtime.nccl"] = _fig(r["nccl"], "B", "nccl_memory x communicators of more than one GPU that a rank "
+                                    "joins (tensor, pipeline, data, context, expert groups)", K.NCCL_MEMORY.source,
+                                    derivation=f"{', '.join(groups)}: {len(groups)} communicators x "
+                                               f"{w.framework.constant(K.NCCL_MEMORY) / 2**30:.4g} GiB = "
+                                               f"{r['nccl']:.6g} B")
     for st in r["stages"]:
         for key in ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations",
                     "logits", "temporary"):
@@ -199,10 +206,11 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
                                                   derivation=_derive(w, st, key))
         figs[f"stage{st.index}.peak"] = _fig(
             st.device, "B", "max over phases (forward end, backward start, optimizer step) of the sum of "
-            "components, x (1 + allocator overhead) + CUDA context",
+            "components, x (1 + allocator overhead) + CUDA context + NCCL communicators",
             "this engine; phases as in PyTorch's training step", derivation=(
                 f"peak phase {st.phase}: {st.allocated:.6g} B x (1 + {r['overhead']:g}) + "
-                f"{r['cuda_context']:.6g} B = {st.device:.6g} B"))
+                f"{r['cuda_context']:.6g} B" + (f" + {r['nccl']:.6g} B" if r["nccl"] else "")
+                + f" = {st.device:.6g} B"))
     return figs
 
 
@@ -267,9 +275,9 @@ _TRANSFORMERS_SOURCE = ("transformers 5.23: models/llama/modeling_llama.py, cach
                         "loss/loss_utils.py; MemTracker measurements in validation/data/inference_recipes.json")
 _RECIPE_SOURCE = {True: "vLLM paged attention (Kwon et al. 2023)", False: _TRANSFORMERS_SOURCE}
 _PHASE_PEAK = {
-    "prefill": "weights + CUDA context + the prefill's activations + the cache then (dynamic: the prompt's; "
+    "prefill": "weights + CUDA context (+ NCCL at tensor > 1) + the prefill's activations + the cache then (dynamic: the prompt's; "
                "static: the whole context's)",
-    "decode": "weights + CUDA context + the cache of the whole context + the last decode step's transient",
+    "decode": "weights + CUDA context (+ NCCL at tensor > 1) + the cache of the whole context + the last decode step's transient",
 }
 _ACTIVATIONS = {
     "paged": "one prefill chunk: tokens x (2h + max(attention, MLP intermediate)) x bytes + logits rows x vocab x "
@@ -295,6 +303,21 @@ def _cache_name(w: Inference) -> str | None:
     return w.cache
 
 
+def _runtime_figures(w: Inference, r: dict) -> dict:
+    """The communicators' and CUDA graphs' memory, where the plan has them."""
+    figs = {}
+    if r["nccl"]:
+        n = comm_groups(w.tensor)
+        figs["nccl"] = _fig(r["nccl"], "B", "nccl_memory x communicators of more than one GPU that the GPU joins "
+                            "(the tensor-parallel group; pipeline stages add none)", K.NCCL_MEMORY.source,
+                            derivation=f"tensor = {w.tensor}: {n} communicator x "
+                                       f"{w.framework.constant(K.NCCL_MEMORY) / 2**30:.4g} GiB = {r['nccl']:.6g} B")
+    if r["cuda_graphs"]:
+        figs["cuda_graphs"] = _fig(r["cuda_graphs"], "B", "cuda_graphs per GPU (paged serving captures decode graphs)",
+                                   K.CUDA_GRAPHS.source)
+    return figs
+
+
 def _inference(w: Inference) -> dict:
     r = inference_memory(w)
     out = _base(w)
@@ -311,6 +334,7 @@ def _inference(w: Inference) -> dict:
                         "weight_bits": formats.bits(r["weights_format"])}
     mem = {"weights": r["weights"], "kv_cache": r["kv_cache"], "activations": r["activations"],
            "cuda_context": r["cuda_context"]}
+    mem.update({k: r[k] for k in ("nccl", "cuda_graphs") if r[k]})  # only where the plan has them
     out["memory"] = mem
     out["peak_bytes"] = r["total"]
     out["budget_bytes"] = r["budget"]
@@ -338,10 +362,12 @@ def _inference(w: Inference) -> dict:
                             K.PREFILL_CHUNK_TOKENS.source if w.cache == "paged" and w.mode == "generate"
                             else _TRANSFORMERS_SOURCE),
         "cuda_context": constant_figure(K.CUDA_CONTEXT, r["cuda_context"]).as_json(),
+        **_runtime_figures(w, r),
         "block": _fig(r["block"], "token", "paged KV block" if r["chunk"] is not None else
                       "transformers' caches are not paged: one token", K.KV_BLOCK_TOKENS.source),
         "kv_capacity.blocks": _fig(r["kv_capacity"]["blocks"], "", "floor((budget - weights - activations - "
-                                   "CUDA context - batch x fixed state) / (block x KV bytes per token))",
+                                   "CUDA context - NCCL - CUDA graphs - batch x fixed state) / (block x KV bytes "
+                                   "per token))",
                                    KV_CAPACITY_SOURCE),
         "kv_capacity.tokens": _fig(r["kv_capacity"]["tokens"], "token", "blocks x block", KV_CAPACITY_SOURCE),
         "recipe.kv_cache_final": _fig(r["kv_cache_final"], "B", "the KV cache when the last token is in: as "

@@ -81,8 +81,8 @@ def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) 
 
 
 def kv_capacity(m: Model, fmt, tp: int, pp: int, block: float, batch: int, room: float) -> dict:
-    """How much KV cache fits in `room` bytes (the budget less weights, activation peak and CUDA
-    context at the plan's batch), counted as vLLM counts it: the room, less the fixed state of the
+    """How much KV cache fits in `room` bytes (the budget less weights, activation peak and the runtime's
+    own memory at the plan's batch: CUDA context, communicators, CUDA graphs), counted as vLLM counts it: the room, less the fixed state of the
     batch's sequences (state-space layers), divided by the bytes of one paged block, the K and V of
     `block` tokens in every attention layer of the first stage (sliding windows are not discounted:
     a page holds every layer's tokens).
@@ -218,6 +218,18 @@ def forward_logits_bytes(m: Model, tokens: float, beta: float, tp: int, loss: bo
     return tokens * (m.hidden * beta + m.vocab / tp * (beta + (8 if loss else 0)))
 
 
+def comm_groups(tp: int) -> int:
+    """Communicators of more than one GPU that a serving GPU joins: its tensor-parallel group. Pipeline stages
+    exchange activations point to point, which vLLM measures as no non-torch memory (0.07 GiB at PP 2 and 4
+    against 0.25 GiB at PP 1: K.NCCL_MEMORY's source), so they add none."""
+    return 1 if tp > 1 else 0
+
+
+def nccl_bytes(fw, tp: int) -> float:
+    """Non-torch memory of the communicators a GPU joins: framework.nccl_memory for each group of more than one."""
+    return comm_groups(tp) * fw.constant(K.NCCL_MEMORY)
+
+
 def inference_memory(w: Inference) -> dict:
     m, fw = w.model, w.framework
     tp, pp = w.tensor, w.pipeline
@@ -231,6 +243,10 @@ def inference_memory(w: Inference) -> dict:
     block = 1 if whole else (w.block_size or K.KV_BLOCK_TOKENS.value)
     chunk = math.inf if whole else (w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value)
     cuda_context = fw.constant(K.CUDA_CONTEXT)
+    nccl = nccl_bytes(fw, tp)
+    # vLLM captures CUDA graphs for decode; transformers' recipes run eagerly
+    cuda_graphs = fw.constant(K.CUDA_GRAPHS) if not whole else 0.0
+    runtime = cuda_context + nccl + cuda_graphs
 
     weights, weights_formula = weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp)
 
@@ -283,17 +299,17 @@ def inference_memory(w: Inference) -> dict:
         static = w.cache == "static"
         step = decode_step_bytes(m, kv_fmt, beta, tp, pp, context if static else context - 1, batch,
                                  fw.attention, static)
-        base = weights + cuda_context
+        base = weights + runtime
         return {"prefill": base + act + kv(batch, context if static else prompt_of(context)),
                 "decode": base + step + kv(batch, context)}
 
     def needed(batch: int, context: float) -> float:
         act, cache, _ = at_peak(batch, context)
-        return weights + act + cuda_context + cache
+        return weights + act + runtime + cache
 
     batch, context = w.batch, w.context
     act_now, kv_now, phase = at_peak(batch, context)
-    total = weights + act_now + cuda_context + kv_now
+    total = weights + act_now + runtime + kv_now
     fits = total <= budget
 
     max_batch, batch_bound = 0, 1 << 24  # the search's own bound, stated in `caps` when reached
@@ -329,10 +345,11 @@ def inference_memory(w: Inference) -> dict:
         "max_context": {"limit": context_bound, "by": bound_by, "reached": bool(max_context >= context_bound)},
         "max_batch": {"limit": batch_bound, "by": "search_bound", "reached": bool(max_batch >= batch_bound)},
     }
-    capacity = kv_capacity(m, kv_fmt, tp, pp, block, batch, budget - weights - act_now - cuda_context)
+    capacity = kv_capacity(m, kv_fmt, tp, pp, block, batch, budget - weights - act_now - runtime)
     return {
         "params": pc, "weights": weights, "weights_formula": weights_formula, "kv_cache": kv_now,
-        "activations": act_now, "cuda_context": cuda_context, "total": total, "budget": budget,
+        "activations": act_now, "cuda_context": cuda_context, "nccl": nccl, "cuda_graphs": cuda_graphs,
+        "total": total, "budget": budget,
         "usable": usable, "fits": fits, "max_batch": max_batch, "max_context": max_context,
         "weights_format": weights_fmt, "kv_format": kv_fmt, "dense_format": dense_fmt, "block": block,
         "chunk": None if whole else chunk, "caps": caps, "kv_capacity": capacity, "peak_phase": phase,

@@ -67,6 +67,7 @@ class Static:
     states_per_param: float
     state_fmt: float
     cuda_context: float
+    nccl: float                        # per communicator of more than one GPU (K.NCCL_MEMORY)
     overhead: float
     family: str                        # the runtime, as far as it does not depend on the ZeRO stage
     kinds: list = field(default_factory=list)
@@ -79,7 +80,7 @@ class Static:
         residual = nbytes(prec.weights) if prec.weights.name in ("fp32", "bf16", "fp16", "tf32") else beta
         return cls(w, pc, nbytes(prec.weights), nbytes(prec.gradients), nbytes(prec.master_weights), beta,
                    residual, optimizer_state_bytes(w, 1.0, pc)[0], nbytes(prec.optimizer_states),
-                   fw.constant(K.CUDA_CONTEXT), fw.constant(K.ALLOCATOR_OVERHEAD),
+                   fw.constant(K.CUDA_CONTEXT), fw.constant(K.NCCL_MEMORY), fw.constant(K.ALLOCATOR_OVERHEAD),
                    layout_rules.family_of(fw.runtime, fw.implementation, w.layout.distributed_optimizer,
                                        w.layout.fsdp), m.kinds())
 
@@ -377,6 +378,15 @@ def layout_values(S: Static, w: Training) -> dict:
     return x
 
 
+GROUPS = ("tensor", "pipeline", "data", "context", "expert")
+
+
+def comm_groups(x: dict):
+    """Communicators of more than one GPU that a rank joins: its tensor, pipeline, data, context and expert
+    groups (one NCCL communicator each; scalars, or the search's arrays)."""
+    return sum((x[k] > 1) * 1 for k in GROUPS)
+
+
 def head_terms(S: Static, ctx: Context) -> tuple[float, float, float]:
     held, transient, backward, _ = head_bytes(S.plan.model, ctx, S.plan.framework.loss_upcast)
     return held, transient, backward
@@ -389,6 +399,7 @@ def training_memory(w: Training) -> dict:
     layers = m.depth or 0
     split = schedules.layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
     x = layout_values(S, w)
+    nccl = S.nccl * comm_groups(x)
     stages = []
     for rank in range(pp):
         st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
@@ -406,9 +417,11 @@ def training_memory(w: Training) -> dict:
         st.memory = dict(st.phases[phase])
         st.memory["allocator_reserve"] = allocated * S.overhead
         st.memory["cuda_context"] = S.cuda_context
+        if nccl:
+            st.memory["nccl"] = nccl
         st.allocated, st.phase, st.phase_totals = allocated, phase, totals
-        st.device = allocated * (1 + S.overhead) + S.cuda_context
+        st.device = allocated * (1 + S.overhead) + S.cuda_context + nccl
         stages.append(st)
     ctx = S.context(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
     return {"stages": stages, "params": S.pc, "context": ctx, "microbatches": w.microbatches,
-            "overhead": S.overhead, "cuda_context": S.cuda_context, "static": S, "layout": x}
+            "overhead": S.overhead, "cuda_context": S.cuda_context, "nccl": nccl, "static": S, "layout": x}

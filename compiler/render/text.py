@@ -75,8 +75,8 @@ def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
                f"{prec['master_weights']} master, {prec['optimizer']} states in {prec['optimizer_states']}: "
                f"{fmt_number(prec['bytes_per_param'])} B/param)")
     keys = [k for k in ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations",
-                        "logits", "temporary", "allocator_reserve", "cuda_context")
-            if any(r["memory"][k] for r in plan["ranks"])]  # columns that are zero everywhere are left out
+                        "logits", "temporary", "allocator_reserve", "cuda_context", "nccl")
+            if any(r["memory"].get(k) for r in plan["ranks"])]  # columns that are zero everywhere are left out
     headers = ["stage", "layers", "in flight"] + [k.replace("_", " ") for k in keys] + ["peak", "phase", "fits"]
     rows = []
     for r in plan["ranks"]:

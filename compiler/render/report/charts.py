@@ -32,14 +32,14 @@ SERIES_COLORS = {
     "optimizer_states": OKABE_ITO["yellow"], "comm_buffers": "#332288", "activations": OKABE_ITO["orange"],
     "logits": OKABE_ITO["vermillion"], "temporary": OKABE_ITO["purple"],
     "allocator_reserve": OKABE_ITO["grey"], "cuda_context": OKABE_ITO["dark_grey"],
-    "kv_cache": OKABE_ITO["green"],
+    "kv_cache": OKABE_ITO["green"], "nccl": "#332288", "cuda_graphs": OKABE_ITO["purple"],
     # the parts of a training step: compute in blues, idle time grey, communication in the warm colours
     "matmul": OKABE_ITO["blue"], "elementwise": OKABE_ITO["sky"], "optimizer": OKABE_ITO["yellow"],
     "bubble": OKABE_ITO["grey"], "comm_tensor": OKABE_ITO["orange"], "comm_data": OKABE_ITO["green"],
     "comm_pipeline": OKABE_ITO["vermillion"], "comm_expert": OKABE_ITO["purple"],
     "comm_context": OKABE_ITO["dark_grey"],
 }
-HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "temporary": "..", "logits": "\\\\",
+HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "nccl": "++", "cuda_graphs": "oo", "temporary": "..", "logits": "\\\\",
            "bubble": "//", "comm_context": ".."}
 
 RC = {

@@ -59,7 +59,7 @@ OUTPUTS = [
 BETTER = {key: better for key, _, _, _, better in OUTPUTS}  # per-rank peaks: the plan's peak is their maximum
 COMPONENTS = ("weights", "gradients", "master_weights", "optimizer_states", "comm_buffers", "activations", "logits",
               "temporary",
-              "kv_cache", "allocator_reserve", "cuda_context")
+              "kv_cache", "allocator_reserve", "cuda_context", "nccl", "cuda_graphs")
 
 
 def _get(plan: dict, path: tuple):

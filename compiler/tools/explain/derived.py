@@ -223,7 +223,8 @@ ALIASES = {("time", "step_s"): "time.step", ("time", "compute_s"): "time.compute
            ("time", "mfu"): "time.mfu", ("time", "train_s"): "time.train", ("time", "cost_usd"): "cost.train",
            ("time", "energy_kwh"): "energy.train", ("memory", "weights"): "weights",
            ("memory", "kv_cache"): "kv_cache", ("memory", "activations"): "activations",
-           ("memory", "cuda_context"): "cuda_context", ("recipe", "kv_cache_final"): "recipe.kv_cache_final"}
+           ("memory", "cuda_context"): "cuda_context", ("memory", "nccl"): "nccl",
+           ("memory", "cuda_graphs"): "cuda_graphs", ("recipe", "kv_cache_final"): "recipe.kv_cache_final"}
 INPUTS = ("hardware", "layout")  # what the spec gave (or its defaults): inputs, not figures
 
 
@@ -283,7 +284,7 @@ def _peak(plan: dict) -> dict | None:
             return None
         return {**fig, "formula": f"the largest rank peak: {stage} ({fig['formula']})", "path": stage}
     parts = plan.get("memory", {})
-    return {"value": plan["peak_bytes"], "unit": "B", "formula": "weights + kv_cache + activations + cuda_context",
+    return {"value": plan["peak_bytes"], "unit": "B", "formula": " + ".join(parts),
             "derivation": " + ".join(_q(parts[k], "information") for k in parts) + " = "
             + _q(plan["peak_bytes"], "information"), "source": "the sum of the figures it names",
             "path": "peak_bytes"}

@@ -16,6 +16,8 @@ def engine_constants() -> dict[str, tuple[float, str]]:
     """The engine constants the report shows: NAME -> (value, source)."""
     return {
         "CUDA_CONTEXT": (K.CUDA_CONTEXT.value, K.CUDA_CONTEXT.source),
+        "NCCL_MEMORY": (K.NCCL_MEMORY.value, K.NCCL_MEMORY.source),
+        "CUDA_GRAPHS": (K.CUDA_GRAPHS.value, K.CUDA_GRAPHS.source),
         "ALLOCATOR_OVERHEAD": (K.ALLOCATOR_OVERHEAD.value, K.ALLOCATOR_OVERHEAD.source),
         "PREFILL_CHUNK_TOKENS": (K.PREFILL_CHUNK_TOKENS.value, K.PREFILL_CHUNK_TOKENS.source),
         "KV_BLOCK_TOKENS": (K.KV_BLOCK_TOKENS.value, K.KV_BLOCK_TOKENS.source),
@@ -48,6 +50,8 @@ def memory_constants(ctx: Context) -> Table:
     k = engine_constants()
     shown = [  # (the spec's field, the engine's constant, its default in words)
         ("cuda_context", "CUDA_CONTEXT", nf.mem(k["CUDA_CONTEXT"][0], "GiB")),
+        ("nccl_memory", "NCCL_MEMORY", nf.mem(k["NCCL_MEMORY"][0], "GiB")),
+        ("cuda_graphs", "CUDA_GRAPHS", nf.mem(k["CUDA_GRAPHS"][0], "GiB")),
         ("allocator_overhead", "ALLOCATOR_OVERHEAD", nf.pct(k["ALLOCATOR_OVERHEAD"][0])),
         ("prefill_chunk", "PREFILL_CHUNK_TOKENS", nf.tokens(k["PREFILL_CHUNK_TOKENS"][0])),
         ("block_size", "KV_BLOCK_TOKENS", nf.tokens(k["KV_BLOCK_TOKENS"][0])),

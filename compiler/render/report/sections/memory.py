@@ -18,12 +18,15 @@ COMPONENTS = {  # training memory components, in stacking order
     "temporary": N_("temporary buffers"),
     "allocator_reserve": N_("allocator reserve"),
     "cuda_context": N_("CUDA context"),
+    "nccl": N_("NCCL communicators"),
 }
 SERVING_COMPONENTS = {
     "weights": N_("weights"),
     "kv_cache": N_("KV cache"),
     "activations": N_("activations"),
     "cuda_context": N_("CUDA context"),
+    "nccl": N_("NCCL communicators"),
+    "cuda_graphs": N_("CUDA graphs"),
 }
 PHASES = {"forward end": N_("forward end"), "backward start": N_("backward start"),
           "optimizer step": N_("optimizer step")}
