@@ -178,7 +178,7 @@ def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = 
 
 
 # the PDF's tables (report-pdf.css): the width they may take, their font and cell padding, in points
-PDF_TABLE_PT = 480.0                     # A4 less its margins is 504 pt; a table in a card has a little less
+PDF_TABLE_PT = 500.0                     # A4 less its margins is 504 pt (letter: 521)
 PDF_FONT_PT, PDF_PAD_PT = 8.5, 7.6       # table; th, td { padding: 0 0.4rem } at 9.5 pt
 PDF_WIDE_FONT_PT, PDF_WIDE_PAD_PT = 7.0, 4.75   # table.wide (more than 8 columns)
 
