@@ -74,7 +74,7 @@ def test_pdf_key_figures_header_footer_and_contents(tmp_path):
     pdf = pdf_of("specs/examples/llama3-70b-pretrain.plan", tmp_path, appendix=True)
     text = text_of(pdf)
     flat = re.sub(r"\s+", " ", text)
-    for figure in ("llama70b_pretrain", "45.79 GiB", "79.65 GiB", "70,553,706,496", "Time and cost",
+    for figure in ("llama70b_pretrain", "51.34 GiB", "79.65 GiB", "70,553,706,496", "Time and cost",
                    "Time per step by part", "matrix multiplications", "longest time to train", "MATMUL_EFFICIENCY",
                    "Procurement pretrain_in_120_days", "First choice:", "Cost to train by GPU type",
                    "Memory per GPU by pipeline stage", "Appendix: assumptions and provenance", "Korthikanti"):

@@ -150,8 +150,8 @@ def test_training_time_section_and_step_breakdown():
                  nf.duration(t["bubble_s"]), nf.duration(t["communication_s"]["tensor"])):
         assert text in section, text
     # the parts add up to the step: the table's total row is the step time, 100%
-    assert re.search(r"<td class=\"l\">step</td><td class=\"r\">" + re.escape(nf.duration(t["step_s"]))
-                     + r"</td><td class=\"r\">100.0%</td>", section)
+    assert re.search(r"<td class=\"l\"[^>]*>step</td><td class=\"r\"[^>]*>" + re.escape(nf.duration(t["step_s"]))
+                     + r"</td><td class=\"r\"[^>]*>100.0%</td>", section)
     # the stacked bar has one rectangle per non-zero part, in the Okabe-Ito colours
     svg = re.search(r"<svg xmlns=.*?</svg>", section, re.S).group(0)
     assert "#0072b2" in svg.lower() and "#e69f00" in svg.lower()       # matmul blue, tensor-parallel orange
@@ -207,7 +207,7 @@ def test_serving_goal_ranking_and_cost_chart():
     assert_in_order(section, goal_ranking(goal), "Ranked options")
     assert "Cost per hour by GPU type" in section and "cost per hour (USD)" in section
     # the chart's table: the first option is 1×, the others relative to it
-    assert re.search(r"<td class=\"r\">1×</td>", section)
+    assert re.search(r"<td class=\"r\"[^>]*>1×</td>", section)
     md = render(SERVING, "md")
     assert_in_order(md, [f"| **1** | {first['gpu_name']}"] + [f"| {o['rank']} | {o['gpu_name']}"
                                                               for o in goal["options"][1:]], "serve_chat")

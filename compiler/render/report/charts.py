@@ -222,6 +222,13 @@ def _axes_box(height: float, left: float = 0.75) -> list[float]:
             max(0.1, 1 - (bottom_in + top_in) / height)]
 
 
+def curve_top(spec: dict) -> float:
+    """A curve chart's top: a quarter above the capacity, or the highest value, but never above 2.2 times
+    the capacity plus a margin, so the region that matters stays readable; values above are cut (and marked)."""
+    cap = spec["capacity"]
+    return max(cap * 1.25, min(max(spec["ys"]), cap * 2.2) * 1.08)
+
+
 def curve_chart(chart) -> str:
     import matplotlib
     from matplotlib.ticker import MaxNLocator
@@ -234,10 +241,14 @@ def curve_chart(chart) -> str:
         fig = _figure(height)
         ax = fig.add_axes(_axes_box(height))
         ax.set_xscale("log", base=2)
-        top = max(cap * 1.25, min(max(ys), cap * 2.2) * 1.08)
+        top = curve_top(spec)
         ax.axhspan(cap, top, color=OKABE_ITO["vermillion"], alpha=0.10, linewidth=0)
         ax.axhline(cap, color=FG, linewidth=1.2, linestyle=DASHES["capacity"])
         ax.plot(xs, ys, color=OKABE_ITO["blue"], linewidth=1.8, marker="o", markersize=3.5)
+        cut = [x for x, y in zip(xs, ys) if y > top]
+        if cut:     # the values above the chart's top: an arrow on the top edge says the line goes on
+            ax.plot(cut, [top] * len(cut), linestyle="none", marker="^", markersize=7, clip_on=False,
+                    markerfacecolor=OKABE_ITO["vermillion"], markeredgecolor=FG, markeredgewidth=0.6)
         if spec.get("boundary"):
             ax.axvline(spec["boundary"], color=OKABE_ITO["orange"], linewidth=1.4, linestyle=DASHES["boundary"])
         if spec["current"] in xs:
@@ -377,6 +388,8 @@ def legend(chart) -> list[dict]:
     if spec.get("boundary"):
         items.append({"kind": "line", "color": OKABE_ITO["orange"], "dash": DASH_CSS["boundary"],
                       "label": spec["boundary_label"]})
+    if max(spec["ys"]) > curve_top(spec):
+        items.append({"kind": "arrow", "color": OKABE_ITO["vermillion"], "label": spec["cut_label"]})
     if spec["current"] in spec["xs"]:
         fits = spec["ys"][spec["xs"].index(spec["current"])] <= spec["capacity"]
         items.append({"kind": "diamond", "color": OKABE_ITO["green" if fits else "vermillion"],
@@ -397,8 +410,7 @@ TARGET_COLOR = {"ttft": OKABE_ITO["blue"], "tpot": OKABE_ITO["orange"]}
 
 
 def latency_chart(chart) -> str:
-    """TTFT and TPOT percentiles against the request rate (log latency axis), the targets as dotted lines
-    in their series' colour, the plan's own rate as a vertical line."""
+    """TTFT and TPOT percentiles against the request rate (log axis), targets dotted, the plan's rate dashed."""
     import matplotlib
 
     spec = chart.spec
@@ -422,8 +434,7 @@ def latency_chart(chart) -> str:
         ax.set_ylabel(spec["ylabel"])
         ax.grid(True, which="major")
         ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        ax.spines[["top", "right"]].set_visible(False)
         return _svg(fig, chart.description, chart.id)
 
 

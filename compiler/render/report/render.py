@@ -19,6 +19,8 @@ from capplan.render.fit import DEFAULT_WIDTH, fit_line, fit_lines, shrink_widths
 from capplan.render.report import charts
 from capplan.render.report.build import build_report
 from capplan.render.report.i18n import HTML_LANG, LANGUAGES, N_, templates_dir, translations
+from capplan.render.report.pdf_tables import (PDF_FONT_PT, PDF_PAD_PT, PDF_TABLE_PT, PDF_WIDE_FONT_PT,  # noqa: F401
+                                              PDF_WIDE_PAD_PT, _longest_unbroken, column_widths, printable)
 from capplan.render.report.lexer import CapplanLexer
 from capplan.render.report.pdf import html_to_pdf
 from capplan.render.report.view import Report, Table
@@ -48,6 +50,7 @@ def environment(lang: str):
     env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=pass_context(_texttable_filter),
                        width=display_width,
                        underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
+                       printable=lambda t: printable(t, translations(lang).gettext),
                        pad=pad_to)
     return env
 
@@ -175,25 +178,6 @@ def text_table(t: Table, color: bool = False, max_width: int = 60, width: int = 
         names = ", ".join(t.headers[i] for i in sorted(dropped))
         lines.append(wrap_text(note + " " + names, width))
     return "\n".join(lines)
-
-
-def column_widths(t: Table) -> list[str]:
-    """Column widths in percent for a fixed table layout (the PDF), from the longest content of each column.
-
-    WeasyPrint's automatic table layout measures every possible line break of every cell, which is
-    slow for long formulas; a fixed layout with these widths looks the same and lays out fast.
-    """
-    if all(not h for h in t.headers):
-        return ["36", "64"]
-    weights = []
-    bold = 1.1 if any(c in ("current", "total") for c in t.classes) else 1.0    # bold rows are wider
-    for i, h in enumerate(t.headers):
-        longest_word = max((display_width(w) for w in h.split()), default=1) * 1.3 + 1.5   # headers are bold
-        content = max([display_width(r[i]) for r in t.rows if i < len(r)] + [1]) * bold
-        weights.append(max(longest_word, min(content, 48 if i in t.code_columns or len(t.headers) < 5 else 26), 4)
-                       + 1.5)
-    total = sum(weights)
-    return [f"{100 * w / total:.2f}" for w in weights]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")

@@ -23,12 +23,36 @@ class Table:
     drop_order: tuple = ()      # terminal text too narrow: the columns left out first (default: right to left,
                                 # never the first or the last)
     nowrap: frozenset = frozenset()      # terminal text: columns never wrapped (names searched for as a whole)
+    lead: tuple = ()            # HTML and PDF: the decisive columns (peak, fits, ...), shown right after the first
+                                # so a table too wide for the screen scrolls only what matters less
 
     def __post_init__(self):
         if not self.align:
             self.align = ["l"] + ["r"] * (len(self.headers) - 1)
         if not self.classes:
             self.classes = [""] * len(self.rows)
+
+    def leading(self) -> "Table":
+        """The same table with the `lead` columns moved right after the first column."""
+        if not self.lead:
+            return self
+        order = [0] + [i for i in self.lead if i] + [i for i in range(1, len(self.headers)) if i not in self.lead]
+        where = {old: new for new, old in enumerate(order)}
+        return Table([self.headers[i] for i in order], [[r[i] for i in order] for r in self.rows],
+                     [self.align[i] for i in order], self.classes, self.caption,
+                     frozenset(where[i] for i in self.code_columns))
+
+
+    def without(self, drop: set, caption: str | None = None) -> "Table":
+        """The same table without the columns `drop` (indices of this table)."""
+        keep = [i for i in range(len(self.headers)) if i not in drop]
+        where = {old: new for new, old in enumerate(keep)}
+        return Table([self.headers[i] for i in keep], [[r[i] for i in keep if i < len(r)] for r in self.rows],
+                     [self.align[i] for i in keep], self.classes, self.caption if caption is None else caption,
+                     frozenset(where[i] for i in self.code_columns if i in where),
+                     tuple(where[i] for i in self.drop_order if i in where),
+                     frozenset(where[i] for i in self.nowrap if i in where),
+                     tuple(where[i] for i in self.lead if i in where))
 
 
 def kv_table(pairs: list[tuple[str, str]], caption: str = "") -> Table:

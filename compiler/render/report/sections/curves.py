@@ -86,7 +86,8 @@ def curve_chart(ctx: Context, plan: dict, c: Curve, pid: str) -> Chart:
             "current_label": _("this plan"),
             "series_label": _("peak per GPU"), "unit": unit,
             "xlabel": _(AXES[c.axis]), "ylabel": _("memory per GPU ({unit})").format(unit=unit),
-            "log2": True, "tokens": tokens_axis, "over_label": _("does not fit")}
+            "log2": True, "tokens": tokens_axis, "over_label": _("does not fit"),
+            "cut_label": _("above the chart's top, cut off (the table has the value)")}
     desc = _("A line of the peak memory per GPU at each {axis}, against the {capacity} line. {boundary}").format(
         axis=_(AXES[c.axis]), capacity=cap_label, boundary=boundary)
     return Chart(f"{pid}-{c.axis.replace('_', '-')}", "curve", _(CURVE_TITLES[c.axis]), desc, spec,
