@@ -59,3 +59,18 @@ def test_a_plan_without_a_request_shape_has_no_latency_chart(chat):
     _comp, report = chat
     plan = next(p for p in report.plans if p.name == "chat_70b_int4")
     assert plan.time is None or plan.time.chart is None
+
+
+def test_roofline_positions_of_prefill_and_decode(chat):
+    """Issue 13 item 5: decode at batch 1 in bf16 moves about 2 bytes of weights per 2 FLOPs, about one FLOP
+    per byte (Pope et al. 2022, sec. 2; the KV cache adds bytes, attention FLOPs), far below the H100's
+    ridge point (989.5 dense bf16 TFLOP/s over 3.35 TB/s: NVIDIA H100 SXM data sheet); a 2,048-token
+    prefill is far above it."""
+    comp, report = chat
+    plan = next(p for p in comp.plans if p["name"] == "chat_70b_bf16_single")
+    roof = plan["serving"]["roofline"]
+    assert roof["ridge_flops_per_byte"] == pytest.approx(989.5e12 / 3.35e12, rel=0.01)
+    assert roof["decode"]["flops_per_byte"] == pytest.approx(1.0, rel=0.15) and roof["decode"]["bound"] == "memory"
+    assert roof["prefill"]["bound"] == "compute"
+    view = next(p for p in report.plans if p.name == "chat_70b_bf16_single")
+    assert any("roofline position, decode" in row[0] for row in view.time.table.rows)

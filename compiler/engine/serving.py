@@ -81,6 +81,7 @@ def serving_time(w: Inference, mem: dict) -> dict:
         "tokens_per_s": batch / step,
         "bound": "memory" if _memory_bound(step, tpot, batch, context_mid, mem, m, bandwidth, pp) else "compute",
     }
+    out["roofline"] = roofline(w, mem, f, prefill_flops(prompt), batch, context_mid, peak)
     if w.output:  # request figures need a request shape: prompt and output lengths
         out["request_s"] = ttft + output * step
         out["requests_per_s"] = batch / (ttft + output * step)
@@ -92,6 +93,33 @@ def serving_time(w: Inference, mem: dict) -> dict:
     if price:
         per_s = price * ranks  # USD per second for the replica
         out["cost_per_mtok_usd"] = per_s / out["tokens_per_s"] * 1e6
+    return out
+
+
+ROOFLINE_SOURCE = "Williams, Waterman & Patterson 2009, 'Roofline' (CACM 52(4)); Pope et al. 2022 (arXiv:2211.05102) sec. 2"
+
+
+def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, context: float, peak: float) -> dict:
+    """Where prefill (one prompt) and decode (one step of the plan's batch at the mean context) sit on the
+    GPU's roofline: FLOPs per byte of memory traffic per GPU (weights read once, plus the KV cache written
+    by prefill or read by decode) against the ridge point, the data sheet's dense peak over its bandwidth."""
+    m, gpu = w.model, w.hardware.gpu
+    tp, pp = w.tensor, w.pipeline
+    ranks = tp * pp
+    weights = mem["weights"]
+    prompt = w.prompt or w.context
+    attention_width = f.attention_per_token / 2
+    phases = {
+        "prefill": (prompt_flops / ranks, weights + kv_bytes(m, mem["kv_format"], tp, pp, prompt, 1)),
+        "decode": ((2 * f.matmul_params * batch + attention_width * 2 * batch * context) / ranks,
+                   weights + kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)),
+    }
+    ridge = peak / gpu.bandwidth
+    out = {"ridge_flops_per_byte": ridge}
+    for name, (flops, nbytes_) in phases.items():
+        intensity = flops / nbytes_ if nbytes_ else 0.0
+        out[name] = {"flops_per_byte": intensity, "attainable_flops": min(peak, intensity * gpu.bandwidth),
+                     "bound": "compute" if intensity >= ridge else "memory"}
     return out
 
 

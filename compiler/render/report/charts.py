@@ -72,8 +72,8 @@ RC = {
 }
 
 WIDTH_IN = 7.0
-DASHES = {"capacity": (0, (4, 2)), "usable": (0, (1, 1.5)), "boundary": (0, (1, 1.5))}
-DASH_CSS = {"capacity": "dashed", "usable": "dotted", "boundary": "dotted"}   # legend swatches: CSS borders
+DASHES = {"capacity": (0, (4, 2)), "usable": (0, (1, 1.5)), "boundary": (0, (1, 1.5)), "band": (0, (2, 1, 0.5, 1))}
+DASH_CSS = {"capacity": "dashed", "usable": "dotted", "boundary": "dotted", "band": "dotted"}   # legend: CSS borders
 
 
 def _figure(height: float):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import gemm as _GEMM, goodput as _GOODPUT
+from capplan.engine import gemm as _GEMM, goodput as _GOODPUT, serving as _SERVING_ROOF
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
@@ -146,6 +146,21 @@ DERIVED = {
     "time.band.train_high": (("time", "band", "train_high_s"), "s", "time to train / (1 + error_p10)",
                              K.TIME_BAND_LOW.source),
 }
+
+# the roofline position of prefill and decode (engine/serving.py roofline)
+DERIVED["serving.roofline.ridge_flops_per_byte"] = (
+    ("serving", "roofline", "ridge_flops_per_byte"), "FLOP/B", "the GPU's dense peak / its data-sheet memory "
+    "bandwidth: the arithmetic intensity above which a kernel is compute-bound", _SERVING_ROOF.ROOFLINE_SOURCE)
+for _phase, _what in (("prefill", "one prompt's prefill: 2 x matmul params x prompt + attention FLOPs, per GPU, "
+                                  "over weights + the prompt's KV cache written, per GPU"),
+                      ("decode", "one decode step of the plan's batch at the mean context: (2 x matmul params + "
+                                 "attention at that context) x batch per GPU, over weights + the batch's KV cache "
+                                 "read, per GPU")):
+    DERIVED[f"serving.roofline.{_phase}.flops_per_byte"] = (
+        ("serving", "roofline", _phase, "flops_per_byte"), "FLOP/B", _what, _SERVING_ROOF.ROOFLINE_SOURCE)
+    DERIVED[f"serving.roofline.{_phase}.attainable_flops"] = (
+        ("serving", "roofline", _phase, "attainable_flops"), "FLOP/s", "min(dense peak, FLOPs per byte x data-sheet "
+        "bandwidth): the roofline's ceiling at that intensity", _SERVING_ROOF.ROOFLINE_SOURCE)
 
 # goodput of the run: checkpoints, interruptions, restarts (engine/goodput.py): `time.goodput.<key>`
 _GOODPUT_SRC = _GOODPUT.SOURCE + "; " + K.INTERRUPTION_INTERVAL.source

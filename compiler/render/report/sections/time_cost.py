@@ -132,11 +132,20 @@ def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
     desc = _("A stacked bar of one training step's time by part, {step} in all; the largest part is {part} "
              "({share}).").format(step=ctx.dur(step), part=largest[1] if largest else "",
                                   share=nf.pct(largest[2] / step) if largest and step else "")
+    band = t.get("band") or {}
+    lines = [{"value": band[key] / factor, "style": "band", "label": label} for key, label in (
+        ("step_low_s", _("time band: optimistic end")), ("step_high_s", _("time band: pessimistic end")))
+        if band.get(key)]
     spec = {"bars": [{"label": _("one step"), "values": [v / factor for _k, _l, v in shown]}],
-            "series": [label for _k, label, _v in shown], "keys": [k for k, _l, _v in shown], "lines": [],
+            "series": [label for _k, label, _v in shown], "keys": [k for k, _l, _v in shown], "lines": lines,
             "unit": unit, "xlabel": _("time per step ({unit})").format(unit=unit)}
     caption = _("The chart's data: the parts of one optimizer step, which add up to the step time. "
                 "Communication counts only what the computation does not hide.")
+    if lines:
+        rows.append([_("time band (10th-90th percentile of the published runs' errors)"),
+                     _("{low} to {high}").format(low=ctx.dur(band["step_low_s"]), high=ctx.dur(band["step_high_s"])),
+                     ""])
+        classes.append("sub")
     table = Table([_("part"), _("time"), _("share of the step")], rows, ["l", "r", "r"], classes, caption=caption)
     return Chart(f"{pid}-time", "stack", _("Time per step by part"), desc, spec, table)
 
@@ -185,6 +194,15 @@ def serving(ctx: Context, plan: dict, w) -> TimeView | None:
         pairs.append((label, ngettext("{n} replica, {g} GPUs in all", "{n} replicas, {g} GPUs in all",
                                       sv["replicas"]).format(n=nf.int(sv["replicas"]), g=nf.int(sv["gpus_total"]))))
         line.append(ngettext("{n} replica", "{n} replicas", sv["replicas"]).format(n=nf.int(sv["replicas"])))
+    roof = sv.get("roofline")
+    if roof:
+        for phase, label in (("prefill", _("roofline position, prefill (one prompt)")),
+                             ("decode", _("roofline position, decode (the plan's batch)"))):
+            r = roof[phase]
+            pairs.append((label, _("{i} FLOP per byte against a ridge point of {ridge}: {bound}, at most {flops}").format(
+                i=nf.num(r["flops_per_byte"]), ridge=nf.num(roof["ridge_flops_per_byte"]),
+                bound=_("compute-bound") if r["bound"] == "compute" else _("memory-bound"),
+                flops=nf.si(r["attainable_flops"], "FLOP/s"))))
     if sv.get("cost_per_mtok_usd") is not None:
         pairs.append((_("cost per million output tokens"), nf.usd(sv["cost_per_mtok_usd"])))
         line.append(_("{c} per million tokens").format(c=nf.usd(sv["cost_per_mtok_usd"])))
