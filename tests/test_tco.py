@@ -178,3 +178,15 @@ def test_constants_are_registered_with_sources():
               K.COLOCATION):
         assert c.overridable and c.source and K.REGISTRY[c.name] is c
         assert set(c.workloads) == {"training", "inference"}
+
+
+def test_eval_text_gives_the_cost_on_each_basis():
+    """`capplan eval` says what the report's cost-basis table says: the catalog's on-demand price per
+    GPU-hour (3.78 USD for the H100 SXM, Lambda's list price), reserved and owned, and the break-even."""
+    from conftest import ROOT, run_cli
+
+    code, out, err = run_cli("eval", str(ROOT / "specs" / "examples" / "llama3-70b-pretrain.plan"), cwd=ROOT)
+    assert code == 0, err
+    line = " ".join(out[out.index("cost bases:"):].split("\n\n")[0].split())
+    assert line.startswith("cost bases: on demand 3.78 USD/GPU-h (") and "reserved" in line and "owned" in line
+    assert "owning costs less than on demand after" in line

@@ -55,7 +55,8 @@ def expected_to_fail(plan: dict) -> bool:
 
 
 def deadline_findings(plans: list[dict], goals: list[dict]) -> list[Finding]:
-    """Each training plan whose time to train (as declared) exceeds the deadline of a goal for it."""
+    """Each training plan whose time to train (as declared, with the expected interruptions) exceeds the
+    deadline of a goal for it."""
     by_name = {p["name"]: p for p in plans}
     out = []
     for g in goals:
@@ -63,7 +64,9 @@ def deadline_findings(plans: list[dict], goals: list[dict]) -> list[Finding]:
         within = g.get("within_s")
         if plan is None or not within or plan["kind"] != "training" or expected_to_fail(plan):
             continue
-        train_s = (plan.get("time") or {}).get("train_s")
+        t = plan.get("time") or {}
+        # the expected wall time: with interruptions, restarts and checkpoints where the engine gives them
+        train_s = ((t.get("goodput") or {}).get("train_s")) or t.get("train_s")
         if train_s is not None and train_s > within:
             out.append(Finding("deadline-missed", plan["name"], {
                 "goal": g["name"], "train_s": train_s, "within_s": within, "late_s": train_s - within,

@@ -90,11 +90,35 @@ def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
                      drop=("layers", "in flight") + tuple(k.replace("_", " ") for k in smallest)))
     out += [f"note: {r['inflight_note']}" for r in plan["ranks"] if r.get("inflight_note")]
     out += _time_lines(plan.get("time"))
+    out += _cost_lines(plan)
     return out
 
 
 def _duration(seconds: float) -> str:
     return fmt_quantity(seconds, dims_of("time"))
+
+
+def _cost_lines(plan: dict) -> list[str]:
+    """The cost on each basis (engine/tco.py): per GPU-hour, and to train (training) or per month (serving)."""
+    figs = plan.get("figures") or {}
+
+    def v(key):
+        return figs[key]["value"] if key in figs else None
+    bases = [(b, v(f"cost.rate.{b}")) for b in ("on_demand", "reserved", "owned")]
+    bases = [(b, r) for b, r in bases if r is not None]
+    if len(bases) < 2:
+        return []
+    total = "cost.train" if plan["kind"] == "training" else "cost.month"
+    parts = []
+    for b, rate in bases:
+        whole = v(total if (b == "on_demand" and total == "cost.train") else f"{total}.{b}")
+        parts.append(f"{b.replace('_', ' ')} {fmt_number(rate)} USD/GPU-h"
+                     + (f" ({fmt_number(whole)} USD {'to train' if total == 'cost.train' else 'per month'})"
+                        if whole is not None else ""))
+    even = v("cost.owned.break_even")
+    tail = f"; owning costs less than on demand after {fmt_number(even)} months of use" if even else ""
+    why = (plan.get("cost_unavailable") or {}).get("owned")
+    return [f"cost bases: {', '.join(parts)}{tail}" + (f" (owned: {why})" if why else "")]
 
 
 def _time_lines(t: dict | None) -> list[str]:
@@ -222,6 +246,7 @@ def _inference(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
         out.append(f"note: the plan's context ({fmt_number(lay['context'])} tokens) exceeds the model's max_seq "
                    f"({fmt_number(cap['limit'])} tokens); positions past it are untrained")
     out += _serving_lines(plan.get("serving"))
+    out += _cost_lines(plan)
     return out
 
 
