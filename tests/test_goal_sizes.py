@@ -104,3 +104,20 @@ goal serve for chat {
     comp = compile_text(project, spec)
     assert any(d.code == "E0401" and "applies to goals for training plans" in d.message
                for d in comp.diagnostics.items)
+
+
+def test_a_megatron_goal_names_zero_3_as_megatron_fsdp():
+    """Megatron-LM has no ZeRO stage 3; it shards parameters with Megatron-FSDP (Megatron-Core 0.12+,
+    --use-megatron-fsdp with --data-parallel-sharding-strategy optim_grads_params), which the engine models
+    as `zero = 3`: the llama3 example's goal (a Megatron plan) answers with such a layout on H100, in the
+    runtime's words."""
+    from conftest import ROOT, run_cli
+
+    code, out, err = run_cli("eval", "--format", "json", str(ROOT / "specs" / "examples" / "llama3-70b-pretrain.plan"),
+                             cwd=ROOT)
+    assert code == 0, err
+    import json
+    h100 = next(o for o in json.loads(out)["goals"][0]["options"] if o["gpu"] == "h100_sxm")
+    assert h100["runtime"] == "megatron" and h100["layout"]["zero"] == 3
+    code, out, err = run_cli("eval", str(ROOT / "specs" / "examples" / "llama3-70b-pretrain.plan"), cwd=ROOT)
+    assert "Megatron-FSDP (ZeRO 3)" in " ".join(out.split())

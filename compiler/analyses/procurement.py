@@ -21,6 +21,7 @@ import math
 
 from dataclasses import replace
 
+from capplan.check.layout_rules import runtime_of
 from capplan.engine import tco
 from capplan.engine.goodput import goodput
 from capplan.engine.inference import inference_memory
@@ -230,7 +231,10 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
         price = gpu.price
         gpu_hours = per_node * nodes * days * 24
         row.update({"nodes": nodes, "gpus": per_node * nodes, "global_batch": found["global_batch"],
-                    "layout": best["layout"], "days": days, "days_model": sized["days_model"],
+                    "layout": best["layout"], "runtime": runtime_of(
+                        w.framework.runtime, w.framework.implementation, best["layout"]["zero"], w.layout.fsdp,
+                        best["layout"]["distributed_optimizer"], w.layout.offload)[0],
+                    "days": days, "days_model": sized["days_model"],
                     "days_high": sized["days_high"], "goodput": sized["goodput"],
                     "interruptions": sized["interruptions"],
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],

@@ -317,7 +317,7 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
             cost = f"{fmt_number(o['cost_usd'])} USD" if o.get("cost_usd") is not None else "no price"
             rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} nodes)",
                          f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
-                         f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, ZeRO {lay['zero']}"
+                         f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, {_zero_text(o)}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
                          f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
         lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}, width))
@@ -349,6 +349,12 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
                          f"TTFT target x {k['ttft']:.3g}, the TPOT target x {k['tpot']:.3g} (the validation half's "
                          "error percentiles)")
     return "\n".join(lines)
+
+
+def _zero_text(o: dict) -> str:
+    """A goal option's ZeRO stage; under Megatron, stages 2 and 3 are Megatron-FSDP."""
+    zero = o["layout"]["zero"]
+    return f"Megatron-FSDP (ZeRO {zero})" if o.get("runtime") == "megatron" and zero >= 2 else f"ZeRO {zero}"
 
 
 def _rejections(options: list[dict]) -> list[str]:

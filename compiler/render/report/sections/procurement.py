@@ -163,7 +163,7 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
                      nf.count(o["gpu_hours"]),
                      nf.usd(o["cost_usd"]) if o.get("cost_usd") is not None else _("no price"),
                      nf.int(o["global_batch"]) if o.get("global_batch") else "—",
-                     layout_text(ctx, o["layout"]), _rejection_text(ctx, nearest_rejection(o))])
+                     layout_text(ctx, o["layout"], o.get("runtime")), _rejection_text(ctx, nearest_rejection(o))])
         classes.append("current" if o["rank"] == 1 else "")
     table = Table([_("#"), _("GPU"), _("GPUs"), _("time to train"), _("step time"), _("MFU"), _("GPU-hours"),
                    _("cost"), _("global batch"), _("layout"), _("next smaller size")], rows,

@@ -18,9 +18,9 @@ DIRECTIONS = {"minimize": N_("minimize {metric}"), "maximize": N_("maximize {met
 REJECTED_SHOWN = 8     # the reasons the compact table (Markdown) lists, most frequent first
 
 
-def layout_text(ctx: Context, lay: dict) -> str:
+def layout_text(ctx: Context, lay: dict, runtime: str | None = None) -> str:
     """`TP 1 × PP 2 × DP 4, ZeRO 3, SP, distributed optimizer, 2 virtual stages, recompute none,
-    micro-batch 1`: the search's layout in the report's words."""
+    micro-batch 1`: the search's layout in the report's words (under Megatron, ZeRO 2/3 is Megatron-FSDP)."""
     _ = ctx._
     if lay.get("data") is not None:
         grid = _("TP {t} × PP {p} × DP {d}").format(t=lay["tensor"], p=lay["pipeline"], d=lay["data"])
@@ -32,7 +32,8 @@ def layout_text(ctx: Context, lay: dict) -> str:
     if lay.get("expert", 1) > 1:
         parts.append(_("EP {e}").format(e=lay["expert"]))
     if lay.get("zero") is not None:
-        parts.append(_("ZeRO {n}").format(n=lay["zero"]))
+        parts.append((_("Megatron-FSDP (ZeRO {n})") if runtime == "megatron" and lay["zero"] >= 2
+                      else _("ZeRO {n}")).format(n=lay["zero"]))
     if lay.get("sequence_parallel"):
         parts.append(_("SP"))
     if lay.get("distributed_optimizer"):
