@@ -10,6 +10,7 @@ from Lark's. And the tables must be the ones the installed grammar and Lark give
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -50,6 +51,21 @@ def _same(text: str) -> str:
     assert tuple(items) == tree.items
     assert tuple(parser.ast.Comment(t.value, parser._span("f.plan", t)) for t in comments) == tree.comments
     return "fast"
+
+
+def test_the_tables_do_not_depend_on_the_hash_seed_or_lark_cache(tmp_path):
+    """Lark numbers its parser states in the order of Python sets, which follows PYTHONHASHSEED
+    when it builds the parser afresh (no cache file yet, as on a fresh CI machine): the export
+    numbers them from the table alone, so two fresh processes with other seeds write the same file."""
+    code = "import sys; from capplan.lang import lalr_export; sys.stdout.write(lalr_export.tables_source())"
+    texts = set()
+    for seed in ("1", "2"):
+        cache = tmp_path / seed
+        cache.mkdir()   # Lark's cache goes to tempfile.gettempdir(): an empty one per process
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TMPDIR": str(cache)}
+        proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        texts.add(proc.stdout)
+    assert len(texts) == 1
 
 
 @pytest.mark.lock  # the tables' exact text depends on the Lark version that computed them

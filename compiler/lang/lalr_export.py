@@ -50,15 +50,17 @@ def tables_source() -> str:
     assert not parser.options.maybe_placeholders and not parser.options.keep_all_tokens
     rules = list(parser.rules)
     rule_index = {id(rule): i for i, rule in enumerate(rules)}
+    start, end = table.start_states["start"], table.end_states["start"]
+    number = _canonical_numbers(table, start)
     lexer_index: dict[int, int] = {}
     lexers = []
-    for state in sorted(table.states):
+    for state in sorted(table.states, key=number.__getitem__):
         lexer = frontend.lexer.lexers[state]
         if id(lexer) not in lexer_index:
             scanner = lexer.scanner  # builds it: terminals in Lark's order, keyword callbacks
             assert len(scanner._mres) == 1, "more than 100 terminals in one state"
             unless = {}
-            for name, callback in lexer.callback.items():
+            for name, callback in sorted(lexer.callback.items()):
                 if name in lexer.user_callbacks:
                     assert callback is lexer.user_callbacks[name], name  # COMMENT's sink, no keywords
                     continue
@@ -66,17 +68,17 @@ def tables_source() -> str:
                 for term in callback.scanner.terminals:
                     assert term.pattern.type == "str" and not term.pattern.flags, term
                     words.setdefault(term.pattern.value, term.name)
-                unless[name] = words
+                unless[name] = dict(sorted(words.items()))
             lexer_index[id(lexer)] = len(lexers)
             order = tuple(t.name for t in scanner.terminals)
             assert scanner._mres[0].pattern == "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
                                                           for t in scanner.terminals)
             lexers.append((order, unless))
     states = []
-    for state in range(len(table.states)):
+    for state in sorted(table.states, key=number.__getitem__):
         actions = {}
         for symbol, (action, arg) in sorted(table.states[state].items()):
-            actions[symbol] = arg if action is Shift else ~rule_index[id(arg)]
+            actions[symbol] = number[arg] if action is Shift else ~rule_index[id(arg)]
         states.append((lexer_index[id(frontend.lexer.lexers[state])], actions))
     rule_rows = []
     for rule in rules:
@@ -93,7 +95,7 @@ def tables_source() -> str:
         newline |= lexer.newline_types
     terminals = {t.name: t.pattern.to_regexp() for t in parser.terminals}
     out = [HEADER, f"GRAMMAR_CRC32 = {grammar_crc32()!r}", f"LARK_VERSION = {lark.__version__!r}",
-           f"START_STATE = {table.start_states['start']!r}", f"END_STATE = {table.end_states['start']!r}",
+           f"START_STATE = {number[start]!r}", f"END_STATE = {number[end]!r}",
            f"IGNORE = frozenset({sorted(ignore)!r})", f"NEWLINE_TYPES = frozenset({sorted(newline)!r})", "",
            "RULES = ("]
     out += [f"    {row!r}," for row in rule_rows]
@@ -105,6 +107,24 @@ def tables_source() -> str:
     out += [f"    {row!r},  # {i}" for i, row in enumerate(states)]
     out += [")", ""]
     return "\n".join(out)
+
+
+def _canonical_numbers(table, start: int) -> dict[int, int]:
+    """Parser state -> its number in the tables: breadth first from the start state, each state's
+    successors in the order of their symbols. Lark numbers states in the order of Python sets of
+    its items, which changes with the string hash seed (PYTHONHASHSEED) when it builds the parser
+    afresh; these numbers depend only on the table, so the file is the same from any process."""
+    from lark.parsers.lalr_analysis import Shift
+
+    number = {start: 0}
+    queue = [start]
+    for state in queue:
+        for _symbol, (action, arg) in sorted(table.states[state].items()):
+            if action is Shift and arg not in number:
+                number[arg] = len(number)
+                queue.append(arg)
+    assert len(number) == len(table.states), "a parser state no shift reaches"
+    return number
 
 
 def main() -> int:
