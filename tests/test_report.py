@@ -102,6 +102,25 @@ def test_markdown_fits_a_pull_request_comment(spec):
         assert len(widths) == 1, block
 
 
+_BARE_NUMBER = re.compile(r"^\**-?[\d,]+(\.\d+)?\**$")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=SPEC_IDS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_markdown_tables_give_the_unit_of_bare_measured_numbers_in_the_header(spec, lang):
+    """A PR comment's table stands alone (no chart beside it, a caption easily missed): a column of bare
+    numbers with fractions (memory per GPU in GiB or GB, micro-batches in flight) says its unit in its header,
+    `weights (GiB)`, or is one (`tokens/s`)."""
+    md = render(spec, "md", lang)
+    for block in re.findall(r"((?:^\|.*\|\n)+)", md, re.M):
+        rows = [[c.strip() for c in re.split(r"(?<!\\)\|", r)[1:-1]] for r in block.strip("\n").split("\n")]
+        header, body = rows[0], rows[2:]
+        for i, name in enumerate(header):
+            cells = [r[i] for r in body if i < len(r) and r[i]]
+            if cells and all(_BARE_NUMBER.match(c) for c in cells) and any("." in c for c in cells):
+                assert name.endswith((")", "）")) or "/" in name, f"{spec}: column {name!r} of bare numbers has no unit: {cells[:3]}"
+
+
 def test_a_training_plan_report_has_every_section():
     html = render("specs/examples/llama3-70b-pretrain.plan", "html")
     for text in ("Executive summary", "Memory per GPU by pipeline stage", "Memory per GPU vs sequence length",

@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "validation"))
+from score_training import percentile  # noqa: E402  (the training corpus's percentile: one definition)
 PUBLISHED = ROOT / "validation" / "published"
 CORPUS = PUBLISHED / "corpus" / "serving.json"
 OUT_JSON, OUT_MD = PUBLISHED / "serving_vs_published.json", PUBLISHED / "serving_vs_published.md"
@@ -161,15 +163,6 @@ def summary(table: list[dict]) -> dict:
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed errors that make the serving bands
 
 
-def percentile(xs: list[float], q: float) -> float:
-    """Linear interpolation between order statistics (numpy's default), as score_training.py."""
-    xs = sorted(xs)
-    pos = q * (len(xs) - 1)
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
-
 def bands(table: list[dict]) -> dict:
     """Per figure kind, the 10th and 90th percentiles of the validation half's signed errors
     (predicted - published) / published: `serving.load.band` and the serving goals' pessimistic end."""
@@ -199,7 +192,7 @@ def fit() -> tuple[float, float]:
     return best[1] * 1e-6, best[2]
 
 
-def markdown(table: list[dict], skipped: list[dict], s: dict) -> str:
+def markdown(table: list[dict], skipped: list[dict], s: dict, b: dict) -> str:
     from capplan.core import constants as K
 
     lines = ["# Predicted vs published serving figures", "",
@@ -224,7 +217,6 @@ def markdown(table: list[dict], skipped: list[dict], s: dict) -> str:
         if v:
             half, kind = key.split(".")
             lines.append(f"| {half} | {kind} | {v['n']} | {v['median']:.1%} | {v['worst']:.1%} |")
-    b = bands(table)
     lines += ["", f"Serving bands (`serving.load.band`, and the pessimistic end serving goals are sized at): the "
               f"validation half's signed errors, {b['percentiles'][0]:.0%} / {b['percentiles'][1]:.0%} percentiles "
               "(linear interpolation; few figures, so the percentiles sit near the extremes).", "",
@@ -242,11 +234,12 @@ def main() -> int:
         return 0
     table, skipped = rows()
     s = summary(table)
+    b = bands(table)
     doc = json.dumps({"corpus_sha256": hashlib.sha256(CORPUS.read_bytes()).hexdigest(),
                       "script": "validation/score_serving.py", "rows": table, "skipped": skipped, "summary": s,
-                      "band": bands(table)},
+                      "band": b},
                      indent=1, sort_keys=True) + "\n"
-    md = markdown(table, skipped, s)
+    md = markdown(table, skipped, s, b)
     if "--check" in sys.argv:
         return 0 if OUT_JSON.exists() and OUT_JSON.read_text() == doc and OUT_MD.read_text() == md else 1
     OUT_JSON.write_text(doc)

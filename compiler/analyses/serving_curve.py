@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from capplan.core import constants as K
 from capplan.engine.inference import inference_memory
-from capplan.engine.serving_sim import Workload, saturated_rate, simulate
+from capplan.engine.serving_load import rate_trace, targets
+from capplan.engine.serving_sim import saturated_rate, simulate
 from capplan.ir.plan import Inference
 
 SHARES = (0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 1.0)   # of the saturated rate
@@ -37,16 +37,14 @@ def latency_curve(w: Inference) -> tuple[list[LatencyPoint], float] | None:
     mem = inference_memory(w)
     if mem["max_batch"] < 1:
         return None
-    duration = w.framework.constant(K.RATE_TRACE)
-    shape = Workload(int(w.prompt), int(w.output), duration=duration)
-    saturated = saturated_rate(w, mem, shape)
+    saturated = saturated_rate(w, mem, rate_trace(w))
     if saturated <= 0:
         return None
-    slo = {k: v for k, v in (("ttft", w.target_ttft), ("tpot", w.target_tpot)) if v}
+    slo = targets(w)
     points = []
     for share in SHARES:
         rate = saturated * share
-        f = simulate(w, mem, Workload(int(w.prompt), int(w.output), rate=rate, duration=duration), slo or None)
+        f = simulate(w, mem, rate_trace(w, rate), slo or None)
         if "unavailable" in f or f.get("ttft_p50_s") is None or f.get("tpot_p50_s") is None:
             continue
         points.append(LatencyPoint(rate, f["output_tokens_per_s"], f["ttft_p50_s"], f["ttft_p99_s"],

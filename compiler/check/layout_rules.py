@@ -82,6 +82,12 @@ def runtime_conflict(runtime: str, zero: int, fsdp: bool, distributed_optimizer:
     return None
 
 
+def megatron_fsdp(runtime: str | None, zero: int) -> bool:
+    """Whether a layout's ZeRO stage runs as Megatron-FSDP: stages 2 and 3 under Megatron-Core, whose
+    `--use-megatron-fsdp` shards gradients (2) or parameters too (3); stage 1 is its distributed optimizer."""
+    return runtime == "megatron" and zero >= 2
+
+
 def runtime_of(stated: str, implementation: str, zero: int, fsdp: bool, distributed_optimizer: bool,
                offload: str) -> tuple[str, str]:
     """The runtime a plan runs under, and why: as stated, else inferred from the plan's switches."""

@@ -29,7 +29,7 @@ def under_load(w: Inference, mem: dict) -> dict | None:
         return None
     if not (w.prompt and w.output):
         return {"unavailable": "give the request shape (`prompt` and `output`) to simulate serving under load"}
-    slo = _targets(w)
+    slo = targets(w)
     wl = plan_workload(w)
     res = simulate(w, mem, wl, slo or None)
     if "unavailable" in res:
@@ -82,8 +82,16 @@ def pessimistic(w: Inference, requests_per_s: float) -> tuple[Inference, float, 
     return copy, requests_per_s * k["requests"], k
 
 
-def _targets(w: Inference) -> dict:
+def targets(w: Inference) -> dict:
+    """The plan's latency targets, keyed as the simulation takes them ({} without any)."""
     return {k: v for k, v in (("ttft", w.target_ttft), ("tpot", w.target_tpot)) if v}
+
+
+def rate_trace(w: Inference, rate: float = math.inf) -> Workload:
+    """The requests a rate is judged on: the plan's request shape arriving for `rate_trace` seconds
+    (Poisson at `rate`; all at once when it is infinite)."""
+    return Workload(int(w.prompt or w.context), int(w.output or 1), rate=rate,
+                    duration=w.framework.constant(K.RATE_TRACE))
 
 
 def rate_per_replica(w: Inference, mem: dict, search: bool = True) -> dict:
@@ -96,9 +104,9 @@ def rate_per_replica(w: Inference, mem: dict, search: bool = True) -> dict:
         return {"unavailable": cost}
     if limits_of(w, mem).blocks < 1:
         return {"unavailable": "no KV-cache block fits next to the weights"}
-    slo = _targets(w)
+    slo = targets(w)
     attainment = w.framework.constant(K.SLO_ATTAINMENT)
-    wl = Workload(int(w.prompt or w.context), int(w.output or 1), duration=w.framework.constant(K.RATE_TRACE))
+    wl = rate_trace(w)
     saturated = saturated_rate(w, mem, wl)
     out = {"saturated_requests_per_s": saturated, "slo_attainment_target": attainment if slo else None}
     if search:
@@ -117,9 +125,9 @@ def fewest_replicas(w: Inference, mem: dict, requests_per_s: float, tries: int =
     with `at_most`, when that many replicas do not serve it (then one simulation decides: what a caller
     that only wants fleets smaller than one it has asks). What a fleet is sized on, without the rate
     search. `saturated`: the replica's saturated rate, if the caller has it."""
-    slo = _targets(w)
+    slo = targets(w)
     attainment = w.framework.constant(K.SLO_ATTAINMENT)
-    wl = Workload(int(w.prompt or w.context), int(w.output or 1), duration=w.framework.constant(K.RATE_TRACE))
+    wl = rate_trace(w)
 
     def ok(count: int) -> bool:
         return serves(w, mem, wl, slo, attainment, requests_per_s / count)

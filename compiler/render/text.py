@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from capplan.core.escape import terminal
+from capplan.check.layout_rules import megatron_fsdp
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.render.fit import DEFAULT_WIDTH, fit_lines, table_lines
@@ -354,7 +355,7 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
 def _zero_text(o: dict) -> str:
     """A goal option's ZeRO stage; under Megatron, stages 2 and 3 are Megatron-FSDP."""
     zero = o["layout"]["zero"]
-    return f"Megatron-FSDP (ZeRO {zero})" if o.get("runtime") == "megatron" and zero >= 2 else f"ZeRO {zero}"
+    return f"Megatron-FSDP (ZeRO {zero})" if megatron_fsdp(o.get("runtime"), zero) else f"ZeRO {zero}"
 
 
 def _rejections(options: list[dict]) -> list[str]:

@@ -47,7 +47,7 @@ def environment(lang: str):
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters.update(md=md_escape, mdcode=md_code, mdtable=md_table, texttable=pass_context(_texttable_filter),
+    env.filters.update(md=md_escape, mdcode=md_code, mdtable=lambda t: md_table(t, translations(lang).gettext), texttable=pass_context(_texttable_filter),
                        width=display_width,
                        underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
                        printable=lambda t: printable(t, translations(lang).gettext),
@@ -205,9 +205,15 @@ def md_fence(text: str) -> str:
     return "`" * (run + 1)
 
 
-def md_table(t: Table, limit: int | None = None) -> str:
+HEADER_WITH_UNIT = N_("{name} ({unit})")
+
+
+def md_table(t: Table, gettext=str) -> str:
+    """A Markdown table; columns with a unit (Table.units) say it in their header."""
     key_value = all(not h for h in t.headers)
     headers = t.headers if not key_value else ["", ""]
+    if t.units:
+        headers = [gettext(HEADER_WITH_UNIT).format(name=h, unit=u) if u else h for h, u in zip(headers, t.units)]
     lines = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
              "|" + "|".join("---:" if a == "r" else "---" for a in t.align) + "|"]
     for row, cls in zip(t.rows, t.classes):

@@ -25,6 +25,9 @@ class Table:
     nowrap: frozenset = frozenset()      # terminal text: columns never wrapped (names searched for as a whole)
     lead: tuple = ()            # HTML and PDF: the decisive columns (peak, fits, ...), shown right after the first
                                 # so a table too wide for the screen scrolls only what matters less
+    units: tuple = ()           # per column, the unit of cells written as bare numbers ("" for none): Markdown
+                                # puts it in the header, `weights (GiB)`, as a PR comment has no caption beside
+                                # its table; HTML, PDF and text say it once in the caption and stay narrow
 
     def __post_init__(self):
         if not self.align:
@@ -40,7 +43,8 @@ class Table:
         where = {old: new for new, old in enumerate(order)}
         return Table([self.headers[i] for i in order], [[r[i] for i in order] for r in self.rows],
                      [self.align[i] for i in order], self.classes, self.caption,
-                     frozenset(where[i] for i in self.code_columns))
+                     frozenset(where[i] for i in self.code_columns),
+                     units=tuple(self.units[i] for i in order) if self.units else ())
 
 
     def without(self, drop: set, caption: str | None = None) -> "Table":
@@ -52,7 +56,8 @@ class Table:
                      frozenset(where[i] for i in self.code_columns if i in where),
                      tuple(where[i] for i in self.drop_order if i in where),
                      frozenset(where[i] for i in self.nowrap if i in where),
-                     tuple(where[i] for i in self.lead if i in where))
+                     tuple(where[i] for i in self.lead if i in where),
+                     tuple(self.units[i] for i in keep) if self.units else ())
 
 
 def kv_table(pairs: list[tuple[str, str]], caption: str = "") -> Table:

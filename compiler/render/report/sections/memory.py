@@ -96,7 +96,8 @@ def _training_chart(ctx: Context, plan: dict, pid: str) -> Chart:
     smallest = sorted(range(len(keys)), key=lambda i: (max(r["memory"].get(keys[i], 0.0) for r in plan["ranks"]), i))
     table = Table(headers, rows, align, classes, caption=caption,
                   drop_order=(1, 2) + tuple(3 + i for i in smallest),
-                  lead=(len(headers) - 3, len(headers) - 2, len(headers) - 1))   # a wide screen table: peak first
+                  lead=(len(headers) - 3, len(headers) - 2, len(headers) - 1),   # a wide screen table: peak first
+                  units=("", "", _("micro-batches")) + (unit,) * (len(keys) + 1) + ("", ""))
     return Chart(f"{pid}-memory", "stack", title, desc, _spec(ctx, unit, keys, bars, lines), table)
 
 

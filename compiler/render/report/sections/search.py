@@ -5,6 +5,7 @@ capplan.render.text), in the report's language."""
 
 from __future__ import annotations
 
+from capplan.check.layout_rules import megatron_fsdp
 from capplan.render.report.context import Context, clean
 from capplan.render.report.i18n import N_
 from capplan.render.report.view import Chart, SearchView, Table
@@ -32,7 +33,7 @@ def layout_text(ctx: Context, lay: dict, runtime: str | None = None) -> str:
     if lay.get("expert", 1) > 1:
         parts.append(_("EP {e}").format(e=lay["expert"]))
     if lay.get("zero") is not None:
-        parts.append((_("Megatron-FSDP (ZeRO {n})") if runtime == "megatron" and lay["zero"] >= 2
+        parts.append((_("Megatron-FSDP (ZeRO {n})") if megatron_fsdp(runtime, lay["zero"])
                       else _("ZeRO {n}")).format(n=lay["zero"]))
     if lay.get("sequence_parallel"):
         parts.append(_("SP"))
