@@ -62,7 +62,7 @@ pip_quietly check
 import sys
 from importlib.metadata import distributions, version
 names = sorted({d.metadata["Name"] for d in distributions()}, key=str.lower)
-key = ["lark", "pint", "jinja2", "weasyprint", "numpy", "matplotlib", "babel", "pygls", "pytest"]
+key = ["lark", "pint", "jinja2", "weasyprint", "numpy", "babel", "pygls", "pytest"]
 print(f"setup: {len(names)} packages installed from {sys.argv[1]} (Python {sys.version.split()[0]}); "
       + ", ".join(f"{n} {version(n)}" for n in key))
 PY

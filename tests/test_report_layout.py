@@ -242,11 +242,12 @@ def test_curves_cut_at_the_top_are_marked():
     assert "arrow" not in [i["kind"] for i in charts.legend(whole)]
 
     def on_top_edge(chart) -> int:
-        """Vermillion markers drawn on the plot's top edge (the y of its clip rectangle)."""
+        """Vermillion arrows (class `cut`) centred on the plot's top edge (the y of its clip rectangle)."""
         svg = charts.draw(chart)
-        edge = re.search(r'<clipPath[^>]*>\s*<rect x="[\d.]+" y="([\d.]+)"', svg).group(1)
-        return len(re.findall(rf'<use [^>]*y="{re.escape(edge)}" style="fill: {charts.OKABE_ITO["vermillion"]}',
-                              svg, re.I))
+        edge = float(re.search(r'<clipPath[^>]*><rect x="[\d.]+" y="([\d.]+)"', svg).group(1))
+        tips = [float(y) for y in re.findall(rf'<path class="cut" d="M[\d.]+,([\d.]+) [^"]*" fill="{charts.OKABE_ITO["vermillion"]}"',
+                                             svg, re.I)]
+        return sum(abs(tip + 3.5 - edge) < 0.02 for tip in tips)
 
     assert on_top_edge(cut) == sum(y > top for y in cut.spec["ys"]) > 0     # an arrow for each point cut
     assert on_top_edge(whole) == 0

@@ -179,3 +179,29 @@ def test_weasyprint_refuses_what_the_html_asks_from_outside(tmp_path, monkeypatc
     assert data.startswith(b"%PDF-")
     wanted = {"https://example.com/x.css", secret.as_uri(), "http://127.0.0.1:9/x.png"}
     assert wanted <= set(asked) and set(asked) == set(refused)   # every URL goes through ours, and is refused
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def test_the_column_widths_measure_text_with_the_pdfs_own_fonts():
+    """font_advances (the PDF column widths' metrics) is what scripts/font_advances.py reads from the
+    installed DejaVu fonts (Debian's fonts-dejavu-core, which WeasyPrint sets the PDF in)."""
+    import importlib.util
+
+    from capplan.render.report import font_advances
+    from capplan.render.report.pdf_tables import _advance
+
+    if not (DEJAVU / "DejaVuSans.ttf").exists():
+        pytest.skip("DejaVu fonts are not installed (Debian package fonts-dejavu-core)")
+    spec = importlib.util.spec_from_file_location("font_advances_script", ROOT / "scripts" / "font_advances.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.source(DEJAVU) == (ROOT / "compiler" / "render" / "report" / "font_advances.py").read_text(
+        encoding="utf-8"), "run: .venv/bin/python scripts/font_advances.py"
+    # DejaVu Sans: digits are 1303/2048 em, `m` 1995, bold `m` 2134; Mono: every glyph 1233 (0.88 em for code)
+    assert _advance("0", False, False) == pytest.approx(1303 / 2048)
+    assert _advance("m", False, False) == pytest.approx(1995 / 2048)
+    assert _advance("m", True, False) == pytest.approx(2134 / 2048)
+    assert _advance("m", False, True) == pytest.approx(1233 / 2048 * 0.88)
+    assert font_advances.VERSIONS["regular"].startswith("Version 2.")

@@ -8,7 +8,7 @@
 Modules: `build` assembles the view model (`view`: the report's content, language-resolved)
 from its `sections` (one module each: summary, plan, memory, curves, layout, model, notes,
 figures, time_cost, time_summary, search, procurement, assumptions, sources), with `context`
-(the language) and `workloads` (the plans' declarations); `charts` (matplotlib SVG), `render`
+(the language) and `workloads` (the plans' declarations); `charts` (inline SVG on the `svg` canvas), `render`
 (Jinja2 templates in capplan.templates), `pdf` (WeasyPrint, hermetic), `i18n` (gettext
 catalogs, Babel number formats), `command` (CLI). The memory curves come from
 capplan.analyses.sweep. This package imports none of its modules, so none of them depends on

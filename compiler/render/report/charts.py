@@ -1,25 +1,20 @@
-"""Charts as inline SVG, drawn with matplotlib's SVG backend.
+"""The report's charts as inline SVG, drawn with capplan.render.report.svg (no plotting library).
 
-Text stays text (`svg.fonttype = none`), so it is searchable, selectable and
-translated; ids are salted with a fixed string and no date or version is
-written, so the same data gives the same bytes. Colours are the Okabe-Ito
-palette (distinguishable with every common colour-vision deficiency). The
-foreground, grid and background are drawn in placeholder colours that
-`themed()` turns into CSS (`currentColor`, custom properties) for HTML, which
-follows light and dark mode, or into fixed colours for print.
+Text stays text, so it is searchable, selectable and translated; the same data gives the same bytes.
+Colours are the Okabe-Ito palette (distinguishable with every common colour-vision deficiency). The
+foreground, grid and background are drawn in placeholder colours that `themed()` turns into CSS
+(`currentColor`, custom properties) for HTML, which follows light and dark mode, or into fixed
+colours for print. The legends are drawn by the page beside each chart (`legend()`). The figures'
+geometry (7 inches wide, margins, font sizes, line widths, marker sizes) is matplotlib's defaults as
+the report used them, so the charts read as before.
 """
 
 from __future__ import annotations
 
-import html
-import importlib
-import os
-import pickle
-import re
-import sys
-import threading
+import math
 
-FG, GRID, BG = "#010203", "#040506", "#070809"   # placeholders, replaced by themed()
+from capplan.render.report import svg
+from capplan.render.report.svg import BG, FG, GRID, log_label, log_ticks, mark, nice_ticks, tick_label
 
 # Okabe & Ito 2008, "Color Universal Design"; black is replaced by greys for the runtime parts.
 OKABE_ITO = {
@@ -42,131 +37,21 @@ SERIES_COLORS = {
 HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "nccl": "++", "cuda_graphs": "oo", "temporary": "..", "logits": "\\\\",
            "bubble": "//", "comm_context": ".."}
 
-RC = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "capplan-report",
-    "svg.image_inline": True,
-    "font.family": ["DejaVu Sans", "Noto Sans CJK SC"],
-    "font.size": 9.0,
-    "text.color": FG,
-    "axes.labelcolor": FG,
-    "axes.edgecolor": FG,
-    "axes.facecolor": "none",
-    "axes.linewidth": 0.6,
-    "xtick.color": FG,
-    "ytick.color": FG,
-    "xtick.labelcolor": FG,
-    "ytick.labelcolor": FG,
-    "grid.color": GRID,
-    "grid.linewidth": 0.6,
-    "figure.facecolor": "none",
-    "figure.edgecolor": "none",
-    "savefig.facecolor": "none",
-    "savefig.edgecolor": "none",
-    "legend.frameon": False,
-    "legend.fontsize": 8.5,
-    "hatch.color": BG,
-    "hatch.linewidth": 0.6,
-    "path.simplify": False,
-    "axes.unicode_minus": False,
-}
-
 WIDTH_IN = 7.0
-DASHES = {"capacity": (0, (4, 2)), "usable": (0, (1, 1.5)), "boundary": (0, (1, 1.5)), "band": (0, (2, 1, 0.5, 1))}
-DASH_CSS = {"capacity": "dashed", "usable": "dotted", "boundary": "dotted", "band": "dotted"}   # legend: CSS borders
+# dash patterns in line widths (matplotlib's: dashed 3.7/1.6); the legend draws them as CSS borders
+DASHES = {"capacity": (4, 2), "usable": (1, 1.5), "boundary": (1, 1.5), "band": (2, 1, 0.5, 1), "dashed": (3.7, 1.6)}
+DASH_CSS = {"capacity": "dashed", "usable": "dotted", "boundary": "dotted", "band": "dotted"}
 
 
-def _figure(height: float):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=72)
-    return fig
-
-
-def _svg(fig, description: str, chart_id: str) -> str:
-    import io
-
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    return _clean(buf.getvalue(), description, chart_id)
-
-
-def _clean(svg: str, description: str, chart_id: str) -> str:
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    # matplotlib's global `*{...}` style would apply to the whole HTML page: the report's CSS has it, scoped
-    svg = re.sub(r"<style type=\"text/css\">\*\{[^}]*\}</style>\s*", "", svg)
-    svg = re.sub(r"<defs>\s*</defs>\s*", "", svg)
-    # ids unique in the page: prefix every id and reference with the chart's id
-    prefix = chart_id + "-"
-    svg = re.sub(r'<g id="[^"]*">', "<g>", svg)       # group ids are never referenced
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
-    svg = re.sub(r'(?<![\w:])((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}{m.group(2)}"', svg)
-    # the root: sized by CSS (responsive), described for screen readers
-    head_end = svg.index(">") + 1
-    head = svg[:head_end]
-    width = re.search(r'width="([\d.]+)pt"', head)
-    height = re.search(r'height="([\d.]+)pt"', head)
-    view = re.search(r'viewBox="([^"]+)"', head)
-    title_id = f"{chart_id}-title"
-    root = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'class="chart" role="img" aria-labelledby="{title_id}" viewBox="{view.group(1)}" '
-            f'width="{width.group(1)}pt" height="{height.group(1)}pt" version="1.1">'
-            f'<title id="{title_id}">{html.escape(description, quote=False)}</title>')
-    body = _simplify(svg[head_end:svg.rindex("</svg>")])
-    return root + "\n" + body + "</svg>\n"
-
-
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK_NS = "http://www.w3.org/1999/xlink"
-
-
-def _simplify(body: str) -> str:
-    """Fewer elements for the same picture: bare `<g>` wrappers unwrapped, invisible patches dropped.
-
-    Each element costs a browser little but WeasyPrint (the PDF) a style computation and a box;
-    matplotlib wraps every artist in a group of its own.
-    """
-    import xml.etree.ElementTree as ET
-
-    ET.register_namespace("", _SVG_NS)
-    ET.register_namespace("xlink", _XLINK_NS)
-    tree = ET.fromstring(f'<svg xmlns="{_SVG_NS}" xmlns:xlink="{_XLINK_NS}">{body}</svg>')
-    g, path = f"{{{_SVG_NS}}}g", f"{{{_SVG_NS}}}path"
-
-    def flatten(parent):
-        out = []
-        for child in list(parent):
-            flatten(child)
-            if child.tag == g and not child.attrib:
-                out.extend(list(child))
-            elif child.tag == path and child.get("style", "").strip() == "fill: none" and "id" not in child.attrib:
-                continue            # the figure's and axes' transparent background patches
-            else:
-                out.append(child)
-        for child in list(parent):
-            parent.remove(child)
-        parent.extend(out)
-        for child in parent:
-            child.tail = "\n"
-
-    flatten(tree)
-    text = ET.tostring(tree, encoding="unicode", short_empty_elements=True)
-    return text[text.index(">") + 1:text.rindex("</svg>")].lstrip("\n")
-
-
-def themed(svg: str, medium: str) -> str:
+def themed(svg_text: str, medium: str) -> str:
     """Placeholders to colours: CSS variables for the screen (light/dark), fixed for print/PDF."""
     if medium == "screen":
         colors = {FG: "currentColor", GRID: "var(--chart-grid)", BG: "var(--chart-bg)"}
     else:
         colors = {FG: "#222222", GRID: "#d4d4d4", BG: "#ffffff"}
     for placeholder, color in colors.items():
-        svg = svg.replace(placeholder, color).replace(placeholder.upper(), color)
-    return svg
+        svg_text = svg_text.replace(placeholder, color).replace(placeholder.upper(), color)
+    return svg_text
 
 
 def _fmt_tick(x: float, tokens: bool) -> str:
@@ -176,50 +61,43 @@ def _fmt_tick(x: float, tokens: bool) -> str:
     return str(x)
 
 
-def _bar_rows(n: int, left: float):
-    """A figure sized for `n` horizontal bars, its axes, and the y positions (first bar on top)."""
-    height = 0.75 + 0.36 * n
-    fig = _figure(height)
-    ax = fig.add_axes(_axes_box(height, left=left))
-    return fig, ax, list(range(n))[::-1]
+def _plot(chart, height: float, left: float = 0.75) -> tuple[svg.Figure, svg.Axes]:
+    """A figure WIDTH_IN wide and its axes: `left` inches for the y labels, half an inch below."""
+    fig = svg.Figure(chart.id, WIDTH_IN, height)
+    return fig, fig.axes(left, 0.5, 0.2, 0.12)
+
+
+def _linear_x(ax: svg.Axes, top: float, bins: int) -> None:
+    ticks = nice_ticks(0.0, top, bins)
+    ax.xticks(ticks, [tick_label(t, ticks) for t in ticks])
+
+
+def _linear_y(ax: svg.Axes, top: float, bins: int) -> None:
+    ticks = nice_ticks(0.0, top, bins)
+    ax.yticks(ticks, [tick_label(t, ticks) for t in ticks])
 
 
 def stack_chart(chart) -> str:
-    import matplotlib
-    from matplotlib.ticker import MaxNLocator
-
+    """One horizontal stacked bar per stage (or one step), first on top, with vertical reference lines."""
     spec = chart.spec
     bars = spec["bars"]
-    with matplotlib.rc_context(RC):
-        fig, ax, ys = _bar_rows(len(bars), left=1.0)   # first stage on top
-        lefts = [0.0] * len(bars)
-        for j, (key, label) in enumerate(zip(spec["keys"], spec["series"])):
-            widths = [b["values"][j] for b in bars]
-            ax.barh(ys, widths, left=lefts, height=0.62, color=SERIES_COLORS.get(key, OKABE_ITO["grey"]),
-                    edgecolor=BG, linewidth=0.5, hatch=HATCHES.get(key))
-            lefts = [a + b for a, b in zip(lefts, widths)]
-        top = max(lefts + [line["value"] for line in spec["lines"]]) * 1.06
-        for line in spec["lines"]:
-            ax.axvline(line["value"], color=FG, linewidth=1.2,
-                       linestyle=DASHES[line["style"]])
-        ax.set_yticks(ys, [b["label"] for b in bars])
-        ax.set_xlim(0, top)
-        ax.set_ylim(-0.6, len(bars) - 0.4)
-        ax.set_xlabel(spec["xlabel"])
-        ax.grid(axis="x")
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.tick_params(axis="y", length=0)
-        ax.xaxis.set_major_locator(MaxNLocator(8))
-        return _svg(fig, chart.description, chart.id)
-
-
-def _axes_box(height: float, left: float = 0.75) -> list[float]:
-    bottom_in = 0.5
-    top_in = 0.12
-    return [left / WIDTH_IN, bottom_in / height, 1 - (left + 0.2) / WIDTH_IN,
-            max(0.1, 1 - (bottom_in + top_in) / height)]
+    rows = len(bars)
+    fig, ax = _plot(chart, 0.75 + 0.36 * rows, left=1.0)
+    totals = [sum(b["values"]) for b in bars]
+    top = max(totals + [line["value"] for line in spec["lines"]]) * 1.06 or 1.0
+    ax.set_x(0.0, top)
+    for i, bar in enumerate(bars):
+        left = 0.0
+        for key, label, value in zip(spec["keys"], spec["series"], bar["values"]):
+            ax.hbar(ax.row(i, rows), ax.row_height(rows), left, left + value, SERIES_COLORS.get(key, OKABE_ITO["grey"]),
+                    HATCHES.get(key), title=f"{bar['label']}: {label}")
+            left += value
+    for line in spec["lines"]:
+        ax.vline(line["value"], FG, 1.2, DASHES[line["style"]])
+    _linear_x(ax, top, 8)
+    ax.yticks(list(range(rows)), [b["label"] for b in bars], rows=rows)
+    ax.frame(spec["xlabel"])
+    return fig.svg(chart.description)
 
 
 def curve_top(spec: dict) -> float:
@@ -230,126 +108,84 @@ def curve_top(spec: dict) -> float:
 
 
 def curve_chart(chart) -> str:
-    import matplotlib
-    from matplotlib.ticker import MaxNLocator
-
+    """Peak memory against a swept value (log-2 axis): the region over the capacity shaded, values above
+    the chart's top cut and marked with an arrow on the top edge, the plan's own value a diamond."""
     spec = chart.spec
     xs, ys = spec["xs"], spec["ys"]
     cap = spec["capacity"]
-    height = 2.7
-    with matplotlib.rc_context(RC):
-        fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height))
-        ax.set_xscale("log", base=2)
-        top = curve_top(spec)
-        ax.axhspan(cap, top, color=OKABE_ITO["vermillion"], alpha=0.10, linewidth=0)
-        ax.axhline(cap, color=FG, linewidth=1.2, linestyle=DASHES["capacity"])
-        ax.plot(xs, ys, color=OKABE_ITO["blue"], linewidth=1.8, marker="o", markersize=3.5)
-        cut = [x for x, y in zip(xs, ys) if y > top]
-        if cut:     # the values above the chart's top: an arrow on the top edge says the line goes on
-            ax.plot(cut, [top] * len(cut), linestyle="none", marker="^", markersize=7, clip_on=False,
-                    markerfacecolor=OKABE_ITO["vermillion"], markeredgecolor=FG, markeredgewidth=0.6)
-        if spec.get("boundary"):
-            ax.axvline(spec["boundary"], color=OKABE_ITO["orange"], linewidth=1.4, linestyle=DASHES["boundary"])
-        if spec["current"] in xs:
-            y = ys[xs.index(spec["current"])]
-            ax.plot([spec["current"]], [y], linestyle="none", marker="D", markersize=7,
-                    markerfacecolor=OKABE_ITO["vermillion"] if y > cap else OKABE_ITO["green"],
-                    markeredgecolor=FG, markeredgewidth=0.8)
-        ticks = [x for x in xs if x & (x - 1) == 0] or xs
-        ax.set_xticks(ticks, [_fmt_tick(x, spec["tokens"]) for x in ticks])
-        ax.minorticks_off()
-        ax.set_xlim(xs[0] / 1.15, xs[-1] * 1.15)
-        ax.set_ylim(0, top)
-        ax.set_xlabel(spec["xlabel"])
-        ax.set_ylabel(spec["ylabel"])
-        ax.grid(True)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.yaxis.set_major_locator(MaxNLocator(6))
-        return _svg(fig, chart.description, chart.id)
+    fig, ax = _plot(chart, 2.7)
+    top = curve_top(spec)
+    ax.set_x(xs[0] / 1.15, xs[-1] * 1.15, log_base=2)
+    ax.set_y(0.0, top)
+    ax.hspan(cap, top, OKABE_ITO["vermillion"], 0.10)
+    ax.hline(cap, FG, 1.2, DASHES["capacity"])
+    ax.line(xs, ys, OKABE_ITO["blue"], 1.8, marker="o", size=3.5)
+    for x, y in zip(xs, ys):
+        if y > top:     # the line goes on above the chart: an arrow on the top edge says so
+            ax.add(mark("^", ax.X(x), ax.Y(top), 7, OKABE_ITO["vermillion"], FG, 0.6, "cut"), clip=False)
+    if spec.get("boundary"):
+        ax.vline(spec["boundary"], OKABE_ITO["orange"], 1.4, DASHES["boundary"])
+    if spec["current"] in xs:
+        y = ys[xs.index(spec["current"])]
+        ax.add(mark("D", ax.X(spec["current"]), ax.Y(y), 7,
+                    OKABE_ITO["vermillion"] if y > cap else OKABE_ITO["green"], FG, 0.8, "current"))
+    ticks = [x for x in xs if x & (x - 1) == 0] or xs
+    ax.xticks(ticks, [_fmt_tick(x, spec["tokens"]) for x in ticks])
+    _linear_y(ax, top, 6)
+    ax.frame(spec["xlabel"], spec["ylabel"])
+    return fig.svg(chart.description)
 
 
 def pareto_chart(chart) -> str:
     """Step time against GPUs: the Pareto front as a line of markers whose area follows the cost per
     step (labelled with it), the other top layouts as hollow grey circles."""
-    import matplotlib
-    from matplotlib.ticker import MaxNLocator
-
     spec = chart.spec
     points, others = spec["points"], spec["others"]
     xs_all = [p["x"] for p in points + others]
     ys_all = [p["y"] for p in points + others]
     costs = [p["cost"] for p in points if p.get("cost") is not None]
-    height = 2.7
-    with matplotlib.rc_context(RC):
-        fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height))
-        powers = all(x > 0 and x & (x - 1) == 0 for x in xs_all)
-        if powers and max(xs_all) > min(xs_all):
-            ax.set_xscale("log", base=2)
-        if others:
-            ax.scatter([p["x"] for p in others], [p["y"] for p in others], s=30, facecolors="none",
-                       edgecolors=OKABE_ITO["grey"], linewidths=1.0, zorder=2)
-        ax.plot([p["x"] for p in points], [p["y"] for p in points], color=OKABE_ITO["blue"], linewidth=1.4,
-                zorder=3)
-        top_cost = max(costs) if costs else 0.0
-        sizes = [30 + 170 * (p["cost"] / top_cost) if top_cost and p.get("cost") is not None else 40
-                 for p in points]
-        ax.scatter([p["x"] for p in points], [p["y"] for p in points], s=sizes, color=OKABE_ITO["blue"],
-                   edgecolors=FG, linewidths=0.6, zorder=4)
-        for p in points:
-            if p.get("label"):
-                ax.annotate(p["label"], (p["x"], p["y"]), xytext=(7, 5), textcoords="offset points", fontsize=8,
-                            color=FG)
-        ticks = sorted(set(xs_all))
-        ax.set_xticks(ticks, [str(x) for x in ticks])
-        ax.minorticks_off()
-        lo, hi = min(xs_all), max(xs_all)
-        if ax.get_xscale() == "log":
-            ax.set_xlim(lo / 1.5, hi * 1.5)
-        else:
-            pad = max(1.0, (hi - lo) * 0.15)
-            ax.set_xlim(lo - pad, hi + pad)
-        ax.set_ylim(0, max(ys_all) * 1.2)
-        ax.set_xlabel(spec["xlabel"])
-        ax.set_ylabel(spec["ylabel"])
-        ax.grid(True)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.yaxis.set_major_locator(MaxNLocator(6))
-        return _svg(fig, chart.description, chart.id)
+    fig, ax = _plot(chart, 2.7)
+    lo, hi = min(xs_all), max(xs_all)
+    if all(x > 0 and x & (x - 1) == 0 for x in xs_all) and hi > lo:
+        ax.set_x(lo / 1.5, hi * 1.5, log_base=2)
+    else:
+        pad = max(1.0, (hi - lo) * 0.15)
+        ax.set_x(lo - pad, hi + pad)
+    ytop = max(ys_all) * 1.2 or 1.0
+    ax.set_y(0.0, ytop)
+    for p in others:
+        ax.add(f'<circle cx="{svg.n(ax.X(p["x"]))}" cy="{svg.n(ax.Y(p["y"]))}" r="{svg.n(math.sqrt(30) / 2)}" '
+               f'fill="none" stroke="{OKABE_ITO["grey"]}" stroke-width="1"/>')
+    ax.line([p["x"] for p in points], [p["y"] for p in points], OKABE_ITO["blue"], 1.4)
+    top_cost = max(costs) if costs else 0.0
+    for p in points:      # marker area (points squared) 30 to 200 with the cost per step
+        area = 30 + 170 * (p["cost"] / top_cost) if top_cost and p.get("cost") is not None else 40
+        ax.add(mark("o", ax.X(p["x"]), ax.Y(p["y"]), math.sqrt(area), OKABE_ITO["blue"], FG, 0.6))
+        if p.get("label"):
+            ax.text(ax.X(p["x"]) + 7, ax.Y(p["y"]) - 5, p["label"], size=8)
+    ticks = sorted(set(xs_all))
+    ax.xticks(ticks, [str(x) for x in ticks])
+    _linear_y(ax, ytop, 6)
+    ax.frame(spec["xlabel"], spec["ylabel"])
+    return fig.svg(chart.description)
 
 
 def bar_chart(chart) -> str:
     """One horizontal bar per option, the first-ranked on top and green, each labelled with its value."""
-    import matplotlib
-    from matplotlib.ticker import MaxNLocator
-
     spec = chart.spec
     bars = spec["bars"]
-    with matplotlib.rc_context(RC):
-        fig, ax, ys = _bar_rows(len(bars), left=2.1)
-        values = [b["value"] for b in bars]
-        ax.barh(ys, values, height=0.62, edgecolor=BG, linewidth=0.5,
-                color=[OKABE_ITO["green"] if b["first"] else OKABE_ITO["blue"] for b in bars])
-        top = max(values) or 1.0
-        for y, b in zip(ys, bars):
-            ax.annotate(b["text"], (b["value"], y), xytext=(4, 0), textcoords="offset points", va="center",
-                        fontsize=8, color=FG)
-        ax.set_yticks(ys, [b["label"] for b in bars])
-        ax.set_xlim(0, top * 1.22)
-        ax.set_ylim(-0.6, len(bars) - 0.4)
-        ax.set_xlabel(spec["xlabel"])
-        ax.grid(axis="x")
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.tick_params(axis="y", length=0)
-        ax.xaxis.set_major_locator(MaxNLocator(6))
-        return _svg(fig, chart.description, chart.id)
+    rows = len(bars)
+    fig, ax = _plot(chart, 0.75 + 0.36 * rows, left=2.1)
+    top = max(b["value"] for b in bars) or 1.0
+    ax.set_x(0.0, top * 1.22)
+    for i, b in enumerate(bars):
+        ax.hbar(ax.row(i, rows), ax.row_height(rows), 0.0, b["value"],
+                OKABE_ITO["green"] if b["first"] else OKABE_ITO["blue"], title=b["label"])
+        ax.text(ax.X(b["value"]) + 4, ax.row(i, rows), b["text"], size=8, middle=True)
+    _linear_x(ax, top * 1.22, 6)
+    ax.yticks(list(range(rows)), [b["label"] for b in bars], rows=rows)
+    ax.frame(spec["xlabel"])
+    return fig.svg(chart.description)
 
 
 def legend(chart) -> list[dict]:
@@ -409,33 +245,34 @@ LATENCY_CSS = {"-": "solid", "--": "dashed"}
 TARGET_COLOR = {"ttft": OKABE_ITO["blue"], "tpot": OKABE_ITO["orange"]}
 
 
+LATENCY_STYLE = {"ttft_p50": (OKABE_ITO["blue"], "-", "o"), "ttft_p99": (OKABE_ITO["blue"], "--", "s"),
+                 "tpot_p50": (OKABE_ITO["orange"], "-", "o"), "tpot_p99": (OKABE_ITO["orange"], "--", "s")}
+LATENCY_CSS = {"-": "solid", "--": "dashed"}
+TARGET_COLOR = {"ttft": OKABE_ITO["blue"], "tpot": OKABE_ITO["orange"]}
+
+
 def latency_chart(chart) -> str:
     """TTFT and TPOT percentiles against the request rate (log axis), targets dotted, the plan's rate dashed."""
-    import matplotlib
-
     spec = chart.spec
     xs = spec["rates"]
-    height = 2.9
-    with matplotlib.rc_context(RC):
-        fig = _figure(height)
-        ax = fig.add_axes(_axes_box(height))
-        ax.set_yscale("log")
-        for series in spec["series"]:
-            color, style, marker = LATENCY_STYLE[series["key"]]
-            ax.plot(xs, series["values"], color=color, linestyle=style, linewidth=1.6, marker=marker,
-                    markersize=3.2)
-        for target in spec["targets"]:
-            ax.axhline(target["value"], color=TARGET_COLOR[target["key"]], linewidth=1.2,
-                       linestyle=DASHES["usable"])
-        if spec.get("current"):
-            ax.axvline(spec["current"], color=FG, linewidth=1.0, linestyle=DASHES["capacity"])
-        ax.set_xlim(0, max(xs + [spec.get("current") or 0]) * 1.05)
-        ax.set_xlabel(spec["xlabel"])
-        ax.set_ylabel(spec["ylabel"])
-        ax.grid(True, which="major")
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right"]].set_visible(False)
-        return _svg(fig, chart.description, chart.id)
+    fig, ax = _plot(chart, 2.9)
+    values = [v for s in spec["series"] for v in s["values"] if v and v > 0] + \
+             [t["value"] for t in spec["targets"] if t["value"] > 0]
+    lo, hi = min(values), max(values)
+    ax.set_x(0.0, max(xs + [spec.get("current") or 0]) * 1.05)
+    ax.set_y(lo / 1.4, hi * 1.4, log_base=10)
+    for series in spec["series"]:
+        color, style, marker = LATENCY_STYLE[series["key"]]
+        ax.line(xs, series["values"], color, 1.6, DASHES["dashed"] if style == "--" else (), marker, 3.2)
+    for target in spec["targets"]:
+        ax.hline(target["value"], TARGET_COLOR[target["key"]], 1.2, DASHES["usable"])
+    if spec.get("current"):
+        ax.vline(spec["current"], FG, 1.0, DASHES["capacity"])
+    _linear_x(ax, max(xs + [spec.get("current") or 0]) * 1.05, 8)
+    yt = log_ticks(lo / 1.4, hi * 1.4)
+    ax.yticks(yt, [log_label(v) for v in yt])
+    ax.frame(spec["xlabel"], spec["ylabel"])
+    return fig.svg(chart.description)
 
 
 DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bars": bar_chart,
@@ -444,57 +281,3 @@ DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bar
 
 def draw(chart) -> str:
     return DRAW[chart.kind](chart)
-
-
-class Drawing:
-    """Charts drawn in a forked helper process while this one does other work (for a PDF: loading
-    WeasyPrint; for HTML: the other half of the charts); `result()` gives the SVGs in order. Serial
-    off Linux, with threads running (fork would copy held locks), with CAPPLAN_REPORT_JOBS=1, or if
-    the helper fails. The SVGs are the same either way (matplotlib with a fixed hash salt)."""
-
-    def __init__(self, charts: list, here: int = 0):
-        self.charts = list(charts)
-        self.here = here                     # how many, from the front, this process draws itself
-        self.pid = None
-        self.fd = None
-        if (len(self.charts) - here < 2 or not sys.platform.startswith("linux")
-                or os.environ.get("CAPPLAN_REPORT_JOBS") == "1" or threading.active_count() > 1):
-            self.here = len(self.charts)
-            return
-        if here:
-            # both processes draw: import matplotlib once, before the fork, not once in each
-            for module in ("matplotlib.figure", "matplotlib.backends.backend_svg"):
-                importlib.import_module(module)
-        try:
-            read, write = os.pipe()
-            pid = os.fork()
-        except OSError:
-            self.here = len(self.charts)
-            return
-        if pid == 0:                         # the helper: draw its share, send it, leave at once
-            code = 1
-            try:
-                os.close(read)
-                data = pickle.dumps([draw(c) for c in self.charts[here:]])
-                with os.fdopen(write, "wb") as fh:
-                    fh.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self.fd = pid, read
-
-    def result(self) -> list[str]:
-        mine = [draw(c) for c in self.charts[:self.here]]
-        if self.pid is None:
-            return mine
-        with os.fdopen(self.fd, "rb") as fh:
-            data = fh.read()
-        _, status = os.waitpid(self.pid, 0)
-        try:
-            theirs = pickle.loads(data) if status == 0 else None
-        except Exception:
-            theirs = None
-        if theirs is None or len(theirs) != len(self.charts) - self.here:
-            theirs = [draw(c) for c in self.charts[self.here:]]
-        return mine + theirs

@@ -8,6 +8,7 @@ import functools
 import re
 import unicodedata
 
+from capplan.render.report import font_advances
 from capplan.render.report.i18n import N_
 from capplan.render.report.view import Table
 
@@ -18,23 +19,26 @@ PDF_FONT_PT, PDF_PAD_PT = 8.5, 7.6       # table; th, td { padding: 0 0.4rem } a
 PDF_WIDE_FONT_PT, PDF_WIDE_PAD_PT = 7.0, 4.75   # table.wide (more than 8 columns)
 
 
+MISSING_EM = 0.6      # a character outside the table (font_advances.RANGES): about DejaVu Sans's average
+
+
 @functools.lru_cache(maxsize=4096)
 def _advance(ch: str, bold: bool, code: bool) -> float:
-    """One character's advance in em: DejaVu Sans (bold), or DejaVu Sans Mono at 0.88em for code; CJK 1em."""
+    """One character's advance in em: DejaVu Sans (bold), or DejaVu Sans Mono at 0.88em for code; CJK 1em
+    (font_advances: the fonts' own advance widths, written by scripts/font_advances.py)."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.0
     if not ch.isprintable():
         return 0.0
-    import warnings
-
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    font = FontProperties(family="DejaVu Sans Mono" if code else "DejaVu Sans", weight="bold" if bold else "normal",
-                          size=1)
-    with warnings.catch_warnings():      # a glyph DejaVu lacks is measured as its fallback box
-        warnings.simplefilter("ignore")
-        return TextToPath().get_text_width_height_descent(ch, font, ismath=False)[0] * (0.88 if code else 1.0)
+    table = font_advances.ADVANCES["mono" if code else "bold" if bold else "regular"]
+    c = ord(ch)
+    units = 0
+    for start, values in table.items():
+        if start <= c < start + len(values):
+            units = values[c - start]
+            break
+    em = units / font_advances.UNITS_PER_EM if units else MISSING_EM
+    return em * (0.88 if code else 1.0)
 
 
 def _em(text: str, bold: bool = False, code: bool = False) -> float:

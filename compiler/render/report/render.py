@@ -287,21 +287,14 @@ def _all_charts(report: Report) -> list:
     return charts
 
 
-def _start_charts(report: Report, here_share: float):
-    """Start drawing the report's charts, partly in a helper process (see charts.Drawing)."""
-    items = _all_charts(report)
-    return charts.Drawing(items, here=int(len(items) * here_share))
-
-
-def _finish_charts(report: Report, drawing, medium: str) -> None:
-    for chart, svg in zip(_all_charts(report), drawing.result()):
-        chart.svg = Markup(charts.themed(svg, medium))
+def _draw_charts(report: Report, medium: str) -> None:
+    """Each chart's SVG in the medium's colours, and its legend (the page draws it beside the SVG)."""
+    for chart in _all_charts(report):
+        chart.svg = Markup(charts.themed(charts.draw(chart), medium))
         chart.legend = charts.legend(chart)
 
 
-def render_html(report: Report, medium: str = "screen", paper: str = "A4", drawing=None) -> str:
-    if drawing is None:
-        drawing = _start_charts(report, 0.5)
+def render_html(report: Report, medium: str = "screen", paper: str = "A4") -> str:
     env = environment(report.lang)
     t = translations(report.lang)
     css = _asset("report.css") + "\n" + pygments_css(medium)
@@ -312,7 +305,7 @@ def render_html(report: Report, medium: str = "screen", paper: str = "A4", drawi
             css_string(s) for s in _page_words(t))
     sources = [(s, highlight_html(s.text, s.anchor)) for s in report.sources]
     template = env.get_template("report.html.j2")
-    _finish_charts(report, drawing, "screen" if medium == "screen" else "print")
+    _draw_charts(report, "screen" if medium == "screen" else "print")
     return template.render(
         r=report, medium=medium, css=Markup(css), html_lang=HTML_LANG[report.lang], sources=sources)
 
@@ -416,5 +409,4 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
         return markdown_within_limit(report)
     if fmt == "txt":
         return render_text(report, color, width)
-    drawing = _start_charts(report, 0.0)     # the helper draws every chart while WeasyPrint loads here
-    return html_to_pdf(render_html(report, "pdf", paper, drawing))
+    return html_to_pdf(render_html(report, "pdf", paper))
