@@ -153,9 +153,8 @@ def pareto_chart(chart) -> str:
         ax.set_x(lo - pad, hi + pad)
     ytop = max(ys_all) * 1.2 or 1.0
     ax.set_y(0.0, ytop)
-    for p in others:
-        ax.add(f'<circle cx="{svg.n(ax.X(p["x"]))}" cy="{svg.n(ax.Y(p["y"]))}" r="{svg.n(math.sqrt(30) / 2)}" '
-               f'fill="none" stroke="{OKABE_ITO["grey"]}" stroke-width="1"/>')
+    for p in others:      # hollow, marker area 30
+        ax.add(mark("o", ax.X(p["x"]), ax.Y(p["y"]), math.sqrt(30), "none", OKABE_ITO["grey"], 1.0))
     ax.line([p["x"] for p in points], [p["y"] for p in points], OKABE_ITO["blue"], 1.4)
     top_cost = max(costs) if costs else 0.0
     for p in points:      # marker area (points squared) 30 to 200 with the cost per step
@@ -259,7 +258,8 @@ def latency_chart(chart) -> str:
     values = [v for s in spec["series"] for v in s["values"] if v and v > 0] + \
              [t["value"] for t in spec["targets"] if t["value"] > 0]
     lo, hi = min(values), max(values)
-    ax.set_x(0.0, max(xs + [spec.get("current") or 0]) * 1.05)
+    right = max(xs + [spec.get("current") or 0]) * 1.05
+    ax.set_x(0.0, right)
     ax.set_y(lo / 1.4, hi * 1.4, log_base=10)
     for series in spec["series"]:
         color, style, marker = LATENCY_STYLE[series["key"]]
@@ -268,7 +268,7 @@ def latency_chart(chart) -> str:
         ax.hline(target["value"], TARGET_COLOR[target["key"]], 1.2, DASHES["usable"])
     if spec.get("current"):
         ax.vline(spec["current"], FG, 1.0, DASHES["capacity"])
-    _linear_x(ax, max(xs + [spec.get("current") or 0]) * 1.05, 8)
+    _linear_x(ax, right, 8)
     yt = log_ticks(lo / 1.4, hi * 1.4)
     ax.yticks(yt, [log_label(v) for v in yt])
     ax.frame(spec["xlabel"], spec["ylabel"])

@@ -47,7 +47,8 @@ def environment(lang: str):
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters.update(md=md_escape, mdcode=md_code, mdtable=lambda t: md_table(t, translations(lang).gettext), texttable=pass_context(_texttable_filter),
+    env.filters.update(md=md_escape, mdcode=md_code, mdtable=lambda t: md_table(t, translations(lang).gettext),
+                       texttable=pass_context(_texttable_filter),
                        width=display_width,
                        underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
                        printable=lambda t: printable(t, translations(lang).gettext),
