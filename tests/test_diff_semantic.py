@@ -182,9 +182,9 @@ def test_tp_change_names_the_layout_field_and_percentages_move_in_points(repo):
 
 
 def test_changes_under_the_noise_threshold_are_hidden_and_counted(repo):
-    repo("a.plan", train(tokens="1 Gtoken"))
+    repo("a.plan", train(tokens="1.02 Gtoken"))
     repo.commit()
-    repo("a.plan", train(tokens="1.0002 Gtoken"))  # time to train, GPU-hours, cost, energy: +0.02 %
+    repo("a.plan", train(tokens="1.020204 Gtoken"))  # time to train, GPU-hours, cost, energy: +0.02 %
     code, d = diff_json(repo, "a.plan")
     p = plan(d, "sft")
     assert [i["field"] for i in p["inputs"]] == ["tokens"]

@@ -46,6 +46,11 @@ GPUS = {"A100": "a100_80gb", "H100": "h100_sxm"}
 # node (NVIDIA DGX A100 / H100 user guides); BLOOM's Jean Zay nodes 4 x 100 Gb/s OPA for 8 GPUs (bigscience
 # tr11 README), as compare_published.py
 NETWORK = {"bloom176b": "50 Gbit/s", "A100": "200 Gbit/s", "H100": "400 Gbit/s"}
+# Data-parallel overlap as each source's software ran it: Megatron-LM in 2021-22 (Narayanan et al., Korthikanti
+# et al.) all-reduced the gradients after the backward pass (megatron/training.py train_step, DDP_impl `local`:
+# model.allreduce_gradients()); BLOOM's Megatron-DeepSpeed ran ZeRO-1 with DeepSpeed's default overlap_comm =
+# false (bigscience tr11 ds_config); Megatron-Core's 2024 H100 table and NeMo's DGX Cloud recipes overlap both.
+NO_OVERLAP = ("bloom176b", "korthikanti2022", "narayanan2021_t1", "narayanan2021_t2")
 BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
 
@@ -58,8 +63,10 @@ def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
 
 
 def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: int, layout: str,
-          overrides: dict) -> str:
+          overrides: dict, overlap: bool = True) -> str:
     fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
+    if not overlap:
+        fw += "; overlap_grad_reduce = false; overlap_param_gather = false"
     return f"""
 cluster published_cluster {{
   gpu = {gpu}
@@ -111,7 +118,8 @@ model published {{
     # a micro-batch the source does not print is taken as 1 (Narayanan Table 1, the H100 table)
     return model + _plan("published", GPUS[gen], hw["gpus_total"], NETWORK.get(family, NETWORK[gen]), m["seq_len"],
                          lay.get("micro_batch") or 1, lay["global_batch"],
-                         _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1), overrides)
+                         _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1), overrides,
+                         overlap=family not in NO_OVERLAP)
 
 
 def spec_corpus(rec: dict, overrides: dict) -> str:

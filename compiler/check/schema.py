@@ -287,6 +287,13 @@ FRAMEWORK = _schema(
     Field("gradient_as_bucket_view", BOOL, "PyTorch DDP's gradient_as_bucket_view: gradients are views "
           "into DDP's flat buckets (kept between steps) instead of a second, gradient-sized copy",
           default=False),
+    Field("overlap_grad_reduce", BOOL, "the data-parallel gradient reduction runs bucket by bucket during the "
+          "last micro-batch's backward pass, so only what that pass cannot hide (at least one bucket) adds to the "
+          "step (Megatron-Core's --overlap-grad-reduce, on in NeMo's and Megatron Bridge's recipes; PyTorch DDP "
+          "always overlaps); false: the whole reduction follows the backward pass", default=True),
+    Field("overlap_param_gather", BOOL, "the parameter all-gather of a sharded optimizer (distributed optimizer, "
+          "ZeRO) runs behind forward compute (Megatron-Core's --overlap-param-gather; ZeRO-3's prefetch); "
+          "false: it follows the optimizer step (ZeRO-3: before each layer's use)", default=True),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "

@@ -81,19 +81,19 @@ KV_BLOCK_TOKENS = Constant(
     "block_size", 16, "token", "token", "paged KV-cache block size",
     "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
 MATMUL_EFFICIENCY = Constant(
-    "matmul_efficiency", 0.68, "", "fraction",
+    "matmul_efficiency", 0.64, "", "fraction",
     "share of the dense peak a layer's matmuls sustain at wide shapes (the ceiling of the GEMM shape model, "
     "engine/gemm.py; serving's closed-form figures use it as it is)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.68 with 225); was 75%, flat, not fitted")
+    "0.01; best 0.64 with 150, with the collective model of engine/collectives.py); was 75%, flat, not fitted")
 GEMM_HALF_WIDTH = Constant(
-    "gemm_half_width", 225.0, "", "number",
+    "gemm_half_width", 150.0, "", "number",
     "shard width (hidden / TP, in elements) at which a training step's GEMMs sustain half the ceiling "
     "(engine/gemm.py)",
     "fitted: jointly with matmul_efficiency, the value that minimises the mean |log error| of training step "
     "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
-    "by 25; best 225 with 0.68)", ("training",))
+    "by 25; best 150 with 0.64, with the collective model of engine/collectives.py)", ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",
     "share of the dense peak fused attention kernels (flash, SDPA) sustain in training, forward and backward",
@@ -105,9 +105,6 @@ ATTENTION_EFFICIENCY_EAGER = Constant(
     "dropout kernels with the s x s scores in memory",
     "Dao 2023, FlashAttention-2 (arXiv:2307.08691) fig. 4-6: standard PyTorch attention forward + backward runs "
     "at about a fifth of the A100's peak (30-90 of 312 TFLOP/s); 20% taken, not fitted", ("training",))
-DP_OVERLAP = Constant(
-    "dp_overlap", 0.8, "", "fraction", "share of the data-parallel gradient reduction hidden behind backward",
-    "assumption: 80% of the gradient all-reduce overlaps the backward pass", ("training",))
 CP_OVERLAP = Constant(
     "cp_overlap", 0.8, "", "fraction", "share of ring-attention K/V exchange hidden behind attention",
     "assumption: 80% of context-parallel K/V exchange overlaps attention compute", ("training",))
@@ -115,6 +112,21 @@ INTER_NODE_DEFAULT = Constant(
     "inter_node_default", 25e9, "GB/s", "information/time",
     "network bandwidth per GPU between nodes when the cluster gives none",
     "assumption: 200 Gbit/s (25 GB/s) per GPU per direction when the cluster gives none", ("training",))
+NVLINK_EFFICIENCY = Constant(
+    "nvlink_efficiency", 0.8, "", "fraction",
+    "bus bandwidth NCCL's collectives reach inside a node, as a share of the NVLink bandwidth per direction "
+    "(engine/collectives.py)",
+    "NVIDIA/nccl src/graph/tuning.cc caps an A100 node's bus bandwidth at 235 GB/s of NVLink 3's 300 GB/s per "
+    "direction (0.78); nccl-tests all_reduce_perf on 8 x A100 SXM4 reaches 230-250 GB/s bus bandwidth at large "
+    "sizes (0.77-0.83; Alaya New, 'NCCL-tests in practice', 2026); 0.8 taken, not fitted", ("training",))
+NETWORK_EFFICIENCY = Constant(
+    "network_efficiency", 0.9, "", "fraction",
+    "bus bandwidth NCCL's collectives reach between nodes, as a share of the network bandwidth per GPU "
+    "(engine/collectives.py)",
+    "assumption: 0.9 of the adapters' line rate; nccl-tests all_reduce_perf across rail-optimised H100 nodes with "
+    "8 x 400 Gb/s NDR adapters (400 GB/s per node) reaches 400-450 GB/s bus bandwidth (Saturn Cloud, 'Validating "
+    "multi-node GPU clusters with NCCL tests'; above the line rate only with in-network reduction); NCCL's tuner "
+    "takes 92% for its LL128 protocol (tuning.cc); not fitted", ("training",))
 PUE = Constant(
     "pue", 1.0, "", "number", "facility power over GPU power for energy figures and the owned cost's electricity",
     "assumption: GPUs draw their board power (TDP) for the whole run; PUE 1.0 (GPU power only; hyperscale sites run "
@@ -269,13 +281,13 @@ RESTART_TIME = Constant(
     ("training",))
 
 TIME_BAND_LOW = Constant(
-    "time_band_low", -0.097, "", "number",
+    "time_band_low", -0.098, "", "number",
     "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the optimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "19 runs)", ("training",), overridable=False)
 TIME_BAND_HIGH = Constant(
-    "time_band_high", 0.047, "", "number",
+    "time_band_high", 0.036, "", "number",
     "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the pessimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
@@ -284,8 +296,8 @@ TIME_BAND_HIGH = Constant(
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, NCCL_MEMORY, CUDA_GRAPHS, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS,
     MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
-    ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, DP_OVERLAP,
-    CP_OVERLAP, INTER_NODE_DEFAULT, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
+    ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, CP_OVERLAP, INTER_NODE_DEFAULT, NVLINK_EFFICIENCY,
+    NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
     SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,

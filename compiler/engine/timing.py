@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capplan.core import constants as K
-from capplan.engine import gemm, schedules
+from capplan.engine import collectives, gemm, schedules
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
-from capplan.engine.vector import logical_and, where
+from capplan.engine.vector import logical_or, maximum, where
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
 
@@ -69,9 +69,6 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
     v, M, mb, rc = x["chunks"], x["microbatches"], x["micro_batch"], x["recompute"]
     gpus, per_node = x["gpus"], hw.per_node
-    intra = hw.intra_node or 0.0
-    intra_dir = intra / 2 if intra else 0.0           # data sheets give both directions summed
-    inter = hw.inter_node or fw.constant(K.INTER_NODE_DEFAULT)
     seq = w.seq_len
     tokens_step = w.global_batch * seq
     f = flops_per_token(m, pc, seq)
@@ -99,40 +96,71 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     bubble = schedules.bubble(t_compute, pp, M, v)
     beta = nbytes(prec.activations)
     layers_per_rank = m.depth / pp
-    # tensor parallel: 2 all-reduces (or reduce-scatter + all-gather) per layer in forward, 2 in backward
-    # (Shoeybi et al. 2019, sec. 3), +2 for full recomputation; over NVLink within a node
-    tp_bw = where(logical_and(tp <= per_node, intra_dir > 0), intra_dir or 1.0, inter)
+    fab = collectives.fabric(hw, fw)
+    # ranks in Megatron's order: tensor (innermost), context, data (expert inside it), pipeline (outermost)
+    # tensor parallel: 2 all-reduces per layer in forward, 2 in backward (Shoeybi et al. 2019, sec. 3), +2 for
+    # full recomputation; under sequence parallelism each is a reduce-scatter and an all-gather (Korthikanti et
+    # al. 2022, sec. 4.2.2): the same bytes, twice the latency. The backward ones run asynchronously behind the
+    # weight-gradient GEMMs (Megatron-Core tensor_parallel/layers.py,
+    # LinearWithGradAccumulationAndAsyncCommunication): only what those GEMMs cannot cover shows
     act_bytes = mb * (seq / cp) * m.hidden * beta
-    collectives = 4 + where(rc == "full", 2, 0)
-    t_tp = layers_per_rank * M * collectives * allreduce_seconds(act_bytes, tp, tp_bw)
-    # data parallel: gradient all-reduce (reduce-scatter + all-gather with ZeRO: the same volume); ZeRO-3
-    # adds a parameter all-gather in forward and backward; overlapped with the backward pass
-    dp_bw = where(tp * cp * dp > per_node, inter, intra_dir or inter)
-    t_dp = allreduce_seconds(params_rank * nbytes(prec.gradients), dp * cp, dp_bw)
-    t_dp = t_dp + where(x["zero"] >= 3, allreduce_seconds(params_rank * nbytes(prec.weights), dp * cp, dp_bw), 0.0)
-    t_dp_exposed = t_dp * (1 - fw.constant(K.DP_OVERLAP))
+    tp_local = collectives.ranks_per_node(tp, 1, per_node)
+    tp_one = where(x["sequence_parallel"], 2 * collectives.ring_collective(fab, act_bytes, tp, tp_local),
+                   collectives.allreduce(fab, act_bytes, tp, tp_local))
+    t_tp_forward = layers_per_rank * M * (2 + where(rc == "full", 2, 0)) * tp_one
+    t_tp_backward = layers_per_rank * M * 2 * tp_one
+    t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
+    t_tp_total = t_tp_forward + t_tp_backward
+    t_tp = t_tp_forward + maximum(0.0, t_tp_backward - t_wgrad)
+    # data parallel, in Megatron-Core's buckets, one after another: a sharded optimizer (distributed optimizer,
+    # ZeRO) reduce-scatters the gradients and all-gathers the updated parameters (together an all-reduce's
+    # bytes), otherwise the gradients are all-reduced; ZeRO-3 gathers the parameters again for the forward and
+    # the backward pass of every micro-batch
+    group, dp_local = dp * cp, collectives.ranks_per_node(dp * cp, tp, per_node)
+    buckets = collectives.grad_buckets(params_rank, group)
+    sharded = logical_or(x["zero"] >= 1, x["distributed_optimizer"])
+    grad_bytes = params_rank * nbytes(prec.gradients) / buckets
+    weight_bytes = params_rank * nbytes(prec.weights) / buckets
+    t_reduce = buckets * where(sharded, collectives.ring_collective(fab, grad_bytes, group, dp_local),
+                               collectives.allreduce(fab, grad_bytes, group, dp_local))
+    t_gather = where(sharded, buckets * collectives.ring_collective(fab, weight_bytes, group, dp_local), 0.0)
+    t_gather3 = where(x["zero"] >= 3, 2 * M * t_gather, 0.0)
+    # what compute hides: the gradient reduction runs during the last micro-batch's backward (the others skip
+    # it: Megatron's no_sync), the parameter gather during the first forward; one bucket always shows
+    per_microbatch = (t_matmul + t_elementwise) / M
+    backward, forward = per_microbatch * 2 / 3, per_microbatch / 3
+    t_dp = t_reduce + t_gather + t_gather3
+    reduce_shown = (maximum(t_reduce / buckets, t_reduce - backward) if fw.overlap_grad_reduce else t_reduce)
+    gather_shown = (maximum(t_gather / buckets, t_gather - forward) if fw.overlap_param_gather else t_gather)
+    gather3_shown = (maximum(t_gather3 / buckets, t_gather3 - M * per_microbatch) if fw.overlap_param_gather
+                     else t_gather3)
+    t_dp_exposed = reduce_shown + gather_shown + gather3_shown
     # pipeline: one activation send forward and one gradient send backward per micro-batch and boundary
     pp_bytes = act_bytes / where(x["sequence_parallel"], tp, 1)
-    pp_bw = where(tp * cp * dp * pp > per_node, inter, intra_dir or inter)
-    t_pp = where(pp > 1, 2 * M * v * pp_bytes / pp_bw, 0.0)
-    # expert parallel: all-to-all dispatch and combine per MoE layer, forward and backward
+    pp_across = tp * cp * dp * pp > per_node
+    t_pp = where(pp > 1, 2 * M * v * collectives.send(fab, pp_bytes, pp_across), 0.0)
+    # expert parallel: all-to-all dispatch and combine per MoE layer, forward and backward; each rank sends its
+    # tokens' top-k copies
     t_ep = 0.0
     moe = m.moe
     if moe is not None:
         moe_layers = m.moe_layers / pp
-        a2a = mb * (seq / cp) * moe.top_k * m.hidden * beta * (ep - 1) / ep
-        ep_bw = where(tp * ep > per_node, inter, intra_dir or inter)
-        t_ep = where(ep > 1, moe_layers * M * 4 * a2a / ep_bw, 0.0)
-    # context parallel: ring exchange of K and V per layer, forward and backward, mostly overlapped
+        a2a = mb * (seq / cp) * moe.top_k * m.hidden * beta
+        ep_local = collectives.ranks_per_node(ep, tp, per_node)
+        t_ep = where(ep > 1, moe_layers * M * 4 * collectives.all_to_all(fab, a2a, ep, ep_local), 0.0)
+    # context parallel: ring exchange of K and V per layer (cp - 1 sends in forward, twice that in backward),
+    # mostly overlapped with attention
     a = m.attention
     kv_width = 2 * a.kv_heads * a.head_dim if a is not None else 0
     kv = mb * (seq / cp) * kv_width * beta / tp
-    cp_bw = where(logical_and(tp * cp <= per_node, intra_dir > 0), intra_dir or 1.0, inter)
-    t_cp = where(cp > 1, layers_per_rank * M * 3 * (cp - 1) * kv / cp_bw * (1 - fw.constant(K.CP_OVERLAP)), 0.0)
+    cp_across = tp * cp > per_node
+    t_cp = where(cp > 1, layers_per_rank * M * 3 * (cp - 1) * collectives.send(fab, kv, cp_across)
+                 * (1 - fw.constant(K.CP_OVERLAP)), 0.0)
     step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
     return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
             "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
-            "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "data": t_dp_exposed, "data_total": t_dp,
+            "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total, "data": t_dp_exposed,
+            "data_total": t_dp,
             "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
 
@@ -160,7 +188,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t["compute"],
         "matmul_s": t["matmul"], "gemm_s": t["gemm"], "attention_s": t["attention"],
         "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
-        "bubble_s": t["bubble"], "communication_s": {k: t[k] for k in ("tensor", "data", "data_total", "pipeline",
+        "bubble_s": t["bubble"], "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline",
                                                                         "expert", "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
         "model_flops_per_token": 3 * t["flops"].forward_per_token, "model_flops_per_step": t["model_flops"],

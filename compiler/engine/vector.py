@@ -44,3 +44,11 @@ def logical_or(a, b):
     if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
         return bool(a) or bool(b)
     return _np().logical_or(a, b)
+
+
+def log2(a):
+    if isinstance(a, _SCALARS):
+        import math
+
+        return math.log2(a)
+    return _np().log2(a)

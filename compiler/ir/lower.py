@@ -143,6 +143,8 @@ def lower_framework(fw: Obj | None) -> Framework:
                      loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "auto",
                      grads_freed=f.get("grads_freed", True), runtime=f.get("runtime") or "auto",
                      bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
+                     overlap_grad_reduce=f.get("overlap_grad_reduce", True),
+                     overlap_param_gather=f.get("overlap_param_gather", True),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 

@@ -105,6 +105,8 @@ class Framework:
     runtime: str = "auto"              # pytorch, megatron, deepspeed, fsdp; auto: inferred (engine.lifetimes)
     bucket_view: bool = False          # DDP gradient_as_bucket_view
     first_step: bool = False           # size the first step: optimizer states created inside it
+    overlap_grad_reduce: bool = True   # gradient reduction behind the last micro-batch's backward
+    overlap_param_gather: bool = True  # a sharded optimizer's parameter all-gather behind forward
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)

@@ -14,14 +14,15 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import gemm as _GEMM, goodput as _GOODPUT, serving as _SERVING_ROOF
+from capplan.engine import collectives as _COLLECTIVES, gemm as _GEMM, goodput as _GOODPUT, serving as _SERVING_ROOF
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
             + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source)
-_COMM = "ring all-reduce: 2 (n - 1)/n x bytes / bandwidth per rank (Patarasuk & Yuan 2009)"
+_COMM = "each collective: " + _COLLECTIVES.FORMULA + " (engine/collectives.py)"
+_COMM_SRC = _COLLECTIVES.SOURCE + "; " + K.NVLINK_EFFICIENCY.source + "; " + K.NETWORK_EFFICIENCY.source
 _TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
 
 # short name -> (result path, unit, formula, source)
@@ -81,26 +82,38 @@ DERIVED = {
                        "states of the largest stage) / (bandwidth x efficiency)", K.BANDWIDTH_EFFICIENCY.source),
     "time.tensor": (("time", "communication_s", "tensor"), "s", "layers per stage x micro-batches x (4, +2 with full "
                     "recomputation) all-reduces of micro_batch x seq/cp x hidden x bytes(activations) over TP "
-                    "ranks; " + _COMM, "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3"),
-    "time.data": (("time", "communication_s", "data"), "s", "gradient all-reduce of the largest stage's "
-                  "gradients over data x context ranks (+ the weights' all-gathers with ZeRO-3/FSDP) x (1 - "
-                  "overlap); " + _COMM, "Rajbhandari et al. 2020 (arXiv:1910.02054); " + K.DP_OVERLAP.source),
+                    "ranks (a reduce-scatter and an all-gather each with sequence parallelism); the backward ones only "
+                    "where they outlast the weight-gradient GEMMs (1/3 of the GEMM time) that run beside them "
+                    "(Megatron-Core LinearWithGradAccumulationAndAsyncCommunication); " + _COMM,
+                    "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3; " + _COMM_SRC),
+    "time.data": (("time", "communication_s", "data"), "s", "what compute does not hide of: the largest stage's "
+                  "gradient all-reduce over data x context ranks (a reduce-scatter, then the parameters' all-gather, "
+                  "with a sharded optimizer; ZeRO-3 gathers again per micro-batch, forward and backward) in "
+                  "buckets of max(40M, 1M x dp) parameters; overlap_grad_reduce hides the reduction behind the "
+                  "last micro-batch's backward (2/3 of its compute), overlap_param_gather the gather behind forward, "
+                  "at least one bucket shows; " + _COMM,
+                  "Rajbhandari et al. 2020 (arXiv:1910.02054); " + _COLLECTIVES.BUCKET_SOURCE + "; " + _COMM_SRC),
     "time.pipeline": (("time", "communication_s", "pipeline"), "s", "2 x micro-batches x virtual stages x "
-                      "activation bytes (/ TP with sequence parallelism) / link bandwidth",
-                      "Narayanan et al. 2021 (arXiv:2104.04473) sec. 2.2"),
+                      "sends of the activation bytes (/ TP with sequence parallelism), each latency + bytes / link "
+                      "bandwidth (the network when the pipeline spans nodes); " + _COMM,
+                      "Narayanan et al. 2021 (arXiv:2104.04473) sec. 2.2; " + _COMM_SRC),
     "time.expert": (("time", "communication_s", "expert"), "s", "MoE layers per stage x micro-batches x 4 "
-                    "all-to-alls of micro_batch x seq/cp x experts_per_token x hidden x bytes x (ep - 1)/ep / "
-                    "link bandwidth", "Lepikhin et al. 2020 (GShard, arXiv:2006.16668)"),
+                    "all-to-alls in which each rank sends micro_batch x seq/cp x experts_per_token x hidden x bytes, "
+                    "(ep - 1)/ep of it to others, the part for other nodes over the network; " + _COMM,
+                    "Lepikhin et al. 2020 (GShard, arXiv:2006.16668); " + _COMM_SRC),
     "time.context": (("time", "communication_s", "context"), "s", "layers per stage x micro-batches x 3 x (cp - 1) "
-                     "ring exchanges of K and V / link bandwidth x (1 - overlap)",
-                     "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP.source),
+                     "ring sends of K and V (latency + bytes / link bandwidth) x (1 - overlap)",
+                     "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP.source + "; " + _COMM_SRC),
     "time.hfu": (("time", "hfu"), "", "hardware FLOPs per step (recomputation included) / (step time x GPUs x "
                  "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
     "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),
     "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train, in hours", _TIME_SRC),
     "time.data_total": (("time", "communication_s", "data_total"), "s", "the whole data-parallel gradient "
-                        "all-reduce (+ ZeRO-3 all-gathers) before the overlap with the backward pass; " + _COMM,
-                        "Rajbhandari et al. 2020 (arXiv:1910.02054)"),
+                        "reduction and parameter all-gathers before the overlap with compute; " + _COMM,
+                        "Rajbhandari et al. 2020 (arXiv:1910.02054); " + _COMM_SRC),
+    "time.tensor_total": (("time", "communication_s", "tensor_total"), "s", "the whole tensor-parallel "
+                          "communication before the backward collectives' overlap with the weight-gradient GEMMs; "
+                          + _COMM, "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3; " + _COMM_SRC),
     "time.model_flops_per_step": (("time", "model_flops_per_step"), "FLOP", "3 x forward FLOPs per token x tokens "
                                   "per step", _TIME_SRC),
     "time.hardware_flops_per_step": (("time", "hardware_flops_per_step"), "FLOP", "model FLOPs + the recomputed "

@@ -24,7 +24,8 @@ def engine_constants() -> dict[str, tuple[float, str]]:
         "MATMUL_EFFICIENCY": (K.MATMUL_EFFICIENCY.value, K.MATMUL_EFFICIENCY.source),
         "ELEMENTWISE_TRAFFIC": (K.ELEMENTWISE_TRAFFIC.value, K.ELEMENTWISE_TRAFFIC.source),
         "BANDWIDTH_EFFICIENCY": (K.BANDWIDTH_EFFICIENCY.value, K.BANDWIDTH_EFFICIENCY.source),
-        "DP_OVERLAP": (K.DP_OVERLAP.value, K.DP_OVERLAP.source),
+        "NVLINK_EFFICIENCY": (K.NVLINK_EFFICIENCY.value, K.NVLINK_EFFICIENCY.source),
+        "NETWORK_EFFICIENCY": (K.NETWORK_EFFICIENCY.value, K.NETWORK_EFFICIENCY.source),
         "CP_OVERLAP": (K.CP_OVERLAP.value, K.CP_OVERLAP.source),
         "INTER_NODE_DEFAULT": (K.INTER_NODE_DEFAULT.value, K.INTER_NODE_DEFAULT.source),
         "ALLREDUCE_LATENCY": (K.ALLREDUCE_LATENCY.value, K.ALLREDUCE_LATENCY.source),
@@ -71,7 +72,9 @@ def time_constants(ctx: Context) -> Table:
         "ELEMENTWISE_TRAFFIC": _("{n} bytes per byte saved").format(n=nf.num(k["ELEMENTWISE_TRAFFIC"][0])),
         "BANDWIDTH_EFFICIENCY": _("{share} of the memory bandwidth").format(
             share=nf.pct(k["BANDWIDTH_EFFICIENCY"][0], 0)),
-        "DP_OVERLAP": _("{share} hidden").format(share=nf.pct(k["DP_OVERLAP"][0], 0)),
+        "NVLINK_EFFICIENCY": _("{share} of the NVLink bandwidth").format(share=nf.pct(k["NVLINK_EFFICIENCY"][0], 0)),
+        "NETWORK_EFFICIENCY": _("{share} of the network bandwidth").format(
+            share=nf.pct(k["NETWORK_EFFICIENCY"][0], 0)),
         "CP_OVERLAP": _("{share} hidden").format(share=nf.pct(k["CP_OVERLAP"][0], 0)),
         "INTER_NODE_DEFAULT": _("{rate} per GPU").format(rate=nf.si(k["INTER_NODE_DEFAULT"][0], "B/s")),
         "ALLREDUCE_LATENCY": nf.duration(k["ALLREDUCE_LATENCY"][0]),

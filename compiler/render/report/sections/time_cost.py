@@ -23,7 +23,7 @@ TIME_PARTS = {  # the parts of a training step, in stacking order: (label, resul
     "elementwise": (N_("memory-bound kernels"), ("elementwise_s",)),
     "optimizer": (N_("optimizer step"), ("optimizer_s",)),
     "bubble": (N_("pipeline bubble"), ("bubble_s",)),
-    "comm_tensor": (N_("tensor-parallel communication"), ("communication_s", "tensor")),
+    "comm_tensor": (N_("tensor-parallel communication, not overlapped"), ("communication_s", "tensor")),
     "comm_data": (N_("data-parallel communication, not overlapped"), ("communication_s", "data")),
     "comm_pipeline": (N_("pipeline communication"), ("communication_s", "pipeline")),
     "comm_expert": (N_("expert-parallel communication"), ("communication_s", "expert")),
@@ -124,10 +124,13 @@ def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
     classes = [""] * len(rows)
     rows.append([_("step"), ctx.dur(step), nf.pct(1.0)])
     classes.append("total")
-    dp_total = _get(t, ("communication_s", "data_total"))
-    if dp_total and dp_total > (_get(t, ("communication_s", "data")) or 0.0) * 1.0001:
-        rows.append([_("data-parallel reduction before overlap"), ctx.dur(dp_total), ""])
-        classes.append("sub")
+    for total_key, shown_key, label in (
+            ("tensor_total", "tensor", _("tensor-parallel communication before overlap")),
+            ("data_total", "data", _("data-parallel reduction before overlap"))):
+        total = _get(t, ("communication_s", total_key))
+        if total and total > (_get(t, ("communication_s", shown_key)) or 0.0) * 1.0001:
+            rows.append([label, ctx.dur(total), ""])
+            classes.append("sub")
     largest = max(shown, key=lambda p: p[2]) if shown else None
     desc = _("A stacked bar of one training step's time by part, {step} in all; the largest part is {part} "
              "({share}).").format(step=ctx.dur(step), part=largest[1] if largest else "",
