@@ -95,6 +95,69 @@ def test_a_log10_latency_axis_labels_decades_and_places_them_by_ratio():
     assert points[1][1] == pytest.approx(y01 + (y1 - y01) * math.log10(0.5), abs=0.05)   # 0.05 s
 
 
+def _whiskers(root) -> list[tuple[float, float, float, float]]:
+    """Each error bar as (x from, x to, y, cap height), read off its path."""
+    out = []
+    for e in root.iter(NS + "path"):
+        if e.get("class") == "whisker":
+            pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[ML]([\d.-]+,[\d.-]+)", e.get("d"))]
+            (a, y), (b, _y), cap_top, cap_bottom = pts[0], pts[1], pts[2], pts[3]
+            assert cap_top[0] == a and pts[4][0] == b and cap_bottom[1] - cap_top[1] == pts[5][1] - pts[4][1]
+            out.append((a, b, y, cap_bottom[1] - cap_top[1]))
+    return out
+
+
+def test_a_bar_with_a_band_gets_a_whisker_from_its_low_end_to_its_value_on_the_axis_ticks():
+    spec = {"bars": [{"label": "h100", "value": 30.0, "low": 25.0, "range": "$25M–$30M", "text": "$30M",
+                      "first": True},
+                     {"label": "a100", "value": 42.5, "low": 10.0, "range": "$10M–$42.5M", "text": "$42.5M",
+                      "first": False},
+                     {"label": "mi300", "value": 20.0, "text": "$20M", "first": False}],
+            "xlabel": "cost", "first_label": "first", "other_label": "others", "whisker_label": "time band"}
+    root = ET.fromstring(charts.draw(_chart("bars", spec)))
+    x0, x10 = _tick_x(root, "0"), _tick_x(root, "10")
+    at = lambda v: x0 + (x10 - x0) * v / 10   # noqa: E731 (where the axis's ticks put value v)
+    whiskers = _whiskers(root)
+    assert len(whiskers) == 2                    # the bar without a low end has none
+    bars = {r.find(NS + "title").text: r for r in root.iter(NS + "rect") if r.find(NS + "title") is not None}
+    for (a, b, y, cap), bar in zip(whiskers, spec["bars"]):
+        assert a == pytest.approx(at(bar["low"]), abs=0.02) and b == pytest.approx(at(bar["value"]), abs=0.02)
+        rect = bars[bar["label"]]
+        top, height = float(rect.get("y")), float(rect.get("height"))
+        assert y == pytest.approx(top + height / 2, abs=0.02) and 0 < cap <= height    # centred, caps inside the bar
+        assert b == pytest.approx(float(rect.get("x")) + float(rect.get("width")), abs=0.02)   # high end: bar's end
+        assert _tick_y(root, bar["label"]) == pytest.approx(y, abs=0.02)
+    tips = [e.find(NS + "title").text for e in root.iter(NS + "path") if e.get("class") == "whisker"]
+    assert tips == ["h100: $25M–$30M", "a100: $10M–$42.5M"]
+    assert [i["label"] for i in charts.legend(_chart("bars", spec))] == ["first", "others", "time band"]
+    plain = {**spec, "bars": [spec["bars"][2]]}
+    assert not _whiskers(ET.fromstring(charts.draw(_chart("bars", plain))))
+    assert [i["label"] for i in charts.legend(_chart("bars", plain))] == ["first"]
+
+
+def test_a_training_goals_cost_chart_puts_its_whiskers_at_the_options_band(project):
+    from test_goal_sizes import SPEC
+    from capplan.render.report.build import build_report
+    from conftest import compile_text
+
+    text = SPEC.format(days=5, max_nodes=8, extra="").replace("[h100_sxm]", "[h100_sxm, h200]")
+    comp = compile_text(project, text)
+    chart = build_report(comp).goals[0].chart
+    root = ET.fromstring(charts.draw(chart))
+    # the bottom axis's first two tick labels and where they stand; the axis label says the unit
+    (v0, x0), (v1, x1) = [(float(t.text), float(t.get("x"))) for t in root.iter(NS + "text")
+                          if t.get("text-anchor") == "middle" and re.fullmatch(r"[\d.]+", t.text or "")][:2]
+    unit = {"million USD": 1e6, "thousand USD": 1e3, "USD": 1.0}[re.search(r"\((.+)\)", chart.spec["xlabel"])[1]]
+    at = lambda usd: x0 + (x1 - x0) * (usd / unit - v0) / (v1 - v0)   # noqa: E731
+    options = sorted((o for o in comp.goals[0]["options"] if o.get("cost_usd") is not None), key=lambda o: o["rank"])
+    whiskers = _whiskers(root)
+    assert len(whiskers) == len(options) == 2
+    for (a, b, _y, _cap), o in zip(whiskers, options):
+        assert a == pytest.approx(at(o["cost_low_usd"]), abs=0.05) and b == pytest.approx(at(o["cost_usd"]), abs=0.05)
+        assert a < b
+    assert len(charts.legend(chart)) == 3 and "time band" in charts.legend(chart)[-1]["label"]
+
+
 @pytest.mark.parametrize("lo, hi, bins, expected", [
     (0.0, 84.8, 8, [0, 20, 40, 60, 80]),          # a step of 10 would need 8.48 intervals: 20
     (0.0, 79.0, 8, [0, 10, 20, 30, 40, 50, 60, 70]),

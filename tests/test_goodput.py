@@ -121,3 +121,44 @@ def test_goals_size_at_the_pessimistic_end_with_interruptions(project):
     assert o["days_high"] == pytest.approx(o["days_model"] / (1 + K.TIME_BAND_LOW.value))
     assert o["days"] == pytest.approx(o["days_high"] / o["goodput"])
     assert o["cost_usd"] == pytest.approx(o["gpus"] * o["days"] * 24 * 3.78, rel=1e-6)  # catalog H100 price
+
+
+def test_goal_options_carry_the_optimistic_end_of_the_same_band(project):
+    from test_goal_sizes import goal
+    from capplan.core import constants as K
+    from capplan.engine.timing import time_band
+
+    comp, o = goal(project, days=5)
+    lo, hi = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value
+    # the optimistic end of the band (the 90th percentile of the errors), with the same goodput as `days`
+    assert o["days_low"] == pytest.approx(o["days_model"] / (1 + hi) / o["goodput"])
+    band = time_band(0.0, o["days_model"] * 86400)
+    assert o["days_low"] * 86400 == pytest.approx(band["train_low_s"] / o["goodput"])
+    assert o["days"] * 86400 == pytest.approx(band["train_high_s"] / o["goodput"])
+    # the range the text shows: days_low .. days, the sized figure its high end; its width is the band's
+    assert o["days_low"] < o["days_model"] / o["goodput"] < o["days"] <= 5
+    assert o["days"] / o["days_low"] == pytest.approx((1 + hi) / (1 + lo))
+    # the cost's low end is the same GPUs over days_low at the same price
+    assert o["cost_low_usd"] == pytest.approx(o["gpus"] * o["days_low"] * 24 * 3.78, rel=1e-6)
+    assert o["cost_low_usd"] / o["cost_usd"] == pytest.approx(o["days_low"] / o["days"])
+
+
+def test_goal_ranges_are_shown_in_the_text_and_the_report(project):
+    from test_goal_sizes import goal
+    from capplan.render.report.build import build_report
+    from capplan.render.report.i18n import Numbers
+    from capplan.render.text import render_plans
+    from capplan.check.values import fmt_number
+
+    comp, o = goal(project, days=5)
+    text = render_plans(comp, width=1000)
+    assert f"{o['days_low']:.1f} to {o['days']:.1f} d" in text
+    assert f"{fmt_number(o['cost_low_usd'])} to {fmt_number(o['cost_usd'])} USD" in text
+    for lang in ("en", "zh"):      # the time with its unit once, the cost's two ends each in dollars
+        nf = Numbers(lang)
+        g = build_report(comp, lang=lang).goals[0]
+        row = g.options.rows[0]
+        sized = nf.duration(o["days"] * 86400)           # "4.777 d": the sized figure as the report writes it
+        assert row[3] == sized.replace(nf.num(o["days"]), f"{nf.num(o['days_low'])}–{nf.num(o['days'])}")
+        assert row[7] == f"{nf.usd(o['cost_low_usd'])}–{nf.usd(o['cost_usd'])}"
+        assert g.chart.table.rows[0][3] == row[7]       # the chart's data: the same range

@@ -226,10 +226,16 @@ def test_training_goal_answer_and_options():
         answer = (f"{nf.int(first['gpus'])} × {first['gpu_name']} ({first['nodes']} nodes): "
                   f"{nf.duration(first['days'] * 86400)}, {nf.usd(first['cost_usd'])}")
         assert answer in text, fmt
+        # a 100-column text table leaves GPU-hours out (they are the cost / price) and says so
+        hours_left_out = fmt == "txt" and re.search(
+            r"Left out to fit \d+ columns \(see the other formats\): [\w ,-]*GPU-hours", text)
         for o in goal["options"]:
             if "unavailable" in o:   # a GPU type with no size that trains in time: no cost to show
                 continue
-            assert nf.usd(o["cost_usd"]) in text and nf.count(o["gpu_hours"]) in text
+            assert nf.usd(o["cost_usd"]) in text, fmt
+            assert hours_left_out or nf.count(o["gpu_hours"]) in text, fmt
+            if o.get("cost_low_usd") is not None:     # the range from the optimistic end of the time band
+                assert f"{nf.usd(o['cost_low_usd'])}–{nf.usd(o['cost_usd'])}" in text, fmt
 
 
 def test_search_section():

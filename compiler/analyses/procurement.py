@@ -6,7 +6,9 @@ takes the workload of PLAN and asks, for each GPU type listed:
   by the strategy search at each size) that train PLAN's `tokens` within the
   deadline, with the layout, the time and the cost; sized at the pessimistic end
   of the time band and with the expected interruptions (`sized_days`): `days`
-  and the cost are that figure, `days_model` the model's central time;
+  and the cost are that figure, `days_model` the model's central time, and
+  `days_low` / `cost_low_usd` the optimistic end of the same band with the same
+  goodput (the range `days_low`..`days` a reader is shown);
 - an inference plan: the tensor-parallel size and number of replicas that
   serve `requests` per second within PLAN's latency targets, with the cost per
   hour and per million tokens; sized at the pessimistic end of the serving
@@ -78,12 +80,18 @@ def sized_days(w: Training, train_s: float) -> dict:
     """The days a goal sizes a training run for: the model's time to train at the pessimistic end of the
     time band (capplan.engine.timing.time_band), divided by the goodput of a run of that length on the
     plan's GPUs (checkpoints, interruptions, restarts: capplan.engine.goodput). `days_model` is the
-    model's central figure without interruptions."""
-    high = time_band(0.0, train_s)["train_high_s"]
-    g = goodput(w, high, count(w.model).total) if w.model.is_architecture else {"unavailable": "no architecture"}
+    model's central figure without interruptions; `days_low` the optimistic end of the band, divided by
+    the goodput of a run of that length (the same share: goodput does not depend on the run's length),
+    so `days_low`..`days` is the band with interruptions."""
+    band = time_band(0.0, train_s)
+    low, high = band["train_low_s"], band["train_high_s"]
+    params = count(w.model).total if w.model.is_architecture else None
+    g = goodput(w, high, params) if params is not None else {"unavailable": "no architecture"}
+    g_low = goodput(w, low, params) if params is not None else g
     wall = g["train_s"] if "train_s" in g else high
-    return {"days": wall / 86400, "days_model": train_s / 86400, "days_high": high / 86400,
-            "goodput": g.get("goodput"), "interruptions": g.get("interruptions"),
+    wall_low = g_low["train_s"] if "train_s" in g_low else low
+    return {"days": wall / 86400, "days_low": wall_low / 86400, "days_model": train_s / 86400,
+            "days_high": high / 86400, "goodput": g.get("goodput"), "interruptions": g.get("interruptions"),
             "goodput_unavailable": g.get("unavailable")}
 
 
@@ -230,15 +238,17 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
         nodes, best, days, sized = found["nodes"], found["_best"], found["days"], found["_sized"]
         price = gpu.price
         gpu_hours = per_node * nodes * days * 24
+        gpu_hours_low = per_node * nodes * sized["days_low"] * 24
         row.update({"nodes": nodes, "gpus": per_node * nodes, "global_batch": found["global_batch"],
                     "layout": best["layout"], "runtime": runtime_of(
                         w.framework.runtime, w.framework.implementation, best["layout"]["zero"], w.layout.fsdp,
                         best["layout"]["distributed_optimizer"], w.layout.offload)[0],
-                    "days": days, "days_model": sized["days_model"],
+                    "days": days, "days_low": sized["days_low"], "days_model": sized["days_model"],
                     "days_high": sized["days_high"], "goodput": sized["goodput"],
                     "interruptions": sized["interruptions"],
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],
                     "gpu_hours": gpu_hours, "cost_usd": gpu_hours * 3600 * price if price else None,
+                    "cost_low_usd": gpu_hours_low * 3600 * price if price else None,
                     "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})
         row.update(tco.option_costs(gpu, w.framework, gpu_hours=gpu_hours))
         out.append(row)

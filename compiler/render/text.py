@@ -316,16 +316,21 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
                 rows.append(["-", o["gpu_name"], "-", "-", "-", "-", o["unavailable"]])
                 continue
             lay = o["layout"]
-            cost = f"{fmt_number(o['cost_usd'])} USD" if o.get("cost_usd") is not None else "no price"
+            cost = ("no price" if o.get("cost_usd") is None else f"{fmt_number(o['cost_usd'])} USD"
+                    if o.get("cost_low_usd") is None else
+                    f"{fmt_number(o['cost_low_usd'])} to {fmt_number(o['cost_usd'])} USD")
+            days = (f"{o['days']:.1f} d" if o.get("days_low") is None else
+                    f"{o['days_low']:.1f} to {o['days']:.1f} d")
             rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} nodes)",
-                         f"{o['days']:.1f} d", cost, f"{o['mfu']:.0%}",
+                         days, cost, f"{o['mfu']:.0%}",
                          f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, {_zero_text(o)}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
                          f"mb {lay['micro_batch']}, global batch {o['global_batch']}"])
         lines.append(table(["#", "GPU", "GPUs", "time", "cost", "MFU", "layout"], rows, {2, 3, 4, 5}, width))
         if any(o.get("days_model") is not None for o in g["options"]):
-            lines.append("time and cost are sized at the pessimistic end of the time band, with the expected "
-                         "interruptions, restarts and checkpoints (`days_model` in --format json: the central "
+            lines.append("time and cost run from the optimistic to the pessimistic end of the time band (10th-90th "
+                         "percentile of the published runs' errors), with the expected interruptions, restarts and "
+                         "checkpoints; sized at the pessimistic end (`days_model` in --format json: the central "
                          "estimate without them)")
         lines += _rejections(g["options"])
     else:

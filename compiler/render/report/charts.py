@@ -170,7 +170,9 @@ def pareto_chart(chart) -> str:
 
 
 def bar_chart(chart) -> str:
-    """One horizontal bar per option, the first-ranked on top and green, each labelled with its value."""
+    """One horizontal bar per option, the first-ranked on top and green, each labelled with its value; a bar
+    with a `low` end (its value being the high end of a band) gets an error bar, a whisker with caps, from
+    `low` to its value, its tooltip `range`."""
     spec = chart.spec
     bars = spec["bars"]
     rows = len(bars)
@@ -180,6 +182,9 @@ def bar_chart(chart) -> str:
     for i, b in enumerate(bars):
         ax.hbar(ax.row(i, rows), ax.row_height(rows), 0.0, b["value"],
                 OKABE_ITO["green"] if b["first"] else OKABE_ITO["blue"], title=b["label"])
+        if b.get("low") is not None:
+            ax.whisker(ax.row(i, rows), b["low"], b["value"], ax.row_height(rows) * 0.55, FG, 1.2,
+                       title=f"{b['label']}: {b.get('range', '')}")
         ax.text(ax.X(b["value"]) + 4, ax.row(i, rows), b["text"], size=8, middle=True)
     _linear_x(ax, top * 1.22, 6)
     ax.yticks(list(range(rows)), [b["label"] for b in bars], rows=rows)
@@ -215,6 +220,8 @@ def legend(chart) -> list[dict]:
         items = [{"kind": "patch", "color": OKABE_ITO["green"], "label": spec["first_label"]}]
         if len(spec["bars"]) > 1:
             items.append({"kind": "patch", "color": OKABE_ITO["blue"], "label": spec["other_label"]})
+        if any(b.get("low") is not None for b in spec["bars"]):
+            items.append({"kind": "line", "color": "currentColor", "dash": "whisker", "label": spec["whisker_label"]})
         return [_item(**i) for i in items]
     items = [{"kind": "line", "color": OKABE_ITO["blue"], "dash": "solid", "marker": True,
               "label": spec["series_label"]},
@@ -236,12 +243,6 @@ def _item(kind: str, color: str, label: str, hatch: bool = False, opacity: str =
           marker: bool = False) -> dict:
     return {"kind": kind, "color": color, "label": label, "hatch": hatch, "opacity": opacity, "dash": dash,
             "marker": marker}
-
-
-LATENCY_STYLE = {"ttft_p50": (OKABE_ITO["blue"], "-", "o"), "ttft_p99": (OKABE_ITO["blue"], "--", "s"),
-                 "tpot_p50": (OKABE_ITO["orange"], "-", "o"), "tpot_p99": (OKABE_ITO["orange"], "--", "s")}
-LATENCY_CSS = {"-": "solid", "--": "dashed"}
-TARGET_COLOR = {"ttft": OKABE_ITO["blue"], "tpot": OKABE_ITO["orange"]}
 
 
 LATENCY_STYLE = {"ttft_p50": (OKABE_ITO["blue"], "-", "o"), "ttft_p99": (OKABE_ITO["blue"], "--", "s"),

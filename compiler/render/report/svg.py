@@ -1,5 +1,5 @@
 """A small SVG plotting canvas for the report's charts: a figure, axes with linear, log-2 and log-10
-scales, ticks, grid and spines, lines with markers, horizontal bars with hatching, text.
+scales, ticks, grid and spines, lines with markers, horizontal bars with hatching, error bars, text.
 
 Written directly as SVG text (no plotting library): a chart costs well under a millisecond, where
 matplotlib's import alone took half a second of a report. Coordinates are points (1/72 inch), the
@@ -189,6 +189,16 @@ class Axes:
         self.add(f'<rect {attrs} fill="{color}" stroke="{BG}" stroke-width="0.5">{tip}</rect>')
         if hatch:
             self.add(f'<rect {attrs} fill="url(#{self.fig.hatch(hatch)})"/>')
+
+    def whisker(self, cy: float, x_from: float, x_to: float, cap: float, color: str, width: float,
+                title: str = "") -> None:
+        """An error bar along x at height `cy`: a line from `x_from` to `x_to` (data) with a cap `cap`
+        points tall at each end."""
+        a, b, h = self.X(x_from), self.X(x_to), cap / 2
+        tip = f"<title>{esc(title)}</title>" if title else ""
+        self.add(f'<path class="whisker" d="M{n(a)},{n(cy)} L{n(b)},{n(cy)} M{n(a)},{n(cy - h)} L{n(a)},{n(cy + h)} '
+                 f'M{n(b)},{n(cy - h)} L{n(b)},{n(cy + h)}" fill="none" stroke="{color}" stroke-width="{n(width)}">'
+                 f'{tip}</path>')
 
     def line(self, xs: list[float], ys: list[float], color: str, width: float, dash: tuple = (),
              marker: str | None = None, size: float = 3.5) -> None:

@@ -81,6 +81,20 @@ def serving_basis(ctx: Context, k: dict) -> str:
                                             tpot=ctx.nf.num(k["tpot"], 3))
 
 
+def duration_range(ctx: Context, low_s: float, high_s: float) -> str:
+    """A range of durations, "43.2–47.9 d": the unit once when both ends are written in the same one."""
+    nf = ctx.nf
+    factor, _symbol = nf.duration_unit(high_s)
+    if nf.duration_unit(low_s)[0] != factor:
+        return ctx._("{low}–{high}").format(low=ctx.dur(low_s), high=ctx.dur(high_s))
+    ends = ctx._("{low}–{high}").format(low=nf.num(low_s / factor), high=nf.num(high_s / factor))
+    return nf.duration(high_s).replace(nf.num(high_s / factor), ends, 1)
+
+
+def usd_range(ctx: Context, low: float, high: float) -> str:
+    return ctx._("{low}–{high}").format(low=ctx.nf.usd(low), high=ctx.nf.usd(high))
+
+
 def count_of(ctx: Context, n: float) -> str:
     """An expected count: whole from 10 up, else with its decimals."""
     return ctx.nf.int(round(n)) if n >= 10 else ctx.nf.num(n)
@@ -156,12 +170,14 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
             rows.append(_unavailable_row(ctx, o, 8))
             classes.append("na")
             continue
+        low = o.get("days_low")
+        cost = (_("no price") if o.get("cost_usd") is None else nf.usd(o["cost_usd"]) if o.get("cost_low_usd") is None
+                else usd_range(ctx, o["cost_low_usd"], o["cost_usd"]))
         rows.append([str(o["rank"]), clean(o["gpu_name"]), ctx.t.ngettext(
                          "{gpus} ({n} node)", "{gpus} ({n} nodes)", o["nodes"]).format(
                          gpus=nf.int(o["gpus"]), n=nf.int(o["nodes"])),
-                     ctx.dur(o["days"] * 86400), ctx.dur(o["step_s"]), nf.pct(o["mfu"]),
-                     nf.count(o["gpu_hours"]),
-                     nf.usd(o["cost_usd"]) if o.get("cost_usd") is not None else _("no price"),
+                     ctx.dur(o["days"] * 86400) if low is None else duration_range(ctx, low * 86400, o["days"] * 86400),
+                     ctx.dur(o["step_s"]), nf.pct(o["mfu"]), nf.count(o["gpu_hours"]), cost,
                      nf.int(o["global_batch"]) if o.get("global_batch") else "—",
                      layout_text(ctx, o["layout"], o.get("runtime")), _rejection_text(ctx, nearest_rejection(o))])
         classes.append("current" if o["rank"] == 1 else "")
@@ -171,10 +187,12 @@ def training_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table
                   nowrap=frozenset({1}), drop_order=(9, 8, 6, 4, 10),   # a narrow terminal keeps GPU, GPUs, time, cost
                   caption=_("Each GPU type at the fewest nodes (any whole number) that meet the goal, with the "
                             "fastest layout and global batch found there, and why the next smaller size was "
-                            "rejected; best first."))
+                            "rejected; best first. Time and cost run from the optimistic to the pessimistic end "
+                            "of the time band, with the expected interruptions; each size is chosen at the "
+                            "pessimistic end, and GPU-hours are counted there."))
     priced = [o for o in options if "unavailable" not in o and o.get("cost_usd") is not None]
-    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_usd"], o["rank"]) for o in priced],
-                       _("Cost to train by GPU type"), "train") if priced else None
+    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_usd"], o["rank"], o.get("cost_low_usd"))
+                                  for o in priced], _("Cost to train by GPU type"), "train") if priced else None
     return table, chart
 
 
@@ -201,31 +219,47 @@ def serving_options(ctx: Context, options: list[dict], gid: str) -> tuple[Table,
                   caption=_("Each GPU type at its cheapest tensor-parallel size that meets the targets, and "
                             "as many replicas as the request rate needs; best first."))
     priced = [o for o in options if "unavailable" not in o and o.get("cost_per_hour_usd") is not None]
-    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_per_hour_usd"], o["rank"]) for o in priced],
+    chart = cost_chart(ctx, gid, [(clean(o["gpu_name"]), o["cost_per_hour_usd"], o["rank"], None) for o in priced],
                        _("Cost per hour by GPU type"), "hour") if priced else None
     return table, chart
 
 
-def cost_chart(ctx: Context, gid: str, items: list[tuple[str, float, int]], title: str, per: str) -> Chart:
-    """Horizontal bars of each priced option's cost (`per`: "train" or "hour"), first-ranked on top."""
+def cost_chart(ctx: Context, gid: str, items: list[tuple[str, float, int, float | None]], title: str,
+               per: str) -> Chart:
+    """Horizontal bars of each priced option's cost (`per`: "train" or "hour"), first-ranked on top; an
+    item's fourth value, when given, is the optimistic end of its time band: the bar (the cost the option
+    is sized at, the pessimistic end) gets a whisker from there."""
     _ = ctx._
     nf = ctx.nf
     items = sorted(items, key=lambda i: i[2])
-    top = max(v for _n, v, _r in items)
+    top = max(v for _n, v, _r, _l in items)
     factor, scale = ((1e6, _("million USD")) if top >= 1e6 else (1e3, _("thousand USD")) if top >= 1e4
                      else (1.0, "USD"))
     label = (_("cost to train ({unit})") if per == "train" else _("cost per hour ({unit})")).format(unit=scale)
+    banded = any(low is not None for _n, _v, _r, low in items)
     bars = [{"label": name, "value": v / factor, "text": nf.usd(v), "first": rank == 1}
-            for name, v, rank in items]
+            | ({"low": low / factor, "range": usd_range(ctx, low, v)} if low is not None else {})
+            for name, v, rank, low in items]
     base = items[0][1]
-    rows = [[str(rank), name, nf.usd(v), _("{x}×").format(x=nf.num(v / base, 3)) if base else "—"]
-            for name, v, rank in items]
-    table = Table([_("#"), _("GPU"), _("cost per hour") if per == "hour" else _("cost to train"),
-                   _("relative to the first")], rows, ["r", "l", "r", "r"],
-                  ["current" if i == 0 else "" for i in range(len(rows))], caption=_("The chart's data."),
+    rows = [[str(rank), name, nf.usd(v)] + ([usd_range(ctx, low, v) if low is not None else "—"] if banded else [])
+            + [_("{x}×").format(x=nf.num(v / base, 3)) if base else "—"] for name, v, rank, low in items]
+    headers = [_("#"), _("GPU"), _("cost per hour") if per == "hour" else _("cost to train")]
+    headers += [_("range (time band)")] if banded else []
+    caption = (_("The chart's data: each bar is the cost the option is sized at, at the pessimistic end of the "
+                 "time band with the expected interruptions; its whisker runs from the optimistic end, the "
+                 "range the validation half's step-time errors allow.") if banded else _("The chart's data."))
+    table = Table(headers + [_("relative to the first")], rows, ["r", "l", "r"] + (["r"] if banded else []) + ["r"],
+                  ["current" if i == 0 else "" for i in range(len(rows))], caption=caption,
                   nowrap=frozenset({1}))
-    desc = _("Horizontal bars of the cost of each option, first-ranked on top: {items}.").format(
-        items=nf.list([f"{name} {nf.usd(v)}" for name, v, _r in items]))
+    if banded:
+        desc = _("Horizontal bars of the cost of each option at the pessimistic end of the time band, "
+                 "first-ranked on top, each with a whisker from the optimistic end: {items}.").format(
+            items=nf.list([f"{name} {usd_range(ctx, low, v) if low is not None else nf.usd(v)}"
+                           for name, v, _r, low in items]))
+    else:
+        desc = _("Horizontal bars of the cost of each option, first-ranked on top: {items}.").format(
+            items=nf.list([f"{name} {nf.usd(v)}" for name, v, _r, _l in items]))
     spec = {"bars": bars, "xlabel": label, "first_label": _("first in the ranking"),
-            "other_label": _("other options")}
+            "other_label": _("other options"),
+            "whisker_label": _("time band (10th-90th percentile of the published runs' errors)")}
     return Chart(f"{gid}-cost", "bars", title, desc, spec, table)
