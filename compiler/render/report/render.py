@@ -33,10 +33,12 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 @functools.lru_cache(maxsize=None)
 def environment(lang: str):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+    from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
+
+    from capplan.render.report.jinja import PrecompiledLoader
 
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=PrecompiledLoader(str(templates_dir())),   # the templates' Python generated ahead of time
         # HTML templates (and strings) are escaped; only .md.j2 and .txt.j2 are not
         autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), disabled_extensions=("md.j2", "txt.j2"),
                                      default_for_string=True, default=True),
