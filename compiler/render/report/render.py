@@ -402,8 +402,10 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
         raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
     if paper.lower() not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; papers: A4, letter")
-    report = build_report(comp, lang, commit)
-    report.appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
+    appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
+    # HTML and PDF show the memory curves in the appendix only; Markdown and text always
+    report = build_report(comp, lang, commit, curves=appendix or fmt in ("md", "txt"))
+    report.appendix = appendix
     if not report.appendix:
         _leave_out_appendix(report)
     if fmt == "html":
