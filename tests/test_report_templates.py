@@ -23,7 +23,7 @@ def test_the_compiled_templates_are_current():
     files = generate(environment("en"))
     assert sorted(p.name for p in TARGET.glob("*.py")) == sorted(files)
     stale = [n for n, text in files.items() if (TARGET / n).read_text(encoding="utf-8") != text]
-    assert not stale, f"{stale} not current: run .venv/bin/python -m capplan.render.report.jinja"
+    assert not stale, f"{stale} not current: run .venv/bin/python scripts/compile_templates.py"
 
 
 def test_the_generated_code_does_not_depend_on_the_language():

@@ -19,6 +19,7 @@ from capplan.render.fit import DEFAULT_WIDTH, fit_line, fit_lines, shrink_widths
 from capplan.render.report import charts
 from capplan.render.report.build import build_report
 from capplan.render.report.i18n import HTML_LANG, LANGUAGES, N_, templates_dir, translations
+from capplan.render.report.jinja import PrecompiledLoader
 from capplan.render.report.pdf_tables import (PDF_FONT_PT, PDF_PAD_PT, PDF_TABLE_PT, PDF_WIDE_FONT_PT,  # noqa: F401
                                               PDF_WIDE_PAD_PT, _longest_unbroken, column_widths, printable)
 from capplan.render.report.lexer import CapplanLexer
@@ -34,8 +35,6 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 @functools.lru_cache(maxsize=None)
 def environment(lang: str):
     from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
-
-    from capplan.render.report.jinja import PrecompiledLoader
 
     env = Environment(
         loader=PrecompiledLoader(str(templates_dir())),   # the templates' Python generated ahead of time

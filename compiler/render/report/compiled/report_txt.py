@@ -1,4 +1,4 @@
-# GENERATED from templates/report.txt.j2 by `python -m capplan.render.report.jinja`; do not edit.
+# GENERATED from templates/report.txt.j2 by `scripts/compile_templates.py`; do not edit.
 # fmt: off
 # ruff: noqa
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
