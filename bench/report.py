@@ -110,6 +110,8 @@ def main() -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"report of a 3-plan spec, whole process, median of {args.runs} runs "
           f"({os.cpu_count()} CPUs, load average {load:.2f}; bare python start {r['bare_python_s']:.3f} s)")
+    if sys.dont_write_bytecode:   # every run then compiles capplan's modules from source: all figures higher
+        print("  (PYTHONDONTWRITEBYTECODE is set: no .pyc is written, so each run compiles capplan's Python)")
     print(f"  eval  wall {r['eval_wall_s']:6.3f} s   cpu {r['eval_cpu_s']:6.3f} s   (`capplan eval` of the same spec)")
     for fmt, target in (("html", 1.5), ("pdf", 4.0), ("md", None)):
         wall, cpu = r[f"{fmt}_wall_s"], r[f"{fmt}_cpu_s"]

@@ -20,6 +20,8 @@ MAX_LINES = 500
 # Modules still over the limit, with their size when this list was last shrunk: the test fails
 # if one grows, and if one falls under the limit without leaving the list.
 OVERSIZE: dict[str, int] = {}
+# Generated code, not kept by hand: Jinja2's Python for the report's templates (scripts/compile_templates.py).
+GENERATED = ("capplan.render.report.compiled.",)
 # module -> reason: the only function-local imports allowed (lazy loading of a command or of an
 # optional dependency the command needs).
 LAZY_MODULES = {"capplan.cli", "capplan.__main__", "capplan.api",
@@ -123,7 +125,8 @@ def test_function_local_imports_only_for_lazy_commands():
 
 def test_modules_stay_small():
     sizes = {m: len(p.read_text().splitlines()) for m, p in MODULES.items()}
-    over = {m: n for m, n in sizes.items() if n > MAX_LINES and n > OVERSIZE.get(m, 0)}
+    over = {m: n for m, n in sizes.items()
+            if n > MAX_LINES and n > OVERSIZE.get(m, 0) and not m.startswith(GENERATED)}
     assert not over, f"modules over {MAX_LINES} lines: {over}"
     shrunk = [m for m, n in OVERSIZE.items() if sizes.get(m, 0) <= MAX_LINES]
     assert not shrunk, f"now under the limit, remove from OVERSIZE: {shrunk}"

@@ -205,3 +205,61 @@ def test_the_column_widths_measure_text_with_the_pdfs_own_fonts():
     assert _advance("m", True, False) == pytest.approx(2134 / 2048)
     assert _advance("m", False, True) == pytest.approx(1233 / 2048 * 0.88)
     assert font_advances.VERSIONS["regular"].startswith("Version 2.")
+
+
+# ------------------------------------------------------------------ importing WeasyPrint
+
+_LIBRARIES = """
+import ctypes.util, json, sys
+real = ctypes.util.find_library
+import capplan.render.report.pdf as pdf
+{setup}
+pdf.import_weasyprint()
+maps = open("/proc/self/maps").read().split()
+libs = sorted({{p.rsplit("/", 1)[-1] for p in maps if "/lib" in p and any(
+    k in p for k in ("gobject", "pango", "harfbuzz", "fontconfig"))}})
+print(json.dumps({{"libs": libs, "restored": ctypes.util.find_library is real,
+                  "weasyprint": "weasyprint.text.ffi" in sys.modules}}))
+"""
+
+
+def _libraries(setup: str = "") -> dict:
+    import json
+    import sys as _sys
+
+    proc = subprocess.run([_sys.executable, "-c", _LIBRARIES.format(setup=setup)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_the_quick_weasyprint_import_finds_what_find_library_finds():
+    import ctypes.util
+    import sys as _sys
+
+    from capplan.render.report.pdf import _find_in, _ldconfig_listing
+
+    if not _sys.platform.startswith("linux") or _ldconfig_listing() is None:
+        pytest.skip("Linux with /sbin/ldconfig only")
+    find = _find_in(_ldconfig_listing())
+    for name in ("gobject-2.0", "libgobject-2.0-0", "pango-1.0", "libpango-1.0-0", "harfbuzz", "harfbuzz-subset",
+                 "fontconfig", "pangoft2-1.0", "c", "m", "no-such-library-at-all"):
+        if find(name) is not None:
+            assert find(name) == ctypes.util.find_library(name), name
+
+
+def test_the_quick_weasyprint_import_loads_the_same_libraries():
+    """Pango, HarfBuzz, fontconfig and GObject as the plain import loads them; find_library restored; and
+    with an empty listing (every name missed) WeasyPrint still reaches its libraries by their sonames,
+    and with a failing lookup the import is done again the usual way."""
+    import sys as _sys
+
+    if not _sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    plain = _libraries("import weasyprint")
+    quick = _libraries()
+    assert plain["libs"] and quick == plain and quick["restored"] and quick["weasyprint"]
+    assert _libraries("pdf._ldconfig_listing = lambda: b''") == plain
+
+    failing = "def _fail(name):\n    raise ImportError('simulated')\npdf._find_in = lambda listing: _fail"
+    assert _libraries(failing) == plain

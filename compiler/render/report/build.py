@@ -18,8 +18,10 @@ from capplan.render.report.view import Report
 from capplan.render.report.workloads import workloads
 
 
-def build_report(comp, lang: str = "en", commit: str | None = None) -> Report:
-    """The report of compilation `comp` in language `lang` ("en", "zh"); `commit` is shown when given."""
+def build_report(comp, lang: str = "en", commit: str | None = None, curves: bool = True) -> Report:
+    """The report of compilation `comp` in language `lang` ("en", "zh"); `commit` is shown when given.
+    `curves=False` leaves out the memory curves (each re-evaluates the plan dozens of times), for a
+    format that would not show them (HTML and PDF show them only in the appendix)."""
     ctx = Context(lang)
     taken: set[str] = set()        # the anchors given so far
     declared = workloads(comp)
@@ -27,7 +29,7 @@ def build_report(comp, lang: str = "en", commit: str | None = None) -> Report:
     source_views = sources.sources(comp, taken)
     source_anchor = {s.path: s.anchor for s in source_views}
     views = [plan_view(ctx, p, declared.get((p["file"], p["name"])), anchor("plan-", p["name"], taken),
-                       source_anchor.get(p["file"])) for p in plans]
+                       source_anchor.get(p["file"]), curves) for p in plans]
     plans_by_name = {p["name"]: p for p in plans}
     declared_by_name = {name: w for (_f, name), w in sorted(declared.items())}
     searches = [search.search(ctx, s, anchor("search-", s["name"], taken), plans_by_name.get(s["target"]),

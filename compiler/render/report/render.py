@@ -19,6 +19,7 @@ from capplan.render.fit import DEFAULT_WIDTH, fit_line, fit_lines, shrink_widths
 from capplan.render.report import charts
 from capplan.render.report.build import build_report
 from capplan.render.report.i18n import HTML_LANG, LANGUAGES, N_, templates_dir, translations
+from capplan.render.report.jinja import PrecompiledLoader
 from capplan.render.report.pdf_tables import (PDF_FONT_PT, PDF_PAD_PT, PDF_TABLE_PT, PDF_WIDE_FONT_PT,  # noqa: F401
                                               PDF_WIDE_PAD_PT, _longest_unbroken, column_widths, printable)
 from capplan.render.report.lexer import CapplanLexer
@@ -33,10 +34,10 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 
 @functools.lru_cache(maxsize=None)
 def environment(lang: str):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+    from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
 
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
+        loader=PrecompiledLoader(str(templates_dir())),   # the templates' Python generated ahead of time
         # HTML templates (and strings) are escaped; only .md.j2 and .txt.j2 are not
         autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), disabled_extensions=("md.j2", "txt.j2"),
                                      default_for_string=True, default=True),
@@ -400,8 +401,10 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
         raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
     if paper.lower() not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; papers: A4, letter")
-    report = build_report(comp, lang, commit)
-    report.appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
+    appendix = APPENDIX_DEFAULT[fmt] if appendix is None else bool(appendix)
+    # HTML and PDF show the memory curves in the appendix only; Markdown and text always
+    report = build_report(comp, lang, commit, curves=appendix or fmt in ("md", "txt"))
+    report.appendix = appendix
     if not report.appendix:
         _leave_out_appendix(report)
     if fmt == "html":

@@ -9,14 +9,15 @@ from capplan.render.report.sections.model import model_card
 from capplan.render.report.view import PlanView, Table
 
 
-def plan_view(ctx: Context, plan: dict, w, pid: str, source_anchor: str | None) -> PlanView:
+def plan_view(ctx: Context, plan: dict, w, pid: str, source_anchor: str | None,
+              with_curves: bool = True) -> PlanView:
     """The section of evaluated plan `plan`; `w` is its declaration (None when it could not be found),
-    `pid` its anchor, `source_anchor` its source file's."""
+    `pid` its anchor, `source_anchor` its source file's; `with_curves=False`: no memory curves (not shown)."""
     _ = ctx._
     unit = plan["hardware"]["memory_unit"]
     training = plan["kind"] == "training"
     layout_table, precision = layout.training_layout(ctx, plan) if training else layout.serving_layout(ctx, plan)
-    plan_curves, curves_note = curves.curves(ctx, plan, w, pid)
+    plan_curves, curves_note = curves.curves(ctx, plan, w, pid) if with_curves else ([], None)
     gpus = layout.gpus(ctx, plan)
     return PlanView(
         id=pid, name=plan["name"], kind=plan["kind"], kind_label=_(summary.KINDS[plan["kind"]]),
