@@ -1,10 +1,11 @@
 """Predicted vs published training step time and MFU, split into a calibration and a validation half.
 
 The runs: every run of validation/published/training_runs.json whose source states the layout
-(Korthikanti 2022, Narayanan 2021 Tables 1 and 2, the Megatron-LM H100 table, BLOOM) and the DGX
+(Korthikanti 2022, Narayanan 2021 Tables 1 and 2, the Megatron-LM H100 table, BLOOM), the DGX
 Cloud runs of the corpus (validation/published/corpus/training.json) whose model is in the catalog
-and which use no expert parallelism. Each becomes a capplan training plan (a GPT-style `model`
-block from the source's shape, or the catalog model) and is evaluated by the engine as it is.
+and which use no expert parallelism, and the corpus's llm-foundry MPT benchmark rows (PyTorch FSDP,
+8 to 512 GPUs). Each becomes a capplan training plan (a GPT- or MPT-style `model` block from the
+source's shape, or the catalog model) and is evaluated by the engine as it is.
 
 The split is deterministic and uses names only (never a figure): for training_runs.json, the
 families (FAMILIES) in sorted order f = 0, 1, ... and inside each the runs in sorted order of id
@@ -131,6 +132,50 @@ def spec_corpus(rec: dict, overrides: dict) -> str:
                  overrides)
 
 
+def spec_foundry(rec: dict, overrides: dict) -> str:
+    """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, LayerNorm,
+    GELU MLP, tied embeddings), pure FSDP (FULL_SHARD) data parallelism, Composer's mixed precision
+    (DEFAULT: fp32 master weights, bf16 compute; PURE: bf16 throughout)."""
+    m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
+    rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
+    precision = "pure_bf16" if "PURE" in (lay.get("precision") or "") else "torch_amp_bf16"
+    network = "200 Gbit/s" if "1600 Gbps" in (hw.get("interconnect") or "") else NETWORK[hw["gpu_class"].upper()]
+    fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
+    return f"""
+model published {{
+  layers = {m['layers']}
+  hidden = {m['hidden']}
+  heads = {m['heads']}
+  ffn = {m['ffn_hidden']}
+  vocab = {m['vocab']}
+  mlp = plain
+  activation = gelu
+  norm = layernorm
+  position = alibi
+  max_seq = {lay['seq_len']} tokens
+  tied_embeddings = true
+}}
+cluster published_cluster {{
+  gpu = {hw['catalog_gpu']}
+  gpus_per_node = 8
+  nodes = {-(-hw['gpus'] // 8)}
+  inter_node = {network}
+}}
+training run {{
+  model = published
+  gpu = {hw['catalog_gpu']}
+  gpus = {hw['gpus']}
+  precision = {precision}
+  seq_len = {lay['seq_len']} tokens
+  micro_batch = {lay['micro_batch']}
+  global_batch = {lay['global_batch']}
+  parallel {{ data = {hw['gpus']}; fsdp = true; recompute = {rc} }}
+  framework {{ attention = flash{fw} }}
+  require not fits or fits
+}}
+"""
+
+
 def runs() -> list[dict]:
     """Every scored run: id, family, split, published figures and a spec builder."""
     out = []
@@ -155,7 +200,9 @@ def runs() -> list[dict]:
     corpus = json.loads((PUBLISHED / "corpus" / "training.json").read_text())["records"]
     for rec in sorted(corpus, key=lambda r: r["id"]):
         lay = rec.get("layout") or {}
-        if rec["family"] != "dgxc_benchmarking" or not rec["model"]["catalog"] or (lay.get("expert") or 1) > 1:
+        foundry = rec["family"] == "llm_foundry_mpt"
+        if not foundry and (rec["family"] != "dgxc_benchmarking" or not rec["model"]["catalog"]
+                            or (lay.get("expert") or 1) > 1):
             continue
         pub = {}
         for q in rec["measured"]:
@@ -167,7 +214,8 @@ def runs() -> list[dict]:
                     "gpu": rec["hardware"]["catalog_gpu"], "gpus": rec["hardware"]["gpus"], "published": pub,
                     "layout": f"{lay['tensor']} x {lay['pipeline']} x {lay['data']}" + (
                         f" x CP {lay['context']}" if (lay.get("context") or 1) > 1 else ""),
-                    "spec": (lambda o, rec=rec: spec_corpus(rec, o))})
+                    "spec": (lambda o, rec=rec: spec_foundry(rec, o)) if foundry else (
+                        lambda o, rec=rec: spec_corpus(rec, o))})
     return out
 
 
