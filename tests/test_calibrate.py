@@ -210,3 +210,39 @@ def test_same_logs_same_block(project):
     project("cal.plan", a[1])
     code, out, err = run_cli("fmt", "--check", "cal.plan", cwd=project.root)
     assert code == 0, out + err  # the written block is already in capplan's canonical style
+
+
+def _nccl_output(hosts: int, busbw_large: float) -> str:
+    """nccl-tests' all_reduce_perf output with its device list (`#  Rank ... on HOST device ...`)."""
+    ranks = "\n".join(f"#  Rank {r:2d} Group  0 Pid {1000 + r:6d} on {'node%03d' % (r // 8):>10} device {r % 8:2d} "
+                      f"[0x{r:02x}] NVIDIA H100 80GB HBM3" for r in range(8 * hosts))
+    return ("# nThread 1 nGpus 1 minBytes 8 maxBytes 8589934592 step: 2(factor) warmup iters: 5 iters: 20\n"
+            "#\n# Using devices\n" + ranks + "\n"
+            "#       size         count      type   redop    root     time   algbw   busbw #wrong     time   algbw   busbw #wrong\n"
+            "           8             2     float     sum      -1    18.30    0.00    0.00      0    18.10    0.00    0.00      0\n"
+            f"  8589934592    2147483648     float     sum      -1  40000.0  214.75  {busbw_large:.2f}      0  40000.0  "
+            f"214.75  {busbw_large:.2f}      0\n")
+
+
+def test_nccl_tests_on_one_host_give_a_training_plans_nvlink_efficiency(project):
+    # H100 SXM: NVLink 4 at 900 GB/s both directions summed, 450 per direction (the catalog's figure)
+    project("main.plan", TRAINING.format(extra=""))
+    project("nccl.txt", _nccl_output(1, 369.0))
+    code, out, err = _calibrate(project, "main.plan", "t", "--nccl-tests", "nccl.txt")
+    assert code == 0, err
+    assert _block_value(out, "nvlink_efficiency") == pytest.approx(369.0 / 450, abs=1e-4)
+    assert "8 ranks on 1 hosts" in out and "allreduce_latency" not in out
+
+
+def test_nccl_tests_over_several_hosts_give_the_network_efficiency(project):
+    spec = TRAINING.format(extra="").replace("  gpu          = h100_sxm\n  gpus         = 8\n",
+                                             "  cluster      = c\n")
+    spec = spec.replace("data = 8;", "data = 16;")
+    project("main.plan", "cluster c {\n  gpu = h100_sxm\n  gpus_per_node = 8\n  nodes = 2\n"
+                         "  inter_node = 400 Gbit/s\n}\n" + spec)
+    project("nccl.txt", _nccl_output(2, 360.0))
+    code, out, err = _calibrate(project, "main.plan", "t", "--nccl-tests", "nccl.txt")
+    assert code == 0, err
+    # 8 ranks per host, one 400 Gbit/s (50 GB/s) adapter each: 400 GB/s per host
+    assert _block_value(out, "network_efficiency") == pytest.approx(360.0 / 400, abs=1e-4)
+    assert "16 ranks on 2 hosts" in out

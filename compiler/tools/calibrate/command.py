@@ -8,7 +8,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
 | `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; matmul_efficiency |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
-| `--nccl-tests` | the smallest message's all-reduce time | allreduce_latency |
+| `--nccl-tests` | the smallest message's all-reduce time (serving); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
 Two logs that fit the same constant are refused (say which one to trust). The block records what
 was fitted to what (file name, SHA-256, plan, samples) and the fit's error, with no timestamp: the
@@ -173,13 +173,37 @@ def _torch(w, text: str, args) -> list[Fit]:
 
 def _nccl(w, text: str, args) -> list[Fit]:
     rows = logs.nccl_rows(text)
+    best = max(r.busbw for r in rows)
+    if w.kind == "training":
+        return [_link_efficiency(w, text, best)]
     smallest = min(r.size for r in rows)
     times = [r.time_s for r in rows if r.size == smallest]
     latency = sorted(times)[len(times) // 2]
-    best = max(r.busbw for r in rows)
     return [direct(K.ALLREDUCE_LATENCY, latency,
                    f"all-reduce of {smallest} B in {latency * 1e6:.3g} us (largest bus bandwidth {best / 1e9:.4g} GB/s)",
                    len(times), hi=1e-2)]
+
+
+def _link_efficiency(w, text: str, busbw: float) -> Fit:
+    """A training plan's collectives (engine/collectives.py) run at the links' rate x an efficiency: the largest
+    bus bandwidth nccl-tests measured, over that rate, is it. One host: NVLink per direction; several: the
+    network per GPU x the ranks each host runs (one adapter per GPU, rail-optimised)."""
+    hw = w.hardware
+    placement = logs.nccl_placement(text)
+    ranks, hosts = placement if placement else (None, 1)
+    where = f"{ranks} ranks on {hosts} hosts" if placement else "one host (the output lists no ranks)"
+    if hosts <= 1:
+        if not hw.intra_node:
+            raise FitError(f"the plan's GPUs have no NVLink bandwidth (`intra_node`) to compare the bus bandwidth "
+                           f"with; {where}")
+        rate, const = hw.intra_node / 2, K.NVLINK_EFFICIENCY
+        what = f"of NVLink's {rate / 1e9:.4g} GB/s per direction"
+    else:
+        per_host = ranks // hosts
+        inter = hw.inter_node or K.INTER_NODE_DEFAULT.value
+        rate, const = per_host * inter, K.NETWORK_EFFICIENCY
+        what = f"of {per_host} x {inter * 8 / 1e9:.4g} Gbit/s network per host"
+    return direct(const, busbw / rate, f"largest bus bandwidth {busbw / 1e9:.4g} GB/s {what} ({where})", 1, hi=1.25)
 
 
 FITTERS = {"megatron_log": _megatron, "vllm_bench": _vllm, "torch_profile": _torch, "nccl_tests": _nccl}

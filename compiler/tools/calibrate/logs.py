@@ -120,6 +120,18 @@ def nccl_rows(text: str) -> list[NcclRow]:
     return out
 
 
+_NCCL_RANK = re.compile(r"^#\s*Rank\s+(\d+)\s+Group\s+\d+\s+Pid\s+\d+\s+on\s+(\S+)\s+device", re.M)
+
+
+def nccl_placement(text: str) -> tuple[int, int] | None:
+    """(ranks, hosts) from nccl-tests' `#  Rank  0 Group  0 Pid 1234 on host device 0 ...` lines, or None
+    where the output does not list its devices."""
+    ranks = {}
+    for m in _NCCL_RANK.finditer(text):
+        ranks[int(m.group(1))] = m.group(2)
+    return (len(ranks), len(set(ranks.values()))) if ranks else None
+
+
 @dataclass(frozen=True)
 class ProfiledMatmuls:
     seconds: float               # self device time of the matrix multiplies
