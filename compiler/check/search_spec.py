@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 
 from capplan.lang import ast
-from capplan.core.diagnostics import did_you_mean
+from capplan.core.diagnostics import Label, did_you_mean
 from capplan.check.expressions import Unresolved
 from capplan.core.limits import limits
 from capplan.check.units import dims_of
@@ -76,8 +76,11 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
                 hint=_add_fields(target.model))
         return None
     spec = SearchSpec(decl.name, target)
-    ok = True
+    repeated = _repeated(d, decl.body.entries)
+    ok = not repeated
     for entry in decl.body.entries:
+        if id(entry) in repeated:
+            continue
         if isinstance(entry, ast.Vary):
             ok &= _vary(checker, entry, spec)
         elif isinstance(entry, ast.Objective):
@@ -100,6 +103,29 @@ def lower_search(checker, decl: ast.Declaration) -> SearchSpec | None:
             d.error("E0401", f"a search has no block `{entry.name}`", entry.name_span, label="not expected here")
             ok = False
     return spec if ok and _space_within_budget(checker, decl, spec) else None
+
+
+def _repeated(d, entries) -> set[int]:
+    """The entries that set again what an earlier one in the same block set (a field, a `vary`, the
+    objective), each reported as E0207 with both places; the first one stands."""
+    first: dict[str, object] = {}
+    out: set[int] = set()
+    for entry in entries:
+        if isinstance(entry, ast.Assignment):
+            key, what = f"set:{entry.name}", f"`{entry.name}` is set"
+        elif isinstance(entry, ast.Vary):
+            key, what = f"vary:{entry.name}", f"`{entry.name}` is varied"
+        elif isinstance(entry, ast.Objective):
+            key, what = "objective", "the objective is set"
+        else:
+            continue
+        if key in first:
+            d.error("E0207", f"{what} twice", entry.name_span, label="set again here",
+                    secondary=(Label(first[key].name_span, "first set here"),), hint="remove one of them")
+            out.add(id(entry))
+        else:
+            first[key] = entry
+    return out
 
 
 def default_space(heads: int, layers: int, experts: int | None, per_node: int, nodes: int) -> dict:
@@ -277,9 +303,12 @@ def lower_goal(checker, decl: ast.Declaration) -> GoalSpec | None:
     spec = GoalSpec(decl.name, target, gpus_per_node=hardware_of(target)[2] if target.kind == "training" else 8)
     if target.kind == "inference":
         spec.requests = target.requests
-    ok = True
+    repeated = _repeated(d, decl.body.entries)
+    ok = not repeated
     spans: dict = {}
     for entry in decl.body.entries:
+        if id(entry) in repeated:
+            continue
         if isinstance(entry, ast.Objective):
             if entry.name not in ("cost", "gpus", "time"):
                 d.error("E0602", f"a goal cannot {entry.direction} `{entry.name}`", entry.name_span,
