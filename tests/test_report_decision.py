@@ -53,6 +53,7 @@ def test_llama3_verdict_says_the_deadline_is_missed_and_by_how_much():
     assert "Deadline missed" in r.verdict and "pretrain_in_120_days" in r.verdict
     assert "120 d" in r.verdict                                   # the spec's own `within = 120 d`
     assert re.search(r"\(\S[\d,.]* d late\)", r.verdict)          # by how much
+    assert "with the expected interruptions" in r.verdict         # which time: the wall time, not the model's
     assert "every requirement holds" not in r.verdict
 
 

@@ -74,8 +74,8 @@ def _fleets(ctx: Context, plans: list[dict], declared: dict) -> Table | None:
 
 def _deadline_text(ctx: Context, f: reality.Finding) -> str:
     v = f.values
-    return ctx._("Deadline missed: plan {plan} as declared takes {t}, {ratio}× the {within} of goal {goal} "
-                 "({late} late).").format(plan=f.subject, t=ctx.dur(v["train_s"]), ratio=ctx.nf.num(v["ratio"], 3),
+    return ctx._("Deadline missed: plan {plan} as declared takes {t} with the expected interruptions, {ratio}× "
+                 "the {within} of goal {goal} ({late} late).").format(plan=f.subject, t=ctx.dur(v["train_s"]), ratio=ctx.nf.num(v["ratio"], 3),
                                           within=ctx.dur(v["within_s"]), goal=v["goal"], late=ctx.dur(v["late_s"]))
 
 
