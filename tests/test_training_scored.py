@@ -9,14 +9,17 @@ these tests hold the validation half's errors under stated bounds.
 
 Thresholds (validation half, |(predicted - published) / published|), set just above what the fit
 reaches so a regression fails them:
-  step time (where printed): median <= 5%, worst <= 13%
-  time (step time, or the one a published MFU / TFLOP/s implies): median <= 5%, worst <= 25%
-  MFU (where printed): median <= 5%, worst <= 32%
+  step time (where printed): median <= 7%, worst <= 15%
+  time (step time, or the one a published MFU / TFLOP/s implies): median <= 7%, worst <= 45%
+  MFU (where printed): median <= 8%, worst <= 33%
 and the model is no longer optimistic on average: the mean signed time error is within +-3%
-(it was -18% with the flat 75% efficiency). The worst cases are llm-foundry's MPT runs on PyTorch
-FSDP (added with the collective model: another framework, TP 1, up to 512 H100s), whose MPT-7B on 512
-H100s runs at 42% MFU where the model predicts 55%: the bounds were 12% / 15% / 15% on the
-Megatron-only corpus.
+(it was -18% with the flat 75% efficiency), and the median time error is under 40% of the flat model's.
+History: the bounds were 5% / 12%, 5% / 15%, 5% / 15% (and under a third) while the scorer put every run's
+GPUs in one node (its cluster was declared but not used: every collective ran over NVLink). With the
+placement fixed, the collective model, llm-foundry's FSDP runs and MegaScale's 8,192- and 12,288-GPU runs,
+the worst case is the Megatron-LM H100 table's 32B run (capplan 44% pessimistic: its data-parallel
+reduction, hidden only behind the last of 4 micro-batches of the micro-batch size 1 the scorer assumes,
+the source printing none).
 """
 
 from __future__ import annotations
@@ -53,17 +56,17 @@ def test_the_committed_table_is_what_the_script_writes():
 def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
-    assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.13
-    assert v["after_time"]["median_abs"] <= 0.05 and v["after_time"]["worst_abs"] <= 0.25
-    assert v["after_mfu"]["median_abs"] <= 0.05 and v["after_mfu"]["worst_abs"] <= 0.32
+    assert v["after_step_s"]["median_abs"] <= 0.07 and v["after_step_s"]["worst_abs"] <= 0.15
+    assert v["after_time"]["median_abs"] <= 0.07 and v["after_time"]["worst_abs"] <= 0.45
+    assert v["after_mfu"]["median_abs"] <= 0.08 and v["after_mfu"]["worst_abs"] <= 0.33
 
 
 def test_the_model_is_no_longer_optimistic_on_average():
     for name in ("validation", "all"):
         s = half(name)
-        assert s["before_time"]["mean_signed"] < -0.15          # the flat 75% model: 18% optimistic
+        assert s["before_time"]["mean_signed"] < -0.14          # the flat 75% model: 15% optimistic
         assert abs(s["after_time"]["mean_signed"]) <= 0.03
-        assert s["after_time"]["median_abs"] < s["before_time"]["median_abs"] / 3
+        assert s["after_time"]["median_abs"] < s["before_time"]["median_abs"] * 0.4
 
 
 def test_the_split_is_by_name_and_both_halves_hold_both_gpu_generations():
@@ -77,7 +80,8 @@ def test_the_split_is_by_name_and_both_halves_hold_both_gpu_generations():
     for r in runs:
         if r["source"] == "training_runs.json":
             members = sorted(x["id"] for x in runs if x["family"] == r["family"])
-            parity = (fams.index(r["family"]) + members.index(r["id"])) % 2
+            f = fams.index(r["family"]) if r["family"] in S.FAMILIES else 0     # LATER_FAMILIES: their own order
+            parity = (f + members.index(r["id"])) % 2
             assert r["split"] == ("calibration" if parity == 0 else "validation")
 
 
@@ -91,11 +95,14 @@ def test_the_registry_holds_the_calibration_half_fit_and_the_validation_band():
 
 
 def test_the_analytic_refit_matches_the_engine():
-    """The fit's step time at the registry's constants equals the engine's (engine/gemm.py written once)."""
+    """The fit's step time at the registry's constants is the engine's (engine/gemm.py written once) within
+    0.5%: the fit rescales compute and the bubble and holds the exposed communication fixed, where the engine's
+    overlap windows (the last micro-batch's backward, the weight-gradient GEMMs) move with compute; the
+    published errors themselves are the engine's own figures."""
     for r in S.runs()[::7]:
         p = S.parts(r)
         assert S.step_at(p, K.MATMUL_EFFICIENCY.value, K.GEMM_HALF_WIDTH.value) == pytest.approx(
-            S.evaluate(r, {})["step_s"], rel=1e-9)
+            S.evaluate(r, {})["step_s"], rel=5e-3)
 
 
 def test_leave_one_family_out_is_reported():

@@ -67,8 +67,7 @@ cluster published_cluster {{
 }}
 training run {{
   model = published
-  gpu = {gpu}
-  gpus = {hw['gpus_total']}
+  cluster = published_cluster
   precision = megatron_bf16
   seq_len = {m['seq_len']} tokens
   micro_batch = {lay.get('micro_batch') or 1}

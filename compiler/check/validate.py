@@ -193,7 +193,18 @@ def _gpus(w: Obj, d: Diagnostics) -> bool:
         d.error("E0402", f"{w.kind} `{w.name}` names no hardware", w.span,
                 label="needs `cluster`, or `gpu` and `gpus`", hint="add `cluster = my_cluster`")
         return False
+    gpus = f["gpus"]
+    if isinstance(gpus, int) and gpus > ONE_NODE_WARNING:
+        d.error("W0201", f"{w.kind} `{w.name}` puts {gpus} GPUs in one node", _span(w, "gpus"),
+                label="no cluster: one node, every collective over NVLink",
+                notes=(f"without a cluster, `gpu` x `gpus` is one machine: its time figures assume no network "
+                       f"between the {gpus} GPUs (HGX and DGX servers hold {ONE_NODE_WARNING})",),
+                hint=f"name a cluster: `cluster c {{ gpu = ...; gpus_per_node = {ONE_NODE_WARNING}; "
+                     f"nodes = {-(-gpus // ONE_NODE_WARNING)}; inter_node = 400 Gbit/s }}`")
     return True
+
+
+ONE_NODE_WARNING = 8    # GPUs per HGX/DGX baseboard (NVIDIA HGX H100/A100: 8 GPUs on one NVSwitch fabric)
 
 
 def _training(w: Obj, d: Diagnostics) -> None:
