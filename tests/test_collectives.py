@@ -138,3 +138,20 @@ def test_the_named_overlap_switches_show_the_data_parallel_time():
     assert c_off["data"] == pytest.approx(c_off["data_total"])          # nothing hidden
     assert c_on["data"] < c_off["data"] / 5                            # mostly behind the backward pass
     assert off["step_s"] - on["step_s"] == pytest.approx(c_off["data"] - c_on["data"])
+
+
+def test_tp_comm_overlap_hides_tensor_parallel_time_only_with_sequence_parallelism():
+    sp = PLAN.replace("sequence_parallel = true", "sequence_parallel = true; tensor = 8; data = 8").replace(
+        "tensor = 2; data = 32; ", "")
+    def t(extra, text):
+        from capplan.pipeline import compile_files
+
+        body = text.format(extra=extra)
+        comp = compile_files(["t.plan"], read=lambda path: body)
+        assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
+        return comp.plans[0]["time"]["communication_s"]
+    plain, chunked = t("", sp), t("; tp_comm_overlap = true", sp)
+    assert chunked["tensor_total"] == pytest.approx(plain["tensor_total"])     # the same bytes move
+    assert chunked["tensor"] < plain["tensor"] / 2                            # mostly under the GEMMs
+    no_sp = sp.replace("sequence_parallel = true", "sequence_parallel = false")
+    assert t("; tp_comm_overlap = true", no_sp)["tensor"] == pytest.approx(t("", no_sp)["tensor"])

@@ -62,6 +62,9 @@ NETWORK = {"bloom176b": "50 Gbit/s", "megascale2024_megatron": "200 Gbit/s", "A1
 # model.allreduce_gradients()); MegaScale's baseline is stock Megatron-LM (commit 285068c8), whose
 # --overlap-grad-reduce is off unless asked; BLOOM's Megatron-DeepSpeed ran ZeRO-1 with DeepSpeed's default overlap_comm =
 # false (bigscience tr11 ds_config); Megatron-Core's 2024 H100 table and NeMo's DGX Cloud recipes overlap both.
+# TP communication overlap where the source says so: the Megatron-LM README's H100 table lists
+# --tp-comm-overlap with its flags (training_runs.json `zero_or_distributed_optimizer`).
+TP_OVERLAP = ("megatron_h100_2024",)
 NO_OVERLAP = ("bloom176b", "korthikanti2022", "megascale2024_megatron", "narayanan2021_t1", "narayanan2021_t2")
 BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
@@ -75,10 +78,12 @@ def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
 
 
 def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: int, layout: str,
-          overrides: dict, overlap: bool = True) -> str:
+          overrides: dict, overlap: bool = True, tp_overlap: bool = False) -> str:
     fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
     if not overlap:
         fw += "; overlap_grad_reduce = false; overlap_param_gather = false"
+    if tp_overlap:
+        fw += "; tp_comm_overlap = true"
     return f"""
 cluster published_cluster {{
   gpu = {gpu}
@@ -130,7 +135,7 @@ model published {{
     return model + _plan("published", GPUS[gen], hw["gpus_total"], NETWORK.get(family, NETWORK[gen]), m["seq_len"],
                          lay.get("micro_batch") or 1, lay["global_batch"],
                          _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1), overrides,
-                         overlap=family not in NO_OVERLAP)
+                         overlap=family not in NO_OVERLAP, tp_overlap=family in TP_OVERLAP)
 
 
 def spec_corpus(rec: dict, overrides: dict) -> str:

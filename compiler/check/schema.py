@@ -294,6 +294,10 @@ FRAMEWORK = _schema(
     Field("overlap_param_gather", BOOL, "the parameter all-gather of a sharded optimizer (distributed optimizer, "
           "ZeRO) runs behind forward compute (Megatron-Core's --overlap-param-gather; ZeRO-3's prefetch); "
           "false: it follows the optimizer step (ZeRO-3: before each layer's use)", default=True),
+    Field("tp_comm_overlap", BOOL, "tensor-parallel all-gathers and reduce-scatters split into chunks that run "
+          "under the GEMMs they feed or follow, forward and backward (Megatron's --tp-comm-overlap, Transformer "
+          "Engine userbuffers; needs sequence parallelism, otherwise ignored); false: only the backward "
+          "collectives hide, behind the weight-gradient GEMMs", default=False),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "

@@ -81,19 +81,19 @@ KV_BLOCK_TOKENS = Constant(
     "block_size", 16, "token", "token", "paged KV-cache block size",
     "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
 MATMUL_EFFICIENCY = Constant(
-    "matmul_efficiency", 0.67, "", "fraction",
+    "matmul_efficiency", 0.66, "", "fraction",
     "share of the dense peak a layer's matmuls sustain at wide shapes (the ceiling of the GEMM shape model, "
     "engine/gemm.py; serving's closed-form figures use it as it is)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.67 with 150, with the collective model of engine/collectives.py); was 75%, flat, not fitted")
+    "0.01; best 0.66 with 125, with the collective model of engine/collectives.py); was 75%, flat, not fitted")
 GEMM_HALF_WIDTH = Constant(
-    "gemm_half_width", 150.0, "", "number",
+    "gemm_half_width", 125.0, "", "number",
     "shard width (hidden / TP, in elements) at which a training step's GEMMs sustain half the ceiling "
     "(engine/gemm.py)",
     "fitted: jointly with matmul_efficiency, the value that minimises the mean |log error| of training step "
     "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
-    "by 25; best 150 with 0.67, with the collective model of engine/collectives.py)", ("training",))
+    "by 25; best 125 with 0.66, with the collective model of engine/collectives.py)", ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",
     "share of the dense peak fused attention kernels (flash, SDPA) sustain in training, forward and backward",
@@ -281,13 +281,13 @@ RESTART_TIME = Constant(
     ("training",))
 
 TIME_BAND_LOW = Constant(
-    "time_band_low", -0.13, "", "number",
+    "time_band_low", -0.138, "", "number",
     "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the optimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "28 runs)", ("training",), overridable=False)
 TIME_BAND_HIGH = Constant(
-    "time_band_high", 0.076, "", "number",
+    "time_band_high", 0.062, "", "number",
     "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the pessimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "

@@ -112,6 +112,13 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
     t_tp_total = t_tp_forward + t_tp_backward
     t_tp = t_tp_forward + maximum(0.0, t_tp_backward - t_wgrad)
+    if fw.tp_comm_overlap:
+        # Megatron's --tp-comm-overlap (Transformer Engine userbuffers, with sequence parallelism): every
+        # all-gather and reduce-scatter is split into chunks that run under the GEMM it feeds or follows,
+        # forward (a third of the GEMM time, the recomputed forward's too) and backward (the other two thirds)
+        t_forward_gemm = t_wgrad * where(rc == "full", 2.0, 1.0)
+        overlapped = maximum(0.0, t_tp_forward - t_forward_gemm) + maximum(0.0, t_tp_backward - 2 * t_wgrad)
+        t_tp = where(x["sequence_parallel"], overlapped, t_tp)
     # data parallel, in Megatron-Core's buckets, one after another: a sharded optimizer (distributed optimizer,
     # ZeRO) reduce-scatters the gradients and all-gathers the updated parameters (together an all-reduce's
     # bytes), otherwise the gradients are all-reduced; ZeRO-3 gathers the parameters again for the forward and

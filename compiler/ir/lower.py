@@ -145,6 +145,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
                      overlap_grad_reduce=f.get("overlap_grad_reduce", True),
                      overlap_param_gather=f.get("overlap_param_gather", True),
+                     tp_comm_overlap=f.get("tp_comm_overlap", False),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 

@@ -107,6 +107,7 @@ class Framework:
     first_step: bool = False           # size the first step: optimizer states created inside it
     overlap_grad_reduce: bool = True   # gradient reduction behind the last micro-batch's backward
     overlap_param_gather: bool = True  # a sharded optimizer's parameter all-gather behind forward
+    tp_comm_overlap: bool = False      # TP all-gathers / reduce-scatters chunked under their GEMMs (TE)
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)
