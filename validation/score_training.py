@@ -60,9 +60,9 @@ NETWORK = {"bloom176b": "50 Gbit/s", "megascale2024_megatron": "200 Gbit/s", "A1
 # Data-parallel overlap as each source's software ran it: Megatron-LM in 2021-22 (Narayanan et al., Korthikanti
 # et al.) all-reduced the gradients after the backward pass (megatron/training.py train_step, DDP_impl `local`:
 # model.allreduce_gradients()); MegaScale's baseline is stock Megatron-LM (commit 285068c8), whose
-# --overlap-grad-reduce is off unless asked; BLOOM's Megatron-DeepSpeed ran ZeRO-1 with DeepSpeed's default overlap_comm =
-# false (bigscience tr11 ds_config); Megatron-Core's 2024 H100 table and NeMo's DGX Cloud recipes overlap both.
-# TP communication overlap where the source says so: the Megatron-LM README's H100 table lists
+# --overlap-grad-reduce is off unless asked; BLOOM's Megatron-DeepSpeed ran ZeRO-1 with DeepSpeed's default
+# overlap_comm = false (bigscience tr11 ds_config); Megatron-Core's 2024 H100 table and NeMo's DGX Cloud recipes
+# overlap both. TP communication overlap where the source says so: the Megatron-LM README's H100 table lists
 # --tp-comm-overlap with its flags (training_runs.json `zero_or_distributed_optimizer`).
 TP_OVERLAP = ("megatron_h100_2024",)
 NO_OVERLAP = ("bloom176b", "korthikanti2022", "megascale2024_megatron", "narayanan2021_t1", "narayanan2021_t2")

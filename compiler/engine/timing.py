@@ -166,9 +166,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
     return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
             "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
-            "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total, "data": t_dp_exposed,
-            "data_total": t_dp,
-            "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
+            "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total,
+            "data": t_dp_exposed, "data_total": t_dp, "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
 
 
@@ -195,8 +194,9 @@ def training_time(w: Training, mem: dict) -> dict:
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t["compute"],
         "matmul_s": t["matmul"], "gemm_s": t["gemm"], "attention_s": t["attention"],
         "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
-        "bubble_s": t["bubble"], "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline",
-                                                                        "expert", "context")},
+        "bubble_s": t["bubble"],
+        "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline", "expert",
+                                              "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
         "model_flops_per_token": 3 * t["flops"].forward_per_token, "model_flops_per_step": t["model_flops"],
         "hardware_flops_per_step": t["hardware_flops"],

@@ -180,7 +180,8 @@ def _nccl(w, text: str, args) -> list[Fit]:
     times = [r.time_s for r in rows if r.size == smallest]
     latency = sorted(times)[len(times) // 2]
     return [direct(K.ALLREDUCE_LATENCY, latency,
-                   f"all-reduce of {smallest} B in {latency * 1e6:.3g} us (largest bus bandwidth {best / 1e9:.4g} GB/s)",
+                   f"all-reduce of {smallest} B in {latency * 1e6:.3g} us "
+                   f"(largest bus bandwidth {best / 1e9:.4g} GB/s)",
                    len(times), hi=1e-2)]
 
 
