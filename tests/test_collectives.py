@@ -155,3 +155,18 @@ def test_tp_comm_overlap_hides_tensor_parallel_time_only_with_sequence_paralleli
     assert chunked["tensor"] < plain["tensor"] / 2                            # mostly under the GEMMs
     no_sp = sp.replace("sequence_parallel = true", "sequence_parallel = false")
     assert t("; tp_comm_overlap = true", no_sp)["tensor"] == pytest.approx(t("", no_sp)["tensor"])
+
+
+def test_a_plan_of_more_than_one_server_without_a_cluster_is_warned_of_its_single_node():
+    from capplan.pipeline import compile_files
+
+    def codes(text):
+        comp = compile_files(["t.plan"], read=lambda path: text)
+        return [d.code for d in comp.diagnostics.items]
+
+    assert "W0201" in codes(PLAN.format(extra=""))                                # 64 GPUs, no cluster
+    eight = PLAN.format(extra="").replace("gpus = 64", "gpus = 8").replace("data = 32", "data = 4")
+    assert "W0201" not in codes(eight)                                            # one server
+    clustered = PLAN.format(extra="").replace("  gpu = a100_80gb\n  gpus = 64\n", "  cluster = c\n")
+    assert "W0201" not in codes("cluster c {\n  gpu = a100_80gb\n  gpus_per_node = 8\n  nodes = 8\n"
+                                "  inter_node = 200 Gbit/s\n}\n" + clustered)
