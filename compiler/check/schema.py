@@ -331,7 +331,8 @@ TRAINING = _schema(
     Field("model", REF, "the model", ref_kind="model", required=True),
     Field("cluster", REF, "the cluster (or give `gpu` and `gpus`)", ref_kind="cluster"),
     Field("gpu", REF, "the GPU, with `gpus`", ref_kind="gpu"),
-    Field("gpus", COUNT, "number of GPUs, with `gpu`"),
+    Field("gpus", COUNT, "number of GPUs, with `gpu`: servers of 8 on the default network when more than 8 "
+          "(name a cluster to say otherwise)"),
     Field("precision", REF, "the mixed-precision recipe", ref_kind="precision", required=True),
     Field("optimizer", ENUM, "the optimizer", choices=OPTIMIZERS, default="adamw"),
     q("seq_len", "token", "sequence length", "4096 tokens", required=True),
@@ -348,7 +349,8 @@ INFERENCE = _schema(
     Field("model", REF, "the model", ref_kind="model", required=True),
     Field("cluster", REF, "the cluster (or give `gpu` and `gpus`)", ref_kind="cluster"),
     Field("gpu", REF, "the GPU, with `gpus`", ref_kind="gpu"),
-    Field("gpus", COUNT, "number of GPUs, with `gpu`"),
+    Field("gpus", COUNT, "number of GPUs, with `gpu`: servers of 8 on the default network when more than 8 "
+          "(name a cluster to say otherwise)"),
     Field("precision", REF, "a recipe giving weights/kv_cache/activations formats", ref_kind="precision"),
     Field("weights", FORMAT, "weight format (overrides the recipe's)"),
     Field("kv_cache", FORMAT, "KV-cache format (overrides the recipe's)"),

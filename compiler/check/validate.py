@@ -7,6 +7,8 @@ parallel degree, GPU counts) so the engine reads complete objects.
 
 from __future__ import annotations
 
+from capplan.core import constants as K
+
 from capplan.check import layout_rules as R
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.values import Obj
@@ -177,7 +179,8 @@ def hardware_of(w: Obj) -> tuple[Obj | None, int | None, int]:
             gpus = p.tensor * p.pipeline * p.context * p.data
         elif w.kind == "inference":
             gpus = p.tensor * p.pipeline
-    return f.get("gpu"), gpus, f.get("gpus") or 1  # without `gpus`, each GPU counts as its own node
+    # without a cluster, servers of SERVER_GPUS GPUs (an HGX/DGX baseboard) on the default network (W0201)
+    return f.get("gpu"), gpus, min(gpus, SERVER_GPUS) if gpus else 1
 
 
 def _gpus(w: Obj, d: Diagnostics) -> bool:
@@ -194,17 +197,19 @@ def _gpus(w: Obj, d: Diagnostics) -> bool:
                 label="needs `cluster`, or `gpu` and `gpus`", hint="add `cluster = my_cluster`")
         return False
     gpus = f["gpus"]
-    if isinstance(gpus, int) and gpus > ONE_NODE_WARNING:
-        d.error("W0201", f"{w.kind} `{w.name}` puts {gpus} GPUs in one node", _span(w, "gpus"),
-                label="no cluster: one node, every collective over NVLink",
-                notes=(f"without a cluster, `gpu` x `gpus` is one machine: its time figures assume no network "
-                       f"between the {gpus} GPUs (HGX and DGX servers hold {ONE_NODE_WARNING})",),
-                hint=f"name a cluster: `cluster c {{ gpu = ...; gpus_per_node = {ONE_NODE_WARNING}; "
-                     f"nodes = {-(-gpus // ONE_NODE_WARNING)}; inter_node = 400 Gbit/s }}`")
+    if isinstance(gpus, int) and gpus > SERVER_GPUS:
+        servers = -(-gpus // SERVER_GPUS)
+        d.error("W0201", f"{w.kind} `{w.name}` has {gpus} GPUs and no cluster: taken as {servers} servers of "
+                f"{SERVER_GPUS}", _span(w, "gpus"), label="no cluster: servers and network assumed",
+                notes=(f"without a cluster, `gpu` x `gpus` is servers of {SERVER_GPUS} GPUs (an HGX/DGX baseboard) "
+                       f"on the default network, {K.INTER_NODE_DEFAULT.example} per GPU (`inter_node_default`): "
+                       "communication between them crosses that network",),
+                hint=f"name a cluster with your servers and network: `cluster c {{ gpu = ...; gpus_per_node = "
+                     f"{SERVER_GPUS}; nodes = {servers}; inter_node = 400 Gbit/s }}`")
     return True
 
 
-ONE_NODE_WARNING = 8    # GPUs per HGX/DGX baseboard (NVIDIA HGX H100/A100: 8 GPUs on one NVSwitch fabric)
+SERVER_GPUS = 8    # GPUs per HGX/DGX baseboard (NVIDIA HGX A100/H100/H200: 8 GPUs on one NVSwitch fabric)
 
 
 def _training(w: Obj, d: Diagnostics) -> None:

@@ -156,10 +156,11 @@ _ENTRIES = [
     ("W0101", "shadows-catalog", "A declaration has the same name as a standard catalog entry.",
      "The local declaration wins in this file set. Rename it, or derive it with "
      "`from` to make the intent explicit."),
-    ("W0201", "one-node-assumed", "A plan gives `gpu` and more than 8 `gpus` but no cluster.",
-     "Without a cluster, `gpu` x `gpus` is one machine, and the time model runs every collective over its "
-     "NVLink: optimistic for more GPUs than one server holds. Name a cluster (gpus_per_node, nodes, "
-     "inter_node) so that communication between nodes crosses the network."),
+    ("W0201", "servers-assumed", "A plan gives `gpu` and more than 8 `gpus` but no cluster.",
+     "Without a cluster, `gpu` x `gpus` is taken as servers of 8 GPUs (an HGX/DGX baseboard) on the default "
+     "network (`inter_node_default`, 200 Gbit/s per GPU), so that communication between servers crosses a "
+     "network. Name a cluster (gpus_per_node, nodes, inter_node) to say what you have: larger NVLink domains "
+     "(NVL72 racks) or a faster network."),
 ]
 
 CODES: dict[str, Code] = {c: Code(c, slug, summary, expl) for c, slug, summary, expl in _ENTRIES}
