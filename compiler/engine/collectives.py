@@ -62,14 +62,13 @@ class Fabric:
 
     nvlink: float        # inside a node (0: none; the network carries everything)
     network: float       # between nodes
-    per_node: int
 
 
 def fabric(hw, fw) -> Fabric:
     """A plan's fabric: the cluster's links (data sheets give NVLink with both directions summed)."""
     network = (hw.inter_node or fw.constant(K.INTER_NODE_DEFAULT)) * fw.constant(K.NETWORK_EFFICIENCY)
     nvlink = (hw.intra_node or 0.0) / 2 * fw.constant(K.NVLINK_EFFICIENCY)
-    return Fabric(nvlink, network, hw.per_node)
+    return Fabric(nvlink, network)
 
 
 def ranks_per_node(size, stride, per_node):
@@ -134,10 +133,9 @@ def all_to_all(fab: Fabric, nbytes, size, local):
     inside = fab.nvlink if fab.nvlink > 0 else fab.network
     local_part = (k - 1) / n * nbytes / inside
     remote_part = (n - k) / n * nbytes / fab.network
-    net = where(n > k, 1.0, 0.0)
-    latency = _BASE[("ring", "simple")] + where(net > 0, _STEP["net"][("ring", "simple")],
-                                                 _STEP["nvlink" if fab.nvlink > 0 else "net"][("ring", "simple")])
-    return where(size > 1, latency + maximum(local_part, remote_part), 0.0)
+    inside_step = _STEP["nvlink" if fab.nvlink > 0 else "net"][("ring", "simple")]
+    step = where(n > k, _STEP["net"][("ring", "simple")], inside_step)
+    return where(size > 1, _BASE[("ring", "simple")] + step + maximum(local_part, remote_part), 0.0)
 
 
 def send(fab: Fabric, nbytes, across_nodes):
