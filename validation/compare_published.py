@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "validation"))
+from score_training import _plan, gpt_model  # noqa: E402  (the same spec templates as the scored runs)
 PUBLISHED = ROOT / "validation" / "published"
 
 # Runs whose source states the whole layout (tensor, pipeline, data, micro-batch, recompute).
@@ -42,41 +44,8 @@ def spec_for(run: dict) -> str:
               f"recompute = {recompute}; sequence_parallel = {str(bool(lay.get('sequence_parallel'))).lower()}; "
               f"distributed_optimizer = true"
               + (f"; schedule = interleaved; virtual_stages = {v}" if v > 1 else ""))
-    return f"""
-model published {{
-  layers = {m['layers']}
-  hidden = {m['hidden']}
-  heads = {m['heads']}
-  ffn = {m.get('ffn_hidden') or 4 * m['hidden']}
-  vocab = {m['vocab']}
-  mlp = plain
-  activation = gelu
-  norm = layernorm
-  qkv_bias = true
-  out_bias = true
-  mlp_bias = true
-  position = learned
-  max_seq = {m['seq_len']} tokens
-  tied_embeddings = true
-}}
-cluster published_cluster {{
-  gpu = {gpu}
-  gpus_per_node = {per_node}
-  nodes = {-(-hw['gpus_total'] // per_node)}
-  inter_node = {network}
-}}
-training run {{
-  model = published
-  cluster = published_cluster
-  precision = megatron_bf16
-  seq_len = {m['seq_len']} tokens
-  micro_batch = {lay.get('micro_batch') or 1}
-  global_batch = {lay['global_batch']}
-  parallel {{ {layout} }}
-  framework {{ implementation = megatron }}
-  require not fits or fits
-}}
-"""
+    return gpt_model(m) + _plan("published", gpu, hw["gpus_total"], network, m["seq_len"], lay.get("micro_batch") or 1,
+                                lay["global_batch"], layout, {}, per_node=per_node)
 
 
 def predict(run: dict) -> dict:

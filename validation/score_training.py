@@ -56,7 +56,8 @@ GPU_OF_FAMILY = {"megascale2024_megatron": "A100"}
 # network per GPU per direction: Selene and DGX A100 8 x 200 Gb/s HDR per node, DGX H100 8 x 400 Gb/s NDR per
 # node (NVIDIA DGX A100 / H100 user guides); BLOOM's Jean Zay nodes 4 x 100 Gb/s OPA for 8 GPUs (bigscience
 # tr11 README), as compare_published.py
-NETWORK = {"bloom176b": "50 Gbit/s", "megascale2024_megatron": "200 Gbit/s", "A100": "200 Gbit/s", "H100": "400 Gbit/s"}
+NETWORK = {"bloom176b": "50 Gbit/s", "megascale2024_megatron": "200 Gbit/s", "A100": "200 Gbit/s",
+           "H100": "400 Gbit/s"}
 # Data-parallel overlap as each source's software ran it: Megatron-LM in 2021-22 (Narayanan et al., Korthikanti
 # et al.) all-reduced the gradients after the backward pass (megatron/training.py train_step, DDP_impl `local`:
 # model.allreduce_gradients()); MegaScale's baseline is stock Megatron-LM (commit 285068c8), whose
@@ -78,8 +79,10 @@ def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
 
 
 def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: int, layout: str,
-          overrides: dict, overlap: bool = True, tp_overlap: bool = False) -> str:
-    fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
+          overrides: dict, overlap: bool = True, tp_overlap: bool = False, precision: str = "megatron_bf16",
+          framework: str = "implementation = megatron", per_node: int = 8) -> str:
+    """A training plan on `gpus` GPUs in nodes of `per_node` on `network`, Megatron's by default."""
+    fw = framework + "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
     if not overlap:
         fw += "; overlap_grad_reduce = false; overlap_param_gather = false"
     if tp_overlap:
@@ -87,34 +90,27 @@ def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: 
     return f"""
 cluster published_cluster {{
   gpu = {gpu}
-  gpus_per_node = 8
-  nodes = {-(-gpus // 8)}
+  gpus_per_node = {per_node}
+  nodes = {-(-gpus // per_node)}
   inter_node = {network}
 }}
 training run {{
   model = {model}
   cluster = published_cluster
-  precision = megatron_bf16
+  precision = {precision}
   seq_len = {seq} tokens
   micro_batch = {mb}
   global_batch = {gb}
   parallel {{ {layout} }}
-  framework {{ implementation = megatron{fw} }}
+  framework {{ {fw} }}
   require not fits or fits
 }}
 """
 
 
-def spec_run(run: dict, family: str, overrides: dict) -> str:
-    """A training_runs.json run: a GPT-style model block from the source's shape."""
-    m, lay, hw = run["model"], run["layout"], run["hardware"]
-    gen = GPU_OF_FAMILY.get(family) or next(k for k in GPUS if k in hw["gpu"])
-    rc = (lay.get("activation_recompute") or "none").split(" ")[0]
-    rc = rc if rc in ("full", "selective") else "none"
-    sp = lay.get("sequence_parallel")
-    if sp is None:   # the Megatron-LM H100 table does not say; Megatron-Core's recipes run SP with TP > 1
-        sp = lay["tensor"] > 1
-    model = f"""
+def gpt_model(m: dict) -> str:
+    """A GPT-style `model published` block from a source's shape (learned positions, biases, GELU, tied)."""
+    return f"""
 model published {{
   layers = {m['layers']}
   hidden = {m['hidden']}
@@ -131,11 +127,23 @@ model published {{
   max_seq = {m['seq_len']} tokens
   tied_embeddings = true
 }}"""
+
+
+def spec_run(run: dict, family: str, overrides: dict) -> str:
+    """A training_runs.json run: a GPT-style model block from the source's shape."""
+    m, lay, hw = run["model"], run["layout"], run["hardware"]
+    gen = GPU_OF_FAMILY.get(family) or next(k for k in GPUS if k in hw["gpu"])
+    rc = (lay.get("activation_recompute") or "none").split(" ")[0]
+    rc = rc if rc in ("full", "selective") else "none"
+    sp = lay.get("sequence_parallel")
+    if sp is None:   # the Megatron-LM H100 table does not say; Megatron-Core's recipes run SP with TP > 1
+        sp = lay["tensor"] > 1
     # a micro-batch the source does not print is taken as 1 (Narayanan Table 1, the H100 table)
-    return model + _plan("published", GPUS[gen], hw["gpus_total"], NETWORK.get(family, NETWORK[gen]), m["seq_len"],
-                         lay.get("micro_batch") or 1, lay["global_batch"],
-                         _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1), overrides,
-                         overlap=family not in NO_OVERLAP, tp_overlap=family in TP_OVERLAP)
+    network = NETWORK.get(family, NETWORK[gen])
+    return gpt_model(m) + _plan("published", GPUS[gen], hw["gpus_total"], network, m["seq_len"],
+                                lay.get("micro_batch") or 1, lay["global_batch"],
+                                _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1),
+                                overrides, overlap=family not in NO_OVERLAP, tp_overlap=family in TP_OVERLAP)
 
 
 def spec_corpus(rec: dict, overrides: dict) -> str:
@@ -155,7 +163,6 @@ def spec_foundry(rec: dict, overrides: dict) -> str:
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "pure_bf16" if "PURE" in (lay.get("precision") or "") else "torch_amp_bf16"
     network = "200 Gbit/s" if "1600 Gbps" in (hw.get("interconnect") or "") else NETWORK[hw["gpu_class"].upper()]
-    fw = "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
     return f"""
 model published {{
   layers = {m['layers']}
@@ -169,25 +176,9 @@ model published {{
   position = alibi
   max_seq = {lay['seq_len']} tokens
   tied_embeddings = true
-}}
-cluster published_cluster {{
-  gpu = {hw['catalog_gpu']}
-  gpus_per_node = 8
-  nodes = {-(-hw['gpus'] // 8)}
-  inter_node = {network}
-}}
-training run {{
-  model = published
-  cluster = published_cluster
-  precision = {precision}
-  seq_len = {lay['seq_len']} tokens
-  micro_batch = {lay['micro_batch']}
-  global_batch = {lay['global_batch']}
-  parallel {{ data = {hw['gpus']}; fsdp = true; recompute = {rc} }}
-  framework {{ attention = flash{fw} }}
-  require not fits or fits
-}}
-"""
+}}""" + _plan("published", hw["catalog_gpu"], hw["gpus"], network, lay["seq_len"], lay["micro_batch"],
+              lay["global_batch"], f"data = {hw['gpus']}; fsdp = true; recompute = {rc}", overrides,
+              precision=precision, framework="attention = flash")
 
 
 def runs() -> list[dict]:
@@ -441,7 +432,8 @@ def markdown(doc: dict) -> str:
                   "was measured on.", "",
                   "| family | runs | pairs | time error median / worst |", "| --- | ---: | ---: | --- |"]
         for f in o["families"]:
-            lines.append(f"| {f['family']} | {f['runs']} | {f['pairs']} | {f['median_abs']:.1%} / {f['worst_abs']:.1%} |")
+            lines.append(f"| {f['family']} | {f['runs']} | {f['pairs']} | "
+                         f"{f['median_abs']:.1%} / {f['worst_abs']:.1%} |")
         lines.append("")
     lines += ["## Runs", "", "| run | half | GPU x count | TP x PP x DP | published | time error before | after "
               "| MFU published / predicted after |", "| --- | --- | --- | --- | --- | ---: | ---: | --- |"]

@@ -37,16 +37,19 @@ class EBlock:
     drops: list = field(default_factory=list)        # ast.DropRequire
 
 
+def report_set_twice(d: Diagnostics, what: str, span, first_span) -> None:
+    """E0207: a block says the same thing twice (`what`, e.g. "`gpu` is set"); the first one stands."""
+    d.error("E0207", f"{what} twice", span, label="set again here", secondary=(Label(first_span, "first set here"),),
+            hint="remove one of them")
+
+
 def _eblock(name: str, block: ast.Block, d: Diagnostics) -> EBlock:
     out = EBlock(name, block.span)
     first: dict[str, object] = {}
     for entry in block.entries:
         if isinstance(entry, (ast.Assignment, ast.SubBlock)):
             if entry.name in first:
-                d.error("E0207", f"`{entry.name}` is set twice", entry.name_span,
-                        label="set again here",
-                        secondary=(Label(first[entry.name].name_span, "first set here"),),
-                        hint="remove one of them")
+                report_set_twice(d, f"`{entry.name}` is set", entry.name_span, first[entry.name].name_span)
                 continue
             first[entry.name] = entry
             out.fields[entry.name] = (_eblock(entry.name, entry.body, d)

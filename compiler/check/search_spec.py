@@ -18,7 +18,8 @@ import math
 from dataclasses import dataclass, field
 
 from capplan.lang import ast
-from capplan.core.diagnostics import Label, did_you_mean
+from capplan.core.diagnostics import did_you_mean
+from capplan.check.checker import report_set_twice
 from capplan.check.expressions import Unresolved
 from capplan.core.limits import limits
 from capplan.check.units import dims_of
@@ -120,8 +121,7 @@ def _repeated(d, entries) -> set[int]:
         else:
             continue
         if key in first:
-            d.error("E0207", f"{what} twice", entry.name_span, label="set again here",
-                    secondary=(Label(first[key].name_span, "first set here"),), hint="remove one of them")
+            report_set_twice(d, what, entry.name_span, first[key].name_span)
             out.add(id(entry))
         else:
             first[key] = entry

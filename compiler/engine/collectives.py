@@ -63,6 +63,16 @@ class Fabric:
     nvlink: float        # inside a node (0: none; the network carries everything)
     network: float       # between nodes
 
+    @property
+    def inside(self) -> float:
+        """The bandwidth between GPUs of one node: NVLink, or the network where there is none."""
+        return self.nvlink if self.nvlink > 0 else self.network
+
+    @property
+    def inside_kind(self) -> str:
+        """Which of NCCL's per-step latencies that link has."""
+        return "nvlink" if self.nvlink > 0 else "net"
+
 
 def fabric(hw, fw) -> Fabric:
     """A plan's fabric: the cluster's links (data sheets give NVLink with both directions summed)."""
@@ -78,13 +88,11 @@ def ranks_per_node(size, stride, per_node):
 
 def bus_bandwidth(fab: Fabric, size, local):
     """Bus bandwidth of a group of `size` ranks with `local` of them in each node."""
-    inside = fab.nvlink if fab.nvlink > 0 else fab.network
-    return where(size <= local, inside, minimum(inside, local * fab.network))
+    return where(size <= local, fab.inside, minimum(fab.inside, local * fab.network))
 
 
 def _latency(fab: Fabric, algorithm: str, protocol: str, steps, net_steps, nodes):
-    intra_kind = "nvlink" if fab.nvlink > 0 else "net"
-    intra = _STEP[intra_kind][(algorithm, protocol)]
+    intra = _STEP[fab.inside_kind][(algorithm, protocol)]
     if protocol == "ll":
         intra = where(nodes > 1, intra * _LL_INTRA_MULTINODE, intra)
     return _BASE[(algorithm, protocol)] + (steps - net_steps) * intra + net_steps * _STEP["net"][(algorithm, protocol)]
@@ -130,20 +138,23 @@ def all_to_all(fab: Fabric, nbytes, size, local):
     concurrent sends: those to ranks in other nodes share the network, the others NVLink."""
     n = maximum(size, 1)
     k = minimum(local, n)
-    inside = fab.nvlink if fab.nvlink > 0 else fab.network
-    local_part = (k - 1) / n * nbytes / inside
+    local_part = (k - 1) / n * nbytes / fab.inside
     remote_part = (n - k) / n * nbytes / fab.network
-    inside_step = _STEP["nvlink" if fab.nvlink > 0 else "net"][("ring", "simple")]
-    step = where(n > k, _STEP["net"][("ring", "simple")], inside_step)
+    step = where(n > k, _STEP["net"][("ring", "simple")], _STEP[fab.inside_kind][("ring", "simple")])
     return where(size > 1, _BASE[("ring", "simple")] + step + maximum(local_part, remote_part), 0.0)
 
 
 def send(fab: Fabric, nbytes, across_nodes):
     """Seconds of one point-to-point send of `nbytes` to a neighbour inside the node or across nodes."""
-    inside = fab.nvlink if fab.nvlink > 0 else fab.network
-    kind_inside = "nvlink" if fab.nvlink > 0 else "net"
     return where(across_nodes, _BASE[("ring", "simple")] + _STEP["net"][("ring", "simple")] + nbytes / fab.network,
-                 _BASE[("ring", "simple")] + _STEP[kind_inside][("ring", "simple")] + nbytes / inside)
+                 _BASE[("ring", "simple")] + _STEP[fab.inside_kind][("ring", "simple")] + nbytes / fab.inside)
+
+
+def ring_allreduce_bytes_seconds(nbytes, ranks, bandwidth):
+    """A ring all-reduce's bandwidth term alone: each rank sends and receives 2 (n - 1)/n of the buffer at
+    `bandwidth` (Patarasuk & Yuan 2009). The serving model's closed form (engine/serving_cost.py) adds its own
+    small-message latency (`allreduce_latency`) to it."""
+    return where(ranks > 1, 2 * (ranks - 1) / where(ranks > 1, ranks, 1) * nbytes / bandwidth, 0.0)
 
 
 # Megatron-Core's gradient buckets: DistributedDataParallelConfig.bucket_size "If unspecified, MCore uses a

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from capplan.core import constants as K
 from capplan.engine.formats import nbytes
 from capplan.engine.serving import serving_peak
-from capplan.engine.timing import allreduce_seconds, flops_per_token
+from capplan.engine.collectives import ring_allreduce_bytes_seconds
+from capplan.engine.timing import flops_per_token
 from capplan.ir.plan import Inference
 
 
@@ -84,7 +85,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
     if tp > 1:
         comm_fixed = 2 * m.depth * fw.constant(K.ALLREDUCE_LATENCY)
         if link > 0:
-            comm_per_token = 2 * m.depth * allreduce_seconds(m.hidden * nbytes(w.dense), tp, link)
+            comm_per_token = 2 * m.depth * ring_allreduce_bytes_seconds(m.hidden * nbytes(w.dense), tp, link)
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
         flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),

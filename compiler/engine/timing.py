@@ -54,11 +54,6 @@ def compute_precision(prec: Precision) -> str:
     return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
 
 
-def allreduce_seconds(nbytes_, ranks, bandwidth):
-    """Ring all-reduce: each rank sends and receives 2 (n - 1)/n of the buffer (Patarasuk & Yuan 2009)."""
-    return where(ranks > 1, 2 * (ranks - 1) / where(ranks > 1, ranks, 1) * nbytes_ / bandwidth, 0.0)
-
-
 def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, act_none) -> dict:
     """Every term of one step. `x` is the layout (numbers or arrays, as in training.rank_phases);
     params_rank: the largest parameter count on a rank; persistent: that rank's weights, gradients,
