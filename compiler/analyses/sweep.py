@@ -130,7 +130,7 @@ def inference_curves(w: Inference, plan: dict) -> list[Curve]:
     def at(context: int, batch: int) -> float:
         key = (context, batch)
         if key not in memo:
-            memo[key] = inference_memory(replace(w, context=float(context), batch=batch))["total"]
+            memo[key] = inference_memory(replace(w, context=float(context), batch=batch), limits=False)["total"]
         return memo[key]
 
     budget = plan["budget_bytes"]

@@ -13,6 +13,7 @@ or a StaticCache (allocated whole), and a forward pass that keeps every position
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from capplan.check.values import Format
 from capplan.core import constants as K
@@ -61,11 +62,9 @@ def weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fmt: str, t
 
 
 def first_stage(m: Model, pp: int) -> dict[int, int]:
-    """Layers of each kind on the first pipeline stage (ceil(L / pp)): the cache is sized for it."""
-    out: dict[int, int] = {}
-    for kind in m.stack[:math.ceil(m.depth / pp)] if m.stack else ():
-        out[kind] = out.get(kind, 0) + 1
-    return out
+    """Layers of each kind on the first pipeline stage (ceil(L / pp)): the cache is sized for it.
+    The kinds in the order of their first layer (Counter keeps it, and counts in C)."""
+    return Counter(m.stack[:math.ceil(m.depth / pp)] if m.stack else ())
 
 
 def kv_bytes(m: Model, fmt, tp: int, pp: int, context: float, batch: float = 1) -> float:
@@ -230,7 +229,10 @@ def nccl_bytes(fw, tp: int) -> float:
     return comm_groups(tp) * fw.constant(K.NCCL_MEMORY)
 
 
-def inference_memory(w: Inference) -> dict:
+def inference_memory(w: Inference, limits: bool = True) -> dict:
+    """The plan's memory per GPU at its own batch and context; with `limits` (the default) also the
+    largest batch and the longest context that fit (searches of ~40 re-evaluations each). Without
+    them "max_batch", "max_context" and "caps" are None (the memory curves need only the total)."""
     m, fw = w.model, w.framework
     tp, pp = w.tensor, w.pipeline
     weights_fmt, kv_fmt, dense_fmt = w.weights, w.kv_cache, w.dense
@@ -312,39 +314,45 @@ def inference_memory(w: Inference) -> dict:
     total = weights + act_now + runtime + kv_now
     fits = total <= budget
 
-    max_batch, batch_bound = 0, 1 << 24  # the search's own bound, stated in `caps` when reached
-    if pc is not None:
-        lo, hi = 0, 1
-        while needed(hi, context) <= budget and hi < batch_bound:
-            lo, hi = hi, hi * 2
-        if hi >= batch_bound and needed(hi, context) <= budget:
-            lo = hi
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if needed(mid, context) <= budget else (lo, mid)
-        max_batch = lo
-    # the longest context: never past the model's max_seq (positions beyond it are untrained, or have no
-    # row in a learned table); a model without max_seq is searched up to MAX_CONTEXT_FACTOR x 2^20 tokens
-    if m.max_seq:
-        context_bound, bound_by = int(m.max_seq), "max_seq"
-    else:
-        context_bound, bound_by = (1 << 20) * int(K.MAX_CONTEXT_FACTOR.value), "max_context_factor"
-    max_context = 0.0
-    if pc is not None and needed(batch, min(block, context_bound)) <= budget:
-        lo = hi = min(block, context_bound)
-        while needed(batch, hi) <= budget and hi < context_bound:
-            lo, hi = hi, min(hi * 2, context_bound)
-        if needed(batch, hi) <= budget:
-            lo = hi
+    def search_limits() -> tuple[int, float, dict]:
+        """The largest batch at the plan's context and the longest context at its batch that fit, and
+        the bounds that stopped the searches."""
+        max_batch, batch_bound = 0, 1 << 24  # the search's own bound, stated in `caps` when reached
+        if pc is not None:
+            lo, hi = 0, 1
+            while needed(hi, context) <= budget and hi < batch_bound:
+                lo, hi = hi, hi * 2
+            if hi >= batch_bound and needed(hi, context) <= budget:
+                lo = hi
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if needed(mid, context) <= budget else (lo, mid)
+            max_batch = lo
+        # the longest context: never past the model's max_seq (positions beyond it are untrained, or have no
+        # row in a learned table); a model without max_seq is searched up to MAX_CONTEXT_FACTOR x 2^20 tokens
+        if m.max_seq:
+            context_bound, bound_by = int(m.max_seq), "max_seq"
         else:
-            while hi - lo > block:
-                mid = paged((lo + hi) / 2, block)
-                lo, hi = (mid, hi) if needed(batch, mid) <= budget else (lo, mid)
-        max_context = lo
-    caps = {
-        "max_context": {"limit": context_bound, "by": bound_by, "reached": bool(max_context >= context_bound)},
-        "max_batch": {"limit": batch_bound, "by": "search_bound", "reached": bool(max_batch >= batch_bound)},
-    }
+            context_bound, bound_by = (1 << 20) * int(K.MAX_CONTEXT_FACTOR.value), "max_context_factor"
+        max_context = 0.0
+        if pc is not None and needed(batch, min(block, context_bound)) <= budget:
+            lo = hi = min(block, context_bound)
+            while needed(batch, hi) <= budget and hi < context_bound:
+                lo, hi = hi, min(hi * 2, context_bound)
+            if needed(batch, hi) <= budget:
+                lo = hi
+            else:
+                while hi - lo > block:
+                    mid = paged((lo + hi) / 2, block)
+                    lo, hi = (mid, hi) if needed(batch, mid) <= budget else (lo, mid)
+            max_context = lo
+        caps = {
+            "max_context": {"limit": context_bound, "by": bound_by, "reached": bool(max_context >= context_bound)},
+            "max_batch": {"limit": batch_bound, "by": "search_bound", "reached": bool(max_batch >= batch_bound)},
+        }
+        return max_batch, max_context, caps
+
+    max_batch, max_context, caps = search_limits() if limits else (None, None, None)
     capacity = kv_capacity(m, kv_fmt, tp, pp, block, batch, budget - weights - act_now - runtime)
     return {
         "params": pc, "weights": weights, "weights_formula": weights_formula, "kv_cache": kv_now,

@@ -81,12 +81,20 @@ class Numbers:
         self.lang = lang
         self.locale = Locale.parse(LANGUAGES[lang])
         self._ = translations(lang).gettext
+        self._decimals: dict[tuple, str] = {}   # _decimal's answers: a report formats many numbers twice
 
     def _decimal(self, x: float, decimals: int, group: bool = True) -> str:
-        from babel.numbers import format_decimal
+        # Babel formats str(x) (a Decimal of it), so the key holds all that the answer depends on; the
+        # dict is this instance's own (one report's Context), never shared between threads
+        key = (x.__class__, str(x), decimals, group)
+        text = self._decimals.get(key)
+        if text is None:
+            from babel.numbers import format_decimal
 
-        pattern = ("#,##0" if group else "0") + ("." + "#" * decimals if decimals > 0 else "")
-        return format_decimal(x, format=pattern, locale=self.locale, decimal_quantization=True)
+            pattern = ("#,##0" if group else "0") + ("." + "#" * decimals if decimals > 0 else "")
+            text = self._decimals[key] = format_decimal(x, format=pattern, locale=self.locale,
+                                                        decimal_quantization=True)
+        return text
 
     def num(self, x: float | int | None, digits: int = 4) -> str:
         """`digits` significant digits (at least the integer part), grouped; integers exactly."""
