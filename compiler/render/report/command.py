@@ -79,13 +79,31 @@ def parser(out=None, err=None) -> argparse.ArgumentParser:
 
 def git_commit(paths: list[str]) -> str | None:
     """`git rev-parse --short HEAD` in the first spec's directory; None outside a repository or without git."""
+    return git_commit_of(start_git_commit(paths))
+
+
+def start_git_commit(paths: list[str]) -> subprocess.Popen | None:
+    """`git rev-parse --short HEAD` started in the first spec's directory, to run while the specs compile
+    (git_commit_of waits for it); None where git cannot be started."""
     folder = Path(paths[0]).resolve().parent if paths else Path.cwd()
     try:
-        proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True,
-                              timeout=5, stdin=subprocess.DEVNULL)
+        return subprocess.Popen(["git", "rev-parse", "--short", "HEAD"], cwd=folder, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    commit = proc.stdout.strip()
+
+
+def git_commit_of(proc: subprocess.Popen | None) -> str | None:
+    """The commit that start_git_commit's git printed; None outside a repository, without git, or after 5 s."""
+    if proc is None:
+        return None
+    try:
+        out, _ = proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    commit = out.strip()
     if proc.returncode != 0 or not commit or not all(c in "0123456789abcdef" for c in commit):
         return None
     return commit
@@ -122,6 +140,17 @@ def run(args, out, err) -> int:
         err.write(f"capplan report: cannot write `{args.output}`: {problem}\n")
         return EXIT_USAGE
 
+    git = start_git_commit(args.files)   # runs while the specs compile
+    try:
+        return _compile_and_write(args, fmt, out, err, git)
+    finally:
+        if git is not None and git.poll() is None:   # not waited for (errors in the specs): not left behind
+            git.kill()
+            git.wait()
+
+
+def _compile_and_write(args, fmt: str, out, err, git: subprocess.Popen | None) -> int:
+    """Compile the specs, report their diagnostics and write the report (or say why not)."""
     comp = compile_files(args.files)
     items = comp.diagnostics.sorted()
     fatal = [d for d in items if d.severity == "error" and d.code not in NOT_FATAL]
@@ -134,7 +163,7 @@ def run(args, out, err) -> int:
         return EXIT_USER
 
     color = fmt == "txt" and not args.output and _color(args.color, out)
-    result = render_report(comp, fmt, lang=args.lang, paper=PAPERS[args.paper], commit=git_commit(args.files),
+    result = render_report(comp, fmt, lang=args.lang, paper=PAPERS[args.paper], commit=git_commit_of(git),
                            color=color, appendix=args.appendix, width=terminal_width(None if args.output else out))
     if args.output:
         data = result if isinstance(result, bytes) else result.encode("utf-8")

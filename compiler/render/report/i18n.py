@@ -81,20 +81,23 @@ class Numbers:
         self.lang = lang
         self.locale = Locale.parse(LANGUAGES[lang])
         self._ = translations(lang).gettext
-        self._decimals: dict[tuple, str] = {}   # _decimal's answers: a report formats many numbers twice
+        self._texts: dict[tuple, str] = {}   # what Babel wrote: a report formats many numbers more than once
+
+    def _kept(self, key: tuple, x, write) -> str:
+        """`write(x)`, once per `key` and value. Babel formats a Decimal of str(x), so (type, str(x)) is all
+        of x that the text depends on; the dict is this instance's own (one report), not shared by threads."""
+        key += (x.__class__, str(x))
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = write(x)
+        return text
 
     def _decimal(self, x: float, decimals: int, group: bool = True) -> str:
-        # Babel formats str(x) (a Decimal of it), so the key holds all that the answer depends on; the
-        # dict is this instance's own (one report's Context), never shared between threads
-        key = (x.__class__, str(x), decimals, group)
-        text = self._decimals.get(key)
-        if text is None:
-            from babel.numbers import format_decimal
+        from babel.numbers import format_decimal
 
-            pattern = ("#,##0" if group else "0") + ("." + "#" * decimals if decimals > 0 else "")
-            text = self._decimals[key] = format_decimal(x, format=pattern, locale=self.locale,
-                                                        decimal_quantization=True)
-        return text
+        pattern = ("#,##0" if group else "0") + ("." + "#" * decimals if decimals > 0 else "")
+        return self._kept(("decimal", pattern), x, lambda v: format_decimal(
+            v, format=pattern, locale=self.locale, decimal_quantization=True))
 
     def num(self, x: float | int | None, digits: int = 4) -> str:
         """`digits` significant digits (at least the integer part), grouped; integers exactly."""
@@ -115,8 +118,9 @@ class Numbers:
     def pct(self, x: float, decimals: int = 1) -> str:
         from babel.numbers import format_percent
 
-        return format_percent(x, format="#,##0." + "0" * decimals + "%" if decimals else "#,##0%",
-                              locale=self.locale, decimal_quantization=True)
+        pattern = "#,##0." + "0" * decimals + "%" if decimals else "#,##0%"
+        return self._kept(("percent", pattern), x, lambda v: format_percent(
+            v, format=pattern, locale=self.locale, decimal_quantization=True))
 
     def mem(self, nbytes: float | None, unit: str = "GiB") -> str:
         """Bytes in the plan's unit family: GiB (2^30) or GB (10^9), stepping down for small values."""
@@ -188,7 +192,7 @@ class Numbers:
         if abs(x) >= 1e6:
             return format_compact_currency(x, "USD", locale=self.locale, fraction_digits=2)
         if abs(x) >= 1 or x == 0:
-            return format_currency(x, "USD", locale=self.locale)
+            return self._kept(("currency",), x, lambda v: format_currency(v, "USD", locale=self.locale))
         decimals = min(6, max(2, 2 - math.floor(math.log10(abs(x)))))
         return format_currency(x, "USD", format="¤#,##0.00" + "#" * (decimals - 2), locale=self.locale,
                                currency_digits=False)
