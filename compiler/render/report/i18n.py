@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from capplan.core.exits import EXIT_OK, EXIT_USAGE
+from capplan.render.report import cldr
 
 DOMAIN = "capplan"
 LANGUAGES = {"en": "en_US", "zh": "zh_Hans_CN"}   # report language -> CLDR locale
@@ -72,32 +73,45 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.GNUTranslations(fh)
 
 
+def _babel_numbers():
+    """babel.numbers, for what capplan.render.report.cldr leaves to it."""
+    from babel import numbers
+
+    return numbers
+
+
 class Numbers:
-    """Locale-aware formatting of the report's numbers and quantities."""
+    """Locale-aware formatting of the report's numbers and quantities: Babel's, from the table of the two
+    languages' CLDR data in capplan.render.report.cldr (Babel itself for what that does not cover)."""
 
     def __init__(self, lang: str):
+        self.lang = lang
+        self._ = translations(lang).gettext
+        self._texts: dict[tuple, str] = {}   # what was written: a report formats many numbers more than once
+
+    @functools.cached_property
+    def locale(self):
+        """Babel's locale (its data loaded on first use: only where cldr answers None)."""
         from babel import Locale
 
-        self.lang = lang
-        self.locale = Locale.parse(LANGUAGES[lang])
-        self._ = translations(lang).gettext
-        self._texts: dict[tuple, str] = {}   # what Babel wrote: a report formats many numbers more than once
+        return Locale.parse(LANGUAGES[self.lang])
 
-    def _kept(self, key: tuple, x, write) -> str:
-        """`write(x)`, once per `key` and value. Babel formats a Decimal of str(x), so (type, str(x)) is all
-        of x that the text depends on; the dict is this instance's own (one report), not shared by threads."""
+    def _kept(self, key: tuple, x, fast, slow) -> str:
+        """`fast(x)` (cldr), or `slow(x)` (Babel) where that is None; once per `key` and value. Both format a
+        Decimal of str(x), so (type, str(x)) is all of x that the text depends on; the dict is this
+        instance's own (one report), not shared by threads."""
         key += (x.__class__, str(x))
         text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = write(x)
+            text = fast(x)
+            self._texts[key] = text = slow(x) if text is None else text
         return text
 
     def _decimal(self, x: float, decimals: int, group: bool = True) -> str:
-        from babel.numbers import format_decimal
-
         pattern = ("#,##0" if group else "0") + ("." + "#" * decimals if decimals > 0 else "")
-        return self._kept(("decimal", pattern), x, lambda v: format_decimal(
-            v, format=pattern, locale=self.locale, decimal_quantization=True))
+        return self._kept(("decimal", pattern), x, lambda v: cldr.format_decimal(v, pattern, self.lang),
+                          lambda v: _babel_numbers().format_decimal(v, format=pattern, locale=self.locale,
+                                                                    decimal_quantization=True))
 
     def num(self, x: float | int | None, digits: int = 4) -> str:
         """`digits` significant digits (at least the integer part), grouped; integers exactly."""
@@ -116,11 +130,10 @@ class Numbers:
         return self._decimal(int(round(x)), 0)
 
     def pct(self, x: float, decimals: int = 1) -> str:
-        from babel.numbers import format_percent
-
         pattern = "#,##0." + "0" * decimals + "%" if decimals else "#,##0%"
-        return self._kept(("percent", pattern), x, lambda v: format_percent(
-            v, format=pattern, locale=self.locale, decimal_quantization=True))
+        return self._kept(("percent", pattern), x, lambda v: cldr.format_decimal(v, pattern, self.lang),
+                          lambda v: _babel_numbers().format_percent(v, format=pattern, locale=self.locale,
+                                                                    decimal_quantization=True))
 
     def mem(self, nbytes: float | None, unit: str = "GiB") -> str:
         """Bytes in the plan's unit family: GiB (2^30) or GB (10^9), stepping down for small values."""
@@ -139,17 +152,18 @@ class Numbers:
 
     def params(self, n: float) -> str:
         """A parameter count, compact per locale (70.55B / 705.54亿)."""
-        from babel.numbers import format_compact_decimal
-
         if abs(n) < 1e4:
             return self.int(n)
-        return format_compact_decimal(n, locale=self.locale, fraction_digits=2)
+        return self._compact(n)
+
+    def _compact(self, n: float) -> str:
+        text = cldr.format_compact_decimal(n, self.lang, 2)
+        return _babel_numbers().format_compact_decimal(n, locale=self.locale, fraction_digits=2) \
+            if text is None else text
 
     def list(self, items: list[str]) -> str:
         """A list in the locale's style: "a, b and c" / "a、b和c"; two items for the specs' file names too."""
-        from babel.lists import format_list
-
-        return format_list(list(items), style="standard", locale=self.locale) if items else ""
+        return cldr.format_list(list(items), self.lang) if items else ""
 
     def choice(self, kind: str, value) -> str:
         """A value of one of the spec's enumerations (ENUMERATIONS) in the report's language."""
@@ -185,25 +199,26 @@ class Numbers:
     def usd(self, x: float | None) -> str:
         """An amount in US dollars in the locale's currency style; millions and more compact
         ("$14.05M" / "US$1405.12万"), small amounts to three significant digits ("$0.076")."""
-        from babel.numbers import format_compact_currency, format_currency
-
         if x is None:
             return "?"
         if abs(x) >= 1e6:
-            return format_compact_currency(x, "USD", locale=self.locale, fraction_digits=2)
+            text = cldr.format_compact_currency(x, self.lang, 2)
+            return _babel_numbers().format_compact_currency(x, "USD", locale=self.locale, fraction_digits=2) \
+                if text is None else text
         if abs(x) >= 1 or x == 0:
-            return self._kept(("currency",), x, lambda v: format_currency(v, "USD", locale=self.locale))
+            return self._kept(("currency",), x, lambda v: cldr.format_currency(v, self.lang),
+                              lambda v: _babel_numbers().format_currency(v, "USD", locale=self.locale))
         decimals = min(6, max(2, 2 - math.floor(math.log10(abs(x)))))
-        return format_currency(x, "USD", format="¤#,##0.00" + "#" * (decimals - 2), locale=self.locale,
-                               currency_digits=False)
+        pattern = "¤#,##0.00" + "#" * (decimals - 2)
+        text = cldr.format_currency(x, self.lang, pattern, currency_digits=False)
+        return _babel_numbers().format_currency(x, "USD", format=pattern, locale=self.locale,
+                                                currency_digits=False) if text is None else text
 
     def count(self, n: float) -> str:
         """A large count, compact per locale (3.72M / 371.73万); below 100,000 in full."""
-        from babel.numbers import format_compact_decimal
-
         if abs(n) < 1e5:
             return self.num(n)
-        return format_compact_decimal(n, locale=self.locale, fraction_digits=2)
+        return self._compact(n)
 
     def si(self, x: float | None, unit: str) -> str:
         """A quantity with an SI prefix: 481.4 GFLOP, 989.5 TFLOP/s, 2,602 MWh."""
