@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from capplan.core.records import Record, record
 
 _GPU = re.compile(r"^\s*gpu\s+([A-Za-z_][A-Za-z0-9_]*)\b[^{]*\{")
 _LINES = {
@@ -21,14 +22,17 @@ _LINES = {
 _DATE = re.compile(r"\b(20\d\d(?:-[01]\d(?:-[0-3]\d)?)?)\b")
 
 
-@dataclass(frozen=True)
-class PriceSource:
+@record
+class PriceSource(Record):
     gpu: str
     usd_per_hour: float     # the line's value: USD per GPU-hour (price), USD per GPU (purchase_price)
     source: str         # the comment on the price line ("" when none)
     date: str           # the latest date the comment names (YYYY, YYYY-MM or YYYY-MM-DD; "" when none)
     file: str
     line: int
+
+    def __init__(self, gpu: str, usd_per_hour: float, source: str, date: str, file: str, line: int) -> None:
+        self.__dict__.update(gpu=gpu, usd_per_hour=usd_per_hour, source=source, date=date, file=file, line=line)
 
 
 def parse_prices(text: str, file: str, field: str = "price") -> list[PriceSource]:

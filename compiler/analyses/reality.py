@@ -15,16 +15,19 @@ nothing here formats text for a reader or raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from capplan.core.records import Record, record
 
 
-@dataclass(frozen=True)
-class Norm:
+@record
+class Norm(Record):
     """A published model FLOPs utilisation: `low`..`high` of peak, on `gpus` accelerators."""
     source: str
     low: float
     high: float
     gpus: int
+
+    def __init__(self, source: str, low: float, high: float, gpus: int) -> None:
+        self.__dict__.update(source=source, low=low, high=high, gpus=gpus)
 
 
 # Published MFU of large training runs (fractions of dense peak), the figures as each paper states them.
@@ -41,12 +44,15 @@ LARGE_SCALE_GPUS = 8192                               # from here, Llama 3's 38-
 LARGE_SCALE_CEILING = 0.43
 
 
-@dataclass(frozen=True)
-class Finding:
+@record
+class Finding(Record):
     code: str                 # "deadline-missed" | "mfu-above-published" | "context-over-max-positions"
     subject: str              # the plan (or goal option) it concerns
     values: dict              # the numbers it rests on, by name
     level: str = "warning"
+
+    def __init__(self, code: str, subject: str, values: dict, level: str = "warning") -> None:
+        self.__dict__.update(code=code, subject=subject, values=values, level=level)
 
 
 def expected_to_fail(plan: dict) -> bool:

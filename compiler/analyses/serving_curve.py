@@ -9,8 +9,7 @@ JSON carries the figures at the plan's rate).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from capplan.core.records import Record, record
 from capplan.engine.inference import inference_memory
 from capplan.engine.serving_load import rate_trace, targets
 from capplan.engine.serving_sim import saturated_rate, simulate
@@ -19,8 +18,8 @@ from capplan.ir.plan import Inference
 SHARES = (0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 1.0)   # of the saturated rate
 
 
-@dataclass(frozen=True)
-class LatencyPoint:
+@record
+class LatencyPoint(Record):
     rate: float                  # requests/s offered
     output_tokens_per_s: float
     ttft_p50: float
@@ -28,6 +27,11 @@ class LatencyPoint:
     tpot_p50: float
     tpot_p99: float
     attainment: float | None     # share of requests within every target (None without targets)
+
+    def __init__(self, rate: float, output_tokens_per_s: float, ttft_p50: float, ttft_p99: float, tpot_p50: float,
+                 tpot_p99: float, attainment: float | None) -> None:
+        self.__dict__.update(rate=rate, output_tokens_per_s=output_tokens_per_s, ttft_p50=ttft_p50, ttft_p99=ttft_p99,
+                             tpot_p50=tpot_p50, tpot_p99=tpot_p99, attainment=attainment)
 
 
 def latency_curve(w: Inference) -> tuple[list[LatencyPoint], float] | None:

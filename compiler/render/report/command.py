@@ -12,7 +12,6 @@ import argparse
 import os
 import subprocess
 import sys
-import traceback
 from pathlib import Path
 
 from capplan.core.atomic import STDOUT, output_problem, write_atomically
@@ -200,6 +199,8 @@ def main(argv: list[str] | None, out=None, err=None) -> int:
     except Exception as exc:  # our bug, never the user's input
         err.write(f"capplan: internal error, please report: {exc.__class__.__name__}: {exc}\n")
         if os.environ.get("CAPPLAN_DEBUG"):
+            import traceback   # only here: its imports cost every report ~2 ms
+
             traceback.print_exc(file=err)
         return EXIT_INTERNAL
 

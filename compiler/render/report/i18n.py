@@ -17,7 +17,6 @@ grouping, decimal sign, percent, and compact large counts: "70.55B" in English,
 
 from __future__ import annotations
 
-import datetime
 import functools
 import gettext
 import io
@@ -256,6 +255,8 @@ def _report_code_dir() -> Path:
 
 def extract_messages():
     """Every message of the report's templates and Python code, as a Babel catalog."""
+    import datetime
+
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 

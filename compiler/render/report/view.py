@@ -9,11 +9,34 @@ The sections (capplan.render.report.sections) build these from the evaluated pla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+# The views' classes are dataclasses that generate only __init__ (CPython compiles each generated method
+# at import: __repr__ and __eq__ of these eleven classes cost every report ~2 ms); View gives them the same
+# __repr__ and __eq__, written once, and leaves them unhashable, as a dataclass with eq is.
+view = dataclass(repr=False, eq=False)
 
 
-@dataclass
-class Table:
+class View:
+    """Base of the view classes: repr and equality by field, in order, as dataclass writes them."""
+
+    __hash__ = None   # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def _compared(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+
+@view
+class Table(View):
     headers: list[str]
     rows: list[list[str]]
     align: list[str] = field(default_factory=list)       # "l" | "r" per column
@@ -65,8 +88,8 @@ def kv_table(pairs: list[tuple[str, str]], caption: str = "") -> Table:
     return Table(["", ""], [[k, v] for k, v in pairs], ["l", "l"], caption=caption)
 
 
-@dataclass
-class Chart:
+@view
+class Chart(View):
     id: str
     kind: str                  # "stack" | "curve" | "pareto" | "bars"
     title: str
@@ -77,14 +100,14 @@ class Chart:
     legend: list = field(default_factory=list)
 
 
-@dataclass
-class Note:
+@view
+class Note(View):
     level: str                 # "error" | "warning" | "info"
     text: str
 
 
-@dataclass
-class ModelCard:
+@view
+class ModelCard(View):
     name: str
     display_name: str
     total: str
@@ -95,8 +118,8 @@ class ModelCard:
     architecture: Table | None
 
 
-@dataclass
-class TimeView:
+@view
+class TimeView(View):
     """A plan's time and cost (training) or serving performance (inference)."""
     title: str
     available: bool
@@ -107,8 +130,8 @@ class TimeView:
     bases: Table | None = None     # the cost on demand, reserved and owned (engine/tco.py)
 
 
-@dataclass
-class PlanView:
+@view
+class PlanView(View):
     id: str
     name: str
     kind: str
@@ -139,8 +162,8 @@ class PlanView:
     time: TimeView | None = None           # step time and cost, or serving latency and cost
 
 
-@dataclass
-class SearchView:
+@view
+class SearchView(View):
     id: str
     name: str
     target: str
@@ -159,8 +182,8 @@ class SearchView:
     source_anchor: str | None = None
 
 
-@dataclass
-class GoalView:
+@view
+class GoalView(View):
     id: str
     name: str
     target: str
@@ -176,16 +199,16 @@ class GoalView:
     found: bool = False            # some GPU type meets the goal
 
 
-@dataclass
-class SourceView:
+@view
+class SourceView(View):
     path: str
     text: str
     lines: int
     anchor: str
 
 
-@dataclass
-class Decision:
+@view
+class Decision(View):
     """The decision page: the verdict, each question's answer, the recommendation, risks and prices."""
     verdict: str
     ok: bool
@@ -198,8 +221,8 @@ class Decision:
     fleets: Table | None = None          # serving plans: the fleet's cost per hour and per month
 
 
-@dataclass
-class Report:
+@view
+class Report(View):
     lang: str
     title: str
     files: list[str]
