@@ -8,6 +8,7 @@ import functools
 import re
 import unicodedata
 
+from capplan.render.report import font_advances
 from capplan.render.report.i18n import N_
 from capplan.render.report.view import Table
 
@@ -29,8 +30,6 @@ def _advance(ch: str, bold: bool, code: bool) -> float:
         return 1.0
     if not ch.isprintable():
         return 0.0
-    from capplan.render.report import font_advances   # its tables are large: imported for a PDF only
-
     table = font_advances.ADVANCES["mono" if code else "bold" if bold else "regular"]
     c = ord(ch)
     units = 0

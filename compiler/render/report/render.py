@@ -23,6 +23,7 @@ from capplan.render.report.jinja import PrecompiledLoader
 from capplan.render.report.pdf_tables import (PDF_FONT_PT, PDF_PAD_PT, PDF_TABLE_PT, PDF_WIDE_FONT_PT,  # noqa: F401
                                               PDF_WIDE_PAD_PT, _longest_unbroken, column_widths, printable)
 from capplan.render.report.lexer import CapplanLexer
+from capplan.render.report.pdf import html_to_pdf
 from capplan.render.report.view import Report, Table
 
 FORMATS = ("html", "pdf", "md", "txt")
@@ -412,6 +413,4 @@ def render_report(comp, fmt: str, lang: str = "en", paper: str = "A4", *, commit
         return markdown_within_limit(report)
     if fmt == "txt":
         return render_text(report, color, width)
-    from capplan.render.report.pdf import html_to_pdf   # WeasyPrint's side, for a PDF only
-
     return html_to_pdf(render_html(report, "pdf", paper))
