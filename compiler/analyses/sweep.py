@@ -10,10 +10,9 @@ found by bisection over integers, so the curves are deterministic.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
 from dataclasses import replace
 
+from capplan.core.records import Record, record
 from capplan.engine.inference import inference_memory
 from capplan.engine.training import training_memory
 from capplan.ir.plan import Inference, Training
@@ -22,8 +21,8 @@ SEQ_LIMIT = 1 << 24        # 16,777,216 tokens: "fits beyond" past this
 BATCH_LIMIT = 1 << 16
 
 
-@dataclass
-class Curve:
+@record
+class Curve(Record):
     axis: str                        # "seq_len" | "micro_batch" | "context" | "batch"
     xs: list[int]
     peaks: list[float]               # bytes per GPU (the worst stage for training)
@@ -32,10 +31,17 @@ class Curve:
     current: int                     # the plan's own value
     boundary: int | None             # the largest value that fits; None when even the smallest does not
     beyond: bool = False             # fits at the search limit too (boundary is a lower bound)
-    fixed: dict = field(default_factory=dict)   # what is held constant, for the caption
+    fixed: dict | None = None        # what is held constant, for the caption (None: nothing, {})
     flat: bool = False               # memory does not depend on this axis
     engine_boundary: int | None = None   # the engine's own limit (inference), when it differs
     position_limit: int | None = None    # the model's max_seq, when it (not memory) caps the engine's limit
+
+    def __init__(self, axis: str, xs: list[int], peaks: list[float], stages: list[int | None], capacity: float,
+                 current: int, boundary: int | None, beyond: bool = False, fixed: dict | None = None,
+                 flat: bool = False, engine_boundary: int | None = None, position_limit: int | None = None) -> None:
+        self.__dict__.update(axis=axis, xs=xs, peaks=peaks, stages=stages, capacity=capacity, current=current,
+                             boundary=boundary, beyond=beyond, fixed={} if fixed is None else fixed, flat=flat,
+                             engine_boundary=engine_boundary, position_limit=position_limit)
 
     def fits(self, x_index: int) -> bool:
         return self.peaks[x_index] <= self.capacity

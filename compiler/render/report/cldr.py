@@ -20,8 +20,8 @@ import decimal
 import functools
 import math
 import re
-from typing import NamedTuple
 
+from capplan.core.records import Record, record
 from capplan.render.report.cldr_data import LOCALES
 
 LARGEST = 1e15    # at and above: Babel (quantizing may run out of the decimal context's 28 digits)
@@ -29,7 +29,8 @@ _NUMBER_PATTERN = re.compile(r"(?P<prefix>(?:[^'0-9@#.,]|'[^']*')*)(?P<number>[0
 _QUOTED = re.compile(r"'([^']*)'")
 
 
-class Pattern(NamedTuple):
+@record
+class Pattern(Record):
     """A parsed CLDR number pattern, as babel.numbers.parse_pattern parses one without `;`, `E` or `@`."""
 
     text: str
@@ -40,6 +41,11 @@ class Pattern(NamedTuple):
     frac: tuple[int, int]        # fraction digits: at least, at most
     number: str
     scale: int                   # 2 for a percent, 3 for per mille
+
+    def __init__(self, text: str, prefix: tuple[str, str], suffix: tuple[str, str], grouping: tuple[int, int],
+                 int_min: int, frac: tuple[int, int], number: str, scale: int) -> None:
+        self.__dict__.update(text=text, prefix=prefix, suffix=suffix, grouping=grouping, int_min=int_min, frac=frac,
+                             number=number, scale=scale)
 
 
 def _precision(text: str) -> tuple[int, int]:
