@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-# The views' classes are dataclasses that generate only __init__ (CPython compiles each generated method
-# at import: __repr__ and __eq__ of these eleven classes cost every report ~2 ms); View gives them the same
-# __repr__ and __eq__, written once, and leaves them unhashable, as a dataclass with eq is.
-view = dataclass(repr=False, eq=False)
+# The views' classes are registered with dataclasses (fields(), replace() and is_dataclass() work) but
+# generate no methods: CPython compiles each generated method when the module is imported, and these
+# eleven classes' __init__, __repr__ and __eq__ cost every report ~4 ms. Each class writes its __init__
+# in its source (a field with a list for default takes None for a new list); View gives them the
+# dataclass __repr__ and __eq__, written once, and leaves them unhashable, as a dataclass with eq is.
+view = dataclass(init=False, repr=False, eq=False)
 
 
 class View:
@@ -51,6 +53,15 @@ class Table(View):
     units: tuple = ()           # per column, the unit of cells written as bare numbers ("" for none): Markdown
                                 # puts it in the header, `weights (GiB)`, as a PR comment has no caption beside
                                 # its table; HTML, PDF and text say it once in the caption and stay narrow
+
+    def __init__(self, headers: list[str], rows: list[list[str]], align: list[str] | None = None,
+                 classes: list[str] | None = None, caption: str = "", code_columns: frozenset = frozenset(),
+                 drop_order: tuple = (), nowrap: frozenset = frozenset(), lead: tuple = (),
+                 units: tuple = ()) -> None:
+        vars(self).update(headers=headers, rows=rows, align=[] if align is None else align,
+                          classes=[] if classes is None else classes, caption=caption, code_columns=code_columns,
+                          drop_order=drop_order, nowrap=nowrap, lead=lead, units=units)
+        self.__post_init__()
 
     def __post_init__(self):
         if not self.align:
@@ -99,11 +110,19 @@ class Chart(View):
     svg: str | None = None
     legend: list = field(default_factory=list)
 
+    def __init__(self, id: str, kind: str, title: str, description: str, spec: dict, table: Table,
+                 svg: str | None = None, legend: list | None = None) -> None:
+        vars(self).update(id=id, kind=kind, title=title, description=description, spec=spec, table=table, svg=svg,
+                          legend=[] if legend is None else legend)
+
 
 @view
 class Note(View):
     level: str                 # "error" | "warning" | "info"
     text: str
+
+    def __init__(self, level: str, text: str) -> None:
+        vars(self).update(level=level, text=text)
 
 
 @view
@@ -117,6 +136,11 @@ class ModelCard(View):
     components: Table | None
     architecture: Table | None
 
+    def __init__(self, name: str, display_name: str, total: str, total_exact: str, active: str | None, exact: bool,
+                 components: Table | None, architecture: Table | None) -> None:
+        vars(self).update(name=name, display_name=display_name, total=total, total_exact=total_exact, active=active,
+                          exact=exact, components=components, architecture=architecture)
+
 
 @view
 class TimeView(View):
@@ -128,6 +152,11 @@ class TimeView(View):
     table: Table | None = None     # the figures, label and value
     chart: Chart | None = None     # training: the step time by part
     bases: Table | None = None     # the cost on demand, reserved and owned (engine/tco.py)
+
+    def __init__(self, title: str, available: bool, line: str, reason: str | None = None,
+                 table: Table | None = None, chart: Chart | None = None, bases: Table | None = None) -> None:
+        vars(self).update(title=title, available=available, line=line, reason=reason, table=table, chart=chart,
+                          bases=bases)
 
 
 @view
@@ -161,6 +190,20 @@ class PlanView(View):
     figure_values: Table | None = None     # compact: the figures that are not per-stage memory, value only
     time: TimeView | None = None           # step time and cost, or serving latency and cost
 
+    def __init__(self, id: str, name: str, kind: str, kind_label: str, file: str, line: int, fits: bool, ok: bool,
+                 verdict: str, peak: str, capacity: str, model: ModelCard, hardware: Table, layout: Table,
+                 precision: Table, memory_chart: Chart, curves: list[Chart], curves_note: str | None,
+                 serving: Table | None, requirements: Table | None, notes: list[Note], figures: Table,
+                 summary_row: list[str], source_anchor: str | None = None, training_tokens: str | None = None,
+                 headline: str = "", figure_values: Table | None = None, time: TimeView | None = None) -> None:
+        vars(self).update(id=id, name=name, kind=kind, kind_label=kind_label, file=file, line=line, fits=fits,
+                          ok=ok, verdict=verdict, peak=peak, capacity=capacity, model=model, hardware=hardware,
+                          layout=layout, precision=precision, memory_chart=memory_chart, curves=curves,
+                          curves_note=curves_note, serving=serving, requirements=requirements, notes=notes,
+                          figures=figures, summary_row=summary_row, source_anchor=source_anchor,
+                          training_tokens=training_tokens, headline=headline, figure_values=figure_values,
+                          time=time)
+
 
 @view
 class SearchView(View):
@@ -181,6 +224,15 @@ class SearchView(View):
     rejected_more: int = 0         # reasons left out of rejected_top
     source_anchor: str | None = None
 
+    def __init__(self, id: str, name: str, target: str, file: str, line: int, summary: str, best: str | None,
+                 empty_reason: str | None, answer: str, top: Table | None, pareto_chart: Chart | None,
+                 pareto: Table | None, rejected: Table | None, rejected_top: Table | None, rejected_more: int = 0,
+                 source_anchor: str | None = None) -> None:
+        vars(self).update(id=id, name=name, target=target, file=file, line=line, summary=summary, best=best,
+                          empty_reason=empty_reason, answer=answer, top=top, pareto_chart=pareto_chart,
+                          pareto=pareto, rejected=rejected, rejected_top=rejected_top, rejected_more=rejected_more,
+                          source_anchor=source_anchor)
+
 
 @view
 class GoalView(View):
@@ -198,6 +250,13 @@ class GoalView(View):
     source_anchor: str | None = None
     found: bool = False            # some GPU type meets the goal
 
+    def __init__(self, id: str, name: str, target: str, kind: str, file: str, line: int, question: str, answer: str,
+                 options: Table, chart: Chart | None, chart_note: str | None = None,
+                 source_anchor: str | None = None, found: bool = False) -> None:
+        vars(self).update(id=id, name=name, target=target, kind=kind, file=file, line=line, question=question,
+                          answer=answer, options=options, chart=chart, chart_note=chart_note,
+                          source_anchor=source_anchor, found=found)
+
 
 @view
 class SourceView(View):
@@ -205,6 +264,9 @@ class SourceView(View):
     text: str
     lines: int
     anchor: str
+
+    def __init__(self, path: str, text: str, lines: int, anchor: str) -> None:
+        vars(self).update(path=path, text=text, lines=lines, anchor=anchor)
 
 
 @view
@@ -219,6 +281,12 @@ class Decision(View):
     prices: Table | None = None          # each GPU's price per GPU-hour with its source and date
     sensitivity: Table | None = None     # the first choice with each price 30% lower and higher
     fleets: Table | None = None          # serving plans: the fleet's cost per hour and per month
+
+    def __init__(self, verdict: str, ok: bool, answers: Table | None, card: Table | None, card_title: str,
+                 risks: list[Note], prices: Table | None = None, sensitivity: Table | None = None,
+                 fleets: Table | None = None) -> None:
+        vars(self).update(verdict=verdict, ok=ok, answers=answers, card=card, card_title=card_title, risks=risks,
+                          prices=prices, sensitivity=sensitivity, fleets=fleets)
 
 
 @view
@@ -248,3 +316,20 @@ class Report(View):
     time_constants: Table | None = None                      # the time model's assumed constants
     decision: Decision | None = None                         # the decision page, first in every format
     appendix: bool = True                                    # provenance and sources shown
+
+    def __init__(self, lang: str, title: str, files: list[str], commit: str | None, version: str, ok: bool,
+                 verdict: str, summary: Table | None, key_figures: list[tuple[str, str, str]],
+                 plans: list[PlanView], models: list[ModelCard], notes: list[Note], constants: Table,
+                 sources: list[SourceView], lexer_note: str | None = None, sep: str = ' ',
+                 formulas: Table | None = None, time_tables: list[Table] | None = None,
+                 time_notes: list[Note] | None = None, answers: Table | None = None,
+                 searches: list[SearchView] | None = None, goals: list[GoalView] | None = None,
+                 time_constants: Table | None = None, decision: Decision | None = None,
+                 appendix: bool = True) -> None:
+        vars(self).update(lang=lang, title=title, files=files, commit=commit, version=version, ok=ok,
+                          verdict=verdict, summary=summary, key_figures=key_figures, plans=plans, models=models,
+                          notes=notes, constants=constants, sources=sources, lexer_note=lexer_note, sep=sep,
+                          formulas=formulas, time_tables=[] if time_tables is None else time_tables,
+                          time_notes=[] if time_notes is None else time_notes, answers=answers,
+                          searches=[] if searches is None else searches, goals=[] if goals is None else goals,
+                          time_constants=time_constants, decision=decision, appendix=appendix)
