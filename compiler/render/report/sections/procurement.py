@@ -4,6 +4,7 @@ within the latency targets, ranked, with a chart of their costs (`comp.goals`, a
 
 from __future__ import annotations
 
+import functools
 import re
 
 from capplan.render.report.context import Context, clean
@@ -116,13 +117,18 @@ def nearest_rejection(option: dict) -> dict | None:
 
 _NUM = r"(\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
 # the reasons capplan.analyses.procurement gives for a size it rejected, in English: the report translates them
-_REASONS = [
-    re.compile(rf"skipped: (\d+) nodes take {_NUM} d, so even linear scaling needs at least (\d+) nodes for "
-               rf"{_NUM} d"),
-    re.compile(rf"not tried: (\d+) nodes miss the deadline \({_NUM} d\) and fewer nodes are not faster"),
-    re.compile(rf"deadline missed: {_NUM} d at global batch (\d+) \(fastest layout\) > {_NUM} d"),
-    re.compile(r"not tried: (\d+) nodes have no fitting layout and fewer nodes hold more per GPU"),
-]
+_REASONS = (
+    rf"skipped: (\d+) nodes take {_NUM} d, so even linear scaling needs at least (\d+) nodes for {_NUM} d",
+    rf"not tried: (\d+) nodes miss the deadline \({_NUM} d\) and fewer nodes are not faster",
+    rf"deadline missed: {_NUM} d at global batch (\d+) \(fastest layout\) > {_NUM} d",
+    r"not tried: (\d+) nodes have no fitting layout and fewer nodes hold more per GPU",
+)
+
+
+@functools.cache
+def _reason_patterns() -> list[re.Pattern]:
+    """_REASONS compiled, on first use (only a translated report of a goal needs them)."""
+    return [re.compile(p) for p in _REASONS]
 
 
 def reason_text(ctx: Context, reason: str) -> str:
@@ -130,20 +136,21 @@ def reason_text(ctx: Context, reason: str) -> str:
     if ctx.lang == "en":
         return clean(reason)
     _ = ctx._
-    for pattern in _REASONS:
+    reasons = _reason_patterns()
+    for pattern in reasons:
         m = pattern.fullmatch(reason)
         if not m:
             continue
         g = m.groups()
         dur = lambda x: ctx.dur(float(x) * 86400)   # noqa: E731 (days in the engine's reason)
-        if pattern is _REASONS[0]:
+        if pattern is reasons[0]:
             return _("skipped: {n} nodes take {t}, so even linear scaling needs at least {need} nodes for "
                      "{within}").format(n=ctx.nf.int(int(g[0])), t=dur(g[1]), need=ctx.nf.int(int(g[2])),
                                         within=dur(g[3]))
-        if pattern is _REASONS[1]:
+        if pattern is reasons[1]:
             return _("not tried: {n} nodes miss the deadline ({t}) and fewer nodes are not faster").format(
                 n=ctx.nf.int(int(g[0])), t=dur(g[1]))
-        if pattern is _REASONS[2]:
+        if pattern is reasons[2]:
             return _("deadline missed: {t} at global batch {batch} (fastest layout) > {within}").format(
                 t=dur(g[0]), batch=ctx.nf.int(int(g[1])), within=dur(g[2]))
         return _("not tried: {n} nodes have no fitting layout and fewer nodes hold more per GPU").format(
