@@ -298,6 +298,11 @@ FRAMEWORK = _schema(
           "under the GEMMs they feed or follow, forward and backward (Megatron's --tp-comm-overlap, Transformer "
           "Engine userbuffers; needs sequence parallelism, otherwise ignored); false: only the backward "
           "collectives hide, behind the weight-gradient GEMMs", default=False),
+    Field("ep_comm_overlap", BOOL, "expert-parallel all-to-alls (token dispatch and combine) of one micro-batch "
+          "run under the forward or backward compute of an adjacent one (Megatron-Core's "
+          "--overlap-moe-expert-parallel-comm, combined 1F1B); the warm-up and cool-down micro-batches pair with "
+          "none; not with full recomputation, which that schedule does not run with; false: every all-to-all is on "
+          "the critical path, as in Megatron-Core's default", default=False),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "

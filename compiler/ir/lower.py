@@ -146,6 +146,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      overlap_grad_reduce=f.get("overlap_grad_reduce", True),
                      overlap_param_gather=f.get("overlap_param_gather", True),
                      tp_comm_overlap=f.get("tp_comm_overlap", False),
+                     ep_comm_overlap=f.get("ep_comm_overlap", False),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 

@@ -126,7 +126,8 @@ def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
     classes.append("total")
     for total_key, shown_key, label in (
             ("tensor_total", "tensor", _("tensor-parallel communication before overlap")),
-            ("data_total", "data", _("data-parallel reduction before overlap"))):
+            ("data_total", "data", _("data-parallel reduction before overlap")),
+            ("expert_total", "expert", _("expert-parallel all-to-alls before overlap"))):
         total = _get(t, ("communication_s", total_key))
         if total and total > (_get(t, ("communication_s", shown_key)) or 0.0) * 1.0001:
             rows.append([label, ctx.dur(total), ""])
