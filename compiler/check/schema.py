@@ -419,6 +419,13 @@ CALIBRATION = _schema(
           "for, and how many samples", required=True),
     Field("fit_error", FRACTION, "median |measured - fitted| / measured over the samples"),
     Field("samples", COUNT, "measurements the fit used"),
+    Field("configuration", STRING, "the digest of the training plan the measurements were taken on "
+          "(`capplan calibrate` writes it): a plan with the same configuration gets the measured spread as its "
+          "time band, every other plan the published runs' band"),
+    Field("step_spread_below", FRACTION, "how far the measured iterations' 10th percentile lies below their "
+          "median, as a share of it"),
+    Field("step_spread_above", FRACTION, "how far the measured iterations' 90th percentile lies above their "
+          "median, as a share of it"),
     *_calibration_fields(),
 )
 

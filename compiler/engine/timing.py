@@ -22,6 +22,7 @@ from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
 from capplan.engine.vector import logical_or, maximum, minimum, where
+from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
 
@@ -224,7 +225,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "hardware_flops_per_step": t["hardware_flops"],
         "mfu": t["model_flops"] / (step * gpus * peak), "hfu": t["hardware_flops"] / (step * gpus * peak),
     }
-    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None)
+    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None, measured_spread(w))
     if w.tokens:
         seconds = w.tokens / out["tokens_per_s"]
         out["train_s"] = seconds
@@ -245,11 +246,30 @@ BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end)
                 "step-time error (predicted - published) / published on the validation half of the published runs")
 
 
-def time_band(step: float, train: float | None) -> dict:
+def measured_spread(w: Training) -> tuple[float, float] | None:
+    """The spread of the plan's own measured step time, where its calibration was taken on this very
+    configuration (ir.fingerprint) and the fitted efficiency is in use; else None."""
+    c = w.framework.calibration
+    if c is None or c.spread is None or not c.configuration:
+        return None
+    fitted = dict(c.constants).get(K.MATMUL_EFFICIENCY.name)
+    if fitted is None or dict(w.framework.overrides).get(K.MATMUL_EFFICIENCY.name) != fitted:
+        return None
+    return c.spread if configuration(w) == c.configuration else None
+
+
+def time_band(step: float, train: float | None, spread: tuple[float, float] | None = None) -> dict:
     """The step time (and time to train) the published runs' errors allow: a prediction that was e too high
-    means the run takes predicted / (1 + e)."""
-    lo, hi = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value
-    out = {"error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi), "step_high_s": step / (1 + lo)}
+    means the run takes predicted / (1 + e). A plan calibrated on its own configuration (`spread`: its
+    measured iterations' 10th percentile below and 90th above their median) gets that spread instead:
+    the run takes predicted x (1 - below) to predicted x (1 + above)."""
+    if spread is not None:
+        below, above = spread
+        lo, hi, basis = -above / (1 + above), below / (1 - below), "measured"
+    else:
+        lo, hi, basis = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value, "published"
+    out = {"basis": basis, "error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi),
+           "step_high_s": step / (1 + lo)}
     if train is not None:
         out["train_low_s"], out["train_high_s"] = train / (1 + hi), train / (1 + lo)
     return out

@@ -93,6 +93,8 @@ class Calibration:
     fit_error: float | None
     samples: int | None
     constants: tuple[tuple[str, float], ...]
+    configuration: str | None = None        # the digest of the plan measured (ir.fingerprint)
+    spread: tuple[float, float] | None = None   # measured step time: p10 below, p90 above the median (shares)
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,8 @@ def _time_lines(t: dict | None) -> list[str]:
         train = (f", {_duration(b['train_low_s'])} to {_duration(b['train_high_s'])} to train"
                  if "train_low_s" in b else "")
         lines.append(f"time band: {_duration(b['step_low_s'])} to {_duration(b['step_high_s'])} per step{train} "
-                     "(10th-90th percentile of the published runs' errors)")
+                     + ("(10th-90th percentile of this configuration's measured iterations, from its calibration)"
+                        if b.get("basis") == "measured" else "(10th-90th percentile of the published runs' errors)"))
     if "train_s" in t:
         extra = []
         if t.get("cost_usd") is not None:
