@@ -338,3 +338,18 @@ def test_the_charts_of_searches_and_goals_are_drawn_the_same_every_time():
         assert "<metadata" not in svg and "*{" not in svg and "<title" in svg
     legend_kinds = {i["kind"] for c in items for i in charts.legend(c)}
     assert {"patch", "line"} <= legend_kinds
+
+
+@pytest.mark.parametrize("lang,one,range_", [("en", "257 nodes: ", "250–257 nodes: "),
+                                              ("zh", "257 个节点：", "250–257 个节点：")])
+def test_a_rejected_size_of_one_count_is_not_written_as_a_range(lang, one, range_):
+    # the goal's search records node counts it rejected one by one ("nodes") or as a span ("from", "to"); a span
+    # of one count read "257–257 nodes" before
+    from capplan.render.report.context import Context
+    from capplan.render.report.sections.procurement import _rejection_text
+
+    ctx = Context(lang)
+    reason = "misses the deadline"
+    assert _rejection_text(ctx, {"from": 257, "to": 257, "reason": reason}).startswith(one)
+    assert _rejection_text(ctx, {"nodes": 257, "reason": reason}).startswith(one)
+    assert _rejection_text(ctx, {"from": 250, "to": 257, "reason": reason}).startswith(range_)

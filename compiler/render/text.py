@@ -376,7 +376,8 @@ def _rejections(options: list[dict]) -> list[str]:
         elif len(tried) > 8:
             tried = tried[-8:]
         for t in tried:
-            sizes = f"{t['nodes']} nodes" if "nodes" in t else f"{t['from']}-{t['to']} nodes"
+            n = t["nodes"] if "nodes" in t else (t["from"] if t["from"] == t["to"] else None)
+            sizes = (f"{n} node{'s' if n != 1 else ''}" if n is not None else f"{t['from']}-{t['to']} nodes")
             lines.append(f"  {o['gpu_name']}: {sizes}: {t['reason']}")
     return ["sizes rejected (the nearest below each answer; all under `tried` in --format json):"] + lines \
         if lines else []
