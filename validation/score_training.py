@@ -497,11 +497,15 @@ def main() -> int:
     doc["lofo"] = leave_one_family_out()
     doc["one_run"] = one_run_calibration()
     text = json.dumps(doc, indent=1, sort_keys=True, default=lambda o: None) + "\n"
-    md = markdown(doc)
+    return write_or_check(OUT_JSON, OUT_MD, text, markdown(doc))
+
+
+def write_or_check(json_path: Path, md_path: Path, text: str, md: str) -> int:
+    """--check: 0 when the committed files are what this run writes, else 1; otherwise write them."""
     if "--check" in sys.argv:
-        return 0 if OUT_JSON.read_text() == text and OUT_MD.read_text() == md else 1
-    OUT_JSON.write_text(text)
-    OUT_MD.write_text(md)
+        return 0 if json_path.read_text() == text and md_path.read_text() == md else 1
+    json_path.write_text(text)
+    md_path.write_text(md)
     print(md)
     return 0
 

@@ -96,6 +96,14 @@ GEMM_HALF_WIDTH = Constant(
     "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
     "by 25; best 100 with 0.64, with the collective model of engine/collectives.py and Megatron-Core's MoE "
     "dispatcher)", ("training",))
+FP8_GEMM_FACTOR = Constant(
+    "fp8_gemm_factor", 0.87, "", "fraction",
+    "an FP8 training step's GEMMs (Transformer Engine, delayed scaling) sustain this share of what the GEMM shape "
+    "model gives a BF16 GEMM, as a share of the FP8 dense peak: scaling, casts and amax reductions around "
+    "each FP8 GEMM (engine/gemm.py)",
+    "fitted: the value that minimises the mean |log error| of training step time over the calibration half of "
+    "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.87 over "
+    "the two calibration runs, NeMo 24.07 GPT-3 175B on 512 and Llama 2 7B on 8 H100s)", ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",
     "share of the dense peak fused attention kernels (flash, SDPA) sustain in training, forward and backward",
@@ -297,7 +305,7 @@ TIME_BAND_HIGH = Constant(
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, NCCL_MEMORY, CUDA_GRAPHS, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS,
-    MATMUL_EFFICIENCY, GEMM_HALF_WIDTH,
+    MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, CP_OVERLAP, INTER_NODE_DEFAULT, NVLINK_EFFICIENCY,
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,

@@ -55,6 +55,18 @@ def compute_precision(prec: Precision) -> str:
     return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
 
 
+def attention_precision(prec: Precision) -> str:
+    """The precision attention's score and context products run in: the compute precision, except that an FP8
+    recipe casts the linear layers only. Transformer Engine's DotProductAttention stays in the activations'
+    precision unless FP8 attention is asked for (DelayedScaling fp8_dpa, Megatron's --fp8-dot-product-attention,
+    both off by default), as FlashAttention-2 has no FP8 kernel."""
+    compute = compute_precision(prec)
+    if compute != "fp8":
+        return compute
+    name = prec.activations.name if prec.activations else "bf16"
+    return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
+
+
 def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, act_none) -> dict:
     """Every term of one step. `x` is the layout (numbers or arrays, as in training.rank_phases);
     params_rank: the largest parameter count on a rank; persistent: that rank's weights, gradients,
@@ -77,9 +89,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     recompute_attention = where(rc == "full", f.attention_per_token,
                                 where(rc == "selective", f.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
-    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp)
+    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute_precision(prec) == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
-    t_attention = attention_flops / (gpus * peak * gemm.attention_efficiency(fw))
+    attention_peak = gpu.peak.get(attention_precision(prec)) or peak
+    t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw))
     t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
