@@ -90,6 +90,9 @@ GPU = _schema(
     q("link", RATE, "intra-node GPU-to-GPU bandwidth per GPU, both directions summed (NVLink, xGMI)",
       "900 GB/s"),
     q("pcie", RATE, "host link bandwidth per direction", "64 GB/s"),
+    Field("nvlink_domain", COUNT, "GPUs on one NVLink fabric in the GPU's usual system (an HGX/DGX baseboard: 8; "
+          "GB200 NVL72: 72): a plan that names `gpu` and `gpus` without a cluster is taken as servers of this "
+          "many", default=8),
     q("power", "energy/time", "board power (TDP/TBP)", "700 W"),
     q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)",
       "2.49 USD/h"),
