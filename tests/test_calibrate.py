@@ -246,3 +246,63 @@ def test_nccl_tests_over_several_hosts_give_the_network_efficiency(project):
     # 8 ranks per host, one 400 Gbit/s (50 GB/s) adapter each: 400 GB/s per host
     assert _block_value(out, "network_efficiency") == pytest.approx(360.0 / 400, abs=1e-4)
     assert "16 ranks on 2 hosts" in out
+
+
+def test_a_calibration_narrows_the_band_of_the_configuration_it_measured_only(project):
+    # the log's steady iterations lie 1% either side of their median: a plan identical to the one measured
+    # takes that spread as its time band; any other plan that uses the block keeps the published runs' band,
+    # which validation/README.md ("Calibrated on one run") shows a one-run calibration does not narrow
+    from capplan.core import constants as K
+
+    truth = compile_text(project, TRAINING.format(extra="; matmul_efficiency = 0.55"), name="truth.plan")
+    step = plan(truth, "t")["time"]["step_s"]
+    lines = [_megatron_line(10, step * 1400), _megatron_line(20, step * 1200)]
+    lines += [_megatron_line(30 + 10 * i, step * 1000 * (0.99, 1.0, 1.01)[i % 3]) for i in range(27)]
+    project("train.log", "\n".join(lines) + "\n")
+    project("main.plan", TRAINING.format(extra=""))
+    code, out, err = _calibrate(project, "main.plan", "t", "--megatron-log", "train.log", "--name", "lab")
+    assert code == 0, err
+    assert _block_value(out, "step_spread_below") == pytest.approx(1.0, abs=0.01)   # the log's ms have one decimal
+    assert _block_value(out, "step_spread_above") == pytest.approx(1.0, abs=0.01)
+    assert 'configuration     = "sha256:' in out
+    project("lab.plan", out)
+    same = TRAINING.format(extra="; calibration = lab").replace("training t ", "training renamed ")
+    band = plan(compile_text(project, 'import "lab.plan"\n' + same), "renamed")["time"]["band"]
+    assert band["basis"] == "measured"
+    assert band["step_low_s"] == pytest.approx(step * 0.99, rel=0.01)
+    assert band["step_high_s"] == pytest.approx(step * 1.01, rel=0.01)
+    project("same.plan", 'import "lab.plan"\n' + same)
+    code, text, _ = run_cli("eval", "--color", "never", "same.plan", cwd=project.root)
+    assert code == 0 and "this configuration's measured iterations" in " ".join(text.split())  # wrapped
+    # another configuration (twice the GPUs), or the fitted constant overridden: the published band
+    for other in (TRAINING.format(extra="; calibration = lab").replace("gpus         = 8", "gpus         = 16")
+                  .replace("data = 8", "data = 16"),
+                  TRAINING.format(extra="; calibration = lab; matmul_efficiency = 0.6")):
+        b = plan(compile_text(project, 'import "lab.plan"\n' + other, name="other.plan"), "t")["time"]["band"]
+        assert b["basis"] == "published"
+        assert (b["error_p10"], b["error_p90"]) == (K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value)
+
+
+@pytest.mark.parametrize("lang,said", [("en", "Calibrated (lab): matmul_efficiency = 0.55"), ("zh", "已校准（lab）")])
+def test_reports_say_what_is_calibrated_and_which_band_the_time_carries(project, lang, said):
+    from capplan.ir.fingerprint import configuration
+    from capplan.ir.lower import lower_workload
+    from capplan.render.report.render import render_report
+
+    block = ('calibration lab {{\n  fitted_from = "a Megatron log"\n  matmul_efficiency = 0.55\n'
+             '  configuration = "{digest}"\n  step_spread_below = 2 %\n  step_spread_above = 3 %\n}}\n')
+    spec = TRAINING.format(extra="; calibration = lab")
+    project("lab.plan", block.format(digest="sha256:0000000000000000"))
+    other = compile_text(project, 'import "lab.plan"\n' + spec)
+    html = render_report(other, "html", lang=lang)
+    assert said in html
+    assert ("stays the published runs" if lang == "en" else "仍采用已发表运行的区间") in html
+    # the block written for this very plan: the measured spread, 2% below and 3% above
+    digest = configuration(lower_workload(next(d for d in other.checked.workloads if d.name == "t")))
+    project("lab.plan", block.format(digest=digest))
+    same = compile_text(project, 'import "lab.plan"\n' + spec)
+    p = plan(same, "t")
+    assert p["time"]["band"]["basis"] == "measured"
+    assert p["time"]["band"]["step_high_s"] == pytest.approx(p["time"]["step_s"] * 1.03)
+    html = render_report(same, "html", lang=lang)
+    assert ("the time band is their spread" if lang == "en" else "时间区间即其离散范围") in html

@@ -170,3 +170,37 @@ def test_a_plan_of_more_than_one_server_without_a_cluster_is_warned_of_its_singl
     clustered = PLAN.format(extra="").replace("  gpu = a100_80gb\n  gpus = 64\n", "  cluster = c\n")
     assert "W0201" not in codes("cluster c {\n  gpu = a100_80gb\n  gpus_per_node = 8\n  nodes = 8\n"
                                 "  inter_node = 200 Gbit/s\n}\n" + clustered)
+
+
+def test_a_gb200_plan_without_a_cluster_is_one_nvl72_rack_per_72_gpus():
+    # GB200 NVL72 puts 72 GPUs on one NVLink switch system (NVIDIA GB200 NVL72 data sheet); an HGX board 8
+    from capplan.pipeline import compile_files
+
+    def compiled(gpu, gpus):
+        text = f"""
+training t {{
+  model = llama3_1_70b
+  gpu = {gpu}
+  gpus = {gpus}
+  precision = megatron_bf16
+  seq_len = 8192 tokens
+  micro_batch = 1
+  global_batch = 576
+  parallel {{ tensor = 8; pipeline = 9; data = {gpus // 72}; sequence_parallel = true; distributed_optimizer = true }}
+  framework {{ implementation = megatron }}
+  require not fits or fits
+}}
+"""
+        return compile_files(["t.plan"], read=lambda path: text)
+
+    rack = compiled("gb200", 72)
+    assert "W0201" not in [d.code for d in rack.diagnostics.items]
+    assert rack.plans[0]["hardware"]["gpus_per_node"] == 72
+    two = compiled("gb200", 144)
+    [w] = [d for d in two.diagnostics.items if d.code == "W0201"]
+    assert "2 servers of 72" in w.message
+    # the same layout on servers of 8 sends its pipeline over the network: slower
+    hgx = compiled("b200", 72)
+    assert hgx.plans[0]["hardware"]["gpus_per_node"] == 8
+    assert (hgx.plans[0]["time"]["communication_s"]["pipeline"]
+            > rack.plans[0]["time"]["communication_s"]["pipeline"])

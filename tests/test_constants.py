@@ -12,7 +12,7 @@ PLAN = """
 gpu g {{
   memory = 80 GiB
   memory_bandwidth = 3.35 TB/s
-  peak {{ bf16 = 989 TFLOP/s }}
+  peak {{ bf16 = 989 TFLOP/s; fp8 = 1979 TFLOP/s }}
   link = 900 GB/s
   power = 700 W
   price = 2 USD/h
@@ -33,7 +33,7 @@ model m {{
 precision p {{
   weights = bf16
   master_weights = fp32
-  optimizer_states = fp32
+  optimizer_states = fp32{compute}
 }}
 training t {{
   model = m
@@ -66,11 +66,13 @@ def test_an_override_reaches_the_engine(project, name):
     # the eager kernels' share applies to a plan that runs eager attention
     eager = "attention = eager; " if name == "attention_efficiency_eager" else ""
     base_fw = f"framework {{ {eager}}}" if eager else ""
-    base = plan(compile_text(project, PLAN.format(framework=base_fw, zero=zero)), "t")
+    # the FP8 GEMMs' factor applies to a plan whose matmuls run in FP8
+    compute = "\n  compute = fp8" if name == "fp8_gemm_factor" else ""
+    base = plan(compile_text(project, PLAN.format(framework=base_fw, zero=zero, compute=compute)), "t")
     value = {"sub_group_size": 1e3}.get(name, c.value * 0.5 if c.value else 1.0)
     written = {"information": f"{value / 2**20:g} MiB", "information/time": f"{value / 1e9:g} GB/s",
                "time": f"{value * 1e6:g} us", "currency/energy": f"{value * 3.6e6:g} USD/kWh",
                "currency/time": f"{value * 3600:g} USD/h"}.get(c.dims, f"{value:g}")
     changed_fw = f"framework {{ {eager}{name} = {written} }}"
-    changed = plan(compile_text(project, PLAN.format(framework=changed_fw, zero=zero)), "t")
+    changed = plan(compile_text(project, PLAN.format(framework=changed_fw, zero=zero, compute=compute)), "t")
     assert changed != base, name  # some figure of the plan moves with the constant

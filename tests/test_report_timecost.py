@@ -287,7 +287,7 @@ def test_the_time_models_constants_are_listed_with_their_sources():
                          ("ELEMENTWISE_TRAFFIC", K.ELEMENTWISE_TRAFFIC.source)):
         assert f"<code>{name}</code>" in appendix and source.replace("'", "&#39;") in appendix, name
         assert f"`{name}`" in md and source in md.replace("\\_", "_").replace("\\|", "|")  # Markdown escapes
-    assert "66% of the dense peak" in appendix and "80% of the NVLink bandwidth" in appendix and "10 µs" in appendix and "25 GB/s per GPU" in appendix
+    assert f"{K.MATMUL_EFFICIENCY.value:.0%} of the dense peak" in appendix and "80% of the NVLink bandwidth" in appendix and "10 µs" in appendix and "25 GB/s per GPU" in appendix
     # the time figures' provenance: formulas and sources, values in their units
     for key in ("time.step", "time.compute", "time.bubble", "time.mfu", "time.train", "cost.train", "energy.train"):
         assert f"<code>{key}</code>" in appendix, key
@@ -338,3 +338,18 @@ def test_the_charts_of_searches_and_goals_are_drawn_the_same_every_time():
         assert "<metadata" not in svg and "*{" not in svg and "<title" in svg
     legend_kinds = {i["kind"] for c in items for i in charts.legend(c)}
     assert {"patch", "line"} <= legend_kinds
+
+
+@pytest.mark.parametrize("lang,one,range_", [("en", "257 nodes: ", "250–257 nodes: "),
+                                              ("zh", "257 个节点：", "250–257 个节点：")])
+def test_a_rejected_size_of_one_count_is_not_written_as_a_range(lang, one, range_):
+    # the goal's search records node counts it rejected one by one ("nodes") or as a span ("from", "to"); a span
+    # of one count read "257–257 nodes" before
+    from capplan.render.report.context import Context
+    from capplan.render.report.sections.procurement import _rejection_text
+
+    ctx = Context(lang)
+    reason = "misses the deadline"
+    assert _rejection_text(ctx, {"from": 257, "to": 257, "reason": reason}).startswith(one)
+    assert _rejection_text(ctx, {"nodes": 257, "reason": reason}).startswith(one)
+    assert _rejection_text(ctx, {"from": 250, "to": 257, "reason": reason}).startswith(range_)

@@ -3,7 +3,8 @@
 The runs: every run of validation/published/training_runs.json whose source states the layout
 (Korthikanti 2022, Narayanan 2021 Tables 1 and 2, the Megatron-LM H100 table, BLOOM), the DGX
 Cloud runs of the corpus (validation/published/corpus/training.json) whose model is in the catalog
-and which use no expert parallelism, and the corpus's llm-foundry MPT benchmark rows (PyTorch FSDP,
+and which use no expert parallelism, or whose recipe spells the model out (Grok-1's MoE, expert
+parallel 8), and the corpus's llm-foundry MPT benchmark rows (PyTorch FSDP,
 8 to 512 GPUs). Each becomes a capplan training plan (a GPT- or MPT-style `model` block from the
 source's shape, or the catalog model) and is evaluated by the engine as it is.
 
@@ -146,13 +147,48 @@ def spec_run(run: dict, family: str, overrides: dict) -> str:
                                 overrides, overlap=family not in NO_OVERLAP, tp_overlap=family in TP_OVERLAP)
 
 
+# The DGX Cloud Grok-1 recipe's model (NVIDIA/dgxc-benchmarking@35a9aecc grok1/grok1_314b.yaml, "grok-1-proxy"):
+# 64 layers, hidden 6144, ffn 32768, 48 heads in 8 query groups, fast-geglu, RMSNorm, no biases, RoPE, untied
+# embeddings, 8 experts top-2 on every layer; the Llama 3 tokenizer (128,256) padded by Megatron to a multiple of
+# make_vocab_size_divisible_by x TP = 128 x 4 (128,512). Expert capacity factor 1.0 with padding to capacity
+# (the balanced load the engine assumes), all-to-all dispatcher.
+GROK1_PROXY = """
+model grok1_proxy {
+  layers = 64
+  hidden = 6144
+  heads = 48
+  kv_heads = 8
+  ffn = 32768
+  mlp = gated
+  activation = gelu
+  vocab = 128512
+  tied_embeddings = false
+  norm = rmsnorm
+  position = rope
+  max_seq = 32768 tokens
+  moe { experts = 8; experts_per_token = 2; expert_ffn = 32768; shared_experts = 0; dense_layers = 0 }
+}"""
+CORPUS_MODELS = {"Grok-1 314B": ("grok1_proxy", GROK1_PROXY)}
+
+
+def scored_corpus_run(rec: dict) -> bool:
+    """DGX Cloud runs on a catalog model without expert parallelism, or on a model the recipe spells out."""
+    if rec["family"] != "dgxc_benchmarking":
+        return False
+    if rec["model"]["name"] in CORPUS_MODELS:
+        return True
+    return bool(rec["model"]["catalog"]) and (rec["layout"].get("expert") or 1) == 1
+
+
 def spec_corpus(rec: dict, overrides: dict) -> str:
-    """A corpus record on a catalog model (DGX Cloud recipes: no recompute, SP with TP > 1)."""
+    """A corpus record on a catalog model or a recipe's (DGX Cloud recipes: no recompute, SP with TP > 1)."""
     lay, hw = rec["layout"], rec["hardware"]
-    return _plan(rec["model"]["catalog"], hw["catalog_gpu"], hw["gpus"], NETWORK[hw["gpu_class"].upper()],
-                 lay["seq_len"], lay["micro_batch"], lay["global_batch"],
-                 _layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1),
-                 overrides)
+    name, block = CORPUS_MODELS.get(rec["model"]["name"], (rec["model"]["catalog"], ""))
+    layout = _layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1)
+    if (lay.get("expert") or 1) > 1:
+        layout += f"; expert = {lay['expert']}"
+    return block + _plan(name, hw["catalog_gpu"], hw["gpus"], NETWORK[hw["gpu_class"].upper()],
+                         lay["seq_len"], lay["micro_batch"], lay["global_batch"], layout, overrides)
 
 
 def spec_foundry(rec: dict, overrides: dict) -> str:
@@ -207,8 +243,7 @@ def runs() -> list[dict]:
     for rec in sorted(corpus, key=lambda r: r["id"]):
         lay = rec.get("layout") or {}
         foundry = rec["family"] == "llm_foundry_mpt"
-        if not foundry and (rec["family"] != "dgxc_benchmarking" or not rec["model"]["catalog"]
-                            or (lay.get("expert") or 1) > 1):
+        if not foundry and not scored_corpus_run(rec):
             continue
         pub = {}
         for q in rec["measured"]:
@@ -219,7 +254,8 @@ def runs() -> list[dict]:
         out.append({"id": rec["id"], "family": rec["family"], "split": rec["split"], "source": "corpus/training.json",
                     "gpu": rec["hardware"]["catalog_gpu"], "gpus": rec["hardware"]["gpus"], "published": pub,
                     "layout": f"{lay['tensor']} x {lay['pipeline']} x {lay['data']}" + (
-                        f" x CP {lay['context']}" if (lay.get("context") or 1) > 1 else ""),
+                        f" x CP {lay['context']}" if (lay.get("context") or 1) > 1 else "") + (
+                        f" x EP {lay['expert']}" if (lay.get("expert") or 1) > 1 else ""),
                     "spec": (lambda o, rec=rec: spec_foundry(rec, o)) if foundry else (
                         lambda o, rec=rec: spec_corpus(rec, o))})
     return out
@@ -461,11 +497,15 @@ def main() -> int:
     doc["lofo"] = leave_one_family_out()
     doc["one_run"] = one_run_calibration()
     text = json.dumps(doc, indent=1, sort_keys=True, default=lambda o: None) + "\n"
-    md = markdown(doc)
+    return write_or_check(OUT_JSON, OUT_MD, text, markdown(doc))
+
+
+def write_or_check(json_path: Path, md_path: Path, text: str, md: str) -> int:
+    """--check: 0 when the committed files are what this run writes, else 1; otherwise write them."""
     if "--check" in sys.argv:
-        return 0 if OUT_JSON.read_text() == text and OUT_MD.read_text() == md else 1
-    OUT_JSON.write_text(text)
-    OUT_MD.write_text(md)
+        return 0 if json_path.read_text() == text and md_path.read_text() == md else 1
+    json_path.write_text(text)
+    md_path.write_text(md)
     print(md)
     return 0
 

@@ -90,6 +90,9 @@ GPU = _schema(
     q("link", RATE, "intra-node GPU-to-GPU bandwidth per GPU, both directions summed (NVLink, xGMI)",
       "900 GB/s"),
     q("pcie", RATE, "host link bandwidth per direction", "64 GB/s"),
+    Field("nvlink_domain", COUNT, "GPUs on one NVLink fabric in the GPU's usual system (an HGX/DGX baseboard: 8; "
+          "GB200 NVL72: 72): a plan that names `gpu` and `gpus` without a cluster is taken as servers of this "
+          "many", default=8),
     q("power", "energy/time", "board power (TDP/TBP)", "700 W"),
     q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)",
       "2.49 USD/h"),
@@ -298,6 +301,11 @@ FRAMEWORK = _schema(
           "under the GEMMs they feed or follow, forward and backward (Megatron's --tp-comm-overlap, Transformer "
           "Engine userbuffers; needs sequence parallelism, otherwise ignored); false: only the backward "
           "collectives hide, behind the weight-gradient GEMMs", default=False),
+    Field("ep_comm_overlap", BOOL, "expert-parallel all-to-alls (token dispatch and combine) of one micro-batch "
+          "run under the forward or backward compute of an adjacent one (Megatron-Core's "
+          "--overlap-moe-expert-parallel-comm, combined 1F1B); the warm-up and cool-down micro-batches pair with "
+          "none; not with full recomputation, which that schedule does not run with; false: every all-to-all is on "
+          "the critical path, as in Megatron-Core's default", default=False),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "
@@ -414,6 +422,13 @@ CALIBRATION = _schema(
           "for, and how many samples", required=True),
     Field("fit_error", FRACTION, "median |measured - fitted| / measured over the samples"),
     Field("samples", COUNT, "measurements the fit used"),
+    Field("configuration", STRING, "the digest of the training plan the measurements were taken on "
+          "(`capplan calibrate` writes it): a plan with the same configuration gets the measured spread as its "
+          "time band, every other plan the published runs' band"),
+    Field("step_spread_below", FRACTION, "how far the measured iterations' 10th percentile lies below their "
+          "median, as a share of it"),
+    Field("step_spread_above", FRACTION, "how far the measured iterations' 90th percentile lies above their "
+          "median, as a share of it"),
     *_calibration_fields(),
 )
 

@@ -179,8 +179,9 @@ def hardware_of(w: Obj) -> tuple[Obj | None, int | None, int]:
             gpus = p.tensor * p.pipeline * p.context * p.data
         elif w.kind == "inference":
             gpus = p.tensor * p.pipeline
-    # without a cluster, servers of SERVER_GPUS GPUs (an HGX/DGX baseboard) on the default network (W0201)
-    return f.get("gpu"), gpus, min(gpus, SERVER_GPUS) if gpus else 1
+    # without a cluster, servers of the GPU's NVLink domain (an HGX/DGX baseboard: 8) on the default network
+    # (W0201)
+    return f.get("gpu"), gpus, min(gpus, server_gpus(f.get("gpu"))) if gpus else 1
 
 
 def _gpus(w: Obj, d: Diagnostics) -> bool:
@@ -196,20 +197,23 @@ def _gpus(w: Obj, d: Diagnostics) -> bool:
         d.error("E0402", f"{w.kind} `{w.name}` names no hardware", w.span,
                 label="needs `cluster`, or `gpu` and `gpus`", hint="add `cluster = my_cluster`")
         return False
-    gpus = f["gpus"]
-    if isinstance(gpus, int) and gpus > SERVER_GPUS:
-        servers = -(-gpus // SERVER_GPUS)
+    gpus, per_server = f["gpus"], server_gpus(f["gpu"])
+    if isinstance(gpus, int) and gpus > per_server:
+        servers = -(-gpus // per_server)
         d.error("W0201", f"{w.kind} `{w.name}` has {gpus} GPUs and no cluster: taken as {servers} servers of "
-                f"{SERVER_GPUS}", _span(w, "gpus"), label="no cluster: servers and network assumed",
-                notes=(f"without a cluster, `gpu` x `gpus` is servers of {SERVER_GPUS} GPUs (an HGX/DGX baseboard) "
-                       f"on the default network, {K.INTER_NODE_DEFAULT.example} per GPU (`inter_node_default`): "
-                       "communication between them crosses that network",),
+                f"{per_server}", _span(w, "gpus"), label="no cluster: servers and network assumed",
+                notes=(f"without a cluster, `gpu` x `gpus` is servers of {per_server} GPUs (the GPU's "
+                       f"`nvlink_domain`) on the default network, {K.INTER_NODE_DEFAULT.example} per GPU "
+                       "(`inter_node_default`): communication between them crosses that network",),
                 hint=f"name a cluster with your servers and network: `cluster c {{ gpu = ...; gpus_per_node = "
-                     f"{SERVER_GPUS}; nodes = {servers}; inter_node = 400 Gbit/s }}`")
+                     f"{per_server}; nodes = {servers}; inter_node = 400 Gbit/s }}`")
     return True
 
 
-SERVER_GPUS = 8    # GPUs per HGX/DGX baseboard (NVIDIA HGX A100/H100/H200: 8 GPUs on one NVSwitch fabric)
+def server_gpus(gpu: Obj | None) -> int:
+    """GPUs per server for a plan without a cluster: the GPU's NVLink domain (HGX/DGX: 8; GB200 NVL72: 72)."""
+    domain = gpu.fields.get("nvlink_domain") if gpu is not None else None
+    return domain or 8
 
 
 def _training(w: Obj, d: Diagnostics) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from capplan.core import constants as K
 
-FORMULA = "matmul_efficiency x d / (d + gemm_half_width), d = hidden / TP"
+FORMULA = "matmul_efficiency x d / (d + gemm_half_width), d = hidden / TP (x fp8_gemm_factor under an FP8 recipe)"
 SOURCE = ("shape model over the TP shard width (Shoeybi et al. 2019 sec. 3; NVIDIA Matrix Multiplication "
           "Background User's Guide, dimension quantization); constants fitted on the calibration half of "
           "validation/published "
@@ -33,10 +33,12 @@ def shard_width(hidden, tp):
     return hidden / tp
 
 
-def gemm_efficiency(fw, hidden, tp):
-    """Share of the dense peak the layer GEMMs sustain at shard width hidden / tp."""
+def gemm_efficiency(fw, hidden, tp, fp8: bool = False):
+    """Share of the dense peak the layer GEMMs sustain at shard width hidden / tp (of the FP8 peak, with
+    `fp8_gemm_factor` applied, for an FP8 recipe)."""
     d = shard_width(hidden, tp)
-    return fw.constant(K.MATMUL_EFFICIENCY) * d / (d + fw.constant(K.GEMM_HALF_WIDTH))
+    share = fw.constant(K.MATMUL_EFFICIENCY) * d / (d + fw.constant(K.GEMM_HALF_WIDTH))
+    return share * fw.constant(K.FP8_GEMM_FACTOR) if fp8 else share
 
 
 def attention_efficiency(fw) -> float:

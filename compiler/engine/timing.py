@@ -21,7 +21,8 @@ from capplan.engine.formats import nbytes
 from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
-from capplan.engine.vector import logical_or, maximum, where
+from capplan.engine.vector import logical_or, maximum, minimum, where
+from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
 
@@ -54,6 +55,18 @@ def compute_precision(prec: Precision) -> str:
     return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
 
 
+def attention_precision(prec: Precision) -> str:
+    """The precision attention's score and context products run in: the compute precision, except that an FP8
+    recipe casts the linear layers only. Transformer Engine's DotProductAttention stays in the activations'
+    precision unless FP8 attention is asked for (DelayedScaling fp8_dpa, Megatron's --fp8-dot-product-attention,
+    both off by default), as FlashAttention-2 has no FP8 kernel."""
+    compute = compute_precision(prec)
+    if compute != "fp8":
+        return compute
+    name = prec.activations.name if prec.activations else "bf16"
+    return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
+
+
 def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, act_none) -> dict:
     """Every term of one step. `x` is the layout (numbers or arrays, as in training.rank_phases);
     params_rank: the largest parameter count on a rank; persistent: that rank's weights, gradients,
@@ -76,9 +89,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     recompute_attention = where(rc == "full", f.attention_per_token,
                                 where(rc == "selective", f.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
-    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp)
+    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute_precision(prec) == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
-    t_attention = attention_flops / (gpus * peak * gemm.attention_efficiency(fw))
+    attention_peak = gpu.peak.get(attention_precision(prec)) or peak
+    t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw))
     t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
@@ -102,18 +116,52 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     tp_local = collectives.ranks_per_node(tp, 1, per_node)
     tp_one = where(x["sequence_parallel"], 2 * collectives.ring_collective(fab, act_bytes, tp, tp_local),
                    collectives.allreduce(fab, act_bytes, tp, tp_local))
-    t_tp_forward = layers_per_rank * M * (2 + where(rc == "full", 2, 0)) * tp_one
-    t_tp_backward = layers_per_rank * M * 2 * tp_one
+    # expert parallel, Megatron-Core's all-to-all token dispatcher (megatron/core/transformer/moe/
+    # token_dispatcher.py, MoEAlltoAllTokenDispatcher): each rank sends the top-k copies of its own tokens -- its
+    # sequence-parallel shard, S/TP x B ("num_local_tokens") -- over the expert-parallel group, dispatch and
+    # combine, forward and backward (and again in a fully recomputed forward). The experts are tensor-parallel
+    # as the memory model holds them (expert tensor parallel = TP), so with TP > 1 the received tokens are
+    # all-gathered over TP before the experts and reduce-scattered after (gather_from_sequence_parallel_region,
+    # reduce_scatter_to_sequence_parallel_region): in an MoE layer that pair, on top-k times the tokens, takes
+    # the place of the MLP's, on the critical path (no weight-gradient GEMM runs beside it). The expert-parallel
+    # group's ranks sit TP apart (the expert rank order tp-ep-dp-pp, megatron/core/parallel_state.py)
+    moe = m.moe
+    moe_layers = m.moe_layers / pp if moe is not None else 0.0
+    replays = 1 + where(rc == "full", 1, 0)
+    routed_sp = where(x["sequence_parallel"], moe_layers, 0.0)   # MoE layers whose MLP pair the dispatcher's replaces
+    t_tp_forward = (2 * layers_per_rank - routed_sp) * M * replays * tp_one
+    t_tp_backward = (2 * layers_per_rank - routed_sp) * M * tp_one
+    t_ep_total, t_tp_experts = 0.0, 0.0
+    if moe is not None:
+        local_tokens = mb * (seq / cp) / where(x["sequence_parallel"], tp, 1)
+        a2a = local_tokens * moe.top_k * m.hidden * beta
+        ep_local = collectives.ranks_per_node(ep, tp, per_node)
+        t_ep_total = where(ep > 1, moe_layers * M * 2 * (replays + 1)
+                           * collectives.all_to_all(fab, a2a, ep, ep_local), 0.0)
+        experts_pair = 2 * collectives.ring_collective(fab, moe.top_k * act_bytes, tp, tp_local)
+        t_tp_experts = routed_sp * M * (replays + 1) * experts_pair
     t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
-    t_tp_total = t_tp_forward + t_tp_backward
+    t_tp_total = t_tp_forward + t_tp_backward + t_tp_experts
     t_tp = t_tp_forward + maximum(0.0, t_tp_backward - t_wgrad)
     if fw.tp_comm_overlap:
         # Megatron's --tp-comm-overlap (Transformer Engine userbuffers, with sequence parallelism): every
-        # all-gather and reduce-scatter is split into chunks that run under the GEMM it feeds or follows,
-        # forward (a third of the GEMM time, the recomputed forward's too) and backward (the other two thirds)
+        # all-gather and reduce-scatter of the linear layers is split into chunks that run under the GEMM it
+        # feeds or follows, forward (a third of the GEMM time, the recomputed forward's too) and backward (the
+        # other two thirds); the dispatcher's own collectives are not among them
         t_forward_gemm = t_wgrad * where(rc == "full", 2.0, 1.0)
         overlapped = maximum(0.0, t_tp_forward - t_forward_gemm) + maximum(0.0, t_tp_backward - 2 * t_wgrad)
         t_tp = where(x["sequence_parallel"], overlapped, t_tp)
+    t_tp = t_tp + t_tp_experts
+    t_ep = t_ep_total
+    if fw.ep_comm_overlap and moe is not None:
+        # Megatron-Core's --overlap-moe-expert-parallel-comm (combined 1F1B, docs "Expert-Parallel All-to-All
+        # Overlap"): a micro-batch's dispatch and combine all-to-alls run under the forward or backward compute of
+        # an adjacent one. The warm-up forwards and cool-down backwards (about pp of M micro-batches per stage)
+        # pair with none; the steady ones hide what their partner's compute covers. Not with full recomputation
+        alone = minimum(1.0, pp / M)
+        steady = t_ep_total * (1 - alone)
+        hidden_under = (t_matmul + t_elementwise) * (1 - alone)
+        t_ep = where(rc == "full", t_ep_total, t_ep_total * alone + maximum(0.0, steady - hidden_under))
     # data parallel, in Megatron-Core's buckets, one after another: a sharded optimizer (distributed optimizer,
     # ZeRO) reduce-scatters the gradients and all-gathers the updated parameters (together an all-reduce's
     # bytes), otherwise the gradients are all-reduced; ZeRO-3 gathers the parameters again for the forward and
@@ -141,15 +189,6 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     pp_bytes = act_bytes / where(x["sequence_parallel"], tp, 1)
     pp_across = tp * cp * dp * pp > per_node
     t_pp = where(pp > 1, 2 * M * v * collectives.send(fab, pp_bytes, pp_across), 0.0)
-    # expert parallel: all-to-all dispatch and combine per MoE layer, forward and backward; each rank sends its
-    # tokens' top-k copies
-    t_ep = 0.0
-    moe = m.moe
-    if moe is not None:
-        moe_layers = m.moe_layers / pp
-        a2a = mb * (seq / cp) * moe.top_k * m.hidden * beta
-        ep_local = collectives.ranks_per_node(ep, tp, per_node)
-        t_ep = where(ep > 1, moe_layers * M * 4 * collectives.all_to_all(fab, a2a, ep, ep_local), 0.0)
     # context parallel: ring exchange of K and V per layer (cp - 1 sends in forward, twice that in backward),
     # mostly overlapped with attention
     a = m.attention
@@ -162,7 +201,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
             "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
             "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total,
-            "data": t_dp_exposed, "data_total": t_dp, "pipeline": t_pp, "expert": t_ep, "context": t_cp, "model_flops": model_flops,
+            "data": t_dp_exposed, "data_total": t_dp, "pipeline": t_pp, "expert": t_ep, "expert_total": t_ep_total,
+            "context": t_cp, "model_flops": model_flops,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
 
 
@@ -191,13 +231,14 @@ def training_time(w: Training, mem: dict) -> dict:
         "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
         "bubble_s": t["bubble"],
         "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline", "expert",
+                                              "expert_total",
                                               "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
         "model_flops_per_token": 3 * t["flops"].forward_per_token, "model_flops_per_step": t["model_flops"],
         "hardware_flops_per_step": t["hardware_flops"],
         "mfu": t["model_flops"] / (step * gpus * peak), "hfu": t["hardware_flops"] / (step * gpus * peak),
     }
-    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None)
+    out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None, measured_spread(w))
     if w.tokens:
         seconds = w.tokens / out["tokens_per_s"]
         out["train_s"] = seconds
@@ -218,11 +259,30 @@ BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end)
                 "step-time error (predicted - published) / published on the validation half of the published runs")
 
 
-def time_band(step: float, train: float | None) -> dict:
+def measured_spread(w: Training) -> tuple[float, float] | None:
+    """The spread of the plan's own measured step time, where its calibration was taken on this very
+    configuration (ir.fingerprint) and the fitted efficiency is in use; else None."""
+    c = w.framework.calibration
+    if c is None or c.spread is None or not c.configuration:
+        return None
+    fitted = dict(c.constants).get(K.MATMUL_EFFICIENCY.name)
+    if fitted is None or dict(w.framework.overrides).get(K.MATMUL_EFFICIENCY.name) != fitted:
+        return None
+    return c.spread if configuration(w) == c.configuration else None
+
+
+def time_band(step: float, train: float | None, spread: tuple[float, float] | None = None) -> dict:
     """The step time (and time to train) the published runs' errors allow: a prediction that was e too high
-    means the run takes predicted / (1 + e)."""
-    lo, hi = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value
-    out = {"error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi), "step_high_s": step / (1 + lo)}
+    means the run takes predicted / (1 + e). A plan calibrated on its own configuration (`spread`: its
+    measured iterations' 10th percentile below and 90th above their median) gets that spread instead:
+    the run takes predicted x (1 - below) to predicted x (1 + above)."""
+    if spread is not None:
+        below, above = spread
+        lo, hi, basis = -above / (1 + above), below / (1 - below), "measured"
+    else:
+        lo, hi, basis = K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value, "published"
+    out = {"basis": basis, "error_p10": lo, "error_p90": hi, "step_low_s": step / (1 + hi),
+           "step_high_s": step / (1 + lo)}
     if train is not None:
         out["train_low_s"], out["train_high_s"] = train / (1 + hi), train / (1 + lo)
     return out
@@ -236,7 +296,7 @@ def time_figures(t: dict) -> dict:
                           "+ PP + EP + CP)", src, derivation=(
                               f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
-                                           if k != "data_total") + f" = {t['step_s']:.4g} s")),
+                                           if not k.endswith("_total")) + f" = {t['step_s']:.4g} s")),
         "time.compute": figure_json(t["compute_s"], "s", "GEMMs (hardware FLOPs outside attention / (GPUs x dense "
                                     "peak x " + gemm.FORMULA + ")) + attention (its FLOPs / (GPUs x dense peak x "
                                     "attention_efficiency)) + memory-bound kernels + optimizer step",

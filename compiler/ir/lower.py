@@ -146,6 +146,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      overlap_grad_reduce=f.get("overlap_grad_reduce", True),
                      overlap_param_gather=f.get("overlap_param_gather", True),
                      tp_comm_overlap=f.get("tp_comm_overlap", False),
+                     ep_comm_overlap=f.get("ep_comm_overlap", False),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 
@@ -155,8 +156,10 @@ def _calibration(c: Obj | None) -> Calibration | None:
     if c is None:
         return None
     constants = tuple(sorted((k, v) for k, v in _overrides(c).items() if v is not None))
+    below, above = c.fields.get("step_spread_below"), c.fields.get("step_spread_above")
     return Calibration(c.name, c.fields.get("fitted_from") or "", c.fields.get("fit_error"), c.fields.get("samples"),
-                       constants)
+                       constants, c.fields.get("configuration"),
+                       (below, above) if below is not None and above is not None else None)
 
 
 def _overrides(fw: Obj | None) -> dict:

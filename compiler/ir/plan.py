@@ -93,6 +93,8 @@ class Calibration:
     fit_error: float | None
     samples: int | None
     constants: tuple[tuple[str, float], ...]
+    configuration: str | None = None        # the digest of the plan measured (ir.fingerprint)
+    spread: tuple[float, float] | None = None   # measured step time: p10 below, p90 above the median (shares)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Framework:
     overlap_grad_reduce: bool = True   # gradient reduction behind the last micro-batch's backward
     overlap_param_gather: bool = True  # a sharded optimizer's parameter all-gather behind forward
     tp_comm_overlap: bool = False      # TP all-gathers / reduce-scatters chunked under their GEMMs (TE)
+    ep_comm_overlap: bool = False      # EP all-to-alls under an adjacent micro-batch's compute (combined 1F1B)
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)

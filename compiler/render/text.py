@@ -128,7 +128,7 @@ def _time_lines(t: dict | None) -> list[str]:
     if "unavailable" in t:
         return [f"time: not estimated ({t['unavailable']})"]
     comm = ", ".join(f"{k} {_duration(v)}" for k, v in t["communication_s"].items()
-                     if v and k not in ("data_total", "tensor_total"))
+                     if v and not k.endswith("_total"))
     lines = [f"time per step: {_duration(t['step_s'])} (compute {_duration(t['compute_s'])}, bubble "
              f"{_duration(t['bubble_s'])}{', ' + comm if comm else ''}); {fmt_number(t['tokens_per_s'])} tokens/s; "
              f"MFU {t['mfu']:.1%}, HFU {t['hfu']:.1%} ({t['compute_precision']} peak)"]
@@ -137,7 +137,8 @@ def _time_lines(t: dict | None) -> list[str]:
         train = (f", {_duration(b['train_low_s'])} to {_duration(b['train_high_s'])} to train"
                  if "train_low_s" in b else "")
         lines.append(f"time band: {_duration(b['step_low_s'])} to {_duration(b['step_high_s'])} per step{train} "
-                     "(10th-90th percentile of the published runs' errors)")
+                     + ("(10th-90th percentile of this configuration's measured iterations, from its calibration)"
+                        if b.get("basis") == "measured" else "(10th-90th percentile of the published runs' errors)"))
     if "train_s" in t:
         extra = []
         if t.get("cost_usd") is not None:
@@ -375,7 +376,8 @@ def _rejections(options: list[dict]) -> list[str]:
         elif len(tried) > 8:
             tried = tried[-8:]
         for t in tried:
-            sizes = f"{t['nodes']} nodes" if "nodes" in t else f"{t['from']}-{t['to']} nodes"
+            n = t["nodes"] if "nodes" in t else (t["from"] if t["from"] == t["to"] else None)
+            sizes = (f"{n} node{'s' if n != 1 else ''}" if n is not None else f"{t['from']}-{t['to']} nodes")
             lines.append(f"  {o['gpu_name']}: {sizes}: {t['reason']}")
     return ["sizes rejected (the nearest below each answer; all under `tried` in --format json):"] + lines \
         if lines else []

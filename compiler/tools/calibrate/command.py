@@ -12,7 +12,10 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 
 Two logs that fit the same constant are refused (say which one to trust). The block records what
 was fitted to what (file name, SHA-256, plan, samples) and the fit's error, with no timestamp: the
-same logs give the same file.
+same logs give the same file. A Megatron log also records the digest of the plan it measured
+(capplan.ir.fingerprint) and its iterations' spread: that plan's time band becomes the measured
+spread; any other plan that uses the block keeps the published runs' band (a calibration on one
+configuration carries its own error to the others: validation/README.md, "Calibrated on one run").
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import argparse
 import hashlib
 import os
 import re
+import statistics
+from dataclasses import replace
 
 from capplan.core import constants as K
 from capplan.core.atomic import STDOUT, write_atomically
@@ -28,6 +33,7 @@ from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.core.source import SourceRefused, read_bounded
 from capplan.engine.timing import compute_precision
+from capplan.ir.fingerprint import configuration
 from capplan.ir.lower import lower_workload
 from capplan.pipeline import compile_files
 from capplan.tools.calibrate import logs
@@ -93,7 +99,9 @@ def main(argv: list[str], out, err) -> int:
                   "calibrate from the one you trust", file=err)
             return EXIT_USER
         seen[f.constant] = origin
-    text = render_block(args.name or f"{w.name}_calibration", w.name, os.path.basename(args.spec), fits)
+    measured_here = configuration(w) if any(f.spread for f, _ in fits) else None
+    text = render_block(args.name or f"{w.name}_calibration", w.name, os.path.basename(args.spec), fits,
+                        measured_here)
     if args.output and args.output != STDOUT:
         write_atomically(args.output, text)
     else:
@@ -101,8 +109,10 @@ def main(argv: list[str], out, err) -> int:
     return EXIT_OK
 
 
-def render_block(name: str, plan: str, spec: str, fits: list[tuple[Fit, str]]) -> str:
-    """The `calibration` block: one constant a line, what it was fitted to, the fit error."""
+def render_block(name: str, plan: str, spec: str, fits: list[tuple[Fit, str]],
+                 measured_here: str | None = None) -> str:
+    """The `calibration` block: one constant a line, what it was fitted to, the fit error; for a step-time
+    fit, the digest of the plan measured and the measured iterations' spread."""
     origins = "; ".join(f"{origin}: {f.constant} from {f.what}" for f, origin in fits)
     errors = [f.error for f, _ in fits if f.error is not None]
     fields = [("fitted_from", f'"{_safe(f"plan {plan} in {spec}; {origins}")}"')]
@@ -113,6 +123,10 @@ def render_block(name: str, plan: str, spec: str, fits: list[tuple[Fit, str]]) -
     for f, origin in fits:  # one log may fit several constants from the same samples
         per_log[origin] = max(per_log.get(origin, 0), f.samples)
     fields.append(("samples", str(max(1, sum(per_log.values())))))
+    spread = next((f.spread for f, _ in fits if f.spread), None)
+    if measured_here and spread:
+        fields += [("configuration", f'"{measured_here}"'), ("step_spread_below", f"{spread[0] * 100:.3g} %"),
+                   ("step_spread_above", f"{spread[1] * 100:.3g} %")]
     width = max(len(k) for k, _ in fields)  # `=` aligned, as `capplan fmt` writes a block
     return "\n".join(["# Written by `capplan calibrate`: constants fitted to measurements of plan "
                       f"`{plan}` ({_safe(spec)}).",
@@ -139,7 +153,19 @@ def _megatron(w, text: str, args) -> list[Fit]:
     if batches and batches != {w.global_batch}:
         raise FitError(f"the log's global batch size ({', '.join(map(str, sorted(batches)))}) is not the plan's "
                        f"({w.global_batch}): the step times are not comparable")
-    return [fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", [it.seconds for it in its])]
+    seconds = [it.seconds for it in its]
+    fit = fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds)
+    return [replace(fit, spread=_spread(seconds))]
+
+
+def _spread(seconds: list[float]) -> tuple[float, float]:
+    """The 10th and 90th percentiles of the iteration times (linear interpolation), below and above their
+    median as shares of it: the measured spread of this configuration's step time."""
+    mid = statistics.median(seconds)
+    if len(seconds) < 2:
+        return 0.0, 0.0
+    deciles = statistics.quantiles(seconds, n=10, method="inclusive")
+    return max(0.0, 1 - deciles[0] / mid), max(0.0, deciles[-1] / mid - 1)
 
 
 def _vllm(w, text: str, args) -> list[Fit]:

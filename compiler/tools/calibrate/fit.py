@@ -29,6 +29,7 @@ class Fit:
     error: float | None          # median |measured - fitted| / measured over the samples
     samples: int
     what: str                    # the measurement, in words (for `fitted_from`)
+    spread: tuple[float, float] | None = None   # step time: 10th percentile below, 90th above the median
 
 
 # the figure of the engine's JSON a measurement compares with: (path, words)

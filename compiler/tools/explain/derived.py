@@ -84,7 +84,9 @@ DERIVED = {
                     "recomputation) all-reduces of micro_batch x seq/cp x hidden x bytes(activations) over TP "
                     "ranks (a reduce-scatter and an all-gather each with sequence parallelism); the backward ones only "
                     "where they outlast the weight-gradient GEMMs (1/3 of the GEMM time) that run beside them "
-                    "(Megatron-Core LinearWithGradAccumulationAndAsyncCommunication); " + _COMM,
+                    "(Megatron-Core LinearWithGradAccumulationAndAsyncCommunication); in an MoE layer with sequence "
+                    "parallelism the MLP's pair is the token dispatcher's all-gather and reduce-scatter of "
+                    "experts_per_token times the tokens, on the critical path; " + _COMM,
                     "Shoeybi et al. 2019 (arXiv:1909.08053) sec. 3; " + _COMM_SRC),
     "time.data": (("time", "communication_s", "data"), "s", "what compute does not hide of: the largest stage's "
                   "gradient all-reduce over data x context ranks (a reduce-scatter, then the parameters' all-gather, "
@@ -97,10 +99,18 @@ DERIVED = {
                       "sends of the activation bytes (/ TP with sequence parallelism), each latency + bytes / link "
                       "bandwidth (the network when the pipeline spans nodes); " + _COMM,
                       "Narayanan et al. 2021 (arXiv:2104.04473) sec. 2.2; " + _COMM_SRC),
-    "time.expert": (("time", "communication_s", "expert"), "s", "MoE layers per stage x micro-batches x 4 "
-                    "all-to-alls in which each rank sends micro_batch x seq/cp x experts_per_token x hidden x bytes, "
-                    "(ep - 1)/ep of it to others, the part for other nodes over the network; " + _COMM,
-                    "Lepikhin et al. 2020 (GShard, arXiv:2006.16668); " + _COMM_SRC),
+    "time.expert": (("time", "communication_s", "expert"), "s", "MoE layers per stage x micro-batches x (4, +2 with "
+                    "full recomputation) all-to-alls (dispatch and combine, forward and backward) in which each rank "
+                    "sends its sequence-parallel shard, micro_batch x seq/cp / TP tokens, experts_per_token times x "
+                    "hidden x bytes, (ep - 1)/ep of it to others, the part for other nodes over the network; with "
+                    "ep_comm_overlap only what an adjacent micro-batch's compute does not cover (all of it in the "
+                    "warm-up and cool-down, about pp of the micro-batches); " + _COMM,
+                    "Megatron-Core megatron/core/transformer/moe/token_dispatcher.py (MoEAlltoAllTokenDispatcher); "
+                    "Megatron-Core docs, Expert-Parallel All-to-All Overlap; Lepikhin et al. 2020 (GShard, "
+                    "arXiv:2006.16668); " + _COMM_SRC),
+    "time.expert_total": (("time", "communication_s", "expert_total"), "s", "the whole expert-parallel all-to-all "
+                          "time before ep_comm_overlap; " + _COMM,
+                          "Megatron-Core megatron/core/transformer/moe/token_dispatcher.py; " + _COMM_SRC),
     "time.context": (("time", "communication_s", "context"), "s", "layers per stage x micro-batches x 3 x (cp - 1) "
                      "ring sends of K and V (latency + bytes / link bandwidth) x (1 - overlap)",
                      "Liu et al. 2023 (Ring Attention, arXiv:2310.01889); " + K.CP_OVERLAP.source + "; " + _COMM_SRC),

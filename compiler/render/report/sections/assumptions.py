@@ -22,6 +22,7 @@ def engine_constants() -> dict[str, tuple[float, str]]:
         "PREFILL_CHUNK_TOKENS": (K.PREFILL_CHUNK_TOKENS.value, K.PREFILL_CHUNK_TOKENS.source),
         "KV_BLOCK_TOKENS": (K.KV_BLOCK_TOKENS.value, K.KV_BLOCK_TOKENS.source),
         "MATMUL_EFFICIENCY": (K.MATMUL_EFFICIENCY.value, K.MATMUL_EFFICIENCY.source),
+        "FP8_GEMM_FACTOR": (K.FP8_GEMM_FACTOR.value, K.FP8_GEMM_FACTOR.source),
         "ELEMENTWISE_TRAFFIC": (K.ELEMENTWISE_TRAFFIC.value, K.ELEMENTWISE_TRAFFIC.source),
         "BANDWIDTH_EFFICIENCY": (K.BANDWIDTH_EFFICIENCY.value, K.BANDWIDTH_EFFICIENCY.source),
         "NVLINK_EFFICIENCY": (K.NVLINK_EFFICIENCY.value, K.NVLINK_EFFICIENCY.source),
@@ -69,6 +70,7 @@ def time_constants(ctx: Context) -> Table:
     k = engine_constants()
     shown = {
         "MATMUL_EFFICIENCY": _("{share} of the dense peak").format(share=nf.pct(k["MATMUL_EFFICIENCY"][0], 0)),
+        "FP8_GEMM_FACTOR": _("{share} of that, of the FP8 peak").format(share=nf.pct(k["FP8_GEMM_FACTOR"][0], 0)),
         "ELEMENTWISE_TRAFFIC": _("{n} bytes per byte saved").format(n=nf.num(k["ELEMENTWISE_TRAFFIC"][0])),
         "BANDWIDTH_EFFICIENCY": _("{share} of the memory bandwidth").format(
             share=nf.pct(k["BANDWIDTH_EFFICIENCY"][0], 0)),

@@ -35,7 +35,25 @@ def plan_notes(ctx: Context, plan: dict, w) -> list[Note]:
     fw = w.framework if w is not None else None
     if fw is not None:
         notes += _framework_notes(ctx, fw)
+    if plan.get("calibration"):
+        notes.append(_calibration_note(ctx, plan))
     return notes
+
+
+def _calibration_note(ctx: Context, plan: dict) -> Note:
+    """Which constants are fitted to the user's measurements, to what, and which band the time carries."""
+    _ = ctx._
+    c = plan["calibration"]
+    fitted = ", ".join(f"{k} = {ctx.nf.num(v)}" for k, v in sorted(c["constants"].items())) or _("none in use")
+    text = _("Calibrated ({name}): {constants}, fitted to {source}.").format(
+        name=c["name"], constants=fitted, source=c["fitted_from"])
+    band = (plan.get("time") or {}).get("band") or {}
+    if band.get("basis") == "measured":
+        text += " " + _("The measurements were taken on this very configuration: the time band is their spread.")
+    elif band:
+        text += " " + _("They were taken on another configuration, which carries its own error here: the time "
+                        "band stays the published runs'.")
+    return Note("info", text)
 
 
 def _capacity_notes(ctx: Context, plan: dict) -> list[Note]:

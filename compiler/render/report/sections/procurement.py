@@ -161,8 +161,11 @@ def reason_text(ctx: Context, reason: str) -> str:
 def _rejection_text(ctx: Context, t: dict | None) -> str:
     if t is None:
         return "—"
-    if "nodes" in t:
-        return ctx._("{n} nodes: {reason}").format(n=ctx.nf.int(t["nodes"]), reason=reason_text(ctx, t["reason"]))
+    n = t["nodes"] if "nodes" in t else (t["from"] if t["from"] == t["to"] else None)
+    if n is not None:   # one count (a range of one is one count, not "257–257")
+        ngettext = ctx.t.ngettext
+        return ngettext("{n} node: {reason}", "{n} nodes: {reason}", n).format(
+            n=ctx.nf.int(n), reason=reason_text(ctx, t["reason"]))
     return ctx._("{a}–{b} nodes: {reason}").format(a=ctx.nf.int(t["from"]), b=ctx.nf.int(t["to"]),
                                                   reason=reason_text(ctx, t["reason"]))
 

@@ -126,7 +126,8 @@ def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
     classes.append("total")
     for total_key, shown_key, label in (
             ("tensor_total", "tensor", _("tensor-parallel communication before overlap")),
-            ("data_total", "data", _("data-parallel reduction before overlap"))):
+            ("data_total", "data", _("data-parallel reduction before overlap")),
+            ("expert_total", "expert", _("expert-parallel all-to-alls before overlap"))):
         total = _get(t, ("communication_s", total_key))
         if total and total > (_get(t, ("communication_s", shown_key)) or 0.0) * 1.0001:
             rows.append([label, ctx.dur(total), ""])
@@ -145,7 +146,9 @@ def step_chart(ctx: Context, t: dict, pid: str) -> Chart:
     caption = _("The chart's data: the parts of one optimizer step, which add up to the step time. "
                 "Communication counts only what the computation does not hide.")
     if lines:
-        rows.append([_("time band (10th-90th percentile of the published runs' errors)"),
+        rows.append([_("time band (10th-90th percentile of this configuration's measured iterations)")
+                     if band.get("basis") == "measured" else
+                     _("time band (10th-90th percentile of the published runs' errors)"),
                      _("{low} to {high}").format(low=ctx.dur(band["step_low_s"]), high=ctx.dur(band["step_high_s"])),
                      ""])
         classes.append("sub")

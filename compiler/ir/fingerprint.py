@@ -1,0 +1,29 @@
+"""A training plan's configuration as one digest: what its step time depends on, and nothing else.
+
+`capplan calibrate` writes the digest of the plan its measurements were taken on into the
+`calibration` block; a plan that uses the block and has the same digest was measured itself, so its
+time band is the measurement's own spread rather than the published runs' (engine/timing.py).
+Names, source positions, prices, the token budget and the constants the calibration sets are left
+out: renaming the plan or its model, moving it in the file or changing a price keeps the digest;
+any change of model shape, GPU, cluster size or links, precision, layout, batch, sequence length or
+framework switch changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from capplan.ir.plan import Training
+
+
+def configuration(w: Training) -> str:
+    """`sha256:` and the first 16 hex digits of the digest of the plan's configuration."""
+    hw = w.hardware
+    gpu = replace(hw.gpu, name="", display_name="", price=None, purchase_price=None)
+    plain = replace(
+        w, name="", span=None, tokens=None,
+        model=replace(w.model, name="", display_name="", architecture_fields=()),
+        hardware=replace(hw, gpu=gpu, cluster=None, price=None),
+        framework=replace(w.framework, overrides=(), calibration=None))
+    return "sha256:" + hashlib.sha256(repr(plain).encode("utf-8")).hexdigest()[:16]
