@@ -58,12 +58,21 @@ def _powers(center: float, below: int, above: int, low: int, high: int, step: in
     return sorted(x for x in xs if x >= 1)
 
 
-def _largest(fits, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
-    """The largest multiple of `step` in [step, limit] for which fits(x) holds (fits is monotone)."""
-    if not fits(step):
-        return None, False
+def _largest(peak, capacity: float, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
+    """The largest multiple of `step` in [step, limit] whose peak(x) is at most `capacity` (peak rises with x).
+
+    Bracketed by doubling from `lo` (powers of two the curve evaluates anyway), then narrowed by false
+    position with the Illinois rule (an end kept twice in a row counts half): memory is close to linear in the
+    sequence and the batch, so the guesses close in on the boundary from both sides in a few
+    re-evaluations. The bracket always has a fitting lower end and a failing upper end, and the answer is the
+    lower end once the two are one step apart: the same integer a plain bisection finds."""
+    def fits(x: int) -> bool:
+        return peak(x) <= capacity
+
     lo = max(step, (lo // step) * step)
-    if not fits(lo):
+    if not fits(lo):   # where the plan's own value fits, so does the smallest (peak rises with x)
+        if not fits(step):
+            return None, False
         lo = step
     hi = lo
     while fits(hi):
@@ -71,12 +80,23 @@ def _largest(fits, lo: int, limit: int, step: int) -> tuple[int | None, bool]:
         if hi >= limit:
             return limit, True
         hi = min(limit, hi * 2)
-    # fits(lo), not fits(hi)
+    # fits(lo), not fits(hi): false position on g = peak - capacity (g(lo) <= 0 < g(hi))
+    g_lo, g_hi = peak(lo) - capacity, peak(hi) - capacity
+    kept = 0   # -1: the lower end moved last time (the upper one was kept), 1: the upper end moved
     while hi - lo > step:
-        mid = ((lo + hi) // 2 // step) * step
-        if mid <= lo:
+        guess = lo + (-g_lo) * (hi - lo) / (g_hi - g_lo)
+        mid = max(lo + step, min(int(guess // step) * step, ((hi - 1) // step) * step))
+        if not lo < mid < hi:
             break
-        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+        g = peak(mid) - capacity
+        if g <= 0:
+            lo, g_lo = mid, g
+            g_hi = g_hi / 2 if kept == -1 else g_hi
+            kept = -1
+        else:
+            hi, g_hi = mid, g
+            g_lo = g_lo / 2 if kept == 1 else g_lo
+            kept = 1
     return lo, False
 
 
@@ -105,7 +125,7 @@ def training_curves(w: Training, usable: float) -> list[Curve]:
     out = []
     step = 2 * cp if cp > 1 else 1
     xs = _powers(seq0, 4, 4, max(128, step), SEQ_LIMIT, step)
-    bound, beyond = _largest(lambda s: at(s, mb0)[0] <= usable, seq0, SEQ_LIMIT, step)
+    bound, beyond = _largest(lambda s: at(s, mb0)[0], usable, seq0, SEQ_LIMIT, step)
     if bound is not None and not beyond and bound not in xs and xs[0] < bound < xs[-1] * 2:
         xs = sorted(set(xs) | {bound})
     pts = [at(x, mb0) for x in xs]
@@ -113,7 +133,7 @@ def training_curves(w: Training, usable: float) -> list[Curve]:
                      {"micro_batch": mb0}, flat=_flat(pts)))
 
     xs = _powers(mb0, 0, 6, 1, BATCH_LIMIT)
-    bound, beyond = _largest(lambda b: at(seq0, b)[0] <= usable, mb0, BATCH_LIMIT, 1)
+    bound, beyond = _largest(lambda b: at(seq0, b)[0], usable, mb0, BATCH_LIMIT, 1)
     if bound is not None and not beyond and bound not in xs and bound < xs[-1] * 2:
         xs = sorted(set(xs) | {bound})
     pts = [at(seq0, x) for x in xs]
@@ -147,7 +167,7 @@ def inference_curves(w: Inference, plan: dict) -> list[Curve]:
     cap = plan["caps"]["max_context"]
     capped = cap["reached"] and cap["by"] == "max_seq"   # the model's positions, not memory, stop the engine
     if plan["model"]["params"]["exact"]:
-        max_ctx, beyond = _largest(lambda c: at(c, b0) <= budget, ctx0, SEQ_LIMIT, 1)
+        max_ctx, beyond = _largest(lambda c: at(c, b0), budget, ctx0, SEQ_LIMIT, 1)
     else:
         max_ctx, beyond = engine_ctx, False
     top = max(ctx0, max_ctx or 0)
