@@ -122,3 +122,14 @@ def test_a_megatron_goal_names_zero_3_as_megatron_fsdp():
     assert h100["runtime"] == "megatron" and h100["layout"]["zero"] == 3
     code, out, err = run_cli("eval", str(ROOT / "specs" / "examples" / "llama3-70b-pretrain.plan"), cwd=ROOT)
     assert "Megatron-FSDP (ZeRO 3)" in " ".join(out.split())
+
+
+def test_each_gpu_type_is_sized_in_its_own_systems(project):
+    # the plan's GPU in the plan's nodes (servers of 8 H100s); a GB200 in GB200 NVL72 racks of 72 GPUs (its
+    # nvlink_domain), not in servers of 8 it is not sold in
+    comp = compile_text(project, SPEC.format(days=30, max_nodes=8, extra="").replace(
+        "gpus      = [h100_sxm]", "gpus      = [h100_sxm, gb200]"))
+    assert not comp.diagnostics.has_errors
+    options = {o["gpu"]: o for o in comp.goals[0]["options"]}
+    assert options["h100_sxm"]["gpus"] % 8 == 0
+    assert options["gb200"]["gpus"] == 72 * options["gb200"]["nodes"]

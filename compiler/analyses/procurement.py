@@ -215,6 +215,12 @@ def _tried_rows(order: list[dict], skipped: list[dict]) -> list[dict]:
     return sorted(rows + [dict(s) for s in skipped], key=lambda r: r.get("nodes", r.get("from")))
 
 
+def node_size(w: Training | Inference, gpu: Gpu, per_node: int) -> int:
+    """GPUs per node for `gpu` in a goal: the plan's own nodes for the plan's GPU, else the GPU's usual
+    system, its NVLink domain (an HGX/DGX board of 8; a GB200 NVL72 rack of 72)."""
+    return per_node if gpu.name == w.hardware.gpu.name else gpu.nvlink_domain
+
+
 def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes: int, per_node: int,
                   objective: str, min_batch: int | None = None, max_batch: int | None = None) -> list[dict]:
     out = []
@@ -225,21 +231,22 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
             row["unavailable"] = "the plan gives no `tokens` to train"
             out.append(row)
             continue
-        found, order, skipped = _smallest_size(w, gpu, per_node, max_nodes, lo, hi, within)
+        size = node_size(w, gpu, per_node)
+        found, order, skipped = _smallest_size(w, gpu, size, max_nodes, lo, hi, within)
         row["global_batch_range"] = [lo, hi]
         row["tried"] = _tried_rows(order, skipped)
         if found is None:
             timed = any(r["days"] is not None for r in order)
-            row["unavailable"] = (f"no size up to {max_nodes} nodes of {per_node} trains {w.tokens / 1e12:g}T tokens "
-                                  "in time" if timed else f"no size up to {max_nodes} nodes of {per_node} has a "
+            row["unavailable"] = (f"no size up to {max_nodes} nodes of {size} trains {w.tokens / 1e12:g}T tokens "
+                                  "in time" if timed else f"no size up to {max_nodes} nodes of {size} has a "
                                   "fitting layout") + " (reasons per size under `tried`)"
             out.append(row)
             continue
         nodes, best, days, sized = found["nodes"], found["_best"], found["days"], found["_sized"]
         price = gpu.price
-        gpu_hours = per_node * nodes * days * 24
-        gpu_hours_low = per_node * nodes * sized["days_low"] * 24
-        row.update({"nodes": nodes, "gpus": per_node * nodes, "global_batch": found["global_batch"],
+        gpu_hours = size * nodes * days * 24
+        gpu_hours_low = size * nodes * sized["days_low"] * 24
+        row.update({"nodes": nodes, "gpus": size * nodes, "global_batch": found["global_batch"],
                     "layout": best["layout"], "runtime": runtime_of(
                         w.framework.runtime, w.framework.implementation, best["layout"]["zero"], w.layout.fsdp,
                         best["layout"]["distributed_optimizer"], w.layout.offload)[0],
@@ -249,7 +256,7 @@ def training_goal(w: Training, gpus: list[Gpu], within: float | None, max_nodes:
                     "step_s": best["step_s"], "mfu": best["mfu"], "peak_bytes": best["peak_bytes"],
                     "gpu_hours": gpu_hours, "cost_usd": gpu_hours * 3600 * price if price else None,
                     "cost_low_usd": gpu_hours_low * 3600 * price if price else None,
-                    "energy_kwh": (per_node * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})
+                    "energy_kwh": (size * nodes * gpu.power * days * 86400 / 3.6e6) if gpu.power else None})
         row.update(tco.option_costs(gpu, w.framework, gpu_hours=gpu_hours))
         out.append(row)
     return _rank(out, objective)
@@ -259,7 +266,7 @@ def serving_goal(w: Inference, gpus: list[Gpu], requests: float, per_node: int, 
     out = []
     for gpu in gpus:
         row = {"gpu": gpu.name, "gpu_name": gpu.display_name}
-        best = _cheapest_serving_size(w, gpu, requests, per_node)
+        best = _cheapest_serving_size(w, gpu, requests, node_size(w, gpu, per_node))
         if best is None:
             row["unavailable"] = "no tensor-parallel size up to 8 fits the model and meets the targets"
         else:

@@ -28,6 +28,7 @@ class Gpu:
     power: float | None = None         # W
     price: float | None = None         # USD per GPU-second
     purchase_price: float | None = None   # USD per GPU, its server share included
+    nvlink_domain: int = 8             # GPUs on one NVLink fabric in its usual system (HGX: 8, GB200 NVL72: 72)
 
 
 @dataclass(frozen=True)

@@ -322,7 +322,7 @@ def _goal(g: dict, color: bool, width: int = DEFAULT_WIDTH) -> str:
                     f"{fmt_number(o['cost_low_usd'])} to {fmt_number(o['cost_usd'])} USD")
             days = (f"{o['days']:.1f} d" if o.get("days_low") is None else
                     f"{o['days_low']:.1f} to {o['days']:.1f} d")
-            rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} nodes)",
+            rows.append([str(o["rank"]), o["gpu_name"], f"{o['gpus']} ({o['nodes']} node{'s' if o['nodes'] != 1 else ''})",
                          days, cost, f"{o['mfu']:.0%}",
                          f"TP {lay['tensor']} x PP {lay['pipeline']} x DP {lay['data']}, {_zero_text(o)}"
                          f"{', dist-opt' if lay['distributed_optimizer'] else ''}, recompute {lay['recompute']}, "
