@@ -193,7 +193,7 @@ def test_every_chart_of_the_examples_is_well_formed_deterministic_and_its_ids_ar
             assert set(refs) <= set(ids)
             assert root.find(NS + "title").text == chart.description
             kinds.add(chart.kind)
-    assert kinds == {"stack", "curve", "pareto", "bars", "latency"}
+    assert kinds == {"stack", "curve", "pareto", "bars", "latency", "roofline"}
 
 
 def test_an_html_report_loads_no_plotting_library():

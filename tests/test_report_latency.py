@@ -74,3 +74,24 @@ def test_roofline_positions_of_prefill_and_decode(chat):
     assert roof["prefill"]["bound"] == "compute"
     view = next(p for p in report.plans if p.name == "chat_70b_bf16_single")
     assert any("roofline position, decode" in row[0] for row in view.time.table.rows)
+
+
+def test_the_roofline_is_drawn_with_prefill_and_decode_where_the_engine_puts_them(chat):
+    # the chart of item 5: the roof from the data sheet's peak and bandwidth (989.5 TFLOP/s, 3.35 TB/s), the
+    # ridge between them, decode on the slope below it and prefill on the flat part above it
+    from capplan.render.report.render import render_report
+
+    comp, report = chat
+    plan = next(p for p in comp.plans if p["name"] == "chat_70b_bf16_single")
+    chart = next(p for p in report.plans if p.name == "chat_70b_bf16_single").time.roofline
+    assert chart is not None and chart.kind == "roofline"
+    roof = plan["serving"]["roofline"]
+    assert chart.spec["peak"] == pytest.approx(989.5e12, rel=0.01)
+    assert chart.spec["ridge"] == roof["ridge_flops_per_byte"]
+    points = {p["key"]: p for p in chart.spec["points"]}
+    assert points["decode"]["x"] < chart.spec["ridge"] < points["prefill"]["x"]
+    assert points["decode"]["y"] == pytest.approx(points["decode"]["x"] * 3.35e12, rel=0.01)   # on the slope
+    assert points["prefill"]["y"] == chart.spec["peak"]                                          # on the flat
+    html = render_report(comp, "html")
+    assert 'id="plan-chat_70b_bf16_single-roofline"' in html
+    assert html.count('class="decode"') >= 1 and html.count('class="prefill"') >= 1

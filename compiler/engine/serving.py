@@ -115,7 +115,7 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
                    weights + kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)),
     }
     ridge = peak / gpu.bandwidth
-    out = {"ridge_flops_per_byte": ridge}
+    out = {"ridge_flops_per_byte": ridge, "peak_flops": peak}
     for name, (flops, nbytes_) in phases.items():
         intensity = flops / nbytes_ if nbytes_ else 0.0
         out[name] = {"flops_per_byte": intensity, "attainable_flops": min(peak, intensity * gpu.bandwidth),

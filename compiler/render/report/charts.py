@@ -216,6 +216,12 @@ def legend(chart) -> list[dict]:
             items.append({"kind": "line", "color": "currentColor", "dash": DASH_CSS["capacity"],
                           "label": spec["current_label"]})
         return [_item(**i) for i in items]
+    if chart.kind == "roofline":
+        items = [{"kind": "line", "color": "currentColor", "dash": "solid", "label": spec["roof_label"]},
+                 {"kind": "line", "color": OKABE_ITO["grey"], "dash": DASH_CSS["boundary"], "label": spec["ridge_label"]}]
+        items += [{"kind": "diamond" if p["key"] == "prefill" else "patch", "color": ROOF_MARKS[p["key"]][1],
+                   "label": p["label"]} for p in spec["points"]]
+        return [_item(**i) for i in items]
     if chart.kind == "bars":
         items = [{"kind": "patch", "color": OKABE_ITO["green"], "label": spec["first_label"]}]
         if len(spec["bars"]) > 1:
@@ -276,8 +282,36 @@ def latency_chart(chart) -> str:
     return fig.svg(chart.description)
 
 
+ROOF_MARKS = {"prefill": ("D", OKABE_ITO["blue"]), "decode": ("s", OKABE_ITO["orange"])}
+
+
+def roofline_chart(chart) -> str:
+    """Attainable FLOP/s against FLOP per byte, both log 10: the roof (bandwidth x intensity up to the ridge,
+    the peak after it), the ridge dashed, prefill and decode marked where they sit on it."""
+    spec = chart.spec
+    peak, ridge, points = spec["peak"], spec["ridge"], spec["points"]
+    xs = [p["x"] for p in points] + [ridge]
+    x_lo, x_hi = min(xs) / 4, max(xs) * 4
+    tera = 1e12
+    y_hi = peak / tera * 2
+    y_lo = min([peak * x_lo / ridge] + [p["y"] for p in points]) / tera / 1.5
+    fig, ax = _plot(chart, 2.7)
+    ax.set_x(x_lo, x_hi, log_base=10)
+    ax.set_y(y_lo, y_hi, log_base=10)
+    ax.line([x_lo, ridge, x_hi], [peak * x_lo / ridge / tera, peak / tera, peak / tera], FG, 1.6)
+    ax.vline(ridge, OKABE_ITO["grey"], 1.0, DASHES["boundary"])
+    for p in points:
+        kind, color = ROOF_MARKS[p["key"]]
+        ax.add(mark(kind, ax.X(p["x"]), ax.Y(p["y"] / tera), 8, color, FG, 0.8, p["key"]))
+    xt, yt = log_ticks(x_lo, x_hi), log_ticks(y_lo, y_hi)
+    ax.xticks(xt, [log_label(v) for v in xt])
+    ax.yticks(yt, [log_label(v) for v in yt])
+    ax.frame(spec["xlabel"], spec["ylabel"])
+    return fig.svg(chart.description)
+
+
 DRAW = {"stack": stack_chart, "curve": curve_chart, "pareto": pareto_chart, "bars": bar_chart,
-        "latency": latency_chart}
+        "latency": latency_chart, "roofline": roofline_chart}
 
 
 def draw(chart) -> str:

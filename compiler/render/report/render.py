@@ -283,7 +283,8 @@ def css_string(text: str) -> str:
 def _all_charts(report: Report) -> list:
     charts = []
     for plan in report.plans:
-        charts += [plan.memory_chart] + ([plan.time.chart] if plan.time and plan.time.chart else []) + plan.curves
+        time_charts = [plan.time.chart, plan.time.roofline] if plan.time else []
+        charts += [plan.memory_chart] + [c for c in time_charts if c] + plan.curves
     charts += [s.pareto_chart for s in report.searches if s.pareto_chart]
     charts += [g.chart for g in report.goals if g.chart]
     return charts

@@ -150,13 +150,15 @@ class TimeView(View):
     line: str                      # one line of the key figures (or why there are none)
     reason: str | None = None      # the engine's reason when it could not estimate them
     table: Table | None = None     # the figures, label and value
-    chart: Chart | None = None     # training: the step time by part
+    chart: Chart | None = None     # training: the step time by part; serving: latency against load
     bases: Table | None = None     # the cost on demand, reserved and owned (engine/tco.py)
+    roofline: Chart | None = None  # serving: prefill and decode on the GPU's roofline (its data: the table)
 
     def __init__(self, title: str, available: bool, line: str, reason: str | None = None,
-                 table: Table | None = None, chart: Chart | None = None, bases: Table | None = None) -> None:
+                 table: Table | None = None, chart: Chart | None = None, bases: Table | None = None,
+                 roofline: Chart | None = None) -> None:
         vars(self).update(title=title, available=available, line=line, reason=reason, table=table, chart=chart,
-                          bases=bases)
+                          bases=bases, roofline=roofline)
 
 
 @view

@@ -174,6 +174,9 @@ DERIVED = {
 DERIVED["serving.roofline.ridge_flops_per_byte"] = (
     ("serving", "roofline", "ridge_flops_per_byte"), "FLOP/B", "the GPU's dense peak / its data-sheet memory "
     "bandwidth: the arithmetic intensity above which a kernel is compute-bound", _SERVING_ROOF.ROOFLINE_SOURCE)
+DERIVED["serving.roofline.peak_flops"] = (
+    ("serving", "roofline", "peak_flops"), "FLOP/s", "the GPU's dense peak at the plan's compute precision (the "
+    "catalog's data-sheet figure): the roof's flat part", _SERVING_ROOF.ROOFLINE_SOURCE)
 for _phase, _what in (("prefill", "one prompt's prefill: 2 x matmul params x prompt + attention FLOPs, per GPU, "
                                   "over weights + the prompt's KV cache written, per GPU"),
                       ("decode", "one decode step of the plan's batch at the mean context: (2 x matmul params + "

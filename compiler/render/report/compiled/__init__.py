@@ -8,14 +8,14 @@ SOURCES: the templates' own text (sha256), to check it is current under any Jinj
 JINJA2 = '3.1.6'
 
 FINGERPRINTS = {
-    'report.html.j2': '6ffa6e81fb50622086bba86ac96e91bfbc2b90677193172c020e93312673ae19',
+    'report.html.j2': '925e8a7d742a2bb38d6e98a9f0cb243c78a076131bf6a86b6a84f34e9057556f',
     '_macros.html.j2': '5e24dca8c23bc61d03a316ae5b213634d8d4b3c9dccd5753346a037c511afc12',
     'report.md.j2': 'dd8ff9e4c51e4ab3190c4d3a7751a64be1fb13c69c32afc6bf69d2796841f4cc',
     'report.txt.j2': '92841847e9e8f45a0e150d540c7493c33b5b8d057d8693a0250eb3a1d9162d44',
 }
 
 SOURCES = {
-    'report.html.j2': 'fdb1466d9d07a7221940927ea6c5c774ec7c074a2e343fc8d32a00b07ea244e2',
+    'report.html.j2': 'a1a5b35c032d61662e0fca26cf5bb66230097586eacfbc63c8c47c5320c76223',
     '_macros.html.j2': 'ae7b7f372641070caadd0d37d94a23c4ab9e39ae9c7f1dd6091acef5dbf8e557',
     'report.md.j2': '635f6489b36f62a9aa78af386a1014f1ec537f16ac3a7dee4402547141579b82',
     'report.txt.j2': '9dbc4acddf0fe6120bd8892875abfd352e80bf33dada71f141eaf15e9393bac2',

@@ -16,6 +16,7 @@ from capplan.render.report.context import Context, clean
 from capplan.render.report.i18n import N_
 from capplan.render.report.sections.latency import latency_chart
 from capplan.render.report.sections.procurement import count_of
+from capplan.render.report.sections.roofline import roofline_chart
 from capplan.render.report.view import Chart, Table, TimeView, kv_table
 
 TIME_PARTS = {  # the parts of a training step, in stacking order: (label, result path)
@@ -46,6 +47,7 @@ def plan_time(ctx: Context, plan: dict, w, pid: str) -> TimeView | None:
     view = serving(ctx, plan, w)
     if view is not None and view.available:
         view.chart = latency_chart(ctx, plan, w, pid)
+        view.roofline = roofline_chart(ctx, plan, pid)
     return view
 
 
