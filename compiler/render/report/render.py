@@ -53,8 +53,33 @@ def environment(lang: str):
                        width=display_width,
                        underline=underline, wrap=wrap_text, colwidths=column_widths, textbar=text_bar,
                        printable=lambda t: printable(t, translations(lang).gettext),
-                       pad=pad_to)
+                       pad=pad_to, rows_html=rows_html)
     return env
+
+
+def rows_html(t, kv: bool):
+    """A table's body rows as HTML, every cell escaped: a key-value table's first cell is a row header; a code
+    column's non-blank cell is <code>; every other cell carries its column's alignment class and header
+    (data-label, the phone layout's card label). Written here rather than as a template loop: the report's
+    tables hold thousands of cells."""
+    from markupsafe import Markup, escape
+
+    out = []
+    heads = [escape(h) for h in t.headers]
+    aligns = [escape(a) for a in t.align]
+    for row, cls in zip(t.rows, t.classes):
+        cells = []
+        for i, cell in enumerate(row):
+            if kv and i == 0:
+                cells.append(f'<th scope="row">{escape(cell)}</th>')
+            elif i in t.code_columns and cell.strip():
+                cells.append(f'<td class="{aligns[i]}" data-label="{heads[i]}"><code>{escape(cell.strip())}</code></td>')
+            else:
+                cells.append(f'<td class="{aligns[i]}" data-label="{heads[i]}">{escape(cell)}</td>')
+        out.append(f'<tr class="{escape(cls)}">' if cls else "<tr>")
+        out.append("".join(cells))
+        out.append("</tr>\n")
+    return Markup("".join(out))
 
 
 # ------------------------------------------------------------------------- text helpers

@@ -8,15 +8,15 @@ SOURCES: the templates' own text (sha256), to check it is current under any Jinj
 JINJA2 = '3.1.6'
 
 FINGERPRINTS = {
-    'report.html.j2': '925e8a7d742a2bb38d6e98a9f0cb243c78a076131bf6a86b6a84f34e9057556f',
-    '_macros.html.j2': '5e24dca8c23bc61d03a316ae5b213634d8d4b3c9dccd5753346a037c511afc12',
-    'report.md.j2': 'dd8ff9e4c51e4ab3190c4d3a7751a64be1fb13c69c32afc6bf69d2796841f4cc',
-    'report.txt.j2': '92841847e9e8f45a0e150d540c7493c33b5b8d057d8693a0250eb3a1d9162d44',
+    'report.html.j2': 'ed6adc1cc663b2a1ace2a968c30a8016e40a631e8818a2ff699888ee75bb6aee',
+    '_macros.html.j2': 'cbd8383a2db248a1475b385b439b4a1e43af127b45359ce8a5ed0a891a5b8bf7',
+    'report.md.j2': 'b6b0de3af20a2fdf408b394f6eeaa93ad66df5b307c0a4754a02def031ccfc7e',
+    'report.txt.j2': '760efea70fdad97d6c10b42e34b3557b0b777f76b4be06027946d4f2652fa63b',
 }
 
 SOURCES = {
     'report.html.j2': 'a1a5b35c032d61662e0fca26cf5bb66230097586eacfbc63c8c47c5320c76223',
-    '_macros.html.j2': 'ae7b7f372641070caadd0d37d94a23c4ab9e39ae9c7f1dd6091acef5dbf8e557',
+    '_macros.html.j2': 'c7762414e74c645a098aebfe50bbbc56e95fd2c677a8361224893a6822de2f8f',
     'report.md.j2': '635f6489b36f62a9aa78af386a1014f1ec537f16ac3a7dee4402547141579b82',
     'report.txt.j2': '9dbc4acddf0fe6120bd8892875abfd352e80bf33dada71f141eaf15e9393bac2',
 }
