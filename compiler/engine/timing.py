@@ -12,7 +12,7 @@ the attention part. `step_seconds` is written once for one plan (numbers) and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from capplan.core import constants as K
 from capplan.engine import collectives, gemm, schedules
@@ -57,14 +57,11 @@ def compute_precision(prec: Precision) -> str:
 
 def attention_precision(prec: Precision) -> str:
     """The precision attention's score and context products run in: the compute precision, except that an FP8
-    recipe casts the linear layers only. Transformer Engine's DotProductAttention stays in the activations'
-    precision unless FP8 attention is asked for (DelayedScaling fp8_dpa, Megatron's --fp8-dot-product-attention,
-    both off by default), as FlashAttention-2 has no FP8 kernel."""
+    recipe casts the linear layers only: Transformer Engine's DotProductAttention stays in the precision the plan
+    computes in without the recipe (its activations') unless FP8 attention is asked for (DelayedScaling fp8_dpa,
+    Megatron's --fp8-dot-product-attention, both off by default), as FlashAttention-2 has no FP8 kernel."""
     compute = compute_precision(prec)
-    if compute != "fp8":
-        return compute
-    name = prec.activations.name if prec.activations else "bf16"
-    return {"fp32": "tf32", "fp16": "fp16"}.get(name, "bf16")
+    return compute_precision(replace(prec, compute=None)) if compute == "fp8" else compute
 
 
 def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, act_none) -> dict:
@@ -73,7 +70,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     master weights and optimizer states at the optimizer step; act_none: the largest per-layer
     activation bytes without recomputation."""
     m, prec, gpu, hw, fw = w.model, w.precision, w.hardware.gpu, w.hardware, w.framework
-    peak = gpu.peak.get(compute_precision(prec))
+    compute = compute_precision(prec)
+    peak = gpu.peak.get(compute)
     tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
     v, M, mb, rc = x["chunks"], x["microbatches"], x["micro_batch"], x["recompute"]
     gpus, per_node = x["gpus"], hw.per_node
@@ -89,7 +87,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     recompute_attention = where(rc == "full", f.attention_per_token,
                                 where(rc == "selective", f.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
-    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute_precision(prec) == "fp8")
+    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
     attention_peak = gpu.peak.get(attention_precision(prec)) or peak
     t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw))

@@ -102,15 +102,15 @@ def kv_table(pairs: list[tuple[str, str]], caption: str = "") -> Table:
 @view
 class Chart(View):
     id: str
-    kind: str                  # "stack" | "curve" | "pareto" | "bars"
+    kind: str                  # "stack" | "curve" | "pareto" | "bars" | "latency" | "roofline"
     title: str
     description: str           # the alt text: what the chart shows, in words
     spec: dict                 # everything charts.py needs to draw it
-    table: Table
+    table: Table | None        # the chart's data; None where another table of the section holds it
     svg: str | None = None
     legend: list = field(default_factory=list)
 
-    def __init__(self, id: str, kind: str, title: str, description: str, spec: dict, table: Table,
+    def __init__(self, id: str, kind: str, title: str, description: str, spec: dict, table: Table | None,
                  svg: str | None = None, legend: list | None = None) -> None:
         vars(self).update(id=id, kind=kind, title=title, description=description, spec=spec, table=table, svg=svg,
                           legend=[] if legend is None else legend)

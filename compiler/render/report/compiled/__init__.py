@@ -8,15 +8,15 @@ SOURCES: the templates' own text (sha256), to check it is current under any Jinj
 JINJA2 = '3.1.6'
 
 FINGERPRINTS = {
-    'report.html.j2': 'ed6adc1cc663b2a1ace2a968c30a8016e40a631e8818a2ff699888ee75bb6aee',
-    '_macros.html.j2': 'cbd8383a2db248a1475b385b439b4a1e43af127b45359ce8a5ed0a891a5b8bf7',
+    'report.html.j2': '82d44109cb5f6cf81ed483b2c8a4021dc549386e174b203e100805f4b6deb2cf',
+    '_macros.html.j2': 'f316a1b21865c9afe98e73bc7674b34b79235fd6bfe96fac4b6322e697eeea26',
     'report.md.j2': 'b6b0de3af20a2fdf408b394f6eeaa93ad66df5b307c0a4754a02def031ccfc7e',
     'report.txt.j2': '760efea70fdad97d6c10b42e34b3557b0b777f76b4be06027946d4f2652fa63b',
 }
 
 SOURCES = {
-    'report.html.j2': 'a1a5b35c032d61662e0fca26cf5bb66230097586eacfbc63c8c47c5320c76223',
-    '_macros.html.j2': 'c7762414e74c645a098aebfe50bbbc56e95fd2c677a8361224893a6822de2f8f',
+    'report.html.j2': '8a74245d51552f91f33639f89d081494d23b7e0eed81a9f62c9ce17e0fc5bc49',
+    '_macros.html.j2': '133bdb882d4badf8cc156b46abd7375e1a3b238421662d2856f1997f6eb9cf66',
     'report.md.j2': '635f6489b36f62a9aa78af386a1014f1ec537f16ac3a7dee4402547141579b82',
     'report.txt.j2': '9dbc4acddf0fe6120bd8892875abfd352e80bf33dada71f141eaf15e9393bac2',
 }

@@ -233,7 +233,7 @@ def root(context, missing=missing):
         t_9.append(
             '</ul>\n</figure>\n',
         )
-        if l_1_with_table:
+        if (l_1_with_table and environment.getattr(l_1_c, 'table')):
             pass
             t_9.append(
                 escape(context.call((undefined(name='table') if l_0_table is missing else l_0_table), environment.getattr(l_1_c, 'table'))),

@@ -279,7 +279,7 @@ def root(context, missing=missing):
                     yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'chart'), environment.getattr(environment.getattr(l_1_p, 'time'), 'chart'), environment.getattr((undefined(name='r') if l_0_r is missing else l_0_r), 'appendix'), _loop_vars=_loop_vars))
                 if environment.getattr(environment.getattr(l_1_p, 'time'), 'roofline'):
                     pass
-                    yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'chart'), environment.getattr(environment.getattr(l_1_p, 'time'), 'roofline'), False, _loop_vars=_loop_vars))
+                    yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'chart'), environment.getattr(environment.getattr(l_1_p, 'time'), 'roofline'), _loop_vars=_loop_vars))
                 yield escape(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'table'), environment.getattr(environment.getattr(l_1_p, 'time'), 'table'), _loop_vars=_loop_vars))
                 yield '\n'
                 if environment.getattr(environment.getattr(l_1_p, 'time'), 'bases'):

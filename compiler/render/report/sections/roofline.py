@@ -6,7 +6,7 @@ per GPU). The figures are in the plan's time table too, which serves as the char
 from __future__ import annotations
 
 from capplan.render.report.context import Context
-from capplan.render.report.view import Chart, Table
+from capplan.render.report.view import Chart
 
 
 def roofline_chart(ctx: Context, plan: dict, pid: str) -> Chart | None:
@@ -24,10 +24,6 @@ def roofline_chart(ctx: Context, plan: dict, pid: str) -> Chart | None:
     if not points:
         return None
     bound = {"compute": _("compute-bound"), "memory": _("memory-bound")}
-    rows = [[p["label"], nf.num(p["x"]), bound[p["bound"]], nf.si(p["y"], "FLOP/s")] for p in points]
-    table = Table([_("phase"), _("FLOP per byte"), _("bound"), _("at most")], rows, ["l", "r", "l", "r"],
-                  caption=_("The chart's data: the ridge point is {ridge} FLOP per byte, the dense peak over the "
-                            "memory bandwidth.").format(ridge=nf.num(ridge)))
     desc = _("A log-log roofline: attainable FLOP/s per GPU against FLOP per byte of memory traffic, the roof "
              "rising with the bandwidth up to the ridge point ({ridge} FLOP per byte) and flat at the peak "
              "({peak}) after it; {points}.").format(
@@ -39,4 +35,5 @@ def roofline_chart(ctx: Context, plan: dict, pid: str) -> Chart | None:
             "ridge_label": _("ridge point"),
             "xlabel": _("FLOP per byte of memory traffic (log scale)"),
             "ylabel": _("TFLOP/s per GPU (log scale)")}
-    return Chart(f"{pid}-roofline", "roofline", _("Roofline: prefill and decode"), desc, spec, table)
+    # its data are the time table's roofline rows (sections/time_cost.py): no table of its own
+    return Chart(f"{pid}-roofline", "roofline", _("Roofline: prefill and decode"), desc, spec, None)
