@@ -8,6 +8,8 @@
 #   requirements/test.txt     runtime + lsp + the test extra: what scripts/setup.sh and .ci/run install
 #   requirements/inputs.sha256  the fingerprint of the inputs (scripts/lockfile.py): a range
 #                               changed without a refresh fails tests/test_lock.py
+# Each lock's header names the digest of the pyproject.toml it was resolved from, so any change to
+# pyproject.toml (a range, an extra, the package list) comes with refreshed locks (tests/test_lock.py).
 # After a refresh, run the tests on the new lock (this script does, unless --no-test) and
 # commit the lock files together with the change that needed them; requirements/HISTORY.md
 # records each refresh and its test result.
@@ -32,7 +34,7 @@ uv="$tool_dir/bin/uv"
 compile() {  # compile OUT [--extra X]...
   local out="$1"; shift
   "$uv" pip compile --quiet --universal --python-version 3.11 --generate-hashes \
-    --custom-compile-command "bash scripts/lock.sh" \
+    --custom-compile-command "bash scripts/lock.sh (pyproject.toml sha256 $("$PYTHON" scripts/lockfile.py pyproject))" \
     "$@" pyproject.toml requirements/build.in -o "$out"
 }
 

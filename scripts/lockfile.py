@@ -2,6 +2,7 @@
 scripts/check-latest.sh and tests/test_lock.py.
 
     python3 scripts/lockfile.py fingerprint        # the fingerprint of the lock's inputs
+    python3 scripts/lockfile.py pyproject          # the digest of pyproject.toml each lock's header names
     python3 scripts/lockfile.py extras LOCK        # installed packages LOCK does not name
     python3 scripts/lockfile.py drift LOCK         # installed versions that differ from LOCK
 
@@ -9,6 +10,8 @@ The fingerprint covers everything the locks are resolved from: pyproject.toml's 
 dependencies, optional dependencies and build requirements, and requirements/build.in.
 scripts/lock.sh writes it to requirements/inputs.sha256 with every refresh; tests/test_lock.py
 fails when it no longer matches, so a range cannot change without the refresh that goes with it.
+Each lock's header also names the digest of the whole pyproject.toml it was resolved from (`pyproject`),
+so any change to pyproject.toml, a range or not, is committed with the locks refreshed from it.
 `extras` and `drift` need `packaging` (in every lock) in the interpreter that runs them.
 """
 
@@ -34,6 +37,11 @@ def fingerprint(root: Path = ROOT) -> str:
               "optional-dependencies": project.get("optional-dependencies", {}),
               "build-system": pyproject.get("build-system", {}).get("requires", []), "build.in": build_in}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def pyproject_digest(root: Path = ROOT) -> str:
+    """The first 16 hex digits of pyproject.toml's SHA-256, as scripts/lock.sh writes them into each lock's header."""
+    return hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()[:16]
 
 
 def read_lock(path) -> list[tuple[str, str, str | None, int]]:
@@ -75,6 +83,8 @@ def installed() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     if argv == ["fingerprint"]:
         print(fingerprint())
+    elif argv == ["pyproject"]:
+        print(pyproject_digest())
     elif len(argv) == 2 and argv[0] in ("extras", "drift"):
         lock, have = applicable(read_lock(argv[1])), installed()
         if argv[0] == "extras":

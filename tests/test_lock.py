@@ -22,7 +22,7 @@ from conftest import ROOT
 LOCKS = {name: ROOT / "requirements" / f"{name}.txt" for name in ("runtime", "lsp", "test")}
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from lockfile import applicable, fingerprint, installed, read_lock  # noqa: E402
+from lockfile import applicable, fingerprint, installed, pyproject_digest, read_lock  # noqa: E402
 
 
 def declared(extras: tuple[str, ...]) -> list[Requirement]:
@@ -71,6 +71,16 @@ def test_the_locks_were_refreshed_with_the_last_dependency_change():
     assert recorded == fingerprint(), (
         "pyproject.toml's dependencies (or requirements/build.in) changed after the last lock refresh: "
         "run bash scripts/lock.sh and commit the locks with the change")
+
+
+@pytest.mark.parametrize("name", sorted(LOCKS))
+def test_each_lock_was_resolved_from_this_pyproject(name):
+    # scripts/lock.sh writes the digest of the pyproject.toml it resolved into each lock's header: a change to
+    # pyproject.toml (the package list too) is committed with the locks refreshed from it
+    header = "".join(LOCKS[name].read_text(encoding="utf-8").splitlines(keepends=True)[:3])
+    assert f"pyproject.toml sha256 {pyproject_digest()}" in header, (
+        f"requirements/{name}.txt was not resolved from this pyproject.toml: run bash scripts/lock.sh and commit "
+        "the locks with the change")
 
 
 def test_the_locks_nest():
