@@ -179,3 +179,30 @@ def test_the_rebuilt_parser_rejects_what_megatron_rejects():
         parser.parse_args(["--normalization", "BatchNorm"])   # choices=['LayerNorm', 'RMSNorm']
     with pytest.raises(argparse.ArgumentError):
         parser.parse_args(["--num-layers", "two"])
+
+
+def test_deepseek_v3_recipe_exports_its_dispatcher_routing_groups_and_recompute_modules(project):
+    # DeepSeek-V3's config.json: n_group 8, topk_group 4; NVIDIA's DGX Cloud recipe (dgxc-benchmarking
+    # deepseek_v3/pretrain/launch.sh @4376ecc, H100): RM="mla_up_proj mlp moe", and NeMo's
+    # pretrain_deepseek_v3.py @9244b1ec: moe_token_dispatcher_type "flex" with moe_enable_deepep on H100
+    published = json.loads((DATA / "hf_configs" / "published_deepseek_v3.json").read_text())
+    project("d.plan", (ROOT / "tests" / "data" / "recipes" / "deepseek_v3_dgxc_h100.plan").read_text())
+    _, text = export(project.root / "d.plan", "deepseek_v3_dgxc", "megatron")
+    ns = parse_with_megatron(text)
+    assert ns.moe_router_num_groups == published["n_group"] == 8
+    assert ns.moe_router_group_topk == published["topk_group"] == 4
+    assert ns.moe_token_dispatcher_type == "flex" and ns.moe_enable_deepep is True
+    assert ns.recompute_granularity == "selective" and ns.recompute_modules == "mla_up_proj mlp moe".split()
+
+
+def test_an_moe_export_names_the_all_to_all_dispatcher_the_estimate_assumes(project):
+    # Megatron-LM's default dispatcher is allgather (arguments.py, --moe-token-dispatcher-type); the step time
+    # models the all-to-all one, so the export states it
+    project("m.plan", "training m {\n  model = mixtral_8x7b\n  gpu = h100_sxm\n  gpus = 8\n"
+                      "  precision = megatron_bf16\n  seq_len = 4096 tokens\n  global_batch = 8\n"
+                      "  parallel { tensor = 2; expert = 4 }\n  framework { implementation = megatron }\n"
+                      "  require not fits or fits\n}\n")
+    _, text = export(project.root / "m.plan", "m", "megatron")
+    ns = parse_with_megatron(text)
+    assert ns.moe_token_dispatcher_type == "alltoall" and not ns.moe_enable_deepep
+    assert ns.moe_router_num_groups is None

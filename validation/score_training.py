@@ -170,25 +170,45 @@ model grok1_proxy {
 }"""
 CORPUS_MODELS = {"Grok-1 314B": ("grok1_proxy", GROK1_PROXY)}
 
+# What a DGX Cloud recipe sets beyond the record's layout, for the runs that need it. DeepSeek-V3 on H100 (llmb
+# 25.08.01, NVIDIA/dgxc-benchmarking@4376ecc deepseek_v3/pretrain/launch.sh and NVIDIA/NeMo@9244b1ec
+# scripts/performance/llm/pretrain_deepseek_v3.py): DeepEP through the flex dispatcher, forced load balancing
+# (the balanced routing the engine assumes), recompute modules mla_up_proj mlp moe, and the (PP 8, VP 2) layout
+# [[embedding + 4 decoders], 14 x [4 decoders], [1 decoder + loss]]: per pipeline rank (chunks r and r + 8)
+# 8, 8, 8, 8, 8, 8, 8 and 5 layers.
+CORPUS_RECIPES = {
+    "dgxc_deepseek_v3_bf16_1024gpu": {
+        "layout": "layers_per_stage = [8, 8, 8, 8, 8, 8, 8, 5]; recompute = selective; "
+                  "recompute_modules = [mla_up_proj, mlp, moe]",
+        "framework": "moe_dispatcher = deepep"},
+}
+
 
 def scored_corpus_run(rec: dict) -> bool:
-    """DGX Cloud runs on a catalog model without expert parallelism, or on a model the recipe spells out."""
+    """DGX Cloud runs on a catalog model without expert parallelism, on a model the recipe spells out, or with
+    the recipe's settings written out (CORPUS_RECIPES)."""
     if rec["family"] != "dgxc_benchmarking":
         return False
-    if rec["model"]["name"] in CORPUS_MODELS:
+    if rec["model"]["name"] in CORPUS_MODELS or rec["id"] in CORPUS_RECIPES:
         return True
     return bool(rec["model"]["catalog"]) and (rec["layout"].get("expert") or 1) == 1
 
 
 def spec_corpus(rec: dict, overrides: dict) -> str:
-    """A corpus record on a catalog model or a recipe's (DGX Cloud recipes: no recompute, SP with TP > 1)."""
+    """A corpus record on a catalog model or a recipe's (DGX Cloud recipes: no recompute, SP with TP > 1, unless
+    CORPUS_RECIPES says otherwise)."""
     lay, hw = rec["layout"], rec["hardware"]
     name, block = CORPUS_MODELS.get(rec["model"]["name"], (rec["model"]["catalog"], ""))
+    recipe = CORPUS_RECIPES.get(rec["id"], {})
     layout = _layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1)
+    if "layout" in recipe:
+        layout = layout.replace("recompute = none", recipe["layout"])
     if (lay.get("expert") or 1) > 1:
         layout += f"; expert = {lay['expert']}"
+    framework = "implementation = megatron" + (f"; {recipe['framework']}" if "framework" in recipe else "")
     return block + _plan(name, hw["catalog_gpu"], hw["gpus"], NETWORK[hw["gpu_class"].upper()],
-                         lay["seq_len"], lay["micro_batch"], lay["global_batch"], layout, overrides)
+                         lay["seq_len"], lay["micro_batch"], lay["global_batch"], layout, overrides,
+                         framework=framework)
 
 
 def spec_foundry(rec: dict, overrides: dict) -> str:

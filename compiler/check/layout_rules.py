@@ -115,3 +115,10 @@ def _family(stated: str, implementation: str, distributed_optimizer: bool, fsdp:
     if fsdp:
         return "fsdp", "inferred: parallel.fsdp = true"
     return "auto", ""
+
+
+def recompute_modules_note(lay: dict) -> str:
+    """` (mla_up_proj, mlp)`: the modules selective recomputation recomputes, where not Megatron-Core's default
+    (core attention alone), in Megatron-Core's names as the spec writes them; '' otherwise."""
+    modules = lay.get("recompute_modules") or []
+    return f" ({', '.join(modules)})" if lay["recompute"] == "selective" and modules != ["core_attn"] else ""

@@ -126,6 +126,10 @@ MOE = _schema(
           default=0, allow_zero=True),
     Field("router_bias", BOOL, "a per-expert router score bias (DeepSeek-V3 e_score_correction_bias)",
           default=False),
+    Field("groups", COUNT, "expert groups of group-limited routing (DeepSeek's n_group; Megatron-Core's "
+          "--moe-router-num-groups): each token's experts come from `groups_per_token` of them"),
+    Field("groups_per_token", COUNT, "groups each token's experts are chosen from (DeepSeek's topk_group; "
+          "Megatron-Core's --moe-router-group-topk)"),
 )
 
 MLA = _schema(
@@ -227,6 +231,9 @@ PRECISION = _schema(
     Field("compute", ENUM, "the precision the matrix units run at", choices=PRECISIONS),
 )
 
+# Megatron-Core's --recompute-modules (megatron/core/transformer/transformer_config.py, recompute_modules)
+RECOMPUTE_MODULES = ("core_attn", "mlp", "moe", "moe_act", "shared_experts", "layernorm", "mla_up_proj")
+
 PARALLEL = _schema(
     "parallel", "How the work is split across GPUs.",
     Field("tensor", COUNT, "tensor-parallel ranks (Megatron column/row split)", default=1),
@@ -246,6 +253,9 @@ PARALLEL = _schema(
     Field("layers_per_stage", COUNTS, "uneven split: layers on each pipeline stage"),
     Field("recompute", ENUM, "activation recomputation", choices=("none", "selective", "full"),
           default="none"),
+    Field("recompute_modules", ENUM, "what selective recomputation recomputes, as Megatron-Core's "
+          "--recompute-modules: core_attn (the default), mlp, moe, moe_act, shared_experts, layernorm, "
+          "mla_up_proj", choices=RECOMPUTE_MODULES, many=True, example="[mla_up_proj, mlp, moe]"),
     Field("offload", ENUM, "CPU offload (ZeRO-Offload / ZeRO-Infinity)",
           choices=("none", "optimizer", "optimizer_and_params"), default="none"),
 )
@@ -306,6 +316,10 @@ FRAMEWORK = _schema(
           "--overlap-moe-expert-parallel-comm, combined 1F1B); the warm-up and cool-down micro-batches pair with "
           "none; not with full recomputation, which that schedule does not run with; false: every all-to-all is on "
           "the critical path, as in Megatron-Core's default", default=False),
+    Field("moe_dispatcher", ENUM, "how MoE tokens reach their experts across nodes: alltoall (Megatron-Core's "
+          "all-to-all dispatcher: one copy per routed expert) or deepep (DeepEP through Megatron-Core's flex "
+          "dispatcher: one copy per destination node over the network, forwarded over NVLink inside it)",
+          choices=("alltoall", "deepep"), default="alltoall"),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "

@@ -141,6 +141,8 @@ def _model(m: Obj, d: Diagnostics) -> None:
             return
         if moe.shared_ffn is None:
             moe.fields["shared_ffn"] = moe.shared_experts * moe.expert_ffn
+        if not _routing_groups(moe, d):
+            return
     pattern = f.get("pattern")
     if pattern is not None:
         bad = sorted(set(pattern) - set("TM*-"))
@@ -162,6 +164,26 @@ def _model(m: Obj, d: Diagnostics) -> None:
                     label=f"the model has {f['layers']} layers")
             return
     f["_valid"] = True
+
+
+def _routing_groups(moe: Obj, d: Diagnostics) -> bool:
+    """E0406: group-limited routing that cannot be (DeepSeek-V3: 256 experts in 8 groups, 4 groups per token)."""
+    groups, per_token = moe.groups, moe.groups_per_token
+    if groups is None and per_token is None:
+        return True
+    if groups is None:
+        d.error("E0406", "groups_per_token without groups", _span(moe, "groups_per_token"),
+                label="groups of what?", hint="add `groups = 8`: how many groups the experts form")
+        return False
+    if moe.experts % groups:
+        d.error("E0406", f"{moe.experts} experts do not form {groups} equal groups", _span(moe, "groups"),
+                label="groups must divide the experts", hint="choose a group count that divides the experts")
+        return False
+    if per_token is not None and per_token > groups:
+        d.error("E0406", f"{per_token} groups per token but only {groups} groups", _span(moe, "groups_per_token"),
+                label="more than there are", hint=f"use at most {groups}")
+        return False
+    return True
 
 
 def hardware_of(w: Obj) -> tuple[Obj | None, int | None, int]:
@@ -293,6 +315,8 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", "the interleaved schedule needs virtual_stages >= 2", _span(p, "schedule"),
                 label="interleaved", hint="add `virtual_stages = 2`")
         return
+    if p.recompute_modules is not None and not _recompute_modules(p, fw, m, d):
+        return
     mb = f["micro_batch"]
     gb = f["global_batch"] if f["global_batch"] is not None else mb * dp
     if R.batch_does_not_split(gb, mb, dp):
@@ -385,6 +409,37 @@ _RUNTIME_FIELDS = (  # framework fields that one training runtime reads
     ("reduce_bucket_size", "deepspeed", "DeepSpeed ZeRO (`zero` >= 1)"),
     ("sub_group_size", "deepspeed", "DeepSpeed ZeRO-3"),
 )
+
+
+def _recompute_modules(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
+    """E0407: `recompute_modules` where Megatron-Core would refuse it (transformer_config.py checks the same)."""
+    modules = [p.recompute_modules] if isinstance(p.recompute_modules, str) else list(p.recompute_modules)
+    span = _span(p, "recompute_modules")
+    if p.recompute != "selective":
+        d.error("E0407", f"recompute_modules with recompute = {p.recompute}", span,
+                label="only selective recomputation takes modules",
+                hint="write `recompute = selective`, or remove `recompute_modules`")
+        return False
+    impl = fw.fields.get("implementation") if fw is not None else None
+    if (impl or "transformers") != "megatron":
+        d.error("E0407", "recompute_modules are Megatron-Core's (--recompute-modules); transformers "
+                "recomputes whole layers only", span, label=f"implementation = {impl or 'transformers'}",
+                hint="add `framework { implementation = megatron }`, or use `recompute = full`")
+        return False
+    if not is_architecture(m):
+        return True
+    f = m.fields
+    needs = {"mla_up_proj": (f["attention"] == "mla", "multi-head latent attention (`attention = mla`)"),
+             "moe": (f["moe"].experts is not None, "experts"), "moe_act": (f["moe"].experts is not None, "experts"),
+             "shared_experts": (f["moe"].experts is not None and bool(f["moe"].shared_experts or f["moe"].shared_ffn),
+                                "shared experts")}
+    for name in modules:
+        present, what = needs.get(name, (True, ""))
+        if not present:
+            d.error("E0407", f"recompute module `{name}` needs {what}; model `{m.name}` has none", span,
+                    label=f"`{name}` recomputes nothing here", hint=f"remove `{name}` from recompute_modules")
+            return False
+    return True
 
 
 def _runtime_fields(fw: Obj | None, stated: str | None, p, d: Diagnostics) -> bool:

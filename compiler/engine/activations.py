@@ -43,7 +43,8 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
     t, beta = c.tp, c.beta
     a = L.attention
     tokens = c.seq * c.batch
-    out = [Saved("attention input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div))]
+    out = [Saved("attention input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div),
+                 ("layernorm",))]
     if a.kind == "mla":
         x = a.mla
         qk = x.qk_nope_head_dim + x.qk_rope_head_dim
@@ -54,9 +55,11 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
             Saved("kv compression (kv_a output, norm output)",
                   tokens * (2 * x.kv_lora_rank + x.qk_rope_head_dim) * beta,
                   "s*b*(2*kv_lora_rank + qk_rope_head_dim)*beta"),
-            Saved("queries", tokens * a.heads * qk * beta / t, "s*b*a*(nope+rope)*beta/t"),
-            Saved("keys", tokens * a.heads * qk * beta / t, "s*b*a*(nope+rope)*beta/t"),
-            Saved("values", tokens * a.heads * x.v_head_dim * beta / t, "s*b*a*v_head_dim*beta/t"),
+            # the up projections' outputs (after RoPE): what mla_up_proj discards and recomputes
+            Saved("queries", tokens * a.heads * qk * beta / t, "s*b*a*(nope+rope)*beta/t", ("mla_up_proj",)),
+            Saved("keys", tokens * a.heads * qk * beta / t, "s*b*a*(nope+rope)*beta/t", ("mla_up_proj",)),
+            Saved("values", tokens * a.heads * x.v_head_dim * beta / t, "s*b*a*v_head_dim*beta/t",
+                  ("mla_up_proj",)),
         ]
         context_width = a.heads * x.v_head_dim
     else:
@@ -66,12 +69,13 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
             Saved("values", tokens * a.kv_heads * a.head_dim * beta / t, "s*b*k*d*beta/t"),
         ]
         context_width = a.heads * a.head_dim
-    if c.kernel == "eager" and c.recompute == "none":
+    if c.kernel == "eager":
         scores = c.batch * a.heads * c.seq * c.seq / t
-        out.append(Saved("attention probabilities (softmax output)", scores * beta, "a*s^2*b*beta/t"))
+        out.append(Saved("attention probabilities (softmax output)", scores * beta, "a*s^2*b*beta/t",
+                         ("core_attn",)))
         if a.dropout > 0:
-            out.append(Saved("attention dropout mask", scores * MASK_BYTES, "a*s^2*b/t"))
-            out.append(Saved("attention dropout output", scores * beta, "a*s^2*b*beta/t"))
+            out.append(Saved("attention dropout mask", scores * MASK_BYTES, "a*s^2*b/t", ("core_attn",)))
+            out.append(Saved("attention dropout output", scores * beta, "a*s^2*b*beta/t", ("core_attn",)))
     elif c.kernel != "eager":
         out.append(Saved("softmax log-sum-exp (flash attention)", tokens * a.heads * STAT_BYTES / t,
                          "s*b*a*4/t"))
@@ -83,33 +87,38 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
     return out
 
 
-def _mlp_tensors(gated: bool, c: Context, tokens: float, ffn: int, label: str, shard: int) -> list[Saved]:
+def _mlp_tensors(gated: bool, c: Context, tokens: float, ffn: int, label: str, shard: int,
+                 modules: tuple[str, ...], act: tuple[str, ...] = ()) -> list[Saved]:
+    """An MLP's inner tensors: dropped when any of `modules` is recomputed; its activation's output (the down
+    projection's input) also when any of `act` is"""
     beta = c.beta
     inner = tokens * ffn * beta / shard
     if gated:
-        return [Saved(f"{label} gate projection output (activation input)", inner, "s*b*f*beta/t"),
-                Saved(f"{label} up projection output", inner, "s*b*f*beta/t"),
-                Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
-    return [Saved(f"{label} activation input", inner, "s*b*f*beta/t"),
-            Saved(f"{label} down projection input", inner, "s*b*f*beta/t")]
+        return [Saved(f"{label} gate projection output (activation input)", inner, "s*b*f*beta/t", modules),
+                Saved(f"{label} up projection output", inner, "s*b*f*beta/t", modules),
+                Saved(f"{label} down projection input", inner, "s*b*f*beta/t", modules + act)]
+    return [Saved(f"{label} activation input", inner, "s*b*f*beta/t", modules),
+            Saved(f"{label} down projection input", inner, "s*b*f*beta/t", modules + act)]
 
 
 def _mlp(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Saved]:
     tokens = c.seq * c.batch
     beta = c.beta
-    out = [Saved("MLP input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div))]
+    out = [Saved("MLP input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div),
+                 ("layernorm",))]
     moe = L.moe
     if moe is not None:
         routed = tokens * moe.top_k / sp_div
         out.append(Saved("router logits and probabilities (fp32)", 2 * tokens * moe.experts * 4 / sp_div,
-                         "2*s*b*experts*4"))
+                         "2*s*b*experts*4", ("moe",)))
         out.append(Saved("routed token copies (expert inputs)", routed * h * beta,
-                         "s*b*top_k*h*beta"))
-        out += _mlp_tensors(moe.gated, c, routed * sp_div, moe.expert_ffn, "expert", c.tp)
+                         "s*b*top_k*h*beta", ("moe",)))
+        out += _mlp_tensors(moe.gated, c, routed * sp_div, moe.expert_ffn, "expert", c.tp, ("moe",), ("moe_act",))
         if moe.shared_ffn:
-            out += _mlp_tensors(moe.gated, c, tokens, moe.shared_ffn, "shared expert", c.tp)
+            out += _mlp_tensors(moe.gated, c, tokens, moe.shared_ffn, "shared expert", c.tp,
+                                ("moe", "shared_experts"))
     else:
-        out += _mlp_tensors(L.mlp.gated, c, tokens, L.mlp.ffn, "MLP", c.tp)
+        out += _mlp_tensors(L.mlp.gated, c, tokens, L.mlp.ffn, "MLP", c.tp, ("mlp",))
     if L.dropout > 0:
         out.append(Saved("MLP residual dropout mask", tokens * h * MASK_BYTES / sp_div,
                          "s*b*h" + _div(sp_div)))

@@ -144,6 +144,30 @@ def all_to_all(fab: Fabric, nbytes, size, local):
     return where(size > 1, _BASE[("ring", "simple")] + step + maximum(local_part, remote_part), 0.0)
 
 
+def nodes_per_token(top_k, nodes, groups: int, groups_per_token: int):
+    """Distinct nodes a token's top-k experts sit on, on average, with its experts spread evenly over `nodes`
+    nodes and chosen independently: r (1 - (1 - 1/r)^k) of the r nodes it can reach. Group-limited routing
+    (DeepSeek-V3 sec. 2.1.2: 8 groups of 32 experts, 4 groups per token, a group per node) lets a token reach
+    groups_per_token / groups of the nodes, at least one."""
+    reach = nodes if groups <= 1 else minimum(nodes, maximum(1.0, groups_per_token * nodes / groups))
+    return reach * (1 - (1 - 1 / reach) ** top_k)
+
+
+def node_dispatch(fab: Fabric, token_bytes, top_k, nodes_per_token_, size, local):
+    """Seconds of one DeepEP dispatch (or combine) in its normal kernels (deepseek-ai/DeepEP README; DeepSeek-V3
+    sec. 3.2.2): a token crosses the network once per destination node other than its own, to the GPU with the
+    sender's index there, which forwards it over NVLink to the GPUs holding its experts; the two run as one
+    pipeline, so the slower one counts. Each rank sends `token_bytes` per token copy; over the network
+    nodes_per_token x (nodes - 1)/nodes copies, over NVLink top_k x (k - 1)/k."""
+    n = maximum(size, 1)
+    k = minimum(local, n)
+    nodes = n / k
+    remote = nodes_per_token_ * (nodes - 1) / nodes * token_bytes / fab.network
+    inside = top_k * (k - 1) / k * token_bytes / fab.inside
+    step = where(nodes > 1, _STEP["net"][("ring", "simple")], _STEP[fab.inside_kind][("ring", "simple")])
+    return where(size > 1, _BASE[("ring", "simple")] + step + maximum(remote, inside), 0.0)
+
+
 def send(fab: Fabric, nbytes, across_nodes):
     """Seconds of one point-to-point send of `nbytes` to a neighbour inside the node or across nodes."""
     return where(across_nodes, _BASE[("ring", "simple")] + _STEP["net"][("ring", "simple")] + nbytes / fab.network,

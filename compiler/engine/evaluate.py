@@ -16,7 +16,7 @@ from capplan.engine import activations, activations_hf, formats, lifetimes, para
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, comm_groups, inference_memory
-from capplan.engine.layers import kind_label, layer_bytes, layer_saved
+from capplan.engine.layers import kept_saved, kind_label, layer_bytes
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import replicas, under_load
@@ -78,6 +78,7 @@ def _training(w: Training) -> dict:
         "expert": p.expert, "zero": p.zero, "fsdp": p.fsdp,
         "distributed_optimizer": p.distributed_optimizer, "sequence_parallel": p.sequence_parallel,
         "schedule": p.schedule, "virtual_stages": p.virtual_stages, "recompute": p.recompute,
+        "recompute_modules": list(p.recomputed),
         "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
         "microbatches": r["microbatches"], "seq_len": int(w.seq_len),
     }
@@ -172,7 +173,7 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             value, formula = layer_bytes(layer, m.hidden, c)
             terms = [] if c.recompute == "full" else [
                 {"name": x.name, "bytes": x.bytes, "formula": x.formula}
-                for x in layer_saved(layer, m.hidden, c)]
+                for x in kept_saved(layer, m.hidden, c)]
             if isinstance(layer, Mamba2Layer):
                 source = mamba2.SOURCE
             else:

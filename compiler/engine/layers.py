@@ -36,6 +36,26 @@ def layer_saved(layer: Layer, h: int, c: Context) -> list[Saved]:
     return activations.layer_saved(layer, h, c)
 
 
+def _dropped(x: Saved, recomputed: tuple[str, ...]) -> bool:
+    """Whether selective recomputation of `recomputed` drops tensor x (core attention's tensors are known by
+    name too: transformers' kernels carry no module tags)."""
+    return any(m in recomputed for m in x.dropped_by) or (
+        "core_attn" in recomputed and any(word in x.name for word in SELECTIVE_DROPPED))
+
+
+def kept_saved(layer: Layer, h: int, c: Context) -> list[Saved]:
+    """The tensors a layer keeps for backward under selective recomputation (or none)."""
+    return [x for x in layer_saved(layer, h, c) if not _dropped(x, c.recomputed)]
+
+
+def recomputed_bytes(layer: Layer, h: int, c: Context) -> float:
+    """Bytes the selectively recomputed modules other than core attention rebuild for one layer's backward."""
+    others = tuple(m for m in c.recomputed if m != "core_attn")
+    if not others:
+        return 0.0
+    return sum(x.bytes for x in layer_saved(layer, h, c) if _dropped(x, others))
+
+
 def layer_bytes(layer: Layer, h: int, c: Context) -> tuple[float, str]:
     """Bytes one layer keeps between its forward and its backward, under `c.recompute`."""
     if c.recompute == "full":
@@ -44,10 +64,7 @@ def layer_bytes(layer: Layer, h: int, c: Context) -> tuple[float, str]:
             return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
         kept = activations.checkpointed(h, c)
         return kept[0].bytes, kept[0].formula
-    saved = layer_saved(layer, h, c)
-    if c.recompute == "selective":
-        # the core attention (scores, softmax, dropout) is recomputed in backward
-        saved = [x for x in saved if not any(word in x.name for word in SELECTIVE_DROPPED)]
+    saved = kept_saved(layer, h, c)
     return sum(x.bytes for x in saved), " + ".join(sorted({x.formula for x in saved}))
 
 

@@ -7,7 +7,7 @@ communication that is not hidden behind compute. Every assumed figure is a named
 (arXiv:2104.04473, eq. 3) and PaLM (Chowdhery et al. 2022, appendix B): per token, forward =
 2 x (parameters used in matmuls) + 4 x layers x seq x (heads x head_dim) for the attention
 scores and their use; training = 3 x forward; full recomputation adds one forward, selective
-the attention part. `step_seconds` is written once for one plan (numbers) and the search (arrays).
+the forward of the modules it names (Megatron-Core's --recompute-modules; core attention by default). `step_seconds` is written once for one plan (numbers) and the search (arrays).
 """
 
 from __future__ import annotations
@@ -48,6 +48,31 @@ def flops_per_token(m: Model, pc: ParamCount, seq: float) -> Flops:
     return Flops(2 * matmul + attention + fixed, attention, matmul)
 
 
+def selective_recompute(m: Model, pc: ParamCount, modules: tuple[str, ...], seq: float) -> Flops:
+    """FLOPs per token of the forward work selective recomputation of `modules` repeats (Megatron-Core's
+    --recompute-modules, megatron/core/transformer/transformer_config.py): core_attn the attention scores and
+    their use; mlp the dense MLPs; moe the router, the active experts and the shared experts; shared_experts
+    these alone; mla_up_proj MLA's query and key/value up projections. layernorm and moe_act recompute
+    memory-bound kernels only (no matmul FLOPs)."""
+    matmul = 0.0
+    for layer, lp, n in pc.counts():
+        moe, a = getattr(layer, "moe", None), getattr(layer, "attention", None)
+        params = 0.0
+        if "mlp" in modules:
+            params += lp.mlp.total - lp.mlp.replicated
+        if "moe" in modules and moe is not None:
+            params += lp.router.total + lp.experts.total * moe.top_k / moe.experts + lp.shared_experts.total
+        elif "shared_experts" in modules:
+            params += lp.shared_experts.total
+        if "mla_up_proj" in modules and a is not None and a.kind == "mla":
+            x = a.mla
+            params += ((x.q_lora_rank or 0) * a.heads * (x.qk_nope_head_dim + x.qk_rope_head_dim)
+                       + x.kv_lora_rank * a.heads * (x.qk_nope_head_dim + x.v_head_dim))
+        matmul += n * params
+    attention = flops_per_token(m, pc, seq).attention_per_token if "core_attn" in modules else 0.0
+    return Flops(2 * matmul + attention, attention, matmul)
+
+
 def compute_precision(prec: Precision) -> str:
     if prec.compute:
         return prec.compute
@@ -79,13 +104,15 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     tokens_step = w.global_batch * seq
     f = flops_per_token(m, pc, seq)
     model_flops = 3 * f.forward_per_token * tokens_step
-    recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", f.attention_per_token, 0.0))
+    modules = w.layout.recompute_modules
+    again = selective_recompute(m, pc, modules, seq)
+    recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", again.forward_per_token, 0.0))
     hardware_flops = model_flops + recompute * tokens_step
-    # attention's score and context products (forward, 2x backward, and a recomputed forward under full or
-    # selective recomputation) at its kernel family's share of the peak; every other matmul at the GEMM
-    # shape model's share (engine/gemm.py)
+    # attention's score and context products (forward, 2x backward, and a recomputed forward under full
+    # recomputation, or selective recomputation of core attention) at its kernel family's share of the peak;
+    # every other matmul at the GEMM shape model's share (engine/gemm.py)
     recompute_attention = where(rc == "full", f.attention_per_token,
-                                where(rc == "selective", f.attention_per_token, 0.0))
+                                where(rc == "selective", again.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
     gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
@@ -126,18 +153,27 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     moe = m.moe
     moe_layers = m.moe_layers / pp if moe is not None else 0.0
     replays = 1 + where(rc == "full", 1, 0)
+    # selective recomputation of the MoE layer runs its dispatcher again, of the dense MLP its TP pair
+    moe_replays = replays + where(rc == "selective", 1 if "moe" in modules else 0, 0)
+    mlp_again = where(rc == "selective", 1 if "mlp" in modules else 0, 0) * (m.depth / pp - moe_layers)
     routed_sp = where(x["sequence_parallel"], moe_layers, 0.0)   # MoE layers whose MLP pair the dispatcher's replaces
-    t_tp_forward = (2 * layers_per_rank - routed_sp) * M * replays * tp_one
+    t_tp_forward = ((2 * layers_per_rank - routed_sp) * replays + mlp_again) * M * tp_one
     t_tp_backward = (2 * layers_per_rank - routed_sp) * M * tp_one
     t_ep_total, t_tp_experts = 0.0, 0.0
     if moe is not None:
         local_tokens = mb * (seq / cp) / where(x["sequence_parallel"], tp, 1)
         a2a = local_tokens * moe.top_k * m.hidden * beta
         ep_local = collectives.ranks_per_node(ep, tp, per_node)
-        t_ep_total = where(ep > 1, moe_layers * M * 2 * (replays + 1)
-                           * collectives.all_to_all(fab, a2a, ep, ep_local), 0.0)
+        if fw.moe_dispatcher == "deepep":
+            # DeepEP (Megatron-Core's flex dispatcher): one copy per destination node over the network
+            spread = collectives.nodes_per_token(moe.top_k, maximum(ep / ep_local, 1), moe.groups,
+                                                 moe.groups_per_token)
+            one = collectives.node_dispatch(fab, local_tokens * m.hidden * beta, moe.top_k, spread, ep, ep_local)
+        else:
+            one = collectives.all_to_all(fab, a2a, ep, ep_local)
+        t_ep_total = where(ep > 1, moe_layers * M * 2 * (moe_replays + 1) * one, 0.0)
         experts_pair = 2 * collectives.ring_collective(fab, moe.top_k * act_bytes, tp, tp_local)
-        t_tp_experts = routed_sp * M * (replays + 1) * experts_pair
+        t_tp_experts = routed_sp * M * (moe_replays + 1) * experts_pair
     t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
     t_tp_total = t_tp_forward + t_tp_backward + t_tp_experts
     t_tp = t_tp_forward + maximum(0.0, t_tp_backward - t_wgrad)

@@ -23,7 +23,7 @@ from capplan.engine import lifetimes, schedules
 from capplan.engine.activations import SOURCE as ACTIVATIONS_SOURCE
 from capplan.engine.blocks.base import Context
 from capplan.engine.formats import nbytes
-from capplan.engine.layers import head_bytes, largest_saved, layer_bytes
+from capplan.engine.layers import head_bytes, largest_saved, layer_bytes, recomputed_bytes
 from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
                                       optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
@@ -87,7 +87,7 @@ class Static:
     def context(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> Context:
         w = self.plan
         return Context(w.seq_len / cp, mb, tp, sp, self.beta, w.framework.attention, recompute,
-                       w.framework.implementation, self.residual)
+                       w.framework.implementation, self.residual, w.layout.recompute_modules)
 
     def layer_terms(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> dict:
         """Per layer kind: bytes saved under `recompute`, without it, and the backward working set."""
@@ -99,7 +99,11 @@ class Static:
             saved_none = layer_bytes(kind, h, full)[0]
             out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
             out["saved_none"].append(saved_none)
-            out["work"].append(2 * largest_saved(kind, h, full) + (saved_none if recompute == "full" else 0.0))
+            # backward through a layer holds what it recomputes for it: the whole layer under full recomputation,
+            # the modules' tensors beyond core attention under selective (core attention's own transient was
+            # never counted: Korthikanti et al.'s selective figures leave it out)
+            again = saved_none if recompute == "full" else recomputed_bytes(kind, h, ctx)
+            out["work"].append(2 * largest_saved(kind, h, full) + again)
         return out
 
     def shares(self, tp: int, ep: int) -> list[tuple[float, float]]:

@@ -9,7 +9,7 @@ per block type in capplan.engine.blocks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,10 @@ class Moe:
     gated: bool = True
     bias: bool = False
     activation: str = "silu"
+    # group-limited routing (n_group, topk_group); 1, 1: none. Out of repr: plans without it keep their
+    # configuration digest (ir.fingerprint adds it)
+    groups: int = field(default=1, repr=False)
+    groups_per_token: int = field(default=1, repr=False)
 
 
 @dataclass(frozen=True)

@@ -26,4 +26,19 @@ def configuration(w: Training) -> str:
         model=replace(w.model, name="", display_name="", architecture_fields=()),
         hardware=replace(hw, gpu=gpu, cluster=None, price=None),
         framework=replace(w.framework, overrides=(), calibration=None))
-    return "sha256:" + hashlib.sha256(repr(plain).encode("utf-8")).hexdigest()[:16]
+    text = repr(plain) + "".join(f"|{name}={value}" for name, value in _later_fields(w))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _later_fields(w: Training) -> list[tuple[str, object]]:
+    """Fields added after digests were first written, kept out of the dataclasses' repr: each joins the digest
+    only when it is not at its default, so that the digests of plans that do not use it stay as they were."""
+    out = []
+    if w.layout.recompute_modules != ("core_attn",):
+        out.append(("recompute_modules", sorted(w.layout.recompute_modules)))
+    if w.framework.moe_dispatcher != "alltoall":
+        out.append(("moe_dispatcher", w.framework.moe_dispatcher))
+    moe = w.model.moe
+    if moe is not None and (moe.groups, moe.groups_per_token) != (1, 1):
+        out.append(("routing_groups", (moe.groups, moe.groups_per_token)))
+    return out

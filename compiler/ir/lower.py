@@ -98,7 +98,8 @@ def _layer(m: Obj, i: int, norm: Norm) -> Layer:
     moe = m.moe
     if moe.experts is not None and i >= moe.dense_layers and kind != "*":
         ffn = Moe(moe.experts, moe.experts_per_token, moe.expert_ffn, moe.shared_ffn or 0, bool(moe.shared_gate),
-                  bool(moe.router_bias), gated, bool(m.mlp_bias), m.activation)
+                  bool(moe.router_bias), gated, bool(m.mlp_bias), m.activation, moe.groups or 1,
+                  moe.groups_per_token or moe.groups or 1)
     elif kind == "*":
         ffn = None
     else:
@@ -147,6 +148,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      overlap_param_gather=f.get("overlap_param_gather", True),
                      tp_comm_overlap=f.get("tp_comm_overlap", False),
                      ep_comm_overlap=f.get("ep_comm_overlap", False),
+                     moe_dispatcher=f.get("moe_dispatcher") or "alltoall",
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 
@@ -174,7 +176,14 @@ def lower_layout(p: Obj) -> Layout:
                   zero=3 if p.fsdp else p.zero, fsdp=bool(p.fsdp), distributed_optimizer=bool(p.distributed_optimizer),
                   sequence_parallel=bool(p.sequence_parallel), schedule=p.schedule, virtual_stages=p.virtual_stages,
                   layers_per_stage=tuple(p.layers_per_stage) if p.layers_per_stage is not None else None,
-                  recompute=p.recompute, offload=p.offload)
+                  recompute=p.recompute, offload=p.offload, recompute_modules=_names(p.recompute_modules, ("core_attn",)))
+
+
+def _names(value, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A `many` enumeration as a tuple: one bare word or a list of them, in the order written, once each."""
+    if value is None:
+        return default
+    return tuple(dict.fromkeys([value] if isinstance(value, str) else value))
 
 
 def lower_training(w: Obj) -> Training:

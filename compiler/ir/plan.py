@@ -78,6 +78,14 @@ class Layout:
     layers_per_stage: tuple[int, ...] | None = None
     recompute: str = "none"
     offload: str = "none"
+    # what selective recomputation recomputes (Megatron-Core's --recompute-modules; default core_attn);
+    # out of repr so that plans without it keep their configuration digest (ir.fingerprint adds it)
+    recompute_modules: tuple[str, ...] = field(default=("core_attn",), repr=False)
+
+    @property
+    def recomputed(self) -> tuple[str, ...]:
+        """The modules recomputed in backward under selective recomputation; none otherwise."""
+        return self.recompute_modules if self.recompute == "selective" else ()
 
     @property
     def chunks(self) -> int:
@@ -112,6 +120,7 @@ class Framework:
     overlap_param_gather: bool = True  # a sharded optimizer's parameter all-gather behind forward
     tp_comm_overlap: bool = False      # TP all-gathers / reduce-scatters chunked under their GEMMs (TE)
     ep_comm_overlap: bool = False      # EP all-to-alls under an adjacent micro-batch's compute (combined 1F1B)
+    moe_dispatcher: str = field(default="alltoall", repr=False)   # alltoall | deepep (ir.fingerprint adds it)
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from capplan.core.escape import terminal
-from capplan.check.layout_rules import megatron_fsdp
+from capplan.check.layout_rules import megatron_fsdp, recompute_modules_note
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.render.fit import DEFAULT_WIDTH, fit_lines, table_lines
@@ -64,8 +64,8 @@ def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
     unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
            f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
-           f"recompute {lay['recompute']}, micro-batch {lay['micro_batch']} x {lay['microbatches']} "
-           f"micro-batches, seq {lay['seq_len']}"]
+           f"recompute {lay['recompute']}{recompute_modules_note(lay)}, micro-batch {lay['micro_batch']} x "
+           f"{lay['microbatches']} micro-batches, seq {lay['seq_len']}"]
     fw = plan.get("framework")
     if fw:
         impl = fw["optimizer_impl"] + (" (stated)" if fw["optimizer_impl_basis"].startswith("stated") else

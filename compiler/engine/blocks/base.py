@@ -61,6 +61,9 @@ class Saved:
     name: str
     bytes: float
     formula: str
+    # Megatron-Core recompute modules (--recompute-modules) any one of which drops the tensor: it is then
+    # recomputed in backward instead of kept (capplan.engine.layers.layer_bytes)
+    dropped_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,12 @@ class Context:
     recompute: str      # none | selective | full
     impl: str = "megatron"        # megatron (fused kernels) | transformers (PyTorch ops)
     residual: float = 0.0         # bytes of the residual stream (the weights' dtype); 0: beta
+    modules: tuple[str, ...] = ("core_attn",)   # what selective recomputation recomputes (Megatron-Core's)
+
+    @property
+    def recomputed(self) -> tuple[str, ...]:
+        """The modules recomputed in backward: selective recomputation's; none otherwise."""
+        return self.modules if self.recompute == "selective" else ()
 
     def __post_init__(self):
         if not self.residual:
@@ -87,7 +96,7 @@ class Context:
 
     def without_recompute(self) -> "Context":
         return Context(self.seq, self.batch, self.tp, self.sp, self.beta, self.kernel, "none", self.impl,
-                       self.residual)
+                       self.residual, self.modules)
 
 
 @dataclass(frozen=True)

@@ -80,19 +80,20 @@ def _value(token: str) -> Any:
 
 
 def _flags(tokens: list[str]) -> dict[str, Any]:
-    """`--flag value` pairs (a flag followed by another flag, or last, is a switch: True)."""
+    """`--flag value` pairs (a flag followed by another flag, or last, is a switch: True; one followed by
+    several words, an nargs argument such as --recompute-modules, takes the list of them)."""
     args: dict[str, Any] = {}
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if not tok.startswith("--"):
             raise ValueError(f"expected a --flag, found {tok!r}")
-        if i + 1 < len(tokens) and not tokens[i + 1].startswith("--"):
-            args[tok] = _value(tokens[i + 1])
-            i += 2
-        else:
-            args[tok] = True
-            i += 1
+        j = i + 1
+        while j < len(tokens) and not tokens[j].startswith("--"):
+            j += 1
+        words = [_value(t) for t in tokens[i + 1:j]]
+        args[tok] = True if not words else words[0] if len(words) == 1 else words
+        i = j
     return args
 
 

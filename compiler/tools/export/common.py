@@ -50,7 +50,8 @@ def _model_details(m: Any) -> dict:
         moe = {"experts": e.experts, "experts_per_token": e.experts_per_token,
                "expert_ffn": e.expert_ffn, "shared_experts": e.get("shared_experts", 0),
                "shared_ffn": shared_ffn, "shared_gate": bool(e.get("shared_gate", False)),
-               "dense_layers": e.get("dense_layers", 0), "router_bias": bool(e.get("router_bias", False))}
+               "dense_layers": e.get("dense_layers", 0), "router_bias": bool(e.get("router_bias", False)),
+               "groups": e.get("groups"), "groups_per_token": e.get("groups_per_token")}
     mla = None
     if get("attention") == "mla" and get("mla") is not None:
         a = m.mla
@@ -108,6 +109,7 @@ def declaration_details(obj: Any) -> dict:
                             "attention": fw.get("attention", "flash") if fw else "flash",
                             "optimizer_impl": fw.get("optimizer_impl", "foreach") if fw else "foreach",
                             "activation_rule": fw.get("activation_rule") if fw else None,
+                            "moe_dispatcher": fw.get("moe_dispatcher", "alltoall") if fw else "alltoall",
                             # DeepSpeed's own keys, written only when the spec states them
                             **{k: int(fw.fields[k]) for k in ("reduce_bucket_size", "sub_group_size")
                                if fw is not None and fw.fields.get(k) is not None and k in fw.spans}}
@@ -242,7 +244,7 @@ def _layout(plan: dict) -> dict:
     return {k: layout.get(k) for k in ("tensor", "pipeline", "data", "context", "expert", "micro_batch",
                                        "global_batch", "microbatches", "seq_len", "sequence_parallel",
                                        "distributed_optimizer", "zero", "fsdp", "schedule", "virtual_stages",
-                                       "recompute", "offload", "batch", "memory_utilization")}
+                                       "recompute", "recompute_modules", "offload", "batch", "memory_utilization")}
 
 
 def _nodes(plan: dict, details: dict) -> tuple[int, int, int]:

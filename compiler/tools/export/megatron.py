@@ -36,10 +36,14 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     lora = d.get("lora")
     nnodes, per_node, gpus = _nodes(plan, d)
     tp, pp, dp, cp, ep = (int(lay[k] or 1) for k in ("tensor", "pipeline", "data", "context", "expert"))
-    args: list[tuple[str, str | None]] = []
+    args: list[tuple[str, str | list[str] | None]] = []
     notes: list[str] = []
 
     def add(flag: str, value: Any = None) -> None:
+        """One argument: a flag, a flag and a value, or a flag and a list of words (an nargs argument)."""
+        if isinstance(value, list):
+            args.append((flag, [str(v) for v in value]))
+            return
         args.append((flag, None if value is None else (value if isinstance(value, str) else _num(value))))
 
     # -- parallel layout
@@ -50,6 +54,15 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     if m.get("moe"):
         add("--expert-tensor-parallel-size", tp)
         notes.append(f"experts split over tensor {tp} x expert {ep} ranks, as capplan counts them")
+        # the dispatcher the step time assumes (Megatron-LM's default is allgather)
+        if (d.get("framework") or {}).get("moe_dispatcher") == "deepep":
+            add("--moe-token-dispatcher-type", "flex")
+            add("--moe-enable-deepep")
+            notes.append("DeepEP through the flex dispatcher (moe_dispatcher = deepep); Megatron-Core after "
+                         "core_v0.15 reads --moe-flex-dispatcher-backend deepep, its default, and warns that "
+                         "--moe-enable-deepep is deprecated")
+        else:
+            add("--moe-token-dispatcher-type", "alltoall")
     notes.append(f"data-parallel size {dp} = {gpus} GPUs / (tensor {tp} x pipeline {pp} x context {cp}): "
                  "Megatron derives it from the world size")
     layers = m.get("layers")
@@ -121,6 +134,10 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     recompute = lay.get("recompute") or "none"
     if recompute == "selective":
         add("--recompute-granularity", "selective")
+        modules = lay.get("recompute_modules") or ["core_attn"]
+        modules = [modules] if isinstance(modules, str) else list(modules)
+        if modules != ["core_attn"]:   # Megatron-Core's default
+            add("--recompute-modules", modules)
     elif recompute == "full":
         add("--recompute-granularity", "full")
         add("--recompute-method", "uniform")
@@ -197,7 +214,8 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     lines.append(f"NPROC_PER_NODE={per_node}")
     lines.append("MEGATRON_ARGS=(")
     for flag, value in args:
-        lines.append(f"  {flag}" + ("" if value is None else f" {shlex.quote(value)}"))
+        words = [] if value is None else value if isinstance(value, list) else [value]
+        lines.append(f"  {flag}" + "".join(f" {shlex.quote(w)}" for w in words))
     lines.append(")")
     return "\n".join(lines) + "\n"
 
@@ -346,6 +364,9 @@ def _megatron_model(m: dict, add, out: _Out, notes: list[str]) -> None:
             notes.append(f"the first {k} layers dense, the rest MoE (--moe-layer-freq pattern: 0 dense, 1 MoE)")
         if moe.get("router_bias"):
             add("--moe-router-enable-expert-bias")
+        if moe.get("groups"):
+            add("--moe-router-num-groups", moe["groups"])
+            add("--moe-router-group-topk", moe.get("groups_per_token") or moe["groups"])
         if moe.get("shared_gate"):
             out.warn("the shared-expert gate (Qwen2-MoE) is not exported: its argument exists only in "
                      "recent Megatron-LM (not in core_v0.15.3)")

@@ -3,6 +3,8 @@ left for the KV cache."""
 
 from __future__ import annotations
 
+from capplan.check.layout_rules import recompute_modules_note
+
 from capplan.render.report.context import Context, clean
 from capplan.render.report.view import Table, kv_table
 
@@ -72,7 +74,7 @@ def training_layout(ctx: Context, plan: dict) -> tuple[Table, Table]:
         (_("sequence parallelism"), ctx.yes(lay["sequence_parallel"])),
         (_("pipeline schedule"), lay["schedule"] + (f", {_('virtual stages')} {lay['virtual_stages']}"
                                                    if lay["schedule"] == "interleaved" else "")),
-        (_("activation recomputation"), ctx.choice("recompute", lay["recompute"])),
+        (_("activation recomputation"), ctx.choice("recompute", lay["recompute"]) + recompute_modules_note(lay)),
         (_("offload"), ctx.choice("offload", lay["offload"])),
         (_("sequence length"), nf.tokens(lay["seq_len"])),
         (_("micro-batch"), ngettext("{mb} sequence", "{mb} sequences", lay["micro_batch"]).format(

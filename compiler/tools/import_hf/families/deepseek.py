@@ -79,8 +79,6 @@ def _map_deepseek(ctx: ImportContext, v3: bool) -> None:
     ctx.ignore(MOE_IGNORED)
     ctx.ignore({
         "routed_scaling_factor": "routing arithmetic; no parameters",
-        "n_group": "group-limited routing; no parameters",
-        "topk_group": "group-limited routing; no parameters",
         "scoring_func": "routing arithmetic; no parameters",
         "seq_aux": "training loss setting",
         "aux_loss_alpha": "training loss weight",
@@ -121,6 +119,24 @@ def _map_deepseek(ctx: ImportContext, v3: bool) -> None:
     ctx.set_moe("dense_layers", first_k, "first_k_dense_replace")
     ctx.set_moe("router_bias", v3, "e_score_correction_bias (noaux_tc; a buffer)" if v3
                 else "DeepseekV2 router: weight only")
+    _map_groups(ctx, v3)
+
+
+def _map_groups(ctx: ImportContext, v3: bool) -> None:
+    """n_group / topk_group: group-limited routing (no parameters; they bound how many nodes a token's experts
+    span, which the dispatch time depends on). DeepseekV3 routes within groups always (noaux_tc), DeepseekV2
+    only with topk_method group_limited_greedy."""
+    groups = ctx.int_("n_group", 1, null=1) if ctx.has("n_group") else 1
+    per_token = ctx.int_("topk_group", groups, null=groups) if ctx.has("topk_group") else groups
+    limited = v3 or ctx.str_("topk_method", "greedy") == "group_limited_greedy"
+    if groups > 1 and limited:
+        ctx.set_moe("groups", groups, "n_group: group-limited routing")
+        ctx.set_moe("groups_per_token", per_token, "topk_group")
+        return
+    why = "1: no group limit" if groups <= 1 else "topk_method greedy: the groups are not used"
+    for key in ("n_group", "topk_group"):
+        if ctx.has(key):
+            ctx.ignored[key] = why
 
 
 def map_deepseek_v2(ctx: ImportContext) -> None:
