@@ -188,3 +188,20 @@ def test_the_dgx_cloud_deepseek_v3_run_is_scored():
     row = next(r for r in doc["rows"] if r["id"] == "dgxc_deepseek_v3_bf16_1024gpu")
     assert row["split"] == "validation" and row["published"]["step_s"] == 36.189
     assert abs(row["after"]["predicted"]["step_s"] / 36.189 - 1) <= 0.15
+
+
+@pytest.mark.parametrize("groups, words", [
+    ("groups_per_token = 2", "groups_per_token without groups"),
+    ("groups = 3; groups_per_token = 1", "do not form 3 equal groups"),
+    ("groups = 4; groups_per_token = 5", "5 groups per token but only 4"),
+])
+def test_routing_groups_that_cannot_be_are_diagnosed(groups, words):
+    # Megatron-Core divides the experts into equal groups (--moe-router-num-groups) and picks
+    # --moe-router-group-topk of them
+    from capplan.pipeline import compile_files
+
+    model = MOE.replace("expert_ffn = 14336 }", f"expert_ffn = 14336; {groups} }}")
+    text = PLAN.format(model=model, name="moe", ep=EP, extra="", par="")
+    comp = compile_files(["t.plan"], read=lambda path: text)
+    assert [d.code for d in comp.diagnostics.errors] == ["E0406"]
+    assert words in comp.diagnostics.errors[0].message

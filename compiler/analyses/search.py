@@ -50,6 +50,7 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
     m = w.model
     heads, kv_heads, layers = m.attention.heads, m.attention.kv_heads, m.depth
     experts = m.moe.experts if m.moe else None
+    etp = w.layout.expert_tensor      # stated by the plan: held fixed while the tensor degree varies
     recompute_codes = [RECOMPUTE.index(r) for r in space["recompute"]]
     axes = [np.array(space[n] if n != "recompute" else recompute_codes, dtype=np.int64) for n in VARIABLES]
     grid = np.meshgrid(*axes, indexing="ij")
@@ -82,8 +83,10 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
                                         f"{gpus[i]} GPUs"),
         (R.degrees_do_not_divide(tp, pp, cp, gpus), lambda i: f"tensor {tp[i]} x pipeline {pp[i]} x context {cp[i]} does not "
                                                f"divide {gpus[i]} GPUs"),
-        ((ep > 1) & (R.experts_do_not_divide(ep, experts or 1) | R.expert_ranks_do_not_divide(ep, dp, cp)),
-         lambda i: f"expert {ep[i]} does not divide the experts or the data-parallel ranks"),
+        ((ep > 1) & (R.experts_do_not_divide(ep, experts or 1)
+                     | R.expert_ranks_do_not_divide(ep, dp, cp, tp, tp if etp is None else etp)),
+         lambda i: f"expert {ep[i]} does not divide the experts or the data-parallel ranks"
+                   + (f" (expert tensor {etp})" if etp is not None else "")),
         ((dp == 0) | R.batch_does_not_split(gb, mb, np.maximum(dp, 1)),
          lambda i: f"global batch {gb} does not split into micro-batch {mb[i]} x data {dp[i]}"),
         (R.interleaved_microbatches_do_not_group(pp, v, gb // np.maximum(mb * dp, 1)),
@@ -165,8 +168,10 @@ class Evaluator:
                       "saved_none": [per[:, kinds + k] for k in range(kinds)],
                       "work": [per[:, 2 * kinds + k] for k in range(kinds)]}
         x["head"] = (per[:, 3 * kinds], per[:, 3 * kinds + 1], per[:, 3 * kinds + 2])
-        rows, inverse = _distinct([tp, c["expert"]])
-        shares = np.array([[v for pair in S.shares(t, e) for v in pair] for t, e in rows.tolist()])[inverse]
+        etp = tp if w.layout.expert_tensor is None else np.full_like(tp, w.layout.expert_tensor)
+        x["expert_tensor"] = etp.astype(float)
+        rows, inverse = _distinct([tp, c["expert"], etp])
+        shares = np.array([[v for pair in S.shares(t, e, et) for v in pair] for t, e, et in rows.tolist()])[inverse]
         x["share"] = [(shares[:, 2 * k], shares[:, 2 * k + 1]) for k in range(kinds)]
         return x
 

@@ -38,9 +38,11 @@ def experts_do_not_divide(ep, experts):
     return experts % ep != 0
 
 
-def expert_ranks_do_not_divide(ep, dp, cp):
-    """Expert parallelism is carved out of the data(-and-context)-parallel ranks."""
-    return (dp * cp) % ep != 0
+def expert_ranks_do_not_divide(ep, dp, cp, tp=1, etp=1):
+    """The expert-parallel and expert-tensor-parallel ranks are carved out of the tensor, context and data-parallel
+    ranks (Megatron-Core parallel_state: expert_tensor_model_pipeline_parallel groups of ETP x EP x PP; the expert
+    data-parallel size is TP x CP x DP / (ETP x EP)). With ETP = TP: EP divides DP x CP."""
+    return (tp * dp * cp) % (etp * ep) != 0
 
 
 def batch_does_not_split(gb, mb, dp):
@@ -115,6 +117,12 @@ def _family(stated: str, implementation: str, distributed_optimizer: bool, fsdp:
     if fsdp:
         return "fsdp", "inferred: parallel.fsdp = true"
     return "auto", ""
+
+
+def expert_tensor_note(lay: dict) -> str:
+    """`, expert tensor 1`: the experts' own tensor degree where it is not the tensor degree; '' otherwise."""
+    etp = lay.get("expert_tensor")
+    return f", expert tensor {etp}" if etp is not None and etp != lay["tensor"] else ""
 
 
 def recompute_modules_note(lay: dict) -> str:

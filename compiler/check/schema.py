@@ -241,6 +241,8 @@ PARALLEL = _schema(
     Field("data", COUNT, "data-parallel replicas (defaults to what the GPUs leave)"),
     Field("context", COUNT, "context-parallel ranks (sequence split across GPUs)", default=1),
     Field("expert", COUNT, "expert-parallel ranks (taken out of data parallelism)", default=1),
+    Field("expert_tensor", COUNT, "tensor-parallel ranks of each expert (Megatron-Core's "
+          "--expert-tensor-parallel-size; defaults to `tensor`; 1: whole experts, no TP collectives around them)"),
     Field("sequence_parallel", BOOL, "Megatron sequence parallelism with tensor parallelism",
           default=False),
     Field("zero", COUNT, "ZeRO stage 0-3 over the data-parallel group", default=0, allow_zero=True),

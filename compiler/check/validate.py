@@ -180,8 +180,8 @@ def _routing_groups(moe: Obj, d: Diagnostics) -> bool:
                 label="groups must divide the experts", hint="choose a group count that divides the experts")
         return False
     if per_token is not None and per_token > groups:
-        d.error("E0406", f"{per_token} groups per token but only {groups} groups", _span(moe, "groups_per_token"),
-                label="more than there are", hint=f"use at most {groups}")
+        d.error("E0406", f"{per_token} groups per token but only {groups} groups",
+                _span(moe, "groups_per_token"), label="more than there are", hint=f"use at most {groups}")
         return False
     return True
 
@@ -295,9 +295,19 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", "expert parallelism on a model without experts", _span(p, "expert"),
                 label=f"expert = {ep}", hint="remove `expert`, or use an MoE model")
         return
-    if ep > 1 and R.expert_ranks_do_not_divide(ep, dp, cp):
-        d.error("E0407", f"expert parallelism {ep} does not divide the data-parallel ranks ({dp})",
-                _span(p, "expert"), label="experts are spread over data-parallel ranks")
+    etp = p.expert_tensor or tp
+    if p.expert_tensor is not None and (m.moe.experts is None if is_architecture(m) else True):
+        d.error("E0407", "expert_tensor on a model without experts", _span(p, "expert_tensor"),
+                label=f"expert_tensor = {etp}", hint="remove `expert_tensor`, or use an MoE model")
+        return
+    if (ep > 1 or etp != tp) and R.expert_ranks_do_not_divide(ep, dp, cp, tp, etp):
+        if etp == tp:
+            d.error("E0407", f"expert parallelism {ep} does not divide the data-parallel ranks ({dp})",
+                    _span(p, "expert"), label="experts are spread over data-parallel ranks")
+        else:
+            d.error("E0407", f"expert tensor {etp} x expert {ep} does not divide tensor {tp} x context {cp} x "
+                    f"data {dp}", _span(p, "expert_tensor", "expert"), label="expert ranks are carved out of these",
+                    hint="Megatron-Core needs tensor x context x data to be a multiple of expert_tensor x expert")
         return
     if p.zero > 3:
         d.error("E0404", f"ZeRO stage {p.zero} does not exist", _span(p, "zero"), label="stages are 0-3")
@@ -428,11 +438,11 @@ def _recompute_modules(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
         return False
     if not is_architecture(m):
         return True
-    f = m.fields
+    f, moe = m.fields, m.fields["moe"]
+    experts = moe.experts is not None
     needs = {"mla_up_proj": (f["attention"] == "mla", "multi-head latent attention (`attention = mla`)"),
-             "moe": (f["moe"].experts is not None, "experts"), "moe_act": (f["moe"].experts is not None, "experts"),
-             "shared_experts": (f["moe"].experts is not None and bool(f["moe"].shared_experts or f["moe"].shared_ffn),
-                                "shared experts")}
+             "moe": (experts, "experts"), "moe_act": (experts, "experts"),
+             "shared_experts": (experts and bool(moe.shared_experts or moe.shared_ffn), "shared experts")}
     for name in modules:
         present, what = needs.get(name, (True, ""))
         if not present:

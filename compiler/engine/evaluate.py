@@ -75,7 +75,7 @@ def _training(w: Training) -> dict:
     usable = out["hardware"]["usable_bytes"]
     out["layout"] = {
         "tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context,
-        "expert": p.expert, "zero": p.zero, "fsdp": p.fsdp,
+        "expert": p.expert, "expert_tensor": p.etp, "zero": p.zero, "fsdp": p.fsdp,
         "distributed_optimizer": p.distributed_optimizer, "sequence_parallel": p.sequence_parallel,
         "schedule": p.schedule, "virtual_stages": p.virtual_stages, "recompute": p.recompute,
         "recompute_modules": list(p.recomputed),

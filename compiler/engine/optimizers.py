@@ -169,15 +169,16 @@ def window_of(sizes: list):
     return best
 
 
-def loop_window(m: Model, pc, tp, ep, dense_div, expert_div, n: list, is_first, is_last, head_tensor):
+def loop_window(m: Model, pc, tp, expert_ranks, dense_div, expert_div, n: list, is_first, is_last, head_tensor):
     """The for-loop optimizer's window on one rank, in elements: layers of kind i present where n[i] > 0,
     the embedding first on the first rank, the head last on the last rank (`head_tensor` elements).
-    Every tensor is split over tensor parallelism, expert parallelism and, with a sharded optimizer,
-    over data parallelism per parameter (FSDP2 / DTensor) by `dense_div` / `expert_div`."""
+    Every tensor is split over tensor parallelism (a routed expert's over expert_ranks = expert tensor x expert
+    parallelism) and, with a sharded optimizer, over data parallelism per parameter (FSDP2 / DTensor) by
+    `dense_div` / `expert_div`."""
     share = {TP: tp * dense_div, REPLICATED: dense_div}
     best = first = 0.0
     for layer, count_ in zip(m.blocks, n):
-        sizes = [e / (tp * ep * expert_div) if how == EXPERTS else e / share[how]
+        sizes = [e / (expert_ranks * expert_div) if how == EXPERTS else e / share[how]
                  for e, how in layer_tensors(layer, m.hidden)]
         if sizes:
             best = maximum(best, where(count_ > 0, window_of(sizes), 0.0))

@@ -7,7 +7,8 @@ communication that is not hidden behind compute. Every assumed figure is a named
 (arXiv:2104.04473, eq. 3) and PaLM (Chowdhery et al. 2022, appendix B): per token, forward =
 2 x (parameters used in matmuls) + 4 x layers x seq x (heads x head_dim) for the attention
 scores and their use; training = 3 x forward; full recomputation adds one forward, selective
-the forward of the modules it names (Megatron-Core's --recompute-modules; core attention by default). `step_seconds` is written once for one plan (numbers) and the search (arrays).
+the forward of the modules it names (Megatron-Core's --recompute-modules; core attention by default).
+`step_seconds` is written once for one plan (numbers) and the search (arrays).
 """
 
 from __future__ import annotations
@@ -148,8 +149,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # as the memory model holds them (expert tensor parallel = TP), so with TP > 1 the received tokens are
     # all-gathered over TP before the experts and reduce-scattered after (gather_from_sequence_parallel_region,
     # reduce_scatter_to_sequence_parallel_region): in an MoE layer that pair, on top-k times the tokens, takes
-    # the place of the MLP's, on the critical path (no weight-gradient GEMM runs beside it). The expert-parallel
-    # group's ranks sit TP apart (the expert rank order tp-ep-dp-pp, megatron/core/parallel_state.py)
+    # the place of the MLP's, on the critical path (no weight-gradient GEMM runs beside it). With an expert
+    # tensor degree ETP below TP the pair runs over ETP ranks on ETP/TP of the tokens (none at ETP 1). The
+    # expert-parallel group's ranks sit ETP apart (the expert rank order tp-ep-dp-pp with tp = ETP,
+    # megatron/core/parallel_state.py)
     moe = m.moe
     moe_layers = m.moe_layers / pp if moe is not None else 0.0
     replays = 1 + where(rc == "full", 1, 0)
@@ -163,7 +166,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     if moe is not None:
         local_tokens = mb * (seq / cp) / where(x["sequence_parallel"], tp, 1)
         a2a = local_tokens * moe.top_k * m.hidden * beta
-        ep_local = collectives.ranks_per_node(ep, tp, per_node)
+        etp = x.get("expert_tensor", tp)
+        ep_local = collectives.ranks_per_node(ep, etp, per_node)
         if fw.moe_dispatcher == "deepep":
             # DeepEP (Megatron-Core's flex dispatcher): one copy per destination node over the network
             spread = collectives.nodes_per_token(moe.top_k, maximum(ep / ep_local, 1), moe.groups,
@@ -172,7 +176,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
         else:
             one = collectives.all_to_all(fab, a2a, ep, ep_local)
         t_ep_total = where(ep > 1, moe_layers * M * 2 * (moe_replays + 1) * one, 0.0)
-        experts_pair = 2 * collectives.ring_collective(fab, moe.top_k * act_bytes, tp, tp_local)
+        experts_pair = 2 * collectives.ring_collective(fab, moe.top_k * act_bytes * etp / tp, etp,
+                                                       collectives.ranks_per_node(etp, 1, per_node))
         t_tp_experts = routed_sp * M * (moe_replays + 1) * experts_pair
     t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
     t_tp_total = t_tp_forward + t_tp_backward + t_tp_experts

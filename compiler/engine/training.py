@@ -106,9 +106,10 @@ class Static:
             out["work"].append(2 * largest_saved(kind, h, full) + again)
         return out
 
-    def shares(self, tp: int, ep: int) -> list[tuple[float, float]]:
-        """Per layer kind: (parameters a rank holds besides routed experts, routed-expert parameters)."""
-        return [(lp.dense_per_rank(tp), lp.experts_per_rank(tp, ep)) for lp in self.pc.kinds]
+    def shares(self, tp: int, ep: int, etp: int | None = None) -> list[tuple[float, float]]:
+        """Per layer kind: (parameters a rank holds besides routed experts, routed-expert parameters); the experts
+        split over expert tensor parallelism (etp, by default the tensor degree) and expert parallelism."""
+        return [(lp.dense_per_rank(tp), lp.experts_per_rank(etp or tp, ep)) for lp in self.pc.kinds]
 
 
 @dataclass
@@ -140,8 +141,10 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         return value
 
     tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
+    etp = x.get("expert_tensor", tp)
     zero, M = x["zero"], x["microbatches"]
-    shard, eshard = dp * cp, maximum(1.0, dp * cp / ep)
+    # the expert data-parallel group: TP x CP x DP / (ETP x EP) ranks (Megatron-Core parallel_state)
+    shard, eshard = dp * cp, maximum(1.0, tp * dp * cp / (etp * ep))
     opt_sharded = logical_or(zero >= 1, x["distributed_optimizer"])
     offload_opt = p.offload in ("optimizer", "optimizer_and_params")
     offload_params = p.offload == "optimizer_and_params"
@@ -264,8 +267,9 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         opt_temp, opt_formula, opt_source = step_temporaries(
             w.optimizer, impl, 4.0, adapters, lora_window(m, lora.rank, lora.targets, tp))
     elif not offload_opt:
-        window = loop_window(m, pc, tp, ep, where(opt_sharded, shard, 1.0), where(opt_sharded, eshard, 1.0), r.n,
-                             r.is_first, r.is_last, pc.head.sharded / tp + where(pp > 1, tied, 0.0)) if arch else 0.0
+        head_tensor = pc.head.sharded / tp + where(pp > 1, tied, 0.0) if arch else 0.0
+        window = loop_window(m, pc, tp, etp * ep, where(opt_sharded, shard, 1.0), where(opt_sharded, eshard, 1.0),
+                             r.n, r.is_first, r.is_last, head_tensor) if arch else 0.0
         group = sharded(1.0, opt_sharded)
         opt_temp, opt_formula, opt_source = step_temporaries(w.optimizer, impl, S.state_fmt, group, window)
         if ds is not False:
@@ -373,11 +377,12 @@ def layout_values(S: Static, w: Training) -> dict:
     """The layout of one plan as the scalars rank_phases reads."""
     p = w.layout
     x = {"tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context, "expert": p.expert,
+         "expert_tensor": p.etp,
          "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
          "chunks": p.chunks, "microbatches": w.microbatches}
     if S.pc is not None:
         x["terms"] = S.layer_terms(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
-        x["share"] = S.shares(p.tensor, p.expert)
+        x["share"] = S.shares(p.tensor, p.expert, p.etp)
         x["head"] = head_terms(S, S.context(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context))
     return x
 

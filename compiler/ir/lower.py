@@ -176,7 +176,8 @@ def lower_layout(p: Obj) -> Layout:
                   zero=3 if p.fsdp else p.zero, fsdp=bool(p.fsdp), distributed_optimizer=bool(p.distributed_optimizer),
                   sequence_parallel=bool(p.sequence_parallel), schedule=p.schedule, virtual_stages=p.virtual_stages,
                   layers_per_stage=tuple(p.layers_per_stage) if p.layers_per_stage is not None else None,
-                  recompute=p.recompute, offload=p.offload, recompute_modules=_names(p.recompute_modules, ("core_attn",)))
+                  recompute=p.recompute, offload=p.offload,
+                  recompute_modules=_names(p.recompute_modules, ("core_attn",)), expert_tensor=p.expert_tensor)
 
 
 def _names(value, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -81,6 +81,12 @@ class Layout:
     # what selective recomputation recomputes (Megatron-Core's --recompute-modules; default core_attn);
     # out of repr so that plans without it keep their configuration digest (ir.fingerprint adds it)
     recompute_modules: tuple[str, ...] = field(default=("core_attn",), repr=False)
+    expert_tensor: int | None = field(default=None, repr=False)    # None: the tensor degree (Megatron's default)
+
+    @property
+    def etp(self) -> int:
+        """Tensor-parallel ranks of each routed expert: `expert_tensor`, or the tensor degree."""
+        return self.expert_tensor or self.tensor
 
     @property
     def recomputed(self) -> tuple[str, ...]:

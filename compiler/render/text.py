@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from capplan.core.escape import terminal
-from capplan.check.layout_rules import megatron_fsdp, recompute_modules_note
+from capplan.check.layout_rules import expert_tensor_note, megatron_fsdp, recompute_modules_note
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.render.fit import DEFAULT_WIDTH, fit_lines, table_lines
@@ -63,7 +63,7 @@ def _training(plan: dict, width: int = DEFAULT_WIDTH) -> list[str]:
     lay = plan["layout"]
     unit = plan["hardware"]["memory_unit"]
     out = [f"layout: tensor {lay['tensor']} x pipeline {lay['pipeline']} x data {lay['data']} x context "
-           f"{lay['context']} (expert {lay['expert']}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
+           f"{lay['context']} (expert {lay['expert']}{expert_tensor_note(lay)}), ZeRO {lay['zero']}, schedule {lay['schedule']}, "
            f"recompute {lay['recompute']}{recompute_modules_note(lay)}, micro-batch {lay['micro_batch']} x "
            f"{lay['microbatches']} micro-batches, seq {lay['seq_len']}"]
     fw = plan.get("framework")

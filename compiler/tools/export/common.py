@@ -241,8 +241,8 @@ def _num(x: float) -> str:
 
 def _layout(plan: dict) -> dict:
     layout = plan.get("layout", {})
-    return {k: layout.get(k) for k in ("tensor", "pipeline", "data", "context", "expert", "micro_batch",
-                                       "global_batch", "microbatches", "seq_len", "sequence_parallel",
+    return {k: layout.get(k) for k in ("tensor", "pipeline", "data", "context", "expert", "expert_tensor",
+                                       "micro_batch", "global_batch", "microbatches", "seq_len", "sequence_parallel",
                                        "distributed_optimizer", "zero", "fsdp", "schedule", "virtual_stages",
                                        "recompute", "recompute_modules", "offload", "batch", "memory_utilization")}
 

@@ -52,8 +52,9 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     add("--context-parallel-size", cp)
     add("--expert-model-parallel-size", ep)
     if m.get("moe"):
-        add("--expert-tensor-parallel-size", tp)
-        notes.append(f"experts split over tensor {tp} x expert {ep} ranks, as capplan counts them")
+        etp = int(lay.get("expert_tensor") or par.get("expert_tensor") or tp)
+        add("--expert-tensor-parallel-size", etp)
+        notes.append(f"experts split over expert tensor {etp} x expert {ep} ranks, as capplan counts them")
         # the dispatcher the step time assumes (Megatron-LM's default is allgather)
         if (d.get("framework") or {}).get("moe_dispatcher") == "deepep":
             add("--moe-token-dispatcher-type", "flex")

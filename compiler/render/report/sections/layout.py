@@ -3,7 +3,7 @@ left for the KV cache."""
 
 from __future__ import annotations
 
-from capplan.check.layout_rules import recompute_modules_note
+from capplan.check.layout_rules import expert_tensor_note, recompute_modules_note
 
 from capplan.render.report.context import Context, clean
 from capplan.render.report.view import Table, kv_table
@@ -68,7 +68,9 @@ def training_layout(ctx: Context, plan: dict) -> tuple[Table, Table]:
     pairs = [
         (_("parallelism"), _("tensor {t} × pipeline {p} × data {d} × context {c}").format(
             t=lay["tensor"], p=lay["pipeline"], d=lay["data"], c=lay["context"])),
-        (_("expert parallelism"), nf.int(lay["expert"])),
+        (_("expert parallelism"), nf.int(lay["expert"]) + (
+            " (" + _("expert tensor {n}").format(n=nf.int(lay["expert_tensor"])) + ")"
+            if expert_tensor_note(lay) else "")),
         (_("ZeRO stage"), str(lay["zero"]) + (" (FSDP)" if lay["fsdp"] else "")),
         (_("distributed optimizer"), ctx.yes(lay["distributed_optimizer"])),
         (_("sequence parallelism"), ctx.yes(lay["sequence_parallel"])),
