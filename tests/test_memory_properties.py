@@ -201,6 +201,35 @@ def test_fp8_training_keeps_two_fp8_copies_of_the_linear_weights(project):
     assert fp8["phases"]["optimizer step"] - bf16["phases"]["optimizer step"] == pytest.approx(2 * linear)
 
 
+def test_fp8_primary_weights_are_one_fp8_copy_each_way(project):
+    # Megatron's --fp8-param-gather (NeMo's fp8_cs recipes, the catalog's nemo_fp8_cs): a linear weight lives as
+    # Transformer Engine's fp8 tensor, row-wise plus the column-wise copy Hopper's backward GEMMs need (2 bytes);
+    # the embedding, head and final norm keep bf16
+    text = BASE.format(model="llama2_7b", gpus=8, seq=4096, gb=64, parallel="data = 8")
+    fp8 = plan(compile_text(project, text.replace("megatron_bf16", "nemo_fp8_cs")), "t")["ranks"][0]
+    edges = 2 * 32000 * 4096 + 4096
+    linear = 6_738_415_616 - edges
+    assert fp8["memory"]["weights"] == pytest.approx(2 * linear + 2 * edges)
+
+
+def test_fp8_linear_layers_keep_their_inputs_quantized(project):
+    # Transformer Engine (module/layernorm_linear.py, linear.py): under FP8 the saved input of a linear layer is
+    # the fp8 tensor fed to the GEMM, 1 byte an element; the attention's own output stays 16-bit and the output
+    # projection adds its fp8 copy
+    text = BASE.format(model="llama2_7b", gpus=8, seq=4096, gb=64, parallel="data = 8")
+    per = {}
+    for name in ("megatron_bf16", "megatron_fp8"):
+        terms = plan(compile_text(project, text.replace("megatron_bf16", name)), "t")["figures"][
+            "activations.per_layer"]["terms"]
+        per[name] = {t["name"]: t["bytes"] for t in terms}
+    tokens, h, f = 4096, 4096, 11008
+    for key, width in (("attention input (norm output)", h), ("MLP input (norm output)", h),
+                       ("MLP down projection input", f)):
+        assert per["megatron_bf16"][key] == tokens * width * 2 and per["megatron_fp8"][key] == tokens * width
+    assert per["megatron_fp8"]["output projection input, fp8 copy (Transformer Engine)"] == tokens * h
+    assert per["megatron_fp8"]["output projection input (attention context)"] == tokens * h * 2
+
+
 def test_max_context_is_the_boundary_of_the_whole_plan(project):
     # found by the report's curves: the inverse solution must re-evaluate the prefill at the tried context
     # (Llama-3.1-8B on an RTX 4090: memory, not max_seq = 131072, bounds the context)

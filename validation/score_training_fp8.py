@@ -36,6 +36,17 @@ OUT_JSON = S.PUBLISHED / "training_fp8_vs_published.json"
 OUT_MD = S.PUBLISHED / "training_fp8_vs_published.md"
 FAMILY = "nemo_performance_summary"
 SAME_SHAPE = {"Llama 3 70B": "llama3_1_70b"}      # catalog model with the same layers, widths and vocabulary
+# The precision each table's "FP8" is: NeMo 24.07's FP8 recipe (Transformer Engine, bf16 parameters), and the
+# later containers' fp8_cs (current scaling, fp8 primary weights, bf16 gradient reduction: nemo_fp8_cs)
+PRECISIONS = {"FP8": "megatron_fp8", "FP8-CS": "nemo_fp8_cs"}
+# What a later container's recipe sets beyond the table (the records' notes cite the recipe files): its pipeline
+# layout per rank, and TP communication overlap (userbuffers). The 70B layout 'Et*2|(t*2|)*34,t*3|(t*2|)*3,tL'
+# puts chunks r, r + 8, ... on rank r: 10, 10, 10, 11, 10, 10, 10, 9 layers; the 405B split counts the embedding
+# and the loss as layers: (126 + 2) / 64 chunks, one decoder layer less on the first and the last rank.
+RECIPES = {
+    "nemo2604_llama3_70b_fp8cs_64gpu": "; layers_per_stage = [10, 10, 10, 11, 10, 10, 10, 9]",
+    "nemo2606_llama31_405b_fp8cs_1024gpu": "; layers_per_stage = [15, 16, 16, 16, 16, 16, 16, 15]",
+}
 GRID = [round(0.50 + 0.01 * i, 2) for i in range(51)]
 
 
@@ -45,7 +56,7 @@ def runs() -> list[dict]:
     for rec in sorted(corpus, key=lambda r: r["id"]):
         lay = rec.get("layout") or {}
         model = rec["model"]["catalog"] or SAME_SHAPE.get(rec["model"]["name"])
-        if rec["family"] != FAMILY or lay.get("precision") != "FP8" or not model:
+        if rec["family"] != FAMILY or lay.get("precision") not in PRECISIONS or not model:
             continue
         published = next(q["value"] for q in rec["measured"] if q["quantity"] == "tokens_per_s_per_gpu")
         out.append({"id": rec["id"], "split": rec["split"], "model": model, "gpus": rec["hardware"]["gpus"],
@@ -62,8 +73,9 @@ def predicted_tokens_per_s_per_gpu(run: dict, factor: float | None = None) -> fl
     overrides = {} if factor is None else {"fp8_gemm_factor": factor}
     text = S._plan(run["model"], rec["hardware"]["catalog_gpu"], run["gpus"], S.NETWORK["H100"], lay["seq_len"],
                    lay["micro_batch"], lay["global_batch"],
-                   S._layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1),
-                   overrides, precision="megatron_fp8")
+                   S._layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1)
+                   + RECIPES.get(rec["id"], ""), overrides, precision=PRECISIONS[lay["precision"]],
+                   tp_overlap=rec["id"] in RECIPES)
     comp = compile_files(["published.plan"], read=lambda path: text)
     errors = [d.message for d in comp.diagnostics.errors]
     if errors or not comp.plans:

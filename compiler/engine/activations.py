@@ -22,6 +22,7 @@ from capplan.ir.blocks import Norm, TransformerLayer
 SOURCE = "Korthikanti et al. 2022 (arXiv:2205.05198), sec. 4.1 and Table 2, generalised per saved tensor"
 
 MASK_BYTES = 1  # dropout masks are stored as bytes (torch.bool / uint8)
+FP8_BYTES = 1   # a Transformer Engine FP8 tensor's data (its scale is one float per tensor or block)
 STAT_BYTES = 4  # normalisation statistics (mean, rstd) and softmax log-sum-exp are fp32
 
 
@@ -35,6 +36,14 @@ def _norm(norm: Norm, h: int, c: Context, label: str, sp_div: int) -> list[Saved
     ]
 
 
+def _linear_input(c: Context) -> tuple[float, str]:
+    """Bytes per element of a tensor kept only as a linear layer's input, and its formula symbol. Under an FP8
+    recipe Transformer Engine keeps the quantized copy it fed the GEMM instead, 1 byte an element
+    (transformer_engine/pytorch/module/linear.py: saved_inputmat is the quantized input unless
+    save_original_input; layernorm_linear.py likewise keeps ln_out quantized); the 16-bit tensor is freed."""
+    return (FP8_BYTES, "1") if c.fp8 else (c.beta, "beta")
+
+
 def _div(n: int) -> str:
     return "/t" if n > 1 else ""
 
@@ -43,7 +52,8 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
     t, beta = c.tp, c.beta
     a = L.attention
     tokens = c.seq * c.batch
-    out = [Saved("attention input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div),
+    lin, sym = _linear_input(c)
+    out = [Saved("attention input (norm output)", tokens * h * lin / sp_div, f"s*b*h*{sym}" + _div(sp_div),
                  ("layernorm",))]
     if a.kind == "mla":
         x = a.mla
@@ -81,6 +91,9 @@ def _attention(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Sav
                          "s*b*a*4/t"))
     out.append(Saved("output projection input (attention context)", tokens * context_width * beta / t,
                      "s*b*a*d*beta/t"))
+    if c.fp8:   # the attention keeps its 16-bit output for its own backward; the projection adds its fp8 copy
+        out.append(Saved("output projection input, fp8 copy (Transformer Engine)",
+                         tokens * context_width * FP8_BYTES / t, "s*b*a*d*1/t"))
     if L.dropout > 0:
         out.append(Saved("attention residual dropout mask", tokens * h * MASK_BYTES / sp_div,
                          "s*b*h" + _div(sp_div)))
@@ -91,28 +104,28 @@ def _mlp_tensors(gated: bool, c: Context, tokens: float, ffn: int, label: str, s
                  modules: tuple[str, ...], act: tuple[str, ...] = ()) -> list[Saved]:
     """An MLP's inner tensors: dropped when any of `modules` is recomputed; its activation's output (the down
     projection's input) also when any of `act` is"""
-    beta = c.beta
-    inner = tokens * ffn * beta / shard
+    inner = tokens * ffn * c.beta / shard
+    lin, sym = _linear_input(c)
+    down = Saved(f"{label} down projection input", tokens * ffn * lin / shard, f"s*b*f*{sym}/t", modules + act)
     if gated:
         return [Saved(f"{label} gate projection output (activation input)", inner, "s*b*f*beta/t", modules),
-                Saved(f"{label} up projection output", inner, "s*b*f*beta/t", modules),
-                Saved(f"{label} down projection input", inner, "s*b*f*beta/t", modules + act)]
-    return [Saved(f"{label} activation input", inner, "s*b*f*beta/t", modules),
-            Saved(f"{label} down projection input", inner, "s*b*f*beta/t", modules + act)]
+                Saved(f"{label} up projection output", inner, "s*b*f*beta/t", modules), down]
+    return [Saved(f"{label} activation input", inner, "s*b*f*beta/t", modules), down]
 
 
 def _mlp(L: TransformerLayer, h: int, c: Context, sp_div: int) -> list[Saved]:
     tokens = c.seq * c.batch
     beta = c.beta
-    out = [Saved("MLP input (norm output)", tokens * h * beta / sp_div, "s*b*h*beta" + _div(sp_div),
+    lin, sym = _linear_input(c)
+    out = [Saved("MLP input (norm output)", tokens * h * lin / sp_div, f"s*b*h*{sym}" + _div(sp_div),
                  ("layernorm",))]
     moe = L.moe
     if moe is not None:
         routed = tokens * moe.top_k / sp_div
         out.append(Saved("router logits and probabilities (fp32)", 2 * tokens * moe.experts * 4 / sp_div,
                          "2*s*b*experts*4", ("moe",)))
-        out.append(Saved("routed token copies (expert inputs)", routed * h * beta,
-                         "s*b*top_k*h*beta", ("moe",)))
+        out.append(Saved("routed token copies (expert inputs)", routed * h * lin,
+                         f"s*b*top_k*h*{sym}", ("moe",)))
         out += _mlp_tensors(moe.gated, c, routed * sp_div, moe.expert_ffn, "expert", c.tp, ("moe",), ("moe_act",))
         if moe.shared_ffn:
             out += _mlp_tensors(moe.gated, c, tokens, moe.shared_ffn, "shared expert", c.tp,

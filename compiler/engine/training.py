@@ -86,8 +86,9 @@ class Static:
 
     def context(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> Context:
         w = self.plan
+        fp8 = w.precision.compute == "fp8" and w.framework.implementation == "megatron"
         return Context(w.seq_len / cp, mb, tp, sp, self.beta, w.framework.attention, recompute,
-                       w.framework.implementation, self.residual, w.layout.recompute_modules)
+                       w.framework.implementation, self.residual, w.layout.recompute_modules, fp8)
 
     def layer_terms(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> dict:
         """Per layer kind: bytes saved under `recompute`, without it, and the backward working set."""
@@ -197,8 +198,15 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         # Transformer Engine on Hopper keeps each linear weight in fp8 twice, row-wise for the forward
         # GEMM and column-wise for the backward GEMMs, cached across micro-batches (TE docs,
         # "Performance considerations", "FP8 weight caching"); embeddings, head and norms stay in bf16.
+        # With fp8 primary weights (`weights = fp8`: Megatron's --fp8-param-gather, TE's quantized model
+        # init) the parameter itself is the row-wise copy: the linear layers hold it and the column-wise one,
+        # the embedding, head and norms their 16-bit values.
         edges = where(r.is_first, emb, 0.0) + where(r.is_last, head, 0.0)
-        weights = weights + (params - edges) * 2 * where(zero >= 3, 1 / shard, 1.0)
+        scale = where(zero >= 3, 1 / shard, 1.0)
+        if prec.weights.name.startswith("fp8"):
+            weights = (edges * 2 + (params - edges) * 2) * scale
+        else:
+            weights = weights + (params - edges) * 2 * scale
     adapters = 0.0
     if lora is not None and arch:
         # LoRA: the base is frozen (no gradients, master copy or optimizer state); the adapters train

@@ -80,6 +80,7 @@ class Context:
     impl: str = "megatron"        # megatron (fused kernels) | transformers (PyTorch ops)
     residual: float = 0.0         # bytes of the residual stream (the weights' dtype); 0: beta
     modules: tuple[str, ...] = ("core_attn",)   # what selective recomputation recomputes (Megatron-Core's)
+    fp8: bool = False             # Transformer Engine FP8 recipe: linear layers keep their inputs quantized
 
     @property
     def recomputed(self) -> tuple[str, ...]:
@@ -96,7 +97,7 @@ class Context:
 
     def without_recompute(self) -> "Context":
         return Context(self.seq, self.batch, self.tp, self.sp, self.beta, self.kernel, "none", self.impl,
-                       self.residual, self.modules)
+                       self.residual, self.modules, self.fp8)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ NEMO = {
     "ref": "NVIDIA/NeMo@070a0bb168d405d653b9734c0017cf5078e77c0d:docs/source/performance/performance_summary.md",
     "url": "https://github.com/NVIDIA/NeMo/blob/070a0bb168d405d653b9734c0017cf5078e77c0d/docs/source/performance/performance_summary.md",
 }
+MBRIDGE = {
+    "ref": "NVIDIA-NeMo/Megatron-Bridge@067f987df03b8355b03192d88d70f1709fedf51a:docs/performance-summary-archive.md",
+    "url": "https://github.com/NVIDIA-NeMo/Megatron-Bridge/blob/067f987df03b8355b03192d88d70f1709fedf51a/docs/performance-summary-archive.md",
+}
 LLAMA2_CARD = {
     "ref": "meta-llama/llama@0e3444bca7a3e02f25f2c9f9e778866fecdae567:MODEL_CARD.md",
     "url": "https://github.com/meta-llama/llama/blob/0e3444bca7a3e02f25f2c9f9e778866fecdae567/MODEL_CARD.md",
@@ -290,6 +294,51 @@ NEMO_ROWS = [
 ]
 
 
+def nemo_bridge_record(rid, mdl, container, gpus, row, tp, pp, cp, vp, mbs, gbs, seq, tok_gpu, tflops, recipe, notes):
+    """A DGX-H100 row of the NeMo container performance tables Megatron-Bridge keeps (FP8 = FP8 current scaling
+    in these containers' recipes, `fp8_cs`)."""
+    dp = gpus // (tp * pp * cp)
+    return {
+        "id": rid, "kind": "training", "family": "nemo_performance_summary",
+        "model": mdl,
+        "hardware": hardware("H100 (DGX-H100)", "h100_sxm", "h100", gpus, gpus_per_node=8),
+        "layout": layout(tensor=tp, pipeline=pp, context=cp, data=dp, expert=1, virtual_stages=vp, micro_batch=mbs,
+                         gradient_accumulation=gbs // (mbs * dp), global_batch=gbs, global_batch_tokens=gbs * seq,
+                         seq_len=seq, recompute="none", precision="FP8-CS",
+                         framework=f"NeMo {container} container (Megatron-Bridge)"),
+        "measured": [figure("tokens_per_s_per_gpu", tok_gpu, "tokens/s/GPU"),
+                     figure("model_tflops_per_gpu", tflops, "TFLOP/s/GPU")],
+        "source": {**MBRIDGE, "location": f"'{container} NeMo Container', 'Pre-Training Performance' table, DGX-H100 row"},
+        "quote": [row],
+        "notes": ["DP and gradient accumulation are inferred (GPUs/(TP*PP*CP) and GBS/(MBS*DP)).",
+                  "Precision 'FP8' in these tables is the recipes' fp8_cs: Megatron-Bridge perf_recipes _perf_precision"
+                  "('fp8_cs') = bf16_with_fp8_current_scaling_mixed (training/mixed_precision.py: fp8 hybrid, tensorwise "
+                  "scaling, fp8_param_gather True) with first/last layers in FP8 too and grad_reduce_in_fp32 False "
+                  "(perf_recipes/_common.py), read at the same commit.",
+                  f"Recipe ({recipe}), read at the same commit: no recomputation; TP communication overlap with "
+                  "userbuffers; sequence parallelism; alltoall dispatcher setting irrelevant (dense).",
+                  "DGX-H100 implies 8 H100 SXM per node and 8 x 400 Gb/s InfiniBand.", *notes],
+    }
+
+
+NEMO_BRIDGE_ROWS = [
+    nemo_bridge_record("nemo2604_llama3_70b_fp8cs_64gpu", model("Llama 3 70B"), "26.04.01", 64,
+                       "| DGX-H100 | 64 | FP8 | 256 | 1 | 8192 | 0 | 4 | 8 | 1 | 5 | n/a | 1664 | 731 |",
+                       4, 8, 1, 5, 1, 256, 8192, "1664", "731",
+                       "perf_recipes/llama/h100/llama3.py llama3_70b_pretrain_64gpu_h100_fp8cs_config: "
+                       "pipeline_model_parallel_layout 'Et*2|(t*2|)*34,t*3|(t*2|)*3,tL'",
+                       ["Llama 3 (not 3.1) 70B: same layer shapes and vocabulary as the catalog's llama3_1_70b."]),
+    nemo_bridge_record("nemo2606_llama31_405b_fp8cs_1024gpu", model("Llama 3.1 405B", catalog="llama3_1_405b"),
+                       "26.06", 1024,
+                       "| DGX-H100 | 1024 | FP8 | 1536 | 1 | 8192 | 8 | 8 | 2 | 8 | n/a | 326 | 822 |",
+                       8, 8, 2, 8, 1, 1536, 8192, "326", "822",
+                       "perf_recipes/llama/h100/llama31.py llama31_405b_pretrain_1024gpu_h100_fp8cs_config on "
+                       "recipes/llama/h100/llama3.py's 405B config: account_for_embedding_in_pipeline_split and "
+                       "account_for_loss_in_pipeline_split True",
+                       []),
+]
+
+
 # ------------------------------------------------------------------- model cards: GPU-hours
 def card_record(rid, family, src, location, mdl, gpu, catalog_gpu, gpu_class, hours, tokens_quote, quotes, notes, tokens):
     return {
@@ -424,5 +473,5 @@ MLPERF_ROWS = [
     },
 ]
 
-TRAINING = [*(mpt_record(t, row, n) for t, row, n in MPT_ROWS), *DGXC_ROWS, *NEMO_ROWS, *CARD_ROWS,
+TRAINING = [*(mpt_record(t, row, n) for t, row, n in MPT_ROWS), *DGXC_ROWS, *NEMO_ROWS, *NEMO_BRIDGE_ROWS, *CARD_ROWS,
             *DEEPSEEK_ROWS, *MLPERF_ROWS]
