@@ -203,7 +203,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         # the embedding, head and norms their 16-bit values.
         edges = where(r.is_first, emb, 0.0) + where(r.is_last, head, 0.0)
         scale = where(zero >= 3, 1 / shard, 1.0)
-        if prec.weights.name.startswith("fp8"):
+        if prec.weights.name.startswith("fp8") and not offload_params:
             weights = (edges * 2 + (params - edges) * 2) * scale
         else:
             weights = weights + (params - edges) * 2 * scale
