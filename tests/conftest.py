@@ -80,3 +80,14 @@ def _no_columns(monkeypatch):
     """Terminal text is as wide as COLUMNS (issue 13): the tests render at the default, 100 columns, whatever
     the terminal they are started from; tests of the width set COLUMNS themselves."""
     monkeypatch.delenv("COLUMNS", raising=False)
+
+
+def check_committed(script, name: str) -> None:
+    """A validation script's committed output is what it writes now: its main() with --check returns 0."""
+    import sys
+
+    sys.argv, saved = [name, "--check"], sys.argv
+    try:
+        assert script.main() == 0, f"run: python validation/{name}"
+    finally:
+        sys.argv = saved

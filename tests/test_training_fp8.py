@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from capplan.core import constants as K
-from conftest import ROOT
+from conftest import ROOT, check_committed
 
 sys.path.insert(0, str(ROOT / "validation"))
 import score_training_fp8 as F  # noqa: E402
@@ -25,11 +25,7 @@ DOC = json.loads(F.OUT_JSON.read_text())
 
 
 def test_the_committed_table_is_what_the_script_writes():
-    sys.argv, saved = ["score_training_fp8.py", "--check"], sys.argv
-    try:
-        assert F.main() == 0, "run: python validation/score_training_fp8.py"
-    finally:
-        sys.argv = saved
+    check_committed(F, "score_training_fp8.py")
 
 
 def test_the_registry_holds_the_calibration_half_fit():

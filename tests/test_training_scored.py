@@ -36,7 +36,7 @@ import pytest
 from capplan.core import constants as K
 from capplan.engine import gemm
 from capplan.ir.plan import Framework
-from conftest import ROOT
+from conftest import ROOT, check_committed
 
 sys.path.insert(0, str(ROOT / "validation"))
 import score_training as S  # noqa: E402
@@ -49,11 +49,7 @@ def half(name):
 
 
 def test_the_committed_table_is_what_the_script_writes():
-    sys.argv, saved = ["score_training.py", "--check"], sys.argv
-    try:
-        assert S.main() == 0, "run: python validation/score_training.py"
-    finally:
-        sys.argv = saved
+    check_committed(S, "score_training.py")
 
 
 def test_validation_half_step_time_and_mfu_errors_are_within_bounds():

@@ -291,15 +291,14 @@ def _training(w: Obj, d: Diagnostics) -> None:
             d.error("E0407", f"{m.moe.experts} experts cannot be split over {ep} expert-parallel ranks",
                     _span(p, "expert"), label="experts must divide evenly")
             return
-    if ep > 1 and (m.moe.experts is None if is_architecture(m) else True):
-        d.error("E0407", "expert parallelism on a model without experts", _span(p, "expert"),
-                label=f"expert = {ep}", hint="remove `expert`, or use an MoE model")
-        return
+    no_experts = m.moe.experts is None if is_architecture(m) else True
+    for name, what, stated in (("expert", "expert parallelism", ep > 1),
+                               ("expert_tensor", "expert_tensor", p.expert_tensor is not None)):
+        if stated and no_experts:
+            d.error("E0407", f"{what} on a model without experts", _span(p, name),
+                    label=f"{name} = {p.fields[name]}", hint=f"remove `{name}`, or use an MoE model")
+            return
     etp = p.expert_tensor or tp
-    if p.expert_tensor is not None and (m.moe.experts is None if is_architecture(m) else True):
-        d.error("E0407", "expert_tensor on a model without experts", _span(p, "expert_tensor"),
-                label=f"expert_tensor = {etp}", hint="remove `expert_tensor`, or use an MoE model")
-        return
     if (ep > 1 or etp != tp) and R.expert_ranks_do_not_divide(ep, dp, cp, tp, etp):
         if etp == tp:
             d.error("E0407", f"expert parallelism {ep} does not divide the data-parallel ranks ({dp})",

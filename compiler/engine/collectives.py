@@ -153,16 +153,16 @@ def nodes_per_token(top_k, nodes, groups: int, groups_per_token: int):
     return reach * (1 - (1 - 1 / reach) ** top_k)
 
 
-def node_dispatch(fab: Fabric, token_bytes, top_k, nodes_per_token_, size, local):
+def node_dispatch(fab: Fabric, token_bytes, top_k, spread, size, local):
     """Seconds of one DeepEP dispatch (or combine) in its normal kernels (deepseek-ai/DeepEP README; DeepSeek-V3
     sec. 3.2.2): a token crosses the network once per destination node other than its own, to the GPU with the
     sender's index there, which forwards it over NVLink to the GPUs holding its experts; the two run as one
     pipeline, so the slower one counts. Each rank sends `token_bytes` per token copy; over the network
-    nodes_per_token x (nodes - 1)/nodes copies, over NVLink top_k x (k - 1)/k."""
+    spread (nodes_per_token) x (nodes - 1)/nodes copies, over NVLink top_k x (k - 1)/k."""
     n = maximum(size, 1)
     k = minimum(local, n)
     nodes = n / k
-    remote = nodes_per_token_ * (nodes - 1) / nodes * token_bytes / fab.network
+    remote = spread * (nodes - 1) / nodes * token_bytes / fab.network
     inside = top_k * (k - 1) / k * token_bytes / fab.inside
     step = where(nodes > 1, _STEP["net"][("ring", "simple")], _STEP[fab.inside_kind][("ring", "simple")])
     return where(size > 1, _BASE[("ring", "simple")] + step + maximum(remote, inside), 0.0)

@@ -49,12 +49,12 @@ def flops_per_token(m: Model, pc: ParamCount, seq: float) -> Flops:
     return Flops(2 * matmul + attention + fixed, attention, matmul)
 
 
-def selective_recompute(m: Model, pc: ParamCount, modules: tuple[str, ...], seq: float) -> Flops:
+def selective_recompute(pc: ParamCount, modules: tuple[str, ...], f: Flops) -> Flops:
     """FLOPs per token of the forward work selective recomputation of `modules` repeats (Megatron-Core's
     --recompute-modules, megatron/core/transformer/transformer_config.py): core_attn the attention scores and
     their use; mlp the dense MLPs; moe the router, the active experts and the shared experts; shared_experts
     these alone; mla_up_proj MLA's query and key/value up projections. layernorm and moe_act recompute
-    memory-bound kernels only (no matmul FLOPs)."""
+    memory-bound kernels only (no matmul FLOPs). `f`: the plan's FLOPs per token (flops_per_token)."""
     matmul = 0.0
     for layer, lp, n in pc.counts():
         moe, a = getattr(layer, "moe", None), getattr(layer, "attention", None)
@@ -70,7 +70,7 @@ def selective_recompute(m: Model, pc: ParamCount, modules: tuple[str, ...], seq:
             params += ((x.q_lora_rank or 0) * a.heads * (x.qk_nope_head_dim + x.qk_rope_head_dim)
                        + x.kv_lora_rank * a.heads * (x.qk_nope_head_dim + x.v_head_dim))
         matmul += n * params
-    attention = flops_per_token(m, pc, seq).attention_per_token if "core_attn" in modules else 0.0
+    attention = f.attention_per_token if "core_attn" in modules else 0.0
     return Flops(2 * matmul + attention, attention, matmul)
 
 
@@ -106,7 +106,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     f = flops_per_token(m, pc, seq)
     model_flops = 3 * f.forward_per_token * tokens_step
     modules = w.layout.recompute_modules
-    again = selective_recompute(m, pc, modules, seq)
+    again = selective_recompute(pc, modules, f)
     recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", again.forward_per_token, 0.0))
     hardware_flops = model_flops + recompute * tokens_step
     # attention's score and context products (forward, 2x backward, and a recomputed forward under full
@@ -166,7 +166,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     if moe is not None:
         local_tokens = mb * (seq / cp) / where(x["sequence_parallel"], tp, 1)
         a2a = local_tokens * moe.top_k * m.hidden * beta
-        etp = x.get("expert_tensor", tp)
+        etp = x["expert_tensor"]
         ep_local = collectives.ranks_per_node(ep, etp, per_node)
         if fw.moe_dispatcher == "deepep":
             # DeepEP (Megatron-Core's flex dispatcher): one copy per destination node over the network
@@ -270,8 +270,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
         "bubble_s": t["bubble"],
         "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline", "expert",
-                                              "expert_total",
-                                              "context")},
+                                              "expert_total", "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
         "model_flops_per_token": 3 * t["flops"].forward_per_token, "model_flops_per_step": t["model_flops"],
         "hardware_flops_per_step": t["hardware_flops"],

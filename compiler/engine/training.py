@@ -107,10 +107,10 @@ class Static:
             out["work"].append(2 * largest_saved(kind, h, full) + again)
         return out
 
-    def shares(self, tp: int, ep: int, etp: int | None = None) -> list[tuple[float, float]]:
+    def shares(self, tp: int, ep: int, etp: int) -> list[tuple[float, float]]:
         """Per layer kind: (parameters a rank holds besides routed experts, routed-expert parameters); the experts
-        split over expert tensor parallelism (etp, by default the tensor degree) and expert parallelism."""
-        return [(lp.dense_per_rank(tp), lp.experts_per_rank(etp or tp, ep)) for lp in self.pc.kinds]
+        split over expert tensor parallelism (etp) and expert parallelism."""
+        return [(lp.dense_per_rank(tp), lp.experts_per_rank(etp, ep)) for lp in self.pc.kinds]
 
 
 @dataclass
@@ -142,7 +142,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         return value
 
     tp, pp, dp, cp, ep = x["tensor"], x["pipeline"], x["data"], x["context"], x["expert"]
-    etp = x.get("expert_tensor", tp)
+    etp = x["expert_tensor"]
     zero, M = x["zero"], x["microbatches"]
     # the expert data-parallel group: TP x CP x DP / (ETP x EP) ranks (Megatron-Core parallel_state)
     shard, eshard = dp * cp, maximum(1.0, tp * dp * cp / (etp * ep))
@@ -385,8 +385,7 @@ def layout_values(S: Static, w: Training) -> dict:
     """The layout of one plan as the scalars rank_phases reads."""
     p = w.layout
     x = {"tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context, "expert": p.expert,
-         "expert_tensor": p.etp,
-         "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
+         "expert_tensor": p.etp, "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
          "chunks": p.chunks, "microbatches": w.microbatches}
     if S.pc is not None:
         x["terms"] = S.layer_terms(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)

@@ -52,7 +52,7 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     add("--context-parallel-size", cp)
     add("--expert-model-parallel-size", ep)
     if m.get("moe"):
-        etp = int(lay.get("expert_tensor") or par.get("expert_tensor") or tp)
+        etp = int(lay.get("expert_tensor") or tp)   # a result written before expert_tensor existed: TP
         add("--expert-tensor-parallel-size", etp)
         notes.append(f"experts split over expert tensor {etp} x expert {ep} ranks, as capplan counts them")
         # the dispatcher the step time assumes (Megatron-LM's default is allgather)
@@ -135,8 +135,7 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     recompute = lay.get("recompute") or "none"
     if recompute == "selective":
         add("--recompute-granularity", "selective")
-        modules = lay.get("recompute_modules") or ["core_attn"]
-        modules = [modules] if isinstance(modules, str) else list(modules)
+        modules = lay.get("recompute_modules") or ["core_attn"]   # the plan's JSON: a list under selective
         if modules != ["core_attn"]:   # Megatron-Core's default
             add("--recompute-modules", modules)
     elif recompute == "full":
