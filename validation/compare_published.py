@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "validation"))
-from score_training import _plan, gpt_model  # noqa: E402  (the same spec templates as the scored runs)
+from score_training import FAMILIES, _plan, gpt_model, software  # noqa: E402  (the scored runs' templates)
 PUBLISHED = ROOT / "validation" / "published"
 
 # Runs whose source states the whole layout (tensor, pipeline, data, micro-batch, recompute).
@@ -44,8 +44,9 @@ def spec_for(run: dict) -> str:
               f"recompute = {recompute}; sequence_parallel = {str(bool(lay.get('sequence_parallel'))).lower()}; "
               f"distributed_optimizer = true"
               + (f"; schedule = interleaved; virtual_stages = {v}" if v > 1 else ""))
+    family = next(f for f, prefix in FAMILIES.items() if run["id"].startswith(prefix))
     return gpt_model(m) + _plan("published", gpu, hw["gpus_total"], network, m["seq_len"], lay.get("micro_batch") or 1,
-                                lay["global_batch"], layout, {}, per_node=per_node)
+                                lay["global_batch"], layout, {}, per_node=per_node, **software(family))
 
 
 def predict(run: dict) -> dict:

@@ -68,8 +68,26 @@ NETWORK = {"bloom176b": "50 Gbit/s", "megascale2024_megatron": "200 Gbit/s", "A1
 # --tp-comm-overlap with its flags (training_runs.json `zero_or_distributed_optimizer`).
 TP_OVERLAP = ("megatron_h100_2024",)
 NO_OVERLAP = ("bloom176b", "korthikanti2022", "megascale2024_megatron", "narayanan2021_t1", "narayanan2021_t2")
+# Megatron-LM's p2p scatter/gather (--scatter-gather-tensors-in-pipeline, default on from commit 72e4230b,
+# 2021-02-16, until commit 3c92fa93, 2023-03-23, moved p2p into Megatron-Core without it): the runs whose software
+# falls in that window -- Narayanan et al. 2021 (sec. 4.1 describes it), Korthikanti et al. 2022, MegaScale's
+# baseline at commit 285068c8 (2023-01-11). BLOOM's Megatron-DeepSpeed sent through DeepSpeed's pipeline engine.
+SCATTER_GATHER = ("korthikanti2022", "megascale2024_megatron", "narayanan2021_t1", "narayanan2021_t2")
+# Attention as those papers ran it: unfused (QK^T and the context product as batched GEMMs around Megatron's fused
+# scale-mask-softmax kernel), with the s x s scores in memory -- FlashAttention (Dao et al., May 2022) reached
+# Megatron-LM only in January 2023 (merge 285068c8, opt-in --use-flash-attn), and Korthikanti et al.'s activation
+# formula counts the scores (5as/h). MegaScale's baseline ran at that merge; whether with --use-flash-attn the
+# paper does not say, so it keeps the default (flash).
+EAGER_ATTENTION = ("korthikanti2022", "narayanan2021_t1", "narayanan2021_t2")
 BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
+
+
+def software(family: str) -> dict:
+    """How a family's runs ran, as _plan's switches: data-parallel and TP overlap, Megatron-LM's pipeline
+    scatter/gather, eager attention."""
+    return {"overlap": family not in NO_OVERLAP, "tp_overlap": family in TP_OVERLAP,
+            "scatter_gather": family in SCATTER_GATHER, "eager": family in EAGER_ATTENTION}
 
 
 def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
@@ -81,13 +99,18 @@ def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
 
 def _plan(model: str, gpu: str, gpus: int, network: str, seq: int, mb: int, gb: int, layout: str,
           overrides: dict, overlap: bool = True, tp_overlap: bool = False, precision: str = "megatron_bf16",
-          framework: str = "implementation = megatron", per_node: int = 8) -> str:
+          framework: str = "implementation = megatron", per_node: int = 8, scatter_gather: bool = False,
+          eager: bool = False) -> str:
     """A training plan on `gpus` GPUs in nodes of `per_node` on `network`, Megatron's by default."""
     fw = framework + "".join(f"; {k} = {v:g}" for k, v in sorted(overrides.items()))
     if not overlap:
         fw += "; overlap_grad_reduce = false; overlap_param_gather = false"
     if tp_overlap:
         fw += "; tp_comm_overlap = true"
+    if scatter_gather:
+        fw += "; pipeline_scatter_gather = true"
+    if eager:
+        fw += "; attention = eager"
     return f"""
 cluster published_cluster {{
   gpu = {gpu}
@@ -144,7 +167,7 @@ def spec_run(run: dict, family: str, overrides: dict) -> str:
     return gpt_model(m) + _plan("published", GPUS[gen], hw["gpus_total"], network, m["seq_len"],
                                 lay.get("micro_batch") or 1, lay["global_batch"],
                                 _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1),
-                                overrides, overlap=family not in NO_OVERLAP, tp_overlap=family in TP_OVERLAP)
+                                overrides, **software(family))
 
 
 # The DGX Cloud Grok-1 recipe's model (NVIDIA/dgxc-benchmarking@35a9aecc grok1/grok1_314b.yaml, "grok-1-proxy"):

@@ -162,10 +162,10 @@ class Evaluator:
         for i, (t, s, b, r, p) in enumerate(rows.tolist()):
             terms = S.layer_terms(t, bool(s), b, RECOMPUTE[r], p)
             head = head_terms(S, S.context(t, bool(s), b, RECOMPUTE[r], p))
-            table[i] = terms["saved"] + terms["saved_none"] + terms["work"] + list(head)
+            table[i] = terms["saved"] + terms["streamed"] + terms["work"] + list(head)
         per = table[inverse]
         x["terms"] = {"saved": [per[:, k] for k in range(kinds)],
-                      "saved_none": [per[:, kinds + k] for k in range(kinds)],
+                      "streamed": [per[:, kinds + k] for k in range(kinds)],
                       "work": [per[:, 2 * kinds + k] for k in range(kinds)]}
         x["head"] = (per[:, 3 * kinds], per[:, 3 * kinds + 1], per[:, 3 * kinds + 2])
         etp = tp if w.layout.expert_tensor is None else np.full_like(tp, w.layout.expert_tensor)
@@ -221,8 +221,8 @@ class Evaluator:
         if not w.hardware.gpu.peak.get(compute_precision(w.precision)):
             result["step"] = np.full(n, np.nan)
             return result
-        act_none = x["terms"]["saved_none"][0]
-        for other in x["terms"]["saved_none"][1:]:
+        act_none = x["terms"]["streamed"][0]
+        for other in x["terms"]["streamed"][1:]:
             act_none = np.maximum(act_none, other)
         t = step_seconds(w, S.pc, x, max_params, persist_at_max, act_none)
         step, gpus = t["step"], x["gpus"]

@@ -319,9 +319,12 @@ FRAMEWORK = _schema(
           "none; not with full recomputation, which that schedule does not run with; false: every all-to-all is on "
           "the critical path, as in Megatron-Core's default", default=False),
     Field("moe_dispatcher", ENUM, "how MoE tokens reach their experts across nodes: alltoall (Megatron-Core's "
-          "all-to-all dispatcher: one copy per routed expert) or deepep (DeepEP through Megatron-Core's flex "
-          "dispatcher: one copy per destination node over the network, forwarded over NVLink inside it)",
-          choices=("alltoall", "deepep"), default="alltoall"),
+          "all-to-all: a copy per routed expert) or deepep (DeepEP via the flex dispatcher: a copy per destination "
+          "node over the network, forwarded over NVLink inside it)", choices=("alltoall", "deepep"), default="alltoall"),
+    Field("pipeline_scatter_gather", BOOL, "without sequence parallelism each tensor-parallel rank sends 1/TP of a "
+          "stage's activations, all-gathered over TP on arrival (Megatron-LM's --scatter-gather-tensors-in-pipeline, "
+          "default from 2021-02 to 2023-03; Narayanan et al. 2021 sec. 4.1); false: whole tensors, as Megatron-Core",
+          default=False),
     Field("first_step", BOOL, "size the first optimizer step, where the states are created lazily: no "
           "optimizer states during its forward and backward passes, allocated inside the step", default=False),
     Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "

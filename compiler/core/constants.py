@@ -81,30 +81,33 @@ KV_BLOCK_TOKENS = Constant(
     "block_size", 16, "token", "token", "paged KV-cache block size",
     "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
 MATMUL_EFFICIENCY = Constant(
-    "matmul_efficiency", 0.64, "", "fraction",
+    "matmul_efficiency", 0.63, "", "fraction",
     "share of the dense peak a layer's matmuls sustain at wide shapes (the ceiling of the GEMM shape model, "
     "engine/gemm.py; serving's closed-form figures use it as it is)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.64 with 100, with the collective model of engine/collectives.py and Megatron-Core's MoE "
-    "dispatcher); was 75%, flat, not fitted")
+    "0.01; best 0.63 with 0, with the collective model of engine/collectives.py, Megatron-Core's MoE "
+    "dispatcher, the cross-entropy loss's traffic, eager attention and Megatron-LM's pipeline scatter/gather "
+    "where the runs had them); was 0.64 with 100 before those three, 75% flat before any fit")
 GEMM_HALF_WIDTH = Constant(
-    "gemm_half_width", 100.0, "", "number",
+    "gemm_half_width", 0.0, "", "number",
     "shard width (hidden / TP, in elements) at which a training step's GEMMs sustain half the ceiling "
     "(engine/gemm.py)",
     "fitted: jointly with matmul_efficiency, the value that minimises the mean |log error| of training step "
     "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
-    "by 25; best 100 with 0.64, with the collective model of engine/collectives.py and Megatron-Core's MoE "
-    "dispatcher)", ("training",))
+    "by 25; best 0 with 0.63: once the loss's traffic, eager attention and the pipeline scatter/gather are "
+    "modelled the calibration half no longer supports a width dependence, the loss rising from 0.0585 at 0 to "
+    "0.0606 at 100; was 100 with 0.64)", ("training",))
 FP8_GEMM_FACTOR = Constant(
-    "fp8_gemm_factor", 0.80, "", "fraction",
+    "fp8_gemm_factor", 0.78, "", "fraction",
     "an FP8 training step's GEMMs (Transformer Engine, delayed or current scaling) sustain this share of what the GEMM shape "
     "model gives a BF16 GEMM, as a share of the FP8 dense peak: scaling, casts and amax reductions around "
     "each FP8 GEMM (engine/gemm.py)",
     "fitted: the value that minimises the mean |log error| of training step time over the calibration half of "
-    "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.80 over "
+    "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.78 over "
     "the three calibration runs, NeMo 24.07 GPT-3 175B on 512 and Llama 2 7B on 8 H100s, NeMo 26.06 Llama 3.1 "
-    "405B on 1,024 H100s)", ("training",))
+    "405B on 1,024 H100s, with the BF16 constants and loss traffic of this registry; was 0.80 before those)",
+    ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",
     "share of the dense peak fused attention kernels (flash, SDPA) sustain in training, forward and backward",
@@ -194,6 +197,15 @@ ELEMENTWISE_TRAFFIC = Constant(
     "bytes the non-matmul kernels move per byte of activation saved for backward",
     "assumption: non-matmul kernels are memory-bound and move 4 bytes per byte of activation saved for "
     "backward (write + read in forward/backward, gradient write + read)", ("training",))
+LOSS_TRAFFIC = Constant(
+    "loss_traffic", 52.0, "", "number",
+    "bytes the cross-entropy loss moves per logit element (tokens x vocab / TP), forward and backward",
+    "derived from Megatron-Core's unfused vocab-parallel cross entropy (megatron/core/tensor_parallel/"
+    "cross_entropy.py): forward upcasts the 16-bit logits to fp32 (2 read + 4 written), takes the max (4), "
+    "subtracts it (4 + 4), exponentiates in place (4 + 4), sums (4), divides in place (4 + 4); backward scales "
+    "the saved softmax in place (4 + 4) and casts the gradient back to 16 bits (4 + 2): 52 bytes, as "
+    "validation/measure_loss_traffic.py counts them operator by operator on Megatron-Core 0.16.1; the fused loss "
+    "(--cross-entropy-loss-fusion) moves fewer", ("training",))
 MEMORY_BOUND_SHARE = Constant(
     "memory_bound_share", 0.5, "", "fraction",
     "a decode step is called memory-bound when streaming takes at least this share of it",
@@ -292,13 +304,13 @@ RESTART_TIME = Constant(
     ("training",))
 
 TIME_BAND_LOW = Constant(
-    "time_band_low", -0.127, "", "number",
+    "time_band_low", -0.143, "", "number",
     "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the optimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "30 runs)", ("training",), overridable=False)
 TIME_BAND_HIGH = Constant(
-    "time_band_high", 0.086, "", "number",
+    "time_band_high", 0.090, "", "number",
     "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the pessimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
@@ -309,7 +321,7 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, CP_OVERLAP, INTER_NODE_DEFAULT, NVLINK_EFFICIENCY,
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
-    OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC,
+    OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC, LOSS_TRAFFIC,
     MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
     SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,

@@ -22,7 +22,7 @@ from capplan.engine.formats import nbytes
 from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
-from capplan.engine.vector import logical_or, maximum, minimum, where
+from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
 from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
@@ -94,7 +94,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     """Every term of one step. `x` is the layout (numbers or arrays, as in training.rank_phases);
     params_rank: the largest parameter count on a rank; persistent: that rank's weights, gradients,
     master weights and optimizer states at the optimizer step; act_none: the largest per-layer
-    activation bytes without recomputation."""
+    activation bytes without recomputation that the memory-bound kernels stream (eager attention's scores are
+    left to the eager kernel family's efficiency)."""
     m, prec, gpu, hw, fw = w.model, w.precision, w.hardware.gpu, w.hardware, w.framework
     compute = compute_precision(prec)
     peak = gpu.peak.get(compute)
@@ -125,6 +126,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # under full recomputation (the recomputed forward writes its tensors again)
     replays = where(rc == "full", 2.0, 1.0)
     t_elementwise = fw.constant(K.ELEMENTWISE_TRAFFIC) * act_none * (m.depth / pp) * M * replays / bandwidth
+    # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
+    # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)
+    tokens_replica = tokens_step / (dp * cp)
+    t_elementwise = t_elementwise + fw.constant(K.LOSS_TRAFFIC) * tokens_replica * (m.vocab / tp) / bandwidth
     # the optimizer step streams weights, gradients, master weights and states once each way
     t_optimizer = 2 * persistent / bandwidth
     t_compute = t_matmul + t_elementwise + t_optimizer
@@ -224,10 +229,17 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     gather3_shown = (maximum(t_gather3 / buckets, t_gather3 - M * per_microbatch) if fw.overlap_param_gather
                      else t_gather3)
     t_dp_exposed = reduce_shown + gather_shown + gather3_shown
-    # pipeline: one activation send forward and one gradient send backward per micro-batch and boundary
-    pp_bytes = act_bytes / where(x["sequence_parallel"], tp, 1)
+    # pipeline: one activation send forward and one gradient send backward per micro-batch and boundary. With
+    # sequence parallelism each tensor-parallel rank holds and sends its 1/TP share; without it every rank sends
+    # the whole tensor, unless Megatron-LM's scatter/gather optimisation (--scatter-gather-tensors-in-pipeline,
+    # default on from February 2021 until Megatron-Core's p2p replaced it in March 2023; Narayanan et al. 2021
+    # sec. 4.1) sends 1/TP from each and all-gathers the pieces over TP on arrival, on the critical path
+    scattered = logical_and(fw.pipeline_scatter_gather, tp > 1)
+    pp_bytes = act_bytes / where(logical_or(x["sequence_parallel"], scattered), tp, 1)
     pp_across = tp * cp * dp * pp > per_node
-    t_pp = where(pp > 1, 2 * M * v * collectives.send(fab, pp_bytes, pp_across), 0.0)
+    regather = where(x["sequence_parallel"], 0.0,
+                     where(scattered, collectives.ring_collective(fab, act_bytes, tp, tp_local), 0.0))
+    t_pp = where(pp > 1, 2 * M * v * (collectives.send(fab, pp_bytes, pp_across) + regather), 0.0)
     # context parallel: ring exchange of K and V per layer (cp - 1 sends in forward, twice that in backward),
     # mostly overlapped with attention
     a = m.attention
@@ -261,7 +273,7 @@ def training_time(w: Training, mem: dict) -> dict:
     step_phase = st.phases["optimizer step"]
     persistent = (step_phase["weights"] + step_phase["gradients"] + step_phase["master_weights"]
                   + step_phase["optimizer_states"])
-    act_none = max(x["terms"]["saved_none"])
+    act_none = max(x["terms"]["streamed"])
     t = step_seconds(w, pc, x, max(s.params for s in stages), persistent, act_none)
     step, gpus, peak = t["step"], hw.gpus, t["peak"]
     out = {

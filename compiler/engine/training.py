@@ -15,7 +15,7 @@ and numpy arrays (one element per candidate layout) for the search.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from capplan.check import layout_rules
 from capplan.core import constants as K
@@ -91,15 +91,19 @@ class Static:
                        w.framework.implementation, self.residual, w.layout.recompute_modules, fp8)
 
     def layer_terms(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> dict:
-        """Per layer kind: bytes saved under `recompute`, without it, and the backward working set."""
+        """Per layer kind: bytes saved under `recompute`, those the memory-bound kernels stream (saved without
+        recomputation, eager scores aside), and the backward working set."""
         h = self.plan.model.hidden
         ctx = self.context(tp, sp, mb, recompute, cp)
         full = ctx.without_recompute()
-        out = {"saved": [], "saved_none": [], "work": []}
+        # what the memory-bound kernels stream: the tensors saved without recomputation, less the eager score
+        # matrices, whose traffic the eager kernel family's efficiency already covers (engine/gemm.py)
+        streamed = replace(full, kernel="flash") if full.kernel == "eager" else full
+        out = {"saved": [], "streamed": [], "work": []}
         for kind in self.kinds:
             saved_none = layer_bytes(kind, h, full)[0]
+            out["streamed"].append(layer_bytes(kind, h, streamed)[0])
             out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
-            out["saved_none"].append(saved_none)
             # backward through a layer holds what it recomputes for it: the whole layer under full recomputation,
             # the modules' tensors beyond core attention under selective (core attention's own transient was
             # never counted: Korthikanti et al.'s selective figures leave it out)

@@ -40,6 +40,8 @@ def _later_fields(w: Training) -> list[tuple[str, object]]:
         out.append(("expert_tensor", w.layout.expert_tensor))
     if w.framework.moe_dispatcher != "alltoall":
         out.append(("moe_dispatcher", w.framework.moe_dispatcher))
+    if w.framework.pipeline_scatter_gather:
+        out.append(("pipeline_scatter_gather", True))
     moe = w.model.moe
     if moe is not None and (moe.groups, moe.groups_per_token) != (1, 1):
         out.append(("routing_groups", (moe.groups, moe.groups_per_token)))

@@ -149,6 +149,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      tp_comm_overlap=f.get("tp_comm_overlap", False),
                      ep_comm_overlap=f.get("ep_comm_overlap", False),
                      moe_dispatcher=f.get("moe_dispatcher") or "alltoall",
+                     pipeline_scatter_gather=f.get("pipeline_scatter_gather", False),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
 

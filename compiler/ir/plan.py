@@ -127,6 +127,8 @@ class Framework:
     tp_comm_overlap: bool = False      # TP all-gathers / reduce-scatters chunked under their GEMMs (TE)
     ep_comm_overlap: bool = False      # EP all-to-alls under an adjacent micro-batch's compute (combined 1F1B)
     moe_dispatcher: str = field(default="alltoall", repr=False)   # alltoall | deepep (ir.fingerprint adds it)
+    # Megatron-LM 2021-23 --scatter-gather-tensors-in-pipeline (ir.fingerprint adds it)
+    pipeline_scatter_gather: bool = field(default=False, repr=False)
     activation_rule: float | None = None
     last_logits_only: bool = True
     # assumed constants the spec overrides (capplan.core.constants names -> value)

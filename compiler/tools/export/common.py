@@ -110,6 +110,7 @@ def declaration_details(obj: Any) -> dict:
                             "optimizer_impl": fw.get("optimizer_impl", "foreach") if fw else "foreach",
                             "activation_rule": fw.get("activation_rule") if fw else None,
                             "moe_dispatcher": fw.get("moe_dispatcher", "alltoall") if fw else "alltoall",
+                            "pipeline_scatter_gather": bool(fw.get("pipeline_scatter_gather", False)) if fw else False,
                             # DeepSpeed's own keys, written only when the spec states them
                             **{k: int(fw.fields[k]) for k in ("reduce_bucket_size", "sub_group_size")
                                if fw is not None and fw.fields.get(k) is not None and k in fw.spans}}

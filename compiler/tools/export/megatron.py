@@ -187,6 +187,11 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     else:
         out.warn(f"attention = {att} cannot be expressed: Megatron-LM's backends are flash, fused (cuDNN), "
                  "unfused and local; --attention-backend left at its default (auto)")
+    if fw.get("pipeline_scatter_gather"):
+        out.warn("pipeline_scatter_gather = true cannot be expressed: Megatron-LM dropped "
+                 "--scatter-gather-tensors-in-pipeline when pipeline communication moved into Megatron-Core "
+                 "(March 2023): without sequence parallelism this launch sends whole tensors between stages, more than "
+                 "the plan's time assumes")
     if (fw.get("implementation", "transformers") != "megatron" and fw.get("activation_rule") is None
             and not d.get("_from_result")):
         out.warn("the plan's activation estimate follows transformers' PyTorch ops "

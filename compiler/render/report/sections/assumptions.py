@@ -24,6 +24,7 @@ def engine_constants() -> dict[str, tuple[float, str]]:
         "MATMUL_EFFICIENCY": (K.MATMUL_EFFICIENCY.value, K.MATMUL_EFFICIENCY.source),
         "FP8_GEMM_FACTOR": (K.FP8_GEMM_FACTOR.value, K.FP8_GEMM_FACTOR.source),
         "ELEMENTWISE_TRAFFIC": (K.ELEMENTWISE_TRAFFIC.value, K.ELEMENTWISE_TRAFFIC.source),
+        "LOSS_TRAFFIC": (K.LOSS_TRAFFIC.value, K.LOSS_TRAFFIC.source),
         "BANDWIDTH_EFFICIENCY": (K.BANDWIDTH_EFFICIENCY.value, K.BANDWIDTH_EFFICIENCY.source),
         "NVLINK_EFFICIENCY": (K.NVLINK_EFFICIENCY.value, K.NVLINK_EFFICIENCY.source),
         "NETWORK_EFFICIENCY": (K.NETWORK_EFFICIENCY.value, K.NETWORK_EFFICIENCY.source),
@@ -72,6 +73,7 @@ def time_constants(ctx: Context) -> Table:
         "MATMUL_EFFICIENCY": _("{share} of the dense peak").format(share=nf.pct(k["MATMUL_EFFICIENCY"][0], 0)),
         "FP8_GEMM_FACTOR": _("{share} of that, of the FP8 peak").format(share=nf.pct(k["FP8_GEMM_FACTOR"][0], 0)),
         "ELEMENTWISE_TRAFFIC": _("{n} bytes per byte saved").format(n=nf.num(k["ELEMENTWISE_TRAFFIC"][0])),
+        "LOSS_TRAFFIC": _("{n} bytes per logit").format(n=nf.num(k["LOSS_TRAFFIC"][0])),
         "BANDWIDTH_EFFICIENCY": _("{share} of the memory bandwidth").format(
             share=nf.pct(k["BANDWIDTH_EFFICIENCY"][0], 0)),
         "NVLINK_EFFICIENCY": _("{share} of the NVLink bandwidth").format(share=nf.pct(k["NVLINK_EFFICIENCY"][0], 0)),
