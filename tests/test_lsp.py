@@ -535,7 +535,7 @@ def test_complete_field_names_of_the_enclosing_block(lsp, completing):
 
 def test_complete_enum_choices(lsp, completing):
     got = labels(lsp.complete(completing, *line_end(COMPLETING, "schedule = ")))
-    assert got == {"1f1b", "interleaved", "gpipe"}
+    assert got == {"1f1b", "interleaved", "gpipe", "zb1p", "zbh2", "dualpipe", "dualpipev"}
 
 
 def test_complete_at_top_level_and_after_a_dot(lsp):

@@ -92,6 +92,9 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
         (R.interleaved_microbatches_do_not_group(pp, v, gb // np.maximum(mb * dp, 1)),
          lambda i: f"{gb // (mb[i] * dp[i])} micro-batches per step is not a multiple of pipeline {pp[i]} "
                    f"(interleaved)"),
+        (R.split_backward_cannot_run(w.layout.schedule, pp, v, gb // np.maximum(mb * dp, 1)),
+         lambda i: f"schedule {w.layout.schedule} cannot run pipeline {pp[i]} x {v[i]} virtual stages with "
+                   f"{gb // max(int(mb[i] * dp[i]), 1)} micro-batches per step"),
         (R.sequence_does_not_split(seq, cp), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
         (R.runtime_cannot_run(w.framework.runtime, c["zero"], w.layout.fsdp, c["distributed_optimizer"],
                               w.layout.offload),
@@ -186,7 +189,7 @@ class Evaluator:
         # per (pipeline, chunks) and rank: layers of each kind, and the kind of the rank's first layer
         split = np.zeros((len(rows), max_pp, kinds + 1))
         for i, (p_, v_) in enumerate(rows.tolist()):
-            for r, layers in enumerate(schedules.layer_split(m.depth, p_, v_, None)):
+            for r, layers in enumerate(schedules.layer_split(m.depth, p_, v_, None, w.layout.schedule)):
                 for j in layers:
                     split[i, r, m.stack[j]] += 1
                 split[i, r, kinds] = m.stack[layers[0]] if layers else 0
@@ -196,8 +199,9 @@ class Evaluator:
         starts = np.concatenate(([0], np.cumsum(pp)[:-1])) if n else np.zeros(0, dtype=np.int64)
         rank = np.arange(len(owner)) - np.repeat(starts, pp)
         cols = split[inverse[owner], rank]
+        first, last = schedules.edges(w.layout.schedule, pp[owner], rank)
         r = RankInput([cols[:, k] for k in range(kinds)], cols[:, :kinds].sum(axis=1),
-                      cols[:, kinds].astype(np.int64), rank == 0, pp[owner] - 1 == rank)
+                      cols[:, kinds].astype(np.int64), first, last)
         xr = _expand(x, owner)
         out = rank_phases(S, xr, r, rank)
         phases = out["phases"]

@@ -34,6 +34,48 @@ def interleaved_microbatches_do_not_group(pp, v, microbatches):
     return (v > 1) & (microbatches % pp != 0)
 
 
+SPLIT_BACKWARD = ("zb1p", "zbh2", "dualpipe", "dualpipev")
+
+
+def split_backward_cannot_run(schedule: str, pp, v, microbatches):
+    """The zero-bubble and DualPipe schedules chunk the model themselves (no virtual stages) and need a pipeline;
+    DualPipe needs an even pipeline and micro-batches, and both DualPipe forms at least 2p micro-batches
+    (deepseek-ai/DualPipe dualpipe.py: num_ranks % 2 == 0, num_chunks % 2 == 0, num_chunks >= num_ranks * 2;
+    dualpipev.py: num_chunks >= num_ranks * 2). Scalars or arrays."""
+    if schedule not in SPLIT_BACKWARD:
+        return (v > 1) & False       # nothing to refuse (False, or an all-False array)
+    bad = (v > 1) | (pp < 2)
+    if schedule in ("dualpipe", "dualpipev"):
+        bad = bad | (microbatches < 2 * pp)
+    if schedule == "dualpipe":
+        bad = bad | (pp % 2 != 0) | (microbatches % 2 != 0)
+    return bad
+
+
+def split_backward_problem(schedule: str, pp: int, v: int, microbatches: int, uneven: bool):
+    """Why one plan's split-backward schedule cannot run, as (message, field, hint), or None."""
+    if schedule not in SPLIT_BACKWARD:
+        return None
+    if pp < 2:
+        return (f"schedule {schedule} needs a pipeline; this plan has pipeline {pp}", "schedule",
+                "set pipeline >= 2, or use schedule = 1f1b")
+    if v > 1:
+        return (f"schedule {schedule} places its own stages: virtual_stages {v} has no meaning with it",
+                "virtual_stages", "remove virtual_stages (interleaving is schedule = interleaved)")
+    if uneven and schedule in ("dualpipe", "dualpipev"):
+        return (f"layers_per_stage with schedule {schedule} is not supported yet: capplan splits the layers evenly "
+                "over its stages", "layers_per_stage", "remove layers_per_stage")
+    if schedule == "dualpipe" and pp % 2:
+        return (f"schedule dualpipe needs an even pipeline (two model copies fed from both ends); pipeline {pp}",
+                "pipeline", "use an even pipeline degree, or schedule = dualpipev")
+    if split_backward_cannot_run(schedule, pp, v, microbatches):
+        even = "an even number of micro-batches, at least" if schedule == "dualpipe" else "at least"
+        return (f"schedule {schedule} needs {even} 2 x pipeline = {2 * pp} micro-batches per step; the global "
+                f"batch gives {microbatches}", "global_batch",
+                "raise the global batch (deepseek-ai/DualPipe: num_chunks >= num_ranks * 2)")
+    return None
+
+
 def experts_do_not_divide(ep, experts):
     return experts % ep != 0
 

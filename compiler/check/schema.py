@@ -249,8 +249,8 @@ PARALLEL = _schema(
     Field("fsdp", BOOL, "PyTorch FSDP full sharding (same memory as ZeRO-3)", default=False),
     Field("distributed_optimizer", BOOL, "Megatron's distributed optimizer (ZeRO-1 for the fp32 "
           "master weights and optimizer states)", default=False),
-    Field("schedule", ENUM, "pipeline schedule", choices=("1f1b", "interleaved", "gpipe"),
-          default="1f1b"),
+    Field("schedule", ENUM, "pipeline schedule (zb1p, zbh2: zero bubble, Qi et al. 2024; dualpipe(v): DeepSeek's)",
+          choices=("1f1b", "interleaved", "gpipe", "zb1p", "zbh2", "dualpipe", "dualpipev"), default="1f1b"),
     Field("virtual_stages", COUNT, "model chunks per pipeline rank (interleaved schedule)", default=1),
     Field("layers_per_stage", COUNTS, "uneven split: layers on each pipeline stage"),
     Field("recompute", ENUM, "activation recomputation", choices=("none", "selective", "full"),
@@ -320,7 +320,7 @@ FRAMEWORK = _schema(
           "the critical path, as in Megatron-Core's default", default=False),
     Field("moe_dispatcher", ENUM, "how MoE tokens reach their experts across nodes: alltoall (Megatron-Core's "
           "all-to-all: a copy per routed expert) or deepep (DeepEP via the flex dispatcher: a copy per destination "
-          "node over the network, forwarded over NVLink inside it)", choices=("alltoall", "deepep"), default="alltoall"),
+          "node, forwarded over NVLink)", choices=("alltoall", "deepep"), default="alltoall"),
     Field("pipeline_scatter_gather", BOOL, "without sequence parallelism each tensor-parallel rank sends 1/TP of a "
           "stage's activations, all-gathered over TP on arrival (Megatron-LM's --scatter-gather-tensors-in-pipeline, "
           "default from 2021-02 to 2023-03; Narayanan et al. 2021 sec. 4.1); false: whole tensors, as Megatron-Core",

@@ -343,6 +343,12 @@ def _training(w: Obj, d: Diagnostics) -> None:
                 hint=f"use a global batch that is a multiple of {mb * dp * pp} (Megatron-Core runs "
                      f"interleaved micro-batches in groups of the pipeline size)")
         return
+    problem = R.split_backward_problem(p.schedule, pp, p.virtual_stages, m_, p.layers_per_stage is not None)
+    if problem:
+        message, field, hint = problem
+        d.error("E0407", message, _span(w, field) if field == "global_batch" else _span(p, field, "schedule"),
+                label=f"schedule = {p.schedule}", hint=hint)
+        return
     if f["seq_len"] is not None and R.sequence_does_not_split(int(f["seq_len"]), cp):
         d.error("E0407", f"sequence length {int(f['seq_len'])} does not split into 2 x {cp} chunks",
                 _span(w, "seq_len"), label="context parallelism splits the sequence in 2*cp chunks")

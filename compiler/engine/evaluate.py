@@ -224,8 +224,9 @@ def _inflight_note(w: Training, st) -> str | None:
     bound = schedules.schedule_inflight(p.schedule, p.pipeline, st.index, p.chunks)
     s = "es" if m != 1 else ""
     if p.chunks == 1:
+        name = p.schedule if p.schedule in schedules.SPLIT_BACKWARD else "1F1B"
         return (f"stage {st.index} holds {m} micro-batch{s}: only {m} per step, fewer than the "
-                f"{bound:g} the 1F1B warm-up would hold")
+                f"{bound:g} the {name} warm-up would hold")
     return (f"stage {st.index} holds {m} micro-batch{s} ({m * p.chunks} model-chunk forwards): only {m} per "
             f"step, fewer than the {bound:g} chunk forwards ({bound / p.chunks:g} micro-batches) the "
             f"interleaved warm-up would hold")
@@ -237,6 +238,9 @@ def _inflight_derivation(w: Training, st) -> str:
         return "no pipeline: each micro-batch's backward follows its forward"
     if p.schedule == "gpipe" and v == 1:
         return f"GPipe: all {m} micro-batches"
+    if p.schedule in schedules.SPLIT_BACKWARD:
+        bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
+        return f"{p.schedule}, p={p.pipeline}, m={m}: min({bound:g}, {m}) = {st.inflight:g}"
     bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
     capped = schedules.capped_by_microbatches(p.schedule, p.pipeline, i, m, v)
     return (f"p={p.pipeline}, i={i}, v={v}, m={m}: min({bound:g}, {m * v}) / {v} = {st.inflight:g}"

@@ -133,7 +133,12 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # the optimizer step streams weights, gradients, master weights and states once each way
     t_optimizer = 2 * persistent / bandwidth
     t_compute = t_matmul + t_elementwise + t_optimizer
-    bubble = schedules.bubble(t_compute, pp, M, v)
+    # the split-backward schedules fill the bubble with weight-gradient passes: the forward's share of a
+    # micro-batch's compute and the weight-gradient GEMMs' time (a third of the model's GEMM FLOPs, no
+    # attention)
+    t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
+    forward = f.forward_per_token / (3 * f.forward_per_token + recompute)
+    bubble = schedules.bubble(t_compute, pp, M, v, w.layout.schedule, forward, t_wgrad)
     beta = nbytes(prec.activations)
     layers_per_rank = m.depth / pp
     fab = collectives.fabric(hw, fw)
@@ -184,7 +189,6 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
         experts_pair = 2 * collectives.ring_collective(fab, moe.top_k * act_bytes * etp / tp, etp,
                                                        collectives.ranks_per_node(etp, 1, per_node))
         t_tp_experts = routed_sp * M * (moe_replays + 1) * experts_pair
-    t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
     t_tp_total = t_tp_forward + t_tp_backward + t_tp_experts
     t_tp = t_tp_forward + maximum(0.0, t_tp_backward - t_wgrad)
     if fw.tp_comm_overlap:
@@ -239,7 +243,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     pp_across = tp * cp * dp * pp > per_node
     regather = where(x["sequence_parallel"], 0.0,
                      where(scattered, collectives.ring_collective(fab, act_bytes, tp, tp_local), 0.0))
-    t_pp = where(pp > 1, 2 * M * v * (collectives.send(fab, pp_bytes, pp_across) + regather), 0.0)
+    hops = v * (2 if w.layout.schedule == "dualpipev" else 1)   # DualPipeV: 2p stages on p ranks
+    t_pp = where(pp > 1, 2 * M * hops * (collectives.send(fab, pp_bytes, pp_across) + regather), 0.0)
     # context parallel: ring exchange of K and V per layer (cp - 1 sends in forward, twice that in backward),
     # mostly overlapped with attention
     a = m.attention
@@ -362,7 +367,8 @@ def time_figures(t: dict) -> dict:
                                      f"(1 + ({K.TIME_BAND_LOW.value:+.3f})) = {t['band']['step_low_s']:.4g} .. "
                                      f"{t['band']['step_high_s']:.4g} s")),
         "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
-                            "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules)"),
+                            "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules); Qi et al. 2024 "
+                            "(arXiv:2401.10241) Table 2 (zero bubble); DeepSeek-V3 report Table 2 (DualPipe)"),
         "time.mfu": figure_json(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
                          "Chowdhery et al. 2022 (PaLM), app. B"),
         "time.model_flops_per_token": figure_json(t["model_flops_per_token"], "FLOP",

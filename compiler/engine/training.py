@@ -27,7 +27,7 @@ from capplan.engine.layers import head_bytes, largest_saved, layer_bytes, recomp
 from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
                                       optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
-from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
+from capplan.engine.vector import logical_and, logical_not, logical_or, maximum, minimum, where
 from capplan.ir.plan import Training
 
 PHASES = ("forward end", "backward start", "backward end", "optimizer step")
@@ -163,8 +163,10 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         emb = pc.embedding.per_rank(tp)
         head = pc.head.per_rank(tp) + pc.final_norm.replicated
         tied = pc.embedding.sharded / tp if m.head.tied else 0.0
+        # a tied output layer on another rank than the embedding keeps its own copy of the matrix
+        apart = logical_and(pp > 1, logical_not(logical_and(r.is_first, r.is_last)))
         params = (sum(n * (s[0] + s[1]) for n, s in zip(r.n, share)) + where(r.is_first, emb, 0.0)
-                  + where(r.is_last, head + where(pp > 1, tied, 0.0), 0.0))
+                  + where(r.is_last, head + where(apart, tied, 0.0), 0.0))
     else:
         expert_params = 0.0
         params = m.params / (pp * tp)
@@ -417,17 +419,19 @@ def training_memory(w: Training) -> dict:
     m, p = w.model, w.layout
     pp, v = p.pipeline, p.chunks
     layers = m.depth or 0
-    split = schedules.layer_split(layers, pp, v, p.layers_per_stage) if layers else [[] for _ in range(pp)]
+    split = (schedules.layer_split(layers, pp, v, p.layers_per_stage, p.schedule) if layers
+             else [[] for _ in range(pp)])
     x = layout_values(S, w)
     nccl = S.nccl * comm_groups(x)
     stages = []
     for rank in range(pp):
-        st = Stage(rank, split[rank], embedding=rank == 0, head=rank == pp - 1)
+        first, last = schedules.edges(p.schedule, pp, rank)
+        st = Stage(rank, split[rank], embedding=bool(first), head=bool(last))
         n = [0] * len(S.kinds)
         for i in st.layers if m.stack else ():  # a bare parameter count has a layer count, no kinds
             n[m.stack[i]] += 1
         first_kind = m.stack[st.layers[0]] if st.layers and m.stack else 0
-        out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, rank == 0, rank == pp - 1), rank)
+        out = rank_phases(S, x, RankInput(n, len(st.layers), first_kind, bool(first), bool(last)), rank)
         st.params, st.expert_params = out["params"], out["expert_params"]
         st.inflight, st.adapter_params = out["inflight"], out["adapters"]
         st.phases, st.formulas = out["phases"], out["formulas"]

@@ -46,6 +46,12 @@ def logical_or(a, b):
     return _np().logical_or(a, b)
 
 
+def logical_not(a):
+    if isinstance(a, _SCALARS):
+        return not a
+    return _np().logical_not(a)
+
+
 def log2(a):
     if isinstance(a, _SCALARS):
         import math

@@ -73,6 +73,10 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     if schedule == "gpipe" and pp > 1:
         out.warn("schedule = gpipe cannot be expressed: Megatron-LM runs 1F1B (or interleaved); "
                  "it holds fewer micro-batches in flight than the plan assumes")
+    elif schedule in ("zb1p", "zbh2", "dualpipe", "dualpipev") and pp > 1:
+        out.warn(f"schedule = {schedule} cannot be expressed: Megatron-LM runs 1F1B (or interleaved), whose bubble "
+                 "is larger than the plan assumes (zero-bubble and DualPipe schedules live in forks: "
+                 "sail-sg/zero-bubble-pipeline-parallelism, deepseek-ai/DualPipe)")
     if pp > 1 and layers:
         stages = list(explicit) if explicit else _even_split(layers, pp)
         if v > 1 and not explicit:

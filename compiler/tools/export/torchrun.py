@@ -55,9 +55,16 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         notes.append("--sequence-parallel: SequenceParallel on the norms in the tensor-parallel plan")
     if pp > 1:
         schedule = lay.get("schedule") or "1f1b"
-        add("--pipeline-schedule", {"1f1b": "1F1B", "interleaved": "Interleaved1F1B", "gpipe": "GPipe"}[schedule])
-        notes.append("--pipeline-schedule: torch.distributed.pipelining.Schedule"
-                     + {"1f1b": "1F1B", "interleaved": "Interleaved1F1B", "gpipe": "GPipe"}[schedule])
+        # torch.distributed.pipelining's schedule classes (torch 2.13): ZB1P is ScheduleInterleavedZeroBubble
+        names = {"1f1b": "1F1B", "interleaved": "Interleaved1F1B", "gpipe": "GPipe", "zb1p": "InterleavedZeroBubble",
+                 "dualpipev": "DualPipeV"}
+        if schedule in names:
+            add("--pipeline-schedule", names[schedule])
+            notes.append("--pipeline-schedule: torch.distributed.pipelining.Schedule" + names[schedule])
+        else:
+            out.warn(f"schedule = {schedule} cannot be expressed: torch.distributed.pipelining offers 1F1B, "
+                     "Interleaved1F1B, GPipe, InterleavedZeroBubble (ZB1P), ZBVZeroBubble and DualPipeV; "
+                     "--pipeline-schedule left out")
         if schedule == "interleaved":
             add("--virtual-stages", int(lay.get("virtual_stages") or 1))
         stages = (d.get("parallel") or {}).get("layers_per_stage")
