@@ -128,3 +128,20 @@ def test_the_megatron_export_says_scatter_gather_cannot_be_launched():
     assert any(w.startswith("pipeline_scatter_gather = true cannot be expressed") for w in out.warnings)
     commands = [line for line in out.text.splitlines() if not line.lstrip().startswith("#")]
     assert commands and not any("scatter-gather" in line for line in commands)
+
+
+@pytest.mark.parametrize("layout,framework,idle", [
+    ("tensor = 8; pipeline = 12; data = 1; sequence_parallel = true", "pipeline_scatter_gather = true",
+     "pipeline_scatter_gather"),
+    ("tensor = 8; pipeline = 12; data = 1; sequence_parallel = false", "pipeline_scatter_gather = true", None),
+    ("tensor = 8; pipeline = 12; data = 1; sequence_parallel = false", "tp_comm_overlap = true", "tp_comm_overlap"),
+    ("tensor = 8; pipeline = 12; data = 1; sequence_parallel = true", "moe_dispatcher = deepep", "moe_dispatcher"),
+])
+def test_a_switch_the_layout_gives_nothing_to_act_on_is_w0202(layout, framework, idle):
+    text = gpt_model(GPT3_175B) + _plan("published", "a100_80gb", 96, "200 Gbit/s", 2048, 1, 60,
+                                        layout + "; distributed_optimizer = true", {}).replace(
+        "implementation = megatron", "implementation = megatron; " + framework)
+    comp = compile_files(["published.plan"], read=lambda path: text)
+    warned = [d for d in comp.diagnostics.items if d.code == "W0202"]
+    assert [idle in d.message for d in warned] == ([True] if idle else [])
+    assert comp.plans and not comp.diagnostics.errors

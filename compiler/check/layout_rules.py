@@ -76,6 +76,25 @@ def split_backward_problem(schedule: str, pp: int, v: int, microbatches: int, un
     return None
 
 
+def idle_framework_switches(stated: dict, tp: int, pp: int, ep: int, sp: bool, experts: bool) -> list[tuple[str, str]]:
+    """Framework switches the plan states that its layout gives nothing to act on: (field, why), for W0202."""
+    idle = []
+    if stated.get("moe_dispatcher") == "deepep" and (not experts or ep == 1):
+        idle.append(("moe_dispatcher", "moe_dispatcher = deepep dispatches tokens to experts on other ranks; "
+                     + ("the model has no experts" if not experts else "this plan has expert = 1")))
+    if stated.get("ep_comm_overlap") and (not experts or ep == 1):
+        idle.append(("ep_comm_overlap", "ep_comm_overlap hides expert-parallel all-to-alls; this plan has none"))
+    if stated.get("tp_comm_overlap") and (tp == 1 or not sp):
+        idle.append(("tp_comm_overlap", "tp_comm_overlap chunks the tensor-parallel collectives of sequence "
+                     "parallelism; " + ("this plan has tensor = 1" if tp == 1 else "sequence_parallel is off")))
+    if stated.get("pipeline_scatter_gather") and (pp == 1 or tp == 1 or sp):
+        idle.append(("pipeline_scatter_gather", "pipeline_scatter_gather splits the sends between pipeline stages "
+                     "over tensor-parallel ranks without sequence parallelism; " + (
+                         "this plan has pipeline = 1" if pp == 1 else "this plan has tensor = 1" if tp == 1
+                         else "with sequence parallelism each rank sends its share already")))
+    return idle
+
+
 def experts_do_not_divide(ep, experts):
     return experts % ep != 0
 

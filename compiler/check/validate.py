@@ -360,6 +360,10 @@ def _training(w: Obj, d: Diagnostics) -> None:
                 label="activation_rule * seq * micro_batch * hidden, per layer",
                 hint=f"add {fields} to model `{m.name}`")
         return
+    stated = {k: fw.fields.get(k) for k in fw.spans} if fw is not None else {}
+    for field, why in R.idle_framework_switches(stated, tp, pp, ep, p.sequence_parallel, not no_experts):
+        d.error("W0202", f"{why}: the setting has no effect", _span(fw, field), label="no effect here",
+                hint=f"remove `{field}`, or change the layout it needs")
     f["_valid"] = True
 
 

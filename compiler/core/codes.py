@@ -161,6 +161,10 @@ _ENTRIES = [
      "network (`inter_node_default`, 200 Gbit/s per GPU), so that communication between servers crosses a "
      "network. Name a cluster (gpus_per_node, nodes, inter_node) to say what you have: larger NVLink domains "
      "(NVL72 racks) or a faster network."),
+    ("W0202", "setting-has-no-effect", "A framework switch the plan's layout gives nothing to act on.",
+     "`moe_dispatcher = deepep` or `ep_comm_overlap` without expert parallelism, `tp_comm_overlap` without "
+     "tensor and sequence parallelism, `pipeline_scatter_gather` without a pipeline, tensor parallelism, or with "
+     "sequence parallelism: the estimate is the same with or without it. Remove it, or change the layout."),
 ]
 
 CODES: dict[str, Code] = {c: Code(c, slug, summary, expl) for c, slug, summary, expl in _ENTRIES}
