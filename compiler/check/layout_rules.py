@@ -76,7 +76,8 @@ def split_backward_problem(schedule: str, pp: int, v: int, microbatches: int, un
     return None
 
 
-def idle_framework_switches(stated: dict, tp: int, pp: int, ep: int, sp: bool, experts: bool) -> list[tuple[str, str]]:
+def idle_framework_switches(stated: dict, tp: int, pp: int, ep: int, sp: bool,
+                            experts: bool) -> list[tuple[str, str]]:
     """Framework switches the plan states that its layout gives nothing to act on: (field, why), for W0202."""
     idle = []
     if stated.get("moe_dispatcher") == "deepep" and (not experts or ep == 1):
