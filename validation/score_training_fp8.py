@@ -2,16 +2,17 @@
 
 The runs: the NeMo performance summary's FP8 pre-training rows of the corpus
 (validation/published/corpus/training.json, family nemo_performance_summary: NeMo 24.07 on DGX H100,
-Transformer Engine FP8 with delayed scaling) whose model capplan's catalog holds (Llama 3 70B as
-llama3_1_70b: the same layers, widths and vocabulary). Each is a Megatron plan with the `megatron_fp8`
-precision on nodes of 8 H100s with 8 x 400 Gb/s, built by score_training.py's own plan template, and the
-corpus's `split` decides its half.
+Transformer Engine FP8 with delayed scaling; the current-scaling rows of 25.11, 26.04.01 and 26.06 that
+Megatron-Bridge keeps, on DGX H100, DGX B200 and GB200 NVL72) whose model capplan's catalog holds (Llama 3 70B
+and 8B as llama3_1_70b and llama3_1_8b: the same layers, widths and vocabulary). Each is a Megatron plan with the
+record's precision on nodes of the record's GPUs per NVLink domain with 400 Gb/s per GPU, built by
+score_training.py's own plan template, and the corpus's `split` decides its half.
 
 What is fitted: `fp8_gemm_factor`, the share of the GEMM shape model's efficiency (fitted on the BF16 runs,
 score_training.py) that FP8 GEMMs reach of the FP8 peak; attention runs at the BF16 peak (engine/timing.py
 attention_precision). It minimises the mean |log(predicted / published time)| over the calibration half
 only (--fit, grid 0.50-1.00 by 0.01); the validation half is scored at the registry's value. Time error:
-published tokens/s per GPU / predicted - 1 (negative = optimistic). Few runs: two in each half.
+published tokens/s per GPU / predicted - 1 (negative = optimistic). Few runs: six in each half.
 
 Run from the repository root:
   python validation/score_training_fp8.py          # write validation/published/training_fp8_vs_published.{json,md}
@@ -35,7 +36,8 @@ import score_training as S  # noqa: E402
 OUT_JSON = S.PUBLISHED / "training_fp8_vs_published.json"
 OUT_MD = S.PUBLISHED / "training_fp8_vs_published.md"
 FAMILY = "nemo_performance_summary"
-SAME_SHAPE = {"Llama 3 70B": "llama3_1_70b"}      # catalog model with the same layers, widths and vocabulary
+SAME_SHAPE = {"Llama 3 70B": "llama3_1_70b",       # catalog models with the same layers, widths and vocabulary
+              "Llama 3 8B": "llama3_1_8b"}
 # The precision each table's "FP8" is: NeMo 24.07's FP8 recipe (Transformer Engine, bf16 parameters), and the
 # later containers' fp8_cs (current scaling, fp8 primary weights, bf16 gradient reduction: nemo_fp8_cs)
 PRECISIONS = {"FP8": "megatron_fp8", "FP8-CS": "nemo_fp8_cs"}
@@ -46,7 +48,13 @@ PRECISIONS = {"FP8": "megatron_fp8", "FP8-CS": "nemo_fp8_cs"}
 RECIPES = {
     "nemo2604_llama3_70b_fp8cs_64gpu": "; layers_per_stage = [10, 10, 10, 11, 10, 10, 10, 9]",
     "nemo2606_llama31_405b_fp8cs_1024gpu": "; layers_per_stage = [15, 16, 16, 16, 16, 16, 16, 15]",
+    "nemo2511_llama31_405b_fp8cs_1024gpu_h100": "; layers_per_stage = [15, 16, 16, 16, 16, 16, 16, 15]",
+    "nemo2511_llama31_405b_fp8cs_128gpu_b200": "; layers_per_stage = [15, 16, 16, 16, 16, 16, 16, 15]",
+    "nemo2511_llama31_405b_fp8cs_256gpu_gb200": "; layers_per_stage = [7" + ", 8" * 14 + ", 7]",
 }
+# Megatron-Bridge's recipes (26.x and 25.11) run TP communication overlap wherever TP > 1
+BRIDGE = ("nemo25", "nemo26")
+NETWORK = "400 Gbit/s"      # one 400 Gb/s ConnectX-7 per GPU: DGX H100 and B200; assumed for GB200 (corpus notes)
 GRID = [round(0.50 + 0.01 * i, 2) for i in range(51)]
 
 
@@ -71,11 +79,12 @@ def predicted_tokens_per_s_per_gpu(run: dict, factor: float | None = None) -> fl
 
     rec, lay = run["record"], run["record"]["layout"]
     overrides = {} if factor is None else {"fp8_gemm_factor": factor}
-    text = S._plan(run["model"], rec["hardware"]["catalog_gpu"], run["gpus"], S.NETWORK["H100"], lay["seq_len"],
+    text = S._plan(run["model"], rec["hardware"]["catalog_gpu"], run["gpus"], NETWORK, lay["seq_len"],
                    lay["micro_batch"], lay["global_batch"],
                    S._layout(lay, "none", lay["tensor"] > 1, lay.get("virtual_stages") or 1, lay.get("context") or 1)
                    + RECIPES.get(rec["id"], ""), overrides, precision=PRECISIONS[lay["precision"]],
-                   tp_overlap=rec["id"] in RECIPES)
+                   tp_overlap=rec["id"].startswith(BRIDGE) and lay["tensor"] > 1,
+                   per_node=rec["hardware"].get("gpus_per_node") or 8)
     comp = compile_files(["published.plan"], read=lambda path: text)
     errors = [d.message for d in comp.diagnostics.errors]
     if errors or not comp.plans:

@@ -105,8 +105,10 @@ FP8_GEMM_FACTOR = Constant(
     "each FP8 GEMM (engine/gemm.py)",
     "fitted: the value that minimises the mean |log error| of training step time over the calibration half of "
     "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.78 over "
-    "the three calibration runs, NeMo 24.07 GPT-3 175B on 512 and Llama 2 7B on 8 H100s, NeMo 26.06 Llama 3.1 "
-    "405B on 1,024 H100s, with the BF16 constants and loss traffic of this registry; was 0.80 before those)",
+    "the six calibration runs, NeMo 24.07 GPT-3 175B on 512 and Llama 2 7B on 8 H100s, NeMo 26.06 Llama 3.1 "
+    "405B on 1,024 H100s, NeMo 25.11 Llama 3 70B on 64 H100s, Llama 3.1 405B on 128 B200s and Llama 3 8B on 8 "
+    "GB200s, with the BF16 constants and loss traffic of this registry; 0.78 on the first three alone, 0.80 "
+    "before those)",
     ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",

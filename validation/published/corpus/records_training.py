@@ -294,30 +294,43 @@ NEMO_ROWS = [
 ]
 
 
-def nemo_bridge_record(rid, mdl, container, gpus, row, tp, pp, cp, vp, mbs, gbs, seq, tok_gpu, tflops, recipe, notes):
-    """A DGX-H100 row of the NeMo container performance tables Megatron-Bridge keeps (FP8 = FP8 current scaling
-    in these containers' recipes, `fp8_cs`)."""
+# The systems of Megatron-Bridge's tables: (name, catalog GPU, class, GPUs per NVLink domain used, network). DGX H100
+# and DGX B200: 8 GPUs per node, one 400 Gb/s ConnectX-7 per GPU (NVIDIA DGX H100 / B200 user guides). DGX GB200:
+# NVL72 racks of which the launcher uses 64 GPUs (16 trays of 4) per NVLink domain (Megatron-Bridge v0.2.0
+# scripts/performance executors.py --segment, docs/performance-guide.md "use 64 GPUs out of the 72"); the network
+# per GPU is not in the repository: one 400 Gb/s ConnectX-7 per GPU assumed, as DGX B200.
+SYSTEMS = {"DGX-H100": ("H100 (DGX-H100)", "h100_sxm", "h100", 8, "8 x 400 Gb/s InfiniBand per node"),
+           "DGX-B200": ("B200 (DGX-B200)", "b200", "b200", 8, "8 x 400 Gb/s per node (assumed)"),
+           "DGX-GB200": ("GB200 (DGX-GB200 NVL72)", "gb200", "gb200", 64, "400 Gb/s per GPU (assumed)")}
+
+
+def nemo_bridge_record(rid, mdl, container, gpus, row, tp, pp, cp, vp, mbs, gbs, seq, tok_gpu, tflops, recipe, notes,
+                       system="DGX-H100"):
+    """A row of the NeMo container performance tables Megatron-Bridge keeps (FP8 = FP8 current scaling in these
+    containers' recipes, `fp8_cs`)."""
     dp = gpus // (tp * pp * cp)
+    name, catalog_gpu, gpu_class, per_domain, network = SYSTEMS[system]
     return {
         "id": rid, "kind": "training", "family": "nemo_performance_summary",
         "model": mdl,
-        "hardware": hardware("H100 (DGX-H100)", "h100_sxm", "h100", gpus, gpus_per_node=8),
+        "hardware": hardware(name, catalog_gpu, gpu_class, gpus, gpus_per_node=min(per_domain, gpus),
+                             interconnect=network),
         "layout": layout(tensor=tp, pipeline=pp, context=cp, data=dp, expert=1, virtual_stages=vp, micro_batch=mbs,
                          gradient_accumulation=gbs // (mbs * dp), global_batch=gbs, global_batch_tokens=gbs * seq,
                          seq_len=seq, recompute="none", precision="FP8-CS",
                          framework=f"NeMo {container} container (Megatron-Bridge)"),
         "measured": [figure("tokens_per_s_per_gpu", tok_gpu, "tokens/s/GPU"),
                      figure("model_tflops_per_gpu", tflops, "TFLOP/s/GPU")],
-        "source": {**MBRIDGE, "location": f"'{container} NeMo Container', 'Pre-Training Performance' table, DGX-H100 row"},
+        "source": {**MBRIDGE, "location": f"'{container} NeMo Container', 'Pre-Training Performance' table, {system} row"},
         "quote": [row],
         "notes": ["DP and gradient accumulation are inferred (GPUs/(TP*PP*CP) and GBS/(MBS*DP)).",
                   "Precision 'FP8' in these tables is the recipes' fp8_cs: Megatron-Bridge perf_recipes _perf_precision"
                   "('fp8_cs') = bf16_with_fp8_current_scaling_mixed (training/mixed_precision.py: fp8 hybrid, tensorwise "
                   "scaling, fp8_param_gather True) with first/last layers in FP8 too and grad_reduce_in_fp32 False "
                   "(perf_recipes/_common.py), read at the same commit.",
-                  f"Recipe ({recipe}), read at the same commit: no recomputation; TP communication overlap with "
-                  "userbuffers; sequence parallelism; alltoall dispatcher setting irrelevant (dense).",
-                  "DGX-H100 implies 8 H100 SXM per node and 8 x 400 Gb/s InfiniBand.", *notes],
+                  f"Recipe ({recipe}): no recomputation; TP communication overlap with userbuffers and sequence "
+                  "parallelism where TP > 1; alltoall dispatcher setting irrelevant (dense).",
+                  f"{system}: {SYSTEMS[system][3]} GPUs per NVLink domain, {SYSTEMS[system][4]}.", *notes],
     }
 
 
@@ -336,6 +349,49 @@ NEMO_BRIDGE_ROWS = [
                        "recipes/llama/h100/llama3.py's 405B config: account_for_embedding_in_pipeline_split and "
                        "account_for_loss_in_pipeline_split True",
                        []),
+    # NeMo 25.11 (Megatron-Bridge v0.2.0, 7af9601c, the container's branch r0.2.0; the table itself first ships in
+    # v0.2.1). Recipes: scripts/performance/configs/llama/llama3_workload_base_configs.py and
+    # llama31_workload_base_configs.py, utils/helpers.py and comm_overlap.py at v0.2.0: fp8_cs with every layer in
+    # FP8, grad_reduce_in_fp32 False, TE cross-entropy fusion, distributed optimizer with overlapped gradient
+    # reduction and parameter gather, overlap_p2p_comm with the interleaved schedule; the 405B configs count the
+    # embedding and the loss as pipeline layers (account_for_*_in_pipeline_split).
+    *(nemo_bridge_record(rid, model(name, catalog=cat), "25.11", gpus, row, tp, pp, cp, vp, mbs, gbs, 8192, tok, tf,
+                         recipe, notes, system=system)
+      for rid, system, name, cat, gpus, row, tp, pp, cp, vp, mbs, gbs, tok, tf, recipe, notes in (
+        ("nemo2511_llama3_70b_fp8cs_64gpu_h100", "DGX-H100", "Llama 3 70B", None, 64,
+         "| LLAMA3_70B | 64 | FP8-CS | 128 | 1 | 8192 | 0 | 4 | 8 | 1 | 5 | 1 | 64 | 1602 | 719 |",
+         4, 8, 1, 5, 1, 128, "1602", "719", "llama3_workload_base_configs.py:140-145, userbuffers "
+         "userbuffers_fp8_h100_h8192_tp4_mbs1_seqlen8192; 80 layers split evenly",
+         ["Llama 3 (not 3.1) 70B: same layer shapes and vocabulary as the catalog's llama3_1_70b."]),
+        ("nemo2511_llama31_405b_fp8cs_1024gpu_h100", "DGX-H100", "Llama 3.1 405B", "llama3_1_405b", 1024,
+         "| LLAMA3.1_405B | 1024 | FP8-CS | 512 | 1 | 8192 | 0 | 8 | 8 | 2 | 8 | 1 | 64 | 292 | 737 |",
+         8, 8, 2, 8, 1, 512, "292", "737", "llama31_workload_base_configs.py:159-167, userbuffers "
+         "userbuffers_fp8_h100_h16384_tp8_cp2_mbs1_seqlen8192", []),
+        ("nemo2511_llama3_8b_fp8cs_8gpu_b200", "DGX-B200", "Llama 3 8B", None, 8,
+         "| LLAMA3_8B | 8 | FP8-CS (FP8-MX) | 128 | 2 | 8192 | 0 | 1 | 1 | 1 | n/a | 1 | 8 | 30624 (29521) | 1576 (1519) |",
+         1, 1, 1, None, 2, 128, "30624", "1576", "llama3_workload_base_configs.py:207-212: CUDA graph `local`, "
+         "scope full_iteration",
+         ["Llama 3 (not 3.1) 8B: same layer shapes and vocabulary as the catalog's llama3_1_8b.",
+          "The figure outside parentheses is FP8-CS; the one in parentheses (FP8-MX) is not transcribed."]),
+        ("nemo2511_llama31_405b_fp8cs_128gpu_b200", "DGX-B200", "Llama 3.1 405B", "llama3_1_405b", 128,
+         "| LLAMA3.1_405B | 128 | FP8-CS (FP8-MX) | 64 | 1 | 8192 | 0 | 4 | 8 | 2 | 8 | 1 | 32 | 661 (624) | 1667 (1576) |",
+         4, 8, 2, 8, 1, 64, "661", "1667", "llama31_workload_base_configs.py:125-133, userbuffers "
+         "userbuffers_fp8_b200_h16384_tp4_cp2_mbs1_seqlen8192",
+         ["The figure outside parentheses is FP8-CS; the one in parentheses (FP8-MX) is not transcribed."]),
+        ("nemo2511_llama3_8b_fp8cs_8gpu_gb200", "DGX-GB200", "Llama 3 8B", None, 8,
+         "| LLAMA3_8B | 8 | FP8-CS (FP8-MX) | 128 | 2 | 8192 | 0 | 1 | 1 | 1 | n/a | 1 | 8 | 31508 (29789) | 1622 (1533) |",
+         1, 1, 1, None, 2, 128, "31508", "1622", "llama3_workload_base_configs.py:182-187: CUDA graph `local`, "
+         "scope full_iteration",
+         ["Llama 3 (not 3.1) 8B: same layer shapes and vocabulary as the catalog's llama3_1_8b.",
+          "The figure outside parentheses is FP8-CS; the one in parentheses (FP8-MX) is not transcribed."]),
+        ("nemo2511_llama31_405b_fp8cs_256gpu_gb200", "DGX-GB200", "Llama 3.1 405B", "llama3_1_405b", 256,
+         "| LLAMA3.1_405B | 256 | FP8-CS | 1536 | 1 | 8192 | 0 | 4 | 16 | 1 | 4 | 1 | 384 | 813 | 2053 |",
+         4, 16, 1, 4, 1, 1536, "813", "2053", "the published layout is v0.3.0's "
+         "LLAMA31_405B_PRETRAIN_CONFIG_GB200_FP8_CS_V2 (commit d419154f3, 2026-01-09: TP4 PP16 VP4, GBS 1536, no "
+         "FSDP, offload or recomputation); v0.2.0's GB200 preset is a different one (128 GPUs, Megatron FSDP), so "
+         "the run's settings are taken from the V2 preset that matches it",
+         ["Layout from a preset recorded after the container (see the recipe note)."]),
+    )),
 ]
 
 
