@@ -182,3 +182,13 @@ def test_exports_say_what_the_launchers_can_run():
             assert f"--pipeline-schedule {torch_name}" in torch.text
         else:
             assert any(w.startswith(f"schedule = {schedule} cannot be expressed") for w in torch.warnings)
+
+
+def test_the_bubble_shows_its_parts():
+    """`capplan explain` and the JSON show the bubble's derivation with the plan's own c, F, B and W."""
+    p = _run(_spec("28.3B", 96, "dualpipe"))
+    terms, bubble = p["time"]["bubble_terms"], p["time"]["bubble_s"]
+    c, f, w = terms["per_microbatch_s"], terms["forward_s"], terms["wgrad_s"]
+    assert (terms["pipeline"] / 2 - 1) * (c + (c - f) - 3 * w) == pytest.approx(bubble)
+    assert f == pytest.approx(c / 3, rel=1e-9)        # no recomputation: the forward is a third
+    assert p["figures"]["time.bubble"]["derivation"].startswith("dualpipe: c = ")

@@ -125,3 +125,18 @@ def bubble(compute, pp, microbatches, v, schedule: str = "1f1b", forward=1 / 3, 
     idle = {"zb1p": (pp - 1) * (c - 2 * w), "zbh2": (pp - 1) * (c - 3 * w),
             "dualpipe": (pp / 2 - 1) * (c + b - 3 * w), "dualpipev": (pp - 1) * (c + b - 3 * w) / 2}[schedule]
     return where(pp > 1, maximum(idle, 0.0), 0.0)
+
+
+def bubble_derivation(terms: dict, bubble: float) -> str:
+    """`bubble`'s formula with one plan's numbers (training_time's `bubble_terms`)."""
+    p, m, v, schedule = terms["pipeline"], terms["microbatches"], terms["chunks"], terms["schedule"]
+    c, f, w = terms["per_microbatch_s"], terms["forward_s"], terms["wgrad_s"]
+    b = c - f
+    ms = "{:.4g} ms".format
+    if schedule not in SPLIT_BACKWARD:
+        return f"{ms(c * 1e3 * m)} x ({p} - 1) / ({m:g} x {v}) = {ms(bubble * 1e3)}"
+    head = {"zb1p": f"({p} - 1)({ms(c * 1e3)} - 2 x {ms(w * 1e3)})",
+            "zbh2": f"({p} - 1)({ms(c * 1e3)} - 3 x {ms(w * 1e3)})",
+            "dualpipe": f"({p}/2 - 1)({ms(c * 1e3)} + {ms(b * 1e3)} - 3 x {ms(w * 1e3)})",
+            "dualpipev": f"({p} - 1)({ms(c * 1e3)} + {ms(b * 1e3)} - 3 x {ms(w * 1e3)}) / 2"}[schedule]
+    return f"{schedule}: c = {ms(c * 1e3)}, F = {ms(f * 1e3)}, B = {ms(b * 1e3)}, W = {ms(w * 1e3)}; {head} = {ms(bubble * 1e3)}"

@@ -137,8 +137,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # micro-batch's compute and the weight-gradient GEMMs' time (a third of the model's GEMM FLOPs, no
     # attention)
     t_wgrad = (model_flops - 3 * f.attention_per_token * tokens_step) / 3 / (gpus * peak * gemm_eff)
-    forward = f.forward_per_token / (3 * f.forward_per_token + recompute)
-    bubble = schedules.bubble(t_compute, pp, M, v, w.layout.schedule, forward, t_wgrad)
+    forward_share = f.forward_per_token / (3 * f.forward_per_token + recompute)
+    bubble = schedules.bubble(t_compute, pp, M, v, w.layout.schedule, forward_share, t_wgrad)
     beta = nbytes(prec.activations)
     layers_per_rank = m.depth / pp
     fab = collectives.fabric(hw, fw)
@@ -258,7 +258,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
             "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
             "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total,
             "data": t_dp_exposed, "data_total": t_dp, "pipeline": t_pp, "expert": t_ep, "expert_total": t_ep_total,
-            "context": t_cp, "model_flops": model_flops,
+            "context": t_cp, "model_flops": model_flops, "wgrad": t_wgrad, "forward_share": forward_share,
             "hardware_flops": hardware_flops, "tokens_step": tokens_step, "flops": f}
 
 
@@ -293,6 +293,11 @@ def training_time(w: Training, mem: dict) -> dict:
         "hardware_flops_per_step": t["hardware_flops"],
         "mfu": t["model_flops"] / (step * gpus * peak), "hfu": t["hardware_flops"] / (step * gpus * peak),
     }
+    if x["pipeline"] > 1:   # the bubble's parts, for its derivation
+        M = x["microbatches"]
+        out["bubble_terms"] = {"schedule": w.layout.schedule, "pipeline": x["pipeline"], "microbatches": M,
+                               "chunks": x["chunks"], "per_microbatch_s": t["compute"] / M,
+                               "forward_s": t["compute"] / M * t["forward_share"], "wgrad_s": t["wgrad"] / M}
     out["band"] = time_band(step, w.tokens / out["tokens_per_s"] if w.tokens else None, measured_spread(w))
     if w.tokens:
         seconds = w.tokens / out["tokens_per_s"]
@@ -368,7 +373,9 @@ def time_figures(t: dict) -> dict:
                                      f"{t['band']['step_high_s']:.4g} s")),
         "time.bubble": figure_json(t["bubble_s"], "s", schedules.BUBBLE_FORMULA,
                             "Narayanan et al. 2021, sec. 2.2 (1F1B and interleaved schedules); Qi et al. 2024 "
-                            "(arXiv:2401.10241) Table 2 (zero bubble); DeepSeek-V3 report Table 2 (DualPipe)"),
+                            "(arXiv:2401.10241) Table 2 (zero bubble); DeepSeek-V3 report Table 2 (DualPipe)",
+                            derivation=schedules.bubble_derivation(t["bubble_terms"], t["bubble_s"])
+                            if "bubble_terms" in t else None),
         "time.mfu": figure_json(t["mfu"], "", "model FLOPs per step / (step time x GPUs x dense peak)",
                          "Chowdhery et al. 2022 (PaLM), app. B"),
         "time.model_flops_per_token": figure_json(t["model_flops_per_token"], "FLOP",
