@@ -14,7 +14,8 @@ from __future__ import annotations
 from capplan.check.units import dims_of
 from capplan.check.values import fmt_number, fmt_quantity
 from capplan.core import constants as K
-from capplan.engine import collectives as _COLLECTIVES, gemm as _GEMM, goodput as _GOODPUT, serving as _SERVING_ROOF
+from capplan.engine import collectives as _COLLECTIVES, gemm as _GEMM, goodput as _GOODPUT, schedules as _SCHEDULES
+from capplan.engine import serving as _SERVING_ROOF
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
@@ -168,6 +169,20 @@ DERIVED = {
                             K.TIME_BAND_HIGH.source),
     "time.band.train_high": (("time", "band", "train_high_s"), "s", "time to train / (1 + error_p10)",
                              K.TIME_BAND_LOW.source),
+    # the bubble's parts (engine/schedules.py bubble, bubble_derivation)
+    "time.bubble_terms.pipeline": (("time", "bubble_terms", "pipeline"), "", "pipeline stages p (layout.pipeline)",
+                                   _SCHEDULES.SOURCE),
+    "time.bubble_terms.microbatches": (("time", "bubble_terms", "microbatches"), "", "micro-batches per step m = "
+                                       "global batch / (micro-batch x data)", _SCHEDULES.SOURCE),
+    "time.bubble_terms.chunks": (("time", "bubble_terms", "chunks"), "", "model chunks per rank v (virtual stages "
+                                 "under the interleaved schedule, else 1)", _SCHEDULES.SOURCE),
+    "time.bubble_terms.per_microbatch": (("time", "bubble_terms", "per_microbatch_s"), "s", "c = a rank's compute "
+                                         "per step / m", _SCHEDULES.SOURCE),
+    "time.bubble_terms.forward": (("time", "bubble_terms", "forward_s"), "s", "F = c x forward FLOPs / (3 x forward "
+                                  "FLOPs + recomputed FLOPs)", _SCHEDULES.SOURCE),
+    "time.bubble_terms.wgrad": (("time", "bubble_terms", "wgrad_s"), "s", "W = the weight-gradient GEMMs' time per "
+                                "micro-batch: (model FLOPs - attention FLOPs) / 3 / (GPUs x dense peak x GEMM "
+                                "efficiency) / m", _SCHEDULES.SOURCE),
 }
 
 # the roofline position of prefill and decode (engine/serving.py roofline)
