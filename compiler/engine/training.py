@@ -102,7 +102,7 @@ class Static:
         out = {"saved": [], "streamed": [], "work": []}
         for kind in self.kinds:
             saved_none = layer_bytes(kind, h, full)[0]
-            out["streamed"].append(layer_bytes(kind, h, streamed)[0])
+            out["streamed"].append(saved_none if streamed is full else layer_bytes(kind, h, streamed)[0])
             out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
             # backward through a layer holds what it recomputes for it: the whole layer under full recomputation,
             # the modules' tensors beyond core attention under selective (core attention's own transient was
