@@ -129,7 +129,9 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
     # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)
     tokens_replica = tokens_step / (dp * cp)
-    t_elementwise = t_elementwise + fw.constant(K.LOSS_TRAFFIC) * tokens_replica * (m.vocab / tp) / bandwidth
+    logits = m.head.classes if m.head.kind == "classifier" else m.vocab   # a classifier: one row per sequence
+    rows = tokens_replica / seq if m.head.kind == "classifier" else tokens_replica
+    t_elementwise = t_elementwise + fw.constant(K.LOSS_TRAFFIC) * rows * (logits / tp) / bandwidth
     # the optimizer step streams weights, gradients, master weights and states once each way
     t_optimizer = 2 * persistent / bandwidth
     t_compute = t_matmul + t_elementwise + t_optimizer
