@@ -145,3 +145,27 @@ def test_a_switch_the_layout_gives_nothing_to_act_on_is_w0202(layout, framework,
     warned = [d for d in comp.diagnostics.items if d.code == "W0202"]
     assert [idle in d.message for d in warned] == ([True] if idle else [])
     assert comp.plans and not comp.diagnostics.errors
+
+
+def test_a_classifier_pays_for_its_classes_not_the_vocabulary():
+    """A sequence classifier's loss runs over one row of `classes` logits per sequence (engine/layers.head_bytes
+    counts the same rows): BERT's 30,522-token vocabulary leaves its loss time alone."""
+    def elementwise(vocab):
+        text = f"""
+model cls from bert_base {{ vocab = {vocab} }}
+training t {{
+  model = cls
+  gpu = a100_80gb
+  gpus = 1
+  precision = megatron_bf16
+  seq_len = 512 tokens
+  global_batch = 32
+  micro_batch = 32
+  require not fits or fits
+}}
+"""
+        comp = compile_files(["t.plan"], read=lambda path: text)
+        assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
+        return comp.plans[0]["time"]["elementwise_s"]
+
+    assert elementwise(30522) == pytest.approx(elementwise(250000), rel=1e-9)
