@@ -44,17 +44,16 @@ def test_the_registry_holds_the_validation_half_band():
     for kind, (lo, hi) in pairs.items():
         assert (band[kind]["low"], band[kind]["high"]) == (lo.value, hi.value), kind
         assert band[kind]["n"] >= 4
-    # the simulation is optimistic about latency under load on the validation half: its band lies above
-    assert K.SERVING_BAND_TTFT_HIGH.value < 0
+    # the simulation's TTFT errors fall on both sides on the validation half (optimistic at low load, pessimistic
+    # where the queue builds): its band straddles the prediction
+    assert K.SERVING_BAND_TTFT_LOW.value < 0 < K.SERVING_BAND_TTFT_HIGH.value
 
 
 def test_each_simulated_figure_has_its_band(project):
     ld = plan(compile_text(project, SPEC), "chat")["serving"]["load"]
     b = ld["band"]
-    for key in ("tpot_p50_s", "output_tokens_per_s", "max_requests_per_s"):   # errors of both signs
+    for key in ("tpot_p50_s", "output_tokens_per_s", "max_requests_per_s", "ttft_p50_s"):   # errors of both signs
         assert b[key]["low"] < ld[key] < b[key]["high"], key
-    # TTFT: predicted 4-37% too low on the validation half, so the whole band is above the prediction
-    assert b["ttft_p50_s"]["low"] > ld["ttft_p50_s"]
     assert b["ttft_p50_s"]["high"] == pytest.approx(ld["ttft_p50_s"] / (1 + K.SERVING_BAND_TTFT_LOW.value))
 
 
