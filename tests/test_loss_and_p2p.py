@@ -8,6 +8,9 @@
 - Eager attention: the eager kernel family's efficiency (FlashAttention-2's measurement of standard PyTorch
   attention, softmax and dropout included) already covers the score matrices' traffic, so the memory-bound
   term does not count them again.
+
+Beside them: W0202, a framework switch (these and the other overlap switches) that the layout gives nothing to
+act on, and a sequence classifier's loss (one row of classes per sequence, not the vocabulary per token).
 """
 
 from __future__ import annotations
