@@ -77,8 +77,10 @@ DERIVED = {
     "time.matmul": (("time", "matmul_s"), "s", "GEMM time + attention time (engine/timing.py, engine/gemm.py)",
                     K.MATMUL_EFFICIENCY.source),
     "time.elementwise": (("time", "elementwise_s"), "s", "memory-bound kernels: traffic proportional to the "
-                         "activations saved per layer x layers per stage x micro-batches / (bandwidth x "
-                         "efficiency) (engine/timing.py)", K.BANDWIDTH_EFFICIENCY.source),
+                         "activations saved per layer x layers per stage x micro-batches, plus the cross-entropy "
+                         "loss's loss_traffic x tokens per pipeline replica x vocabulary / TP, over (bandwidth x "
+                         "efficiency) (engine/timing.py)",
+                         K.BANDWIDTH_EFFICIENCY.source + "; " + K.LOSS_TRAFFIC.source),
     "time.optimizer": (("time", "optimizer_s"), "s", "2 x (weights + gradients + master weights + optimizer "
                        "states of the largest stage) / (bandwidth x efficiency)", K.BANDWIDTH_EFFICIENCY.source),
     "time.tensor": (("time", "communication_s", "tensor"), "s", "layers per stage x micro-batches x (4, +2 with full "
