@@ -43,7 +43,7 @@ def split_backward_cannot_run(schedule: str, pp, v, microbatches):
     (deepseek-ai/DualPipe dualpipe.py: num_ranks % 2 == 0, num_chunks % 2 == 0, num_chunks >= num_ranks * 2;
     dualpipev.py: num_chunks >= num_ranks * 2). Scalars or arrays."""
     if schedule not in SPLIT_BACKWARD:
-        return (v > 1) & False       # nothing to refuse (False, or an all-False array)
+        return (v > 1) & False       # nothing to refuse, shaped like v (the search folds it into bool arrays in place)
     bad = (v > 1) | (pp < 2)
     if schedule in ("dualpipe", "dualpipev"):
         bad = bad | (microbatches < 2 * pp)

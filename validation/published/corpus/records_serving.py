@@ -201,7 +201,7 @@ def trt_online_rows() -> list[dict]:
         held = [c or h for c, h in zip(cells[:5], held)]
         mdl, gpu, tp, isl, osl = held
         qps, tput, ttft, itl, total, out_tok = cells[5:11]
-        out.append(trt_online(TRT_ONLINE_MODELS[mdl], gpu or "H100 80GB HBM3", int(tp), int(isl), int(osl), qps,
+        out.append(trt_online(TRT_ONLINE_MODELS[mdl], gpu, int(tp), int(isl), int(osl), qps,
                               row, tput, ttft, itl, total, out_tok))
     return out
 
