@@ -16,11 +16,13 @@ import subprocess
 import sys
 from functools import lru_cache
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from capplan.engine.inference import inference_memory
 from capplan.engine.serving import serving_time
-from capplan.engine.serving_sim import Workload, figures_json, max_rate, plan_workload, simulate
+from capplan.engine.serving_cost import iteration_cost
+from capplan.engine.serving_sim import Workload, figures_json, limits_of, max_rate, plan_workload, run, simulate
 from capplan.pipeline import compile_files
 from conftest import ROOT
 
@@ -126,6 +128,34 @@ def test_closed_loop_concurrency_keeps_that_many_requests_in_flight():
     assert 4 * one["requests_per_s"] < eight["requests_per_s"] < 8 * one["requests_per_s"]
 
 
+def test_a_closed_loops_clients_can_start_apart_and_a_finished_client_sends_at_once():
+    """`stagger`: client i starts i x stagger s in. A client whose request ends before a later client has even
+    started sends its next request at that moment (the pending arrivals are kept in time order)."""
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    trace = run(iteration_cost(w, mem), limits_of(w, mem), Workload(512, 128, requests=8, concurrency=4, stagger=3.0))
+    assert trace["arrival"][:4] == [0.0, 3.0, 6.0, 9.0]
+    assert trace["finish"][0] < 3.0 and trace["arrival"][4] == trace["finish"][0]  # client 0 again, before client 1
+    assert trace["first"][4] - trace["arrival"][4] < 0.1   # admitted at once, not after the later clients' starts
+    assert all(trace["first"][i] >= trace["arrival"][i] for i in range(8))
+
+
+def test_a_closed_loop_is_measured_in_its_steady_state():
+    """`simulate` spreads the clients over one request's time and measures all but the first and last `clients`
+    requests; the loop keeps `clients` requests in the system, so (Little's law) it completes clients / mean e2e
+    of them per second, and a single client's requests follow each other with nothing else running."""
+    w, mem = served("llama3_1_8b", "h100_sxm", 1)
+    one = simulate(w, mem, Workload(512, 128, requests=10, concurrency=1))
+    assert one["measured_requests"] == 8 and one["completed"] == 10
+    assert one["requests_per_s"] == pytest.approx(1 / one["e2e_mean_s"])
+    assert one["output_tokens_per_s"] == pytest.approx(128 / one["e2e_mean_s"])
+    many = simulate(w, mem, Workload(512, 128, requests=200, concurrency=32))
+    assert many["measured_requests"] == 200 - 2 * 32
+    assert many["requests_per_s"] == pytest.approx(32 / many["e2e_mean_s"])
+    # spread over a lap, 32 clients' prompts come a few at a time: their first tokens wait about an iteration,
+    # not for a cohort of 32 prompts to be prefilled together
+    assert many["ttft_mean_s"] < 3 * many["tpot_mean_s"] + one["ttft_mean_s"]
+
+
 def test_a_ten_minute_trace_is_simulated_whole():
     # how fast: bench/serving_sim.py (a ratio to `capplan eval`), not a timed unit test
     w, mem = served("llama3_1_8b", "h100_sxm", 1)
@@ -151,19 +181,24 @@ def test_the_committed_serving_score_is_current():
 
 
 def test_serving_score_bounds_reached():
-    """The errors reached with the constants fitted on the calibration half (validation half scored
-    on figures the fit never saw). The issue's target is median <= 10% and worst <= 25%: the medians of
-    throughput and TTFT are there, ITL's and the worsts are not (see
-    validation/published/serving_vs_published.md). History: with 20 records (four TTFT and four ITL figures
-    per half) the bounds were 10% / 35%, 30% / 40%, 20% / 30%; the whole TensorRT-LLM online table (72 rows)
-    brought the high-load 202/214 rows whose throughput TensorRT-LLM's unstated batch limits hold down
-    (+68% at worst) and the refit (3 ms, 0.50)."""
+    """The errors reached on the validation half (figures the fit never saw) with the constants fitted on the
+    calibration half, per campaign. The issue's target is median <= 10% and worst <= 25%. Met: the medians of
+    throughput and TTFT under a request rate (TensorRT-LLM 0.14 online) and of throughput offline. Not met: every
+    worst, ITL's medians (12-13%), and TTFT in NIM's closed loops (median 67%: NIM's TTFT grows with the number of
+    clients far faster than its engine's iterations do, so the time goes outside the engine, which the simulation
+    does not model; validation/README.md). History: 10% / 35%, 30% / 40%, 20% / 30% with 20 records; the whole
+    TensorRT-LLM online table brought the high-load 202/214 rows (+68% throughput at worst); NIM 1.8.0's tables
+    (79 records, concurrency 1-250) and the three-constant refit (2.5 ms, 0.50, 40 us)."""
     s = json.loads(SCORE.read_text())["summary"]
-    bounds = {"throughput": (0.05, 0.70), "ttft": (0.10, 0.40), "itl": (0.20, 0.60)}
-    for kind, (median, worst) in bounds.items():
-        v = s[f"validation.{kind}"]
-        assert v["n"] >= 4
-        assert v["median"] <= median and v["worst"] <= worst, (kind, v)
+    bounds = {"TensorRT-LLM 0.14 online (request rate)": {"throughput": (0.05, 0.60), "ttft": (0.10, 0.35),
+                                                         "itl": (0.15, 0.55)},
+              "TensorRT-LLM 0.17 offline": {"throughput": (0.10, 0.30)},
+              "NIM 1.8.0 (concurrency)": {"throughput": (0.15, 0.50), "ttft": (0.70, 1.0), "itl": (0.15, 0.35)}}
+    for campaign, kinds in bounds.items():
+        for kind, (median, worst) in kinds.items():
+            v = s[f"{campaign} | validation.{kind}"]
+            assert v["n"] >= 4
+            assert v["median"] <= median and v["worst"] <= worst, (campaign, kind, v)
 
 
 def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():

@@ -192,8 +192,16 @@ BANDWIDTH_EFFICIENCY = Constant(
     "bandwidth_efficiency", 0.8, "", "fraction", "share of data-sheet memory bandwidth streaming kernels sustain",
     "assumption: 80% of data-sheet memory bandwidth for streaming weights and KV cache in decode")
 ALLREDUCE_LATENCY = Constant(
-    "allreduce_latency", 10e-6, "us", "time", "latency of one small tensor-parallel all-reduce",
-    "assumption: 10 us per small NVLink all-reduce (NCCL latency regime)", ("inference",))
+    "allreduce_latency", 40e-6, "us", "time",
+    "fixed time of one tensor-parallel all-reduce in a serving iteration (the kernel, and the ranks' wait for "
+    "each other at it)",
+    "fitted: jointly with iteration_overhead and serving_matmul_efficiency, the value that minimises the mean "
+    "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
+    "(validation/score_serving.py --fit: grid 10-50 us by 10; best 40 us). Both serving campaigns there show a 70B "
+    "model at TP 2 or 4 spending 5-7 ms more per decode iteration than an 8B one at TP 1, beyond its weights' "
+    "streaming; NCCL's small-message kernel alone takes about 10 us (engine/collectives.py) and custom all-reduce "
+    "kernels 4-5 us on H100 (sgl-project/sglang#2904): the rest is the ranks' synchronisation. Assumed 10 us "
+    "until the second campaign joined the corpus", ("inference",))
 ELEMENTWISE_TRAFFIC = Constant(
     "elementwise_traffic", 4.0, "", "number",
     "bytes the non-matmul kernels move per byte of activation saved for backward",
@@ -238,18 +246,20 @@ MAX_NUM_SEQS = Constant(
 SERVING_MATMUL_EFFICIENCY = Constant(
     "serving_matmul_efficiency", 0.5, "", "fraction",
     "share of the dense peak a serving iteration's linear layers sustain (prefill chunks and decode batches)",
-    "fitted: jointly with iteration_overhead, the value that minimises the mean |log error| of the serving "
-    "simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0.40-0.65 by 0.05; best 0.50 with 3 ms over the 46 calibration "
-    "records of the whole TensorRT-LLM online table; 0.50 with 2 ms over the earlier 9)", ("inference",))
+    "fitted: jointly with iteration_overhead and allreduce_latency, the value that minimises the mean |log error| "
+    "of the serving simulation over the calibration half of validation/published/corpus/serving.json "
+    "(validation/score_serving.py --fit: grid 0.45-0.55 by 0.05; best 0.50 with 2.5 ms and 40 us over the 86 "
+    "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 0.50 before, with 3 ms over TensorRT-LLM's "
+    "alone)", ("inference",))
 ITERATION_OVERHEAD = Constant(
-    "iteration_overhead", 3.0e-3, "us", "time",
+    "iteration_overhead", 2.5e-3, "us", "time",
     "fixed time of one serving iteration outside the GPU's compute and memory traffic (scheduling, "
     "sampling, detokenisation, kernel launches)",
-    "fitted: jointly with serving_matmul_efficiency, the value that minimises the mean |log error| of the "
-    "serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0-4 ms by 0.5 ms; best 3 ms with 0.50 over the 46 calibration "
-    "records of the whole TensorRT-LLM online table; 2 ms over the earlier 9)", ("inference",))
+    "fitted: jointly with serving_matmul_efficiency and allreduce_latency, the value that minimises the mean "
+    "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
+    "(validation/score_serving.py --fit: grid 0.5-3 ms by 0.5 ms; best 2.5 ms with 0.50 and 40 us over the 86 "
+    "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 3 ms before, over TensorRT-LLM's alone)",
+    ("inference",))
 SLO_ATTAINMENT = Constant(
     "slo_attainment", 0.9, "", "fraction",
     "share of requests that must meet every latency target for a request rate to count as served",
@@ -263,7 +273,8 @@ RATE_TRACE = Constant(
 
 # serving bands (engine/serving_load.py): the validation half's signed errors of the serving simulation
 _SERVING_BAND_SOURCE = ("validation/published/serving_vs_published.json `band` (validation/score_serving.py; "
-                        "validation half of validation/published/corpus/serving.json)")
+                        "validation half of validation/published/corpus/serving.json, its records loaded at a "
+                        "request rate)")
 
 
 def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
@@ -274,12 +285,12 @@ def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
                     _SERVING_BAND_SOURCE, ("inference",), overridable=False)
 
 
-SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.099, "throughput")
-SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.23, "throughput")
-SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.315, "mean TTFT")
-SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.119, "mean TTFT")
-SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.169, "mean ITL (TPOT)")
-SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.331, "mean ITL (TPOT)")
+SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.105, "throughput")
+SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.24, "throughput")
+SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.256, "mean TTFT")
+SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.122, "mean TTFT")
+SERVING_BAND_ITL_LOW = _serving_band("itl", "low", 0.0, "mean ITL (TPOT)")
+SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.38, "mean ITL (TPOT)")
 
 # goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
 LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"

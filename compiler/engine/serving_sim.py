@@ -27,6 +27,7 @@ thousands of iterations simulates in a fraction of a second. Iteration times: ca
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import math
@@ -49,7 +50,7 @@ class Workload:
     """The requests a replica serves: fixed lengths (`input`, `output`) or a list of (input, output)
     pairs used in turn; arriving as a Poisson process at `rate` requests/s (seeded), all at once
     (`rate` = inf and no concurrency), or from `concurrency` clients that each send the next request
-    when the last one finishes."""
+    when the last one finishes, the clients starting `stagger` seconds apart (0: all at once)."""
 
     input: int = 0
     output: int = 0
@@ -59,6 +60,7 @@ class Workload:
     seed: int = 0
     lengths: tuple[tuple[int, int], ...] = ()
     duration: float | None = None  # with a finite rate: requests = rate x duration
+    stagger: float = 0.0           # a closed loop's clients start this many seconds apart
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
     inp = [max(1, int(pairs[i % len(pairs)][0])) for i in range(n)]
     out = [max(1, int(pairs[i % len(pairs)][1])) for i in range(n)]
     if wl.concurrency is not None:
-        arrival = [0.0] * min(n, wl.concurrency)  # the rest arrive as earlier ones finish
+        arrival = [i * wl.stagger for i in range(min(n, wl.concurrency))]  # the rest as earlier ones finish
     elif math.isfinite(wl.rate) and wl.rate > 0:
         rng, t, arrival = random.Random(wl.seed), 0.0, []
         for _ in range(n):
@@ -115,7 +117,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     slowest to simulate and are decided early)."""
     inp, out, arrival = _requests(wl)
     n, B = len(inp), lim.block
-    pending = deque((a, i) for i, a in enumerate(arrival))
+    pending = [(a, i) for i, a in enumerate(arrival)]  # a heap by arrival time (sorted: already one)
     issued = len(pending)
     arrival += [math.nan] * (n - issued)
     first, finish = [math.nan] * n, [math.nan] * n
@@ -181,12 +183,12 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             missed += 1  # (a request that missed its first-token target is counted once, then)
         if wl.concurrency is not None and issued < n:  # its client sends the next request
             arrival[issued] = t
-            pending.append((t, issued))
+            heapq.heappush(pending, (t, issued))
             issued += 1
 
     while finished < n and lim.blocks > 0:
         while pending and pending[0][0] <= t:
-            r = pending.popleft()[1]
+            r = heapq.heappop(pending)[1]
             target[r] = inp[r]
             waiting.append(r)
         if not running and not waiting:
@@ -307,15 +309,23 @@ def quantile(values: list[float], q: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
-def figures(trace: dict, slo: dict | None = None) -> dict:
+def figures(trace: dict, slo: dict | None = None, clients: int | None = None) -> dict:
     """Latency percentiles, throughput and goodput of a simulated trace.
 
     TTFT: first token - arrival. TPOT: per request, (finish - first token) / (output - 1), as
     genai-perf's and MLPerf's per-request inter-token latency; `itl_mean_s` is the token-weighted
     mean gap (vLLM benchmark_serving's mean ITL). Goodput: requests/s that meet every SLO target
-    (DistServe, Zhong et al. 2024, arXiv:2401.09670, sec. 2)."""
+    (DistServe, Zhong et al. 2024, arXiv:2401.09670, sec. 2).
+
+    clients: a closed loop of that many clients, measured in its steady state as GenAI-Perf measures
+    concurrency runs (in windows once the load is stable): its first `clients` requests (issued before
+    any queue formed) and its last (issued while the loop drains) are not measured, and the rates follow
+    from Little's law (`clients` requests are always in the system: clients / mean(finish - arrival)
+    requests/s)."""
     n, span = trace["n"], trace["makespan"]
-    ok = [i for i in range(n) if trace["finish"][i] == trace["finish"][i]]
+    steady = clients is not None and n > 2 * clients
+    measured = range(clients, n - clients) if steady else range(n)
+    ok = [i for i in measured if trace["finish"][i] == trace["finish"][i]]
     ttft = [trace["first"][i] - trace["arrival"][i] for i in ok]
     e2e = [trace["finish"][i] - trace["arrival"][i] for i in ok]
     multi = [i for i in ok if trace["output"][i] > 1]
@@ -323,7 +333,8 @@ def figures(trace: dict, slo: dict | None = None) -> dict:
     gaps = sum(trace["output"][i] - 1 for i in multi)
     out_tokens = sum(trace["output"][i] for i in ok)
     in_tokens = sum(trace["input"][i] for i in ok)
-    res = {"requests": n, "completed": len(ok), "duration_s": span, "iterations": trace["iterations"],
+    done = len(ok) if not steady else sum(1 for f in trace["finish"] if f == f)
+    res = {"requests": n, "completed": done, "duration_s": span, "iterations": trace["iterations"],
            "preemptions": trace["preemptions"], "stalled": trace["stalled"],
            "output_tokens_per_s": out_tokens / span if span else 0.0,
            "total_tokens_per_s": (out_tokens + in_tokens) / span if span else 0.0,
@@ -332,6 +343,10 @@ def figures(trace: dict, slo: dict | None = None) -> dict:
            "tpot_mean_s": sum(tpot) / len(tpot) if tpot else math.nan,
            "itl_mean_s": sum(trace["finish"][i] - trace["first"][i] for i in multi) / gaps if gaps else math.nan,
            "e2e_mean_s": sum(e2e) / len(e2e) if e2e else math.nan}
+    if steady and e2e:
+        span = len(ok) * res["e2e_mean_s"] / clients   # the time in which the loop completes them
+        res.update({"output_tokens_per_s": out_tokens / span, "total_tokens_per_s": (out_tokens + in_tokens) / span,
+                    "requests_per_s": len(ok) / span, "measured_requests": len(ok)})
     for name, xs in (("ttft", ttft), ("tpot", tpot), ("e2e", e2e)):
         for q in (50, 90, 99):
             res[f"{name}_p{q}_s"] = quantile(xs, q / 100)
@@ -339,7 +354,7 @@ def figures(trace: dict, slo: dict | None = None) -> dict:
         good = sum(1 for j, i in enumerate(ok) if _meets(slo, ttft[j], (trace["finish"][i] - trace["first"][i])
                                                          / max(1, trace["output"][i] - 1)))
         res["goodput_requests_per_s"] = good / span if span else 0.0
-        res["slo_attainment"] = good / n if n else 0.0
+        res["slo_attainment"] = good / len(measured) if n else 0.0
     return res
 
 
@@ -356,7 +371,15 @@ def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = Non
     lim = limits_of(w, mem, policy)
     if lim.blocks < 1:
         return {"unavailable": "no KV-cache block fits next to the weights"}
-    out = figures(traced(cost, lim, workload), slo)
+    c = workload.concurrency
+    if c and not workload.stagger and not workload.lengths:
+        # identical requests from clients started together run in lockstep cohorts, each cohort's prompts
+        # prefilled in one go, for ever; a real loop's jitter (frontend, network, the iteration a request lands
+        # in) spreads the clients' phases: start them one request's time in the system apart, evenly
+        probe = dataclasses.replace(workload, requests=min(workload.requests, 3 * c))   # one steady lap
+        cycle = figures(traced(cost, lim, probe), clients=c)["e2e_mean_s"]
+        workload = dataclasses.replace(workload, stagger=cycle / c if cycle == cycle else 0.0)
+    out = figures(traced(cost, lim, workload), slo, clients=c)
     out.update({"kv_blocks": lim.blocks, "block_tokens": lim.block, "max_num_batched_tokens": lim.budget,
                 "max_num_seqs": lim.max_seqs, "compute_precision": cost.precision, "source": SCHEDULER_SOURCE})
     return out
@@ -425,7 +448,7 @@ def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment:
 def plan_workload(w: Inference, requests: int = 2000) -> Workload:
     """The load a plan states: its prompt (else its context) and output lengths (else one token);
     Poisson arrivals at its `requests` rate (seed 0) when it gives one, else `batch` clients each
-    sending the next request when the last one finishes."""
+    sending the next request when the last one finishes (measured in the loop's steady state: `figures`)."""
     prompt = int(w.prompt or w.context)
     output = int(w.output or 1)
     if w.requests:

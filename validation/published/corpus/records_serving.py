@@ -7,6 +7,7 @@ the block each row belongs to.
 from __future__ import annotations
 
 from corpus_schema import figure
+from records_serving_nim import NIM
 from records_training import model
 
 TRT = "NVIDIA/TensorRT-LLM@258c7540c03517def55d9a5aadfa9288af474e1b"
@@ -310,4 +311,4 @@ DSV2_SERVING = {
               "H800 is not in the capplan catalog."],
 }
 
-SERVING = [*TRT_OFFLINE, *TRT_ONLINE, *MLPERF_ROWS, *LAMBDA_ROWS, DSV2_SERVING]
+SERVING = [*TRT_OFFLINE, *TRT_ONLINE, *MLPERF_ROWS, *LAMBDA_ROWS, DSV2_SERVING, *NIM]
