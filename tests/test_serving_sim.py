@@ -211,3 +211,5 @@ def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():
     assert {"serving.sim.ttft_p99", "serving.sim.tpot_p50", "serving.sim.goodput"} <= set(figs)
     for f in figs.values():
         assert f["formula"] and "vllm/v1/core/sched/scheduler.py" in f["source"] and f["value"] >= 0
+    looped = figures_json(simulate(w1, mem1, plan_workload(w1, requests=100)))   # 16 clients: 68 measured
+    assert "steady state: the middle 68 measured" in looped["serving.sim.ttft_p50"]["derivation"]

@@ -478,7 +478,9 @@ def figures_json(res: dict) -> dict:
     """A simulation's figures (`simulate`'s result) as the result JSON carries figures, each with its
     formula and source, keyed `serving.sim.<name>`."""
     src = f"{res['source']}; iteration times: capplan.engine.serving_cost"
-    how = (f"{res['requests']} requests, {res['iterations']} iterations, {res['preemptions']} preemptions, "
+    steady = (f" (a closed loop's steady state: the middle {res['measured_requests']} measured, rates by Little's "
+              "law)") if "measured_requests" in res else ""
+    how = (f"{res['requests']} requests{steady}, {res['iterations']} iterations, {res['preemptions']} preemptions, "
            f"{res['kv_blocks']} KV blocks of {res['block_tokens']} tokens, max_num_seqs {res['max_num_seqs']}, "
            f"max_num_batched_tokens {res['max_num_batched_tokens']}")
     return {f"serving.sim.{name}": figure_json(res[key], unit, formula, src, derivation=how)
