@@ -54,11 +54,11 @@ def test_small_messages_are_latency_bound_and_large_ones_bandwidth_bound():
     assert bws[0] < 0.001 * bws[-1]
 
 
-def test_the_small_message_latency_is_part_of_the_serving_models_fitted_one():
-    # serving's ALLREDUCE_LATENCY is fitted on published serving figures (40 us): the kernel, which NCCL's cost
-    # model puts at about 10 us for a small message over 8 NVLink ranks, and the ranks' wait for each other
-    kernel = C.allreduce(FAB, 16 * 1024, 8, 8)
-    assert 5e-6 < kernel < K.ALLREDUCE_LATENCY.value
+def test_the_small_message_latency_agrees_with_the_serving_models_assumption():
+    # serving's ALLREDUCE_LATENCY: "10 us per small NVLink all-reduce (NCCL latency regime)", for TP 8; the ranks'
+    # wait for each other on top of it is ALLREDUCE_WAIT, fitted on published serving figures
+    assert C.allreduce(FAB, 16 * 1024, 8, 8) == pytest.approx(K.ALLREDUCE_LATENCY.value, rel=0.25)
+    assert K.ALLREDUCE_WAIT.value > 0
 
 
 def test_reduce_scatter_and_all_gather_move_half_an_all_reduce():

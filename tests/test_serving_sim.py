@@ -188,7 +188,7 @@ def test_serving_score_bounds_reached():
     clients far faster than its engine's iterations do, so the time goes outside the engine, which the simulation
     does not model; validation/README.md). History: 10% / 35%, 30% / 40%, 20% / 30% with 20 records; the whole
     TensorRT-LLM online table brought the high-load 202/214 rows (+68% throughput at worst); NIM 1.8.0's tables
-    (79 records, concurrency 1-250) and the three-constant refit (2.5 ms, 0.50, 40 us)."""
+    (79 records, concurrency 1-250) and the three-constant refit (2.5 ms, 0.50, 30 us of wait per all-reduce)."""
     s = json.loads(SCORE.read_text())["summary"]
     bounds = {"TensorRT-LLM 0.14 online (request rate)": {"throughput": (0.05, 0.60), "ttft": (0.10, 0.35),
                                                          "itl": (0.15, 0.55)},

@@ -192,16 +192,20 @@ BANDWIDTH_EFFICIENCY = Constant(
     "bandwidth_efficiency", 0.8, "", "fraction", "share of data-sheet memory bandwidth streaming kernels sustain",
     "assumption: 80% of data-sheet memory bandwidth for streaming weights and KV cache in decode")
 ALLREDUCE_LATENCY = Constant(
-    "allreduce_latency", 40e-6, "us", "time",
-    "fixed time of one tensor-parallel all-reduce in a serving iteration (the kernel, and the ranks' wait for "
-    "each other at it)",
+    "allreduce_latency", 10e-6, "us", "time", "latency of one small tensor-parallel all-reduce (the kernel)",
+    "assumption: 10 us per small NVLink all-reduce (NCCL latency regime; engine/collectives.py's NCCL cost model "
+    "gives about 10 us over 8 NVLink ranks); capplan calibrate --nccl-tests measures it", ("inference",))
+ALLREDUCE_WAIT = Constant(
+    "allreduce_wait", 30e-6, "us", "time",
+    "time each tensor-parallel all-reduce of a serving iteration costs beyond its kernel (the ranks reaching it "
+    "at different times)",
     "fitted: jointly with iteration_overhead and serving_matmul_efficiency, the value that minimises the mean "
     "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 10-50 us by 10; best 40 us). Both serving campaigns there show a 70B "
-    "model at TP 2 or 4 spending 5-7 ms more per decode iteration than an 8B one at TP 1, beyond its weights' "
-    "streaming; NCCL's small-message kernel alone takes about 10 us (engine/collectives.py) and custom all-reduce "
-    "kernels 4-5 us on H100 (sgl-project/sglang#2904): the rest is the ranks' synchronisation. Assumed 10 us "
-    "until the second campaign joined the corpus", ("inference",))
+    "(validation/score_serving.py --fit: grid 0-40 us by 10 on top of allreduce_latency's 10; best 30 us). Both "
+    "serving campaigns there show a 70B model at TP 2 or 4 spending 5-7 ms more per decode iteration than an 8B one "
+    "at TP 1, beyond its weights' streaming: 160 all-reduces at about 40 us, where the kernels alone take about 10 us "
+    "(NCCL's cost model; custom all-reduce kernels 4-5 us on H100, sgl-project/sglang#2904). Not counted (0) until "
+    "the second campaign joined the corpus", ("inference",))
 ELEMENTWISE_TRAFFIC = Constant(
     "elementwise_traffic", 4.0, "", "number",
     "bytes the non-matmul kernels move per byte of activation saved for backward",
@@ -246,18 +250,18 @@ MAX_NUM_SEQS = Constant(
 SERVING_MATMUL_EFFICIENCY = Constant(
     "serving_matmul_efficiency", 0.5, "", "fraction",
     "share of the dense peak a serving iteration's linear layers sustain (prefill chunks and decode batches)",
-    "fitted: jointly with iteration_overhead and allreduce_latency, the value that minimises the mean |log error| "
+    "fitted: jointly with iteration_overhead and allreduce_wait, the value that minimises the mean |log error| "
     "of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0.45-0.55 by 0.05; best 0.50 with 2.5 ms and 40 us over the 86 "
+    "(validation/score_serving.py --fit: grid 0.45-0.55 by 0.05; best 0.50 with 2.5 ms and 30 us over the 86 "
     "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 0.50 before, with 3 ms over TensorRT-LLM's "
     "alone)", ("inference",))
 ITERATION_OVERHEAD = Constant(
     "iteration_overhead", 2.5e-3, "us", "time",
     "fixed time of one serving iteration outside the GPU's compute and memory traffic (scheduling, "
     "sampling, detokenisation, kernel launches)",
-    "fitted: jointly with serving_matmul_efficiency and allreduce_latency, the value that minimises the mean "
+    "fitted: jointly with serving_matmul_efficiency and allreduce_wait, the value that minimises the mean "
     "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0.5-3 ms by 0.5 ms; best 2.5 ms with 0.50 and 40 us over the 86 "
+    "(validation/score_serving.py --fit: grid 0.5-3 ms by 0.5 ms; best 2.5 ms with 0.50 and 30 us over the 86 "
     "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 3 ms before, over TensorRT-LLM's alone)",
     ("inference",))
 SLO_ATTAINMENT = Constant(
@@ -336,8 +340,9 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, CP_OVERLAP, INTER_NODE_DEFAULT, NVLINK_EFFICIENCY,
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
-    OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ELEMENTWISE_TRAFFIC, LOSS_TRAFFIC,
-    MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE, MAX_NUM_SEQS,
+    OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ALLREDUCE_WAIT,
+    ELEMENTWISE_TRAFFIC, LOSS_TRAFFIC, MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE,
+    MAX_NUM_SEQS,
     SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
     SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,

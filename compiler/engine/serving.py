@@ -40,7 +40,7 @@ def serving_time(w: Inference, mem: dict) -> dict:
     ranks = tp * pp
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     efficiency = fw.constant(K.MATMUL_EFFICIENCY)
-    allreduce = fw.constant(K.ALLREDUCE_LATENCY)
+    allreduce = fw.constant(K.ALLREDUCE_LATENCY) + fw.constant(K.ALLREDUCE_WAIT)   # kernel + the ranks' wait
     prompt = w.prompt or w.context
     output = w.output or 1.0
     f = flops_per_token(m, pc, 1.0)

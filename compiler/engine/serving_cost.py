@@ -15,7 +15,8 @@ budget). Its time is built from the same parts as capplan's other time figures:
   arXiv:2405.05465, sec. 4), so a batch whose weights are memory-bound and whose attention is
   compute-bound pays for both;
 * tensor parallelism: two all-reduces of the iteration's activations per layer (Megatron-LM,
-  Shoeybi et al. 2019, sec. 3), each a ring all-reduce over the link plus a fixed latency;
+  Shoeybi et al. 2019, sec. 3), each a ring all-reduce over the link plus a fixed time: the kernel's
+  latency (`allreduce_latency`) and the ranks' wait for each other at it (`allreduce_wait`);
 * a fixed overhead per iteration (scheduling, sampling, launches): `iteration_overhead`.
 
 Pipeline stages are crossed in turn: one iteration's tokens pass every stage, so its weights,
@@ -44,7 +45,7 @@ class IterationCost:
     weight_bytes: float     # bytes streamed per iteration for the weights (all stages)
     kv_token_bytes: float   # bytes of one cached token's K and V read per iteration (all stages)
     byte_rate: float        # achievable bytes/s of one GPU's memory
-    comm_fixed: float       # s per iteration for the TP all-reduces' latency
+    comm_fixed: float       # s per iteration for the TP all-reduces' latency and wait
     comm_per_token: float   # s per scheduled token for the TP all-reduces' volume
     overhead: float         # s per iteration
     precision: str
@@ -83,7 +84,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
     link = (w.hardware.intra_node or 0.0) / 2  # data sheets give both directions summed
     comm_fixed = comm_per_token = 0.0
     if tp > 1:
-        comm_fixed = 2 * m.depth * fw.constant(K.ALLREDUCE_LATENCY)
+        comm_fixed = 2 * m.depth * (fw.constant(K.ALLREDUCE_LATENCY) + fw.constant(K.ALLREDUCE_WAIT))
         if link > 0:
             comm_per_token = 2 * m.depth * ring_allreduce_bytes_seconds(m.hidden * nbytes(w.dense), tp, link)
     return IterationCost(

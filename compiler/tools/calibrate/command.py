@@ -8,7 +8,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
 | `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; matmul_efficiency |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
-| `--nccl-tests` | the smallest message's all-reduce time (serving); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
+| `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
 Two logs that fit the same constant are refused (say which one to trust). The block records what
 was fitted to what (file name, SHA-256, plan, samples) and the fit's error, with no timestamp: the

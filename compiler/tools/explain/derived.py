@@ -21,7 +21,7 @@ from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KIND
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
 _SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
-            + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source)
+            + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source + "; " + K.ALLREDUCE_WAIT.source)
 _COMM = "each collective: " + _COLLECTIVES.FORMULA + " (engine/collectives.py)"
 _COMM_SRC = _COLLECTIVES.SOURCE + "; " + K.NVLINK_EFFICIENCY.source + "; " + K.NETWORK_EFFICIENCY.source
 _TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
