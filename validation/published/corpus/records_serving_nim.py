@@ -16,14 +16,14 @@ from records_training import model
 
 NIM_PAGE = "https://docs.nvidia.com/nim/benchmarking/llm/latest/performance.html"
 NIM_COPY = "zivbeker42/llm-guesstimator"
-NIM_TABLES = {  # family -> (model, GPUs, transcription commit, path, the CSV's header line)
-    "nim_llama3_1_8b": (model("Llama 3.1 8B Instruct", catalog="llama3_1_8b_instruct"), 1,
+NIM_TABLES = {  # family -> (model, transcription commit, path, the CSV's header line)
+    "nim_llama3_1_8b": (model("Llama 3.1 8B Instruct", catalog="llama3_1_8b_instruct"),
                         "9fa7c3b7aa790c7530c1eec64f37bf2a03d7a865",
                         "tested_benchmarks/nim_llama3.1_8b_v1.8.0_1xH100_80GB.csv",
                         "version,hardware,hardware_count,data_type,input_tokens,output_tokens,concurrency,TTFT_ms,"
                         "ITL_ms,Throughput_tokens_per_s"),
     "nim_llama3_3_70b": (model("Llama 3.3 70B Instruct (the Llama 3.1 70B architecture)",
-                               catalog="llama3_1_70b_instruct"), 2,
+                               catalog="llama3_1_70b_instruct"),
                          "cf11e664a85abf1f5cb811e7c7798581aadb1290",
                          "tested_benchmarks/nim_llama33_70b_v1.8.0_2xH100_fp8TP2.csv",
                          "version,hardware,hardware count,data_type,input_tokens,output_tokens,concurrency,TTFT_ms,"
@@ -134,7 +134,7 @@ NOTES = [
 
 
 def nim_record(family: str, line: str) -> dict:
-    mdl, _, commit, path, header = NIM_TABLES[family]
+    mdl, commit, path, header = NIM_TABLES[family]
     version, _, count, data_type, isl, osl, conc, ttft, itl, tput = line.split(",")
     isl, osl, conc = int(isl), int(osl), int(conc)
     tp = int(data_type.split("TP")[1])
