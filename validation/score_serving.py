@@ -159,7 +159,7 @@ def rows(fitted: tuple[float, float, float] | None = None, half: str | None = No
                       "gpu": rec["hardware"]["catalog_gpu"], "tensor": s["tensor"], "precision": s["precision"],
                       "input": s["input_tokens"], "output": s["output_tokens"], "closed_loop": closed,
                       "load": f"{s['concurrency']} clients" if closed else s["request_rate"],
-                      "requests": s["num_requests"] or workload(rec).requests, "figures": figs,
+                      "requests": sim["requests"], "figures": figs,
                       "simulated": {k: sim[k] for k in ("kv_blocks", "max_num_seqs", "iterations", "preemptions",
                                                         "ttft_p50_s", "ttft_p99_s", "tpot_p50_s",
                                                         "tpot_p99_s")}})

@@ -35,6 +35,7 @@ def interleaved_microbatches_do_not_group(pp, v, microbatches):
 
 
 SPLIT_BACKWARD = ("zb1p", "zbh2", "dualpipe", "dualpipev")
+DUAL = ("dualpipe", "dualpipev")   # the DualPipe forms: two stages per rank
 
 
 def split_backward_cannot_run(schedule: str, pp, v, microbatches):
@@ -45,7 +46,7 @@ def split_backward_cannot_run(schedule: str, pp, v, microbatches):
     if schedule not in SPLIT_BACKWARD:
         return (v > 1) & False       # nothing to refuse, shaped like v (the search folds it into bool arrays in place)
     bad = (v > 1) | (pp < 2)
-    if schedule in ("dualpipe", "dualpipev"):
+    if schedule in DUAL:
         bad = bad | (microbatches < 2 * pp)
     if schedule == "dualpipe":
         bad = bad | (pp % 2 != 0) | (microbatches % 2 != 0)
@@ -62,7 +63,7 @@ def split_backward_problem(schedule: str, pp: int, v: int, microbatches: int, un
     if v > 1:
         return (f"schedule {schedule} places its own stages: virtual_stages {v} has no meaning with it",
                 "virtual_stages", "remove virtual_stages (interleaving is schedule = interleaved)")
-    if uneven and schedule in ("dualpipe", "dualpipev"):
+    if uneven and schedule in DUAL:
         return (f"layers_per_stage with schedule {schedule} is not supported yet: capplan splits the layers evenly "
                 "over its stages", "layers_per_stage", "remove layers_per_stage")
     if schedule == "dualpipe" and pp % 2:

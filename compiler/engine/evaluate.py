@@ -238,10 +238,9 @@ def _inflight_derivation(w: Training, st) -> str:
         return "no pipeline: each micro-batch's backward follows its forward"
     if p.schedule == "gpipe" and v == 1:
         return f"GPipe: all {m} micro-batches"
-    if p.schedule in schedules.SPLIT_BACKWARD:
-        bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
-        return f"{p.schedule}, p={p.pipeline}, m={m}: min({bound:g}, {m}) = {st.inflight:g}"
     bound = schedules.schedule_inflight(p.schedule, p.pipeline, i, v)
+    if p.schedule in schedules.SPLIT_BACKWARD:
+        return f"{p.schedule}, p={p.pipeline}, m={m}: min({bound:g}, {m}) = {st.inflight:g}"
     capped = schedules.capped_by_microbatches(p.schedule, p.pipeline, i, m, v)
     return (f"p={p.pipeline}, i={i}, v={v}, m={m}: min({bound:g}, {m * v}) / {v} = {st.inflight:g}"
             + (" (the micro-batches, not the warm-up, bound it)" if capped else ""))

@@ -12,7 +12,8 @@ both ends of the pipeline, rank i holding stages i and p - 1 - i) and `dualpipev
 
 from __future__ import annotations
 
-from capplan.check.layout_rules import SPLIT_BACKWARD   # schedules whose weight gradients are passes of their own
+# SPLIT_BACKWARD: schedules whose weight gradients are passes of their own; DUAL: the DualPipe forms
+from capplan.check.layout_rules import DUAL, SPLIT_BACKWARD
 from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
 
 SOURCE = ("Megatron-Core 0.16.1 megatron/core/pipeline_parallel/schedules.py (get_pp_rank_microbatches; "
@@ -28,7 +29,6 @@ INFLIGHT_FORMULA = ("1F1B: min(p - i, m) = warm-up p - i - 1 forwards + the stea
 BUBBLE_FORMULA = ("1F1B, interleaved, GPipe: compute x (p - 1) / (m x v); per micro-batch c = F + B (B the whole "
                   "backward), W its weight-gradient GEMMs: zb1p (p - 1)(c - 2W), zbh2 (p - 1)(c - 3W), dualpipe "
                   "(p/2 - 1)(c + B - 3W), dualpipev (p - 1)(c + B - 3W) / 2")
-DUAL = ("dualpipe", "dualpipev")
 
 
 def layer_split(layers: int, pp: int, v: int, explicit: tuple[int, ...] | None,

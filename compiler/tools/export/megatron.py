@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from capplan.check.layout_rules import SPLIT_BACKWARD
 from capplan.tools.export.common import (_chunks, _even_split, _fit_warning, _flabel, _header, _layout, _nodes,
     _num, _Out, _precision_formats)
 
@@ -73,7 +74,7 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     if schedule == "gpipe" and pp > 1:
         out.warn("schedule = gpipe cannot be expressed: Megatron-LM runs 1F1B (or interleaved); "
                  "it holds fewer micro-batches in flight than the plan assumes")
-    elif schedule in ("zb1p", "zbh2", "dualpipe", "dualpipev") and pp > 1:
+    elif schedule in SPLIT_BACKWARD and pp > 1:
         out.warn(f"schedule = {schedule} cannot be expressed: Megatron-LM runs 1F1B (or interleaved), whose bubble "
                  "is larger than the plan assumes (zero-bubble and DualPipe schedules live in forks: "
                  "sail-sg/zero-bubble-pipeline-parallelism, deepseek-ai/DualPipe)")
