@@ -290,11 +290,11 @@ def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
 
 
 SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.105, "throughput")
-SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.24, "throughput")
-SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.256, "mean TTFT")
+SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.241, "throughput")
+SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.26, "mean TTFT")
 SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.122, "mean TTFT")
-SERVING_BAND_ITL_LOW = _serving_band("itl", "low", 0.0, "mean ITL (TPOT)")
-SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.38, "mean ITL (TPOT)")
+SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.019, "mean ITL (TPOT)")
+SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.353, "mean ITL (TPOT)")
 
 # goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
 LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"

@@ -61,6 +61,24 @@ def weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fmt: str, t
     return layer_bytes + edge_bytes, formula
 
 
+def streamed_weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fmt: str, tp: int, pp: int,
+                          weights: float) -> float:
+    """Weight bytes one forward pass reads per tensor-parallel rank, over all pipeline stages, from the
+    first stage's `weights` (stages are alike): every weight once except the embeddings (token table,
+    learned positions), which a pass indexes one row per token (torch.nn.Embedding, Megatron-LM's
+    VocabParallelEmbedding: a lookup, not a matrix product; an embedding norm's 2 x hidden are left out
+    with them); a tied table is still read once, as the output head (the logits' GEMM)."""
+    if pc is None:
+        return weights * pp
+    edge = nbytes(dense_fmt) if fmt.name in QUANTIZED else nbytes(fmt)
+    lookup = pc.embedding.per_rank(tp) * edge   # the token table is vocab-parallel across the TP ranks
+    head = pc.embedding.sharded / tp * edge if m.head.tied else 0.0
+    if pp == 1:
+        return weights - lookup + head
+    head = head or pc.head.per_rank(tp) * edge  # the last stage's head and final norm
+    return (weights - lookup) * pp + head + pc.final_norm.replicated * edge
+
+
 def first_stage(m: Model, pp: int) -> dict[int, int]:
     """Layers of each kind on the first pipeline stage (ceil(L / pp)): the cache is sized for it.
     The kinds in the order of their first layer (Counter keeps it, and counts in C)."""
@@ -356,6 +374,7 @@ def inference_memory(w: Inference, limits: bool = True) -> dict:
     capacity = kv_capacity(m, kv_fmt, tp, pp, block, batch, budget - weights - act_now - runtime)
     return {
         "params": pc, "weights": weights, "weights_formula": weights_formula, "kv_cache": kv_now,
+        "weights_streamed": streamed_weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp, weights),
         "activations": act_now, "cuda_context": cuda_context, "nccl": nccl, "cuda_graphs": cuda_graphs,
         "total": total, "budget": budget,
         "usable": usable, "fits": fits, "max_batch": max_batch, "max_context": max_context,

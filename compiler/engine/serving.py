@@ -65,9 +65,9 @@ def serving_time(w: Inference, mem: dict) -> dict:
                 "unavailable": "not applicable: output = 0 is a prefill only (no time per output token)"}
 
     def tpot(batch: int, context: float) -> float:
-        weights = mem["weights"]  # per GPU (first stage; stages are alike)
+        # a token crosses every stage in turn: the weights it streams are all stages' (less the embedding lookup)
         kv = kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)
-        memory_time = (weights + kv) * pp / bandwidth  # a token crosses every stage in turn
+        memory_time = (mem["weights_streamed"] + kv * pp) / bandwidth
         compute_time = (2 * f.matmul_params * batch + attention_width * 2 * batch * context) / (
             ranks * peak * efficiency)
         comm = 2 * m.depth * allreduce if tp > 1 else 0.0
@@ -106,7 +106,7 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
     m, gpu = w.model, w.hardware.gpu
     tp, pp = w.tensor, w.pipeline
     ranks = tp * pp
-    weights = mem["weights"]
+    weights = mem["weights_streamed"] / pp   # per GPU, a stage's share
     prompt = w.prompt or w.context
     attention_width = f.attention_per_token / 2
     phases = {
@@ -125,7 +125,7 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
 
 def _memory_bound(step, tpot, batch, context, mem, m, bandwidth, pp) -> bool:
     kv = kv_bytes(m, mem["kv_format"], 1, 1, context, batch)
-    return (mem["weights"] + kv) * pp / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
+    return (mem["weights_streamed"] + kv * pp) / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
 
 
 def _best_batch(w: Inference, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:

@@ -7,7 +7,8 @@ budget). Its time is built from the same parts as capplan's other time figures:
 
 * the linear layers: 2 x (parameters a token multiplies with) FLOPs per scheduled token at the
   achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
-  at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer;
+  at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer (the
+  embedding table is indexed, not streamed: `inference.streamed_weight_bytes`);
 * attention: for a token at position i, (attention FLOPs per token per context token) x i (a decode
   reads its whole context; a prefill chunk of c tokens after p cached ones costs c x p + c(c + 1)/2),
   or the K and V of every cached token it reads, whichever takes longer. Each operator is bounded
@@ -42,7 +43,7 @@ class IterationCost:
     matmul_flops: float     # FLOPs per scheduled token outside attention (2 x matmul parameters)
     attention_flops: float  # FLOPs per (token, context token) pair
     flop_rate: float        # achievable FLOP/s of the replica (ranks x peak x efficiency)
-    weight_bytes: float     # bytes streamed per iteration for the weights (all stages)
+    weight_bytes: float     # bytes streamed per iteration for the weights (all stages; no embedding lookup)
     kv_token_bytes: float   # bytes of one cached token's K and V read per iteration (all stages)
     byte_rate: float        # achievable bytes/s of one GPU's memory
     comm_fixed: float       # s per iteration for the TP all-reduces' latency and wait
@@ -90,7 +91,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
         flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
-        weight_bytes=mem["weights"] * pp, kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
+        weight_bytes=mem["weights_streamed"], kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
         comm_fixed=comm_fixed, comm_per_token=comm_per_token,
         overhead=fw.constant(K.ITERATION_OVERHEAD), precision=precision, peak=peak, ranks=tp * pp)

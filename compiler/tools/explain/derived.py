@@ -60,8 +60,9 @@ DERIVED = {
                      "efficiency) + 2 x layers x all-reduce latency when TP > 1; prefill FLOPs = 2 x matmul "
                      "parameters x prompt + causal attention (engine/serving.py)", _SERVING),
     "serving.tpot": (("serving", "tpot_s"), "s", "max(memory time, compute time) + 2 x layers x all-reduce "
-                     "latency when TP > 1; memory time = (weights + batch x KV cache at the mean context) x "
-                     "pipeline / (bandwidth x efficiency) (engine/serving.py)", _SERVING),
+                     "latency when TP > 1; memory time = (weights streamed + batch x KV cache at the mean "
+                     "context x pipeline) / (bandwidth x efficiency); weights streamed = every stage's weights "
+                     "less the embedding lookup (engine/serving.py, engine/inference.py)", _SERVING),
     "serving.tokens_per_s": (("serving", "tokens_per_s"), "token/s", "batch / time per output token", _SERVING),
     "serving.requests_per_s": (("serving", "requests_per_s"), "req/s", "batch / (time to first token + output x "
                                "time per output token)", _SERVING),
