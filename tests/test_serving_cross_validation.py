@@ -1,0 +1,55 @@
+"""The serving simulation's cross-validated error (validation/score_serving_cv.py): each source of published
+serving figures scored at the constants fitted on the other sources only.
+
+Independent source: the published figures of validation/published/corpus/serving.json. The committed file is
+too slow to regenerate in a test (every record at 48 grid points); these tests hold it to the corpus it was
+made from and re-simulate a few of its held-out records at their fold's constants, so a change to the engine
+or the corpus that moves its numbers fails here until the file is regenerated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "validation"))
+import score_serving as ss  # noqa: E402
+import score_serving_cv as cv  # noqa: E402
+
+DOC = json.loads(cv.OUT_JSON.read_text())
+RECORDS = {r["id"]: r for r in json.loads(ss.CORPUS.read_text())["records"]}
+
+
+def test_made_from_the_committed_corpus():
+    assert DOC["corpus_sha256"] == hashlib.sha256(ss.CORPUS.read_bytes()).hexdigest(), (
+        "run `python validation/score_serving_cv.py` and commit the result")
+
+
+def test_each_source_is_held_out_once_and_fitted_on_the_others():
+    assert [f["held_out"] for f in DOC["folds"]] == list(cv.SOURCES)
+    for fold in DOC["folds"]:
+        p = fold["fitted"]
+        assert p["iteration_overhead_us"] in cv.GRID_OVERHEAD_US
+        assert p["serving_matmul_efficiency"] in cv.GRID_EFFICIENCY
+        assert p["allreduce_wait_us"] in cv.GRID_WAIT_US
+        assert fold["rows"] and all(r["campaign"] in fold["campaigns"] for r in fold["rows"])
+        assert sum(s["n"] for s in fold["summary"].values() if s) == sum(len(r["figures"]) for r in fold["rows"])
+
+
+@pytest.mark.parametrize("fold", DOC["folds"], ids=[f["held_out"] for f in DOC["folds"]])
+def test_held_out_records_re_simulate_to_the_committed_errors(fold):
+    p = fold["fitted"]
+    fitted = (p["iteration_overhead_us"] * 1e-6, p["serving_matmul_efficiency"], p["allreduce_wait_us"] * 1e-6)
+    for row in (fold["rows"][0], fold["rows"][-1]):
+        rec = RECORDS[row["id"]]
+        sim = ss.predict(rec, fitted)
+        published = {m["quantity"]: m["value"] * ss.UNIT[m["unit"]] for m in rec["measured"]}
+        for f in row["figures"]:
+            predicted = sim[ss.FIGURES[f["quantity"]][1]]
+            error = (predicted - published[f["quantity"]]) / published[f["quantity"]]
+            assert error == pytest.approx(f["error"], rel=1e-9, abs=1e-12), (row["id"], f["quantity"])
