@@ -79,6 +79,33 @@ def streamed_weight_bytes(m: Model, pc: ParamCount | None, fmt: Format, dense_fm
     return (weights - lookup) * pp + head + pc.final_norm.replicated * edge
 
 
+def routed_expert_bytes(pc: ParamCount | None, fmt: Format, dense_fmt: str, tp: int) -> tuple[float, float]:
+    """Bytes per tensor-parallel rank of the routed experts of every MoE layer, and the chance that one
+    token's routing leaves a given expert unread (1 - top_k / experts; 1 for a dense model)."""
+    if pc is None:
+        return 0.0, 1.0
+    edge = nbytes(dense_fmt) if fmt.name in QUANTIZED else nbytes(fmt)
+    total, miss = 0.0, 1.0
+    for layer, lp, n in pc.counts():
+        moe = layer.moe if isinstance(layer, TransformerLayer) else None
+        if moe is not None:
+            total += n * (lp.experts.sharded / tp * nbytes(fmt) + lp.experts.replicated * edge)
+            miss = 1 - moe.top_k / moe.experts
+    return total, miss
+
+
+def streamed_at(mem: dict, tokens: float) -> float:
+    """Weight bytes an iteration of `tokens` tokens streams (all stages, per TP rank): the dense weights once,
+    and of the routed experts those some token was routed to. With balanced routing (each token picks top_k of
+    the experts, each expert with chance top_k / experts, tokens independently) an expert is left unread by
+    all `tokens` with chance (1 - top_k / experts)^tokens: one token reads exactly its top_k experts, a large
+    batch nearly all of them."""
+    experts = mem["experts_streamed"]
+    if not experts:
+        return mem["weights_streamed"]
+    return mem["weights_streamed"] - experts * mem["expert_miss"] ** max(tokens, 1.0)
+
+
 def first_stage(m: Model, pp: int) -> dict[int, int]:
     """Layers of each kind on the first pipeline stage (ceil(L / pp)): the cache is sized for it.
     The kinds in the order of their first layer (Counter keeps it, and counts in C)."""
@@ -375,6 +402,7 @@ def inference_memory(w: Inference, limits: bool = True) -> dict:
     return {
         "params": pc, "weights": weights, "weights_formula": weights_formula, "kv_cache": kv_now,
         "weights_streamed": streamed_weight_bytes(m, pc, weights_fmt, dense_fmt, tp, pp, weights),
+        **dict(zip(("experts_streamed", "expert_miss"), routed_expert_bytes(pc, weights_fmt, dense_fmt, tp))),
         "activations": act_now, "cuda_context": cuda_context, "nccl": nccl, "cuda_graphs": cuda_graphs,
         "total": total, "budget": budget,
         "usable": usable, "fits": fits, "max_batch": max_batch, "max_context": max_context,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 
 from capplan.core import constants as K
-from capplan.engine.inference import kv_bytes, paged
+from capplan.engine.inference import kv_bytes, paged, streamed_at
 from capplan.engine.timing import compute_precision, flops_per_token
 from capplan.ir.plan import Inference
 
@@ -65,9 +65,10 @@ def serving_time(w: Inference, mem: dict) -> dict:
                 "unavailable": "not applicable: output = 0 is a prefill only (no time per output token)"}
 
     def tpot(batch: int, context: float) -> float:
-        # a token crosses every stage in turn: the weights it streams are all stages' (less the embedding lookup)
+        # a token crosses every stage in turn: the weights it streams are all stages' (less the embedding lookup;
+        # of an MoE model's routed experts, those the batch's tokens were routed to)
         kv = kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)
-        memory_time = (mem["weights_streamed"] + kv * pp) / bandwidth
+        memory_time = (streamed_at(mem, batch) + kv * pp) / bandwidth
         compute_time = (2 * f.matmul_params * batch + attention_width * 2 * batch * context) / (
             ranks * peak * efficiency)
         comm = 2 * m.depth * allreduce if tp > 1 else 0.0
@@ -106,13 +107,14 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
     m, gpu = w.model, w.hardware.gpu
     tp, pp = w.tensor, w.pipeline
     ranks = tp * pp
-    weights = mem["weights_streamed"] / pp   # per GPU, a stage's share
     prompt = w.prompt or w.context
     attention_width = f.attention_per_token / 2
     phases = {
-        "prefill": (prompt_flops / ranks, weights + kv_bytes(m, mem["kv_format"], tp, pp, prompt, 1)),
+        "prefill": (prompt_flops / ranks, streamed_at(mem, prompt) / pp + kv_bytes(m, mem["kv_format"], tp, pp,
+                                                                                  prompt, 1)),
         "decode": ((2 * f.matmul_params * batch + attention_width * 2 * batch * context) / ranks,
-                   weights + kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)),
+                   streamed_at(mem, batch) / pp + kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]),
+                                                          batch)),
     }
     ridge = peak / gpu.bandwidth
     out = {"ridge_flops_per_byte": ridge, "peak_flops": peak}
@@ -125,7 +127,7 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
 
 def _memory_bound(step, tpot, batch, context, mem, m, bandwidth, pp) -> bool:
     kv = kv_bytes(m, mem["kv_format"], 1, 1, context, batch)
-    return (mem["weights_streamed"] + kv * pp) / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
+    return (streamed_at(mem, batch) + kv * pp) / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
 
 
 def _best_batch(w: Inference, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:

@@ -8,7 +8,8 @@ budget). Its time is built from the same parts as capplan's other time figures:
 * the linear layers: 2 x (parameters a token multiplies with) FLOPs per scheduled token at the
   achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
   at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer (the
-  embedding table is indexed, not streamed: `inference.streamed_weight_bytes`);
+  embedding table is indexed, not streamed: `inference.streamed_weight_bytes`; of an MoE model's routed
+  experts, those the iteration's tokens were routed to: `inference.streamed_at`);
 * attention: for a token at position i, (attention FLOPs per token per context token) x i (a decode
   reads its whole context; a prefill chunk of c tokens after p cached ones costs c x p + c(c + 1)/2),
   or the K and V of every cached token it reads, whichever takes longer. Each operator is bounded
@@ -44,6 +45,8 @@ class IterationCost:
     attention_flops: float  # FLOPs per (token, context token) pair
     flop_rate: float        # achievable FLOP/s of the replica (ranks x peak x efficiency)
     weight_bytes: float     # bytes streamed per iteration for the weights (all stages; no embedding lookup)
+    expert_bytes: float     # of which routed experts' (0 for a dense model)
+    expert_miss: float      # chance one token's routing leaves a given expert unread (1 - top_k / experts)
     kv_token_bytes: float   # bytes of one cached token's K and V read per iteration (all stages)
     byte_rate: float        # achievable bytes/s of one GPU's memory
     comm_fixed: float       # s per iteration for the TP all-reduces' latency and wait
@@ -56,15 +59,19 @@ class IterationCost:
     def seconds(self, tokens: float, attention_pairs: float, kv_tokens: float) -> float:
         """tokens: decode + prefill tokens scheduled; attention_pairs: sum over them of the context
         each attends to; kv_tokens: cached tokens whose K and V the iteration reads."""
-        linear = max(self.matmul_flops * tokens / self.flop_rate, self.weight_bytes / self.byte_rate)
+        linear = max(self.matmul_flops * tokens / self.flop_rate, self.streamed(tokens) / self.byte_rate)
         attention = max(self.attention_flops * attention_pairs / self.flop_rate,
                         self.kv_token_bytes * kv_tokens / self.byte_rate)
         return linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
 
+    def streamed(self, tokens: float) -> float:
+        """Weight bytes an iteration of `tokens` tokens reads (inference.streamed_at)."""
+        return self.weight_bytes - self.expert_bytes * self.expert_miss ** max(tokens, 1.0)
+
     def parts(self, tokens: float, attention_pairs: float, kv_tokens: float) -> dict:
         """The terms of `seconds`, named, for explanations and tests."""
         return {"linear_compute_s": self.matmul_flops * tokens / self.flop_rate,
-                "linear_memory_s": self.weight_bytes / self.byte_rate,
+                "linear_memory_s": self.streamed(tokens) / self.byte_rate,
                 "attention_compute_s": self.attention_flops * attention_pairs / self.flop_rate,
                 "attention_memory_s": self.kv_token_bytes * kv_tokens / self.byte_rate,
                 "tensor_parallel_s": self.comm_fixed + self.comm_per_token * tokens,
@@ -91,7 +98,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
         flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
-        weight_bytes=mem["weights_streamed"], kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
+        weight_bytes=mem["weights_streamed"], expert_bytes=mem["experts_streamed"], expert_miss=mem["expert_miss"], kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
         comm_fixed=comm_fixed, comm_per_token=comm_per_token,
         overhead=fw.constant(K.ITERATION_OVERHEAD), precision=precision, peak=peak, ranks=tp * pp)

@@ -137,7 +137,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     no_evict = lim.policy == "no_evict"
     mf, af, fr, wb, kb, br = (cost.matmul_flops, cost.attention_flops, cost.flop_rate, cost.weight_bytes,
                               cost.kv_token_bytes, cost.byte_rate)
-    cf, cpt, oh = cost.comm_fixed, cost.comm_per_token, cost.overhead
+    cf, cpt, oh, xb, xm = cost.comm_fixed, cost.comm_per_token, cost.overhead, cost.expert_bytes, cost.expert_miss
 
     def whole(r: int) -> int:  # blocks of a request's prompt and every output token
         return -(-(inp[r] + out[r]) // B)
@@ -251,7 +251,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             stalled = True  # one prompt larger than the whole cache: it can never run
             break
         # cost.seconds(tokens, pairs, kv_read), inlined (the simulation's hot line; same operations, same order)
-        t += (max(mf * tokens / fr, wb / br) + max(af * pairs / fr, kb * kv_read / br)
+        t += (max(mf * tokens / fr, (wb - xb * xm ** max(tokens, 1.0) if xb else wb) / br)
+              + max(af * pairs / fr, kb * kv_read / br)
               + cf + cpt * tokens + oh)
         st["ctx"] += n_dec  # every decoder's context grew by one token
         while ends and ends[0][0] <= k:
