@@ -94,16 +94,19 @@ def routed_expert_bytes(pc: ParamCount | None, fmt: Format, dense_fmt: str, tp: 
     return total, miss
 
 
+def streamed(weights: float, experts: float, miss: float, tokens: float) -> float:
+    """Weight bytes an iteration of `tokens` tokens streams (all stages, per TP rank), of `weights` streamed
+    whole of which `experts` are routed experts: the dense weights once, and of the routed experts those some
+    token was routed to. With balanced routing (each token picks top_k of the experts, each expert with chance
+    top_k / experts, tokens independently) an expert is left unread by all `tokens` with chance
+    miss^tokens, miss = 1 - top_k / experts: one token reads exactly its top_k experts, a large batch nearly
+    all of them."""
+    return weights - experts * miss ** max(tokens, 1.0) if experts else weights
+
+
 def streamed_at(mem: dict, tokens: float) -> float:
-    """Weight bytes an iteration of `tokens` tokens streams (all stages, per TP rank): the dense weights once,
-    and of the routed experts those some token was routed to. With balanced routing (each token picks top_k of
-    the experts, each expert with chance top_k / experts, tokens independently) an expert is left unread by
-    all `tokens` with chance (1 - top_k / experts)^tokens: one token reads exactly its top_k experts, a large
-    batch nearly all of them."""
-    experts = mem["experts_streamed"]
-    if not experts:
-        return mem["weights_streamed"]
-    return mem["weights_streamed"] - experts * mem["expert_miss"] ** max(tokens, 1.0)
+    """`streamed` for a plan's inference memory (its "weights_streamed", "experts_streamed", "expert_miss")."""
+    return streamed(mem["weights_streamed"], mem["experts_streamed"], mem["expert_miss"], tokens)
 
 
 def first_stage(m: Model, pp: int) -> dict[int, int]:

@@ -9,7 +9,7 @@ budget). Its time is built from the same parts as capplan's other time figures:
   achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
   at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer (the
   embedding table is indexed, not streamed: `inference.streamed_weight_bytes`; of an MoE model's routed
-  experts, those the iteration's tokens were routed to: `inference.streamed_at`);
+  experts, those the iteration's tokens were routed to: `inference.streamed`);
 * attention: for a token at position i, (attention FLOPs per token per context token) x i (a decode
   reads its whole context; a prefill chunk of c tokens after p cached ones costs c x p + c(c + 1)/2),
   or the K and V of every cached token it reads, whichever takes longer. Each operator is bounded
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from capplan.core import constants as K
 from capplan.engine.formats import nbytes
+from capplan.engine.inference import streamed
 from capplan.engine.serving import serving_peak
 from capplan.engine.collectives import ring_allreduce_bytes_seconds
 from capplan.engine.timing import flops_per_token
@@ -65,8 +66,8 @@ class IterationCost:
         return linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
 
     def streamed(self, tokens: float) -> float:
-        """Weight bytes an iteration of `tokens` tokens reads (inference.streamed_at)."""
-        return self.weight_bytes - self.expert_bytes * self.expert_miss ** max(tokens, 1.0)
+        """Weight bytes an iteration of `tokens` tokens reads (inference.streamed)."""
+        return streamed(self.weight_bytes, self.expert_bytes, self.expert_miss, tokens)
 
     def parts(self, tokens: float, attention_pairs: float, kv_tokens: float) -> dict:
         """The terms of `seconds`, named, for explanations and tests."""
@@ -98,7 +99,8 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
         flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
-        weight_bytes=mem["weights_streamed"], expert_bytes=mem["experts_streamed"], expert_miss=mem["expert_miss"], kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
+        weight_bytes=mem["weights_streamed"], expert_bytes=mem["experts_streamed"], expert_miss=mem["expert_miss"],
+        kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
         comm_fixed=comm_fixed, comm_per_token=comm_per_token,
         overhead=fw.constant(K.ITERATION_OVERHEAD), precision=precision, peak=peak, ranks=tp * pp)

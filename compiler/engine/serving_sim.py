@@ -250,7 +250,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
                 continue
             stalled = True  # one prompt larger than the whole cache: it can never run
             break
-        # cost.seconds(tokens, pairs, kv_read), inlined (the simulation's hot line; same operations, same order)
+        # cost.seconds(tokens, pairs, kv_read) with inference.streamed, inlined (the simulation's hot line; same
+        # operations, same order)
         t += (max(mf * tokens / fr, (wb - xb * xm ** max(tokens, 1.0) if xb else wb) / br)
               + max(af * pairs / fr, kb * kv_read / br)
               + cf + cpt * tokens + oh)

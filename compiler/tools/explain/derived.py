@@ -63,7 +63,8 @@ DERIVED = {
                      "latency when TP > 1; memory time = (weights streamed + batch x KV cache at the mean "
                      "context x pipeline) / (bandwidth x efficiency); weights streamed = every stage's weights "
                      "less the embedding lookup, and of an MoE model's routed experts the expected share the batch "
-                     "was routed to, 1 - (1 - top_k / experts)^batch (engine/serving.py, engine/inference.py)", _SERVING),
+                     "was routed to, 1 - (1 - top_k / experts)^batch (engine/serving.py, engine/inference.py)",
+                     _SERVING),
     "serving.tokens_per_s": (("serving", "tokens_per_s"), "token/s", "batch / time per output token", _SERVING),
     "serving.requests_per_s": (("serving", "requests_per_s"), "req/s", "batch / (time to first token + output x "
                                "time per output token)", _SERVING),
