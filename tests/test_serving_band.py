@@ -54,7 +54,7 @@ def test_each_simulated_figure_has_its_band(project):
     b = ld["band"]
     for key in ("output_tokens_per_s", "max_requests_per_s", "ttft_p50_s", "tpot_p50_s"):   # errors of both signs
         assert b[key]["low"] < ld[key] < b[key]["high"], key
-    # ITL: nearly nine in ten validation figures were predicted above the published (the 10th percentile of the
+    # ITL: about nine in ten validation figures were predicted above the published (the 10th percentile of the
     # signed error is -1.9%): the band reaches far down from the prediction and barely above it
     assert b["tpot_p50_s"]["high"] == pytest.approx(ld["tpot_p50_s"] / (1 + K.SERVING_BAND_ITL_LOW.value))
     assert b["tpot_p50_s"]["high"] - ld["tpot_p50_s"] < ld["tpot_p50_s"] - b["tpot_p50_s"]["low"]
