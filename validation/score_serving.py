@@ -128,6 +128,30 @@ def policy(rec: dict) -> str:
     return "no_evict" if "TensorRT" in rec["settings"]["engine"] else "vllm"
 
 
+def scored_figures(rec: dict, sim: dict) -> list[dict]:
+    """The record's published figures set next to the simulation's: value, prediction, signed error."""
+    figs = []
+    for m in rec["measured"]:
+        kind, key = FIGURES.get(m["quantity"], (None, None))
+        if key is None:
+            continue
+        published = m["value"] * UNIT[m["unit"]]
+        predicted = sim[key]
+        figs.append({"quantity": m["quantity"], "kind": kind, "published": published, "predicted": predicted,
+                     "error": (predicted - published) / published})
+    return figs
+
+
+def log_loss(table: list[dict]) -> float:
+    """The fits' objective: mean |log(predicted / published)| over the rows' scored figures."""
+    return statistics.fmean(abs(math.log(1 + f["error"])) for r in table for f in r["figures"] if f["kind"])
+
+
+def abs_stats(errs: list[float]) -> dict | None:
+    """Count, median and worst of absolute errors (None for none)."""
+    return {"n": len(errs), "median": statistics.median(errs), "worst": max(errs)} if errs else None
+
+
 def rows(fitted: tuple[float, float, float] | None = None, half: str | None = None) -> tuple[list[dict], list[dict]]:
     records = json.loads(CORPUS.read_text())["records"]
     table, skipped = [], []
@@ -143,15 +167,7 @@ def rows(fitted: tuple[float, float, float] | None = None, half: str | None = No
             skipped.append({"id": rec["id"], "split": rec["split"],
                             "reason": sim.get("error") or sim.get("unavailable")})
             continue
-        figs = []
-        for m in rec["measured"]:
-            kind, key = FIGURES.get(m["quantity"], (None, None))
-            if key is None:
-                continue
-            published = m["value"] * UNIT[m["unit"]]
-            predicted = sim[key]
-            figs.append({"quantity": m["quantity"], "kind": kind, "published": published, "predicted": predicted,
-                         "error": (predicted - published) / published})
+        figs = scored_figures(rec, sim)
         s = rec["settings"]
         closed = bool(s["concurrency"])
         table.append({"id": rec["id"], "split": rec["split"], "campaign": CAMPAIGNS[rec["family"]],
@@ -182,7 +198,7 @@ def summary(table: list[dict]) -> dict:
                 errs = [abs(f["error"]) for r in table if half in ("all", r["split"])
                         and campaign in (None, r["campaign"]) for f in r["figures"] if f["kind"] == kind]
                 key = f"{half}.{kind}" if campaign is None else f"{campaign} | {half}.{kind}"
-                out[key] = {"n": len(errs), "median": statistics.median(errs), "worst": max(errs)} if errs else None
+                out[key] = abs_stats(errs)
     return out
 
 
@@ -211,8 +227,7 @@ GRID_WAIT_US = range(0, 41, 10)                            # 0 ... 40 us
 def _grid_point(point: tuple[int, float, int]) -> tuple[float, int, float, int]:
     us, eff, ar = point
     table, _ = rows((us * 1e-6, eff, ar * 1e-6), half="calibration")
-    errs = [abs(math.log(1 + f["error"])) for r in table for f in r["figures"] if f["kind"]]
-    return statistics.fmean(errs), us, eff, ar
+    return log_loss(table), us, eff, ar
 
 
 def fit() -> tuple[float, float, float]:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import statistics
 import sys
 from pathlib import Path
 
@@ -47,16 +45,9 @@ def _point(point: tuple[int, float, int]) -> tuple[tuple[int, float, int], list[
                                 for f in r["figures"] if f["kind"]]} for r in table]
 
 
-def _loss(records: list[dict]) -> float:
-    return statistics.fmean(abs(math.log(1 + f["error"])) for r in records for f in r["figures"])
-
-
 def _summary(records: list[dict]) -> dict:
-    out = {}
-    for kind in ("throughput", "ttft", "itl"):
-        errs = [abs(f["error"]) for r in records for f in r["figures"] if f["kind"] == kind]
-        out[kind] = {"n": len(errs), "median": statistics.median(errs), "worst": max(errs)} if errs else None
-    return out
+    return {kind: ss.abs_stats([abs(f["error"]) for r in records for f in r["figures"] if f["kind"] == kind])
+            for kind in ("throughput", "ttft", "itl")}
 
 
 def folds(results: list[tuple[tuple[int, float, int], list[dict]]]) -> list[dict]:
@@ -66,12 +57,12 @@ def folds(results: list[tuple[tuple[int, float, int], list[dict]]]) -> list[dict
         def split(records, held):
             return [r for r in records if (r["campaign"] in campaigns) == held]
         # the least loss over the other sources; ties go to the smaller overhead, efficiency, wait
-        point, records = min(results, key=lambda pr: (_loss(split(pr[1], False)), pr[0]))
+        point, records = min(results, key=lambda pr: (ss.log_loss(split(pr[1], False)), pr[0]))
         held = split(records, True)
         out.append({"held_out": source, "campaigns": list(campaigns),
                     "fitted": {"iteration_overhead_us": point[0], "serving_matmul_efficiency": point[1],
                                "allreduce_wait_us": point[2]},
-                    "loss_others": _loss(split(records, False)), "summary": _summary(held), "rows": held})
+                    "loss_others": ss.log_loss(split(records, False)), "summary": _summary(held), "rows": held})
     return out
 
 
