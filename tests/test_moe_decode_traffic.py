@@ -84,8 +84,8 @@ inference served {
 }
 """)
     cost = iteration_cost(comp.workloads["served"], mem)
-    one = cost.parts(1, 1024, 1024)["linear_memory_s"]
-    many = cost.parts(256, 256 * 1024, 256 * 1024)["linear_memory_s"]
+    one = cost.parts(1, 1024, 1024, 1)["linear_memory_s"]
+    many = cost.parts(256, 256 * 1024, 256 * 1024, 256)["linear_memory_s"]
     assert one == pytest.approx(streamed_at(mem, 1) / cost.byte_rate)
     assert one < 0.35 * many        # 12.75B of 46.57B streamed parameters at batch 1
     assert many == pytest.approx(mem["weights_streamed"] / cost.byte_rate, rel=1e-9)

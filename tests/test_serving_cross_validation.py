@@ -2,9 +2,9 @@
 serving figures scored at the constants fitted on the other sources only.
 
 Independent source: the published figures of validation/published/corpus/serving.json. The committed file is
-too slow to regenerate in a test (every record at 48 grid points); these tests hold it to the corpus it was
-made from and re-simulate a record of each model it holds at its fold's constants, so a change to the engine
-or the corpus that moves its numbers fails here until the file is regenerated.
+too slow to regenerate in a test (every record at every point of the fit's grid); these tests hold it to the
+corpus it was made from and re-simulate a record of each model it holds at its fold's constants, so a change to
+the engine or the corpus that moves its numbers fails here until the file is regenerated.
 """
 
 from __future__ import annotations
@@ -34,9 +34,11 @@ def test_each_source_is_held_out_once_and_fitted_on_the_others():
     assert [f["held_out"] for f in DOC["folds"]] == list(cv.SOURCES)
     for fold in DOC["folds"]:
         p = fold["fitted"]
-        assert p["iteration_overhead_us"] in cv.GRID_OVERHEAD_US
-        assert p["serving_matmul_efficiency"] in cv.GRID_EFFICIENCY
-        assert p["allreduce_wait_us"] in cv.GRID_WAIT_US
+        assert p["iteration_overhead_us"] in ss.GRID_OVERHEAD_US
+        assert p["serving_matmul_efficiency"] in ss.GRID_EFFICIENCY
+        assert p["allreduce_wait_us"] in ss.GRID_WAIT_US
+        assert p["sequence_overhead_us"] in ss.GRID_SEQUENCE_US
+        assert p["request_overhead_us"] in ss.GRID_REQUEST_US
         assert fold["rows"] and all(r["campaign"] in fold["campaigns"] for r in fold["rows"])
         assert sum(s["n"] for s in fold["summary"].values() if s) == sum(len(r["figures"]) for r in fold["rows"])
 
@@ -44,7 +46,8 @@ def test_each_source_is_held_out_once_and_fitted_on_the_others():
 @pytest.mark.parametrize("fold", DOC["folds"], ids=[f["held_out"] for f in DOC["folds"]])
 def test_held_out_records_re_simulate_to_the_committed_errors(fold):
     p = fold["fitted"]
-    fitted = (p["iteration_overhead_us"] * 1e-6, p["serving_matmul_efficiency"], p["allreduce_wait_us"] * 1e-6)
+    fitted = ss.fitted_of((p["iteration_overhead_us"], p["serving_matmul_efficiency"], p["allreduce_wait_us"],
+                           p["sequence_overhead_us"], p["request_overhead_us"]))
     sample, models = [fold["rows"][-1]], set()
     for row in fold["rows"]:   # the first record of each model, and the last record
         model = RECORDS[row["id"]]["model"]["catalog"]

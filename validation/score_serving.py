@@ -9,15 +9,15 @@ infinite rate or an offline benchmark (the record's request count), or a closed 
 simulation's figures are set next to the published ones. Records it cannot express are listed with the
 reason.
 
-The three fitted constants, `iteration_overhead`, `serving_matmul_efficiency` and `allreduce_wait`,
-are fitted on the calibration half only (`--fit` prints the grid and the triple minimising the mean
-|log(predicted/published)| over the calibration figures); the registry holds the values, and both halves
-are scored with them.
+The five fitted constants, `iteration_overhead`, `serving_matmul_efficiency`, `allreduce_wait`,
+`sequence_overhead` and `request_overhead`, are fitted on the calibration half only (`--fit` prints the
+grid and the point minimising the mean |log(predicted/published)| over the calibration figures); the
+registry holds the values, and both halves are scored with them.
 
 Run from the repository root:
   python validation/score_serving.py          # write validation/published/serving_vs_published.{json,md}
   python validation/score_serving.py --check  # exit 1 if the committed files differ from a fresh run
-  python validation/score_serving.py --fit    # the calibration-half fit of the three constants
+  python validation/score_serving.py --fit    # the calibration-half fit of the five constants
 """
 
 from __future__ import annotations
@@ -65,16 +65,24 @@ def unsupported(rec: dict) -> str | None:
     return None
 
 
-def spec(rec: dict, fitted: tuple[float, float, float] | None) -> str:
-    """The record's plan; `fitted` = (iteration_overhead s, serving_matmul_efficiency, allreduce_wait s)
-    overrides the registry's three fitted constants."""
+Fitted = tuple[float, float, float, float, float]  # iteration_overhead s, serving_matmul_efficiency,
+#                                                   allreduce_wait s, sequence_overhead s, request_overhead s
+
+
+def spec(rec: dict, fitted: Fitted | None) -> str:
+    """The record's plan; `fitted` overrides the registry's five fitted constants."""
     s, h = rec["settings"], rec["hardware"]
     weights, kv = FORMATS[s["precision"].split()[0]]
     tp = s["tensor"] or 1
-    fw = ""
+    fields = []
     if fitted is not None:
-        fw = (f"\n  framework {{ iteration_overhead = {fitted[0] * 1e6:g} us; "
-              f"serving_matmul_efficiency = {fitted[1]:g}; allreduce_wait = {fitted[2] * 1e6:g} us }}")
+        fields = [f"iteration_overhead = {fitted[0] * 1e6:g} us", f"serving_matmul_efficiency = {fitted[1]:g}",
+                  f"allreduce_wait = {fitted[2] * 1e6:g} us", f"sequence_overhead = {fitted[3] * 1e6:g} us",
+                  f"request_overhead = {fitted[4] * 1e6:g} us"]
+    if in_process(rec):   # no API server, so no host time per sequence or per request: stated by the record
+        fields = [f for f in fields if not f.startswith(("sequence_overhead", "request_overhead"))]
+        fields += ["sequence_overhead = 0 us", "request_overhead = 0 us"]
+    fw = f"\n  framework {{ {'; '.join(fields)} }}" if fields else ""
     return f"""
 inference served {{
   model    = {rec['model']['catalog']}
@@ -88,6 +96,13 @@ inference served {{
   parallel {{ tensor = {tp} }}{fw}
 }}
 """
+
+
+def in_process(rec: dict) -> bool:
+    """A benchmark that drives the engine in its own process (trtllm-bench throughput): no API server, so no
+    host time per sequence for detokenising and streaming each token (`sequence_overhead` = 0) and none for
+    receiving and tokenising each request (`request_overhead` = 0)."""
+    return "trtllm-bench" in rec["settings"]["engine"]
 
 
 # A closed loop (`concurrency` clients) whose request count the source does not state: so many requests per
@@ -109,17 +124,22 @@ def workload(rec: dict):
                     seed=0)
 
 
-def predict(rec: dict, fitted: tuple[float, float, float] | None = None) -> dict:
+def predict(rec: dict, fitted: Fitted | None = None) -> dict:
+    """The simulation's figures for the record's plan under the record's load. The plan is checked and lowered,
+    not evaluated: its own figures (`serving.load`'s simulation of the plan's load and its rate search) are
+    not the record's and would cost most of the time."""
     from capplan.engine.inference import inference_memory
     from capplan.engine.serving_sim import simulate
+    from capplan.ir.lower import lower_workload
     from capplan.pipeline import compile_files
 
     text = spec(rec, fitted)
-    comp = compile_files(["served.plan"], read=lambda path: text)
+    comp = compile_files(["served.plan"], read=lambda path: text, evaluate=False)
     errors = [d.message for d in comp.diagnostics.errors]
     if errors:
         return {"error": "; ".join(errors)}
-    w = comp.workloads["served"]
+    (decl,) = [d for d in comp.checked.workloads if d.name == "served" and d.get("_valid")]
+    w = lower_workload(decl)
     return simulate(w, inference_memory(w), workload(rec), policy=policy(rec))
 
 
@@ -152,7 +172,7 @@ def abs_stats(errs: list[float]) -> dict | None:
     return {"n": len(errs), "median": statistics.median(errs), "worst": max(errs)} if errs else None
 
 
-def rows(fitted: tuple[float, float, float] | None = None, half: str | None = None) -> tuple[list[dict], list[dict]]:
+def rows(fitted: Fitted | None = None, half: str | None = None) -> tuple[list[dict], list[dict]]:
     records = json.loads(CORPUS.read_text())["records"]
     table, skipped = [], []
     for rec in records:
@@ -219,35 +239,52 @@ def bands(table: list[dict]) -> dict:
     return {"percentiles": list(BAND), **out}
 
 
-GRID_OVERHEAD_US = range(500, 3001, 500)                   # 0.5 ... 3 ms
-GRID_EFFICIENCY = [0.45, 0.50, 0.55]
-GRID_WAIT_US = range(0, 41, 10)                            # 0 ... 40 us
+GRID_OVERHEAD_US = range(1000, 2501, 500)                  # 1 ... 2.5 ms
+GRID_EFFICIENCY = [0.45, 0.50, 0.55, 0.60]
+GRID_WAIT_US = range(20, 51, 10)                           # 20 ... 50 us
+GRID_SEQUENCE_US = range(10, 31, 10)                       # 10 ... 30 us
+GRID_REQUEST_US = range(0, 12501, 2500)                    # 0 ... 12.5 ms
+
+Point = tuple[int, float, int, int, int]   # the grid's units: us, efficiency, us, us, us
 
 
-def _grid_point(point: tuple[int, float, int]) -> tuple[float, int, float, int]:
-    us, eff, ar = point
-    table, _ = rows((us * 1e-6, eff, ar * 1e-6), half="calibration")
-    return log_loss(table), us, eff, ar
+def fitted_of(point: Point) -> Fitted:
+    """A grid point as the constants `spec` takes (seconds)."""
+    us, eff, ar, seq, req = point
+    return us * 1e-6, eff, ar * 1e-6, seq * 1e-6, req * 1e-6
 
 
-def fit() -> tuple[float, float, float]:
-    """Grid search of (iteration_overhead, serving_matmul_efficiency, allreduce_wait) on the calibration half
-    only: the triple with the least mean |log(predicted / published)| over its scored figures (grid 0.5-3 ms by
-    0.5 ms x 0.45-0.55 by 0.05 x 0-40 us by 10 us; evaluated on the machine's processors, in grid order).
-    Until the NIM campaign joined the corpus a third constant was not fitted: on one engine's campaign, where
-    tensor parallelism and model size never vary apart, it did not generalise (validation/README.md)."""
+def grid() -> list[Point]:
+    return [(us, eff, ar, seq, req) for us in GRID_OVERHEAD_US for eff in GRID_EFFICIENCY for ar in GRID_WAIT_US
+            for seq in GRID_SEQUENCE_US for req in GRID_REQUEST_US]
+
+
+def _grid_point(point: Point) -> tuple[float, int, float, int, int, int]:
+    table, _ = rows(fitted_of(point), half="calibration")
+    return (log_loss(table), *point)
+
+
+def fit() -> Fitted:
+    """Grid search of (iteration_overhead, serving_matmul_efficiency, allreduce_wait, sequence_overhead,
+    request_overhead) on the calibration half only: the point with the least mean |log(predicted / published)|
+    over its scored figures (grid 1-2.5 ms by 0.5 ms x 0.45-0.60 by 0.05 x 20-50 us by 10 us x 10-30 us by 10 us x
+    0-12.5 ms by 2.5 ms; evaluated on the machine's processors, in grid order). Until the NIM campaign joined the
+    corpus a third constant was not fitted: on one engine's campaign, where tensor parallelism and model size never
+    vary apart, it did not generalise; the host's times per sequence and per request joined at stop 29, each
+    tried at zero first (validation/README.md)."""
     from multiprocessing import Pool
 
-    points = [(us, eff, ar) for us in GRID_OVERHEAD_US for eff in GRID_EFFICIENCY for ar in GRID_WAIT_US]
     with Pool() as pool:
-        scores = pool.map(_grid_point, points)
-    for score, us, eff, ar in scores:
+        scores = pool.map(_grid_point, grid())
+    for score, us, eff, ar, seq, req in scores:
         print(f"iteration_overhead = {us:5d} us, serving_matmul_efficiency = {eff:.2f}, allreduce_wait = "
-              f"{ar:3d} us: mean |log error| {score:.4f}")
-    best = min(scores)   # the least score; ties go to the smaller overhead, efficiency, latency
+              f"{ar:3d} us, sequence_overhead = {seq:3d} us, request_overhead = {req:5d} us: mean |log error| "
+              f"{score:.4f}")
+    best = min(scores)   # the least score; ties go to the smaller overhead, efficiency, waits
     print(f"best: iteration_overhead = {best[1]} us, serving_matmul_efficiency = {best[2]:.2f}, allreduce_wait = "
-          f"{best[3]} us (mean |log error| {best[0]:.4f})")
-    return best[1] * 1e-6, best[2], best[3] * 1e-6
+          f"{best[3]} us, sequence_overhead = {best[4]} us, request_overhead = {best[5]} us (mean |log error| "
+          f"{best[0]:.4f})")
+    return fitted_of(best[1:])
 
 
 def markdown(table: list[dict], skipped: list[dict], s: dict, b: dict) -> str:
@@ -257,8 +294,11 @@ def markdown(table: list[dict], skipped: list[dict], s: dict, b: dict) -> str:
              "Generated by `python validation/score_serving.py` from `corpus/serving.json`: capplan's "
              "continuous-batching simulation (`compiler/engine/serving_sim.py`) with the registry's constants; "
              f"`iteration_overhead` = {K.ITERATION_OVERHEAD.value * 1e3:g} ms, `serving_matmul_efficiency` = "
-             f"{K.SERVING_MATMUL_EFFICIENCY.value:g} and `allreduce_wait` = {K.ALLREDUCE_WAIT.value * 1e6:g} us "
-             "were fitted on the calibration half only (`--fit`). Errors are (predicted - published) / published. "
+             f"{K.SERVING_MATMUL_EFFICIENCY.value:g}, `allreduce_wait` = {K.ALLREDUCE_WAIT.value * 1e6:g} us, "
+             f"`sequence_overhead` = {K.SEQUENCE_OVERHEAD.value * 1e6:g} us and `request_overhead` = "
+             f"{K.REQUEST_OVERHEAD.value * 1e3:g} ms were fitted on the calibration half only (`--fit`); "
+             "trtllm-bench's offline records, which drive the engine in its own process, are scored with no host time "
+             "per sequence or per request. Errors are (predicted - published) / published. "
              "ITL is compared with the simulation's mean per-request TPOT ((finish - first token) / (output - 1)), as "
              "genai-perf reports it; TensorRT-LLM's offline `token_throughput` is compared with output tokens/s. A "
              "load of N clients is a closed loop measured in its steady state (the engine's `figures` with "

@@ -1,17 +1,17 @@
 """Cross-validated serving error: the serving simulation's fitted constants, fitted without one source of
 published figures and scored on it.
 
-`score_serving.py --fit` fits `iteration_overhead`, `serving_matmul_efficiency` and `allreduce_wait` on the
-calibration half of the serving corpus, which holds records of every source; its validation half says how the
-constants carry to figures no fit saw, from sources the fit did see. This script asks the harder question a
-user's own benchmark poses: an engine build, harness and load pattern the fit never saw. For each source (the
-TensorRT-LLM performance overview's tables: 0.14 online at request rates and 0.17 offline; NVIDIA NIM 1.8.0's
-closed-loop tables) it fits the three constants on every other source's records (both halves; the least mean
-|log(predicted / published)| over their scored figures, on the grid below) and scores the left-out source's
-records at that fit. The grid is coarser than `--fit`'s (no 0.5-1 ms overheads, which no fit has come near, no
-zero wait), so that one pass over it (every record at every point) serves every fold.
+`score_serving.py --fit` fits `iteration_overhead`, `serving_matmul_efficiency`, `allreduce_wait`,
+`sequence_overhead` and `request_overhead` on the calibration half of the serving corpus, which holds records of
+every source; its validation half says how the constants carry to figures no fit saw, from sources the fit did
+see. This script asks the harder question a user's own benchmark poses: an engine build, harness and load
+pattern the fit never saw. For each source (the TensorRT-LLM performance overview's tables: 0.14 online at
+request rates and 0.17 offline; NVIDIA NIM 1.8.0's closed-loop tables) it fits the five constants on every other
+source's records (both halves; the least mean |log(predicted / published)| over their scored figures, on
+`--fit`'s grid) and scores the left-out source's records at that fit; one pass over the grid (every record at
+every point) serves every fold.
 
-Run from the repository root (about 15 minutes on two processors; not part of `--check`, and the tests check
+Run from the repository root (about 30 minutes on two processors; not part of `--check`, and the tests check
 only that the committed file is current: the corpus's SHA-256, and a few of its records re-simulated):
   python validation/score_serving_cv.py    # write validation/published/serving_cross_validation.{json,md}
 """
@@ -28,18 +28,14 @@ import score_serving as ss  # noqa: E402
 
 OUT_JSON = ss.PUBLISHED / "serving_cross_validation.json"
 OUT_MD = ss.PUBLISHED / "serving_cross_validation.md"
-GRID_OVERHEAD_US = (1500, 2000, 2500, 3000)
-GRID_EFFICIENCY = (0.45, 0.50, 0.55)
-GRID_WAIT_US = (10, 20, 30, 40)
 # a source: the campaigns (score_serving.CAMPAIGNS) one publisher measured alike
 SOURCES = {"TensorRT-LLM performance overview": ("TensorRT-LLM 0.14 online (request rate)",
                                                  "TensorRT-LLM 0.17 offline"),
            "NVIDIA NIM 1.8.0": ("NIM 1.8.0 (concurrency)",)}
 
 
-def _point(point: tuple[int, float, int]) -> tuple[tuple[int, float, int], list[dict]]:
-    us, eff, ar = point
-    table, _ = ss.rows((us * 1e-6, eff, ar * 1e-6))
+def _point(point: ss.Point) -> tuple[ss.Point, list[dict]]:
+    table, _ = ss.rows(ss.fitted_of(point))
     return point, [{"id": r["id"], "campaign": r["campaign"],
                     "figures": [{"quantity": f["quantity"], "kind": f["kind"], "error": f["error"]}
                                 for f in r["figures"] if f["kind"]]} for r in table]
@@ -50,18 +46,19 @@ def _summary(records: list[dict]) -> dict:
             for kind in ("throughput", "ttft", "itl")}
 
 
-def folds(results: list[tuple[tuple[int, float, int], list[dict]]]) -> list[dict]:
+def folds(results: list[tuple[ss.Point, list[dict]]]) -> list[dict]:
     """For each source: the grid point fitted on the others' records, and the source's errors there."""
     out = []
     for source, campaigns in SOURCES.items():
         def split(records, held):
             return [r for r in records if (r["campaign"] in campaigns) == held]
-        # the least loss over the other sources; ties go to the smaller overhead, efficiency, wait
+        # the least loss over the other sources; ties go to the smaller overhead, efficiency, waits
         point, records = min(results, key=lambda pr: (ss.log_loss(split(pr[1], False)), pr[0]))
         held = split(records, True)
         out.append({"held_out": source, "campaigns": list(campaigns),
                     "fitted": {"iteration_overhead_us": point[0], "serving_matmul_efficiency": point[1],
-                               "allreduce_wait_us": point[2]},
+                               "allreduce_wait_us": point[2], "sequence_overhead_us": point[3],
+                               "request_overhead_us": point[4]},
                     "loss_others": ss.log_loss(split(records, False)), "summary": _summary(held), "rows": held})
     return out
 
@@ -71,8 +68,8 @@ def markdown(doc: dict) -> str:
              "Generated by `python validation/score_serving_cv.py` (see its docstring). Each source's records are "
              "scored at the constants fitted on the other sources' records only; median / worst |error| of "
              "(predicted - published) / published.", "",
-             "| held out | fitted on the others (overhead, matmul efficiency, all-reduce wait) | throughput | TTFT "
-             "| ITL |",
+             "| held out | fitted on the others (overhead, matmul efficiency, all-reduce wait, per sequence, per "
+             "request) | throughput | TTFT | ITL |",
              "| --- | --- | --- | --- | --- |"]
     for f in doc["folds"]:
         p = f["fitted"]
@@ -81,20 +78,23 @@ def markdown(doc: dict) -> str:
             s = f["summary"][kind]
             cells.append(f"{s['median']:.1%} / {s['worst']:.1%} (n {s['n']})" if s else "-")
         lines.append(f"| {f['held_out']} | {p['iteration_overhead_us']} us, {p['serving_matmul_efficiency']:.2f}, "
-                     f"{p['allreduce_wait_us']} us | " + " | ".join(cells) + " |")
+                     f"{p['allreduce_wait_us']} us, {p['sequence_overhead_us']} us, "
+                     f"{p['request_overhead_us']} us | "
+                     + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     from multiprocessing import Pool
 
-    points = [(us, eff, ar) for us in GRID_OVERHEAD_US for eff in GRID_EFFICIENCY for ar in GRID_WAIT_US]
     with Pool() as pool:
-        results = pool.map(_point, points)
+        results = pool.map(_point, ss.grid())
     doc = {"corpus_sha256": hashlib.sha256(ss.CORPUS.read_bytes()).hexdigest(),
            "script": "validation/score_serving_cv.py",
-           "grid": {"iteration_overhead_us": list(GRID_OVERHEAD_US), "serving_matmul_efficiency": list(GRID_EFFICIENCY),
-                    "allreduce_wait_us": list(GRID_WAIT_US)},
+           "grid": {"iteration_overhead_us": list(ss.GRID_OVERHEAD_US),
+                    "serving_matmul_efficiency": list(ss.GRID_EFFICIENCY), "allreduce_wait_us": list(ss.GRID_WAIT_US),
+                    "sequence_overhead_us": list(ss.GRID_SEQUENCE_US),
+                    "request_overhead_us": list(ss.GRID_REQUEST_US)},
            "folds": folds(results)}
     md = markdown(doc)
     OUT_JSON.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")

@@ -195,17 +195,23 @@ ALLREDUCE_LATENCY = Constant(
     "allreduce_latency", 10e-6, "us", "time", "latency of one small tensor-parallel all-reduce (the kernel)",
     "assumption: 10 us per small NVLink all-reduce (NCCL latency regime; engine/collectives.py's NCCL cost model "
     "gives about 10 us over 8 NVLink ranks); capplan calibrate --nccl-tests measures it", ("inference",))
+_SERVING_FIT = (
+    "fitted jointly with the other serving constants (iteration_overhead, serving_matmul_efficiency, "
+    "allreduce_wait, sequence_overhead, request_overhead): the point that minimises the mean |log error| of the "
+    "serving simulation over the calibration half of validation/published/corpus/serving.json, 86 records of "
+    "TensorRT-LLM's tables and NIM 1.8.0's (validation/score_serving.py --fit, a 1,152-point grid: 1-2.5 ms by 0.5 "
+    "x 0.45-0.60 by 0.05 x 20-50 us by 10 x 10-30 us by 10 x 0-12.5 ms by 2.5; best 1.5 ms, 0.55, 40 us, 20 us, "
+    "7.5 ms, calibration loss 0.2595, interior on every axis; 0.3213 with no request_overhead). ")
+
 ALLREDUCE_WAIT = Constant(
-    "allreduce_wait", 30e-6, "us", "time",
+    "allreduce_wait", 40e-6, "us", "time",
     "time each tensor-parallel all-reduce of a serving iteration costs beyond its kernel (the ranks reaching it "
     "at different times)",
-    "fitted: jointly with iteration_overhead and serving_matmul_efficiency, the value that minimises the mean "
-    "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0-40 us by 10 on top of allreduce_latency's 10; best 30 us). Both "
-    "serving campaigns there show a 70B model at TP 2 or 4 spending 5-7 ms more per decode iteration than an 8B one "
-    "at TP 1, beyond its weights' streaming: 160 all-reduces at about 40 us, where the kernels alone take about 10 us "
-    "(NCCL's cost model; custom all-reduce kernels 4-5 us on H100, sgl-project/sglang#2904). Not counted (0) until "
-    "the second campaign joined the corpus", ("inference",))
+    _SERVING_FIT + "Both serving campaigns there show a 70B model at TP 2 or 4 spending 5-7 ms more per decode "
+    "iteration than an 8B one at TP 1, beyond its weights' streaming: 160 all-reduces at 40-50 us, where the "
+    "kernels alone take about 10 us (NCCL's cost model; custom all-reduce kernels 4-5 us on H100, "
+    "sgl-project/sglang#2904). 30 us before the host's times joined the fit; not counted (0) until the second "
+    "campaign joined the corpus", ("inference",))
 ELEMENTWISE_TRAFFIC = Constant(
     "elementwise_traffic", 4.0, "", "number",
     "bytes the non-matmul kernels move per byte of activation saved for backward",
@@ -248,22 +254,36 @@ MAX_NUM_SEQS = Constant(
     "vLLM V1 default max_num_seqs for the OpenAI server on GPUs with >= 70 GiB other than A100 (1024; 256 "
     "elsewhere): EngineArgs.get_batch_defaults, vllm/engine/arg_utils.py", ("inference",))
 SERVING_MATMUL_EFFICIENCY = Constant(
-    "serving_matmul_efficiency", 0.5, "", "fraction",
+    "serving_matmul_efficiency", 0.55, "", "fraction",
     "share of the dense peak a serving iteration's linear layers sustain (prefill chunks and decode batches)",
-    "fitted: jointly with iteration_overhead and allreduce_wait, the value that minimises the mean |log error| "
-    "of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0.45-0.55 by 0.05; best 0.50 with 2.5 ms and 30 us over the 86 "
-    "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 0.50 before, with 3 ms over TensorRT-LLM's "
-    "alone)", ("inference",))
-ITERATION_OVERHEAD = Constant(
-    "iteration_overhead", 2.5e-3, "us", "time",
-    "fixed time of one serving iteration outside the GPU's compute and memory traffic (scheduling, "
-    "sampling, detokenisation, kernel launches)",
-    "fitted: jointly with serving_matmul_efficiency and allreduce_wait, the value that minimises the mean "
-    "|log error| of the serving simulation over the calibration half of validation/published/corpus/serving.json "
-    "(validation/score_serving.py --fit: grid 0.5-3 ms by 0.5 ms; best 2.5 ms with 0.50 and 30 us over the 86 "
-    "calibration records of TensorRT-LLM's tables and NIM 1.8.0's; 3 ms before, over TensorRT-LLM's alone)",
+    _SERVING_FIT + "0.50 in every earlier fit, whose prefills also had to absorb the front end's time per request",
     ("inference",))
+ITERATION_OVERHEAD = Constant(
+    "iteration_overhead", 1.5e-3, "us", "time",
+    "fixed time of one serving iteration outside the GPU's compute and memory traffic, whatever it schedules "
+    "(the scheduler's pass, kernel launches)",
+    _SERVING_FIT + "2.5 ms before sequence_overhead joined the fit (its per-sequence share was counted here), 3 ms "
+    "over TensorRT-LLM's tables alone", ("inference",))
+SEQUENCE_OVERHEAD = Constant(
+    "sequence_overhead", 20e-6, "us", "time",
+    "time a serving iteration spends outside the GPU per sequence it schedules (building the sequence's model "
+    "inputs, detokenising and streaming its token through the API server; an offline job that drives the engine "
+    "in its own process, as trtllm-bench does, pays about none: set 0 us)",
+    _SERVING_FIT + "That the host's share grows with the sequences scheduled, not the tokens: WukLab, 'Can "
+    "Scheduling Overhead Dominate LLM Inference Performance?' (2024-09-10; vLLM 0.5.4, input tensors and "
+    "incremental detokenisation per sequence); vLLM v0.6.0 performance update (blog.vllm.ai, 2024-09-05: Llama 3 "
+    "8B on one H100, scheduling and input preparation 29% of the time, the API server 33%). The fit scores "
+    "trtllm-bench's offline records at 0 (no API server). Not counted (0) before stop 29", ("inference",))
+REQUEST_OVERHEAD = Constant(
+    "request_overhead", 7.5e-3, "ms", "time",
+    "time from a client's sending a request to its reaching the engine's scheduler (the API server's receipt, "
+    "parsing and tokenisation): added to every time to first token and end-to-end latency",
+    _SERVING_FIT + "What it stands for: NIM 1.8.0's TTFT under load exceeds the simulated engine's by about 5 ms "
+    "plus about 1 ms per client up to 100 clients (corpus families nim_*: the front end's queue, not modelled); a "
+    "fixed time per request takes the fixed part, and at one client overshoots NIM's 8B TTFT by 1-2 ms (12.0 vs "
+    "10.3 ms at 200/200). The API server's share of a served request's time: vLLM v0.6.0 performance update "
+    "(blog.vllm.ai, 2024-09-05: 33% on Llama 3 8B, one H100). The fit scores trtllm-bench's offline records at 0 "
+    "(no front end). Not counted (0) before stop 29", ("inference",))
 SLO_ATTAINMENT = Constant(
     "slo_attainment", 0.9, "", "fraction",
     "share of requests that must meet every latency target for a request rate to count as served",
@@ -289,12 +309,12 @@ def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
                     _SERVING_BAND_SOURCE, ("inference",), overridable=False)
 
 
-SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.105, "throughput")
-SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.241, "throughput")
-SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.26, "mean TTFT")
-SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.122, "mean TTFT")
-SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.019, "mean ITL (TPOT)")
-SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.353, "mean ITL (TPOT)")
+SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.09, "throughput")
+SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.239, "throughput")
+SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.061, "mean TTFT")
+SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.187, "mean TTFT")
+SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.11, "mean ITL (TPOT)")
+SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.408, "mean ITL (TPOT)")
 
 # goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
 LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"
@@ -342,8 +362,8 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ALLREDUCE_WAIT,
     ELEMENTWISE_TRAFFIC, LOSS_TRAFFIC, MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE,
-    MAX_NUM_SEQS,
-    SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
+    MAX_NUM_SEQS, SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SEQUENCE_OVERHEAD,
+    REQUEST_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
     SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,
     SERVING_BAND_ITL_HIGH)}

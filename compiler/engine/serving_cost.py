@@ -19,7 +19,11 @@ budget). Its time is built from the same parts as capplan's other time figures:
 * tensor parallelism: two all-reduces of the iteration's activations per layer (Megatron-LM,
   Shoeybi et al. 2019, sec. 3), each a ring all-reduce over the link plus a fixed time: the kernel's
   latency (`allreduce_latency`) and the ranks' wait for each other at it (`allreduce_wait`);
-* a fixed overhead per iteration (scheduling, sampling, launches): `iteration_overhead`.
+* the host's time outside the GPU: a fixed part per iteration (the scheduler's pass, launches):
+  `iteration_overhead`, and a part per sequence scheduled (a decode or a prefill chunk: building its
+  inputs, sampling and detokenising its token; the host's share grows with the sequences scheduled, not
+  the tokens, WukLab 2024 on vLLM 0.5.4): `sequence_overhead` (an API server's; 0 for an offline job
+  that drives the engine in its own process).
 
 Pipeline stages are crossed in turn: one iteration's tokens pass every stage, so its weights,
 cache reads and FLOPs are those of all stages (no overlap of micro-batches across stages is modelled).
@@ -53,30 +57,33 @@ class IterationCost:
     comm_fixed: float       # s per iteration for the TP all-reduces' latency and wait
     comm_per_token: float   # s per scheduled token for the TP all-reduces' volume
     overhead: float         # s per iteration
+    per_sequence: float     # s per sequence scheduled in the iteration (decodes and prefill chunks)
     precision: str
     peak: float             # dense FLOP/s of one GPU in `precision`
     ranks: int
 
-    def seconds(self, tokens: float, attention_pairs: float, kv_tokens: float) -> float:
+    def seconds(self, tokens: float, attention_pairs: float, kv_tokens: float, sequences: float) -> float:
         """tokens: decode + prefill tokens scheduled; attention_pairs: sum over them of the context
-        each attends to; kv_tokens: cached tokens whose K and V the iteration reads."""
+        each attends to; kv_tokens: cached tokens whose K and V the iteration reads; sequences: the
+        sequences scheduled (each decode, each prefill chunk)."""
         linear = max(self.matmul_flops * tokens / self.flop_rate, self.streamed(tokens) / self.byte_rate)
         attention = max(self.attention_flops * attention_pairs / self.flop_rate,
                         self.kv_token_bytes * kv_tokens / self.byte_rate)
-        return linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
+        return (linear + attention + self.comm_fixed + self.comm_per_token * tokens + self.overhead
+                + self.per_sequence * sequences)
 
     def streamed(self, tokens: float) -> float:
         """Weight bytes an iteration of `tokens` tokens reads (inference.streamed)."""
         return streamed(self.weight_bytes, self.expert_bytes, self.expert_miss, tokens)
 
-    def parts(self, tokens: float, attention_pairs: float, kv_tokens: float) -> dict:
+    def parts(self, tokens: float, attention_pairs: float, kv_tokens: float, sequences: float) -> dict:
         """The terms of `seconds`, named, for explanations and tests."""
         return {"linear_compute_s": self.matmul_flops * tokens / self.flop_rate,
                 "linear_memory_s": self.streamed(tokens) / self.byte_rate,
                 "attention_compute_s": self.attention_flops * attention_pairs / self.flop_rate,
                 "attention_memory_s": self.kv_token_bytes * kv_tokens / self.byte_rate,
                 "tensor_parallel_s": self.comm_fixed + self.comm_per_token * tokens,
-                "overhead_s": self.overhead}
+                "overhead_s": self.overhead, "sequences_s": self.per_sequence * sequences}
 
 
 def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
@@ -103,4 +110,5 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
         kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),
         comm_fixed=comm_fixed, comm_per_token=comm_per_token,
-        overhead=fw.constant(K.ITERATION_OVERHEAD), precision=precision, peak=peak, ranks=tp * pp)
+        overhead=fw.constant(K.ITERATION_OVERHEAD), per_sequence=fw.constant(K.SEQUENCE_OVERHEAD),
+        precision=precision, peak=peak, ranks=tp * pp)

@@ -77,6 +77,7 @@ def pessimistic(w: Inference, requests_per_s: float) -> tuple[Inference, float, 
     simulated), and meet each latency target x (1 + error p10) (what it takes may be that much above)."""
     k = {"requests": 1 + K.SERVING_BAND_THROUGHPUT_HIGH.value, "ttft": 1 + K.SERVING_BAND_TTFT_LOW.value,
          "tpot": 1 + K.SERVING_BAND_ITL_LOW.value}
+    k = {key: round(v, 6) for key, v in k.items()}  # the band's three decimals, not 1 + 0.239's binary tail
     copy = replace(w, target_ttft=w.target_ttft * k["ttft"] if w.target_ttft else w.target_ttft,
                    target_tpot=w.target_tpot * k["tpot"] if w.target_tpot else w.target_tpot)
     return copy, requests_per_s * k["requests"], k

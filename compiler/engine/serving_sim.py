@@ -18,6 +18,8 @@ simulates vLLM's scheduler the same way. The KV cache is paged in blocks of `blo
 (capplan.engine.inference.kv_capacity). The `no_evict` policy admits as TensorRT-LLM's default
 capacity scheduler (GUARANTEED_NO_EVICT) does instead: a request starts only when the blocks of its
 whole prompt and output fit beside those reserved by the running requests, so none is ever preempted.
+A request reaches the scheduler `request_overhead` after its client sends it (the API server's receipt
+and tokenisation); its time to first token and end-to-end latency count from the sending.
 
 Each iteration costs O(1) work beyond the requests it admits, finishes or preempts: decoding requests
 are kept as aggregates (count, summed context, a heap of finishing iterations, and the number whose
@@ -72,6 +74,7 @@ class Limits:
     policy: str = "vllm"    # "vllm": admit on the first chunk's blocks, preempt when full;
     #                         "no_evict": admit only if prompt + output fit beside the running requests'
     #                         own prompt + output (TensorRT-LLM's default GUARANTEED_NO_EVICT)
+    front_end: float = 0.0  # s from a client's sending a request to its reaching the scheduler (request_overhead)
 
 
 POLICIES = ("vllm", "no_evict")
@@ -86,7 +89,7 @@ def limits_of(w: Inference, mem: dict, policy: str = "vllm") -> Limits:
     # vLLM's SchedulerConfig rejects max_num_batched_tokens < max_num_seqs: every running
     # sequence can always take its decode token, which the aggregates below rely on
     return Limits(blocks=int(cap["blocks"]), block=int(cap["block_tokens"]), budget=max(budget, seqs),
-                  max_seqs=seqs, policy=policy)
+                  max_seqs=seqs, policy=policy, front_end=w.framework.constant(K.REQUEST_OVERHEAD))
 
 
 def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
@@ -117,7 +120,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     slowest to simulate and are decided early)."""
     inp, out, arrival = _requests(wl)
     n, B = len(inp), lim.block
-    pending = [(a, i) for i, a in enumerate(arrival)]  # a heap by arrival time (sorted: already one)
+    d = lim.front_end  # a request reaches the scheduler d after its client sent it (its arrival)
+    pending = [(a + d, i) for i, a in enumerate(arrival)]  # a heap by time at the scheduler (sorted: already one)
     issued = len(pending)
     arrival += [math.nan] * (n - issued)
     first, finish = [math.nan] * n, [math.nan] * n
@@ -138,6 +142,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     mf, af, fr, wb, kb, br = (cost.matmul_flops, cost.attention_flops, cost.flop_rate, cost.weight_bytes,
                               cost.kv_token_bytes, cost.byte_rate)
     cf, cpt, oh, xb, xm = cost.comm_fixed, cost.comm_per_token, cost.overhead, cost.expert_bytes, cost.expert_miss
+    ps = cost.per_sequence
 
     def whole(r: int) -> int:  # blocks of a request's prompt and every output token
         return -(-(inp[r] + out[r]) // B)
@@ -183,7 +188,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             missed += 1  # (a request that missed its first-token target is counted once, then)
         if wl.concurrency is not None and issued < n:  # its client sends the next request
             arrival[issued] = t
-            heapq.heappush(pending, (t, issued))
+            heapq.heappush(pending, (t + d, issued))
             issued += 1
 
     while finished < n and lim.blocks > 0:
@@ -250,11 +255,11 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
                 continue
             stalled = True  # one prompt larger than the whole cache: it can never run
             break
-        # cost.seconds(tokens, pairs, kv_read) with inference.streamed, inlined (the simulation's hot line; same
-        # operations, same order)
+        # cost.seconds(tokens, pairs, kv_read, n_dec + len(chunks)) with inference.streamed, inlined (the
+        # simulation's hot line; same operations, same order)
         t += (max(mf * tokens / fr, (wb - xb * xm ** max(tokens, 1.0) if xb else wb) / br)
               + max(af * pairs / fr, kb * kv_read / br)
-              + cf + cpt * tokens + oh)
+              + cf + cpt * tokens + oh + ps * (n_dec + len(chunks)))
         st["ctx"] += n_dec  # every decoder's context grew by one token
         while ends and ends[0][0] <= k:
             _, r, e = heapq.heappop(ends)
@@ -450,12 +455,16 @@ def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment:
 def plan_workload(w: Inference, requests: int = 2000) -> Workload:
     """The load a plan states: its prompt (else its context) and output lengths (else one token);
     Poisson arrivals at its `requests` rate (seed 0) when it gives one, else `batch` clients each
-    sending the next request when the last one finishes (measured in the loop's steady state: `figures`)."""
+    sending the next request when the last one finishes (measured in the loop's steady state: `figures`).
+    A closed loop of identical requests repeats itself once its first round is through, so it runs 20
+    rounds (at least 100 requests) rather than `requests`: one client's 2,000 requests were 2,000
+    sequential lives, half a second of simulation for the same figures."""
     prompt = int(w.prompt or w.context)
     output = int(w.output or 1)
     if w.requests:
         return Workload(prompt, output, requests=requests, rate=float(w.requests))
-    return Workload(prompt, output, requests=requests, concurrency=max(1, int(w.batch)))
+    clients = max(1, int(w.batch))
+    return Workload(prompt, output, requests=min(requests, max(100, 20 * clients)), concurrency=clients)
 
 
 FIGURES = {  # figure name -> (result key, unit, formula)
