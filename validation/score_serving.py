@@ -74,15 +74,14 @@ def spec(rec: dict, fitted: Fitted | None) -> str:
     s, h = rec["settings"], rec["hardware"]
     weights, kv = FORMATS[s["precision"].split()[0]]
     tp = s["tensor"] or 1
-    fields = []
+    fields = {}
     if fitted is not None:
-        fields = [f"iteration_overhead = {fitted[0] * 1e6:g} us", f"serving_matmul_efficiency = {fitted[1]:g}",
-                  f"allreduce_wait = {fitted[2] * 1e6:g} us", f"sequence_overhead = {fitted[3] * 1e6:g} us",
-                  f"request_overhead = {fitted[4] * 1e6:g} us"]
+        fields = {"iteration_overhead": f"{fitted[0] * 1e6:g} us", "serving_matmul_efficiency": f"{fitted[1]:g}",
+                  "allreduce_wait": f"{fitted[2] * 1e6:g} us", "sequence_overhead": f"{fitted[3] * 1e6:g} us",
+                  "request_overhead": f"{fitted[4] * 1e6:g} us"}
     if in_process(rec):   # no API server, so no host time per sequence or per request: stated by the record
-        fields = [f for f in fields if not f.startswith(("sequence_overhead", "request_overhead"))]
-        fields += ["sequence_overhead = 0 us", "request_overhead = 0 us"]
-    fw = f"\n  framework {{ {'; '.join(fields)} }}" if fields else ""
+        fields.update(sequence_overhead="0 us", request_overhead="0 us")
+    fw = f"\n  framework {{ {'; '.join(f'{k} = {v}' for k, v in fields.items())} }}" if fields else ""
     return f"""
 inference served {{
   model    = {rec['model']['catalog']}
