@@ -107,11 +107,10 @@ def bench_processes(runs: int) -> dict:
 def bench_eval(iterations: int) -> dict:
     """(b): evaluate_workload on the checked llama70b_pretrain plan (4 stages, interleaved), in-process."""
     from capplan.engine.evaluate import evaluate_workload
-    from capplan.ir.lower import lower_workload
     from capplan.pipeline import compile_files
 
     comp = compile_files([str(CHECK_SPEC)], evaluate=False)
-    workload = lower_workload({w.name: w for w in comp.checked.workloads}["llama70b_pretrain"])
+    workload = comp.lowered("llama70b_pretrain")
     evaluate_workload(workload)
     timings = []
     for _ in range(7):

@@ -36,6 +36,11 @@ class Compilation:
     goals: list[dict] = field(default_factory=list)
     workloads: dict = field(default_factory=dict)   # plan name -> its typed IR (capplan.ir.plan)
 
+    def lowered(self, name: str):
+        """Plan `name`'s typed IR (capplan.ir.plan) from the checked declarations, not evaluated: what a caller of
+        `compile_files(..., evaluate=False)` runs its own engine on. KeyError when no plan has that name."""
+        return lower_workload({d.name: d for d in self.checked.workloads}[name])
+
     @property
     def failed(self) -> bool:
         return self.diagnostics.has_errors

@@ -286,7 +286,6 @@ def test_a_calibration_narrows_the_band_of_the_configuration_it_measured_only(pr
 @pytest.mark.parametrize("lang,said", [("en", "Calibrated (lab): matmul_efficiency = 0.55"), ("zh", "已校准（lab）")])
 def test_reports_say_what_is_calibrated_and_which_band_the_time_carries(project, lang, said):
     from capplan.ir.fingerprint import configuration
-    from capplan.ir.lower import lower_workload
     from capplan.render.report.render import render_report
 
     block = ('calibration lab {{\n  fitted_from = "a Megatron log"\n  matmul_efficiency = 0.55\n'
@@ -298,7 +297,7 @@ def test_reports_say_what_is_calibrated_and_which_band_the_time_carries(project,
     assert said in html
     assert ("stays the published runs" if lang == "en" else "仍采用已发表运行的区间") in html
     # the block written for this very plan: the measured spread, 2% below and 3% above
-    digest = configuration(lower_workload(next(d for d in other.checked.workloads if d.name == "t")))
+    digest = configuration(other.lowered("t"))
     project("lab.plan", block.format(digest=digest))
     same = compile_text(project, 'import "lab.plan"\n' + spec)
     p = plan(same, "t")

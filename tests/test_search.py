@@ -7,7 +7,6 @@ import pytest
 
 from capplan.analyses import search as S
 from capplan.analyses.planner import reference, run_search
-from capplan.ir.lower import lower_workload
 from capplan.pipeline import compile_files
 
 from conftest import ROOT, compile_text, plan
@@ -18,7 +17,7 @@ SEED = ROOT / "specs" / "seeds" / "002-13b-megatron-pipeline.plan"
 @pytest.fixture(scope="module")
 def seed_plan():
     comp = compile_files([str(SEED)], evaluate=False)
-    return lower_workload({w.name: w for w in comp.checked.workloads}["llama2_13b_pp4_dp2_zero1"])
+    return comp.lowered("llama2_13b_pp4_dp2_zero1")
 
 
 SPACE = {"gpus": [4, 8], "tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8], "zero": [0, 1, 2, 3],

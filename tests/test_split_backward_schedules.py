@@ -15,7 +15,6 @@ import pytest
 
 from capplan.analyses import search as S
 from capplan.analyses.planner import _layout_of, reference
-from capplan.ir.lower import lower_workload
 from capplan.pipeline import compile_files
 from capplan.tools.export.command import declaration_details, export
 
@@ -152,7 +151,7 @@ def test_odd_pipeline_under_dualpipe_is_refused(project):
 @pytest.mark.parametrize("schedule", ["zb1p", "dualpipe"])
 def test_the_search_evaluator_matches_the_engine_under_split_backward_schedules(schedule):
     comp = compile_files([str(ROOT / "specs" / "seeds" / "002-13b-megatron-pipeline.plan")], evaluate=False)
-    seed = lower_workload({w.name: w for w in comp.checked.workloads}["llama2_13b_pp4_dp2_zero1"])
+    seed = comp.lowered("llama2_13b_pp4_dp2_zero1")
     w = seed.with_layout(replace(seed.layout, schedule=schedule))
     space = S.default_space(w, 8, 1)
     space.update({"gpus": [8], "tensor": [1, 2], "pipeline": [2, 4], "zero": [0, 1], "micro_batch": [1, 2],

@@ -72,11 +72,10 @@ def test_the_search_evaluates_the_step_as_the_engine_does(impl, first_step):
     """Every layout the search evaluates (arrays) gets the single-plan engine's peak (numbers)."""
     from capplan.analyses import search as S
     from capplan.analyses.planner import _layout_of, reference
-    from capplan.ir.lower import lower_workload
     from capplan.pipeline import compile_files
 
     comp = compile_files([str(ROOT / "specs" / "seeds" / "002-13b-megatron-pipeline.plan")], evaluate=False)
-    plan = lower_workload({w.name: w for w in comp.checked.workloads}["llama2_13b_pp4_dp2_zero1"])
+    plan = comp.lowered("llama2_13b_pp4_dp2_zero1")
     fw = dataclasses.replace(plan.framework, optimizer_impl=impl, first_step=first_step, activation_rule=None)
     plan = dataclasses.replace(plan, framework=fw)
     space = S.default_space(plan, 8, 1)

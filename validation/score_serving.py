@@ -129,7 +129,6 @@ def predict(rec: dict, fitted: Fitted | None = None) -> dict:
     not the record's and would cost most of the time."""
     from capplan.engine.inference import inference_memory
     from capplan.engine.serving_sim import simulate
-    from capplan.ir.lower import lower_workload
     from capplan.pipeline import compile_files
 
     text = spec(rec, fitted)
@@ -137,8 +136,7 @@ def predict(rec: dict, fitted: Fitted | None = None) -> dict:
     errors = [d.message for d in comp.diagnostics.errors]
     if errors:
         return {"error": "; ".join(errors)}
-    (decl,) = [d for d in comp.checked.workloads if d.name == "served" and d.get("_valid")]
-    w = lower_workload(decl)
+    w = comp.lowered("served")
     return simulate(w, inference_memory(w), workload(rec), policy=policy(rec))
 
 

@@ -34,7 +34,6 @@ from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.core.source import SourceRefused, read_bounded
 from capplan.engine.timing import compute_precision
 from capplan.ir.fingerprint import configuration
-from capplan.ir.lower import lower_workload
 from capplan.pipeline import compile_files
 from capplan.tools.calibrate import logs
 from capplan.tools.calibrate.fit import Fit, FitError, direct, fit_to_figure, with_constant
@@ -78,7 +77,7 @@ def main(argv: list[str], out, err) -> int:
         print(f"capplan calibrate: `{args.spec}` has no plan `{args.plan}`; plans: "
               f"{', '.join(sorted(declared)) or 'none'}", file=err)
         return EXIT_USER
-    w = lower_workload(declared[args.plan])
+    w = comp.lowered(args.plan)
     fits: list[tuple[Fit, str]] = []
     for kind, path in sources:
         try:
