@@ -94,7 +94,7 @@ def test_a_constant_the_plan_states_wins_over_the_calibration(project):
 
 def test_vllm_benchmark_at_known_efficiencies_is_fitted_back(project):
     truth = plan(compile_text(project, INFERENCE.format(
-        extra="; bandwidth_efficiency = 0.7; matmul_efficiency = 0.6"), name="truth.plan"), "s")
+        extra="; bandwidth_efficiency = 0.7; serving_matmul_efficiency = 0.6"), name="truth.plan"), "s")
     result = {"completed": 200, "max_concurrency": 1, "request_rate": "inf",
               "median_ttft_ms": truth["serving"]["ttft_s"] * 1e3, "median_tpot_ms": truth["serving"]["tpot_s"] * 1e3}
     project("bench.json", json.dumps(result))
@@ -102,7 +102,7 @@ def test_vllm_benchmark_at_known_efficiencies_is_fitted_back(project):
     code, out, err = _calibrate(project, "main.plan", "s", "--vllm-bench", "bench.json")
     assert code == 0, err
     assert _block_value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
-    assert _block_value(out, "matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    assert _block_value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
     assert _block_value(out, "samples") == 200
 
 

@@ -128,13 +128,22 @@ inference i {{
   weights = bf16
   prompt  = 512 tokens
   output  = 256 tokens
-  batch   = 4
+  batch   = 4{host}
 }}
 """
-    t1 = plan(compile_text(project, spec.format(bw=2)), "i")["serving"]
-    t2 = plan(compile_text(project, spec.format(bw=4)), "i")["serving"]
+    # the GPU's part of a decode step: without the host's time per iteration and per sequence, twice the
+    # bandwidth gives (nearly) twice the tokens
+    gpu_only = "\n  framework { iteration_overhead = 0 us; sequence_overhead = 0 us }"
+    t1 = plan(compile_text(project, spec.format(bw=2, host=gpu_only)), "i")["serving"]
+    t2 = plan(compile_text(project, spec.format(bw=4, host=gpu_only)), "i")["serving"]
     assert t1["bound"] == "memory"
     assert t2["tokens_per_s"] / t1["tokens_per_s"] == pytest.approx(2, rel=0.02)
+    # with it, the memory parts halve and the host's part does not: less than twice (Amdahl)
+    h1 = plan(compile_text(project, spec.format(bw=2, host="")), "i")["serving"]
+    h2 = plan(compile_text(project, spec.format(bw=4, host="")), "i")["serving"]
+    assert h2["parts"]["tpot_linear_memory_s"] == pytest.approx(h1["parts"]["tpot_linear_memory_s"] / 2)
+    assert h2["parts"]["tpot_overhead_s"] == h1["parts"]["tpot_overhead_s"] > 0
+    assert 1.5 < h2["tokens_per_s"] / h1["tokens_per_s"] < 1.95
 
 
 GOALS = """

@@ -1,98 +1,74 @@
-"""Serving performance: time to first token, time per output token, throughput, cost.
+"""Serving performance at the plan's stated batch: time to first token, time per output token,
+throughput, cost, the best decode batch.
 
-Prefill is compute-bound: 2 x (parameters a token multiplies with) per
-prompt token plus causal attention, at the achievable share of the dense
-peak. Decode is bandwidth-bound at the batch sizes that serve chat: each
-step streams the GPU's weights and the batch's KV cache from memory once
-(Pope et al. 2022, "Efficiently Scaling Transformer Inference", sec. 2),
-unless the compute of the step takes longer; tensor parallelism adds two
-all-reduces per layer, whose latency dominates at these sizes.
+These are the closed-form figures of one replica, built from the same iteration cost as the
+continuous-batching simulation (capplan.engine.serving_cost: linear layers and attention each at
+their own roofline, the TP all-reduces, the host's time per iteration and per sequence), so an
+unloaded plan and the simulation of one request agree:
+
+* time to first token: one request on an idle replica: the front end's `request_overhead`, then its
+  prompt in chunks of the scheduler's token budget (`max_num_batched_tokens`), one iteration each;
+* time per output token: one decode iteration of the plan's batch at the mean context (prompt +
+  output / 2), no other request's prefill beside it;
+* the best batch: the decode batch of 1, 2, 4, ... up to what memory and `max_num_seqs` allow with
+  the most tokens/s whose time per token meets the targets.
+
+Other requests' prefills, queueing and preemption are the simulation's (`serving.load`,
+capplan.engine.serving_sim), which sizes fleets where the plan has a request shape.
 """
 
 from __future__ import annotations
 
-
 from capplan.core import constants as K
 from capplan.engine.inference import kv_bytes, paged, streamed_at
-from capplan.engine.timing import compute_precision, flops_per_token
+from capplan.engine.serving_cost import IterationCost, iteration_cost
+from capplan.engine.serving_sim import limits_of
+from capplan.engine.timing import flops_per_token
 from capplan.ir.plan import Inference
 
 
-def serving_peak(w: Inference, mem: dict) -> tuple[str, float | None]:
-    """The precision a serving replica's matmuls run in (fp8 when the weights are fp8, else the recipe's
-    compute precision, else bf16) and the GPU's dense peak for it (bf16's when the GPU gives none)."""
-    name = compute_precision(w.precision) if w.precision is not None else "bf16"
-    if mem["weights_format"].name.startswith("fp8"):
-        name = "fp8"
-    gpu = w.hardware.gpu
-    return name, gpu.peak.get(name) or gpu.peak.get("bf16")
-
-
 def serving_time(w: Inference, mem: dict) -> dict:
-    m, gpu, fw = w.model, w.hardware.gpu, w.framework
-    pc = mem["params"]
-    if pc is None:
-        return {"unavailable": "the model is a bare parameter count: FLOPs need an architecture"}
-    prec_name, peak = serving_peak(w, mem)
-    if not peak:
-        return {"unavailable": f"gpu `{gpu.name}` gives no dense `peak.{prec_name}`"}
-    tp, pp = w.tensor, w.pipeline
-    ranks = tp * pp
-    bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
-    efficiency = fw.constant(K.MATMUL_EFFICIENCY)
-    allreduce = fw.constant(K.ALLREDUCE_LATENCY) + fw.constant(K.ALLREDUCE_WAIT)   # kernel + the ranks' wait
-    prompt = w.prompt or w.context
+    cost = iteration_cost(w, mem)
+    if isinstance(cost, str):
+        return {"unavailable": cost}
+    lim = limits_of(w, mem)
+    prompt = int(w.prompt or w.context)
     output = w.output or 1.0
-    f = flops_per_token(m, pc, 1.0)
-    attention_width = f.attention_per_token / 2  # per token per unit of context (2 * width per layer...)
-
-    def prefill_flops(tokens: float) -> float:
-        # causal attention: token i attends to i tokens, so on average tokens / 2
-        return 2 * f.matmul_params * tokens + attention_width * 2 * tokens * tokens / 2
-
-    ttft = prefill_flops(prompt) / (ranks * peak * efficiency)
-    ttft += 2 * m.depth * allreduce if tp > 1 else 0.0
+    ttft = lim.front_end + cost.prefill_seconds(prompt, lim.budget)
     if w.mode == "forward":  # one pass over batch x prompt tokens: a time per pass, no decode
-        forward_s = w.batch * prefill_flops(prompt) / (ranks * peak * efficiency) + (
-            2 * m.depth * allreduce if tp > 1 else 0.0)
-        return {"compute_precision": prec_name, "forward_s": forward_s, "sequences_per_s": w.batch / forward_s,
+        b = w.batch
+        forward_s = cost.seconds(b * prompt, b * prompt * (prompt + 1) / 2, b * prompt, b)
+        return {"compute_precision": cost.precision, "forward_s": forward_s, "sequences_per_s": b / forward_s,
                 "not_applicable": True, "unavailable": "not applicable: mode = forward generates no token (no "
                                                        "time to first token, time per output token or output "
                                                        "throughput)"}
     if w.output == 0:
-        return {"compute_precision": prec_name, "ttft_s": ttft,
+        return {"compute_precision": cost.precision, "ttft_s": ttft,
                 "not_applicable": True,
                 "unavailable": "not applicable: output = 0 is a prefill only (no time per output token)"}
-
-    def tpot(batch: int, context: float) -> float:
-        # a token crosses every stage in turn: the weights it streams are all stages' (less the embedding lookup;
-        # of an MoE model's routed experts, those the batch's tokens were routed to)
-        kv = kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]), batch)
-        memory_time = (streamed_at(mem, batch) + kv * pp) / bandwidth
-        compute_time = (2 * f.matmul_params * batch + attention_width * 2 * batch * context) / (
-            ranks * peak * efficiency)
-        comm = 2 * m.depth * allreduce if tp > 1 else 0.0
-        return max(memory_time, compute_time) + comm
-
     context_mid = prompt + output / 2  # the KV cache grows during generation: its mean length
     batch = w.batch
-    step = tpot(batch, context_mid)
+    step = cost.decode_seconds(batch, context_mid)
     out = {
-        "compute_precision": prec_name, "ttft_s": ttft, "tpot_s": step,
+        "compute_precision": cost.precision, "ttft_s": ttft, "tpot_s": step,
         "tokens_per_s": batch / step,
-        "bound": "memory" if _memory_bound(step, tpot, batch, context_mid, mem, m, bandwidth, pp) else "compute",
+        "bound": "memory" if _memory_bound(cost, batch, context_mid, step) else "compute",
+        "parts": {"ttft_front_end_s": lim.front_end, "ttft_prefill_s": ttft - lim.front_end,
+                  **{f"tpot_{k}": v for k, v in cost.decode_parts(batch, context_mid).items()}},
     }
-    out["roofline"] = roofline(w, mem, f, prefill_flops(prompt), batch, context_mid, peak)
+    f = flops_per_token(w.model, mem["params"], 1.0)
+    prompt_flops = cost.matmul_flops * prompt + cost.attention_flops * prompt * (prompt + 1) / 2
+    out["roofline"] = roofline(w, mem, f, prompt_flops, batch, context_mid, cost.peak)
     if w.output:  # request figures need a request shape: prompt and output lengths
         out["request_s"] = ttft + output * step
         out["requests_per_s"] = batch / (ttft + output * step)
-    best = _best_batch(w, mem, tpot, context_mid, ttft, output)
+    best = _best_batch(w, cost, min(mem["max_batch"], lim.max_seqs), context_mid, ttft, output)
     if not w.output:
         best.pop("best_requests_per_s", None)
     out.update(best)
     price = w.hardware.price
     if price:
-        per_s = price * ranks  # USD per second for the replica
+        per_s = price * w.tensor * w.pipeline  # USD per second for the replica
         out["cost_per_mtok_usd"] = per_s / out["tokens_per_s"] * 1e6
     return out
 
@@ -125,20 +101,21 @@ def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, contex
     return out
 
 
-def _memory_bound(step, tpot, batch, context, mem, m, bandwidth, pp) -> bool:
-    kv = kv_bytes(m, mem["kv_format"], 1, 1, context, batch)
-    return (streamed_at(mem, batch) + kv * pp) / bandwidth >= step * K.MEMORY_BOUND_SHARE.value
+def _memory_bound(cost: IterationCost, batch: float, context: float, step: float) -> bool:
+    """Streaming the weights and the KV cache takes at least `memory_bound_share` of the decode step."""
+    parts = cost.decode_parts(batch, context)
+    return parts["linear_memory_s"] + parts["attention_memory_s"] >= step * K.MEMORY_BOUND_SHARE.value
 
 
-def _best_batch(w: Inference, mem: dict, tpot, context: float, ttft: float, output: float) -> dict:
-    """The batch that maximises throughput within the memory fit and the latency targets."""
-    limit = mem["max_batch"]
+def _best_batch(w: Inference, cost: IterationCost, limit: int, context: float, ttft: float, output: float) -> dict:
+    """The decode batch that maximises throughput within `limit` (the memory fit and max_num_seqs) and the
+    latency targets."""
     target_tpot, target_ttft = w.target_tpot, w.target_ttft
     best = None
     if limit >= 1 and (target_ttft is None or ttft <= target_ttft):
         candidates = sorted({1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, limit} & set(range(1, limit + 1)))
         for b in candidates:
-            step = tpot(b, context)
+            step = cost.decode_seconds(b, context)
             if target_tpot is not None and step > target_tpot:
                 break
             best = (b, step)

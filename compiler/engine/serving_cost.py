@@ -36,10 +36,19 @@ from dataclasses import dataclass
 from capplan.core import constants as K
 from capplan.engine.formats import nbytes
 from capplan.engine.inference import streamed
-from capplan.engine.serving import serving_peak
 from capplan.engine.collectives import ring_allreduce_bytes_seconds
-from capplan.engine.timing import flops_per_token
+from capplan.engine.timing import compute_precision, flops_per_token
 from capplan.ir.plan import Inference
+
+
+def serving_peak(w: Inference, mem: dict) -> tuple[str, float | None]:
+    """The precision a serving replica's matmuls run in (fp8 when the weights are fp8, else the recipe's
+    compute precision, else bf16) and the GPU's dense peak for it (bf16's when the GPU gives none)."""
+    name = compute_precision(w.precision) if w.precision is not None else "bf16"
+    if mem["weights_format"].name.startswith("fp8"):
+        name = "fp8"
+    gpu = w.hardware.gpu
+    return name, gpu.peak.get(name) or gpu.peak.get("bf16")
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,26 @@ class IterationCost:
                 "attention_memory_s": self.kv_token_bytes * kv_tokens / self.byte_rate,
                 "tensor_parallel_s": self.comm_fixed + self.comm_per_token * tokens,
                 "overhead_s": self.overhead, "sequences_s": self.per_sequence * sequences}
+
+    def prefill_seconds(self, prompt: int, budget: int) -> float:
+        """One request's prompt on an otherwise idle replica: chunks of at most `budget` tokens, one
+        iteration each, the chunk of c tokens after p cached ones attending to c x p + c(c + 1)/2 pairs and
+        reading p + c cached tokens (the simulation's accounting; its last chunk samples the first token)."""
+        total, p = 0.0, 0
+        while p < prompt:
+            c = min(budget, prompt - p)
+            total += self.seconds(c, c * p + c * (c + 1) / 2, p + c, 1)
+            p += c
+        return total
+
+    def decode_seconds(self, batch: float, context: float) -> float:
+        """One iteration that decodes `batch` sequences of `context` cached tokens each: one token each,
+        attending to its context and itself."""
+        return self.seconds(batch, batch * (context + 1), batch * (context + 1), batch)
+
+    def decode_parts(self, batch: float, context: float) -> dict:
+        """The terms of `decode_seconds`, named (`parts`)."""
+        return self.parts(batch, batch * (context + 1), batch * (context + 1), batch)
 
 
 def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:

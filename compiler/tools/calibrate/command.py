@@ -6,7 +6,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | log | what it measures | constant |
 |---|---|---|
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
-| `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; matmul_efficiency |
+| `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; serving_matmul_efficiency |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
 | `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
@@ -180,7 +180,7 @@ def _vllm(w, text: str, args) -> list[Fit]:
             bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed)
         if b.ttft_s is not None:
             base = with_constant(w, bandwidth.constant, bandwidth.value) if bandwidth else w
-            matmul = fit_to_figure(base, K.MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed)
+            matmul = fit_to_figure(base, K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed)
     return [f for f in (bandwidth, matmul) if f is not None]
 
 

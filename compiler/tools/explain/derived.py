@@ -20,8 +20,11 @@ from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
-_SERVING = ("Pope et al. 2022 (arXiv:2211.05102) sec. 2; " + K.MATMUL_EFFICIENCY.source + "; "
-            + K.BANDWIDTH_EFFICIENCY.source + "; " + K.ALLREDUCE_LATENCY.source + "; " + K.ALLREDUCE_WAIT.source)
+_SERVING = ("iteration times: engine/serving_cost.py (Sarathi-Serve arXiv:2403.02310 sec. 3-4; Vidur "
+            "arXiv:2405.05465 sec. 4; Pope et al. 2022 arXiv:2211.05102 sec. 2); "
+            + "; ".join(c.source for c in (K.SERVING_MATMUL_EFFICIENCY, K.BANDWIDTH_EFFICIENCY, K.ALLREDUCE_LATENCY,
+                                           K.ALLREDUCE_WAIT, K.ITERATION_OVERHEAD, K.SEQUENCE_OVERHEAD,
+                                           K.REQUEST_OVERHEAD)))
 _COMM = "each collective: " + _COLLECTIVES.FORMULA + " (engine/collectives.py)"
 _COMM_SRC = _COLLECTIVES.SOURCE + "; " + K.NVLINK_EFFICIENCY.source + "; " + K.NETWORK_EFFICIENCY.source
 _TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
@@ -56,19 +59,23 @@ DERIVED = {
                                "model without one", K.MAX_CONTEXT_FACTOR.source),
     "caps.max_batch.limit": (("caps", "max_batch", "limit"), "", "the largest batch the max-batch search tries "
                              "(2^24)", "a search bound, not a claim about hardware (engine/inference.py)"),
-    "serving.ttft": (("serving", "ttft_s"), "s", "prefill FLOPs / (GPUs of a replica x dense peak x matmul "
-                     "efficiency) + 2 x layers x all-reduce latency when TP > 1; prefill FLOPs = 2 x matmul "
-                     "parameters x prompt + causal attention (engine/serving.py)", _SERVING),
-    "serving.tpot": (("serving", "tpot_s"), "s", "max(memory time, compute time) + 2 x layers x all-reduce "
-                     "latency when TP > 1; memory time = (weights streamed + batch x KV cache at the mean "
-                     "context x pipeline) / (bandwidth x efficiency); weights streamed = every stage's weights "
-                     "less the embedding lookup, and of an MoE model's routed experts the expected share the batch "
-                     "was routed to, 1 - (1 - top_k / experts)^batch (engine/serving.py, engine/inference.py)",
-                     _SERVING),
+    "serving.ttft": (("serving", "ttft_s"), "s", "one request on an idle replica: request_overhead + its prompt "
+                     "in chunks of max_num_batched_tokens, each chunk one iteration (engine/serving.py, "
+                     "engine/serving_cost.py prefill_seconds); an iteration = max(linear FLOPs / (TP x dense peak x "
+                     "serving_matmul_efficiency), weights streamed / (bandwidth x efficiency)) + max(attention FLOPs "
+                     "/ same, KV read / same) + TP all-reduces + iteration_overhead + sequence_overhead per "
+                     "sequence", _SERVING),
+    "serving.tpot": (("serving", "tpot_s"), "s", "one decode iteration of the plan's batch at the mean context "
+                     "(prompt + output / 2), nothing else scheduled beside it: max(linear compute, weights "
+                     "streamed) + max(attention compute, KV read) + TP all-reduces + iteration_overhead + batch x "
+                     "sequence_overhead; weights streamed = every stage's weights less the embedding lookup, and of "
+                     "an MoE model's routed experts the expected share the batch was routed to, 1 - (1 - top_k / "
+                     "experts)^batch (engine/serving.py, engine/serving_cost.py, engine/inference.py)", _SERVING),
     "serving.tokens_per_s": (("serving", "tokens_per_s"), "token/s", "batch / time per output token", _SERVING),
     "serving.requests_per_s": (("serving", "requests_per_s"), "req/s", "batch / (time to first token + output x "
                                "time per output token)", _SERVING),
-    "serving.best_batch": (("serving", "best_batch"), "", "the batch of 1, 2, 4, ... up to max_batch with the most "
+    "serving.best_batch": (("serving", "best_batch"), "", "the batch of 1, 2, 4, ... up to min(max_batch, "
+                           "max_num_seqs) with the most "
                            "tokens/s whose time per token meets targets.tpot (and time to first token targets.ttft)",
                            _SERVING),
     "serving.best_tokens_per_s": (("serving", "best_tokens_per_s"), "token/s", "best_batch / time per output "
@@ -207,6 +214,23 @@ for _phase, _what in (("prefill", "one prompt's prefill: 2 x matmul params x pro
     DERIVED[f"serving.roofline.{_phase}.attainable_flops"] = (
         ("serving", "roofline", _phase, "attainable_flops"), "FLOP/s", "min(dense peak, FLOPs per byte x data-sheet "
         "bandwidth): the roofline's ceiling at that intensity", _SERVING_ROOF.ROOFLINE_SOURCE)
+
+# the closed-form figures' parts (engine/serving.py, engine/serving_cost.py parts): `serving.parts.<key>`
+_SERVING_PARTS = {
+    "ttft_front_end_s": "request_overhead: the API server's receipt and tokenisation before the scheduler sees it",
+    "ttft_prefill_s": "the prompt's chunk iterations (time to first token - front end)",
+    "tpot_linear_compute_s": "linear-layer FLOPs of the batch's tokens / (TP x dense peak x serving_matmul_efficiency)",
+    "tpot_linear_memory_s": "weights streamed / (bandwidth x bandwidth_efficiency)",
+    "tpot_attention_compute_s": "attention FLOPs of batch x (context + 1) pairs / (TP x dense peak x "
+                                "serving_matmul_efficiency)",
+    "tpot_attention_memory_s": "KV bytes of batch x (context + 1) cached tokens / (bandwidth x bandwidth_efficiency)",
+    "tpot_tensor_parallel_s": "2 x layers x (allreduce_latency + allreduce_wait + ring all-reduce of the batch's "
+                              "activations) when TP > 1",
+    "tpot_overhead_s": "iteration_overhead: the host's fixed time per iteration",
+    "tpot_sequences_s": "batch x sequence_overhead: the host's time per sequence scheduled",
+}
+DERIVED.update({f"serving.parts.{key}": (("serving", "parts", key), "s", formula + " (engine/serving_cost.py)",
+                                         _SERVING) for key, formula in _SERVING_PARTS.items()})
 
 # goodput of the run: checkpoints, interruptions, restarts (engine/goodput.py): `time.goodput.<key>`
 _GOODPUT_SRC = _GOODPUT.SOURCE + "; " + K.INTERRUPTION_INTERVAL.source
