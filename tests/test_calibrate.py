@@ -119,14 +119,15 @@ GPU_PROFILE = """\
 
 
 def test_profiler_table_gives_the_achieved_matmul_efficiency(project):
-    """300 ms of GEMMs for 178.11 TFLOP: 593.7 TFLOP/s, 60% of the H100 SXM's 989.5 TFLOP/s dense bf16.
+    """300 ms of GEMMs for 178.11 TFLOP: 593.7 TFLOP/s, 60% of the H100 SXM's 989.5 TFLOP/s dense bf16, of which
+    its fastest matmul reaches 80.3% (the catalog's matmul_achievable): matmul_efficiency 0.6 / 0.803.
     The table follows torch 2.13's key_averages().table() layout (torch/autograd/profiler_util.py:
     `Self {DEVICE}` columns, `Total {prefix}FLOPs` auto-scaled); aten::linear's `--` is its children's."""
     project("main.plan", TRAINING.format(extra=""))
     project("prof.txt", GPU_PROFILE)
     code, out, err = _calibrate(project, "main.plan", "t", "--torch-profile", "prof.txt")
     assert code == 0, err
-    assert _block_value(out, "matmul_efficiency") == pytest.approx(0.6, rel=1e-4)
+    assert _block_value(out, "matmul_efficiency") == pytest.approx(0.6 / 0.803, rel=1e-4)
 
 
 CPU_PROFILE = """\

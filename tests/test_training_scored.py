@@ -9,15 +9,15 @@ these tests hold the validation half's errors under stated bounds.
 
 Thresholds (validation half, |(predicted - published) / published|), set just above what the fit
 reaches so a regression fails them:
-  step time (where printed): median <= 9%, worst <= 17%
-  time (step time, or the one a published MFU / TFLOP/s implies): median <= 5.5%, worst <= 26%
+  step time (where printed): median <= 5%, worst <= 18%
+  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 32%
   MFU (where printed): median <= 9.5%, worst <= 30%
 and the model is no longer optimistic on average: the mean signed time error is within +-3%
 (it is -14% with the flat 75% efficiency), and the median time error is under 40% of the flat model's.
 History: the bounds were 5% / 12%, 5% / 15%, 5% / 15% (and under a third) while the scorer put every run's
 GPUs in one node (its cluster was declared but not used: every collective ran over NVLink). With the
 placement fixed, the collective model, llm-foundry's FSDP runs and MegaScale's 8,192- and 12,288-GPU runs,
-the worst case is the Megatron-LM H100 table's 32B run (capplan 28% pessimistic: its data-parallel
+the worst case is the Megatron-LM H100 table's 32B run (capplan 24-31% pessimistic: its data-parallel
 reduction, hidden only behind the last of 4 micro-batches at the micro-batch size 1 the scorer assumes,
 the source printing none). The medians were 6% / 5% / 7% until the DGX Cloud Grok-1 runs (MoE, expert
 parallel 8) joined, one in each half: the refit on the calibration half moved the constants from 0.66 / 125
@@ -27,7 +27,12 @@ loss's traffic, eager attention for the 2021-22 papers' runs (its efficiency no 
 twice) and Megatron-LM's pipeline scatter/gather joined the model: the refit gave 0.63 / 0 (calibration loss
 0.0677 -> 0.0585), the time error went to 5.0% / 24.2% (from 6.1% / 28.5%), while the step-time subset went
 to 8.3% / 15.8% (from 6.5% / 12.8%: MegaScale's baseline, 3 points more optimistic at the flatter GEMM
-efficiency) and the MFU subset to 8.9% / 27.8% (from 8.2% / 28.5%).
+efficiency) and the MFU subset to 8.9% / 27.8% (from 8.2% / 28.5%). Then each GPU's measured achievable
+matmul share (matmul_achievable: A100 86.9%, H100 80.3% of the peak) joined the GEMM model: the refit gave
+0.81 / 150 of that share (calibration loss 0.0585 -> 0.0555), the validation half's time error went to
+3.1% / 30.8% (mean |log error| 0.0770 -> 0.0692, 90th percentile 21.8% -> 17.0%), the step-time subset to
+3.7% / 17.0% and the MFU subset to 5.6% / 27.4%: every figure better but the worst, the 32B run above, whose
+GEMMs now run at the H100's lower share (28% -> 31%).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -60,8 +66,9 @@ def test_the_committed_table_is_what_the_script_writes():
 def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
-    assert v["after_step_s"]["median_abs"] <= 0.09 and v["after_step_s"]["worst_abs"] <= 0.17
-    assert v["after_time"]["median_abs"] <= 0.055 and v["after_time"]["worst_abs"] <= 0.26
+    assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.18
+    # worst: the Megatron-LM README's 32B at TP 8, +30.8% (its exposed data-parallel traffic; validation/README.md)
+    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.32
     assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.30
 
 
@@ -117,13 +124,14 @@ def test_leave_one_family_out_is_reported():
 
 @pytest.mark.parametrize("hidden", [1024, 4096, 12288])
 def test_gemm_efficiency_falls_with_the_shard_width(hidden):
-    # the shape model's form; the registry's fitted half width is 0 (flat), a user's calibration may set one
+    # the shape model's form, of a GPU's achievable share (here 80%); half the ceiling at d = gemm_half_width
+    gpu = SimpleNamespace(matmul_achievable=0.8)
     fw = Framework(overrides=(("gemm_half_width", 100.0),))
-    effs = [gemm.gemm_efficiency(fw, hidden, tp) for tp in (1, 2, 4, 8)]
+    effs = [gemm.gemm_efficiency(fw, gpu, hidden, tp) for tp in (1, 2, 4, 8)]
     assert effs == sorted(effs, reverse=True) and effs[0] > effs[-1]
-    assert effs[0] < K.MATMUL_EFFICIENCY.value
+    assert effs[0] < 0.8 * K.MATMUL_EFFICIENCY.value
     half = Framework(overrides=(("gemm_half_width", float(hidden)),))
-    assert gemm.gemm_efficiency(half, hidden, 1) == pytest.approx(K.MATMUL_EFFICIENCY.value / 2)
+    assert gemm.gemm_efficiency(half, gpu, hidden, 1) == pytest.approx(0.8 * K.MATMUL_EFFICIENCY.value / 2)
 
 
 def test_eager_attention_is_slower_than_flash():

@@ -71,14 +71,14 @@ Fitted = tuple[float, float, float, float, float]  # iteration_overhead s, servi
 
 def spec(rec: dict, fitted: Fitted | None) -> str:
     """The record's plan; `fitted` overrides the registry's five fitted constants."""
+    from capplan.core import constants as K
+
     s, h = rec["settings"], rec["hardware"]
     weights, kv = FORMATS[s["precision"].split()[0]]
     tp = s["tensor"] or 1
     fields = {}
-    if fitted is not None:
-        fields = {"iteration_overhead": f"{fitted[0] * 1e6:g} us", "serving_matmul_efficiency": f"{fitted[1]:g}",
-                  "allreduce_wait": f"{fitted[2] * 1e6:g} us", "sequence_overhead": f"{fitted[3] * 1e6:g} us",
-                  "request_overhead": f"{fitted[4] * 1e6:g} us"}
+    if fitted is not None:  # K.SERVING_FITTED's order: times in seconds, written in us
+        fields = {c.name: f"{v * 1e6:g} us" if c.dims == "time" else f"{v:g}" for c, v in zip(K.SERVING_FITTED, fitted)}
     if in_process(rec):   # no API server, so no host time per sequence or per request: stated by the record
         fields.update(sequence_overhead="0 us", request_overhead="0 us")
     fw = f"\n  framework {{ {'; '.join(f'{k} = {v}' for k, v in fields.items())} }}" if fields else ""
@@ -237,7 +237,9 @@ def bands(table: list[dict]) -> dict:
 
 
 GRID_OVERHEAD_US = range(1000, 2501, 500)                  # 1 ... 2.5 ms
-GRID_EFFICIENCY = [0.45, 0.50, 0.55, 0.60]
+# shares of the GPU's achievable matmul rate: 0.45 ... 0.60 of the dense peak of an H100 or H200 (matmul_achievable
+# 0.803), the GPUs of every record the simulation can express
+GRID_EFFICIENCY = [0.5604, 0.6227, 0.6849, 0.7472]
 GRID_WAIT_US = range(20, 51, 10)                           # 20 ... 50 us
 GRID_SEQUENCE_US = range(10, 31, 10)                       # 10 ... 30 us
 GRID_REQUEST_US = range(0, 12501, 2500)                    # 0 ... 12.5 ms
@@ -264,7 +266,8 @@ def _grid_point(point: Point) -> tuple[float, int, float, int, int, int]:
 def fit() -> Fitted:
     """Grid search of (iteration_overhead, serving_matmul_efficiency, allreduce_wait, sequence_overhead,
     request_overhead) on the calibration half only: the point with the least mean |log(predicted / published)|
-    over its scored figures (grid 1-2.5 ms by 0.5 ms x 0.45-0.60 by 0.05 x 20-50 us by 10 us x 10-30 us by 10 us x
+    over its scored figures (grid 1-2.5 ms by 0.5 ms x 0.5604-0.7472 of the achievable matmul rate, 0.45-0.60 of an
+    H100's or H200's peak by 0.05 x 20-50 us by 10 us x 10-30 us by 10 us x
     0-12.5 ms by 2.5 ms; evaluated on the machine's processors, in grid order). Until the NIM campaign joined the
     corpus a third constant was not fitted: on one engine's campaign, where tensor parallelism and model size never
     vary apart, it did not generalise; the host's times per sequence and per request joined at stop 29, each

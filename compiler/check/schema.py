@@ -87,15 +87,15 @@ GPU = _schema(
     Field("peak", BLOCK, "dense peak throughput per precision (no sparsity)", block=_schema(
         "peak", "Dense peak FLOP/s per numeric precision.",
         *(q(p, "compute/time", f"dense {p} peak", "989 TFLOP/s") for p in PRECISIONS))),
-    q("link", RATE, "intra-node GPU-to-GPU bandwidth per GPU, both directions summed (NVLink, xGMI)",
-      "900 GB/s"),
+    Field("matmul_achievable", FRACTION, "share of the dense peak the fastest matmul reaches on this GPU (measured: "
+          "MAMF / peak); matmul efficiencies are shares of this rate (unset: the default)", example="80.3 %"),
+    q("link", RATE, "intra-node GPU-to-GPU bandwidth per GPU, both directions summed (NVLink, xGMI)", "900 GB/s"),
     q("pcie", RATE, "host link bandwidth per direction", "64 GB/s"),
     Field("nvlink_domain", COUNT, "GPUs on one NVLink fabric in the GPU's usual system (an HGX/DGX baseboard: 8; "
           "GB200 NVL72: 72): a plan that names `gpu` and `gpus` without a cluster is taken as servers of this "
           "many", default=8),
     q("power", "energy/time", "board power (TDP/TBP)", "700 W"),
-    q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)",
-      "2.49 USD/h"),
+    q("price", ("currency/time", "currency/gpu/time"), "price per GPU-hour (an assumption: cite it)", "2.49 USD/h"),
     q("purchase_price", ("currency", "currency/gpu"), "purchase price per GPU, its share of the server (CPUs, "
       "NICs, switches) included, for the owned cost (an assumption: cite it)", "33750 USD"),
 )

@@ -80,35 +80,47 @@ PREFILL_CHUNK_TOKENS = Constant(
 KV_BLOCK_TOKENS = Constant(
     "block_size", 16, "token", "token", "paged KV-cache block size",
     "vLLM default --block-size 16 (paged attention, Kwon et al. 2023)", ("inference",), overridable=False)
+MAMF_SOURCE = ("Maximum Achievable Matmul FLOPS (MAMF) table, BF16, no sparsity: the best mean TFLOP/s of a "
+               "brute-force search over matmul shapes with torch, over the data sheet's peak (S. Bekman, "
+               "stas00/ml-engineering, compute/accelerator/README.md, 'Maximum Achievable Matmul FLOPS comparison "
+               "table'; benchmark: compute/accelerator/benchmarks/mamf-finder.py)")
+MATMUL_ACHIEVABLE = Constant(
+    "matmul_achievable", 0.803, "", "fraction",
+    "share of the dense peak the fastest matmul reaches on a GPU whose catalog entry gives no measured "
+    "`matmul_achievable` (engine/gemm.py)",
+    "assumption: the median of the NVIDIA rows of the " + MAMF_SOURCE + ": A100 SXM 86.9%, GH200 83.8%, A100 "
+    "PCIe 81.1%, H100 SXM 80.3%, B300 78.6%, B200 77.6%, GB200 72.9%; set the GPU's own `matmul_achievable` "
+    "where it is measured", overridable=False)
 MATMUL_EFFICIENCY = Constant(
-    "matmul_efficiency", 0.63, "", "fraction",
-    "share of the dense peak a layer's matmuls sustain at wide shapes (the ceiling of the GEMM shape model, "
-    "engine/gemm.py; serving's closed-form figures use it as it is)",
+    "matmul_efficiency", 0.81, "", "fraction",
+    "share of the GPU's achievable matmul rate (its `matmul_achievable` x dense peak) a training step's layer "
+    "matmuls sustain at wide shapes (the ceiling of the GEMM shape model, engine/gemm.py)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.63 with 0, with the collective model of engine/collectives.py, Megatron-Core's MoE "
-    "dispatcher, the cross-entropy loss's traffic, eager attention and Megatron-LM's pipeline scatter/gather "
-    "where the runs had them); was 0.64 with 100 before those three, 75% flat before any fit")
+    "0.01; best 0.81 with 150, calibration loss 0.0555, where a share of the dense peak alike on every GPU "
+    "fitted 0.63 with 0 at 0.0585; now 0.65 of an H100's dense peak and 0.70 of an A100's at the widest shapes). Earlier fits, "
+    "as shares of the peak: 0.64 with 100 before the loss's traffic, eager attention and the pipeline "
+    "scatter/gather were modelled, 75% flat before any fit")
 GEMM_HALF_WIDTH = Constant(
-    "gemm_half_width", 0.0, "", "number",
+    "gemm_half_width", 150.0, "", "number",
     "shard width (hidden / TP, in elements) at which a training step's GEMMs sustain half the ceiling "
     "(engine/gemm.py)",
     "fitted: jointly with matmul_efficiency, the value that minimises the mean |log error| of training step "
     "time over the calibration half of the published runs (validation/score_training.py --fit: grid 0-2000 "
-    "by 25; best 0 with 0.63: once the loss's traffic, eager attention and the pipeline scatter/gather are "
-    "modelled the calibration half no longer supports a width dependence, the loss rising from 0.0585 at 0 to "
-    "0.0606 at 100; was 100 with 0.64)", ("training",))
+    "by 25; best 150 with 0.81 once each GPU's measured achievable matmul share enters; 0 with 0.63 before, "
+    "100 with 0.64 before the loss's traffic, eager attention and the pipeline scatter/gather)", ("training",))
 FP8_GEMM_FACTOR = Constant(
-    "fp8_gemm_factor", 0.78, "", "fraction",
+    "fp8_gemm_factor", 0.81, "", "fraction",
     "an FP8 training step's GEMMs (Transformer Engine, delayed or current scaling) sustain this share of what the GEMM shape "
     "model gives a BF16 GEMM, as a share of the FP8 dense peak: scaling, casts and amax reductions around "
     "each FP8 GEMM (engine/gemm.py)",
     "fitted: the value that minimises the mean |log error| of training step time over the calibration half of "
-    "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.78 over "
+    "the published FP8 runs (validation/score_training_fp8.py --fit: grid 0.50-1.00 by 0.01; best 0.81 over "
     "the six calibration runs, NeMo 24.07 GPT-3 175B on 512 and Llama 2 7B on 8 H100s, NeMo 26.06 Llama 3.1 "
     "405B on 1,024 H100s, NeMo 25.11 Llama 3 70B on 64 H100s, Llama 3.1 405B on 128 B200s and Llama 3 8B on 8 "
-    "GB200s, with the BF16 constants and loss traffic of this registry; 0.78 on the first three alone, 0.80 "
-    "before those)",
+    "GB200s, with the BF16 constants (each GPU's measured matmul_achievable among them) and loss traffic of "
+    "this registry, calibration loss 0.0231; 0.78 before matmul_achievable, 0.78 on the first three alone, "
+    "0.80 before those)",
     ("training",))
 ATTENTION_EFFICIENCY = Constant(
     "attention_efficiency", 0.6, "", "fraction",
@@ -200,8 +212,9 @@ _SERVING_FIT = (
     "allreduce_wait, sequence_overhead, request_overhead): the point that minimises the mean |log error| of the "
     "serving simulation over the calibration half of validation/published/corpus/serving.json, 86 records of "
     "TensorRT-LLM's tables and NIM 1.8.0's (validation/score_serving.py --fit, a 1,152-point grid: 1-2.5 ms by 0.5 "
-    "x 0.45-0.60 by 0.05 x 20-50 us by 10 x 10-30 us by 10 x 0-12.5 ms by 2.5; best 1.5 ms, 0.55, 40 us, 20 us, "
-    "7.5 ms, calibration loss 0.2595, interior on every axis; 0.3213 with no request_overhead). ")
+    "x 0.5604-0.7472 (0.45-0.60 of an H100's or H200's dense peak) by 0.0623 x 20-50 us by 10 x 10-30 us by 10 x "
+    "0-12.5 ms by 2.5; best 1.5 ms, 0.6849, 40 us, 20 us, 7.5 ms, calibration loss 0.2589, interior on every "
+    "axis; 0.2595 at the same point before each GPU's matmul_achievable, 0.3213 with no request_overhead). ")
 
 ALLREDUCE_WAIT = Constant(
     "allreduce_wait", 40e-6, "us", "time",
@@ -254,9 +267,12 @@ MAX_NUM_SEQS = Constant(
     "vLLM V1 default max_num_seqs for the OpenAI server on GPUs with >= 70 GiB other than A100 (1024; 256 "
     "elsewhere): EngineArgs.get_batch_defaults, vllm/engine/arg_utils.py", ("inference",))
 SERVING_MATMUL_EFFICIENCY = Constant(
-    "serving_matmul_efficiency", 0.55, "", "fraction",
-    "share of the dense peak a serving iteration's linear layers sustain (prefill chunks and decode batches)",
-    _SERVING_FIT + "0.50 in every earlier fit, whose prefills also had to absorb the front end's time per request",
+    "serving_matmul_efficiency", 0.6849, "", "fraction",
+    "share of the GPU's achievable matmul rate (its `matmul_achievable` x dense peak) a serving iteration's linear "
+    "layers sustain (prefill chunks and decode batches)",
+    _SERVING_FIT + "0.6849 is 0.55 of an H100's or H200's dense peak (matmul_achievable 0.803), the GPUs of all "
+    "but the offline A100 records; as shares of the peak, 0.55 at stop 29 and 0.50 in every earlier fit, whose "
+    "prefills also had to absorb the front end's time per request",
     ("inference",))
 ITERATION_OVERHEAD = Constant(
     "iteration_overhead", 1.5e-3, "us", "time",
@@ -284,6 +300,8 @@ REQUEST_OVERHEAD = Constant(
     "10.3 ms at 200/200). The API server's share of a served request's time: vLLM v0.6.0 performance update "
     "(blog.vllm.ai, 2024-09-05: 33% on Llama 3 8B, one H100). The fit scores trtllm-bench's offline records at 0 "
     "(no front end). Not counted (0) before stop 29", ("inference",))
+# the serving constants fitted together, in the fit's order (validation/score_serving.py --fit, _SERVING_FIT)
+SERVING_FITTED = (ITERATION_OVERHEAD, SERVING_MATMUL_EFFICIENCY, ALLREDUCE_WAIT, SEQUENCE_OVERHEAD, REQUEST_OVERHEAD)
 SLO_ATTAINMENT = Constant(
     "slo_attainment", 0.9, "", "fraction",
     "share of requests that must meet every latency target for a request rate to count as served",
@@ -310,9 +328,9 @@ def _serving_band(kind: str, end: str, value: float, what: str) -> Constant:
 
 
 SERVING_BAND_THROUGHPUT_LOW = _serving_band("throughput", "low", -0.09, "throughput")
-SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.239, "throughput")
-SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.061, "mean TTFT")
-SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.187, "mean TTFT")
+SERVING_BAND_THROUGHPUT_HIGH = _serving_band("throughput", "high", 0.265, "throughput")
+SERVING_BAND_TTFT_LOW = _serving_band("ttft", "low", -0.065, "mean TTFT")
+SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.188, "mean TTFT")
 SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.11, "mean ITL (TPOT)")
 SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.408, "mean ITL (TPOT)")
 
@@ -343,13 +361,13 @@ RESTART_TIME = Constant(
     ("training",))
 
 TIME_BAND_LOW = Constant(
-    "time_band_low", -0.143, "", "number",
+    "time_band_low", -0.131, "", "number",
     "10th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the optimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "30 runs)", ("training",), overridable=False)
 TIME_BAND_HIGH = Constant(
-    "time_band_high", 0.090, "", "number",
+    "time_band_high", 0.039, "", "number",
     "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the pessimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
@@ -357,7 +375,7 @@ TIME_BAND_HIGH = Constant(
 
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, NCCL_MEMORY, CUDA_GRAPHS, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS,
-    MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
+    MATMUL_ACHIEVABLE, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
     ATTENTION_EFFICIENCY, ATTENTION_EFFICIENCY_EAGER, CP_OVERLAP, INTER_NODE_DEFAULT, NVLINK_EFFICIENCY,
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ALLREDUCE_WAIT,

@@ -6,7 +6,8 @@ arXiv:2403.02310, sec. 3-4: "stall-free batching" of prefill chunks with decodes
 budget). Its time is built from the same parts as capplan's other time figures:
 
 * the linear layers: 2 x (parameters a token multiplies with) FLOPs per scheduled token at the
-  achievable share of the dense peak (`serving_matmul_efficiency`), or the weights streamed once,
+  share `serving_matmul_efficiency` of the GPU's achievable matmul rate (`matmul_achievable` x dense
+  peak, engine/gemm.py), or the weights streamed once,
   at the achievable share of the bandwidth (`bandwidth_efficiency`), whichever takes longer (the
   embedding table is indexed, not streamed: `inference.streamed_weight_bytes`; of an MoE model's routed
   experts, those the iteration's tokens were routed to: `inference.streamed`);
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 
 from capplan.core import constants as K
 from capplan.engine.formats import nbytes
+from capplan.engine.gemm import achievable
 from capplan.engine.inference import streamed
 from capplan.engine.collectives import ring_allreduce_bytes_seconds
 from capplan.engine.timing import compute_precision, flops_per_token
@@ -134,7 +136,7 @@ def iteration_cost(w: Inference, mem: dict) -> IterationCost | str:
             comm_per_token = 2 * m.depth * ring_allreduce_bytes_seconds(m.hidden * nbytes(w.dense), tp, link)
     return IterationCost(
         matmul_flops=2 * f.matmul_params, attention_flops=f.attention_per_token,
-        flop_rate=tp * peak * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
+        flop_rate=tp * peak * achievable(gpu) * fw.constant(K.SERVING_MATMUL_EFFICIENCY),
         weight_bytes=mem["weights_streamed"], expert_bytes=mem["experts_streamed"], expert_miss=mem["expert_miss"],
         kv_token_bytes=mem["kv_capacity"]["per_token_bytes"] * pp,
         byte_rate=gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY),

@@ -116,7 +116,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     recompute_attention = where(rc == "full", f.attention_per_token,
                                 where(rc == "selective", again.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
-    gemm_eff = gemm.gemm_efficiency(fw, m.hidden, tp, fp8=compute == "fp8")
+    gemm_eff = gemm.gemm_efficiency(fw, gpu, m.hidden, tp, fp8=compute == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
     attention_peak = gpu.peak.get(attention_precision(prec)) or peak
     t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw))

@@ -29,6 +29,7 @@ class Gpu:
     price: float | None = None         # USD per GPU-second
     purchase_price: float | None = None   # USD per GPU, its server share included
     nvlink_domain: int = 8             # GPUs on one NVLink fabric in its usual system (HGX: 8, GB200 NVL72: 72)
+    matmul_achievable: float | None = None   # share of the dense peak the fastest matmul reaches (measured)
 
 
 @dataclass(frozen=True)

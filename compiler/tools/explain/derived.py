@@ -21,10 +21,11 @@ from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KIND
 from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
 
 _SERVING = ("iteration times: engine/serving_cost.py (Sarathi-Serve arXiv:2403.02310 sec. 3-4; Vidur "
-            "arXiv:2405.05465 sec. 4; Pope et al. 2022 arXiv:2211.05102 sec. 2); "
-            + "; ".join(c.source for c in (K.SERVING_MATMUL_EFFICIENCY, K.BANDWIDTH_EFFICIENCY, K.ALLREDUCE_LATENCY,
-                                           K.ALLREDUCE_WAIT, K.ITERATION_OVERHEAD, K.SEQUENCE_OVERHEAD,
-                                           K.REQUEST_OVERHEAD)))
+            "arXiv:2405.05465 sec. 4; Pope et al. 2022 arXiv:2211.05102 sec. 2), with "
+            + ", ".join(c.name for c in (*K.SERVING_FITTED, K.MATMUL_ACHIEVABLE, K.BANDWIDTH_EFFICIENCY,
+                                         K.ALLREDUCE_LATENCY))
+            + " (the first five fitted: validation/score_serving.py --fit; each one's source: `capplan explain "
+            "inference`, the GPU's matmul_achievable: its catalog entry)")
 _COMM = "each collective: " + _COLLECTIVES.FORMULA + " (engine/collectives.py)"
 _COMM_SRC = _COLLECTIVES.SOURCE + "; " + K.NVLINK_EFFICIENCY.source + "; " + K.NETWORK_EFFICIENCY.source
 _TIME_SRC = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
@@ -62,7 +63,8 @@ DERIVED = {
     "serving.ttft": (("serving", "ttft_s"), "s", "one request on an idle replica: request_overhead + its prompt "
                      "in chunks of max_num_batched_tokens, each chunk one iteration (engine/serving.py, "
                      "engine/serving_cost.py prefill_seconds); an iteration = max(linear FLOPs / (TP x dense peak x "
-                     "serving_matmul_efficiency), weights streamed / (bandwidth x efficiency)) + max(attention FLOPs "
+                     "matmul_achievable x serving_matmul_efficiency), weights streamed / (bandwidth x efficiency)) + "
+                     "max(attention FLOPs "
                      "/ same, KV read / same) + TP all-reduces + iteration_overhead + sequence_overhead per "
                      "sequence", _SERVING),
     "serving.tpot": (("serving", "tpot_s"), "s", "one decode iteration of the plan's batch at the mean context "
@@ -219,10 +221,11 @@ for _phase, _what in (("prefill", "one prompt's prefill: 2 x matmul params x pro
 _SERVING_PARTS = {
     "ttft_front_end_s": "request_overhead: the API server's receipt and tokenisation before the scheduler sees it",
     "ttft_prefill_s": "the prompt's chunk iterations (time to first token - front end)",
-    "tpot_linear_compute_s": "linear-layer FLOPs of the batch's tokens / (TP x dense peak x serving_matmul_efficiency)",
+    "tpot_linear_compute_s": "linear-layer FLOPs of the batch's tokens / (TP x dense peak x matmul_achievable x "
+                             "serving_matmul_efficiency)",
     "tpot_linear_memory_s": "weights streamed / (bandwidth x bandwidth_efficiency)",
     "tpot_attention_compute_s": "attention FLOPs of batch x (context + 1) pairs / (TP x dense peak x "
-                                "serving_matmul_efficiency)",
+                                "matmul_achievable x serving_matmul_efficiency)",
     "tpot_attention_memory_s": "KV bytes of batch x (context + 1) cached tokens / (bandwidth x bandwidth_efficiency)",
     "tpot_tensor_parallel_s": "2 x layers x (allreduce_latency + allreduce_wait + ring all-reduce of the batch's "
                               "activations) when TP > 1",
@@ -258,8 +261,7 @@ DERIVED.update({f"time.goodput.{key}": (("time", "goodput", key), unit, formula,
 
 # the serving simulation under the plan's load (engine/serving_load.py): `serving.load.<key>`
 _LOAD_SRC = (SCHEDULER_SOURCE + "; iteration times: engine/serving_cost.py, with the fitted "
-             + ", ".join(c.name for c in (K.SERVING_MATMUL_EFFICIENCY, K.ALLREDUCE_WAIT, K.ITERATION_OVERHEAD,
-                                          K.SEQUENCE_OVERHEAD, K.REQUEST_OVERHEAD))
+             + ", ".join(c.name for c in K.SERVING_FITTED)
              + " (validation/score_serving.py --fit; sources: `capplan explain inference`)")
 _LOAD = {key: (unit, formula) for key, unit, formula in SIM_FIGURES.values()}
 _LOAD.update({

@@ -21,6 +21,7 @@ def engine_constants() -> dict[str, tuple[float, str]]:
         "ALLOCATOR_OVERHEAD": (K.ALLOCATOR_OVERHEAD.value, K.ALLOCATOR_OVERHEAD.source),
         "PREFILL_CHUNK_TOKENS": (K.PREFILL_CHUNK_TOKENS.value, K.PREFILL_CHUNK_TOKENS.source),
         "KV_BLOCK_TOKENS": (K.KV_BLOCK_TOKENS.value, K.KV_BLOCK_TOKENS.source),
+        "MATMUL_ACHIEVABLE": (K.MATMUL_ACHIEVABLE.value, K.MATMUL_ACHIEVABLE.source),
         "MATMUL_EFFICIENCY": (K.MATMUL_EFFICIENCY.value, K.MATMUL_EFFICIENCY.source),
         "FP8_GEMM_FACTOR": (K.FP8_GEMM_FACTOR.value, K.FP8_GEMM_FACTOR.source),
         "ELEMENTWISE_TRAFFIC": (K.ELEMENTWISE_TRAFFIC.value, K.ELEMENTWISE_TRAFFIC.source),
@@ -71,7 +72,9 @@ def time_constants(ctx: Context) -> Table:
     nf = ctx.nf
     k = engine_constants()
     shown = {
-        "MATMUL_EFFICIENCY": _("{share} of the dense peak").format(share=nf.pct(k["MATMUL_EFFICIENCY"][0], 0)),
+        "MATMUL_ACHIEVABLE": _("{share} of the dense peak").format(share=nf.pct(k["MATMUL_ACHIEVABLE"][0], 1)),
+        "MATMUL_EFFICIENCY": _("{share} of the GPU's achievable matmul rate").format(
+            share=nf.pct(k["MATMUL_EFFICIENCY"][0], 0)),
         "FP8_GEMM_FACTOR": _("{share} of that, of the FP8 peak").format(share=nf.pct(k["FP8_GEMM_FACTOR"][0], 0)),
         "ELEMENTWISE_TRAFFIC": _("{n} bytes per byte saved").format(n=nf.num(k["ELEMENTWISE_TRAFFIC"][0])),
         "LOSS_TRAFFIC": _("{n} bytes per logit").format(n=nf.num(k["LOSS_TRAFFIC"][0])),
