@@ -97,9 +97,9 @@ MATMUL_EFFICIENCY = Constant(
     "matmuls sustain at wide shapes (the ceiling of the GEMM shape model, engine/gemm.py)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.81 with 150, calibration loss 0.0555, where a share of the dense peak alike on every GPU "
-    "fitted 0.63 with 0 at 0.0585; now 0.65 of an H100's dense peak and 0.70 of an A100's at the widest shapes). Earlier fits, "
-    "as shares of the peak: 0.64 with 100 before the loss's traffic, eager attention and the pipeline "
+    "0.01; best 0.81 with 150, calibration loss 0.0555: at the widest shapes 0.65 of an H100's dense peak and "
+    "0.70 of an A100's). Before each GPU's matmul_achievable entered, one share of the dense peak for every GPU: "
+    "0.63 with 0 (loss 0.0585), 0.64 with 100 before the loss's traffic, eager attention and the pipeline "
     "scatter/gather were modelled, 75% flat before any fit")
 GEMM_HALF_WIDTH = Constant(
     "gemm_half_width", 150.0, "", "number",
