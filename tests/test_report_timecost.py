@@ -195,6 +195,30 @@ def test_serving_section_figures():
     assert "none: no batch fits and meets the targets" in single[:single.index("</section>")]
 
 
+def test_serving_parts_add_up_to_the_figures_and_are_shown():
+    """The closed form's terms (engine/serving_cost.py): front end + prefill is the TTFT; the larger of each
+    operator's compute and memory time, the all-reduces and the host's time make the TPOT."""
+    comp = compiled(SERVING)
+    from capplan.render.report.i18n import Numbers
+
+    nf = Numbers("en")
+    html = render(SERVING, "html")
+    traffic = next(p for p in comp.plans if p["name"] == "chat_traffic")["serving"]
+    parts = traffic["parts"]
+    assert parts["ttft_front_end_s"] + parts["ttft_prefill_s"] == pytest.approx(traffic["ttft_s"], rel=1e-12)
+    linear = max(parts["tpot_linear_compute_s"], parts["tpot_linear_memory_s"])
+    attention = max(parts["tpot_attention_compute_s"], parts["tpot_attention_memory_s"])
+    host = parts["tpot_overhead_s"] + parts["tpot_sequences_s"]
+    assert parts["tpot_tensor_parallel_s"] > 0      # a TP plan: its all-reduces are a term of their own
+    assert linear + attention + parts["tpot_tensor_parallel_s"] + host == pytest.approx(traffic["tpot_s"], rel=1e-12)
+    section = html[html.index('id="plan-chat_traffic"'):]
+    section = section[:section.index("</section>")]
+    for text in ("time to first token, in parts", "time per output token, in parts",
+                 "front end " + nf.duration(parts["ttft_front_end_s"]),
+                 "tensor-parallel all-reduces " + nf.duration(parts["tpot_tensor_parallel_s"])):
+        assert text in section, text
+
+
 def test_serving_goal_ranking_and_cost_chart():
     comp = compiled(SERVING)
     goal = comp.goals[0]

@@ -178,6 +178,17 @@ def serving(ctx: Context, plan: dict, w) -> TimeView | None:
              (_("time per output token (TPOT)"), _("{t} ({bound})").format(t=ctx.dur(sv["tpot_s"]), bound=bound)),
              (_("throughput at the plan's batch"), _("{n} output tokens/s per replica").format(
                  n=nf.num(sv["tokens_per_s"])))]
+    parts = sv.get("parts")
+    if parts:  # the closed form's terms (engine/serving_cost.py): each sum is the figure above it
+        pairs[1:1] = [(_("time to first token, in parts"), _("front end {fe} + prefill {pf}").format(
+            fe=ctx.dur(parts["ttft_front_end_s"]), pf=ctx.dur(parts["ttft_prefill_s"])))]
+        terms = (_("linear layers {lin} + attention {att} + tensor-parallel all-reduces {tp} + host {host}")
+                 if parts["tpot_tensor_parallel_s"] else _("linear layers {lin} + attention {att} + host {host}"))
+        pairs[3:3] = [(_("time per output token, in parts"), terms.format(
+            lin=ctx.dur(max(parts["tpot_linear_compute_s"], parts["tpot_linear_memory_s"])),
+            att=ctx.dur(max(parts["tpot_attention_compute_s"], parts["tpot_attention_memory_s"])),
+            tp=ctx.dur(parts["tpot_tensor_parallel_s"]),
+            host=ctx.dur(parts["tpot_overhead_s"] + parts["tpot_sequences_s"])))]
     if sv.get("request_s") is not None:
         pairs.append((_("time per request"), ctx.dur(sv["request_s"])))
         pairs.append((_("requests per second at the plan's batch"), nf.num(sv["requests_per_s"])))
