@@ -238,7 +238,7 @@ def bands(table: list[dict]) -> dict:
 
 GRID_OVERHEAD_US = range(1000, 2501, 500)                  # 1 ... 2.5 ms
 # shares of the GPU's achievable matmul rate: 0.45 ... 0.60 of the dense peak of an H100 or H200 (matmul_achievable
-# 0.803), the GPUs of every record the simulation can express
+# 0.803), the GPUs of every record the simulation can express but the offline A100 ones (0.869: 0.49 ... 0.65)
 GRID_EFFICIENCY = [0.5604, 0.6227, 0.6849, 0.7472]
 GRID_WAIT_US = range(20, 51, 10)                           # 20 ... 50 us
 GRID_SEQUENCE_US = range(10, 31, 10)                       # 10 ... 30 us

@@ -23,7 +23,6 @@ from capplan.core import constants as K
 from capplan.engine.inference import kv_bytes, paged, streamed_at
 from capplan.engine.serving_cost import IterationCost, iteration_cost
 from capplan.engine.serving_sim import limits_of
-from capplan.engine.timing import flops_per_token
 from capplan.ir.plan import Inference
 
 
@@ -34,7 +33,6 @@ def serving_time(w: Inference, mem: dict) -> dict:
     lim = limits_of(w, mem)
     prompt = int(w.prompt or w.context)
     output = w.output or 1.0
-    ttft = lim.front_end + cost.prefill_seconds(prompt, lim.budget)
     if w.mode == "forward":  # one pass over batch x prompt tokens: a time per pass, no decode
         b = w.batch
         forward_s = cost.seconds(b * prompt, b * prompt * (prompt + 1) / 2, b * prompt, b)
@@ -42,6 +40,7 @@ def serving_time(w: Inference, mem: dict) -> dict:
                 "not_applicable": True, "unavailable": "not applicable: mode = forward generates no token (no "
                                                        "time to first token, time per output token or output "
                                                        "throughput)"}
+    ttft = lim.front_end + cost.prefill_seconds(prompt, lim.budget)
     if w.output == 0:
         return {"compute_precision": cost.precision, "ttft_s": ttft,
                 "not_applicable": True,
@@ -56,9 +55,7 @@ def serving_time(w: Inference, mem: dict) -> dict:
         "parts": {"ttft_front_end_s": lim.front_end, "ttft_prefill_s": ttft - lim.front_end,
                   **{f"tpot_{k}": v for k, v in cost.decode_parts(batch, context_mid).items()}},
     }
-    f = flops_per_token(w.model, mem["params"], 1.0)
-    prompt_flops = cost.matmul_flops * prompt + cost.attention_flops * prompt * (prompt + 1) / 2
-    out["roofline"] = roofline(w, mem, f, prompt_flops, batch, context_mid, cost.peak)
+    out["roofline"] = roofline(w, mem, cost, batch, context_mid)
     if w.output:  # request figures need a request shape: prompt and output lengths
         out["request_s"] = ttft + output * step
         out["requests_per_s"] = batch / (ttft + output * step)
@@ -76,22 +73,23 @@ def serving_time(w: Inference, mem: dict) -> dict:
 ROOFLINE_SOURCE = "Williams, Waterman & Patterson 2009, 'Roofline' (CACM 52(4)); Pope et al. 2022 (arXiv:2211.05102) sec. 2"
 
 
-def roofline(w: Inference, mem: dict, f, prompt_flops: float, batch: int, context: float, peak: float) -> dict:
+def roofline(w: Inference, mem: dict, cost: IterationCost, batch: int, context: float) -> dict:
     """Where prefill (one prompt) and decode (one step of the plan's batch at the mean context) sit on the
     GPU's roofline: FLOPs per byte of memory traffic per GPU (weights read once, plus the KV cache written
     by prefill or read by decode) against the ridge point, the data sheet's dense peak over its bandwidth."""
     m, gpu = w.model, w.hardware.gpu
     tp, pp = w.tensor, w.pipeline
     ranks = tp * pp
-    prompt = w.prompt or w.context
-    attention_width = f.attention_per_token / 2
+    prompt = int(w.prompt or w.context)
+    prompt_flops = cost.matmul_flops * prompt + cost.attention_flops * prompt * (prompt + 1) / 2
     phases = {
         "prefill": (prompt_flops / ranks, streamed_at(mem, prompt) / pp + kv_bytes(m, mem["kv_format"], tp, pp,
                                                                                   prompt, 1)),
-        "decode": ((2 * f.matmul_params * batch + attention_width * 2 * batch * context) / ranks,
+        "decode": ((cost.matmul_flops * batch + cost.attention_flops * batch * context) / ranks,
                    streamed_at(mem, batch) / pp + kv_bytes(m, mem["kv_format"], tp, pp, paged(context, mem["block"]),
                                                           batch)),
     }
+    peak = cost.peak
     ridge = peak / gpu.bandwidth
     out = {"ridge_flops_per_byte": ridge, "peak_flops": peak}
     for name, (flops, nbytes_) in phases.items():

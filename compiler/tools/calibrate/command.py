@@ -192,10 +192,11 @@ def _torch(w, text: str, args) -> list[Fit]:
     if not peak:
         raise FitError(f"gpu `{w.hardware.gpu.name}` gives no dense `peak.{prec}` to divide by")
     achieved = p.flops / p.seconds
-    ceiling = peak * achievable(w.hardware.gpu)  # matmul_efficiency is a share of the GPU's achievable rate
+    share = achievable(w.hardware.gpu)  # matmul_efficiency is a share of the GPU's achievable rate
+    ceiling = peak * share
     return [direct(K.MATMUL_EFFICIENCY, achieved / ceiling,
                    f"{p.rows} matmul operators at {achieved / 1e12:.4g} TFLOP/s of {ceiling / 1e12:.4g} ({prec} peak "
-                   f"{peak / 1e12:.4g} x matmul_achievable {achievable(w.hardware.gpu):.3g})",
+                   f"{peak / 1e12:.4g} x matmul_achievable {share:.3g})",
                    p.rows, hi=peak / ceiling)]
 
 

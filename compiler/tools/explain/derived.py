@@ -260,9 +260,7 @@ DERIVED.update({f"time.goodput.{key}": (("time", "goodput", key), unit, formula,
                 for key, (unit, formula, src) in _GOODPUT_PARTS.items()})
 
 # the serving simulation under the plan's load (engine/serving_load.py): `serving.load.<key>`
-_LOAD_SRC = (SCHEDULER_SOURCE + "; iteration times: engine/serving_cost.py, with the fitted "
-             + ", ".join(c.name for c in K.SERVING_FITTED)
-             + " (validation/score_serving.py --fit; sources: `capplan explain inference`)")
+_LOAD_SRC = SCHEDULER_SOURCE + "; " + _SERVING  # the simulation's iterations cost what the closed form's do
 _LOAD = {key: (unit, formula) for key, unit, formula in SIM_FIGURES.values()}
 _LOAD.update({
     "ttft_mean_s": ("s", "mean over requests of (first token - arrival)"),
