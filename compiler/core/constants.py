@@ -367,7 +367,7 @@ TIME_BAND_LOW = Constant(
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "30 runs)", ("training",), overridable=False)
 TIME_BAND_HIGH = Constant(
-    "time_band_high", 0.039, "", "number",
+    "time_band_high", 0.028, "", "number",
     "90th percentile of the signed step-time error (predicted - published) / published over the validation half "
     "of the published training runs: the pessimistic end of the time band",
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
