@@ -10,7 +10,7 @@ these tests hold the validation half's errors under stated bounds.
 Thresholds (validation half, |(predicted - published) / published|), set just above what the fit
 reaches so a regression fails them:
   step time (where printed): median <= 5%, worst <= 18%
-  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 22%
+  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 23%
   MFU (where printed): median <= 9.5%, worst <= 30%
 and the model is no longer optimistic on average: the mean signed time error is within +-4%
 (it is -14% with the flat 75% efficiency), and the median time error is under 40% of the flat model's.
@@ -37,7 +37,8 @@ source does not print as 1 and took capplan's own choice, the fastest of 1, 2, 4
 H100 table and Narayanan et al.'s Table 1 report tuned runs): the 32B run chose 4 (+30.8% -> -10.8%), the 16B 2
 (+3.5% -> -9.2%), Narayanan's 3.6B, 7.5B and 18.4B 8; the fit stayed at 0.81 / 150 (calibration loss 0.0555 ->
 0.0581), the validation half's time error went to 3.1% / 21.5% (worst: MPT-7B on 512 H100s, -21.5%) and its mean
-from -2.3% to -3.8% (more optimistic: the bound above went from 3% to 4%).
+from -2.3% to -3.8% (more optimistic: the bound above went from 3% to 4%). ZeRO-3 and FSDP then stopped being
+charged a parameter gather after the step on top of their per-micro-batch gathers: MPT-7B -21.5% -> -22.1%.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
     assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.18
-    # worst: llm-foundry's MPT-7B on 512 H100s, -21.5% (validation/README.md)
-    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.22
+    # worst: llm-foundry's MPT-7B on 512 H100s, -22.1% (validation/README.md)
+    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.23
     assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.30
 
 

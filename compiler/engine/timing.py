@@ -214,8 +214,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
         t_ep = where(rc == "full", t_ep_total, t_ep_total * alone + maximum(0.0, steady - hidden_under))
     # data parallel, in Megatron-Core's buckets, one after another: a sharded optimizer (distributed optimizer,
     # ZeRO) reduce-scatters the gradients and all-gathers the updated parameters (together an all-reduce's
-    # bytes), otherwise the gradients are all-reduced; ZeRO-3 gathers the parameters again for the forward and
-    # the backward pass of every micro-batch
+    # bytes), otherwise the gradients are all-reduced; ZeRO-3 (and FSDP) keeps the updated shards and gathers the
+    # parameters for the forward and the backward pass of every micro-batch instead (no gather after the step:
+    # DeepSpeed stage3.py fetches partitioned parameters in its pre-forward hooks; FSDP FULL_SHARD all-gathers
+    # in forward and again in backward, reshard_after_forward)
     group, dp_local = dp * cp, collectives.ranks_per_node(dp * cp, tp, per_node)
     buckets = collectives.grad_buckets(params_rank, group)
     sharded = logical_or(x["zero"] >= 1, x["distributed_optimizer"])
@@ -223,8 +225,9 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     weight_bytes = params_rank * nbytes(prec.weights) / buckets
     t_reduce = buckets * where(sharded, collectives.ring_collective(fab, grad_bytes, group, dp_local),
                                collectives.allreduce(fab, grad_bytes, group, dp_local))
-    t_gather = where(sharded, buckets * collectives.ring_collective(fab, weight_bytes, group, dp_local), 0.0)
-    t_gather3 = where(x["zero"] >= 3, 2 * M * t_gather, 0.0)
+    t_gather_once = buckets * collectives.ring_collective(fab, weight_bytes, group, dp_local)
+    t_gather = where(logical_and(sharded, x["zero"] < 3), t_gather_once, 0.0)
+    t_gather3 = where(x["zero"] >= 3, 2 * M * t_gather_once, 0.0)
     # what compute hides: the gradient reduction runs during the last micro-batch's backward (the others skip
     # it: Megatron's no_sync), the parameter gather during the first forward; one bucket always shows
     per_microbatch = (t_matmul + t_elementwise) / M
