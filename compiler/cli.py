@@ -102,7 +102,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write to a file (atomically) instead of stdout (`-` for stdout)")
     # commands that parse their own arguments (see DELEGATED): listed here for --help
     sub.add_parser("calibrate", help="fit capplan's constants to your measurements: calibrate SPEC PLAN "
-                   "[--megatron-log F] [--vllm-bench F] [--torch-profile F] [--nccl-tests F] [-o OUT]",
+                   "[--megatron-log F] [--vllm-bench F] [--sglang-bench F [--bench-record N]] [--torch-profile F] "
+                   "[--nccl-tests F] [-o OUT]",
                    add_help=False)
     sub.add_parser("import-hf", help="a Hugging Face config.json as a `model` block: import-hf CONFIG.json "
                    "[--name NAME] [-o OUT] [--strict]", add_help=False)

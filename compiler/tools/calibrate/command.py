@@ -6,7 +6,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | log | what it measures | constant |
 |---|---|---|
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
-| `--vllm-bench` | median TPOT; median TTFT | bandwidth_efficiency; serving_matmul_efficiency |
+| `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; its mean input and output lengths) | bandwidth_efficiency; serving_matmul_efficiency |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
 | `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
@@ -33,6 +33,7 @@ from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.core.source import SourceRefused, read_bounded
 from capplan.engine.gemm import achievable
+from capplan.engine.serving_sim import Workload
 from capplan.engine.timing import compute_precision
 from capplan.ir.fingerprint import configuration
 from capplan.pipeline import compile_files
@@ -51,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--warmup", type=int, default=2, metavar="N",
                     help="logged iteration lines to drop at the start (default 2)")
     ap.add_argument("--vllm-bench", metavar="FILE", help="a vLLM benchmark result (JSON)")
+    ap.add_argument("--sglang-bench", metavar="FILE", help="an SGLang bench_serving result (JSON Lines)")
+    ap.add_argument("--bench-record", type=int, metavar="N",
+                    help="which run of a benchmark file holding several (1-based line of SGLang's JSON Lines)")
     ap.add_argument("--torch-profile", metavar="FILE", help="a PyTorch profiler table with FLOPs")
     ap.add_argument("--nccl-tests", metavar="FILE", help="nccl-tests output (all_reduce_perf)")
     ap.add_argument("--name", help="the calibration's name (default: the plan's name + _calibration)")
@@ -63,11 +67,10 @@ def main(argv: list[str], out, err) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    sources = [(k, getattr(args, k)) for k in ("megatron_log", "vllm_bench", "torch_profile", "nccl_tests")
-               if getattr(args, k)]
+    sources = [(k, getattr(args, k)) for k in FITTERS if getattr(args, k)]
     if not sources:
-        print("capplan calibrate: give at least one log (--megatron-log, --vllm-bench, --torch-profile, "
-              "--nccl-tests)", file=err)
+        print("capplan calibrate: give at least one log (--megatron-log, --vllm-bench, --sglang-bench, "
+              "--torch-profile, --nccl-tests)", file=err)
         return EXIT_USAGE
     comp = compile_files([args.spec], evaluate=False)
     if comp.diagnostics.has_errors:
@@ -168,21 +171,57 @@ def _spread(seconds: list[float]) -> tuple[float, float]:
     return max(0.0, 1 - deciles[0] / mid), max(0.0, deciles[-1] / mid - 1)
 
 
-def _vllm(w, text: str, args) -> list[Fit]:
+# requests of a benchmark's load simulated at most (its medians settle long before)
+SIMULATED_REQUESTS = 5000
+
+
+def _serving(w, text: str, args) -> list[Fit]:
     if w.kind != "inference":
-        raise FitError(f"a vLLM benchmark measures serving; `{w.name}` is a training plan")
-    b = logs.vllm_benchmark(text)
+        raise FitError(f"a serving benchmark measures serving; `{w.name}` is a training plan")
+    b = logs.serving_benchmark(text, args.bench_record)
+    load, said = _load(w, b)
     # decode time rests mostly on bandwidth, prefill on matmul throughput, each a little on the other:
     # fit one, then the other with the first applied, then the first again with the second applied
     bandwidth = matmul = None
     for _ in range(2):
         if b.tpot_s is not None:
             base = with_constant(w, matmul.constant, matmul.value) if matmul else w
-            bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed)
+            bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed,
+                                      load=load)
         if b.ttft_s is not None:
             base = with_constant(w, bandwidth.constant, bandwidth.value) if bandwidth else w
-            matmul = fit_to_figure(base, K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed)
-    return [f for f in (bandwidth, matmul) if f is not None]
+            matmul = fit_to_figure(base, K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed,
+                                   load=load)
+    if bandwidth is not None and b.tpot_key == "median_itl_ms":
+        bandwidth = replace(bandwidth, what=bandwidth.what.replace(
+            "time per output token", "time per output token (the result's median ITL: it prints no TPOT)"))
+    return [replace(f, what=f"{f.what}, {said}") for f in (bandwidth, matmul) if f is not None]
+
+
+def _load(w, b: logs.ServingBenchmark):
+    """The benchmark's load as the simulation's workload, and in words; (None, words) where the result states
+    no load: then the plan's own figures (its batch) are what the measurement is set against."""
+    if b.concurrency is None and b.request_rate is None:
+        return None, "against the plan's own figures (the result states no request rate or concurrency)"
+    prompt = round(b.mean_input) if b.mean_input else int(w.prompt or w.context)
+    output = round(b.mean_output) if b.mean_output else int(w.output or 1)
+    lengths = (f"{prompt} / {output} tokens, the result's means" if b.mean_input and b.mean_output
+               else f"{prompt} / {output} tokens")
+    n = min(b.completed or 1000, SIMULATED_REQUESTS)
+    rate = b.request_rate if b.request_rate is not None else float("inf")
+    if b.concurrency is not None:
+        if rate != float("inf"):
+            raise FitError(f"the benchmark offers {rate:g} requests/s capped at {b.concurrency} in flight: a "
+                           "rate-limited load under a concurrency cap is not simulated yet (run the benchmark with "
+                           "one of the two)")
+        c = b.concurrency
+        return (Workload(prompt, output, requests=max(n, 2 * c + 1), concurrency=c),
+                f"simulated at the benchmark's load ({c} in flight, {lengths})")
+    if rate == float("inf"):
+        return (Workload(prompt, output, requests=n),
+                f"simulated at the benchmark's load ({n} requests at once, {lengths})")
+    return (Workload(prompt, output, requests=n, rate=rate, seed=0),
+            f"simulated at the benchmark's load (Poisson {rate:g} requests/s, {n} requests, {lengths})")
 
 
 def _torch(w, text: str, args) -> list[Fit]:
@@ -236,4 +275,5 @@ def _link_efficiency(w, text: str, busbw: float) -> Fit:
     return direct(const, busbw / rate, f"largest bus bandwidth {busbw / 1e9:.4g} GB/s {what} ({where})", 1, hi=1.25)
 
 
-FITTERS = {"megatron_log": _megatron, "vllm_bench": _vllm, "torch_profile": _torch, "nccl_tests": _nccl}
+FITTERS = {"megatron_log": _megatron, "vllm_bench": _serving, "sglang_bench": _serving, "torch_profile": _torch,
+           "nccl_tests": _nccl}

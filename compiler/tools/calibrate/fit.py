@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from capplan.core import constants as K
 from capplan.engine.evaluate import evaluate_workload
+from capplan.engine.inference import inference_memory
+from capplan.engine.serving_sim import Workload, simulate
 from capplan.ir.plan import Inference, Training
 
 
@@ -47,7 +49,16 @@ def with_constant(w: Training | Inference, name: str, value: float) -> Training 
     return replace(w, framework=replace(fw, overrides=overrides))
 
 
-def figure(w: Training | Inference, key: str) -> float | None:
+# a serving benchmark's figure under its own load: the simulation's median (engine/serving_sim.py `figures`)
+SIMULATED = {"ttft_s": "ttft_p50_s", "tpot_s": "tpot_p50_s"}
+
+
+def figure(w: Training | Inference, key: str, load: Workload | None = None) -> float | None:
+    """The plan's figure `key`: the evaluated plan's, or with `load` (a serving_sim.Workload) the median of
+    the plan's replica simulated serving that load."""
+    if load is not None:
+        value = simulate(w, inference_memory(w), load).get(SIMULATED[key])
+        return float(value) if isinstance(value, (int, float)) and value == value and value > 0 else None
     out = evaluate_workload(w)
     path, _ = FIGURES[key]
     node = out
@@ -57,13 +68,16 @@ def figure(w: Training | Inference, key: str) -> float | None:
 
 
 def fit_to_figure(w: Training | Inference, const: K.Constant, key: str, measured: list[float],
-                  samples: int | None = None, lo: float = 0.01, hi: float = 1.0) -> Fit:
-    """The value of `const` in [lo, hi] at which the plan's figure `key` equals the median measurement."""
+                  samples: int | None = None, lo: float = 0.01, hi: float = 1.0,
+                  load: Workload | None = None) -> Fit:
+    """The value of `const` in [lo, hi] at which the plan's figure `key` (under `load`, see `figure`)
+    equals the median measurement."""
     if not measured:
         raise FitError("no measurement to fit")
     target = statistics.median(measured)
     words = FIGURES[key][1]
-    at_lo, at_hi = figure(with_constant(w, const.name, lo), key), figure(with_constant(w, const.name, hi), key)
+    at_lo, at_hi = (figure(with_constant(w, const.name, lo), key, load),
+                    figure(with_constant(w, const.name, hi), key, load))
     if at_lo is None or at_hi is None:
         raise FitError(f"the plan has no {words} to compare with (see `capplan eval`: it says why)")
     low, high = sorted((at_lo, at_hi))
@@ -76,7 +90,7 @@ def fit_to_figure(w: Training | Inference, const: K.Constant, key: str, measured
     decreasing = at_lo > at_hi
     for _ in range(60):
         mid = (a + b) / 2
-        value = figure(with_constant(w, const.name, mid), key)
+        value = figure(with_constant(w, const.name, mid), key, load)
         if (value > target) == decreasing:
             a = mid
         else:
@@ -84,7 +98,7 @@ def fit_to_figure(w: Training | Inference, const: K.Constant, key: str, measured
         if b - a <= 1e-7 * max(mid, 1e-9):
             break
     fitted = (a + b) / 2
-    predicted = figure(with_constant(w, const.name, fitted), key)
+    predicted = figure(with_constant(w, const.name, fitted), key, load)
     error = statistics.median(abs(m - predicted) / m for m in measured)
     n = samples or len(measured)
     return Fit(const.name, fitted, error, n, f"{words} median {_s(target)} over {n} samples")

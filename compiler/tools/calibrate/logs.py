@@ -7,7 +7,9 @@ with what it could not read.
   global batch size: 16 | ... | number of skipped iterations: 0 | ...`; Megatron-DeepSpeed (BLOOM's
   tr11 logs) prints `elapsed time per iteration (s): 104.70` instead.
 - vLLM's benchmark (benchmarks/benchmark_serving.py, `vllm bench serve --save-result`): one JSON
-  object with `median_ttft_ms`, `median_tpot_ms`, `completed`, `max_concurrency`, `request_rate`, ...
+  object with `median_ttft_ms`, `median_tpot_ms`, `completed`, `max_concurrency`, `request_rate`, ...;
+  SGLang's (`python -m sglang.bench_serving --output-file F`) appends one such object a line (JSON Lines),
+  one line per run, with the same keys (older releases print `median_itl_ms` but no `median_tpot_ms`).
 - nccl-tests (all_reduce_perf and friends): the table whose columns are size, count, type, redop,
   root, then time/algbw/busbw/#wrong out of place and in place (doc/PERFORMANCE.md defines busbw).
 - PyTorch profiler tables (`prof.key_averages().table()` with `with_flops=True`): the rows of the
@@ -73,27 +75,77 @@ class ServingBenchmark:
     completed: int | None
     concurrency: float | None    # max_concurrency, when the benchmark capped it
     request_rate: float | None   # requests/s offered (inf: all at once)
+    tpot_key: str = "median_tpot_ms"          # where tpot_s came from (median_itl_ms where no TPOT is printed)
+    mean_input: float | None = None           # total_input_tokens / completed
+    mean_output: float | None = None          # total_output_tokens / completed
 
 
-def vllm_benchmark(text: str) -> ServingBenchmark:
-    try:
-        d = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LogError(f"not a JSON benchmark result: {exc.msg} at line {exc.lineno}") from None
-    if not isinstance(d, dict):
-        raise LogError("not a JSON object: vLLM's benchmark saves one object per run")
+def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
+    """One run of a serving benchmark's result: vLLM's JSON object, or line `record` (1-based) of SGLang's
+    JSON Lines (required when the file holds several runs)."""
+    runs = _json_records(text)
+    if len(runs) > 1 and record is None:
+        listed = "; ".join(f"{i}: request_rate {_shown(r.get('request_rate'))}, max_concurrency "
+                           f"{_shown(r.get('max_concurrency'))}, {_shown(r.get('completed'))} completed"
+                           for i, r in enumerate(runs[:8], 1))
+        raise LogError(f"{len(runs)} runs in the file ({listed}{'; ...' if len(runs) > 8 else ''}): "
+                       "choose the one this plan describes with --bench-record N")
+    if record is not None and not 1 <= record <= len(runs):
+        raise LogError(f"--bench-record {record}: the file holds {len(runs)} run(s)")
+    d = runs[(record or 1) - 1]
 
     def ms(key: str) -> float | None:
         v = d.get(key)
         return float(v) / 1000.0 if isinstance(v, (int, float)) and math.isfinite(v) and v > 0 else None
 
-    ttft, tpot = ms("median_ttft_ms"), ms("median_tpot_ms")
+    def count(key: str) -> int | None:
+        v = d.get(key)
+        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0 \
+            else None
+
+    tpot_key = "median_tpot_ms" if ms("median_tpot_ms") is not None else "median_itl_ms"
+    ttft, tpot = ms("median_ttft_ms"), ms(tpot_key)
     if ttft is None and tpot is None:
-        raise LogError("neither `median_ttft_ms` nor `median_tpot_ms` is in the result")
+        raise LogError("none of `median_ttft_ms`, `median_tpot_ms`, `median_itl_ms` is in the result")
     rate = d.get("request_rate")
     rate = float("inf") if rate in ("inf", "Infinity") else rate
-    return ServingBenchmark(ttft, tpot, d.get("completed"), d.get("max_concurrency"),
-                            rate if isinstance(rate, (int, float)) else None)
+    rate = float(rate) if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0 else None
+    done = count("completed")
+    tokens_in, tokens_out = count("total_input_tokens"), count("total_output_tokens")
+    return ServingBenchmark(ttft, tpot, done, count("max_concurrency"), rate, tpot_key,
+                            tokens_in / done if tokens_in and done else None,
+                            tokens_out / done if tokens_out and done else None)
+
+
+def _shown(value) -> str:
+    """A field of a result as the file has it (JSON's null: none), kept short."""
+    return "none" if value is None else str(value)[:24]
+
+
+def _json_records(text: str) -> list[dict]:
+    """The JSON objects of a file holding one object, or one a line."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    if isinstance(whole, dict):
+        return [whole]
+    if whole is not None:
+        raise LogError("not a JSON object: a benchmark saves one object per run")
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LogError(f"not a JSON benchmark result: line {n}: {exc.msg} at column {exc.colno}") from None
+        if not isinstance(d, dict):
+            raise LogError(f"line {n} is not a JSON object: a benchmark saves one object per run")
+        out.append(d)
+    if not out:
+        raise LogError("an empty file: no benchmark result")
+    return out
 
 
 @dataclass(frozen=True)
