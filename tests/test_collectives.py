@@ -206,3 +206,42 @@ training t {{
     assert hgx.plans[0]["hardware"]["gpus_per_node"] == 8
     assert (hgx.plans[0]["time"]["communication_s"]["pipeline"]
             > rack.plans[0]["time"]["communication_s"]["pipeline"])
+
+
+DEEPSPEED = """
+training t {{
+  model = llama2_7b
+  gpu = a100_80gb
+  gpus = 16
+  precision = megatron_bf16
+  seq_len = 4096 tokens
+  micro_batch = 1
+  global_batch = {gb}
+  parallel {{ data = 16; zero = {zero} }}
+  framework {{ runtime = deepspeed }}
+}}
+"""
+
+
+def _data_total(gb: int, zero: int) -> float:
+    from capplan.pipeline import compile_files
+
+    text = DEEPSPEED.format(gb=gb, zero=zero)
+    comp = compile_files(["t.plan"], read=lambda path: text)
+    assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
+    return comp.plans[0]["time"]["communication_s"]["data_total"]
+
+
+def test_partitioned_gradients_are_reduced_every_micro_batch():
+    """DeepSpeed reduce-scatters ZeRO-2's and ZeRO-3's gradients in every micro-step's backward (they keep only
+    their partition: stage_1_and_2.py reduce_ready_partitions_and_remove_grads when partition_gradients,
+    stage3.py always) and ZeRO-1's at the accumulation boundary only; ZeRO-3 gathers the parameters for each
+    micro-batch's forward and backward and not after the step (stage3.py's pre-forward fetch)."""
+    one, four, eight = (16 * m for m in (1, 4, 8))          # 1, 4 and 8 micro-batches per step
+    assert _data_total(one, 2) == pytest.approx(_data_total(one, 1))   # one micro-batch: the same collectives
+    extra4, extra8 = (_data_total(gb, 2) - _data_total(gb, 1) for gb in (four, eight))
+    assert extra4 > 0 and extra8 / extra4 == pytest.approx(7 / 3)       # (M - 1) more reductions
+    assert _data_total(four, 1) == pytest.approx(_data_total(one, 1))   # ZeRO-1: once a step whatever M
+    # ZeRO-3: M reductions and 2 M gathers; ZeRO-2: M reductions and one gather after the step
+    gathers = (_data_total(eight, 3) - _data_total(eight, 2)) / (_data_total(four, 3) - _data_total(four, 2))
+    assert gathers == pytest.approx((2 * 8 - 1) / (2 * 4 - 1))

@@ -228,12 +228,19 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     t_gather_once = buckets * collectives.ring_collective(fab, weight_bytes, group, dp_local)
     t_gather = where(logical_and(sharded, x["zero"] < 3), t_gather_once, 0.0)
     t_gather3 = where(x["zero"] >= 3, 2 * M * t_gather_once, 0.0)
-    # what compute hides: the gradient reduction runs during the last micro-batch's backward (the others skip
-    # it: Megatron's no_sync), the parameter gather during the first forward; one bucket always shows
+    # how often the gradients are reduced: once a step, during the last micro-batch's backward (the others skip
+    # it: Megatron's no_sync; DeepSpeed ZeRO-1 at the accumulation boundary), but ZeRO-2 and ZeRO-3 / FSDP keep
+    # only their partition of the gradients, so every micro-batch's backward reduce-scatters its own (DeepSpeed
+    # stage_1_and_2.py reduce_ready_partitions_and_remove_grads: every micro-step when partition_gradients;
+    # stage3.py: every micro-step; FSDP outside no_sync)
+    reductions = where(x["zero"] >= 2, M, 1)
+    # what compute hides: each reduction runs during its micro-batch's backward, the parameter gather during the
+    # first forward; one bucket always shows
     per_microbatch = (t_matmul + t_elementwise) / M
     backward, forward = per_microbatch * 2 / 3, per_microbatch / 3
-    t_dp = t_reduce + t_gather + t_gather3
-    reduce_shown = (maximum(t_reduce / buckets, t_reduce - backward) if fw.overlap_grad_reduce else t_reduce)
+    t_dp = reductions * t_reduce + t_gather + t_gather3
+    reduce_shown = reductions * (maximum(t_reduce / buckets, t_reduce - backward) if fw.overlap_grad_reduce
+                                 else t_reduce)
     gather_shown = (maximum(t_gather / buckets, t_gather - forward) if fw.overlap_param_gather else t_gather)
     gather3_shown = (maximum(t_gather3 / buckets, t_gather3 - M * per_microbatch) if fw.overlap_param_gather
                      else t_gather3)
