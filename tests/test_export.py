@@ -236,6 +236,8 @@ def test_llama70b_pretrain_to_megatron():
     assert "--bf16" in a and "--accumulate-allreduce-grads-in-fp32" in a   # megatron_bf16: fp32 main grads
     assert a["--hidden-dropout"] == 0 and a["--attention-dropout"] == 0
     assert "--sequence-parallel" in a and "--use-distributed-optimizer" in a
+    # the overlap the plan's step time assumes (Megatron-LM leaves both off unless asked)
+    assert "--overlap-grad-reduce" in a and "--overlap-param-gather" in a and "--tp-comm-overlap" not in a
     assert err == ""                                                  # nothing it cannot express
 
 
@@ -351,7 +353,7 @@ def test_mixtral_to_deepspeed():
     assert json.loads(out) == {
         "train_batch_size": 64, "train_micro_batch_size_per_gpu": 1, "gradient_accumulation_steps": 8,
         "bf16": {"enabled": True},
-        "zero_optimization": {"stage": 3, "offload_optimizer": {"device": "cpu"}},
+        "zero_optimization": {"stage": 3, "offload_optimizer": {"device": "cpu"}, "overlap_comm": True},
     }
     assert "recompute = full" in err                     # stated, not silently dropped
 
@@ -589,3 +591,31 @@ def test_deepspeed_bucket_and_sub_group_sizes_stated_in_the_spec_are_exported(pr
     jsonschema.validate(cfg, DS_SCHEMA)
     assert cfg["zero_optimization"]["reduce_bucket_size"] == 200_000_000
     assert cfg["zero_optimization"]["sub_group_size"] == 100_000_000
+
+
+def test_the_exports_switch_on_the_overlap_the_plans_time_assumes(project):
+    """Megatron-LM's --overlap-grad-reduce, --overlap-param-gather and --tp-comm-overlap are off by default
+    (megatron/training/arguments.py, store_true), DeepSpeed's overlap_comm below stage 3 (zero/config.py
+    overlap_comm_valid): an export of a plan whose time hides that traffic must ask for it, and one whose time
+    does not must not."""
+    fw = "  framework {{ implementation = megatron{extra} }}\n"
+    _training(project, "hid", "llama2_7b", 16, "tensor = 2; data = 8; sequence_parallel = true; "
+              "distributed_optimizer = true", fw.format(extra="; tp_comm_overlap = true"))
+    _training(project, "shown", "llama2_7b", 16, "tensor = 2; data = 8; distributed_optimizer = true",
+              fw.format(extra="; overlap_grad_reduce = false; tp_comm_overlap = true"))
+    code, out, err = run_export("hid.plan", "hid", "--to", "megatron", cwd=project.root)
+    a = parse_megatron_args(out)["args"]
+    assert code == 0 and {"--overlap-grad-reduce", "--overlap-param-gather", "--tp-comm-overlap"} <= set(a)
+    code, out, err = run_export("shown.plan", "shown", "--to", "megatron", cwd=project.root)
+    a = parse_megatron_args(out)["args"]
+    assert code == 0 and not {"--overlap-grad-reduce", "--overlap-param-gather", "--tp-comm-overlap"} & set(a)
+    assert "tp_comm_overlap = true cannot be expressed without tensor > 1 and sequence parallelism" in err
+    _training(project, "z2", "llama2_7b", 8, "data = 8; zero = 2", "  framework { overlap_grad_reduce = false }\n")
+    _training(project, "z0", "llama2_7b", 8, "data = 8")
+    code, out, _ = run_export("z2.plan", "z2", "--to", "deepspeed", cwd=project.root)
+    cfg = json.loads(out)
+    jsonschema.validate(cfg, DS_SCHEMA)
+    assert cfg["zero_optimization"]["overlap_comm"] is False
+    code, out, err = run_export("z0.plan", "z0", "--to", "deepspeed", cwd=project.root)
+    assert "overlap_comm" not in json.loads(out)["zero_optimization"]
+    assert "ZeRO stage 0: DeepSpeed all-reduces the gradients after the backward pass" in err

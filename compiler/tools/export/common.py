@@ -111,6 +111,10 @@ def declaration_details(obj: Any) -> dict:
                             "activation_rule": fw.get("activation_rule") if fw else None,
                             "moe_dispatcher": fw.get("moe_dispatcher", "alltoall") if fw else "alltoall",
                             "pipeline_scatter_gather": bool(fw.get("pipeline_scatter_gather", False)) if fw else False,
+                            # the communication overlap the plan's step time assumes (engine/timing.py)
+                            **{k: bool(fw.get(k, default)) if fw else default for k, default in
+                               (("overlap_grad_reduce", True), ("overlap_param_gather", True),
+                                ("tp_comm_overlap", False))},
                             # DeepSpeed's own keys, written only when the spec states them
                             **{k: int(fw.fields[k]) for k in ("reduce_bucket_size", "sub_group_size")
                                if fw is not None and fw.fields.get(k) is not None and k in fw.spans}}

@@ -29,6 +29,27 @@ def _megatron_layout_string(stages: list[int], v: int) -> str:
     return "|".join(parts)
 
 
+def _megatron_overlap(fw: dict, tp: int, replicas: int, sharded: bool, sp: bool, add, out: _Out,
+                      notes: list[str]) -> None:
+    """The communication overlap the plan's step time assumes (framework overlap_grad_reduce,
+    overlap_param_gather, tp_comm_overlap; engine/timing.py), which Megatron-LM leaves off unless asked.
+    Its validate_args requires --overlap-grad-reduce and a distributed optimizer for --overlap-param-gather,
+    and sequence parallelism for --tp-comm-overlap."""
+    if replicas > 1 and fw.get("overlap_grad_reduce", True):
+        add("--overlap-grad-reduce")
+        if sharded and fw.get("overlap_param_gather", True):
+            add("--overlap-param-gather")
+        notes.append("the gradient reduction behind the backward (and the distributed optimizer's parameter "
+                     "gather behind the forward), as the plan's step time assumes; Megatron-LM's default is off")
+    if fw.get("tp_comm_overlap"):
+        if tp > 1 and sp:
+            add("--tp-comm-overlap")
+        else:
+            out.warn("tp_comm_overlap = true cannot be expressed without tensor > 1 and sequence parallelism "
+                     "(Megatron-LM's validate_args requires both): the tensor-parallel collectives will not "
+                     "overlap their GEMMs as the plan's time assumes")
+
+
 def _megatron(plan: dict, d: dict, out: _Out) -> str:
     lay = _layout(plan)
     m = d["model"]
@@ -125,6 +146,8 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
                  "(--use-distributed-optimizer), so each GPU holds full weights and gradients; "
                  "Megatron-FSDP (--use-megatron-fsdp --data-parallel-sharding-strategy "
                  "optim_grads_params) is the nearest, not emitted")
+    _megatron_overlap(d.get("framework") or {}, tp, dp * cp, bool(lay.get("distributed_optimizer") or zero >= 1),
+                      bool(lay.get("sequence_parallel")), add, out, notes)
     offload = lay.get("offload") or "none"
     if offload in ("optimizer", "optimizer_and_params"):
         add("--optimizer-cpu-offload")
