@@ -170,12 +170,15 @@ def spec_run(run: dict, family: str, overrides: dict) -> str:
                                 overrides, **software(family))
 
 
-# A micro-batch the source does not print (Narayanan et al. 2021 Table 1, the Megatron-LM H100 table): the one
+# A micro-batch the source does not print (Narayanan et al. 2021 Table 1, the Megatron-LM H100 table, MegaScale's
+# Table 2): the one
 # capplan's own search would choose, the fastest of 1, 2, 4 and 8 (dividing the data-parallel rank's share of the
 # batch) whose plan fits in memory, at the registry's constants -- these tables report each configuration's
 # best throughput (Narayanan et al. sec. 5.7 tune the micro-batch size per model; the README's table is a
 # benchmark of tuned runs). Until stop 31 the scorer took 1, which left the H100 table's 32B run (TP 8, DP 48,
 # the distributed optimizer's fp32 reduce-scatter behind only the last of 4 micro-batches) 31% pessimistic.
+# The choice is made once, at the registry's constants as they stand (a refit could in principle move it: at
+# 0.81 / 150 it did not, and --fit holds it fixed while it searches).
 MICRO_BATCHES = (1, 2, 4, 8)
 _CHOSEN: dict[str, int] = {}
 

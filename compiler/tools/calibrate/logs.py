@@ -73,7 +73,7 @@ class ServingBenchmark:
     ttft_s: float | None         # median time to first token
     tpot_s: float | None         # median time per output token (excluding the first)
     completed: int | None
-    concurrency: float | None    # max_concurrency, when the benchmark capped it
+    concurrency: int | None      # max_concurrency, when the benchmark capped it
     request_rate: float | None   # requests/s offered (inf: all at once)
     tpot_key: str = "median_tpot_ms"          # where tpot_s came from (median_itl_ms where no TPOT is printed)
     mean_input: float | None = None           # total_input_tokens / completed

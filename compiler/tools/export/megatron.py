@@ -37,10 +37,12 @@ def _megatron_overlap(fw: dict, tp: int, replicas: int, sharded: bool, sp: bool,
     and sequence parallelism for --tp-comm-overlap."""
     if replicas > 1 and fw.get("overlap_grad_reduce", True):
         add("--overlap-grad-reduce")
-        if sharded and fw.get("overlap_param_gather", True):
+        gather = sharded and fw.get("overlap_param_gather", True)
+        if gather:
             add("--overlap-param-gather")
-        notes.append("the gradient reduction behind the backward (and the distributed optimizer's parameter "
-                     "gather behind the forward), as the plan's step time assumes; Megatron-LM's default is off")
+        notes.append("the gradient reduction behind the backward" + (
+            " and the distributed optimizer's parameter gather behind the forward" if gather else "")
+            + ", as the plan's step time assumes (Megatron-LM's default is off)")
     if fw.get("tp_comm_overlap"):
         if tp > 1 and sp:
             add("--tp-comm-overlap")
