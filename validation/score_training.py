@@ -264,9 +264,10 @@ def spec_corpus(rec: dict, overrides: dict) -> str:
 
 
 def spec_foundry(rec: dict, overrides: dict) -> str:
-    """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, LayerNorm,
-    GELU MLP, tied embeddings), pure FSDP (FULL_SHARD) data parallelism, Composer's mixed precision
-    (DEFAULT: fp32 master weights, bf16 compute; PURE: bf16 throughout)."""
+    """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, GELU MLP, tied
+    embeddings, llm-foundry's low-precision LayerNorm, MPTConfig's default norm_type
+    llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's mixed
+    precision (DEFAULT: fp32 master weights, bf16 compute; PURE: bf16 throughout)."""
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "pure_bf16" if "PURE" in (lay.get("precision") or "") else "torch_amp_bf16"
@@ -280,7 +281,7 @@ model published {{
   vocab = {m['vocab']}
   mlp = plain
   activation = gelu
-  norm = layernorm
+  norm = low_precision_layernorm
   position = alibi
   max_seq = {lay['seq_len']} tokens
   tied_embeddings = true

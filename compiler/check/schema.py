@@ -174,7 +174,8 @@ MODEL = _schema(
           choices=("silu", "gelu", "gelu_tanh", "gelu_new", "relu", "relu2"), default="silu"),
     Field("vocab", COUNT, "vocabulary size (rows of the embedding)"),
     Field("tied_embeddings", BOOL, "output head shares the input embedding", default=False),
-    Field("norm", ENUM, "normalisation", choices=("rmsnorm", "layernorm"), default="rmsnorm"),
+    Field("norm", ENUM, "normalisation (low_precision_layernorm: llm-foundry's LPLayerNorm, run in the autocast "
+          "dtype)", choices=("rmsnorm", "layernorm", "low_precision_layernorm"), default="rmsnorm"),
     Field("norms_per_layer", COUNT, "norm modules per layer (2 pre-norm; 4 for Gemma-2's "
           "pre+post norms; 1 for parallel blocks)", default=2),
     Field("final_norm", BOOL, "a norm after the last layer", default=True),
@@ -183,8 +184,7 @@ MODEL = _schema(
     Field("qkv_bias", BOOL, "bias on the query/key/value projections", default=False),
     Field("out_bias", BOOL, "bias on the attention output projection", default=False),
     Field("mlp_bias", BOOL, "biases in the MLP", default=False),
-    Field("position", ENUM, "position encoding", choices=("rope", "learned", "alibi", "none"),
-          default="rope"),
+    Field("position", ENUM, "position encoding", choices=("rope", "learned", "alibi", "none"), default="rope"),
     q("max_seq", "token", "longest sequence (learned positions: rows of the position table)",
       "4096 tokens"),
     Field("position_offset", COUNT, "extra rows in a learned position table (OPT: 2)", default=0,

@@ -120,7 +120,7 @@ def _model(m: Obj, d: Diagnostics) -> None:
     if f["attention_dropout"] is None:
         f["attention_dropout"] = f["dropout"]
     if f["norm_bias"] is None:
-        f["norm_bias"] = f["norm"] == "layernorm"
+        f["norm_bias"] = f["norm"] in ("layernorm", "low_precision_layernorm")
     if f["max_seq"] is None and f["position"] == "learned":
         d.error("E0402", f"model `{m.name}` has learned positions but no `max_seq`", m.span,
                 label="the position table needs a size", hint="add `max_seq = 2048 tokens`")

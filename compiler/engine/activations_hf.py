@@ -11,7 +11,12 @@ tests/test_validation_activations.py compares every measured configuration):
   input, the fp32 1/rms, and the normalised input cast back; nn.LayerNorm
   keeps its input, mean and 1/std.
 - A norm's output is kept once by the projections that read it; under
-  autocast each projection keeps its own bf16 cast of it.
+  autocast each projection keeps its own bf16 cast of it. llm-foundry's
+  LPLayerNorm (`norm = low_precision_layernorm`, MPT's default) casts its input
+  to the autocast dtype and normalises in it: under autocast it keeps that
+  low-precision input, and its low-precision output is shared by every
+  projection (validation/measure_low_precision_norm.py, data in
+  validation/data/low_precision_norm.json).
 - Rotary embeddings keep cos and sin (s x head_dim each).
 - SDPA / flash attention keeps q, k, v (k and v not expanded for GQA), the
   output and the fp32 log-sum-exp; eager attention keeps q, k and v expanded
@@ -37,6 +42,9 @@ INDEX_BYTES = 8  # int64 indices
 
 def _norm(norm: Norm, h: int, c: Context, label: str) -> list[Saved]:
     tokens, rho = c.seq * c.batch, c.residual
+    if norm.low_precision and c.autocast:
+        return [Saved(f"{label}: input cast to the autocast dtype", tokens * h * c.beta, "s*b*h*beta"),
+                Saved(f"{label}: mean and 1/std (fp32)", tokens * 2 * 4, "s*b*2*4")]
     if norm.kind == "rmsnorm":
         return [Saved(f"{label}: fp32 input", tokens * h * 4, "s*b*h*4"),
                 Saved(f"{label}: 1/rms (fp32)", tokens * 4, "s*b*4"),
@@ -45,8 +53,10 @@ def _norm(norm: Norm, h: int, c: Context, label: str) -> list[Saved]:
             Saved(f"{label}: mean and 1/std (fp32)", tokens * 2 * 4, "s*b*2*4")]
 
 
-def _norm_output(h: int, c: Context, label: str, readers: int) -> list[Saved]:
+def _norm_output(norm: Norm | None, h: int, c: Context, label: str, readers: int) -> list[Saved]:
     tokens = c.seq * c.batch
+    if c.autocast and norm is not None and norm.low_precision:
+        return [Saved(f"{label} (low precision, shared)", tokens * h * c.beta, "s*b*h*beta")]
     if c.autocast:
         return [Saved(f"{label} (autocast copy per projection)", readers * tokens * h * c.beta,
                       f"{readers}*s*b*h*beta")]
@@ -60,7 +70,7 @@ def _attention(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     a, k, d = at.heads, at.kv_heads, at.head_dim
     gpt2 = L.code_path == "gpt2"
     readers = 1 if gpt2 else 3
-    out = _norm_output(h, c, "attention input (norm output)", readers)
+    out = _norm_output(L.norm, h, c, "attention input (norm output)", readers)
     if at.rope:
         out.append(Saved("rotary cos and sin", 2 * c.seq * d * c.residual, "2*s*d*rho"))
     q = tokens * a * d * beta / t
@@ -107,13 +117,13 @@ def _mlp(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     if moe is None:
         mlp = L.mlp
         readers = 2 if mlp.gated else 1
-        return (_norm_output(h, c, "MLP input (norm output)", readers)
+        return (_norm_output(L.norm, h, c, "MLP input (norm output)", readers)
                 + _mlp_body(mlp.gated, mlp.activation, c, tokens, mlp.ffn, c.beta, "MLP"))
     k = moe.top_k
     routed = tokens * k
     # grouped_mm is not autocast: under autocast the experts run in the residual dtype
     expert_dtype = c.residual if c.autocast else c.beta
-    out = _norm_output(h, c, "router input (norm output)", 1)
+    out = _norm_output(L.norm, h, c, "router input (norm output)", 1)
     out += [
         Saved("router softmax (fp32)", tokens * moe.experts * 4, "s*b*experts*4"),
         Saved("top-k indices (int64)", routed * INDEX_BYTES, "s*b*k*8"),
@@ -152,6 +162,6 @@ def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: b
     tokens = c.seq * c.batch
     loss_bytes = 4 if loss_upcast else c.beta
     return ((_norm(norm, h, c, "final norm") if norm is not None else [])
-            + _norm_output(h, c, "head input (norm output)", 1)
+            + _norm_output(norm, h, c, "head input (norm output)", 1)
             + [Saved("log-softmax output", tokens * vocab * loss_bytes / c.tp, "s*b*vocab*4/t"),
                Saved("loss targets (int64)", tokens * INDEX_BYTES, "s*b*8")])

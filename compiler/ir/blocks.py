@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 class Norm:
     kind: str = "rmsnorm"       # rmsnorm | layernorm
     bias: bool = False
+    low_precision: bool = False  # normalises in the autocast dtype (llm-foundry's LPLayerNorm)
 
     @property
     def width_factor(self) -> int:

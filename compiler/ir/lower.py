@@ -25,7 +25,8 @@ def lower_model(m: Obj) -> Model:
     if m.layers is None or m.hidden is None or m.heads is None:
         return Model(m.name, display, hidden=m.hidden, vocab=m.vocab, params=m.params, declared_layers=m.layers,
                      max_seq=m.max_seq, architecture_fields=_summary(m, bare=True), embeddings=None)
-    norm = Norm(m.norm, bool(m.norm_bias))
+    low = m.norm == "low_precision_layernorm"
+    norm = Norm("layernorm" if low else m.norm, bool(m.norm_bias), low_precision=low)
     blocks: dict[tuple, Layer] = {}   # one block per distinct (letter, MoE, window) of the stack
     layers = []
     for i in range(m.layers):
