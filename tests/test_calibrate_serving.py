@@ -137,3 +137,22 @@ def test_a_real_public_sglang_result_is_read():
     assert b.ttft_s == pytest.approx(0.19449735) and b.tpot_s == pytest.approx(0.07081015)
     # random lengths (random_range_ratio 0: uniform up to 1,024): the runs' means, about half of it
     assert b.mean_input == pytest.approx(1222995 / 2400) and b.mean_output == pytest.approx(1218922 / 2400)
+
+
+def test_a_real_public_sglang_run_is_fitted_once_the_plan_states_the_engines_host_time(project):
+    """DataCrunch's 1 request/s run (Llama 3.3 70B, the architecture of the catalog's Llama 3.1 70B, on 8 H200s):
+    its median ITL, 13.64 ms, is below what capplan's registry host time per decode iteration (1.5 ms) allows
+    even at the full HBM bandwidth. The refusal says so and what to state; with the engine's host time stated,
+    the fit lands inside the physical range."""
+    project("online.jsonl", DATACRUNCH)
+    plan_text = ("inference s {{\n  model = llama3_1_70b_instruct\n  gpu = h200\n  gpus = 8\n  weights = bf16\n"
+                 "  kv_cache = bf16\n  context = 2048 tokens\n  prompt = 509 tokens\n  output = 534 tokens\n"
+                 "  parallel {{ tensor = 8 }}{extra}\n}}\n")
+    project("main.plan", plan_text.format(extra=""))
+    code, _, err = _calibrate(project, "--sglang-bench", "online.jsonl", "--bench-record", "1")
+    assert code == 1 and "is faster than this plan allows" in err and "iteration_overhead (1.5 ms" in err
+    project("main.plan", plan_text.format(extra="\n  framework { iteration_overhead = 500 us }"))
+    code, out, err = _calibrate(project, "--sglang-bench", "online.jsonl", "--bench-record", "1")
+    assert code == 0, err
+    assert 0.5 < _value(out, "bandwidth_efficiency") <= 1.0
+    assert "Poisson 1 requests/s, 300 requests, 509 / 534 tokens, the result's means" in out

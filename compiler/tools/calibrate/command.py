@@ -186,8 +186,17 @@ def _serving(w, text: str, args) -> list[Fit]:
     for _ in range(2):
         if b.tpot_s is not None:
             base = with_constant(w, matmul.constant, matmul.value) if matmul else w
-            bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed,
-                                      load=load)
+            try:
+                bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed,
+                                          load=load)
+            except FitError as exc:
+                if "faster" not in str(exc):
+                    raise
+                host = w.framework.constant(K.ITERATION_OVERHEAD)
+                raise FitError(f"{exc}; or the engine spends less host time per decode iteration than this plan's "
+                               f"iteration_overhead ({host * 1e3:.3g} ms: CUDA graphs and overlapping schedulers "
+                               "take less): state the engine's in the plan's framework block "
+                               "(`iteration_overhead = ... us`) and calibrate again") from None
         if b.ttft_s is not None:
             base = with_constant(w, bandwidth.constant, bandwidth.value) if bandwidth else w
             matmul = fit_to_figure(base, K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed,
