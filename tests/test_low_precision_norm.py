@@ -73,3 +73,19 @@ def test_a_spec_states_it_and_a_plan_uses_it(project):
                                                                   train.format(), name="ref.plan"), "t")[
             "model"]["params"]["total"]       # the same weights: a LayerNorm with a bias
     assert got["low_precision_layernorm"] < got["layernorm"]
+
+
+def test_calibration_digests_tell_the_norms_apart_and_keep_older_digests(project):
+    """ir.fingerprint hashes the plan's repr: the new field stays out of a default Norm's repr (digests written
+    before it existed still match) and joins the digest only when set."""
+    from capplan.ir.fingerprint import configuration
+    from conftest import compile_text
+
+    assert "low_precision" not in repr(Norm("layernorm", True))
+    model = ("model m {{ layers = 4; hidden = 1024; heads = 16; ffn = 4096; vocab = 50368; mlp = plain; "
+             "activation = gelu; position = alibi; max_seq = 2048 tokens; norm = {norm} }}\n"
+             "training t {{ model = m; gpu = a100_80gb; gpus = 1; precision = torch_amp_bf16; "
+             "seq_len = 2048 tokens; micro_batch = 4; global_batch = 4 }}\n")
+    digests = {norm: configuration(compile_text(project, model.format(norm=norm), name=f"d_{norm}.plan").lowered("t"))
+               for norm in ("layernorm", "low_precision_layernorm")}
+    assert digests["layernorm"] != digests["low_precision_layernorm"]

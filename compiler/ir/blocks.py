@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 class Norm:
     kind: str = "rmsnorm"       # rmsnorm | layernorm
     bias: bool = False
-    low_precision: bool = False  # normalises in the autocast dtype (llm-foundry's LPLayerNorm)
+    # normalises in the autocast dtype (llm-foundry's LPLayerNorm); out of the repr, which calibration digests
+    # hash (ir.fingerprint adds it)
+    low_precision: bool = field(default=False, repr=False)
 
     @property
     def width_factor(self) -> int:

@@ -45,4 +45,6 @@ def _later_fields(w: Training) -> list[tuple[str, object]]:
     moe = w.model.moe
     if moe is not None and (moe.groups, moe.groups_per_token) != (1, 1):
         out.append(("routing_groups", (moe.groups, moe.groups_per_token)))
+    if any(getattr(getattr(layer, "norm", None), "low_precision", False) for layer in w.model.layers):
+        out.append(("low_precision_norm", True))
     return out
