@@ -14,7 +14,7 @@ import json
 import pytest
 
 from conftest import compile_text, run_cli
-from test_calibrate import INFERENCE
+from test_calibrate import INFERENCE, _block_value as _value
 
 PLAN = INFERENCE   # llama3_1_8b on one H100, bf16
 TRUTH = "; bandwidth_efficiency = 0.7; serving_matmul_efficiency = 0.6"
@@ -36,11 +36,6 @@ def _record(rate, concurrency, n, prompt, output, ttft, tpot, tpot_key="median_t
     return {"backend": "sglang", "dataset_name": "random", "request_rate": rate, "max_concurrency": concurrency,
             "completed": n, "total_input_tokens": prompt * n, "total_output_tokens": output * n,
             "median_ttft_ms": ttft * 1e3, tpot_key: tpot * 1e3}
-
-
-def _value(text: str, name: str) -> float:
-    line = next(x for x in text.splitlines() if x.split("=")[0].strip() == name)
-    return float(line.split("=")[1].split()[0])
 
 
 def _calibrate(project, *args):

@@ -58,21 +58,22 @@ def test_the_low_precision_norm_saves_less_under_autocast_only():
     assert per_token("low_precision_layernorm", "bf16_weights", 3) == per_token("layernorm", "bf16_weights", 3)
 
 
+# a small MPT-shaped model and a one-GPU training plan under autocast, with the norm to compare
+SPEC = ("model m {{ layers = 4; hidden = 1024; heads = 16; ffn = 4096; vocab = 50368; mlp = plain; "
+        "activation = gelu; position = alibi; max_seq = 2048 tokens; norm = {norm} }}\n"
+        "training t {{ model = m; gpu = a100_80gb; gpus = 1; precision = torch_amp_bf16; "
+        "seq_len = 2048 tokens; micro_batch = 4; global_batch = 4 }}\n")
+BOTH = ("layernorm", "low_precision_layernorm")
+
+
 def test_a_spec_states_it_and_a_plan_uses_it(project):
     from conftest import compile_text, plan
 
-    model = ("model m {{ layers = 4; hidden = 1024; heads = 16; ffn = 4096; vocab = 50368; mlp = plain; "
-             "activation = gelu; position = alibi; max_seq = 2048 tokens; norm = {norm} }}\n")
-    train = ("training t {{ model = m; gpu = a100_80gb; gpus = 1; precision = torch_amp_bf16; "
-             "seq_len = 2048 tokens; micro_batch = 4; global_batch = 4 }}\n")
-    got = {}
-    for norm in ("layernorm", "low_precision_layernorm"):
-        p = plan(compile_text(project, model.format(norm=norm) + train.format(), name=f"{norm}.plan"), "t")
-        got[norm] = p["ranks"][0]["memory"]["activations"]
-        assert p["model"]["params"]["total"] == plan(compile_text(project, model.format(norm="layernorm") +
-                                                                  train.format(), name="ref.plan"), "t")[
-            "model"]["params"]["total"]       # the same weights: a LayerNorm with a bias
-    assert got["low_precision_layernorm"] < got["layernorm"]
+    plans = {norm: plan(compile_text(project, SPEC.format(norm=norm), name=f"{norm}.plan"), "t") for norm in BOTH}
+    # the same weights (a LayerNorm with a bias), less kept for backward
+    low, std = plans["low_precision_layernorm"], plans["layernorm"]
+    assert low["model"]["params"]["total"] == std["model"]["params"]["total"]
+    assert low["ranks"][0]["memory"]["activations"] < std["ranks"][0]["memory"]["activations"]
 
 
 def test_calibration_digests_tell_the_norms_apart_and_keep_older_digests(project):
@@ -82,10 +83,6 @@ def test_calibration_digests_tell_the_norms_apart_and_keep_older_digests(project
     from conftest import compile_text
 
     assert "low_precision" not in repr(Norm("layernorm", True))
-    model = ("model m {{ layers = 4; hidden = 1024; heads = 16; ffn = 4096; vocab = 50368; mlp = plain; "
-             "activation = gelu; position = alibi; max_seq = 2048 tokens; norm = {norm} }}\n"
-             "training t {{ model = m; gpu = a100_80gb; gpus = 1; precision = torch_amp_bf16; "
-             "seq_len = 2048 tokens; micro_batch = 4; global_batch = 4 }}\n")
-    digests = {norm: configuration(compile_text(project, model.format(norm=norm), name=f"d_{norm}.plan").lowered("t"))
-               for norm in ("layernorm", "low_precision_layernorm")}
+    digests = {norm: configuration(compile_text(project, SPEC.format(norm=norm), name=f"d_{norm}.plan").lowered("t"))
+               for norm in BOTH}
     assert digests["layernorm"] != digests["low_precision_layernorm"]

@@ -75,7 +75,8 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
         else:
             out.warn(f"offload = optimizer_and_params: offload_param needs ZeRO stage 3 (the plan has "
                      f"{zero}); only the optimizer is offloaded")
-    overlap = bool((d.get("framework") or {}).get("overlap_grad_reduce", True))
+    fw = d.get("framework") or {}
+    overlap = bool(fw.get("overlap_grad_reduce", True))
     if zero >= 1:
         # the plan's step time hides the gradient reduction behind the backward unless overlap_grad_reduce =
         # false; DeepSpeed overlaps only when asked below stage 3 (zero/config.py overlap_comm_valid)
@@ -85,8 +86,8 @@ def _deepspeed(plan: dict, d: dict, out: _Out) -> str:
                  "time hides them behind it (overlap_grad_reduce = true): state overlap_grad_reduce = false, or "
                  "use ZeRO stage 1 or more with overlap_comm")
     for key in ("reduce_bucket_size", "sub_group_size"):  # the spec's framework block states DeepSpeed's own
-        if (d.get("framework") or {}).get(key) is not None:
-            zo[key] = d["framework"][key]
+        if fw.get(key) is not None:
+            zo[key] = fw[key]
     cfg["zero_optimization"] = zo
     if tp > 1:
         cfg["tensor_parallel"] = {"autotp_size": tp}
