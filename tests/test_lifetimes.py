@@ -168,22 +168,27 @@ training t {{
 # PyTorch 2.13's code: (weights, gradients at the step, master, states, step temporaries, gradients at the
 # forward's end of the first micro-batch)
 N = 8
-RUNTIME_TABLE = {
-    "zero = 1": ("deepspeed_bf16", (2, 2, 4 / N, 8 / N, 4 / N, 0)),
-    "zero = 2": ("deepspeed_bf16", (2, 2 / N, 4 / N, 8 / N, 4 / N, 0)),
-    "zero = 3": ("deepspeed_bf16", (2 / N, 2 / N, 4 / N, 8 / N, 4 / N, 2 / N)),
-    "fsdp = true": ("torch_amp_bf16", (4 / N, 4 / N, 0, 8 / N, 4 / N, 0)),
+RUNTIME_TABLE = {  # case -> (layout switch, recipe, bytes per parameter)
+    "zero = 1": ("zero = 1", "deepspeed_bf16", (2, 2, 4 / N, 8 / N, 4 / N, 0)),
+    "zero = 2": ("zero = 2", "deepspeed_bf16", (2, 2 / N, 4 / N, 8 / N, 4 / N, 0)),
+    "zero = 3": ("zero = 3", "deepspeed_bf16", (2 / N, 2 / N, 4 / N, 8 / N, 4 / N, 2 / N)),
+    "fsdp, fp32 params": ("fsdp = true", "torch_amp_bf16", (4 / N, 4 / N, 0, 8 / N, 4 / N, 0)),
+    # MixedPrecision(param_dtype = bf16): the fp32 shard (4/N) is the parameter and the optimizer's, held here
+    # as the master; no 16-bit copy outside a gathered unit; the sharded gradient is upcast to fp32 whatever
+    # the reduce dtype (keep_low_precision_grads = False); section 4's table
+    "fsdp, bf16 param_dtype": ("fsdp = true", "fsdp_bf16", (0, 4 / N, 4 / N, 8 / N, 4 / N, 0)),
+    "fsdp, bf16 param and reduce dtype": ("fsdp = true", "fsdp_pure_bf16", (0, 4 / N, 4 / N, 8 / N, 4 / N, 0)),
 }
 
 
-@pytest.mark.parametrize("switch", sorted(RUNTIME_TABLE))
-def test_zero_and_fsdp_model_states_phase_by_phase_follow_the_frameworks_code(project, switch):
+@pytest.mark.parametrize("case", sorted(RUNTIME_TABLE))
+def test_zero_and_fsdp_model_states_phase_by_phase_follow_the_frameworks_code(project, case):
     """Each runtime's model states, per parameter, in the forward of the first micro-batch and at the
     optimizer step. DeepSpeed's default optimizer is its FusedAdam (no temporaries of its own): the step's
     4/N is the fp32 gradient partition. FSDP runs torch's AdamW, foreach by default, over the fp32 shards:
     one shard-sized fp32 temporary (section 1). ZeRO-3 keeps its 16-bit gradient partition from init on,
     so it is there in the first forward; ZeRO-1/2 and FSDP free theirs between steps."""
-    recipe, (w, g, master, states, temp, g_fwd) = RUNTIME_TABLE[switch]
+    switch, recipe, (w, g, master, states, temp, g_fwd) = RUNTIME_TABLE[case]
     framework = "framework { reduce_bucket_size = 0 }" if switch.startswith("zero") else ""
     mem, out = memory_of(project, ZERO.format(recipe=recipe, switch=switch, framework=framework), "t")
     (st,) = mem["stages"]
@@ -196,6 +201,21 @@ def test_zero_and_fsdp_model_states_phase_by_phase_follow_the_frameworks_code(pr
     assert per["temporary"] == pytest.approx(temp, rel=1e-9)
     assert fwd["gradients"] / st.params == pytest.approx(g_fwd, rel=1e-9)
     assert all(p["comm_buffers"] == 0.0 for p in st.phases.values())
+
+
+def test_fsdp_gathers_units_in_the_param_dtype(project):
+    """FSDP all-gathers each unit in `param_dtype` (FSDP1 `_full_param_padded`, _flat_param.py 1286, allocated
+    in the low-precision dtype under MixedPrecision): the two gathered units of the forward weigh half as much
+    with `fsdp_bf16` as with fp32 parameters (torch_amp_bf16), and FSDP's traffic halves with them."""
+    gathered, gather_s = {}, {}
+    for recipe in ("torch_amp_bf16", "fsdp_bf16"):
+        mem, out = memory_of(project, ZERO.format(recipe=recipe, switch="fsdp = true", framework=""), "t")
+        (st,) = mem["stages"]
+        gathered[recipe] = st.phases["forward end"]["temporary"]
+        gather_s[recipe] = out["time"]["communication_s"]["data_total"]
+    assert gathered["torch_amp_bf16"] > 0
+    assert gathered["fsdp_bf16"] == pytest.approx(gathered["torch_amp_bf16"] / 2, rel=1e-9)
+    assert gather_s["fsdp_bf16"] < gather_s["torch_amp_bf16"]
 
 
 @pytest.mark.parametrize("field, layout", [("gradient_as_bucket_view = true", "zero = 2"),

@@ -266,11 +266,13 @@ def spec_corpus(rec: dict, overrides: dict) -> str:
 def spec_foundry(rec: dict, overrides: dict) -> str:
     """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, GELU MLP, tied
     embeddings, llm-foundry's low-precision LayerNorm, MPTConfig's default norm_type
-    llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's mixed
-    precision (DEFAULT: fp32 master weights, bf16 compute; PURE: bf16 throughout)."""
+    llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's FSDP mixed
+    precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype = fp32), `fsdp_bf16`, in every Composer
+    llm-foundry pinned (composer/trainer/mosaic_fsdp.py get_mixed_precision since 0.13.2); PURE reduces in bf16
+    too, `fsdp_pure_bf16` (validation/README.md, stop 32)."""
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
-    precision = "pure_bf16" if "PURE" in (lay.get("precision") or "") else "torch_amp_bf16"
+    precision = "fsdp_pure_bf16" if "PURE" in (lay.get("precision") or "") else "fsdp_bf16"
     network = "200 Gbit/s" if "1600 Gbps" in (hw.get("interconnect") or "") else NETWORK[hw["gpu_class"].upper()]
     return f"""
 model published {{

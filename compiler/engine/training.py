@@ -175,10 +175,21 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     def sharded(bytes_per, on):
         return where(on, dense * bytes_per / shard + expert_params * bytes_per / eshard, params * bytes_per)
 
-    weights = term("weights", "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]",
-                   "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md",
-                   0.0 if offload_params else sharded(S.bw, zero >= 3))
-    grads = sharded(S.bg, zero >= 2)  # its lifetime, formula and source: lifetimes.gradient_lifetime below
+    # FSDP with a master-weight recipe is FSDP's MixedPrecision(param_dtype = the weights' format): the fp32 flat
+    # shard is the parameter the optimizer updates (the recipe's master weights), the 16-bit copies exist only
+    # while a unit is gathered (`gathered` below), and the sharded gradients are upcast to the shard's dtype
+    # after the reduce-scatter (keep_low_precision_grads = False), whatever dtype they were reduced in
+    fsdp_mixed = S.family == "fsdp" and prec.master_weights.name != "none" and lora is None
+    weights = term("weights", "params on the rank x bytes(weights) [/ (dp x cp) with ZeRO-3/FSDP]"
+                   + ("; FSDP mixed precision: none outside a gathered unit (the master shard is the parameter)"
+                      if fsdp_mixed else ""),
+                   "Rajbhandari et al. 2020 (ZeRO, arXiv:1910.02054) sec. 5; Megatron-LM distrib_optimizer.md"
+                   + ("; torch/distributed/fsdp/api.py MixedPrecision (param_dtype: outside forward and backward "
+                      "the sharded parameters are kept in full precision; keep_low_precision_grads)"
+                      if fsdp_mixed else ""),
+                   0.0 if offload_params or fsdp_mixed else sharded(S.bw, zero >= 3))
+    # its lifetime, formula and source: lifetimes.gradient_lifetime below
+    grads = sharded(max(S.bg, S.bm) if fsdp_mixed else S.bg, zero >= 2)
     if offload_opt and S.family in ("auto", "deepspeed"):
         # DeepSpeed ZeRO-2/3 with offload_optimizer keep no gradient partition on the GPU: stage_1_and_2.py
         # copy_grads_in_partition copies them to the CPU's fp32 buffer; stage3.py allocates
