@@ -22,7 +22,8 @@ from hypothesis import given, settings, strategies as st
 from capplan.engine.inference import inference_memory
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_cost import iteration_cost
-from capplan.engine.serving_sim import Workload, figures_json, limits_of, max_rate, plan_workload, run, simulate
+from capplan.engine.serving_figures import figures_json
+from capplan.engine.serving_sim import Workload, limits_of, max_rate, plan_workload, run, simulate
 from capplan.pipeline import compile_files
 from conftest import ROOT
 
@@ -56,12 +57,15 @@ CONFIGS = st.sampled_from([("llama3_1_8b", "h100_sxm", 1), ("llama3_1_8b", "a100
                            ("mixtral_8x7b", "h100_sxm", 2)])
 
 
+SCHEDULERS = st.sampled_from(["vllm", "sglang", "tensorrt_llm"])
+
+
 @settings(max_examples=25, deadline=None)
 @given(CONFIGS, st.integers(16, 4096), st.integers(2, 1024), st.sampled_from([1.0, 8.0, 64.0, math.inf]),
-       st.sampled_from(["bf16", "fp8_e4m3"]))
-def test_throughput_never_above_the_compute_or_bandwidth_roofline(cfg, prompt, output, rate, weights):
+       st.sampled_from(["bf16", "fp8_e4m3"]), SCHEDULERS)
+def test_throughput_never_above_the_compute_or_bandwidth_roofline(cfg, prompt, output, rate, weights, scheduler):
     model, gpu, tp = cfg
-    w, mem = served(model, gpu, tp, weights)
+    w, mem = served(model, gpu, tp, weights, extra=f"framework {{ scheduler = {scheduler} }}")
     f = simulate(w, mem, Workload(prompt, output, requests=200, rate=rate, seed=3))
     assert f["completed"] == 200 and not f["stalled"]
     peak = max(v for v in w.hardware.gpu.peak.values() if isinstance(v, float))  # highest dense peak
@@ -119,8 +123,41 @@ def test_no_evict_admission_never_preempts():
     """TensorRT-LLM's GUARANTEED_NO_EVICT: a request starts only when its whole prompt and output fit."""
     w, mem = served("llama3_1_70b", "h100_sxm", 2, extra="memory_utilization = 0.95", prompt=1024, output=1024)
     vllm = simulate(w, mem, Workload(1024, 1024, requests=300))
-    no_evict = simulate(w, mem, Workload(1024, 1024, requests=300), policy="no_evict")
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, prompt=1024, output=1024,
+                    extra="memory_utilization = 0.95\n  framework { scheduler = tensorrt_llm }")
+    no_evict = simulate(w, mem, Workload(1024, 1024, requests=300))
     assert no_evict["completed"] == 300 and no_evict["preemptions"] == 0 < vllm["preemptions"]
+    assert "GUARANTEED_NO_EVICT" in no_evict["source"]
+
+
+def test_sglang_prefills_first_so_a_wave_decodes_in_lockstep():
+    """SGLang's scheduler runs a prefill batch whenever it can admit a request, and the running decodes wait
+    (Scheduler.get_next_batch_to_run; mixed chunks are off by default): 64 prompts of 2,048 tokens arriving
+    together are all prefilled, a budget's worth per iteration, before any of them decodes, so every request
+    samples its first token before any finishes and all finish together. vLLM's scheduler decodes the early
+    ones while it prefills the rest: they finish earlier."""
+    wave = Workload(2048, 128, requests=64)
+    w, mem = served("llama3_1_8b", "h100_sxm", 1, extra="framework { scheduler = sglang }", prompt=2048, output=128)
+    sg = run(iteration_cost(w, mem), limits_of(w, mem), wave)
+    assert max(sg["first"]) < min(sg["finish"]) and len(set(sg["finish"])) == 1
+    w, mem = served("llama3_1_8b", "h100_sxm", 1, prompt=2048, output=128)
+    vl = run(iteration_cost(w, mem), limits_of(w, mem), wave)
+    assert len(set(vl["finish"])) > 1
+
+
+def test_sglang_admission_reserves_room_for_the_running_requests_outputs():
+    """SGLang's PrefillAdder admits a request only while its prompt and output fit beside the running requests'
+    remaining outputs x new_token_ratio (0.7 at first); vLLM admits on the first chunk's blocks and preempts
+    when the cache fills. On a cache too small for the load, SGLang retracts less and still finishes every
+    request."""
+    extra = "memory_utilization = 0.95"
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, extra=extra, prompt=1024, output=1024)
+    vllm = simulate(w, mem, Workload(1024, 1024, requests=300))
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, extra=extra + "\n  framework { scheduler = sglang }",
+                    prompt=1024, output=1024)
+    sg = simulate(w, mem, Workload(1024, 1024, requests=300))
+    assert sg["completed"] == 300 and sg["preemptions"] < vllm["preemptions"]
+    assert "PrefillAdder" in sg["source"]
 
 
 def test_closed_loop_concurrency_keeps_that_many_requests_in_flight():

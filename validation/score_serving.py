@@ -81,6 +81,8 @@ def spec(rec: dict, fitted: Fitted | None) -> str:
         fields = {c.name: f"{v * 1e6:g} us" if c.dims == "time" else f"{v:g}" for c, v in zip(K.SERVING_FITTED, fitted)}
     if in_process(rec):   # no API server, so no host time per sequence or per request: stated by the record
         fields.update(sequence_overhead="0 us", request_overhead="0 us")
+    if "TensorRT" in s["engine"]:   # TensorRT-LLM admits with its default GUARANTEED_NO_EVICT capacity policy
+        fields["scheduler"] = "tensorrt_llm"
     fw = f"\n  framework {{ {'; '.join(f'{k} = {v}' for k, v in fields.items())} }}" if fields else ""
     return f"""
 inference served {{
@@ -137,12 +139,7 @@ def predict(rec: dict, fitted: Fitted | None = None) -> dict:
     if errors:
         return {"error": "; ".join(errors)}
     w = comp.lowered("served")
-    return simulate(w, inference_memory(w), workload(rec), policy=policy(rec))
-
-
-def policy(rec: dict) -> str:
-    """TensorRT-LLM admits with its default GUARANTEED_NO_EVICT capacity policy; vLLM preempts."""
-    return "no_evict" if "TensorRT" in rec["settings"]["engine"] else "vllm"
+    return simulate(w, inference_memory(w), workload(rec))
 
 
 def scored_figures(rec: dict, sim: dict) -> list[dict]:

@@ -68,8 +68,7 @@ FORMAT_OPTIONS = _schema(
     Field("group", COUNT, "elements sharing one scale (and zero point)"),
     Field("scale", ENUM, "format of each group's scale (default fp16; fp32 for nf4 as in bitsandbytes)",
           choices=("fp32", "bf16", "fp16", "fp8", "int8")),
-    Field("zero_point", BOOL, "whether each group also stores a zero point (asymmetric quantization)",
-          default=False),
+    Field("zero_point", BOOL, "whether each group also stores a zero point (asymmetric quantization)", default=False),
     Field("double_quant", BOOL, "QLoRA double quantization: the scales themselves quantized to 8 bits "
           "in blocks of 256", default=False),
 )
@@ -120,12 +119,10 @@ MOE = _schema(
     Field("shared_experts", COUNT, "experts every token uses", default=0, allow_zero=True),
     Field("shared_ffn", COUNT, "intermediate size of the shared experts together "
           "(defaults to shared_experts * expert_ffn)"),
-    Field("shared_gate", BOOL, "a sigmoid gate (hidden -> 1) on the shared experts (Qwen2-MoE)",
-          default=False),
+    Field("shared_gate", BOOL, "a sigmoid gate (hidden -> 1) on the shared experts (Qwen2-MoE)", default=False),
     Field("dense_layers", COUNT, "leading layers with a dense MLP of size `ffn` instead of experts",
           default=0, allow_zero=True),
-    Field("router_bias", BOOL, "a per-expert router score bias (DeepSeek-V3 e_score_correction_bias)",
-          default=False),
+    Field("router_bias", BOOL, "a per-expert router score bias (DeepSeek-V3 e_score_correction_bias)", default=False),
     Field("groups", COUNT, "expert groups of group-limited routing (DeepSeek's n_group; Megatron-Core's "
           "--moe-router-num-groups): each token's experts come from `groups_per_token` of them"),
     Field("groups_per_token", COUNT, "groups each token's experts are chosen from (DeepSeek's topk_group; "
@@ -189,8 +186,7 @@ MODEL = _schema(
       "4096 tokens"),
     Field("position_offset", COUNT, "extra rows in a learned position table (OPT: 2)", default=0,
           allow_zero=True),
-    Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)",
-          default=False),
+    Field("parallel_block", BOOL, "attention and MLP side by side on one norm (GPT-J, Falcon)", default=False),
     Field("rope_base", NUMBER, "RoPE base frequency θ (config.json `rope_theta`; frameworks default to 10000)"),
     Field("rope_scaling", ENUM, "RoPE frequency scaling for long context (config.json `rope_scaling`)",
           choices=("none", "llama3", "linear", "dynamic", "yarn", "longrope"), default="none"),
@@ -243,8 +239,7 @@ PARALLEL = _schema(
     Field("expert", COUNT, "expert-parallel ranks (taken out of data parallelism)", default=1),
     Field("expert_tensor", COUNT, "tensor-parallel ranks of each expert (Megatron-Core's "
           "--expert-tensor-parallel-size; defaults to `tensor`; 1: whole experts, no TP collectives around them)"),
-    Field("sequence_parallel", BOOL, "Megatron sequence parallelism with tensor parallelism",
-          default=False),
+    Field("sequence_parallel", BOOL, "Megatron sequence parallelism with tensor parallelism", default=False),
     Field("zero", COUNT, "ZeRO stage 0-3 over the data-parallel group", default=0, allow_zero=True),
     Field("fsdp", BOOL, "PyTorch FSDP full sharding (same memory as ZeRO-3)", default=False),
     Field("distributed_optimizer", BOOL, "Megatron's distributed optimizer (ZeRO-1 for the fp32 "
@@ -417,6 +412,9 @@ INFERENCE = _schema(
         Field("attention", ENUM, "attention kernel", choices=("flash", "sdpa", "eager"), default="flash"),
         Field("last_logits_only", BOOL, "generation keeps only the last position's logits",
               default=True),
+        Field("scheduler", ENUM, "the server's batch scheduler: vllm (V1: prompt chunks beside the decodes), sglang "
+              "(prefill first, the decodes wait), tensorrt_llm (in-flight batching, GUARANTEED_NO_EVICT admission)",
+              choices=("vllm", "sglang", "tensorrt_llm"), default="vllm"),
         Field("calibration", REF, "constants fitted to your own measurements (`capplan calibrate` writes the "
               "block); a constant written in this framework block wins over the calibration's",
               ref_kind="calibration"),

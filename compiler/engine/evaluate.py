@@ -20,7 +20,7 @@ from capplan.engine.layers import kept_saved, kind_label, layer_bytes
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import replicas, under_load
-from capplan.engine.serving_sim import figures_json as sim_figures
+from capplan.engine.serving_figures import figures_json as sim_figures
 from capplan.engine.timing import time_figures, training_time
 from capplan.engine.training import GROUPS, training_memory
 from capplan.ir.blocks import Mamba2Layer

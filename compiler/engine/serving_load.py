@@ -21,7 +21,7 @@ from capplan.ir.plan import Inference
 
 
 def under_load(w: Inference, mem: dict) -> dict | None:
-    """The simulated figures (serving_sim.figures) under the plan's load, with `workload` (what was
+    """The simulated figures (serving_figures.figures) under the plan's load, with `workload` (what was
     simulated) and `max_requests_per_s` (the rate one replica serves with `slo_attainment` of its
     requests within the targets; without targets, the rate it completes at saturation);
     {"unavailable": why} when the plan does not say enough; None for recipes that serve no requests."""

@@ -18,6 +18,12 @@ simulates vLLM's scheduler the same way. The KV cache is paged in blocks of `blo
 (capplan.engine.inference.kv_capacity). The `no_evict` policy admits as TensorRT-LLM's default
 capacity scheduler (GUARANTEED_NO_EVICT) does instead: a request starts only when the blocks of its
 whole prompt and output fit beside those reserved by the running requests, so none is ever preempted.
+`framework.scheduler = sglang` schedules as SGLang does instead (`PREFILL_FIRST_SOURCE`): an iteration that
+can admit a waiting request, or has a chunked prompt to continue, prefills only and the running decodes
+wait; a request is admitted while its prompt and output fit beside the prefilling requests' and the running
+requests' remaining outputs x `new_token_ratio` (`SG_RATIO`), and a decode that finds the cache full
+preempts (SGLang retracts) as vLLM does. The decoders' bookkeeping counts decode iterations (`kd`), which
+prefill-only iterations do not advance.
 A request reaches the scheduler `request_overhead` after its client sends it (the API server's receipt
 and tokenisation); its time to first token and end-to-end latency count from the sending.
 
@@ -38,7 +44,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from capplan.core import constants as K
-from capplan.engine.figure import figure_json
+from capplan.engine.serving_figures import figures
 from capplan.engine.serving_cost import IterationCost, iteration_cost
 from capplan.ir.plan import Inference
 
@@ -75,21 +81,42 @@ class Limits:
     #                         "no_evict": admit only if prompt + output fit beside the running requests'
     #                         own prompt + output (TensorRT-LLM's default GUARANTEED_NO_EVICT)
     front_end: float = 0.0  # s from a client's sending a request to its reaching the scheduler (request_overhead)
+    prefill_first: bool = False  # SGLang: an iteration that can prefill does only that; the decodes wait
 
 
 POLICIES = ("vllm", "no_evict")
 NO_EVICT_SOURCE = ("TensorRT-LLM docs, performance tuning guide, 'Useful Runtime Options': capacity scheduler "
                    "policy GUARANTEED_NO_EVICT (the default) guarantees a started request is never paused")
+PREFILL_FIRST_SOURCE = ("SGLang scheduler, sgl-project/sglang@d51c1c21d1ac07cd5d1de9ead6c99087d8428e79 "
+                        "python/sglang/srt/managers/scheduler.py: the event loop runs get_new_batch_prefill's batch "
+                        "when it admits a request, else the running batch's decode; mixed chunks only with "
+                        "--enable-mixed-chunk (is_mixed_chunk, off by default); admission: "
+                        "sgl-project/sglang@ad0119fdde519598c25f5c48b95dacaa2b85d607 python/sglang/srt/managers/"
+                        "schedule_policy.py PrefillAdder (rem_total_tokens, CLIP_MAX_NEW_TOKENS)")
+# SGLang's admission defaults (python/sglang/srt/global_config.py: default_init_new_token_ratio 0.7,
+# default_min_new_token_ratio_factor 0.14, default_new_token_ratio_decay_steps 600, retract_decode_steps 20;
+# schedule_policy.py CLIP_MAX_NEW_TOKENS 4096): the ratio starts at 0.7, falls by (0.7 - 0.098) / 600 each decode
+# step to 0.098, and a retraction raises it again
+SG_RATIO = (0.7, 0.7 * 0.14, (0.7 - 0.7 * 0.14) / 600)   # initial, floor, decay per decode step
+SG_CLIP, SG_RETRACT_STEPS = 4096, 20
+SCHEDULERS = {  # framework.scheduler -> (admission policy, prefill first, source)
+    "vllm": ("vllm", False, SCHEDULER_SOURCE),
+    "sglang": ("vllm", True, PREFILL_FIRST_SOURCE),
+    "tensorrt_llm": ("no_evict", False, "TensorRT-LLM in-flight batching; " + NO_EVICT_SOURCE),
+}
 
 
-def limits_of(w: Inference, mem: dict, policy: str = "vllm") -> Limits:
+def limits_of(w: Inference, mem: dict) -> Limits:
+    """The replica's scheduler limits: the plan's KV blocks, token budget, sequence cap and scheduler."""
+    admission, prefill_first, _ = SCHEDULERS[w.framework.scheduler]
     cap = mem["kv_capacity"]
     budget = int(w.prefill_chunk or K.PREFILL_CHUNK_TOKENS.value)
     seqs = int(w.framework.constant(K.MAX_NUM_SEQS))
     # vLLM's SchedulerConfig rejects max_num_batched_tokens < max_num_seqs: every running
     # sequence can always take its decode token, which the aggregates below rely on
     return Limits(blocks=int(cap["blocks"]), block=int(cap["block_tokens"]), budget=max(budget, seqs),
-                  max_seqs=seqs, policy=policy, front_end=w.framework.constant(K.REQUEST_OVERHEAD))
+                  max_seqs=seqs, policy=admission, front_end=w.framework.constant(K.REQUEST_OVERHEAD),
+                  prefill_first=prefill_first)
 
 
 def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
@@ -129,15 +156,18 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     target = [0] * n         # tokens the current prefill computes (the prompt; prompt + output on resume)
     done = [0] * n           # tokens of the current prefill computed
     held = [0] * n           # blocks held by a prefilling request
-    c0 = [0] * n             # a decoding request: its cached tokens when it started decoding, at iteration k0
+    c0 = [0] * n             # a decoding request: its cached tokens when it started decoding, at decode iteration k0
     k0 = [0] * n
     epoch = [0] * n          # invalidates the finishing-heap entries of preempted requests
+    last = [0] * n           # a decoding request: the decode iteration of its last token
     waiting: deque[int] = deque()
     running: dict[int, bool] = {}   # admission order; True once decoding
     prefilling: list[int] = []
     phase = [0] * B          # decoders whose next token opens a new block, by iteration mod B
     ends: list[tuple[int, int, int]] = []   # (iteration of its last token, request, epoch)
-    st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0}
+    # decoders' summed last iterations and outputs: SGLang's admission reserves their remaining tokens
+    st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0, "last": 0, "out": 0}
+    sg, ratio = lim.prefill_first, SG_RATIO[0]
     no_evict = lim.policy == "no_evict"
     mf, af, fr, wb, kb, br = (cost.matmul_flops, cost.attention_flops, cost.flop_rate, cost.weight_bytes,
                               cost.kv_token_bytes, cost.byte_rate)
@@ -147,7 +177,9 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     def whole(r: int) -> int:  # blocks of a request's prompt and every output token
         return -(-(inp[r] + out[r]) // B)
 
-    k, t, finished, stalled = 0, 0.0, 0, False
+    # k counts iterations, kd those that advance the decoders: all of them, except a prefill-first scheduler's
+    # prefill-only iterations, in which the running decodes wait
+    k, kd, t, finished, stalled = 0, 0, 0.0, 0, False
     missed, ttft_slo, tpot_slo, attainment = 0, *(give_up or (math.inf, math.inf, 0.0))
 
     def drop(r: int, after: int) -> None:
@@ -158,18 +190,29 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             prefilling.remove(r)
             st["free"] += held[r]
         else:
-            ctx = c0[r] + k + after - k0[r]
+            ctx = c0[r] + kd + after - k0[r]
             st["n_dec"] -= 1
             st["ctx"] -= ctx
             phase[(k0[r] - c0[r]) % B] -= 1
             st["free"] += -(-ctx // B)
+            st["last"] -= last[r]
+            st["out"] -= out[r]
             epoch[r] += 1
         held[r] = 0
+
+    def remaining() -> int:  # output tokens the decoders have still to sample (each at most SG_CLIP counted)
+        return min(st["last"] + st["n_dec"] * (1 - kd), SG_CLIP * st["n_dec"])
+
+    def sg_admits(r: int) -> bool:
+        """SGLang's PrefillAdder: a request is admitted while its prompt and output fit in the cache beside the
+        running decodes' remaining outputs x new_token_ratio and the prefilling requests' prompts and outputs."""
+        booked = sum(target[q] + min(out[q] - gen[q], SG_CLIP) - held[q] * B for q in prefilling)
+        return target[r] + min(out[r] - gen[r], SG_CLIP) < st["free"] * B - booked - ratio * remaining()
 
     def preempt_last() -> int:
         r = next(reversed(running))
         if running[r]:
-            gen[r] += k - k0[r]  # tokens sampled since it started decoding
+            gen[r] += kd - k0[r]  # tokens sampled since it started decoding
         drop(r, 0)
         if no_evict:  # (not reached: reservations keep the cache from filling; kept consistent anyway)
             st["reserved"] -= whole(r)
@@ -197,19 +240,26 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             target[r] = inp[r]
             waiting.append(r)
         if not running and not waiting:
+            ratio = SG_RATIO[0]  # an idle scheduler starts over from the initial ratio
             if not pending:
                 break
             t = pending[0][0]
             continue
         budget, preempted = lim.budget, False
+        # SGLang runs a prefill batch whenever it can admit a request or continue a chunked one; the decodes wait
+        prefill_only = sg and bool(prefilling or (
+            waiting and len(running) < lim.max_seqs and -(-min(target[waiting[0]], budget) // B) <= st["free"]
+            and sg_admits(waiting[0])))
         # running decoders first: one token each, and a block for those whose last block is full
-        while running and phase[k % B] > st["free"]:
+        while not prefill_only and running and phase[kd % B] > st["free"]:
             preempt_last()
             preempted = True
-        n_dec = st["n_dec"]
-        st["free"] -= phase[k % B]
+        n_dec = 0 if prefill_only else st["n_dec"]
+        if not prefill_only:
+            st["free"] -= phase[kd % B]
         budget -= n_dec
-        tokens, pairs, kv_read = n_dec, st["ctx"] + n_dec, st["ctx"] + n_dec
+        ctx = st["ctx"] if n_dec else 0
+        tokens, pairs, kv_read = n_dec, ctx + n_dec, ctx + n_dec
         chunks: list[tuple[int, int]] = []
         i = 0
         while i < len(prefilling) and budget > 0:  # then running prefills, in admission order
@@ -229,11 +279,11 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             chunks.append((r, c))
             budget -= c
             i += 1
-        while not preempted and waiting and budget > 0 and len(running) < lim.max_seqs:
+        while not preempted and waiting and budget > 0 and len(running) < lim.max_seqs and prefill_only == sg:
             r = waiting[0]
             c = min(target[r], budget)
             more = -(-c // B)
-            if more > st["free"] or (no_evict and st["reserved"] + whole(r) > lim.blocks):
+            if more > st["free"] or (no_evict and st["reserved"] + whole(r) > lim.blocks) or (sg and not sg_admits(r)):
                 break
             if no_evict:
                 st["reserved"] += whole(r)
@@ -261,7 +311,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
               + max(af * pairs / fr, kb * kv_read / br)
               + cf + cpt * tokens + oh + ps * (n_dec + len(chunks)))
         st["ctx"] += n_dec  # every decoder's context grew by one token
-        while ends and ends[0][0] <= k:
+        while not prefill_only and ends and ends[0][0] <= kd:
             _, r, e = heapq.heappop(ends)
             if e == epoch[r] and r in running:
                 drop(r, 1)
@@ -285,12 +335,21 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
                 continue
             # decodes from the next iteration on; its blocks now count in the decoder aggregate
             running[r] = True
-            c0[r], k0[r], held[r] = target[r], k + 1, 0
+            c0[r], k0[r], held[r] = target[r], kd + (not prefill_only), 0
+            last[r] = k0[r] - 1 + out[r] - gen[r]
             phase[(k0[r] - c0[r]) % B] += 1
             st["n_dec"] += 1
             st["ctx"] += c0[r]
-            heapq.heappush(ends, (k + out[r] - gen[r], r, epoch[r]))
+            st["last"] += last[r]
+            st["out"] += out[r]
+            heapq.heappush(ends, (last[r], r, epoch[r]))
         k += 1
+        kd += not prefill_only
+        if sg and preempted and st["out"]:
+            # a retraction: the ratio becomes (sampled + 20 steps per running request) / their outputs
+            ratio = min(1.0, (st["out"] - remaining() + SG_RETRACT_STEPS * st["n_dec"]) / st["out"])
+        elif sg and not prefill_only:
+            ratio = max(SG_RATIO[1], ratio - SG_RATIO[2])
         if n - missed < attainment * n:
             stalled = True  # given up: the attainment can no longer be met
             break
@@ -305,77 +364,13 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
 traced = functools.lru_cache(maxsize=256)(run)
 
 
-def quantile(values: list[float], q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default `linear` method)."""
-    xs = sorted(values)
-    if not xs:
-        return math.nan
-    pos = q * (len(xs) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
-
-def figures(trace: dict, slo: dict | None = None, clients: int | None = None) -> dict:
-    """Latency percentiles, throughput and goodput of a simulated trace.
-
-    TTFT: first token - arrival. TPOT: per request, (finish - first token) / (output - 1), as
-    genai-perf's and MLPerf's per-request inter-token latency; `itl_mean_s` is the token-weighted
-    mean gap (vLLM benchmark_serving's mean ITL). Goodput: requests/s that meet every SLO target
-    (DistServe, Zhong et al. 2024, arXiv:2401.09670, sec. 2).
-
-    clients: a closed loop of that many clients, measured in its steady state as GenAI-Perf measures
-    concurrency runs (in windows once the load is stable): its first `clients` requests (issued before
-    any queue formed) and its last (issued while the loop drains) are not measured, and the rates follow
-    from Little's law (`clients` requests are always in the system: clients / mean(finish - arrival)
-    requests/s)."""
-    n, span = trace["n"], trace["makespan"]
-    steady = clients is not None and n > 2 * clients
-    measured = range(clients, n - clients) if steady else range(n)
-    ok = [i for i in measured if trace["finish"][i] == trace["finish"][i]]
-    ttft = [trace["first"][i] - trace["arrival"][i] for i in ok]
-    e2e = [trace["finish"][i] - trace["arrival"][i] for i in ok]
-    multi = [i for i in ok if trace["output"][i] > 1]
-    tpot = [(trace["finish"][i] - trace["first"][i]) / (trace["output"][i] - 1) for i in multi]
-    gaps = sum(trace["output"][i] - 1 for i in multi)
-    out_tokens = sum(trace["output"][i] for i in ok)
-    in_tokens = sum(trace["input"][i] for i in ok)
-    done = len(ok) if not steady else sum(1 for f in trace["finish"] if f == f)
-    res = {"requests": n, "completed": done, "duration_s": span, "iterations": trace["iterations"],
-           "preemptions": trace["preemptions"], "stalled": trace["stalled"],
-           "output_tokens_per_s": out_tokens / span if span else 0.0,
-           "total_tokens_per_s": (out_tokens + in_tokens) / span if span else 0.0,
-           "requests_per_s": len(ok) / span if span else 0.0,
-           "ttft_mean_s": sum(ttft) / len(ttft) if ttft else math.nan,
-           "tpot_mean_s": sum(tpot) / len(tpot) if tpot else math.nan,
-           "itl_mean_s": sum(trace["finish"][i] - trace["first"][i] for i in multi) / gaps if gaps else math.nan,
-           "e2e_mean_s": sum(e2e) / len(e2e) if e2e else math.nan}
-    if steady and e2e:
-        span = len(ok) * res["e2e_mean_s"] / clients   # the time in which the loop completes them
-        res.update({"output_tokens_per_s": out_tokens / span, "total_tokens_per_s": (out_tokens + in_tokens) / span,
-                    "requests_per_s": len(ok) / span, "measured_requests": len(ok)})
-    for name, xs in (("ttft", ttft), ("tpot", tpot), ("e2e", e2e)):
-        for q in (50, 90, 99):
-            res[f"{name}_p{q}_s"] = quantile(xs, q / 100)
-    if slo:
-        good = sum(1 for j, i in enumerate(ok) if _meets(slo, ttft[j], (trace["finish"][i] - trace["first"][i])
-                                                         / max(1, trace["output"][i] - 1)))
-        res["goodput_requests_per_s"] = good / span if span else 0.0
-        res["slo_attainment"] = good / len(measured) if n else 0.0
-    return res
-
-
-def _meets(slo: dict, ttft: float, tpot: float) -> bool:
-    return ttft <= slo.get("ttft", math.inf) and tpot <= slo.get("tpot", math.inf)
-
-
-def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None, policy: str = "vllm") -> dict:
+def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None) -> dict:
     """Figures of the plan's replica serving `workload` (see `figures`), or {"unavailable": why}.
     slo: {"ttft": s, "tpot": s} targets for goodput."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return {"unavailable": cost}
-    lim = limits_of(w, mem, policy)
+    lim = limits_of(w, mem)
     if lim.blocks < 1:
         return {"unavailable": "no KV-cache block fits next to the weights"}
     c = workload.concurrency
@@ -388,18 +383,19 @@ def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = Non
         workload = dataclasses.replace(workload, stagger=cycle / c if cycle == cycle else 0.0)
     out = figures(traced(cost, lim, workload), slo, clients=c)
     out.update({"kv_blocks": lim.blocks, "block_tokens": lim.block, "max_num_batched_tokens": lim.budget,
-                "max_num_seqs": lim.max_seqs, "compute_precision": cost.precision, "source": SCHEDULER_SOURCE})
+                "max_num_seqs": lim.max_seqs, "compute_precision": cost.precision,
+                "source": SCHEDULERS[w.framework.scheduler][2]})
     return out
 
 
-def saturated_rate(w: Inference, mem: dict, workload: Workload, policy: str = "vllm") -> float:
+def saturated_rate(w: Inference, mem: dict, workload: Workload) -> float:
     """The rate one replica completes requests at when all of `workload.requests` come at once: past
     it the queue only grows, so no rate above it is served (0.0 where the plan cannot be simulated)."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return 0.0
-    return figures(traced(cost, limits_of(w, mem, policy), Workload(workload.input, workload.output, workload.requests,
-                                                                 lengths=workload.lengths)))["requests_per_s"]
+    return figures(traced(cost, limits_of(w, mem), Workload(workload.input, workload.output, workload.requests,
+                                                         lengths=workload.lengths)))["requests_per_s"]
 
 
 def _serves(cost: IterationCost, lim: Limits, workload: Workload, duration: float, slo: dict, attainment: float,
@@ -411,19 +407,18 @@ def _serves(cost: IterationCost, lim: Limits, workload: Workload, duration: floa
     return not f["stalled"] and f.get("slo_attainment", 1.0) >= attainment  # no targets: any rate served
 
 
-def serves(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float, rate: float,
-           policy: str = "vllm") -> bool:
+def serves(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float, rate: float) -> bool:
     """Whether one replica serves Poisson arrivals at `rate` (for the workload's `duration`, default
     600 s) with at least `attainment` of the requests meeting every SLO target (the test `max_rate`
     bisects on)."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return False
-    return _serves(cost, limits_of(w, mem, policy), workload, workload.duration or 600.0, slo, attainment, rate)
+    return _serves(cost, limits_of(w, mem), workload, workload.duration or 600.0, slo, attainment, rate)
 
 
 def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment: float = 0.9,
-             steps: int = 12, policy: str = "vllm", saturated: float | None = None) -> dict:
+             steps: int = 12, saturated: float | None = None) -> dict:
     """The highest Poisson request rate one replica serves with at least `attainment` of its requests
     meeting every SLO target: bisection between 0 and the rate it completes when all requests come at
     once (past which the queue only grows; `saturated_rate`, computed here unless given). The
@@ -431,10 +426,10 @@ def max_rate(w: Inference, mem: dict, workload: Workload, slo: dict, attainment:
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
         return {"unavailable": cost}
-    lim = limits_of(w, mem, policy)
+    lim = limits_of(w, mem)
     duration = workload.duration or 600.0
     if saturated is None:
-        saturated = saturated_rate(w, mem, workload, policy)
+        saturated = saturated_rate(w, mem, workload)
 
     def ok(rate: float) -> bool:
         return _serves(cost, lim, workload, duration, slo, attainment, rate)
@@ -465,34 +460,3 @@ def plan_workload(w: Inference, requests: int = 2000) -> Workload:
         return Workload(prompt, output, requests=requests, rate=float(w.requests))
     clients = max(1, int(w.batch))
     return Workload(prompt, output, requests=min(requests, max(100, 20 * clients)), concurrency=clients)
-
-
-FIGURES = {  # figure name -> (result key, unit, formula)
-    "ttft_p50": ("ttft_p50_s", "s", "median over requests of (first token - arrival)"),
-    "ttft_p90": ("ttft_p90_s", "s", "90th percentile over requests of (first token - arrival)"),
-    "ttft_p99": ("ttft_p99_s", "s", "99th percentile over requests of (first token - arrival)"),
-    "tpot_p50": ("tpot_p50_s", "s", "median over requests of (finish - first token) / (output - 1)"),
-    "tpot_p90": ("tpot_p90_s", "s", "90th percentile over requests of (finish - first token) / (output - 1)"),
-    "tpot_p99": ("tpot_p99_s", "s", "99th percentile over requests of (finish - first token) / (output - 1)"),
-    "e2e_p50": ("e2e_p50_s", "s", "median over requests of (finish - arrival)"),
-    "e2e_p99": ("e2e_p99_s", "s", "99th percentile over requests of (finish - arrival)"),
-    "output_tokens_per_s": ("output_tokens_per_s", "token/s", "output tokens of all requests / simulated time"),
-    "total_tokens_per_s": ("total_tokens_per_s", "token/s",
-                           "(prompt + output tokens of all requests) / simulated time"),
-    "requests_per_s": ("requests_per_s", "request/s", "completed requests / simulated time"),
-    "goodput": ("goodput_requests_per_s", "request/s",
-                "requests meeting every SLO target / simulated time (DistServe, arXiv:2401.09670)"),
-}
-
-
-def figures_json(res: dict) -> dict:
-    """A simulation's figures (`simulate`'s result) as the result JSON carries figures, each with its
-    formula and source, keyed `serving.sim.<name>`."""
-    src = f"{res['source']}; iteration times: capplan.engine.serving_cost"
-    steady = (f" (a closed loop's steady state: the middle {res['measured_requests']} measured, rates by Little's "
-              "law)") if "measured_requests" in res else ""
-    how = (f"{res['requests']} requests{steady}, {res['iterations']} iterations, {res['preemptions']} preemptions, "
-           f"{res['kv_blocks']} KV blocks of {res['block_tokens']} tokens, max_num_seqs {res['max_num_seqs']}, "
-           f"max_num_batched_tokens {res['max_num_batched_tokens']}")
-    return {f"serving.sim.{name}": figure_json(res[key], unit, formula, src, derivation=how)
-            for name, (key, unit, formula) in FIGURES.items() if key in res}

@@ -152,7 +152,8 @@ def lower_framework(fw: Obj | None) -> Framework:
                      moe_dispatcher=f.get("moe_dispatcher") or "alltoall",
                      pipeline_scatter_gather=f.get("pipeline_scatter_gather", False),
                      activation_rule=f.get("activation_rule"),
-                     last_logits_only=f.get("last_logits_only", True), overrides=assumed, calibration=calib)
+                     last_logits_only=f.get("last_logits_only", True), scheduler=f.get("scheduler") or "vllm",
+                     overrides=assumed, calibration=calib)
 
 
 def _calibration(c: Obj | None) -> Calibration | None:

@@ -132,6 +132,7 @@ class Framework:
     pipeline_scatter_gather: bool = field(default=False, repr=False)
     activation_rule: float | None = None
     last_logits_only: bool = True
+    scheduler: str = field(default="vllm", repr=False)   # serving: vllm | sglang | tensorrt_llm (engine.serving_sim)
     # assumed constants the spec overrides (capplan.core.constants names -> value)
     overrides: tuple[tuple[str, float], ...] = ()
     calibration: Calibration | None = None   # where calibrated overrides come from

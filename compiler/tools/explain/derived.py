@@ -18,7 +18,8 @@ from capplan.engine import collectives as _COLLECTIVES, gemm as _GEMM, goodput a
 from capplan.engine import serving as _SERVING_ROOF
 from capplan.engine.inference import KV_CAPACITY_SOURCE
 from capplan.engine.serving_load import BAND_FORMULA as _BAND_FORMULA, BAND_KINDS as _BAND_KINDS
-from capplan.engine.serving_sim import FIGURES as SIM_FIGURES, SCHEDULER_SOURCE
+from capplan.engine.serving_figures import FIGURES as SIM_FIGURES
+from capplan.engine.serving_sim import SCHEDULER_SOURCE
 
 _SERVING = ("iteration times: engine/serving_cost.py (Sarathi-Serve arXiv:2403.02310 sec. 3-4; Vidur "
             "arXiv:2405.05465 sec. 4; Pope et al. 2022 arXiv:2211.05102 sec. 2), with "
