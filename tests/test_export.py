@@ -442,6 +442,14 @@ def test_vllm_quantization_and_kv_cache_mapping(project, weights, kv, quant, kv_
     assert a["--block-size"] == 32 and a["--max-num-batched-tokens"] == 2048
 
 
+def test_vllm_export_of_a_plan_timed_for_another_scheduler_says_so(project):
+    project("s.plan", "inference s {\n  model = llama3_1_8b\n  gpu = h100_sxm\n  gpus = 1\n  context = 4096 tokens\n"
+                      "  framework { scheduler = sglang }\n}\n")
+    code, out, err = run_export("s.plan", "s", "--to", "vllm", cwd=project.root)
+    assert code == 0 and parse_vllm_args(out)["model"] == "meta-llama/Llama-3.1-8B"
+    assert "assume sglang's batch scheduler" in err
+
+
 def test_vllm_model_without_a_hub_id_is_a_placeholder_and_a_warning():
     code, out, err = run_export("specs/seeds/003-llama2-7b-weights.plan", "seed_7b_int4", "--to", "vllm")
     assert code == 0

@@ -132,7 +132,8 @@ def declaration_details(obj: Any) -> dict:
         out["block_size"] = _int(obj.get("block_size"))
         out["prefill_chunk"] = _int(obj.get("prefill_chunk"))
         out["parallel"] = {"tensor": obj.parallel.tensor, "pipeline": obj.parallel.pipeline}
-        out["framework"] = {"attention": fw.get("attention", "flash") if fw else "flash"}
+        out["framework"] = {"attention": fw.get("attention", "flash") if fw else "flash",
+                            "scheduler": fw.get("scheduler", "vllm") if fw else "vllm"}
     return out
 
 

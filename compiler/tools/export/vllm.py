@@ -64,6 +64,11 @@ def _vllm(plan: dict, d: dict, out: _Out) -> str:
     add("--max-num-batched-tokens", int(d.get("prefill_chunk") or 8192))
     notes.append("--block-size and --max-num-batched-tokens: the paged-cache block and prefill chunk the "
                  "plan was evaluated with (capplan's defaults are vLLM's: 16 and 8192)")
+    scheduler = (d.get("framework") or {}).get("scheduler") or "vllm"
+    if scheduler != "vllm":
+        out.warn(f"the plan's serving figures assume {scheduler}'s batch scheduler (framework.scheduler); vLLM "
+                 "schedules prompt chunks beside the decodes and preempts when the cache is full: state "
+                 "scheduler = vllm to evaluate what this server does")
     replicas = serving.get("replicas")
     if isinstance(replicas, (int, float)) and replicas > 1:
         out.warn(f"the plan's request rate needs {int(replicas)} replicas of this server "
