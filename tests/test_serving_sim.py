@@ -269,3 +269,17 @@ def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():
         assert f["formula"] and "vllm/v1/core/sched/scheduler.py" in f["source"] and f["value"] >= 0
     looped = figures_json(simulate(w1, mem1, plan_workload(w1, requests=100)))   # 16 clients: 68 measured
     assert "steady state: the middle 68 measured" in looped["serving.sim.ttft_p50"]["derivation"]
+
+
+def test_the_terminal_names_a_scheduler_other_than_vllms(project):
+    from conftest import run_cli
+
+    plan = ("inference s {{\n  model = llama3_1_8b\n  gpu = h100_sxm\n  gpus = 1\n  prompt = 1024 tokens\n"
+            "  output = 256 tokens\n  batch = 16\n{fw}}}\n")
+    project("s.plan", plan.format(fw="  framework { scheduler = sglang }\n"))
+    code, out, err = run_cli("eval", "s.plan", "--color", "never", cwd=project.root)
+    assert code == 0, err
+    assert "under load (SGLang's scheduler, 16 clients in a closed loop" in " ".join(out.split())
+    project("s.plan", plan.format(fw=""))
+    code, out, _ = run_cli("eval", "s.plan", "--color", "never", cwd=project.root)
+    assert "under load (16 clients in a closed loop" in " ".join(out.split())

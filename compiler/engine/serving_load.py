@@ -37,7 +37,8 @@ def under_load(w: Inference, mem: dict) -> dict | None:
     res = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in res.items()}
     res["workload"] = {"prompt": wl.input, "output": wl.output, "requests": wl.requests,
                        "arrivals": "poisson" if w.requests else "closed loop",
-                       "rate_per_s": w.requests or None, "concurrency": None if w.requests else wl.concurrency}
+                       "rate_per_s": w.requests or None, "concurrency": None if w.requests else wl.concurrency,
+                       "scheduler": w.framework.scheduler}
     if w.requests:
         res.update(rate_per_replica(w, mem))
     res["band"] = band(res)

@@ -187,6 +187,9 @@ def _serving_lines(sv: dict | None) -> list[str]:
     return lines
 
 
+SCHEDULER_NAMES = {"sglang": "SGLang", "tensorrt_llm": "TensorRT-LLM"}
+
+
 def _load_lines(ld: dict | None) -> list[str]:
     """The simulated figures under the plan's load (capplan.engine.serving_load)."""
     if not ld:
@@ -196,6 +199,8 @@ def _load_lines(ld: dict | None) -> list[str]:
     wl = ld["workload"]
     how = (f"Poisson arrivals at {fmt_number(wl['rate_per_s'])} requests/s" if wl["rate_per_s"]
            else f"{wl['concurrency']} clients in a closed loop")
+    if wl.get("scheduler", "vllm") != "vllm":  # vLLM's is the default; another is named
+        how = f"{SCHEDULER_NAMES.get(wl['scheduler'], wl['scheduler'])}'s scheduler, {how}"
     def pct(key: str) -> str:
         p50, p99 = ld.get(f"{key}_p50_s"), ld.get(f"{key}_p99_s")
         return "n/a" if p50 is None else f"{_duration(p50)} / {_duration(p99)}"
