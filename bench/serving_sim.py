@@ -4,7 +4,8 @@ Simulates Llama-3.1-8B on one H100 serving 467-token prompts and 256-token answe
 (Poisson, seed 0) for 600 simulated seconds (12,000 requests, about 50,000 iterations) with
 capplan.engine.serving_sim.simulate, and times it next to one in-process evaluation of the same
 plan (capplan.engine.evaluate.evaluate_workload, which `capplan eval` runs per plan) and a whole
-`capplan eval` process on the plan. Prints the medians of 5 rounds and the ratios.
+`capplan eval` process on the plan; and the same trace under SGLang's scheduler (`framework.scheduler =
+sglang`). Prints the medians of 5 rounds and the ratios.
 
     .venv/bin/python bench/serving_sim.py
 """
@@ -51,8 +52,11 @@ def main() -> int:
     mem = inference_memory(w)
     wl = Workload(467, 256, rate=20.0, duration=600.0, seed=0)
     figs = simulate(w, mem, wl)
+    sg = compile_files(["s.plan"], read=lambda path: SPEC.replace("\n}", "\n  framework { scheduler = sglang }\n}"))
+    w_sg = sg.workloads["s"]
     # traces are memoised in-process (serving_sim.traced): every timed call starts from an empty cache
     sim = median_seconds(lambda: (traced.cache_clear(), simulate(w, mem, wl)))
+    sim_sg = median_seconds(lambda: (traced.cache_clear(), simulate(w_sg, mem, wl)))
     one = median_seconds(lambda: (traced.cache_clear(), evaluate_workload(w)), rounds=50)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "s.plan"
@@ -64,6 +68,7 @@ def main() -> int:
     print(f"simulate (10-minute trace): {sim * 1e3:.1f} ms")
     print(f"evaluate_workload (one plan, in-process): {one * 1e3:.2f} ms -> simulation = {sim / one:.0f}x")
     print(f"`capplan eval` (whole process): {proc * 1e3:.0f} ms -> simulation = {sim / proc:.2f}x")
+    print(f"the same trace under SGLang's scheduler: {sim_sg * 1e3:.1f} ms = {sim_sg / sim:.2f}x vLLM's")
     return 0
 
 
