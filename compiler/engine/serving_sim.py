@@ -29,7 +29,7 @@ and tokenisation); its time to first token and end-to-end latency count from the
 
 Each iteration costs O(1) work beyond the requests it admits, finishes or preempts: decoding requests
 are kept as aggregates (count, summed context, a heap of finishing iterations, and the number whose
-next token opens a new block, by iteration modulo the block size), so a 10-minute trace of tens of
+next token opens a new block, by decode iteration modulo the block size), so a 10-minute trace of tens of
 thousands of iterations simulates in a fraction of a second. Iteration times: capplan.engine.serving_cost.
 """
 
@@ -163,8 +163,8 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     waiting: deque[int] = deque()
     running: dict[int, bool] = {}   # admission order; True once decoding
     prefilling: list[int] = []
-    phase = [0] * B          # decoders whose next token opens a new block, by iteration mod B
-    ends: list[tuple[int, int, int]] = []   # (iteration of its last token, request, epoch)
+    phase = [0] * B          # decoders whose next token opens a new block, by decode iteration mod B
+    ends: list[tuple[int, int, int]] = []   # (decode iteration of its last token, request, epoch)
     # decoders' summed last iterations and outputs: SGLang's admission reserves their remaining tokens
     st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0, "last": 0, "out": 0}
     sg, ratio = lim.prefill_first, SG_RATIO[0]

@@ -241,8 +241,9 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     # (Megatron's main_grad, DDP's buckets) are there, `param.grad` is not yet
     life = lifetimes.gradient_lifetime(S.family, zero, p.offload, fw.grads_freed or fw.first_step, fw.bucket_view,
                                        dp * cp)
-    term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]; " + life.formula,
-         life.source + "; ZeRO sec. 5", None)
+    term("gradients", "params on the rank x bytes(gradients) [/ (dp x cp) with ZeRO-2+]; " + life.formula
+         + ("; FSDP holds the shard in the master's dtype (keep_low_precision_grads = False)"
+            if fsdp_mixed and S.bm > S.bg else ""), life.source + "; ZeRO sec. 5", None)
     # communication buffers: DDP's flat buckets (every phase), DeepSpeed's reduce bucket (ZeRO-3: kept;
     # ZeRO-1/2: allocated for each backward and released after it)
     ds = lifetimes.zero_optimizer(S.family, zero)
