@@ -151,3 +151,9 @@ def test_a_real_public_sglang_run_is_fitted_once_the_plan_states_the_engines_hos
     assert code == 0, err
     assert 0.5 < _value(out, "bandwidth_efficiency") <= 1.0
     assert "Poisson 1 requests/s, 300 requests, 509 / 534 tokens, the result's means" in out
+    # the result's backend is SGLang's: a plan that simulates vLLM's scheduler is told so
+    assert "state framework.scheduler = sglang to fit what ran" in " ".join(out.split())
+    project("main.plan", plan_text.format(extra="\n  framework { iteration_overhead = 500 us; scheduler = sglang }"))
+    code, out, err = _calibrate(project, "--sglang-bench", "online.jsonl", "--bench-record", "1")
+    assert code == 0, err
+    assert "framework.scheduler" not in out and 0.5 < _value(out, "bandwidth_efficiency") <= 1.0

@@ -180,6 +180,9 @@ def _serving(w, text: str, args) -> list[Fit]:
         raise FitError(f"a serving benchmark measures serving; `{w.name}` is a training plan")
     b = logs.serving_benchmark(text, args.bench_record)
     load, said = _load(w, b)
+    if load is not None and b.scheduler and b.scheduler != w.framework.scheduler:
+        said += (f"; the result's backend schedules as `{b.scheduler}`, the plan simulates `{w.framework.scheduler}`:"
+                 f" state framework.scheduler = {b.scheduler} to fit what ran")
     # decode time rests mostly on bandwidth, prefill on matmul throughput, each a little on the other:
     # fit one, then the other with the first applied, then the first again with the second applied
     bandwidth = matmul = None

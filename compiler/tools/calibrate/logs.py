@@ -78,6 +78,7 @@ class ServingBenchmark:
     tpot_key: str = "median_tpot_ms"          # where tpot_s came from (median_itl_ms where no TPOT is printed)
     mean_input: float | None = None           # total_input_tokens / completed
     mean_output: float | None = None          # total_output_tokens / completed
+    scheduler: str | None = None              # the engine's scheduler, as framework.scheduler names it
 
 
 def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
@@ -112,9 +113,15 @@ def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
     rate = float(rate) if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0 else None
     done = count("completed")
     tokens_in, tokens_out = count("total_input_tokens"), count("total_output_tokens")
+    backend = str(d.get("backend") or "")
     return ServingBenchmark(ttft, tpot, done, count("max_concurrency"), rate, tpot_key,
                             tokens_in / done if tokens_in and done else None,
-                            tokens_out / done if tokens_out and done else None)
+                            tokens_out / done if tokens_out and done else None,
+                            BACKEND_SCHEDULERS.get(backend.split("-")[0]))
+
+
+# the benchmarks' `backend` (sglang.bench_serving and vLLM's benchmark_serving backends) -> framework.scheduler
+BACKEND_SCHEDULERS = {"sglang": "sglang", "vllm": "vllm", "trt": "tensorrt_llm"}
 
 
 def _shown(value) -> str:
