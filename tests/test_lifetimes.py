@@ -13,9 +13,11 @@ Independent sources:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from conftest import compile_text, plan
+from conftest import ROOT, compile_text, plan
 
 LLAMA_405B_MEGATRON = """
 training big {
@@ -201,6 +203,29 @@ def test_zero_and_fsdp_model_states_phase_by_phase_follow_the_frameworks_code(pr
     assert per["temporary"] == pytest.approx(temp, rel=1e-9)
     assert fwd["gradients"] / st.params == pytest.approx(g_fwd, rel=1e-9)
     assert all(p["comm_buffers"] == 0.0 for p in st.phases.values())
+
+
+FSDP_MEASURED = json.loads((ROOT / "validation" / "data" / "fsdp_mixed_precision.json").read_text())
+
+
+@pytest.mark.parametrize("run", FSDP_MEASURED["runs"], ids=lambda r: r["case"])
+def test_fsdp_mixed_precision_holds_what_pytorch_holds(project, run):
+    """validation/measure_fsdp_mixed_precision.py (FSDP2 on two gloo ranks, torch 2.13): with param_dtype bf16,
+    whatever the reduce dtype, a rank keeps its fp32 parameter shard and an fp32 gradient shard, and no bf16
+    storage outlives the backward. The engine's per-parameter bytes at the optimizer step, at the same data
+    parallelism, for the recipe with that reduce dtype."""
+    recipe = {"torch.float32": "fsdp_bf16", "torch.bfloat16": "fsdp_pure_bf16"}[run["reduce_dtype"]]
+    assert run["shard_dtypes"] == run["grad_dtypes"] == ["torch.float32"]
+    assert run["forward_weight_dtypes"] == ["torch.bfloat16"]
+    text = ZERO.format(recipe=recipe, switch="fsdp = true", framework="").replace("gpus         = 8",
+                                                                              f"gpus         = {run['world']}")
+    text = text.replace("data = 8", f"data = {run['world']}")
+    mem, _ = memory_of(project, text, "t")
+    (st,) = mem["stages"]
+    per = {k: v / st.params for k, v in st.phases["optimizer step"].items()}
+    assert per["weights"] == run["bf16_bytes_alive_after_backward"] == 0
+    assert per["master_weights"] == pytest.approx(run["shard_bytes_per_param"], rel=1e-9)
+    assert per["gradients"] == pytest.approx(run["grad_shard_bytes_per_param"], rel=1e-9)
 
 
 def test_fsdp_gathers_units_in_the_param_dtype(project):
