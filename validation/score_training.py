@@ -267,9 +267,9 @@ def spec_foundry(rec: dict, overrides: dict) -> str:
     """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, GELU MLP, tied
     embeddings, llm-foundry's low-precision LayerNorm, MPTConfig's default norm_type
     llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's FSDP mixed
-    precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype = fp32), `fsdp_bf16`, in every Composer
-    llm-foundry pinned (composer/trainer/mosaic_fsdp.py get_mixed_precision since 0.13.2); PURE reduces in bf16
-    too, `fsdp_pure_bf16` (validation/README.md, stop 32)."""
+    precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype = fp32), `fsdp_bf16`, in the Composer the
+    README's DEFAULT rows were added with (>= 0.16.4; composer/trainer/mosaic_fsdp.py get_mixed_precision); PURE
+    reduces in bf16 too, `fsdp_pure_bf16` (validation/README.md, stop 32)."""
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "fsdp_pure_bf16" if "PURE" in (lay.get("precision") or "") else "fsdp_bf16"
