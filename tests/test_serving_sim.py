@@ -25,7 +25,7 @@ from capplan.engine.serving_cost import iteration_cost
 from capplan.engine.serving_figures import figures_json
 from capplan.engine.serving_sim import Workload, limits_of, max_rate, plan_workload, run, simulate
 from capplan.pipeline import compile_files
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 SCORE = ROOT / "validation" / "published" / "serving_vs_published.json"
 
@@ -272,8 +272,6 @@ def test_the_plan_states_its_load_and_every_figure_has_a_formula_and_source():
 
 
 def test_the_terminal_names_a_scheduler_other_than_vllms(project):
-    from conftest import run_cli
-
     plan = ("inference s {{\n  model = llama3_1_8b\n  gpu = h100_sxm\n  gpus = 1\n  prompt = 1024 tokens\n"
             "  output = 256 tokens\n  batch = 16\n{fw}}}\n")
     project("s.plan", plan.format(fw="  framework { scheduler = sglang }\n"))
