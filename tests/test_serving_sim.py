@@ -158,6 +158,11 @@ def test_sglang_admission_reserves_room_for_the_running_requests_outputs():
     sg = simulate(w, mem, Workload(1024, 1024, requests=300))
     assert sg["completed"] == 300 and sg["preemptions"] < vllm["preemptions"]
     assert "PrefillAdder" in sg["source"]
+    # the spec's reservation (SGLang's --schedule-conservativeness scales it) reaches the admission
+    w, mem = served("llama3_1_70b", "h100_sxm", 2, prompt=1024, output=1024,
+                    extra=extra + "\n  framework { scheduler = sglang; new_token_ratio = 0.05 }")
+    bold = simulate(w, mem, Workload(1024, 1024, requests=300))
+    assert bold["completed"] == 300 and bold["preemptions"] != sg["preemptions"]
 
 
 def test_closed_loop_concurrency_keeps_that_many_requests_in_flight():

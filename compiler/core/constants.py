@@ -269,6 +269,28 @@ MAX_NUM_SEQS = Constant(
     "max_num_seqs", 1024, "", "number", "most sequences a serving replica runs at once (the decode batch cap)",
     "vLLM V1 default max_num_seqs for the OpenAI server on GPUs with >= 70 GiB other than A100 (1024; 256 "
     "elsewhere): EngineArgs.get_batch_defaults, vllm/engine/arg_utils.py", ("inference",))
+_SGLANG = "SGLang defaults, the scheduler's admission (framework.scheduler = sglang): "
+NEW_TOKEN_RATIO = Constant(
+    "new_token_ratio", 0.7, "", "fraction",
+    "share of each running request's remaining output SGLang reserves in the KV cache when it admits another, "
+    "at the start (it falls to new_token_ratio x new_token_ratio_floor over new_token_ratio_decay_steps decode "
+    "steps; a retraction raises it)",
+    _SGLANG + "python/sglang/srt/global_config.py default_init_new_token_ratio 0.7 (SGLANG_INIT_NEW_TOKEN_RATIO), "
+    "times --schedule-conservativeness (1.0): managers/scheduler.py init_new_token_ratio", ("inference",))
+NEW_TOKEN_RATIO_FLOOR = Constant(
+    "new_token_ratio_floor", 0.14, "", "number", "SGLang's least new_token_ratio, as a share of its first",
+    _SGLANG + "global_config.py default_min_new_token_ratio_factor 0.14", ("inference",), overridable=False)
+NEW_TOKEN_RATIO_DECAY_STEPS = Constant(
+    "new_token_ratio_decay_steps", 600, "", "number", "decode steps over which SGLang's new_token_ratio falls",
+    _SGLANG + "global_config.py default_new_token_ratio_decay_steps 600", ("inference",), overridable=False)
+CLIP_MAX_NEW_TOKENS = Constant(
+    "clip_max_new_tokens", 4096, "token", "token", "most output tokens of one request SGLang's admission counts",
+    _SGLANG + "managers/schedule_policy.py CLIP_MAX_NEW_TOKENS 4096", ("inference",), overridable=False)
+RETRACT_DECODE_STEPS = Constant(
+    "retract_decode_steps", 20, "", "number",
+    "decode steps per running request a retraction adds to the sampled tokens in SGLang's new ratio",
+    _SGLANG + "global_config.py retract_decode_steps 20; schedule_batch.py retract_decode", ("inference",),
+    overridable=False)
 SERVING_MATMUL_EFFICIENCY = Constant(
     "serving_matmul_efficiency", 0.6849, "", "fraction",
     "share of the GPU's achievable matmul rate (its `matmul_achievable` x dense peak) a serving iteration's linear "
@@ -383,7 +405,8 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     NETWORK_EFFICIENCY, PUE, RESERVED_DISCOUNT, DEPRECIATION, ELECTRICITY_PRICE, SYSTEM_POWER,
     OWNED_UTILIZATION, COLOCATION, BANDWIDTH_EFFICIENCY, ALLREDUCE_LATENCY, ALLREDUCE_WAIT,
     ELEMENTWISE_TRAFFIC, LOSS_TRAFFIC, MEMORY_BOUND_SHARE, MAX_CONTEXT_FACTOR, REDUCE_BUCKET, SUB_GROUP_SIZE,
-    MAX_NUM_SEQS, SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SEQUENCE_OVERHEAD,
+    MAX_NUM_SEQS, NEW_TOKEN_RATIO, NEW_TOKEN_RATIO_FLOOR, NEW_TOKEN_RATIO_DECAY_STEPS, CLIP_MAX_NEW_TOKENS,
+    RETRACT_DECODE_STEPS, SERVING_MATMUL_EFFICIENCY, ITERATION_OVERHEAD, SEQUENCE_OVERHEAD,
     REQUEST_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
     SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,

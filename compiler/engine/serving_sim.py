@@ -21,7 +21,7 @@ whole prompt and output fit beside those reserved by the running requests, so no
 `framework.scheduler = sglang` schedules as SGLang does instead (`PREFILL_FIRST_SOURCE`): an iteration that
 can admit a waiting request, or has a chunked prompt to continue, prefills only and the running decodes
 wait; a request is admitted while its prompt and output fit beside the prefilling requests' and the running
-requests' remaining outputs x `new_token_ratio` (`SG_RATIO`), and a decode that finds the cache full
+requests' remaining outputs x `new_token_ratio` (the registry's), and a decode that finds the cache full
 preempts (SGLang retracts) as vLLM does. The decoders' bookkeeping counts decode iterations (`kd`), which
 prefill-only iterations do not advance.
 A request reaches the scheduler `request_overhead` after its client sends it (the API server's receipt
@@ -82,6 +82,7 @@ class Limits:
     #                         own prompt + output (TensorRT-LLM's default GUARANTEED_NO_EVICT)
     front_end: float = 0.0  # s from a client's sending a request to its reaching the scheduler (request_overhead)
     prefill_first: bool = False  # SGLang: an iteration that can prefill does only that; the decodes wait
+    new_token_ratio: float = 0.7  # SGLang's admission: the reserved share of the running requests' outputs
 
 
 POLICIES = ("vllm", "no_evict")
@@ -93,12 +94,6 @@ PREFILL_FIRST_SOURCE = ("SGLang scheduler, sgl-project/sglang@d51c1c21d1ac07cd5d
                         "--enable-mixed-chunk (is_mixed_chunk, off by default); admission: "
                         "sgl-project/sglang@ad0119fdde519598c25f5c48b95dacaa2b85d607 python/sglang/srt/managers/"
                         "schedule_policy.py PrefillAdder (rem_total_tokens, CLIP_MAX_NEW_TOKENS)")
-# SGLang's admission defaults (python/sglang/srt/global_config.py: default_init_new_token_ratio 0.7,
-# default_min_new_token_ratio_factor 0.14, default_new_token_ratio_decay_steps 600, retract_decode_steps 20;
-# schedule_policy.py CLIP_MAX_NEW_TOKENS 4096): the ratio starts at 0.7, falls by (0.7 - 0.098) / 600 each decode
-# step to 0.098, and a retraction raises it again
-SG_RATIO = (0.7, 0.7 * 0.14, (0.7 - 0.7 * 0.14) / 600)   # initial, floor, decay per decode step
-SG_CLIP, SG_RETRACT_STEPS = 4096, 20
 SCHEDULERS = {  # framework.scheduler -> (admission policy, prefill first, source)
     "vllm": ("vllm", False, SCHEDULER_SOURCE),
     "sglang": ("vllm", True, PREFILL_FIRST_SOURCE),
@@ -116,7 +111,7 @@ def limits_of(w: Inference, mem: dict) -> Limits:
     # sequence can always take its decode token, which the aggregates below rely on
     return Limits(blocks=int(cap["blocks"]), block=int(cap["block_tokens"]), budget=max(budget, seqs),
                   max_seqs=seqs, policy=admission, front_end=w.framework.constant(K.REQUEST_OVERHEAD),
-                  prefill_first=prefill_first)
+                  prefill_first=prefill_first, new_token_ratio=w.framework.constant(K.NEW_TOKEN_RATIO))
 
 
 def _requests(wl: Workload) -> tuple[list[int], list[int], list[float]]:
@@ -167,7 +162,11 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
     ends: list[tuple[int, int, int]] = []   # (decode iteration of its last token, request, epoch)
     # decoders' summed last iterations and outputs: SGLang's admission reserves their remaining tokens
     st = {"n_dec": 0, "ctx": 0, "free": lim.blocks, "preemptions": 0, "reserved": 0, "last": 0, "out": 0}
-    sg, ratio = lim.prefill_first, SG_RATIO[0]
+    sg, ratio = lim.prefill_first, lim.new_token_ratio
+    # SGLang's ratio falls from its first value to a floor over so many decode steps (registry: K.NEW_TOKEN_RATIO...)
+    floor = lim.new_token_ratio * K.NEW_TOKEN_RATIO_FLOOR.value
+    decay = (lim.new_token_ratio - floor) / K.NEW_TOKEN_RATIO_DECAY_STEPS.value
+    clip = int(K.CLIP_MAX_NEW_TOKENS.value)
     no_evict = lim.policy == "no_evict"
     mf, af, fr, wb, kb, br = (cost.matmul_flops, cost.attention_flops, cost.flop_rate, cost.weight_bytes,
                               cost.kv_token_bytes, cost.byte_rate)
@@ -200,14 +199,14 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             epoch[r] += 1
         held[r] = 0
 
-    def remaining() -> int:  # output tokens the decoders have still to sample (each at most SG_CLIP counted)
-        return min(st["last"] + st["n_dec"] * (1 - kd), SG_CLIP * st["n_dec"])
+    def remaining() -> int:  # output tokens the decoders have still to sample (each at most `clip` counted)
+        return min(st["last"] + st["n_dec"] * (1 - kd), clip * st["n_dec"])
 
     def sg_admits(r: int) -> bool:
         """SGLang's PrefillAdder: a request is admitted while its prompt and output fit in the cache beside the
         running decodes' remaining outputs x new_token_ratio and the prefilling requests' prompts and outputs."""
-        booked = sum(target[q] + min(out[q] - gen[q], SG_CLIP) - held[q] * B for q in prefilling)
-        return target[r] + min(out[r] - gen[r], SG_CLIP) < st["free"] * B - booked - ratio * remaining()
+        booked = sum(target[q] + min(out[q] - gen[q], clip) - held[q] * B for q in prefilling)
+        return target[r] + min(out[r] - gen[r], clip) < st["free"] * B - booked - ratio * remaining()
 
     def preempt_last() -> int:
         r = next(reversed(running))
@@ -240,7 +239,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             target[r] = inp[r]
             waiting.append(r)
         if not running and not waiting:
-            ratio = SG_RATIO[0]  # an idle scheduler starts over from the initial ratio
+            ratio = lim.new_token_ratio  # an idle scheduler starts over from the initial ratio
             if not pending:
                 break
             t = pending[0][0]
@@ -347,9 +346,9 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
         kd += not prefill_only
         if sg and preempted and st["out"]:
             # a retraction: the ratio becomes (sampled + 20 steps per running request) / their outputs
-            ratio = min(1.0, (st["out"] - remaining() + SG_RETRACT_STEPS * st["n_dec"]) / st["out"])
+            ratio = min(1.0, (st["out"] - remaining() + K.RETRACT_DECODE_STEPS.value * st["n_dec"]) / st["out"])
         elif sg and not prefill_only:
-            ratio = max(SG_RATIO[1], ratio - SG_RATIO[2])
+            ratio = max(floor, ratio - decay)
         if n - missed < attainment * n:
             stalled = True  # given up: the attainment can no longer be met
             break
