@@ -286,3 +286,10 @@ def test_the_terminal_names_a_scheduler_other_than_vllms(project):
     project("s.plan", plan.format(fw=""))
     code, out, _ = run_cli("eval", "s.plan", "--color", "never", cwd=project.root)
     assert "under load (16 clients in a closed loop" in " ".join(out.split())
+
+
+def test_every_scheduler_the_schema_offers_is_simulated():
+    from capplan.check.schema import INFERENCE
+    from capplan.engine.serving_sim import SCHEDULERS
+
+    assert set(INFERENCE.fields["framework"].block.fields["scheduler"].choices) == set(SCHEDULERS)

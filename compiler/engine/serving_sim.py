@@ -85,7 +85,6 @@ class Limits:
     new_token_ratio: float = 0.7  # SGLang's admission: the reserved share of the running requests' outputs
 
 
-POLICIES = ("vllm", "no_evict")
 NO_EVICT_SOURCE = ("TensorRT-LLM docs, performance tuning guide, 'Useful Runtime Options': capacity scheduler "
                    "policy GUARANTEED_NO_EVICT (the default) guarantees a started request is never paused")
 PREFILL_FIRST_SOURCE = ("SGLang scheduler, sgl-project/sglang@d51c1c21d1ac07cd5d1de9ead6c99087d8428e79 "
@@ -278,7 +277,7 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
             chunks.append((r, c))
             budget -= c
             i += 1
-        while not preempted and waiting and budget > 0 and len(running) < lim.max_seqs and prefill_only == sg:
+        while not preempted and waiting and budget > 0 and len(running) < lim.max_seqs and (prefill_only or not sg):
             r = waiting[0]
             c = min(target[r], budget)
             more = -(-c // B)
