@@ -10,6 +10,7 @@ from conftest import compile_text, plan
 
 PLAN = """
 gpu g {{
+  architecture = hopper
   memory = 80 GiB
   memory_bandwidth = 3.35 TB/s
   peak {{ bf16 = 989 TFLOP/s; fp8 = 1979 TFLOP/s }}
@@ -63,8 +64,9 @@ def test_an_override_reaches_the_engine(project, name):
     c = K.REGISTRY[name]
     # DeepSpeed's constants apply under ZeRO; its sub-group caps the step only below the partition's size
     zero = "; zero = 3" if name in ("reduce_bucket_size", "sub_group_size") else ""
-    # the eager kernels' share applies to a plan that runs eager attention
-    eager = "attention = eager; " if name == "attention_efficiency_eager" else ""
+    # the eager kernels' share applies to a plan that runs eager attention, FlashAttention-2's to flash2 on Hopper
+    eager = {"attention_efficiency_eager": "attention = eager; ",
+             "attention_efficiency_flash2_hopper": "attention = flash2; "}.get(name, "")
     base_fw = f"framework {{ {eager}}}" if eager else ""
     # the FP8 GEMMs' factor applies to a plan whose matmuls run in FP8
     compute = "\n  compute = fp8" if name == "fp8_gemm_factor" else ""

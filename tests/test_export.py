@@ -627,3 +627,27 @@ def test_the_exports_switch_on_the_overlap_the_plans_time_assumes(project):
     code, out, err = run_export("z0.plan", "z0", "--to", "deepspeed", cwd=project.root)
     assert "overlap_comm" not in json.loads(out)["zero_optimization"]
     assert "ZeRO stage 0: DeepSpeed all-reduces the gradients after the backward pass" in err
+
+
+@pytest.mark.parametrize("gpu,attention,implementation,warned", [
+    ("h100_sxm", "flash", "flash_attention_3", False),      # Hopper's native kernel: FlashAttention-3
+    ("h100_sxm", "flash2", "flash_attention_2", False),
+    ("a100_80gb", "flash", "flash_attention_2", False),     # FlashAttention-2 is the A100's native kernel
+    ("b200", "flash", "flash_attention_2", True),           # transformers names no Blackwell-native kernel
+])
+def test_the_attention_kernel_reaches_torchrun_as_transformers_names_it(project, gpu, attention, implementation,
+                                                                        warned):
+    project("att.plan", f"training att {{\n  model = llama3_1_8b\n  gpu = {gpu}\n  gpus = 8\n  {SEQ}"
+                        f"  parallel {{ data = 8; fsdp = true }}\n  framework {{ attention = {attention} }}\n}}\n")
+    code, out, err = run_export("att.plan", "att", "--to", "torchrun", cwd=project.root)
+    assert code == 0, err
+    assert parse_torchrun(out)["script_args"]["--attn-implementation"] == implementation
+    assert any("on a Blackwell GPU" in w for w in _warnings(err)) is warned
+
+
+def test_flashattention2_to_megatron_says_which_library(project):
+    _training(project, "fa2", "llama3_1_8b", 8, "tensor = 1; data = 8", "  framework { attention = flash2 }\n")
+    code, out, err = run_export("fa2.plan", "fa2", "--to", "megatron", cwd=project.root)
+    assert code == 0, err
+    assert parse_megatron_args(out)["args"]["--attention-backend"] == "flash"
+    assert "flash-attn 2.x installed and no flash_attn_3" in out

@@ -269,7 +269,10 @@ def spec_foundry(rec: dict, overrides: dict) -> str:
     llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's FSDP mixed
     precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype = fp32), `fsdp_bf16`, in the Composer the
     README's DEFAULT rows were added with (>= 0.16.4; composer/trainer/mosaic_fsdp.py get_mixed_precision); PURE
-    reduces in bf16 too, `fsdp_pure_bf16` (validation/README.md, stop 32)."""
+    reduces in bf16 too, `fsdp_pure_bf16` (validation/README.md, stop 32). Attention: FlashAttention-2's kernels
+    (`flash2`): the benchmark installs llm-foundry's gpu-flash2 extra (flash-attn 2.x) and runs MPT's `flash` or
+    `triton` attn_impl (scripts/train/benchmarking/submit_benchmarks.py at 5e85bd62, the H100 tables' commit);
+    neither uses Hopper's asynchronous tensor-core paths."""
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "fsdp_pure_bf16" if "PURE" in (lay.get("precision") or "") else "fsdp_bf16"
@@ -289,7 +292,7 @@ model published {{
   tied_embeddings = true
 }}""" + _plan("published", hw["catalog_gpu"], hw["gpus"], network, lay["seq_len"], lay["micro_batch"],
               lay["global_batch"], f"data = {hw['gpus']}; fsdp = true; recompute = {rc}", overrides,
-              precision=precision, framework="attention = flash")
+              precision=precision, framework="attention = flash2")
 
 
 def runs() -> list[dict]:

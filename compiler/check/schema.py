@@ -73,12 +73,14 @@ FORMAT_OPTIONS = _schema(
           "in blocks of 256", default=False),
 )
 
-PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4")
+ARCHITECTURES, PRECISIONS = (("ampere", "ada", "hopper", "blackwell", "cdna3"),
+                              ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"))
 
 GPU = _schema(
     "gpu", "A GPU model, from its vendor's data sheet.",
     Field("name", STRING, "the product name"),
     Field("vendor", STRING, "the vendor"),
+    Field("architecture", ENUM, "chip generation (FlashAttention-2 runs below Hopper's peak)", choices=ARCHITECTURES),
     q("memory", INFORMATION, "device memory as the data sheet states it", "80 GiB", required=True),
     q("memory_usable", INFORMATION, "memory the driver lets programs allocate (nvidia-smi's total)",
       "81559 MiB"),
@@ -277,8 +279,8 @@ FRAMEWORK = _schema(
     Field("implementation", ENUM, "whose kernels run the layers: transformers (PyTorch ops, as "
           "measured in validation/) or megatron (fused kernels, Korthikanti et al. 2022)",
           choices=("transformers", "megatron"), default="transformers"),
-    Field("attention", ENUM, "attention kernel: flash/sdpa keep no s*s scores, eager does",
-          choices=("flash", "sdpa", "eager"), default="flash"),
+    Field("attention", ENUM, "attention kernel: flash (the GPU's native: FA-3/cuDNN on Hopper), flash2 (FA-2's) and "
+          "sdpa keep no s*s scores, eager does", choices=("flash", "flash2", "sdpa", "eager"), default="flash"),
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
           default=True),
     Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the "

@@ -16,7 +16,8 @@ A100 SXM, 80.3% on an H100 SXM, 51.4% on an MI300X; the catalog's GPUs, else a d
 same on every GPU, and half of it is reached at d = gemm_half_width. A half width scaled by each
 GPU's ridge point (peak / bandwidth) was tried and rejected by the calibration-half fit
 (validation/README.md). Attention's score and context products run in a
-fused kernel whose share of the peak is a constant per kernel family (flash / SDPA vs eager).
+fused kernel whose share of the peak is a constant per kernel family (flash / SDPA vs eager), and for
+FlashAttention-2 (flash2) per GPU generation.
 Written once for one plan (numbers) and the search (arrays).
 """
 
@@ -50,8 +51,16 @@ def gemm_efficiency(fw, gpu, hidden, tp, fp8: bool = False):
     return share * fw.constant(K.FP8_GEMM_FACTOR) if fp8 else share
 
 
-def attention_efficiency(fw) -> float:
-    """Share of the dense peak the attention kernels sustain, by the plan's kernel family."""
+# GPUs whose peak assumes asynchronous tensor-core instructions FlashAttention-2's kernels do not issue
+ASYNC_TENSOR_CORES = ("hopper", "blackwell")
+
+
+def attention_efficiency(fw, gpu) -> float:
+    """Share of the dense peak the attention kernels sustain, by the plan's kernel family and the GPU's
+    generation: FlashAttention-2's kernels on a Hopper or Blackwell GPU sustain less of its peak than the
+    GPU's native kernels (FlashAttention-3, cuDNN) do."""
     if fw.attention == "eager":
         return fw.constant(K.ATTENTION_EFFICIENCY_EAGER)
+    if fw.attention == "flash2" and gpu.architecture in ASYNC_TENSOR_CORES:
+        return fw.constant(K.ATTENTION_EFFICIENCY_FLASH2_HOPPER)
     return fw.constant(K.ATTENTION_EFFICIENCY)

@@ -119,7 +119,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     gemm_eff = gemm.gemm_efficiency(fw, gpu, m.hidden, tp, fp8=compute == "fp8")
     t_gemm = (hardware_flops - attention_flops) / (gpus * peak * gemm_eff)
     attention_peak = gpu.peak.get(attention_precision(prec)) or peak
-    t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw))
+    t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw, gpu))
     t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
@@ -371,7 +371,8 @@ def time_figures(t: dict) -> dict:
                                            if not k.endswith("_total")) + f" = {t['step_s']:.4g} s")),
         "time.compute": figure_json(t["compute_s"], "s", "GEMMs (hardware FLOPs outside attention / (GPUs x dense "
                                     "peak x " + gemm.FORMULA + ")) + attention (its FLOPs / (GPUs x dense peak x "
-                                    "attention_efficiency)) + memory-bound kernels + optimizer step",
+                                    "attention_efficiency, or its flash2 / eager share)) + memory-bound kernels + "
+                                    "optimizer step",
                                     K.MATMUL_EFFICIENCY.source + "; " + K.GEMM_HALF_WIDTH.source + "; "
                                     + K.ATTENTION_EFFICIENCY.source, derivation=(
                                         f"{t['gemm_s']:.4g} (GEMM at {t['gemm_efficiency']:.1%} of peak) + "

@@ -115,7 +115,8 @@ def lower_gpu(g: Obj) -> Gpu:
     unit = "GB" if g.fields.get("_unit_memory", "GiB") in ("GB", "TB", "MB") else "GiB"
     return Gpu(g.name, g.fields.get("name") or g.name, g.memory, g.memory_usable or g.memory, unit,
                g.memory_bandwidth, dict(g.peak.fields) if g.peak is not None else {}, g.link, g.power, g.price,
-               g.purchase_price, g.fields.get("nvlink_domain") or 8, g.fields.get("matmul_achievable"))
+               g.purchase_price, g.fields.get("nvlink_domain") or 8, g.fields.get("matmul_achievable"),
+               g.fields.get("architecture"))
 
 
 def lower_hardware(w: Obj) -> Hardware:

@@ -30,6 +30,7 @@ class Gpu:
     purchase_price: float | None = None   # USD per GPU, its server share included
     nvlink_domain: int = 8             # GPUs on one NVLink fabric in its usual system (HGX: 8, GB200 NVL72: 72)
     matmul_achievable: float | None = None   # share of the dense peak the fastest matmul reaches (measured)
+    architecture: str | None = None    # chip generation (ampere, ada, hopper, blackwell, cdna3)
 
 
 @dataclass(frozen=True)

@@ -171,8 +171,10 @@ DERIVED = {
     "time.attention": (("time", "attention_s"), "s", "(3 + 1 with full or selective recomputation) x attention "
                        "FLOPs per token (4 x layers x seq x heads x head_dim) x tokens per step / (GPUs x dense peak "
                        "x attention efficiency of the kernel family: attention_efficiency for flash/SDPA, "
+                       "attention_efficiency_flash2_hopper for flash2 on a Hopper or Blackwell GPU, "
                        "attention_efficiency_eager for eager)",
-                       K.ATTENTION_EFFICIENCY.source + "; " + K.ATTENTION_EFFICIENCY_EAGER.source),
+                       K.ATTENTION_EFFICIENCY.source + "; " + K.ATTENTION_EFFICIENCY_FLASH2_HOPPER.source + "; "
+                       + K.ATTENTION_EFFICIENCY_EAGER.source),
     "time.band.error_p10": (("time", "band", "error_p10"), "", "10th percentile of the signed step-time error "
                             "(predicted - published) / published, validation half", K.TIME_BAND_LOW.source),
     "time.band.error_p90": (("time", "band", "error_p90"), "", "90th percentile of the signed step-time error "

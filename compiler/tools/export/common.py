@@ -94,7 +94,8 @@ def declaration_details(obj: Any) -> dict:
     """What the export needs from a lowered workload declaration (`comp.checked.objects[name]`)
     beyond the result dict: model details, formats, uneven pipeline split, LoRA, framework."""
     _gpu, gpus, per_node = hardware_of(obj)
-    out: dict = {"kind": obj.kind, "model": _model_details(obj.model), "gpus": gpus, "gpus_per_node": per_node}
+    out: dict = {"kind": obj.kind, "model": _model_details(obj.model), "gpus": gpus, "gpus_per_node": per_node,
+                 "gpu_architecture": _gpu.get("architecture") if _gpu is not None else None}
     fw = obj.get("framework")
     if obj.kind == "training":
         prec = obj.precision

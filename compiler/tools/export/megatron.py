@@ -211,6 +211,10 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     att = fw.get("attention", "flash")
     if att == "flash":
         add("--attention-backend", "flash")
+    elif att == "flash2":
+        add("--attention-backend", "flash")
+        notes.append("attention = flash2 -> --attention-backend flash with flash-attn 2.x installed and no "
+                     "flash_attn_3 (Transformer Engine runs FlashAttention-3 when it finds it), as planned")
     elif att == "eager":
         add("--attention-backend", "unfused")
         notes.append("attention = eager -> --attention-backend unfused (keeps the s x s scores, as planned)")

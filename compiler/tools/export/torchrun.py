@@ -154,7 +154,15 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
     notes.append(f"--optimizer-impl {impl}: torch.optim.{'AdamW' if opt == 'adamw' else opt}("
                  f"{'fused=True' if impl == 'fused' else 'foreach=True' if impl == 'foreach' else 'foreach=False'})")
     att = (d.get("framework") or {}).get("attention", "flash")
-    add("--attn-implementation", {"flash": "flash_attention_2", "sdpa": "sdpa", "eager": "eager"}[att])
+    arch = d.get("gpu_architecture")
+    # `flash` is the GPU's native fused kernel: FlashAttention-3 on Hopper (transformers' flash_attention_3);
+    # `flash2` FlashAttention-2 on any GPU (engine/gemm.py attention_efficiency)
+    add("--attn-implementation", {"flash": "flash_attention_3" if arch == "hopper" else "flash_attention_2",
+                                  "flash2": "flash_attention_2", "sdpa": "sdpa", "eager": "eager"}[att])
+    if att == "flash" and arch == "blackwell":
+        out.warn("attention = flash on a Blackwell GPU plans its native kernel (cuDNN or FlashAttention-4), which "
+                 "transformers does not name; flash_attention_2 runs below the planned attention time (plan "
+                 "attention = flash2 to size for it)")
     add("--micro-batch-size", micro)
     add("--gradient-accumulation-steps", gas)
     add("--seq-len", int(lay.get("seq_len") or d.get("seq_len") or 0))
