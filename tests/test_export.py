@@ -651,3 +651,13 @@ def test_flashattention2_to_megatron_says_which_library(project):
     assert code == 0, err
     assert parse_megatron_args(out)["args"]["--attention-backend"] == "flash"
     assert "flash-attn 2.x installed and no flash_attn_3" in out
+
+
+def test_a_fused_loss_reaches_torchrun_and_megatron_warns(project):
+    _training(project, "fl", "llama3_1_8b", 8, "data = 8; fsdp = true", "  framework { loss_kernel = fused }\n")
+    code, out, err = run_export("fl.plan", "fl", "--to", "torchrun", cwd=project.root)
+    assert code == 0, err
+    assert parse_torchrun(out)["script_args"]["--loss-kernel"] == "fused"
+    assert "CrossEntropyLoss(inplace_backward=False)" in out
+    code, out, err = run_export("fl.plan", "fl", "--to", "megatron", cwd=project.root)
+    assert any(w.startswith("loss_kernel = fused") for w in _warnings(err))

@@ -264,15 +264,21 @@ def spec_corpus(rec: dict, overrides: dict) -> str:
 
 
 def spec_foundry(rec: dict, overrides: dict) -> str:
-    """An llm-foundry MPT benchmark row: the MPT block from the README's shape (ALiBi, no biases, GELU MLP, tied
-    embeddings, llm-foundry's low-precision LayerNorm, MPTConfig's default norm_type
-    llmfoundry/models/mpt/configuration_mpt.py), pure FSDP (FULL_SHARD) data parallelism, Composer's FSDP mixed
-    precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype = fp32), `fsdp_bf16`, in the Composer the
-    README's DEFAULT rows were added with (>= 0.16.4; composer/trainer/mosaic_fsdp.py get_mixed_precision); PURE
-    reduces in bf16 too, `fsdp_pure_bf16` (validation/README.md, stop 32). Attention: FlashAttention-2's kernels
-    (`flash2`): the benchmark installs llm-foundry's gpu-flash2 extra (flash-attn 2.x) and runs MPT's `flash` or
-    `triton` attn_impl (scripts/train/benchmarking/submit_benchmarks.py at 5e85bd62, the H100 tables' commit);
-    neither uses Hopper's asynchronous tensor-core paths."""
+    """An llm-foundry MPT benchmark row: the MPT block from the README's shape as the benchmark's yamls
+    (scripts/train/yamls/pretrain/mpt-<size>.yaml) leave MPTConfig's defaults (llmfoundry/models/mpt/
+    configuration_mpt.py): learned positions (alibi off, learned_pos_emb on), biases on every linear (no_bias off),
+    GELU MLP, tied embeddings, llm-foundry's low-precision LayerNorm (norm_type); capplan's parameter count of this
+    block is the README's NumParams column exactly (tests/test_foundry_tables.py). Pure FSDP (FULL_SHARD) data
+    parallelism, Composer's FSDP mixed precision: DEFAULT is MixedPrecision(param_dtype = bf16, reduce_dtype =
+    fp32), `fsdp_bf16`, in the Composer the README's DEFAULT rows were added with (>= 0.16.4;
+    composer/trainer/mosaic_fsdp.py get_mixed_precision); PURE reduces in bf16 too, `fsdp_pure_bf16`
+    (validation/README.md, stop 32). Attention: FlashAttention-2's kernels (`flash2`): the benchmark installs
+    llm-foundry's gpu-flash2 extra (flash-attn 2.x) and runs MPT's `flash` or `triton` attn_impl
+    (scripts/train/benchmarking/submit_benchmarks.py at 5e85bd62, the H100 tables' commit); neither uses
+    Hopper's asynchronous tensor-core paths. Loss: MPT's default `fused_crossentropy`
+    (llmfoundry/models/mpt/modeling_mpt.py: flash-attn's CrossEntropyLoss, inplace_backward off), `loss_kernel =
+    fused`.
+    """
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "fsdp_pure_bf16" if "PURE" in (lay.get("precision") or "") else "fsdp_bf16"
@@ -287,12 +293,15 @@ model published {{
   mlp = plain
   activation = gelu
   norm = low_precision_layernorm
-  position = alibi
+  position = learned
   max_seq = {lay['seq_len']} tokens
+  qkv_bias = true
+  out_bias = true
+  mlp_bias = true
   tied_embeddings = true
 }}""" + _plan("published", hw["catalog_gpu"], hw["gpus"], network, lay["seq_len"], lay["micro_batch"],
               lay["global_batch"], f"data = {hw['gpus']}; fsdp = true; recompute = {rc}", overrides,
-              precision=precision, framework="attention = flash2")
+              precision=precision, framework="attention = flash2; loss_kernel = fused")
 
 
 def runs() -> list[dict]:

@@ -73,8 +73,8 @@ FORMAT_OPTIONS = _schema(
           "in blocks of 256", default=False),
 )
 
-ARCHITECTURES, PRECISIONS = (("ampere", "ada", "hopper", "blackwell", "cdna3"),
-                              ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"))
+ARCHITECTURES, PRECISIONS, LOSS_KERNELS = (("ampere", "ada", "hopper", "blackwell", "cdna3"), ("fp64", "fp32", "tf32",
+                                           "bf16", "fp16", "fp8", "int8", "fp4"), ("torch", "fused", "fused_inplace"))
 
 GPU = _schema(
     "gpu", "A GPU model, from its vendor's data sheet.",
@@ -281,13 +281,13 @@ FRAMEWORK = _schema(
           choices=("transformers", "megatron"), default="transformers"),
     Field("attention", ENUM, "attention kernel: flash (the GPU's native: FA-3/cuDNN on Hopper), flash2 (FA-2's) and "
           "sdpa keep no s*s scores, eager does", choices=("flash", "flash2", "sdpa", "eager"), default="flash"),
-    Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)",
-          default=True),
-    Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the "
-          "size of all parameters during the step, for_loop (single-tensor, foreach=False) two to three times "
-          "the largest parameter tensor, fused none; auto: the runtime's own (Megatron and DeepSpeed build a "
-          "FusedAdam, PyTorch's AdamW defaults to foreach)",
-          choices=("auto", "foreach", "fused", "for_loop"), default="auto"),
+    Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)", default=True),
+    Field("loss_kernel", ENUM, "cross entropy: torch (log-softmax + nll), or flash-attn's fused kernel over the 16-bit "
+          "logits (fused; fused_inplace writes their gradient in place)", choices=LOSS_KERNELS, default="torch"),
+    Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the size of "
+          "all parameters during the step, for_loop (single-tensor, foreach=False) two to three times the largest "
+          "parameter tensor, fused none; auto: the runtime's own (Megatron and DeepSpeed build a FusedAdam, "
+          "PyTorch's AdamW defaults to foreach)", choices=("auto", "foreach", "fused", "for_loop"), default="auto"),
     Field("grads_freed", BOOL, "zero_grad(set_to_none=True): gradients do not survive between steps "
           "(runtimes that keep persistent gradient buffers, Megatron's main_grad and DDP's bucket views, "
           "keep them whatever this says)", default=True),

@@ -97,10 +97,10 @@ MATMUL_EFFICIENCY = Constant(
     "matmuls sustain at wide shapes (the ceiling of the GEMM shape model, engine/gemm.py)",
     "fitted: jointly with gemm_half_width, the value that minimises the mean |log error| of training step time "
     "over the calibration half of the published runs (validation/score_training.py --fit: grid 0.55-1.00 by "
-    "0.01; best 0.83 with 200, calibration loss 0.0578: at the widest shapes 0.67 of an H100's dense peak and "
-    "0.72 of an A100's; a flat ridge: 0.78 with 100 scores 0.0585; 0.78 with 100 before llm-foundry's MPT runs "
-    "were described with FlashAttention-2's Hopper share, 0.81 with 150 before their low-precision "
-    "LayerNorm). Before each GPU's matmul_achievable entered, one share of the dense peak for every GPU: "
+    "0.01; best 0.83 with 200, calibration loss 0.0576: at the widest shapes 0.67 of an H100's dense peak and "
+    "0.72 of an A100's; a flat ridge: 0.78 with 100 scores 0.0583; 0.78 with 100 before llm-foundry's MPT runs "
+    "were described with FlashAttention-2's Hopper share and their fused loss, 0.81 with 150 before their "
+    "low-precision LayerNorm). Before each GPU's matmul_achievable entered, one share of the dense peak for every GPU: "
     "0.63 with 0 (loss 0.0585), 0.64 with 100 before the loss's traffic, eager attention and the pipeline "
     "scatter/gather were modelled, 75% flat before any fit")
 GEMM_HALF_WIDTH = Constant(

@@ -158,11 +158,22 @@ def checkpointed(h: int, c: Context) -> list[Saved]:
     return [Saved("layer input", c.seq * c.batch * h * c.beta / sp_div, "layer input only: s*b*h*beta" + _div(sp_div))]
 
 
-def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool) -> list[Saved]:
-    """The last stage's final norm, head input and fp32 log-softmax, kept for backward."""
+def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool,
+               loss_kernel: str = "torch") -> list[Saved]:
+    """The last stage's final norm, head input and fp32 log-softmax (or a fused loss's logits), kept for
+    backward."""
     tokens = c.seq * c.batch
     sp_div = c.tp if c.sp else 1
     upcast = 4.0 if loss_upcast else c.beta
     out = _norm(norm, h, c, "final norm", sp_div) if norm is not None else []
-    return out + [Saved("head input", tokens * h * c.beta / sp_div, "s*b*h*beta"),
-                  Saved("log-softmax output", tokens * vocab / c.tp * upcast, "s*b*vocab/t*4")]
+    return out + [Saved("head input", tokens * h * c.beta / sp_div, "s*b*h*beta")] + (
+        fused_loss_saved(tokens, vocab, c) if loss_kernel != "torch" else
+        [Saved("log-softmax output", tokens * vocab / c.tp * upcast, "s*b*vocab/t*4")])
+
+
+def fused_loss_saved(tokens: float, vocab: int, c: Context) -> list[Saved]:
+    """What a fused cross-entropy kernel keeps for backward (flash-attn's CrossEntropyLoss,
+    flash_attn/ops/triton/cross_entropy.py: ctx.save_for_backward(logits, lse, labels)): the 16-bit logits it
+    read and one fp32 log-sum-exp per row; no fp32 copy, no log-softmax output."""
+    return [Saved("logits (kept by the fused loss)", tokens * vocab / c.tp * c.beta, "s*b*vocab/t*beta"),
+            Saved("log-sum-exp (fp32, per row)", tokens * 4.0, "s*b*4")]

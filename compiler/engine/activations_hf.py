@@ -32,6 +32,7 @@ weights' dtype), beta the matmul dtype (the autocast dtype, if any).
 
 from __future__ import annotations
 
+from capplan.engine import activations
 from capplan.engine.blocks.base import Context, Saved
 from capplan.ir.blocks import Norm, TransformerLayer
 
@@ -158,10 +159,12 @@ def checkpointed(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     return out
 
 
-def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool) -> list[Saved]:
+def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool,
+               loss_kernel: str = "torch") -> list[Saved]:
     tokens = c.seq * c.batch
     loss_bytes = 4 if loss_upcast else c.beta
+    loss = (activations.fused_loss_saved(tokens, vocab, c) if loss_kernel != "torch" else
+            [Saved("log-softmax output", tokens * vocab * loss_bytes / c.tp, "s*b*vocab*4/t")])
     return ((_norm(norm, h, c, "final norm") if norm is not None else [])
             + _norm_output(norm, h, c, "head input (norm output)", 1)
-            + [Saved("log-softmax output", tokens * vocab * loss_bytes / c.tp, "s*b*vocab*4/t"),
-               Saved("loss targets (int64)", tokens * INDEX_BYTES, "s*b*8")])
+            + loss + [Saved("loss targets (int64)", tokens * INDEX_BYTES, "s*b*8")])

@@ -73,7 +73,7 @@ def largest_saved(layer: Layer, h: int, c: Context) -> float:
     return max(x.bytes for x in layer_saved(layer, h, c))
 
 
-def head_bytes(m: Model, c: Context, loss_upcast: bool) -> tuple[float, float, float, str]:
+def head_bytes(m: Model, c: Context, loss_upcast: bool, loss_kernel: str = "torch") -> tuple[float, float, float, str]:
     """The last stage's final norm, head input and loss buffers for one micro-batch.
 
     Returns (held, forward_transient, backward_extra, formula):
@@ -83,6 +83,9 @@ def head_bytes(m: Model, c: Context, loss_upcast: bool) -> tuple[float, float, f
       ForCausalLMLoss upcasts; the Trainer drops the model output before backward);
     - backward extra at its start: the loss gradient and the log-softmax input gradient, both
       fp32 s*b*vocab/t (torch nll_loss / log_softmax backward).
+    A fused loss (flash-attn's CrossEntropyLoss) keeps the 16-bit logits and a per-row log-sum-exp instead: no
+    forward transient beyond them, and at the start of backward one logits-sized gradient (`torch.empty_like`;
+    none with inplace_backward, `fused_inplace`).
     A classifier head's logits are one row per sequence (b x classes): negligible beside the layers.
     """
     h = m.hidden
@@ -93,7 +96,11 @@ def head_bytes(m: Model, c: Context, loss_upcast: bool) -> tuple[float, float, f
     module = activations_hf if c.impl == "transformers" else activations
     lm = Context(rows / c.batch, c.batch, c.tp, c.sp, c.beta, c.kernel, c.recompute, c.impl, c.residual)
     held = sum(x.bytes for x in module.head_saved(m.head.final_norm or m.blocks[0].norm, h, width, lm,
-                                                   loss_upcast))
+                                                   loss_upcast, loss_kernel))
+    if loss_kernel != "torch":
+        return (held, 0.0, logits * c.beta if loss_kernel == "fused" else 0.0,
+                "held: final norm + head input + s*b*vocab/t*beta (logits the fused loss keeps) + s*b*4 (its "
+                "log-sum-exp); backward start: + s*b*vocab/t*beta (their gradient; 0 in place)")
     transient = logits * (c.beta + (upcast if loss_upcast else 0.0))
     extra = 2 * logits * upcast
     formula = ("held: final norm + head input + s*b*vocab/t*4 (log-softmax output); forward transient: "

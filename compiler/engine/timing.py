@@ -131,7 +131,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     tokens_replica = tokens_step / (dp * cp)
     logits = m.head.classes if m.head.kind == "classifier" else m.vocab   # a classifier: one row per sequence
     rows = tokens_replica / seq if m.head.kind == "classifier" else tokens_replica
-    t_elementwise = t_elementwise + fw.constant(K.LOSS_TRAFFIC) * rows * (logits / tp) / bandwidth
+    # (a fused kernel reads the 16-bit logits once forward, reads them and writes their gradient once backward:
+    # flash-attn's cross_entropy_fwd/bwd kernels)
+    loss_traffic = fw.constant(K.LOSS_TRAFFIC) if fw.loss_kernel == "torch" else 3 * nbytes(prec.activations)
+    t_elementwise = t_elementwise + loss_traffic * rows * (logits / tp) / bandwidth
     # the optimizer step streams weights, gradients, master weights and states once each way
     t_optimizer = 2 * persistent / bandwidth
     t_compute = t_matmul + t_elementwise + t_optimizer

@@ -264,8 +264,12 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     held = transient = backward = 0.0
     if arch:
         held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
-    term("logits", "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
-         "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output", held)
+    if fw.loss_kernel == "torch":
+        term("logits", "s x b x vocab / t x (bytes(logits) + 4 for the fp32 log-softmax kept for backward)",
+             "transformers ForCausalLMLoss (logits.float()); torch log_softmax saves its output", held)
+    else:
+        term("logits", "s x b x vocab / t x bytes(logits) kept by the fused loss, + s x b x 4 (its log-sum-exp)",
+             "flash-attn flash_attn/ops/triton/cross_entropy.py: save_for_backward(logits, lse, labels)", held)
     casts = 0.0
     if arch and S.residual != S.beta and fw.implementation == "transformers":
         # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
@@ -422,7 +426,8 @@ def comm_groups(x: dict):
 
 
 def head_terms(S: Static, ctx: Context) -> tuple[float, float, float]:
-    held, transient, backward, _ = head_bytes(S.plan.model, ctx, S.plan.framework.loss_upcast)
+    fw = S.plan.framework
+    held, transient, backward, _ = head_bytes(S.plan.model, ctx, fw.loss_upcast, fw.loss_kernel)
     return held, transient, backward
 
 

@@ -143,7 +143,8 @@ def lower_framework(fw: Obj | None) -> Framework:
     merged = {**dict(calib.constants), **stated} if calib is not None else stated
     assumed = tuple(sorted(merged.items()))
     return Framework(implementation=f.get("implementation") or "transformers", attention=f.get("attention") or "flash",
-                     loss_upcast=f.get("loss_upcast", True), optimizer_impl=f.get("optimizer_impl") or "auto",
+                     loss_upcast=f.get("loss_upcast", True), loss_kernel=f.get("loss_kernel") or "torch",
+                     optimizer_impl=f.get("optimizer_impl") or "auto",
                      grads_freed=f.get("grads_freed", True), runtime=f.get("runtime") or "auto",
                      bucket_view=f.get("gradient_as_bucket_view", False), first_step=f.get("first_step", False),
                      overlap_grad_reduce=f.get("overlap_grad_reduce", True),

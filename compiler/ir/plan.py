@@ -119,6 +119,7 @@ class Framework:
     implementation: str = "transformers"
     attention: str = "flash"
     loss_upcast: bool = True
+    loss_kernel: str = "torch"         # torch (log-softmax + nll), fused or fused_inplace (flash-attn's kernel)
     optimizer_impl: str = "auto"           # foreach, fused, for_loop; auto: the runtime's (engine.lifetimes)
     grads_freed: bool = True
     runtime: str = "auto"              # pytorch, megatron, deepspeed, fsdp; auto: inferred (engine.lifetimes)

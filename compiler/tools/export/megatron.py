@@ -221,6 +221,9 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
     else:
         out.warn(f"attention = {att} cannot be expressed: Megatron-LM's backends are flash, fused (cuDNN), "
                  "unfused and local; --attention-backend left at its default (auto)")
+    if fw.get("loss_kernel", "torch") != "torch":
+        out.warn(f"loss_kernel = {fw['loss_kernel']} (flash-attn's cross entropy) cannot be expressed: Megatron-LM "
+                 "runs its own vocab-parallel loss (--cross-entropy-loss-fusion fuses it differently)")
     if fw.get("pipeline_scatter_gather"):
         out.warn("pipeline_scatter_gather = true cannot be expressed: Megatron-LM dropped "
                  "--scatter-gather-tensors-in-pipeline when pipeline communication moved into Megatron-Core "

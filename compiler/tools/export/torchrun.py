@@ -159,6 +159,11 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
     # `flash2` FlashAttention-2 on any GPU (engine/gemm.py attention_efficiency)
     add("--attn-implementation", {"flash": "flash_attention_3" if arch == "hopper" else "flash_attention_2",
                                   "flash2": "flash_attention_2", "sdpa": "sdpa", "eager": "eager"}[att])
+    loss = (d.get("framework") or {}).get("loss_kernel", "torch")
+    if loss != "torch":
+        add("--loss-kernel", loss)
+        notes.append(f"--loss-kernel {loss}: flash_attn.losses.cross_entropy.CrossEntropyLoss(inplace_backward="
+                     f"{loss == 'fused_inplace'}) over the 16-bit logits")
     if att == "flash" and arch == "blackwell":
         out.warn("attention = flash on a Blackwell GPU plans its native kernel (cuDNN or FlashAttention-4), which "
                  "transformers does not name; flash_attention_2 runs below the planned attention time (plan "
