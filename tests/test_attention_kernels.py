@@ -10,9 +10,9 @@ Hopper or Blackwell GPU and at attention_efficiency elsewhere.
 The check: every H100 row of llm-foundry's benchmark tables at 32,768 tokens or more (MosaicML MPT, PyTorch
 FSDP, the gpu-flash2 extra: flash-attn 2.x; mosaicml/llm-foundry@c90b9b31 scripts/train/benchmarking/README.md,
 table "H100 80GB BF16"), where attention is most of the step. None of these rows is in the scored corpus and
-none chose a constant. With activation checkpointing capplan is within 4% of each published MFU with `flash2`
-and 28-38% optimistic with the native kernel's share; the two rows without checkpointing stay 12-13%
-optimistic, as every H100 row without it does in those tables (validation/README.md: not modelled).
+none chose a constant. With activation checkpointing capplan is within 5% of each published MFU with `flash2`
+(1-4%) and 28-39% optimistic with the native kernel's share; the two rows without checkpointing stay 13-15%
+optimistic, as the H100 rows without it do in those tables (validation/README.md: not modelled).
 The A100 rows of the same tables are unchanged by the family (FlashAttention-2 is the A100's native kernel).
 """
 
