@@ -277,12 +277,14 @@ def spec_foundry(rec: dict, overrides: dict) -> str:
     (scripts/train/benchmarking/submit_benchmarks.py at 5e85bd62, the H100 tables' commit); neither uses
     Hopper's asynchronous tensor-core paths. Loss: MPT's default `fused_crossentropy`
     (llmfoundry/models/mpt/modeling_mpt.py: flash-attn's CrossEntropyLoss, inplace_backward off), `loss_kernel =
-    fused`.
+    fused`. Sharding: FULL_SHARD is `fsdp = true`, SHARD_GRAD_OP `zero = 2` under the fsdp runtime.
     """
     m, lay, hw = rec["model"], rec["layout"], rec["hardware"]
     rc = "full" if (lay.get("recompute") or "").startswith("full") else "none"
     precision = "fsdp_pure_bf16" if "PURE" in (lay.get("precision") or "") else "fsdp_bf16"
     network = "200 Gbit/s" if "1600 Gbps" in (hw.get("interconnect") or "") else NETWORK[hw["gpu_class"].upper()]
+    # SHARD_GRAD_OP (ZeRO-2: gradients and optimizer state sharded, parameters whole from forward to backward)
+    sharding = "zero = 2" if "SHARD_GRAD_OP" in (lay.get("sharding") or "") else "fsdp = true"
     return f"""
 model published {{
   layers = {m['layers']}
@@ -300,8 +302,8 @@ model published {{
   mlp_bias = true
   tied_embeddings = true
 }}""" + _plan("published", hw["catalog_gpu"], hw["gpus"], network, lay["seq_len"], lay["micro_batch"],
-              lay["global_batch"], f"data = {hw['gpus']}; fsdp = true; recompute = {rc}", overrides,
-              precision=precision, framework="attention = flash2; loss_kernel = fused")
+              lay["global_batch"], f"data = {hw['gpus']}; {sharding}; recompute = {rc}", overrides,
+              precision=precision, framework="attention = flash2; loss_kernel = fused; runtime = fsdp")
 
 
 def runs() -> list[dict]:
