@@ -18,6 +18,7 @@ The A100 rows of the same tables are unchanged by the family (FlashAttention-2 i
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
@@ -27,62 +28,49 @@ from capplan.pipeline import compile_files
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "validation"))
+import score_foundry_tables as F  # noqa: E402
 import score_training as S  # noqa: E402
 
-# MPT shapes (llmfoundry/models/mpt configs in the benchmark's yamls): d_model, n_layers, n_heads
-SHAPES = {"760m": (1536, 24, 12), "1b": (2048, 24, 16), "3b": (2560, 32, 20), "7b": (4096, 32, 32),
-          "13b": (5120, 40, 40)}
-# (model, seq, micro-batch, global batch, activation checkpointing, published MFU) -- README rows, 8 GPUs
-H100_LONG = [
-    ("13b", 32768, 1, 24, True, 0.3168),
-    ("7b", 65536, 1, 16, True, 0.2859),
-    ("7b", 32768, 2, 32, True, 0.3094),
-    ("3b", 65536, 1, 16, True, 0.2681),
-    ("3b", 32768, 3, 144, True, 0.2884),
-    ("1b", 65536, 1, 16, True, 0.2634),
-    ("1b", 32768, 1, 32, False, 0.3354),
-    ("760m", 32768, 1, 16, False, 0.3184),
-]
-# table "A100 80GB with 1600 Gbps node-node interconnect (RoCE)", the same configurations where it has them
-A100_LONG = [
-    ("7b", 65536, 1, 16, True, 0.4697),
-    ("7b", 32768, 2, 32, True, 0.4946),
-    ("3b", 65536, 1, 16, True, 0.4605),
-    ("3b", 32768, 3, 144, True, 0.4718),
-    ("1b", 32768, 1, 32, False, 0.5548),
-]
+ROWS = json.loads(F.TABLES.read_text())["rows"]   # the README's rows, validation/published/llm_foundry_tables.json
+# every H100 row at >= 32,768 tokens (table "H100 80GB BF16", 8 GPUs)
+H100_LONG = [r for r in ROWS if r["table"] == "H100 80GB BF16" and r["seq_len"] >= 32768]
+# table "A100 80GB with 1600 Gbps node-node interconnect (RoCE)": five of the same configurations
+A100_PAIRS = {("7b", 65536), ("7b", 32768), ("3b", 65536), ("3b", 32768), ("1b", 32768)}
+A100_LONG = [r for r in ROWS if r["table"].startswith("A100 80GB") and (r["model"], r["seq_len"]) in A100_PAIRS]
 
 
-def mfu(row, gpu: str, attention: str) -> float:
-    name, seq, mb, gb, ckpt, _ = row
-    d, layers, heads = SHAPES[name]
-    rec = {"model": {"layers": layers, "hidden": d, "heads": heads, "ffn_hidden": 4 * d, "vocab": 50368},
-           "layout": {"seq_len": seq, "micro_batch": mb, "global_batch": gb, "recompute": "full" if ckpt else "none",
-                      "precision": "amp_bf16 (FSDP mixed precision DEFAULT)"},
-           "hardware": {"gpus": 8, "catalog_gpu": gpu, "gpu_class": gpu[:4], "interconnect": None}}
-    text = S.spec_foundry(rec, {}).replace("attention = flash2", f"attention = {attention}")
+def mfu(row, attention: str) -> float:
+    text = S.spec_foundry(F.record(row), {}).replace("attention = flash2", f"attention = {attention}")
     comp = compile_files(["mpt.plan"], read=lambda path: text)
     assert not comp.diagnostics.errors, [e.message for e in comp.diagnostics.errors]
     return comp.plans[0]["time"]["mfu"]
 
 
 def time_error(row, predicted_mfu: float) -> float:
-    return row[-1] / predicted_mfu - 1       # MFU is inversely proportional to step time
+    return row["mfu"] / predicted_mfu - 1       # MFU is inversely proportional to step time
 
 
-@pytest.mark.parametrize("row", H100_LONG, ids=[f"{r[0]}-{r[1]}" for r in H100_LONG])
+def ids(rows):
+    return [f"{r['model']}-{r['seq_len']}" for r in rows]
+
+
+def test_the_long_sequence_rows_are_the_eight_and_five_named():
+    assert len(H100_LONG) == 8 and len(A100_LONG) == 5
+    assert sum(r["activation_checkpointing"] for r in H100_LONG) == 6
+
+
+@pytest.mark.parametrize("row", H100_LONG, ids=ids(H100_LONG))
 def test_flashattention2_on_h100_meets_llm_foundrys_long_sequence_rows(row):
-    with_flash2 = time_error(row, mfu(row, "h100_sxm", "flash2"))
-    native = time_error(row, mfu(row, "h100_sxm", "flash"))
-    ckpt = row[4]
-    assert abs(with_flash2) <= (0.05 if ckpt else 0.15)
+    with_flash2 = time_error(row, mfu(row, "flash2"))
+    native = time_error(row, mfu(row, "flash"))
+    assert abs(with_flash2) <= (0.05 if row["activation_checkpointing"] else 0.15)
     assert native <= -0.25                   # the native kernel's share: a quarter or more optimistic
 
 
-@pytest.mark.parametrize("row", A100_LONG, ids=[f"{r[0]}-{r[1]}" for r in A100_LONG])
+@pytest.mark.parametrize("row", A100_LONG, ids=ids(A100_LONG))
 def test_on_an_a100_flashattention2_is_the_native_kernel(row):
-    assert mfu(row, "a100_80gb", "flash2") == mfu(row, "a100_80gb", "flash")
-    assert abs(time_error(row, mfu(row, "a100_80gb", "flash2"))) <= 0.12
+    assert mfu(row, "flash2") == mfu(row, "flash")
+    assert abs(time_error(row, mfu(row, "flash2"))) <= 0.12
 
 
 def test_the_catalog_names_every_gpus_generation():

@@ -56,8 +56,9 @@ def score() -> dict:
     from capplan.pipeline import compile_files
 
     corpus = {r["id"] for r in json.loads((PUBLISHED / "corpus" / "training.json").read_text())["records"]}
+    tables = json.loads(TABLES.read_text())
     rows, skipped = [], []
-    for row in json.loads(TABLES.read_text())["rows"]:
+    for row in tables["rows"]:
         key = f"{row['table']} | {row['model']} | {row['seq_len']} | {row['gpus']}"
         text = S.spec_foundry(record(row), {})
         comp = compile_files(["foundry.plan"], read=lambda path, text=text: text)
@@ -79,7 +80,7 @@ def score() -> dict:
                 groups[f"{gpu}, checkpointing {'on' if ckpt else 'off'}"] = summary(errs)
     groups["all"] = summary([r["time_error"] for r in rows])
     groups["not in the corpus"] = summary([r["time_error"] for r in rows if not r["in_corpus"]])
-    return {"source": json.loads(TABLES.read_text())["source"], "groups": groups, "rows": rows, "skipped": skipped}
+    return {"source": tables["source"], "groups": groups, "rows": rows, "skipped": skipped}
 
 
 def summary(errs: list[float]) -> dict:

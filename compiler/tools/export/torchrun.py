@@ -148,18 +148,19 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
                  "DeepSpeed's offload_optimizer")
     opt = d.get("optimizer") or "adamw"
     add("--optimizer", opt)
-    impl = (d.get("framework") or {}).get("optimizer_impl", "auto")
+    fw = d.get("framework") or {}
+    impl = fw.get("optimizer_impl", "auto")
     impl = "foreach" if impl == "auto" else impl  # torch's own default for AdamW on CUDA
     add("--optimizer-impl", impl)
     notes.append(f"--optimizer-impl {impl}: torch.optim.{'AdamW' if opt == 'adamw' else opt}("
                  f"{'fused=True' if impl == 'fused' else 'foreach=True' if impl == 'foreach' else 'foreach=False'})")
-    att = (d.get("framework") or {}).get("attention", "flash")
+    att = fw.get("attention", "flash")
     arch = d.get("gpu_architecture")
     # `flash` is the GPU's native fused kernel: FlashAttention-3 on Hopper (transformers' flash_attention_3);
     # `flash2` FlashAttention-2 on any GPU (engine/gemm.py attention_efficiency)
     add("--attn-implementation", {"flash": "flash_attention_3" if arch == "hopper" else "flash_attention_2",
                                   "flash2": "flash_attention_2", "sdpa": "sdpa", "eager": "eager"}[att])
-    loss = (d.get("framework") or {}).get("loss_kernel", "torch")
+    loss = fw.get("loss_kernel", "torch")
     if loss != "torch":
         add("--loss-kernel", loss)
         notes.append(f"--loss-kernel {loss}: flash_attn.losses.cross_entropy.CrossEntropyLoss(inplace_backward="
