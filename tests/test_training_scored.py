@@ -49,7 +49,10 @@ peak, not the 60% of the native kernels (Shah et al. 2024; tests/test_attention_
 3.9% / 16.7%, the MFU subset 6.1% / 26.8%. Then the MPT block became the benchmark's (learned positions and
 biases: capplan's parameter count is the README's exactly) with MPT's fused cross-entropy (`loss_kernel = fused`:
 fewer bytes than torch's loss moves): the fit stayed 0.83 / 200 (0.0576), the validation half 3.2% / 22.0% / -4.0%,
-the MFU subset 6.1% / 28.1%.
+the MFU subset 6.1% / 28.1%. Then full recomputation stopped charging the memory-bound kernels the whole step twice
+(the recomputed forward replays the forward's write and read, not the backward's): the refit gave 0.80 / 175
+(calibration loss 0.0555), the validation half 3.2% / 20.0% / -2.5% (MPT-7B on 512 H100s -22.0% -> -20.0%), the
+step-time subset 4.6% / 15.2%, the MFU subset 5.7% / 25.0%.
 """
 
 from __future__ import annotations
@@ -84,9 +87,9 @@ def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
     assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.18
-    # worst: llm-foundry's MPT-7B on 512 H100s, -22.0% (validation/README.md)
-    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.23
-    assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.30
+    # worst: llm-foundry's MPT-7B on 512 H100s, -20.0% (validation/README.md)
+    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.21
+    assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.27
 
 
 def test_the_model_is_no_longer_optimistic_on_average():

@@ -122,9 +122,10 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     t_attention = attention_flops / (gpus * attention_peak * gemm.attention_efficiency(fw, gpu))
     t_matmul = t_gemm + t_attention
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
-    # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute), twice
-    # under full recomputation (the recomputed forward writes its tensors again)
-    replays = where(rc == "full", 2.0, 1.0)
+    # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute). Full
+    # recomputation replays the forward alone: of ELEMENTWISE_TRAFFIC's 4 bytes per saved byte the forward's
+    # write and read happen twice, the backward's gradient write and read once: 6 bytes, not the whole step's 8
+    replays = where(rc == "full", 1.5, 1.0)
     t_elementwise = fw.constant(K.ELEMENTWISE_TRAFFIC) * act_none * (m.depth / pp) * M * replays / bandwidth
     # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
     # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)
