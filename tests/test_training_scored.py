@@ -52,7 +52,10 @@ fewer bytes than torch's loss moves): the fit stayed 0.83 / 200 (0.0576), the va
 the MFU subset 6.1% / 28.1%. Then full recomputation stopped charging the memory-bound kernels the whole step twice
 (the recomputed forward replays the forward's write and read, not the backward's): the refit gave 0.80 / 175
 (calibration loss 0.0555), the validation half 3.2% / 20.0% / -2.5% (MPT-7B on 512 H100s -22.0% -> -20.0%), the
-step-time subset 4.6% / 15.2%, the MFU subset 5.7% / 25.0%.
+step-time subset 4.6% / 15.2%, the MFU subset 5.7% / 25.0%. Then MegaScale's Megatron-LM baseline ran
+Megatron's unfused attention (the paper counts adopting FlashAttention-2 among its own changes): the refit gave
+0.79 / 125 (calibration loss 0.0493), the validation half 3.7% / 20.0% / -2.8% (its MegaScale rows at 8,192 and
+12,288 GPUs -15.2% -> -12.4% and -12.5%), the step-time subset 3.9% / 12.5%, the MFU subset 5.2% / 25.0%.
 """
 
 from __future__ import annotations
