@@ -9,9 +9,10 @@ mosaicml/llm-foundry@c90b9b31): figures published by MosaicML, none of which cho
   torch's loss keeps an fp32 log-softmax and upcasts) 45 of the 164 FULL_SHARD runs did not.
 - Time: the summary by GPU and activation checkpointing is held under bounds just above what capplan reaches, so
   a regression fails them. Known and written down (validation/README.md): H100 runs without checkpointing come
-  out 16% optimistic on average, A100 runs with it 4-10% pessimistic. The A100 80 GB runs without it went from
-  3.2% to 4.0% median in stop 34, when the calibration half's refit (after full recomputation's traffic and
-  MegaScale's unfused attention were corrected) moved the GEMM constants from 0.83 / 200 to 0.79 / 125.
+  out 15% optimistic on average, A100 runs with it 4-11% pessimistic. The A100 80 GB runs without it went from
+  3.2% to 4.1% median in stop 34, when the calibration half's refit (after full recomputation's traffic,
+  MegaScale's unfused attention and Narayanan et al.'s fp16 gradients were corrected) moved the GEMM constants
+  from 0.83 / 200 to 0.79 / 150.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ on Table 4) with each recompute setting: the step also holds the embedding, the 
 which no setting changes, so the differences between settings are compared with Table 4's differences times the
 48 layers. Full recompute replays the forward: its GEMMs, its attention and its memory-bound kernels' forward
 traffic (the write and the read, not the backward's gradient traffic: engine/timing.py). Counting the whole
-step's memory-bound traffic twice, as capplan did until stop 34, made the overhead 17% too large at this
-registry's constants (0.426 s against the measured 0.365 s; 20% at stop 33's); it is now 8% too large (0.393 s).
+step's memory-bound traffic twice, as capplan did until stop 34, made the overhead 19% too large at this
+registry's constants (0.433 s against the measured 0.365 s; 20% at stop 33's); it is now 10% too large (0.400 s).
 Selective recompute of eager attention comes
 out below the measurement (0.8 ms a layer against 1.3 ms): capplan charges the recomputed score products at
 eager attention's share of the peak and no separate softmax and dropout traffic.

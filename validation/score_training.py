@@ -81,6 +81,14 @@ SCATTER_GATHER = ("korthikanti2022", "megascale2024_megatron", "narayanan2021_t1
 # operators": "For the attention part, we adopt FlashAttention-2"; Table 3's "with efficient operators" row); the
 # merge's opt-in kernel was FlashAttention 1. Until stop 34 the baseline kept capplan's default (flash).
 EAGER_ATTENTION = ("korthikanti2022", "megascale2024_megatron", "narayanan2021_t1", "narayanan2021_t2")
+# Megatron-LM as Narayanan et al. ran it in early 2021: no distributed optimizer (it entered Megatron-LM in
+# February 2022, 329fe582; training_runs.json: "none (PTD-P rows)") and fp16 mixed precision ("fp16 per Megatron-LM
+# of the time"), whose gradients were all-reduced in fp16 (--accumulate-allreduce-grads-in-fp32 off by default,
+# forced on for bf16 alone: b4bc51b1, March 2021) ahead of fp32 master weights and Adam states. Until stop 34 these
+# runs were given the distributed optimizer and fp32 gradients.
+MEGATRON_2021 = ("narayanan2021_t1", "narayanan2021_t2")
+FP16 = ("precision megatron_fp16 from megatron_bf16 { weights = fp16; gradients = fp16; activations = fp16; "
+        "compute = fp16 }\n")
 BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
 
@@ -92,10 +100,11 @@ def software(family: str) -> dict:
             "scatter_gather": family in SCATTER_GATHER, "eager": family in EAGER_ATTENTION}
 
 
-def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1) -> str:
+def _layout(lay: dict, rc: str, sp: bool, v: int, cp: int = 1, distributed_optimizer: bool = True) -> str:
     return (f"tensor = {lay['tensor']}; pipeline = {lay['pipeline']}; data = {lay['data']}"
             + (f"; context = {cp}" if cp > 1 else "")
-            + f"; recompute = {rc}; sequence_parallel = {str(sp).lower()}; distributed_optimizer = true"
+            + f"; recompute = {rc}; sequence_parallel = {str(sp).lower()}"
+            + f"; distributed_optimizer = {str(distributed_optimizer).lower()}"
             + (f"; schedule = interleaved; virtual_stages = {v}" if v > 1 else ""))
 
 
@@ -166,10 +175,11 @@ def spec_run(run: dict, family: str, overrides: dict) -> str:
         sp = lay["tensor"] > 1
     network = NETWORK.get(family, NETWORK[gen])
     mb = lay.get("micro_batch") or unstated_micro_batch(run, family)
-    return gpt_model(m) + _plan("published", GPUS[gen], hw["gpus_total"], network, m["seq_len"], mb,
-                                lay["global_batch"],
-                                _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1),
-                                overrides, **software(family))
+    old = family in MEGATRON_2021
+    layout = _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1, distributed_optimizer=not old)
+    return (FP16 if old else "") + gpt_model(m) + _plan(
+        "published", GPUS[gen], hw["gpus_total"], network, m["seq_len"], mb, lay["global_batch"], layout, overrides,
+        precision="megatron_fp16" if old else "megatron_bf16", **software(family))
 
 
 # A micro-batch the source does not print (Narayanan et al. 2021 Table 1, the Megatron-LM H100 table, MegaScale's
