@@ -57,10 +57,11 @@ def test_megatron_main_grad_is_held_by_every_stage_in_every_phase(project):
 
 
 MEGATRON_PRECISIONS = {
-    # recipe (defined in the spec below) -> (non-distributed, distributed as (a, b) for a + b/d)
+    # recipe (defined in the spec below, or the catalog's) -> (non-distributed, distributed as (a, b) for a + b/d)
     "doc_fp16": (20, (4, 16)),
     "doc_bf16": (18, (6, 12)),
     "doc_fp32": (16, (8, 8)),
+    "megatron_fp16": (20, (4, 16)),     # the catalog's --fp16 recipe: the doc_fp16 row
 }
 RECIPES = """
 precision doc_fp16 { weights = fp16; gradients = fp16; master_weights = fp32; optimizer_states = fp32;

@@ -84,11 +84,9 @@ EAGER_ATTENTION = ("korthikanti2022", "megascale2024_megatron", "narayanan2021_t
 # Megatron-LM as Narayanan et al. ran it in early 2021: no distributed optimizer (it entered Megatron-LM in
 # February 2022, 329fe582; training_runs.json: "none (PTD-P rows)") and fp16 mixed precision ("fp16 per Megatron-LM
 # of the time"), whose gradients were all-reduced in fp16 (--accumulate-allreduce-grads-in-fp32 off by default,
-# forced on for bf16 alone: b4bc51b1, March 2021) ahead of fp32 master weights and Adam states. Until stop 34 these
-# runs were given the distributed optimizer and fp32 gradients.
+# forced on for bf16 alone: b4bc51b1, March 2021) ahead of fp32 master weights and Adam states: the catalog's
+# megatron_fp16. Until stop 34 these runs were given the distributed optimizer and fp32 gradients.
 MEGATRON_2021 = ("narayanan2021_t1", "narayanan2021_t2")
-FP16 = ("precision megatron_fp16 from megatron_bf16 { weights = fp16; gradients = fp16; activations = fp16; "
-        "compute = fp16 }\n")
 BEFORE = {"matmul_efficiency": 0.75, "gemm_half_width": 0.0, "attention_efficiency": 0.75}
 BAND = (0.1, 0.9)   # percentiles of the validation half's signed time error that make time.band
 
@@ -177,7 +175,7 @@ def spec_run(run: dict, family: str, overrides: dict) -> str:
     mb = lay.get("micro_batch") or unstated_micro_batch(run, family)
     old = family in MEGATRON_2021
     layout = _layout(lay, rc, bool(sp), lay.get("virtual_stages_per_pipeline_rank") or 1, distributed_optimizer=not old)
-    return (FP16 if old else "") + gpt_model(m) + _plan(
+    return gpt_model(m) + _plan(
         "published", GPUS[gen], hw["gpus_total"], network, m["seq_len"], mb, lay["global_batch"], layout, overrides,
         precision="megatron_fp16" if old else "megatron_bf16", **software(family))
 
