@@ -34,6 +34,7 @@ PUBLISHED = ROOT / "validation" / "published"
 TABLES = PUBLISHED / "llm_foundry_tables.json"
 OUT_JSON, OUT_MD = PUBLISHED / "foundry_tables_vs_published.json", PUBLISHED / "foundry_tables_vs_published.md"
 CATALOG = {"h100_80gb": "h100_sxm", "a100_80gb": "a100_80gb", "a100_40gb": "a100_40gb"}
+ARCHITECTURE = {"h100_sxm": "hopper", "a100_80gb": "ampere", "a100_40gb": "ampere"}   # the GPU catalog's field
 
 
 def record(row: dict) -> dict:
@@ -80,7 +81,22 @@ def score() -> dict:
                 groups[f"{gpu}, checkpointing {'on' if ckpt else 'off'}"] = summary(errs)
     groups["all"] = summary([r["time_error"] for r in rows])
     groups["not in the corpus"] = summary([r["time_error"] for r in rows if not r["in_corpus"]])
-    return {"source": tables["source"], "groups": groups, "rows": rows, "skipped": skipped}
+    return {"source": tables["source"], "groups": groups, "bands": bands(rows), "rows": rows, "skipped": skipped}
+
+
+def bands(rows: list[dict]) -> dict:
+    """The time band of a PyTorch FSDP plan by GPU architecture and recomputation: the 10th and 90th percentiles
+    (score_training.BAND) of the signed time error over the rows outside the corpus, none of which a constant was
+    fitted on (the registry's time_band_fsdp_* constants; engine/timing.py)."""
+    out = {}
+    for arch in ("ampere", "hopper"):
+        for ckpt in (False, True):
+            errs = [r["time_error"] for r in rows
+                    if not r["in_corpus"] and ARCHITECTURE[r["gpu"]] == arch and r["checkpointing"] == ckpt]
+            out[f"{arch}, recompute {'full' if ckpt else 'none'}"] = {
+                "n": len(errs), "error_p10": round(S.percentile(errs, S.BAND[0]), 3),
+                "error_p90": round(S.percentile(errs, S.BAND[1]), 3)}
+    return out
 
 
 def summary(errs: list[float]) -> dict:
@@ -96,6 +112,11 @@ def markdown(doc: dict) -> str:
            "| group | rows | time error median / worst / mean |", "| --- | ---: | --- |"]
     for name, g in doc["groups"].items():
         out.append(f"| {name} | {g['n']} | {g['median_abs']:.1%} / {g['worst_abs']:.1%} / {g['mean']:+.1%} |")
+    out += ["", "Time bands of PyTorch FSDP plans (`time.band` of a plan whose runtime is fsdp, by GPU architecture "
+            "and recomputation): the 10th / 90th percentiles of the time error over the rows outside the corpus.", "",
+            "| architecture, recomputation | rows | 10th / 90th percentile |", "| --- | ---: | --- |"]
+    for name, b in doc["bands"].items():
+        out.append(f"| {name} | {b['n']} | {b['error_p10']:+.1%} / {b['error_p90']:+.1%} |")
     out += ["", "| table, model, seq, GPUs | checkpointing | in corpus | MFU published / predicted | time error |",
             "| --- | --- | --- | --- | ---: |"]
     for r in doc["rows"]:

@@ -28,7 +28,7 @@ from capplan.engine import tco
 from capplan.engine.goodput import goodput
 from capplan.engine.inference import inference_memory
 from capplan.engine.params import count
-from capplan.engine.timing import time_band
+from capplan.engine.timing import published_band, time_band
 from capplan.analyses.planner import run_search
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import fewest_replicas, pessimistic, rate_per_replica
@@ -83,7 +83,7 @@ def sized_days(w: Training, train_s: float) -> dict:
     model's central figure without interruptions; `days_low` the optimistic end of the band, divided by
     the goodput of a run of that length (the same share: goodput does not depend on the run's length),
     so `days_low`..`days` is the band with interruptions."""
-    band = time_band(0.0, train_s)
+    band = time_band(0.0, train_s, published=published_band(w, w.layout.recompute))
     low, high = band["train_low_s"], band["train_high_s"]
     params = count(w.model).total if w.model.is_architecture else None
     g = goodput(w, high, params) if params is not None else {"unavailable": "no architecture"}

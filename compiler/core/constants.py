@@ -422,6 +422,28 @@ TIME_BAND_HIGH = Constant(
     "validation/published/training_vs_published.json `band` (validation/score_training.py; validation half, "
     "30 runs)", ("training",), overridable=False)
 
+
+
+def _fsdp_band(arch: str, recompute: str, rows: int, low: float, high: float) -> tuple[Constant, Constant]:
+    """The time band of PyTorch FSDP plans on one GPU architecture with or without full recomputation."""
+    name = f"time_band_fsdp_{arch}" + ("_recompute" if recompute == "full" else "")
+    source = (f"validation/published/foundry_tables_vs_published.json `bands` (validation/score_foundry_tables.py): "
+              f"the {rows} BF16 MPT runs of llm-foundry's benchmark tables (mosaicml/llm-foundry@c90b9b31 "
+              f"scripts/train/benchmarking/README.md) on {arch} GPUs with recompute = {recompute}, outside the "
+              "corpus, none of which a constant was fitted on")
+    what = f"signed step-time error of PyTorch FSDP plans on {arch} GPUs with recompute = {recompute}"
+    return (Constant(name + "_low", low, "", "number", f"10th percentile of the {what}: the optimistic end of "
+                     "their time band", source, ("training",), overridable=False),
+            Constant(name + "_high", high, "", "number", f"90th percentile of the {what}: the pessimistic end "
+                     "of their time band", source, ("training",), overridable=False))
+
+
+# (architecture, recompute) -> (low, high): the band of a plan whose runtime is fsdp, in place of TIME_BAND_*
+TIME_BAND_FSDP = {("ampere", "none"): _fsdp_band("ampere", "none", 49, -0.066, 0.030),
+                  ("ampere", "full"): _fsdp_band("ampere", "full", 44, -0.056, 0.177),
+                  ("hopper", "none"): _fsdp_band("hopper", "none", 40, -0.214, -0.105),
+                  ("hopper", "full"): _fsdp_band("hopper", "full", 27, -0.115, 0.052)}
+
 REGISTRY: dict[str, Constant] = {c.name: c for c in (
     CUDA_CONTEXT, NCCL_MEMORY, CUDA_GRAPHS, ALLOCATOR_OVERHEAD, PREFILL_CHUNK_TOKENS, KV_BLOCK_TOKENS,
     MATMUL_ACHIEVABLE, MATMUL_EFFICIENCY, GEMM_HALF_WIDTH, FP8_GEMM_FACTOR,
@@ -435,7 +457,7 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     REQUEST_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
     SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,
-    SERVING_BAND_ITL_HIGH)}
+    SERVING_BAND_ITL_HIGH, *(c for pair in TIME_BAND_FSDP.values() for c in pair))}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -136,9 +136,13 @@ def _time_lines(t: dict | None) -> list[str]:
         b = t["band"]
         train = (f", {_duration(b['train_low_s'])} to {_duration(b['train_high_s'])} to train"
                  if "train_low_s" in b else "")
+        basis = b.get("basis", "")
         lines.append(f"time band: {_duration(b['step_low_s'])} to {_duration(b['step_high_s'])} per step{train} "
                      + ("(10th-90th percentile of this configuration's measured iterations, from its calibration)"
-                        if b.get("basis") == "measured" else "(10th-90th percentile of the published runs' errors)"))
+                        if basis == "measured" else
+                        f"(10th-90th percentile of the errors on {basis.removeprefix('published: ')})"
+                        if basis.startswith("published: ") else
+                        "(10th-90th percentile of the published runs' errors)"))
     if "train_s" in t:
         extra = []
         if t.get("cost_usd") is not None:
