@@ -8,7 +8,7 @@ marked `overridable=False` are bounds of a search rather than claims about hardw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MIB = 2**20
 YEAR = 365.25 * 86400    # seconds (units.txt: year = 365.25 day)
@@ -383,6 +383,24 @@ SERVING_BAND_TTFT_HIGH = _serving_band("ttft", "high", 0.188, "mean TTFT")
 SERVING_BAND_ITL_LOW = _serving_band("itl", "low", -0.11, "mean ITL (TPOT)")
 SERVING_BAND_ITL_HIGH = _serving_band("itl", "high", 0.408, "mean ITL (TPOT)")
 
+
+def _closed_band(kind: str, end: str, value: float, what: str) -> Constant:
+    """The band of a plan loaded by a fixed number of clients: NIM's closed loops (`band.closed_loop`)."""
+    c = _serving_band(kind, end, value, what)
+    return replace(c, name=f"serving_band_closed_loop_{kind}_{end}",
+                   doc=c.doc.replace("published serving figures", "published serving figures loaded by clients "
+                                     "at a fixed concurrency (NIM's tables)"),
+                   source=_SERVING_BAND_SOURCE.replace("`band`", "`band.closed_loop`").replace(
+                       "loaded at a request rate", "loaded by clients at a fixed concurrency"))
+
+
+SERVING_BAND_CLOSED_LOOP = {  # kind -> (low, high): a closed-loop plan's band in place of SERVING_BAND_*
+    "throughput": (_closed_band("throughput", "low", -0.118, "throughput"),
+                   _closed_band("throughput", "high", 0.084, "throughput")),
+    "ttft": (_closed_band("ttft", "low", -0.904, "mean TTFT"), _closed_band("ttft", "high", 0.098, "mean TTFT")),
+    "itl": (_closed_band("itl", "low", -0.021, "mean ITL (TPOT)"),
+            _closed_band("itl", "high", 0.195, "mean ITL (TPOT)"))}
+
 # goodput of long runs (engine/goodput.py): interruptions, checkpoints, restarts
 LLAMA3_SNAPSHOT = "Llama 3 (Dubey et al. 2024, arXiv:2407.21783) sec. 3.3.4"
 INTERRUPTION_INTERVAL = Constant(
@@ -457,7 +475,8 @@ REGISTRY: dict[str, Constant] = {c.name: c for c in (
     REQUEST_OVERHEAD, SLO_ATTAINMENT, RATE_TRACE, TIME_BAND_LOW, TIME_BAND_HIGH,
     INTERRUPTION_INTERVAL, CHECKPOINT_BANDWIDTH, RESTART_TIME, SERVING_BAND_THROUGHPUT_LOW,
     SERVING_BAND_THROUGHPUT_HIGH, SERVING_BAND_TTFT_LOW, SERVING_BAND_TTFT_HIGH, SERVING_BAND_ITL_LOW,
-    SERVING_BAND_ITL_HIGH, *(c for pair in TIME_BAND_FSDP.values() for c in pair))}
+    SERVING_BAND_ITL_HIGH, *(c for pair in SERVING_BAND_CLOSED_LOOP.values() for c in pair),
+    *(c for pair in TIME_BAND_FSDP.values() for c in pair))}
 
 
 def overridable(workload: str) -> list[Constant]:

@@ -225,7 +225,9 @@ def _load_lines(ld: dict | None) -> list[str]:
         ("output tokens/s", rng("output_tokens_per_s", fmt_number)),
         ("requests/s per replica", rng("max_requests_per_s", fmt_number))) if r]
     if parts:
-        lines.append(f"band: {', '.join(parts)} (10th-90th percentile of the published serving figures' errors)")
+        basis = ("the errors on the published serving figures loaded by clients" if b.get("basis") == "closed loop"
+                 else "the published serving figures' errors")
+        lines.append(f"band: {', '.join(parts)} (10th-90th percentile of {basis})")
     return lines
 
 

@@ -308,8 +308,10 @@ DERIVED.update({f"serving.load.{key}": (("serving", "load", *key.split(".")), un
 for _kind, ((_lo, _hi), _keys) in _BAND_KINDS.items():
     for _end, _e in (("low", _hi), ("high", _lo)):
         DERIVED[f"serving.load.band.errors.{_kind}.{_end}"] = (
-            ("serving", "load", "band", "errors", _kind, _end), "", (_lo if _end == "low" else _hi).doc,
-            _lo.source)
+            ("serving", "load", "band", "errors", _kind, _end), "", (_lo if _end == "low" else _hi).doc
+            + " (a plan loaded by clients: " + K.SERVING_BAND_CLOSED_LOOP[_kind][0 if _end == "low" else 1].name
+            + ", the same over those loaded by clients)",
+            _lo.source + "; " + K.SERVING_BAND_CLOSED_LOOP[_kind][0].source)
         for _key in _keys:
             DERIVED[f"serving.load.band.{_key}.{_end}"] = (
                 ("serving", "load", "band", _key, _end), _LOAD.get(_key, ("",))[0],
