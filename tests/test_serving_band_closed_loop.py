@@ -65,3 +65,25 @@ def test_a_plan_loaded_at_a_rate_keeps_the_request_rate_band():
     band = _load("requests = 5 req/s")["band"]
     assert band["basis"] == "request rate"
     assert band["errors"]["ttft"] == {"low": K.SERVING_BAND_TTFT_LOW.value, "high": K.SERVING_BAND_TTFT_HIGH.value}
+
+
+def test_the_report_warns_of_the_closed_loop_ttft(project):
+    from conftest import run_cli
+
+    spec = project("chat.plan", """
+inference chat {
+  model = llama3_1_8b_instruct
+  gpu = h100_sxm
+  gpus = 1
+  weights = fp8_e4m3
+  kv_cache = fp8_e4m3
+  context = 2000 tokens
+  prompt = 1000 tokens
+  output = 1000 tokens
+  batch = 100
+}
+""")
+    out = project.root / "r.md"
+    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
+    assert code == 0, err
+    assert "chat: under a closed loop of clients the published TTFT ran up to 10.4 times capplan's" in out.read_text()

@@ -80,3 +80,26 @@ def test_every_other_plan_keeps_the_validation_halfs_band(gpu, parallel, precisi
     band = _band(gpu, parallel, precision)["band"]
     assert band["basis"] == "published"
     assert (band["error_p10"], band["error_p90"]) == (K.TIME_BAND_LOW.value, K.TIME_BAND_HIGH.value)
+
+
+def test_the_report_warns_that_the_band_lies_above_the_estimate(project):
+    from conftest import run_cli
+
+    spec = project("fsdp.plan", """
+training f {
+  model = llama2_7b
+  gpu = h100_sxm
+  gpus = 8
+  precision = fsdp_bf16
+  seq_len = 2048 tokens
+  micro_batch = 1
+  global_batch = 8
+  parallel { data = 8; fsdp = true; recompute = none }
+  require not fits or fits
+}
+""")
+    out = project.root / "r.md"
+    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
+    assert code == 0, err
+    assert ("f: on llm-foundry's published FSDP runs of this kind capplan's step time came out 10.5% to 21.4% "
+            "short") in out.read_text()

@@ -216,6 +216,19 @@ def _risks(ctx: Context, plans, comp, declared) -> list[Note]:
                                       "and redone work it takes {t}, goodput {p}.").format(
                 plan=p["name"], n=count_of(ctx, g["interruptions"]), every=ctx.dur(g["job_interruption_interval_s"]),
                 gpus=nf.int(p["hardware"]["gpus"]), t=ctx.dur(g["train_s"]), p=nf.pct(g["goodput"]))))
+    for p in plans:
+        band = (p.get("time") or {}).get("band") or {}
+        if band.get("basis", "").startswith("published: llm-foundry") and band["error_p90"] < 0:
+            out.append(Note("warning", _("{plan}: on llm-foundry's published FSDP runs of this kind capplan's step "
+                                         "time came out {low} to {high} short; expect the time band, not the "
+                                         "estimate.").format(plan=p["name"], low=nf.pct(-band["error_p90"]),
+                                                             high=nf.pct(-band["error_p10"]))))
+        load_band = ((p.get("serving") or {}).get("load") or {}).get("band") or {}
+        if load_band.get("basis") == "closed loop":
+            times = 1 / (1 + load_band["errors"]["ttft"]["low"])
+            out.append(Note("warning", _("{plan}: under a closed loop of clients the published TTFT ran up to {times} "
+                                         "times capplan's (NIM's tables); its TTFT band carries that.").format(
+                plan=p["name"], times=nf.num(round(times, 1)))))
     failing = sorted(p["name"] for p in plans if reality.expected_to_fail(p))
     if failing:
         out.append(Note("info", ctx.t.ngettext(
