@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from capplan.analyses import reality
 from capplan.analyses.prices import catalog_prices, parse_prices
+from capplan.engine.timing import FSDP_BASIS
 from capplan.render.report.context import Context, clean
 from capplan.render.report.sections.procurement import count_of, serving_basis, sizing_basis
 from capplan.render.report.view import Decision, GoalView, Note, SearchView, Table, kv_table
@@ -218,13 +219,14 @@ def _risks(ctx: Context, plans, comp, declared) -> list[Note]:
                 gpus=nf.int(p["hardware"]["gpus"]), t=ctx.dur(g["train_s"]), p=nf.pct(g["goodput"]))))
     for p in plans:
         band = (p.get("time") or {}).get("band") or {}
-        if band.get("basis", "").startswith("published: llm-foundry") and band["error_p90"] < 0:
+        if band.get("basis", "").startswith(FSDP_BASIS) and band["error_p90"] < 0:
             out.append(Note("warning", _("{plan}: on llm-foundry's published FSDP runs of this kind capplan's step "
                                          "time came out {low} to {high} short; expect the time band, not the "
                                          "estimate.").format(plan=p["name"], low=nf.pct(-band["error_p90"]),
                                                              high=nf.pct(-band["error_p10"]))))
-        load_band = ((p.get("serving") or {}).get("load") or {}).get("band") or {}
-        if load_band.get("basis") == "closed loop":
+        load = (p.get("serving") or {}).get("load") or {}
+        load_band = load.get("band") or {}
+        if load_band.get("basis") == "closed loop" and ((load.get("workload") or {}).get("concurrency") or 1) > 1:
             times = 1 / (1 + load_band["errors"]["ttft"]["low"])
             out.append(Note("warning", _("{plan}: under a closed loop of clients the published TTFT ran up to {times} "
                                          "times capplan's (NIM's tables); its TTFT band carries that.").format(
