@@ -68,6 +68,15 @@ def compile_text(project, text: str, name: str = "main.plan"):
         os.chdir(old)
 
 
+def report_markdown(project, text: str, name: str = "main.plan") -> str:
+    """The Markdown report `capplan report` writes for a spec written into the project."""
+    spec = project(name, text)
+    out = project.root / "report.md"
+    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
+    assert code == 0, err
+    return out.read_text()
+
+
 def plan(comp, name: str) -> dict:
     for p in comp.plans:
         if p["name"] == name:

@@ -16,7 +16,7 @@ import pytest
 
 from capplan.core import constants as K
 from capplan.pipeline import compile_files
-from conftest import ROOT
+from conftest import ROOT, report_markdown
 
 sys.path.insert(0, str(ROOT / "validation"))
 import score_serving as ss  # noqa: E402
@@ -24,9 +24,9 @@ import score_serving as ss  # noqa: E402
 BAND = json.loads(ss.OUT_JSON.read_text())["band"]
 
 
-def _load(load: str) -> dict:
-    text = f"""
-inference chat {{
+def _spec(load: str, name: str = "chat") -> str:
+    return f"""
+inference {name} {{
   model = llama3_1_8b_instruct
   gpu = h100_sxm
   gpus = 1
@@ -38,6 +38,10 @@ inference chat {{
   {load}
 }}
 """
+
+
+def _load(load: str) -> dict:
+    text = _spec(load)
     comp = compile_files(["chat.plan"], read=lambda path: text)
     assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
     return comp.plans[0]["serving"]["load"]
@@ -68,44 +72,10 @@ def test_a_plan_loaded_at_a_rate_keeps_the_request_rate_band():
 
 
 def test_the_report_warns_of_the_closed_loop_ttft(project):
-    from conftest import run_cli
-
-    spec = project("chat.plan", """
-inference chat {
-  model = llama3_1_8b_instruct
-  gpu = h100_sxm
-  gpus = 1
-  weights = fp8_e4m3
-  kv_cache = fp8_e4m3
-  context = 2000 tokens
-  prompt = 1000 tokens
-  output = 1000 tokens
-  batch = 100
-}
-""")
-    out = project.root / "r.md"
-    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
-    assert code == 0, err
-    assert "chat: under a closed loop of clients the published TTFT ran up to 10.4 times capplan's" in out.read_text()
+    md = report_markdown(project, _spec("batch = 100"))
+    assert "chat: under a closed loop of clients the published TTFT ran up to 10.4 times capplan's" in md
 
 
 def test_a_single_client_gets_the_band_but_no_warning(project):
-    from conftest import run_cli
-
-    spec = project("one.plan", """
-inference one {
-  model = llama3_1_8b_instruct
-  gpu = h100_sxm
-  gpus = 1
-  weights = fp8_e4m3
-  kv_cache = fp8_e4m3
-  context = 2000 tokens
-  prompt = 1000 tokens
-  output = 1000 tokens
-  batch = 1
-}
-""")
-    out = project.root / "r.md"
-    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
-    assert code == 0, err
-    assert "closed loop of clients" not in out.read_text()   # NIM's single-client TTFT is within 21%
+    md = report_markdown(project, _spec("batch = 1", name="one"))
+    assert "closed loop of clients" not in md   # NIM's single-client TTFT is within 21%

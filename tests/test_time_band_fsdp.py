@@ -17,7 +17,7 @@ import pytest
 
 from capplan.core import constants as K
 from capplan.pipeline import compile_files
-from conftest import ROOT
+from conftest import ROOT, report_markdown
 
 sys.path.insert(0, str(ROOT / "validation"))
 import score_foundry_tables as F  # noqa: E402
@@ -25,9 +25,9 @@ import score_foundry_tables as F  # noqa: E402
 BANDS = json.loads(F.OUT_JSON.read_text())["bands"]
 
 
-def _band(gpu: str, parallel: str, precision: str = "fsdp_bf16") -> dict:
-    text = f"""
-training t {{
+def _spec(gpu: str, parallel: str, precision: str = "fsdp_bf16", name: str = "t") -> str:
+    return f"""
+training {name} {{
   model = llama2_7b
   gpu = {gpu}
   gpus = 8
@@ -39,6 +39,10 @@ training t {{
   require not fits or fits
 }}
 """
+
+
+def _band(gpu: str, parallel: str, precision: str = "fsdp_bf16") -> dict:
+    text = _spec(gpu, parallel, precision)
     comp = compile_files(["band.plan"], read=lambda path: text)
     assert not comp.diagnostics.errors, [d.message for d in comp.diagnostics.errors]
     return comp.plans[0]["time"]
@@ -83,23 +87,6 @@ def test_every_other_plan_keeps_the_validation_halfs_band(gpu, parallel, precisi
 
 
 def test_the_report_warns_that_the_band_lies_above_the_estimate(project):
-    from conftest import run_cli
-
-    spec = project("fsdp.plan", """
-training f {
-  model = llama2_7b
-  gpu = h100_sxm
-  gpus = 8
-  precision = fsdp_bf16
-  seq_len = 2048 tokens
-  micro_batch = 1
-  global_batch = 8
-  parallel { data = 8; fsdp = true; recompute = none }
-  require not fits or fits
-}
-""")
-    out = project.root / "r.md"
-    code, _, err = run_cli("report", str(spec), "-o", str(out), "--format", "md", cwd=project.root)
-    assert code == 0, err
+    md = report_markdown(project, _spec("h100_sxm", "data = 8; fsdp = true; recompute = none", name="f"))
     assert ("f: on llm-foundry's published FSDP runs of this kind capplan's step time came out 10.5% to 21.4% "
-            "short") in out.read_text()
+            "short") in md
