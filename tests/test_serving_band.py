@@ -44,20 +44,22 @@ def test_the_registry_holds_the_validation_half_band():
     for kind, (lo, hi) in pairs.items():
         assert (band[kind]["low"], band[kind]["high"]) == (lo.value, hi.value), kind
         assert band[kind]["n"] >= 4
-    # the simulation's TTFT errors fall on both sides on the validation half (optimistic at low load, pessimistic
-    # where the queue builds): its band straddles the prediction
-    assert K.SERVING_BAND_TTFT_LOW.value < 0 < K.SERVING_BAND_TTFT_HIGH.value
+    # the simulation's TTFT runs at or above the published on nine in ten of the validation half's request-rate
+    # figures (since stop 35's refit, 5 ms of front end): the band lies at or below the prediction
+    assert 0 <= K.SERVING_BAND_TTFT_LOW.value < K.SERVING_BAND_TTFT_HIGH.value
 
 
 def test_each_simulated_figure_has_its_band(project):
     ld = plan(compile_text(project, SPEC), "chat")["serving"]["load"]
     b = ld["band"]
-    for key in ("output_tokens_per_s", "max_requests_per_s", "ttft_p50_s", "tpot_p50_s"):   # errors of both signs
+    for key in ("output_tokens_per_s", "max_requests_per_s", "tpot_p50_s"):   # errors of both signs
         assert b[key]["low"] < ld[key] < b[key]["high"], key
-    # ITL: about nine in ten validation figures were predicted above the published (the 10th percentile of the
-    # signed error is -1.9%): the band reaches far down from the prediction and barely above it
+    # ITL: the 10th percentile of the signed error (-15.3%) puts the band's top 18% above the prediction
+    # (1 / 0.847), the 90th (+20.9%) its bottom 17% below (1 / 1.209)
     assert b["tpot_p50_s"]["high"] == pytest.approx(ld["tpot_p50_s"] / (1 + K.SERVING_BAND_ITL_LOW.value))
-    assert b["tpot_p50_s"]["high"] - ld["tpot_p50_s"] < ld["tpot_p50_s"] - b["tpot_p50_s"]["low"]
+    assert b["tpot_p50_s"]["high"] - ld["tpot_p50_s"] > ld["tpot_p50_s"] - b["tpot_p50_s"]["low"]
+    # TTFT: predicted at or above the published, so the published lies at or below the prediction
+    assert b["ttft_p50_s"]["low"] < b["ttft_p50_s"]["high"] <= ld["ttft_p50_s"]
     assert b["ttft_p50_s"]["high"] == pytest.approx(ld["ttft_p50_s"] / (1 + K.SERVING_BAND_TTFT_LOW.value))
 
 

@@ -227,21 +227,24 @@ def test_the_committed_serving_score_is_current():
 
 def test_serving_score_bounds_reached():
     """The errors reached on the validation half (figures the fit never saw) with the constants fitted on the
-    calibration half, per campaign. The issue's target is median <= 10% and worst <= 25%. Met: the medians of
-    throughput and TTFT under a request rate (TensorRT-LLM 0.14 online), of throughput offline, and NIM's
-    throughput and ITL, median and worst (5.9% / 20.3%, 6.3% / 21.9%). Not met: the request-rate worsts (the
-    INF 202/214 rows: a concurrency the source does not state), the offline worst (+39%), ITL's median under a
-    request rate (11.5%), and TTFT in NIM's closed loops (median 57%: NIM's TTFT grows with the number of clients
+    calibration half, per campaign. The issue's target is median <= 10% and worst <= 25%. Met: throughput and TTFT
+    under a request rate (TensorRT-LLM 0.14 online: 3.4% / 18.8%, 3.5% / 12.3%) and ITL's median there (9.5%), the
+    offline median, NIM's throughput and ITL (5.5% / 20.3%, 6.3% / 19.1%). Not met: ITL's worst under a request
+    rate (+30%, Llama 3.1 8B with every 467 / 256 request at once: a batch limit the source does not state), the
+    offline worst (+39%), and TTFT in NIM's closed loops (median 58%: NIM's TTFT grows with the number of clients
     far faster than its engine's iterations do, so the time goes to the front end's queue, which the simulation
     does not model; validation/README.md). History: 10% / 35%, 30% / 40%, 20% / 30% with 20 records; the whole
     TensorRT-LLM online table brought the high-load 202/214 rows (+68% throughput at worst); NIM 1.8.0's tables
     (79 records, concurrency 1-250) and the three-constant refit (2.5 ms, 0.50, 30 us of wait per all-reduce);
     the decode's weight traffic without the embedding lookup (ITL medians 12-13% -> 11%); the host's times per
     sequence and per request, five constants (1.5 ms, 0.55, 40 us, 20 us, 7.5 ms: NIM's throughput worst
-    49.7% -> 20.3%, its ITL median 11.2% -> 6.3%; the INF rows' ITL worst 53.5% -> 89.7%)."""
+    49.7% -> 20.3%, its ITL median 11.2% -> 6.3%; the INF rows' ITL worst 53.5% -> 89.7%); stop 35: the 202/214
+    sweeps, whose completions rule out fixed lengths, listed as not expressible (tests/test_serving_lengths_rule.py),
+    and NIM's contended TTFTs left out of the fit's loss (1.5 ms, 0.55, 30 us, 20 us, 5 ms: TensorRT-LLM's TTFT
+    11.3% / 26.2% -> 3.5% / 12.3%)."""
     s = json.loads(SCORE.read_text())["summary"]
-    bounds = {"TensorRT-LLM 0.14 online (request rate)": {"throughput": (0.05, 0.55), "ttft": (0.10, 0.30),
-                                                         "itl": (0.12, 0.92)},
+    bounds = {"TensorRT-LLM 0.14 online (request rate)": {"throughput": (0.05, 0.20), "ttft": (0.05, 0.15),
+                                                         "itl": (0.10, 0.32)},
               "TensorRT-LLM 0.17 offline": {"throughput": (0.10, 0.40)},
               "NIM 1.8.0 (concurrency)": {"throughput": (0.10, 0.25), "ttft": (0.60, 1.0), "itl": (0.10, 0.25)}}
     for campaign, kinds in bounds.items():

@@ -7,8 +7,8 @@ every source; its validation half says how the constants carry to figures no fit
 see. This script asks the harder question a user's own benchmark poses: an engine build, harness and load
 pattern the fit never saw. For each source (the TensorRT-LLM performance overview's tables: 0.14 online at
 request rates and 0.17 offline; NVIDIA NIM 1.8.0's closed-loop tables) it fits the five constants on every other
-source's records (both halves; the least mean |log(predicted / published)| over their scored figures, on
-`--fit`'s grid) and scores the left-out source's records at that fit; one pass over the grid (every record at
+source's records (both halves; the least mean |log(predicted / published)| over their scored figures less the
+contended closed-loop TTFTs, score_serving.log_loss, on `--fit`'s grid) and scores the left-out source's records at that fit; one pass over the grid (every record at
 every point) serves every fold.
 
 Run from the repository root (about 30 minutes on two processors; not part of `--check`, and the tests check
@@ -36,7 +36,7 @@ SOURCES = {"TensorRT-LLM performance overview": ("TensorRT-LLM 0.14 online (requ
 
 def _point(point: ss.Point) -> tuple[ss.Point, list[dict]]:
     table, _ = ss.rows(ss.fitted_of(point))
-    return point, [{"id": r["id"], "campaign": r["campaign"],
+    return point, [{"id": r["id"], "campaign": r["campaign"], "closed_loop": r["closed_loop"], "load": r["load"],
                     "figures": [{"quantity": f["quantity"], "kind": f["kind"], "error": f["error"]}
                                 for f in r["figures"] if f["kind"]]} for r in table]
 
