@@ -165,3 +165,45 @@ def test_a_real_public_sglang_run_is_fitted_once_the_plan_states_the_engines_hos
     assert code == 0, err
     assert "framework.scheduler" not in out and 0.5 < _value(out, "bandwidth_efficiency") <= 1.0
 
+
+def test_a_detailed_vllm_result_is_simulated_with_each_requests_own_lengths(project):
+    """vLLM's --save-detailed keeps every request's lengths. A spread dataset is not its means: short and long
+    requests at the same mean are prefilled and held differently, so the medians differ (here the median TTFT
+    is a 256- or 600-token prompt's, not a 721-token one's), and a fit at the means would land off the truth.
+    With the lengths the fit comes back within 1%; a failed request (0 output tokens, as vLLM's
+    calculate_metrics counts it) is left out. At a light load (0.5 requests/s) the median TTFT moves with the
+    matmul rate alone; under heavier loads requests' prefills share iterations and the median of a mixture can
+    step between requests."""
+    from capplan.engine.serving_sim import Workload
+
+    pairs = ((128, 24), (1900, 700), (256, 64), (600, 300)) * 50
+    mean_in, mean_out = (sum(p[i] for p in pairs) / len(pairs) for i in (0, 1))
+    spread = Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0, lengths=pairs)
+    ttft, tpot = _medians(project, spread)
+    at_means = _medians(project, Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0))
+    assert at_means[0] / ttft - 1 > 0.1   # the spread matters: the means' TTFT is 23% longer
+    result = {**_record(0.5, None, len(pairs), mean_in, mean_out, ttft, tpot), "backend": "vllm",
+              "input_lens": [p[0] for p in pairs] + [700], "output_lens": [p[1] for p in pairs] + [0]}
+    project("bench.json", json.dumps(result))
+    project("main.plan", PLAN.format(extra=""))
+    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    assert code == 0, err
+    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
+    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    assert "each request's own lengths, 200 in the result, mean 721 / 272 tokens" in " ".join(out.split())
+    # the same result without the arrays is simulated at its means, and says so
+    del result["input_lens"], result["output_lens"]
+    project("bench.json", json.dumps(result))
+    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    assert "721 / 272 tokens, the result's means" in " ".join(out.split())
+
+
+def test_malformed_request_lengths_are_refused():
+    from capplan.tools.calibrate.logs import LogError, serving_benchmark
+
+    base = _record("inf", None, 2, 100, 10, 0.05, 0.01)
+    with pytest.raises(LogError, match="same length"):
+        serving_benchmark(json.dumps({**base, "input_lens": [1, 2], "output_lens": [3]}))
+    with pytest.raises(LogError, match="whole token counts"):
+        serving_benchmark(json.dumps({**base, "input_lens": [1, 2.5], "output_lens": [3, 4]}))
+    assert serving_benchmark(json.dumps({**base, "input_lens": [5, 6], "output_lens": [0, 4]})).lengths == ((6, 4),)

@@ -6,7 +6,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | log | what it measures | constant |
 |---|---|---|
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
-| `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; its mean input and output lengths) | bandwidth_efficiency; serving_matmul_efficiency |
+| `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; each request's own input and output lengths where the result keeps them, vLLM's --save-detailed, else their means) | bandwidth_efficiency; serving_matmul_efficiency |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
 | `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
@@ -219,7 +219,13 @@ def _load(w, b: logs.ServingBenchmark):
     output = round(b.mean_output) if b.mean_output else int(w.output or 1)
     lengths = (f"{prompt} / {output} tokens, the result's means" if b.mean_input and b.mean_output
                else f"{prompt} / {output} tokens")
-    n = min(b.completed or 1000, SIMULATED_REQUESTS)
+    if b.lengths:
+        # each request's own lengths, in the result's order: a dataset's spread (ShareGPT's, say) is not its
+        # means' (a long output holds its sequence and its KV blocks for longer; validation/README.md, stop 35)
+        prompt = round(statistics.fmean(i for i, _ in b.lengths))
+        output = round(statistics.fmean(o for _, o in b.lengths))
+        lengths = f"each request's own lengths, {len(b.lengths)} in the result, mean {prompt} / {output} tokens"
+    n = min(b.completed or len(b.lengths) or 1000, SIMULATED_REQUESTS)
     rate = b.request_rate if b.request_rate is not None else float("inf")
     if b.concurrency is not None:
         if rate != float("inf"):
@@ -227,12 +233,12 @@ def _load(w, b: logs.ServingBenchmark):
                            "rate-limited load under a concurrency cap is not simulated yet (run the benchmark with "
                            "one of the two)")
         c = b.concurrency
-        return (Workload(prompt, output, requests=max(n, 2 * c + 1), concurrency=c),
+        return (Workload(prompt, output, requests=max(n, 2 * c + 1), concurrency=c, lengths=b.lengths),
                 f"simulated at the benchmark's load ({c} in flight, {lengths})")
     if rate == float("inf"):
-        return (Workload(prompt, output, requests=n),
+        return (Workload(prompt, output, requests=n, lengths=b.lengths),
                 f"simulated at the benchmark's load ({n} requests at once, {lengths})")
-    return (Workload(prompt, output, requests=n, rate=rate, seed=0),
+    return (Workload(prompt, output, requests=n, rate=rate, seed=0, lengths=b.lengths),
             f"simulated at the benchmark's load (Poisson {rate:g} requests/s, {n} requests, {lengths})")
 
 

@@ -9,7 +9,8 @@ with what it could not read.
 - vLLM's benchmark (benchmarks/benchmark_serving.py, `vllm bench serve --save-result`): one JSON
   object with `median_ttft_ms`, `median_tpot_ms`, `completed`, `max_concurrency`, `request_rate`, ...;
   SGLang's (`python -m sglang.bench_serving --output-file F`) appends one such object a line (JSON Lines),
-  one line per run, with the same keys (older releases print `median_itl_ms` but no `median_tpot_ms`).
+  one line per run, with the same keys (older releases print `median_itl_ms` but no `median_tpot_ms`). Saved
+  with --save-detailed, vLLM's also keeps each request's lengths (`input_lens`, `output_lens`).
 - nccl-tests (all_reduce_perf and friends): the table whose columns are size, count, type, redop,
   root, then time/algbw/busbw/#wrong out of place and in place (doc/PERFORMANCE.md defines busbw).
 - PyTorch profiler tables (`prof.key_averages().table()` with `with_flops=True`): the rows of the
@@ -79,6 +80,8 @@ class ServingBenchmark:
     mean_input: float | None = None           # total_input_tokens / completed
     mean_output: float | None = None          # total_output_tokens / completed
     scheduler: str | None = None              # the engine's scheduler, as framework.scheduler names it
+    lengths: tuple[tuple[int, int], ...] = ()  # each completed request's (input, output) tokens, where the
+    #                                            result keeps them (vLLM's --save-detailed: input_lens, output_lens)
 
 
 def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
@@ -117,7 +120,21 @@ def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
     return ServingBenchmark(ttft, tpot, done, count("max_concurrency"), rate, tpot_key,
                             tokens_in / done if tokens_in and done else None,
                             tokens_out / done if tokens_out and done else None,
-                            BACKEND_SCHEDULERS.get(backend.split("-")[0]))
+                            BACKEND_SCHEDULERS.get(backend.split("-")[0]), _request_lengths(d))
+
+
+def _request_lengths(d: dict) -> tuple[tuple[int, int], ...]:
+    """Each completed request's (input, output) tokens from a result that keeps them (`input_lens`,
+    `output_lens`: vLLM's benchmark with --save-detailed; vllm/benchmarks/serve.py calculate_metrics counts a
+    failed request's output as 0, so those are left out); () where the result does not."""
+    ins, outs = d.get("input_lens"), d.get("output_lens")
+    if ins is None and outs is None:
+        return ()
+    if not isinstance(ins, list) or not isinstance(outs, list) or len(ins) != len(outs):
+        raise LogError("`input_lens` and `output_lens` must be lists of the same length (one entry per request)")
+    if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in ins + outs):
+        raise LogError("`input_lens` and `output_lens` must hold whole token counts")
+    return tuple((i, o) for i, o in zip(ins, outs) if i > 0 and o > 0)
 
 
 # the benchmarks' `backend` (sglang.bench_serving and vLLM's benchmark_serving backends) -> framework.scheduler
