@@ -215,16 +215,17 @@ def _load(w, b: logs.ServingBenchmark):
     no load: then the plan's own figures (its batch) are what the measurement is set against."""
     if b.concurrency is None and b.request_rate is None:
         return None, "against the plan's own figures (the result states no request rate or concurrency)"
-    prompt = round(b.mean_input) if b.mean_input else int(w.prompt or w.context)
-    output = round(b.mean_output) if b.mean_output else int(w.output or 1)
-    lengths = (f"{prompt} / {output} tokens, the result's means" if b.mean_input and b.mean_output
-               else f"{prompt} / {output} tokens")
     if b.lengths:
         # each request's own lengths, in the result's order: a dataset's spread (ShareGPT's, say) is not its
         # means' (a long output holds its sequence and its KV blocks for longer; validation/README.md, stop 35)
         prompt = round(statistics.fmean(i for i, _ in b.lengths))
         output = round(statistics.fmean(o for _, o in b.lengths))
         lengths = f"each request's own lengths, {len(b.lengths)} in the result, mean {prompt} / {output} tokens"
+    else:
+        prompt = round(b.mean_input) if b.mean_input else int(w.prompt or w.context)
+        output = round(b.mean_output) if b.mean_output else int(w.output or 1)
+        lengths = (f"{prompt} / {output} tokens, the result's means" if b.mean_input and b.mean_output
+                   else f"{prompt} / {output} tokens")
     n = min(b.completed or len(b.lengths) or 1000, SIMULATED_REQUESTS)
     rate = b.request_rate if b.request_rate is not None else float("inf")
     if b.concurrency is not None:
