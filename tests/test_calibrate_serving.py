@@ -207,3 +207,76 @@ def test_malformed_request_lengths_are_refused():
     with pytest.raises(LogError, match="whole token counts"):
         serving_benchmark(json.dumps({**base, "input_lens": [1, 2.5], "output_lens": [3, 4]}))
     assert serving_benchmark(json.dumps({**base, "input_lens": [5, 6], "output_lens": [0, 4]})).lengths == ((6, 4),)
+
+
+def _truth_ttfts(project, load, extra) -> list[tuple[int, float]]:
+    from capplan.engine.inference import inference_memory
+    from capplan.engine.serving_sim import request_ttfts
+
+    w = compile_text(project, PLAN.format(extra=extra), name="truth_line.plan").lowered("s")
+    return request_ttfts(w, inference_memory(w), load)
+
+
+def test_each_requests_ttft_fits_the_front_end_and_prefill_apart(project):
+    """With each request's TTFT (vLLM's --save-detailed `ttfts`) and prompts of different lengths, the line
+    through (prompt, TTFT) has prefill's time per token as its slope and the front end's time per request at
+    its intercept. A result written from the simulation at 12 ms a request (the plan says 5) is fitted back
+    within 1% on all three constants; fitted from the median TTFT alone, the 7 ms a request would have gone into
+    the matmul rate."""
+    from capplan.engine.serving_sim import Workload
+
+    truth = TRUTH + "; request_overhead = 12 ms"
+    pairs = ((128, 24), (1900, 700), (256, 64), (600, 300)) * 50
+    mean_in, mean_out = (sum(p[i] for p in pairs) / len(pairs) for i in (0, 1))
+    load = Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0, lengths=pairs)
+    ttfts = [t for _, t in _truth_ttfts(project, load, truth)]
+    tpot = _medians(project, load)[1]   # the request overhead adds nothing to TPOT
+    result = {**_record(0.5, None, len(pairs), mean_in, mean_out, sorted(ttfts)[len(ttfts) // 2], tpot),
+              "backend": "vllm", "input_lens": [p[0] for p in pairs] + [700],
+              "output_lens": [p[1] for p in pairs] + [0], "ttfts": ttfts + [0.0]}
+    project("bench.json", json.dumps(result))
+    project("main.plan", PLAN.format(extra=""))
+    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    assert code == 0, err
+    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
+    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    assert _value(out, "request_overhead") == pytest.approx(12, rel=0.01)      # written in ms
+    assert "request_overhead = 12" in " ".join(out.split()) and " ms" in out
+    assert "of the line through 200 requests' (prompt, time to first token)" in " ".join(out.split())
+    # without the per-request times the same result fits the median: the front end's time goes into prefill's
+    del result["ttfts"]
+    project("bench.json", json.dumps(result))
+    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    assert code == 0, err
+    assert "request_overhead" not in out.split("{")[1]
+    assert _value(out, "serving_matmul_efficiency") < 0.55
+
+
+def test_prompts_of_one_length_leave_the_front_end_to_the_plan_and_say_so(project):
+    from capplan.engine.serving_sim import Workload
+
+    pairs = ((512, 128),) * 40
+    load = Workload(512, 128, requests=len(pairs), rate=0.5, seed=0, lengths=pairs)
+    ttfts = [t for _, t in _truth_ttfts(project, load, TRUTH)]
+    ttft, tpot = _medians(project, load)
+    result = {**_record(0.5, None, len(pairs), 512, 128, ttft, tpot), "backend": "vllm",
+              "input_lens": [512] * 40, "output_lens": [128] * 40, "ttfts": ttfts}
+    project("bench.json", json.dumps(result))
+    project("main.plan", PLAN.format(extra=""))
+    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "prompts (512 to 512 tokens) are too alike" in said and "request_overhead the plan's (5 ms)" in said
+    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+
+
+def test_malformed_request_ttfts_are_refused():
+    from capplan.tools.calibrate.logs import LogError, serving_benchmark
+
+    base = {**_record("inf", None, 2, 100, 10, 0.05, 0.01), "input_lens": [5, 6], "output_lens": [0, 4]}
+    with pytest.raises(LogError, match="`ttfts` must be a list"):
+        serving_benchmark(json.dumps({**base, "ttfts": [0.1]}))
+    with pytest.raises(LogError, match="`ttfts` must be a list"):
+        serving_benchmark(json.dumps({**base, "ttfts": [0.1, "x"]}))
+    # the failed request's TTFT (0) leaves with it
+    assert serving_benchmark(json.dumps({**base, "ttfts": [0.0, 0.25]})).ttfts == (0.25,)

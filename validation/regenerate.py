@@ -1,8 +1,8 @@
 """Every published-vs-predicted table in validation/published/, regenerated (or checked) by one command.
 
 Each table has its own scorer, which reads the published figures (training_runs.json, corpus/*.json,
-llm_foundry_tables.json), predicts them with the engine at the registry's constants and writes a JSON and a
-Markdown file; this runs them in turn, each in its own interpreter (the scorers cache per-run choices at
+llm_foundry_tables.json, torchtitan_performance.json), predicts them with the engine at the registry's constants
+and writes a JSON and a Markdown file; this runs them in turn, each in its own interpreter (the scorers cache per-run choices at
 import). The serving cross-validation refits the five serving constants once per source (about 18 minutes on two
 cores) and runs only when asked.
 
@@ -26,6 +26,7 @@ SCORERS = {
     "score_training.py": "training_vs_published",
     "score_training_fp8.py": "training_fp8_vs_published",
     "score_foundry_tables.py": "foundry_tables_vs_published",
+    "score_torchtitan.py": "torchtitan_vs_published",
     "compare_published.py": "predicted_vs_published",
     "score_serving.py": "serving_vs_published",
 }

@@ -78,9 +78,14 @@ def split_backward_problem(schedule: str, pp: int, v: int, microbatches: int, un
 
 
 def idle_framework_switches(stated: dict, tp: int, pp: int, ep: int, sp: bool,
-                            experts: bool) -> list[tuple[str, str]]:
-    """Framework switches the plan states that its layout gives nothing to act on: (field, why), for W0202."""
+                            experts: bool, norm: str = "rmsnorm") -> list[tuple[str, str]]:
+    """Framework switches the plan states that its layout or model gives nothing to act on: (field, why), for
+    W0202."""
     idle = []
+    if stated.get("norm_kernel") == "fused" and (stated.get("implementation") == "megatron" or norm != "rmsnorm"):
+        idle.append(("norm_kernel", "norm_kernel = fused replaces PyTorch's RMSNorm ops; " + (
+            "implementation = megatron fuses its norms already" if stated.get("implementation") == "megatron"
+            else f"the model's norm is {norm}")))
     if stated.get("moe_dispatcher") == "deepep" and (not experts or ep == 1):
         idle.append(("moe_dispatcher", "moe_dispatcher = deepep dispatches tokens to experts on other ranks; "
                      + ("the model has no experts" if not experts else "this plan has expert = 1")))

@@ -175,8 +175,7 @@ MODEL = _schema(
     Field("tied_embeddings", BOOL, "output head shares the input embedding", default=False),
     Field("norm", ENUM, "normalisation (low_precision_layernorm: llm-foundry's LPLayerNorm, run in the autocast "
           "dtype)", choices=("rmsnorm", "layernorm", "low_precision_layernorm"), default="rmsnorm"),
-    Field("norms_per_layer", COUNT, "norm modules per layer (2 pre-norm; 4 for Gemma-2's "
-          "pre+post norms; 1 for parallel blocks)", default=2),
+    Field("norms_per_layer", COUNT, "norms per layer (2 pre-norm; 4 Gemma-2's pre+post; 1 parallel)", default=2),
     Field("final_norm", BOOL, "a norm after the last layer", default=True),
     Field("norm_bias", BOOL, "norms have a bias (LayerNorm usually does; defaults by `norm`)"),
     Field("qk_norm", BOOL, "per-head RMSNorm on queries and keys (Qwen3, OLMo-2)", default=False),
@@ -202,8 +201,7 @@ MODEL = _schema(
     Field("moe", BLOCK, "mixture-of-experts MLP", block=MOE),
     Field("dropout", FRACTION, "dropout probability on the residual branches during training "
           "(GPT-3: 0.1; most recent models: 0)", default=0.0),
-    Field("attention_dropout", FRACTION, "dropout probability on the attention probabilities "
-          "(defaults to `dropout`)"),
+    Field("attention_dropout", FRACTION, "dropout probability on the attention probabilities (default: `dropout`)"),
     q("sliding_window", "token", "sliding attention window", "4096 tokens"),
     Field("sliding_window_layers", COUNT, "how many layers use the window (defaults to all)"),
     Field("pattern", STRING, "hybrid stacks: one letter per layer, T attention + MLP, M Mamba-2, * attention "
@@ -284,6 +282,8 @@ FRAMEWORK = _schema(
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)", default=True),
     Field("loss_kernel", ENUM, "cross entropy: torch (log-softmax + nll), or flash-attn's fused kernel over the 16-bit "
           "logits (fused; fused_inplace writes their gradient in place)", choices=LOSS_KERNELS, default="torch"),
+    Field("norm_kernel", ENUM, "RMSNorm: torch (PyTorch ops, an fp32 input copy kept) or fused (one kernel keeping "
+          "its input and the fp32 1/rms: torchtitan's fused_rmsnorm)", choices=("torch", "fused"), default="torch"),
     Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the size of "
           "all parameters during the step, for_loop (single-tensor, foreach=False) two to three times the largest "
           "parameter tensor, fused none; auto: the runtime's own (Megatron and DeepSpeed build a FusedAdam, "

@@ -361,9 +361,10 @@ def _training(w: Obj, d: Diagnostics) -> None:
                 hint=f"add {fields} to model `{m.name}`")
         return
     stated = {k: fw.fields.get(k) for k in fw.spans} if fw is not None else {}
-    for field, why in R.idle_framework_switches(stated, tp, pp, ep, p.sequence_parallel, not no_experts):
+    norm = (m.fields.get("norm") or "rmsnorm") if is_architecture(m) else "rmsnorm"
+    for field, why in R.idle_framework_switches(stated, tp, pp, ep, p.sequence_parallel, not no_experts, norm):
         d.error("W0202", f"{why}: the setting has no effect", _span(fw, field), label="no effect here",
-                hint=f"remove `{field}`, or change the layout it needs")
+                hint=f"remove `{field}`, or change the layout or model it needs")
     f["_valid"] = True
 
 

@@ -17,6 +17,10 @@ tests/test_validation_activations.py compares every measured configuration):
   low-precision input, and its low-precision output is shared by every
   projection (validation/measure_low_precision_norm.py, data in
   validation/data/low_precision_norm.json).
+- A fused RMSNorm kernel (`framework.norm_kernel = fused`) keeps its input as it
+  came and the fp32 1/rms: torchtitan's TritonFusedRMSNorm saves (x, weight,
+  rstd) (pytorch/torchtitan@559a526 torchtitan/models/norms.py, its
+  `norm_type = "fused_rmsnorm"`); its output is kept by the projections.
 - Rotary embeddings keep cos and sin (s x head_dim each).
 - SDPA / flash attention keeps q, k, v (k and v not expanded for GQA), the
   output and the fp32 log-sum-exp; eager attention keeps q, k and v expanded
@@ -46,6 +50,9 @@ def _norm(norm: Norm, h: int, c: Context, label: str) -> list[Saved]:
     if norm.low_precision and c.autocast:
         return [Saved(f"{label}: input cast to the autocast dtype", tokens * h * c.beta, "s*b*h*beta"),
                 Saved(f"{label}: mean and 1/std (fp32)", tokens * 2 * 4, "s*b*2*4")]
+    if norm.kind == "rmsnorm" and c.norm_kernel == "fused":
+        return [Saved(f"{label}: input (fused kernel)", tokens * h * rho, "s*b*h*rho"),
+                Saved(f"{label}: 1/rms (fp32)", tokens * 4, "s*b*4")]
     if norm.kind == "rmsnorm":
         return [Saved(f"{label}: fp32 input", tokens * h * 4, "s*b*h*4"),
                 Saved(f"{label}: 1/rms (fp32)", tokens * 4, "s*b*4"),

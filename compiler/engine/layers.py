@@ -94,7 +94,8 @@ def head_bytes(m: Model, c: Context, loss_upcast: bool, loss_kernel: str = "torc
     upcast = 4.0 if loss_upcast else c.beta
     logits = rows * width / c.tp
     module = activations_hf if c.impl == "transformers" else activations
-    lm = Context(rows / c.batch, c.batch, c.tp, c.sp, c.beta, c.kernel, c.recompute, c.impl, c.residual)
+    lm = Context(rows / c.batch, c.batch, c.tp, c.sp, c.beta, c.kernel, c.recompute, c.impl, c.residual,
+                 norm_kernel=c.norm_kernel)
     held = sum(x.bytes for x in module.head_saved(m.head.final_norm or m.blocks[0].norm, h, width, lm,
                                                    loss_upcast, loss_kernel))
     if loss_kernel != "torch":

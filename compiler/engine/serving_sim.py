@@ -362,15 +362,14 @@ def run(cost: IterationCost, lim: Limits, wl: Workload, give_up: tuple[float, fl
 traced = functools.lru_cache(maxsize=256)(run)
 
 
-def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None) -> dict:
-    """Figures of the plan's replica serving `workload` (see `figures`), or {"unavailable": why}.
-    slo: {"ttft": s, "tpot": s} targets for goodput."""
+def _prepared(w: Inference, mem: dict, workload: Workload) -> tuple[IterationCost, Limits, Workload] | str:
+    """The iteration cost, the limits and the workload as simulated, or why the plan cannot be."""
     cost = iteration_cost(w, mem)
     if isinstance(cost, str):
-        return {"unavailable": cost}
+        return cost
     lim = limits_of(w, mem)
     if lim.blocks < 1:
-        return {"unavailable": "no KV-cache block fits next to the weights"}
+        return "no KV-cache block fits next to the weights"
     c = workload.concurrency
     if c and not workload.stagger and not workload.lengths:
         # identical requests from clients started together run in lockstep cohorts, each cohort's prompts
@@ -379,7 +378,28 @@ def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = Non
         probe = dataclasses.replace(workload, requests=min(workload.requests, 3 * c))   # one steady lap
         cycle = figures(traced(cost, lim, probe), clients=c)["e2e_mean_s"]
         workload = dataclasses.replace(workload, stagger=cycle / c if cycle == cycle else 0.0)
-    out = figures(traced(cost, lim, workload), slo, clients=c)
+    return cost, lim, workload
+
+
+def request_ttfts(w: Inference, mem: dict, workload: Workload) -> list[tuple[int, float]] | str:
+    """Each completed request's (prompt tokens, TTFT) as `simulate` runs `workload`, in request order; or why
+    the plan cannot be simulated."""
+    prepared = _prepared(w, mem, workload)
+    if isinstance(prepared, str):
+        return prepared
+    trace = traced(*prepared)
+    return [(trace["input"][i], trace["first"][i] - trace["arrival"][i]) for i in range(trace["n"])
+            if trace["finish"][i] == trace["finish"][i]]
+
+
+def simulate(w: Inference, mem: dict, workload: Workload, slo: dict | None = None) -> dict:
+    """Figures of the plan's replica serving `workload` (see `figures`), or {"unavailable": why}.
+    slo: {"ttft": s, "tpot": s} targets for goodput."""
+    prepared = _prepared(w, mem, workload)
+    if isinstance(prepared, str):
+        return {"unavailable": prepared}
+    cost, lim, workload = prepared
+    out = figures(traced(cost, lim, workload), slo, clients=workload.concurrency)
     out.update({"kv_blocks": lim.blocks, "block_tokens": lim.block, "max_num_batched_tokens": lim.budget,
                 "max_num_seqs": lim.max_seqs, "compute_precision": cost.precision,
                 "source": SCHEDULERS[w.framework.scheduler][2]})

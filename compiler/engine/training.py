@@ -88,7 +88,8 @@ class Static:
         w = self.plan
         fp8 = w.precision.compute == "fp8" and w.framework.implementation == "megatron"
         return Context(w.seq_len / cp, mb, tp, sp, self.beta, w.framework.attention, recompute,
-                       w.framework.implementation, self.residual, w.layout.recompute_modules, fp8)
+                       w.framework.implementation, self.residual, w.layout.recompute_modules, fp8,
+                       w.framework.norm_kernel)
 
     def layer_terms(self, tp: int, sp: bool, mb: int, recompute: str, cp: int) -> dict:
         """Per layer kind: bytes saved under `recompute`, those the memory-bound kernels stream (saved without

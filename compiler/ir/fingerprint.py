@@ -42,6 +42,8 @@ def _later_fields(w: Training) -> list[tuple[str, object]]:
         out.append(("moe_dispatcher", w.framework.moe_dispatcher))
     if w.framework.pipeline_scatter_gather:
         out.append(("pipeline_scatter_gather", True))
+    if w.framework.norm_kernel != "torch":
+        out.append(("norm_kernel", w.framework.norm_kernel))
     moe = w.model.moe
     if moe is not None and (moe.groups, moe.groups_per_token) != (1, 1):
         out.append(("routing_groups", (moe.groups, moe.groups_per_token)))

@@ -155,6 +155,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      pipeline_scatter_gather=f.get("pipeline_scatter_gather", False),
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), scheduler=f.get("scheduler") or "vllm",
+                     norm_kernel=f.get("norm_kernel") or "torch",
                      overrides=assumed, calibration=calib)
 
 

@@ -135,6 +135,7 @@ class Framework:
     activation_rule: float | None = None
     last_logits_only: bool = True
     scheduler: str = field(default="vllm", repr=False)   # serving: vllm | sglang | tensorrt_llm (engine.serving_sim)
+    norm_kernel: str = field(default="torch", repr=False)   # RMSNorm: torch ops | fused (ir.fingerprint adds it)
     # assumed constants the spec overrides (capplan.core.constants names -> value)
     overrides: tuple[tuple[str, float], ...] = ()
     calibration: Calibration | None = None   # where calibrated overrides come from

@@ -81,6 +81,7 @@ class Context:
     residual: float = 0.0         # bytes of the residual stream (the weights' dtype); 0: beta
     modules: tuple[str, ...] = ("core_attn",)   # what selective recomputation recomputes (Megatron-Core's)
     fp8: bool = False             # Transformer Engine FP8 recipe: linear layers keep their inputs quantized
+    norm_kernel: str = "torch"    # RMSNorm as PyTorch ops (transformers) or one fused kernel
 
     @property
     def recomputed(self) -> tuple[str, ...]:
@@ -97,7 +98,7 @@ class Context:
 
     def without_recompute(self) -> "Context":
         return Context(self.seq, self.batch, self.tp, self.sp, self.beta, self.kernel, "none", self.impl,
-                       self.residual, self.modules, self.fp8)
+                       self.residual, self.modules, self.fp8, self.norm_kernel)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | log | what it measures | constant |
 |---|---|---|
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
-| `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; each request's own input and output lengths where the result keeps them, vLLM's --save-detailed, else their means) | bandwidth_efficiency; serving_matmul_efficiency |
+| `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; each request's own input and output lengths where the result keeps them, vLLM's --save-detailed, else their means). Where the result keeps each request's TTFT too (`ttfts`) and the prompts differ (the longest at least twice the shortest), the line through the requests' (prompt, TTFT) instead: its slope, prefill's time per token, and its intercept, the front end's time per request | bandwidth_efficiency; serving_matmul_efficiency; request_overhead (from the line) |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
 | `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
@@ -38,7 +38,7 @@ from capplan.engine.timing import compute_precision
 from capplan.ir.fingerprint import configuration
 from capplan.pipeline import compile_files
 from capplan.tools.calibrate import logs
-from capplan.tools.calibrate.fit import Fit, FitError, direct, fit_to_figure, with_constant
+from capplan.tools.calibrate.fit import Fit, FitError, direct, fit_to_figure, fit_ttft_line, with_constant
 
 LOG_LIMIT = 256 * 2**20  # bytes read from one log at most
 
@@ -138,8 +138,8 @@ def render_block(name: str, plan: str, spec: str, fits: list[tuple[Fit, str]],
 
 
 def _value(const: K.Constant, value: float) -> str:
-    if const.unit == "us":
-        return f"{value * 1e6:.6g} us"
+    if const.unit in ("us", "ms"):
+        return f"{value * (1e6 if const.unit == 'us' else 1e3):.6g} {const.unit}"
     return f"{value:.6g}"
 
 
@@ -183,15 +183,61 @@ def _serving(w, text: str, args) -> list[Fit]:
     if load is not None and b.scheduler and b.scheduler != w.framework.scheduler:
         said += (f"; the result's backend schedules as `{b.scheduler}`, the plan simulates `{w.framework.scheduler}`:"
                  f" state framework.scheduler = {b.scheduler} to fit what ran")
+    pairs, why_not = _ttft_pairs(w, b, load)
+    said += why_not
+    try:
+        bandwidth, matmul, front = _fit_serving(w, b, load, pairs)
+    except FitError as exc:
+        if pairs is None:
+            raise
+        said += (f"; the line through the requests' (prompt, time to first token) could not be fitted ({exc}): "
+                 "prefill fitted to the median time to first token instead, request_overhead the plan's")
+        bandwidth, matmul, front = _fit_serving(w, b, load, None)
+    if bandwidth is not None and b.tpot_key == "median_itl_ms":
+        bandwidth = replace(bandwidth, what=bandwidth.what.replace(
+            "time per output token", "time per output token (the result's median ITL: it prints no TPOT)"))
+    return [replace(f, what=f"{f.what}, {said}") for f in (bandwidth, matmul, front) if f is not None]
+
+
+# the line through the requests' (prompt, TTFT) tells the front end's time from prefill's only when the
+# prompts differ: the longest at least twice the shortest, over at least this many requests
+LINE_MIN_REQUESTS, LINE_MIN_SPREAD = 10, 2.0
+
+
+def _ttft_pairs(w, b: logs.ServingBenchmark, load) -> tuple[list[tuple[int, float]] | None, str]:
+    """Each completed request's (prompt tokens, measured TTFT) where they can fit the front end's time and
+    prefill's apart, else None; and what to say of it."""
+    if not b.ttfts or load is None:
+        return None, ""
+    prompts = [i for i, _ in b.lengths]
+    if len(prompts) < LINE_MIN_REQUESTS or max(prompts) < LINE_MIN_SPREAD * min(prompts):
+        host = w.framework.constant(K.REQUEST_OVERHEAD)
+        return None, (f"; the requests' prompts ({min(prompts)} to {max(prompts)} tokens) are too alike to tell the "
+                      "front end's time from prefill's: prefill fitted to the median time to first token, "
+                      f"request_overhead the plan's ({host * 1e3:.3g} ms)")
+    return [(i, t) for (i, _), t in zip(b.lengths, b.ttfts)], ""
+
+
+def _fit_serving(w, b: logs.ServingBenchmark, load, pairs) -> tuple[Fit | None, Fit | None, Fit | None]:
+    """bandwidth_efficiency from the median TPOT; serving_matmul_efficiency from the median TTFT, or, with
+    `pairs` (each request's prompt and TTFT), from the slope of the line through them, and request_overhead
+    from its intercept."""
+    bandwidth = matmul = front = None
+
+    def base(*fits):
+        v = w
+        for f in fits:
+            if f is not None:
+                v = with_constant(v, f.constant, f.value)
+        return v
+
     # decode time rests mostly on bandwidth, prefill on matmul throughput, each a little on the other:
     # fit one, then the other with the first applied, then the first again with the second applied
-    bandwidth = matmul = None
-    for _ in range(2):
+    for _ in range(2 if pairs is None else 3):
         if b.tpot_s is not None:
-            base = with_constant(w, matmul.constant, matmul.value) if matmul else w
             try:
-                bandwidth = fit_to_figure(base, K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s], samples=b.completed,
-                                          load=load)
+                bandwidth = fit_to_figure(base(matmul, front), K.BANDWIDTH_EFFICIENCY, "tpot_s", [b.tpot_s],
+                                          samples=b.completed, load=load)
             except FitError as exc:
                 if "faster" not in str(exc):
                     raise
@@ -200,14 +246,13 @@ def _serving(w, text: str, args) -> list[Fit]:
                                f"iteration_overhead ({host * 1e3:.3g} ms: CUDA graphs and overlapping schedulers "
                                "take less): state the engine's in the plan's framework block "
                                "(`iteration_overhead = ... us`) and calibrate again") from None
-        if b.ttft_s is not None:
-            base = with_constant(w, bandwidth.constant, bandwidth.value) if bandwidth else w
-            matmul = fit_to_figure(base, K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s], samples=b.completed,
-                                   load=load)
-    if bandwidth is not None and b.tpot_key == "median_itl_ms":
-        bandwidth = replace(bandwidth, what=bandwidth.what.replace(
-            "time per output token", "time per output token (the result's median ITL: it prints no TPOT)"))
-    return [replace(f, what=f"{f.what}, {said}") for f in (bandwidth, matmul) if f is not None]
+        if pairs is not None:
+            matmul = fit_ttft_line(base(bandwidth, front), "slope", pairs, load, 0.01, 1.0)
+            front = fit_ttft_line(base(bandwidth, matmul), "intercept", pairs, load, 0.0, 2.0)
+        elif b.ttft_s is not None:
+            matmul = fit_to_figure(base(bandwidth), K.SERVING_MATMUL_EFFICIENCY, "ttft_s", [b.ttft_s],
+                                   samples=b.completed, load=load)
+    return bandwidth, matmul, front
 
 
 def _load(w, b: logs.ServingBenchmark):

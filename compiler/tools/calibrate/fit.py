@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from capplan.core import constants as K
 from capplan.engine.evaluate import evaluate_workload
 from capplan.engine.inference import inference_memory
-from capplan.engine.serving_sim import Workload, simulate
+from capplan.engine.serving_sim import Workload, request_ttfts, simulate
 from capplan.ir.plan import Inference, Training
 
 
@@ -76,32 +76,80 @@ def fit_to_figure(w: Training | Inference, const: K.Constant, key: str, measured
         raise FitError("no measurement to fit")
     target = statistics.median(measured)
     words = FIGURES[key][1]
-    at_lo, at_hi = (figure(with_constant(w, const.name, lo), key, load),
-                    figure(with_constant(w, const.name, hi), key, load))
+    fitted = _bisect(w, const, target, lambda v: figure(v, key, load), lo, hi, words, _s)
+    predicted = figure(with_constant(w, const.name, fitted), key, load)
+    error = statistics.median(abs(m - predicted) / m for m in measured)
+    n = samples or len(measured)
+    return Fit(const.name, fitted, error, n, f"{words} median {_s(target)} over {n} samples")
+
+
+def _bisect(w, const: K.Constant, target: float, value_of, lo: float, hi: float, words: str, shown) -> float:
+    """The value of `const` in [lo, hi] at which value_of(plan with it) equals `target` (value_of monotone in
+    it); FitError where no value in the range reaches the target."""
+    at_lo, at_hi = value_of(with_constant(w, const.name, lo)), value_of(with_constant(w, const.name, hi))
     if at_lo is None or at_hi is None:
         raise FitError(f"the plan has no {words} to compare with (see `capplan eval`: it says why)")
     low, high = sorted((at_lo, at_hi))
     if not low <= target <= high:
         side = "faster" if target < low else "slower"
-        raise FitError(f"the measured {words} ({_s(target)}) is {side} than this plan allows for any "
-                       f"{const.name} in [{lo:g}, {hi:g}] ({_s(low)} to {_s(high)}): check that the plan describes "
-                       "the run (layout, batch, sequence length, GPU) and that the log is from steady state")
+        raise FitError(f"the measured {words} ({shown(target)}) is {side} than this plan allows for any "
+                       f"{const.name} in [{lo:g}, {hi:g}] ({shown(low)} to {shown(high)}): check that the plan "
+                       "describes the run (layout, batch, sequence length, GPU) and that the log is from steady "
+                       "state")
     a, b = lo, hi
     decreasing = at_lo > at_hi
     for _ in range(60):
         mid = (a + b) / 2
-        value = figure(with_constant(w, const.name, mid), key, load)
-        if (value > target) == decreasing:
+        if (value_of(with_constant(w, const.name, mid)) > target) == decreasing:
             a = mid
         else:
             b = mid
         if b - a <= 1e-7 * max(mid, 1e-9):
             break
-    fitted = (a + b) / 2
-    predicted = figure(with_constant(w, const.name, fitted), key, load)
-    error = statistics.median(abs(m - predicted) / m for m in measured)
-    n = samples or len(measured)
-    return Fit(const.name, fitted, error, n, f"{words} median {_s(target)} over {n} samples")
+    return (a + b) / 2
+
+
+def ttft_line(pairs) -> tuple[float, float]:
+    """(intercept in s, slope in s per prompt token) of the least-squares line through (prompt tokens, TTFT)."""
+    xs, ys = [float(x) for x, _ in pairs], [float(y) for _, y in pairs]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    return my - slope * mx, slope
+
+
+# the two parts of the line through a benchmark's (prompt, TTFT) pairs and the constant each one fits: the
+# time each token of a prompt adds is prefill's (the matmul rate), the time a request takes whatever its
+# length is the front end's (receiving, tokenising, scheduling: request_overhead)
+LINE_PARTS = {"slope": (K.SERVING_MATMUL_EFFICIENCY, "prefill time per prompt token", 1),
+              "intercept": (K.REQUEST_OVERHEAD, "time to first token at no prompt", 0)}
+
+
+def fit_ttft_line(w: Inference, part: str, measured: list[tuple[int, float]], load: Workload,
+                  lo: float, hi: float) -> Fit:
+    """The constant of `part` (LINE_PARTS) at which the simulated requests' (prompt, TTFT) line under `load`
+    has the measured line's slope or intercept; `measured` is each completed request's (prompt tokens, TTFT),
+    in the order `load.lengths` lists them."""
+    const, words, index = LINE_PARTS[part]
+    target = ttft_line(measured)[index]
+
+    def value_of(v):
+        sim = simulated_ttfts(v, load)
+        return ttft_line(sim)[index] if sim else None
+
+    shown = (lambda x: f"{x * 1e6:.4g} us per token") if part == "slope" else _s
+    fitted = _bisect(w, const, target, value_of, lo, hi, words, shown)
+    sim = simulated_ttfts(with_constant(w, const.name, fitted), load)
+    error = statistics.median(abs(m - p) / m for (_, m), (_, p) in zip(measured, sim)) if sim else None
+    return Fit(const.name, fitted, error, len(measured),
+               f"the {words} ({shown(target)}) of the line through {len(measured)} requests' (prompt, time to first "
+               "token)")
+
+
+def simulated_ttfts(w: Inference, load: Workload) -> list[tuple[int, float]] | None:
+    """Each simulated request's (prompt tokens, TTFT) under `load`; None where the plan cannot be simulated."""
+    out = request_ttfts(w, inference_memory(w), load)
+    return None if isinstance(out, str) else out
 
 
 def direct(const: K.Constant, value: float, what: str, samples: int, lo: float = 0.0,

@@ -10,7 +10,8 @@ with what it could not read.
   object with `median_ttft_ms`, `median_tpot_ms`, `completed`, `max_concurrency`, `request_rate`, ...;
   SGLang's (`python -m sglang.bench_serving --output-file F`) appends one such object a line (JSON Lines),
   one line per run, with the same keys (older releases print `median_itl_ms` but no `median_tpot_ms`). Saved
-  with --save-detailed, vLLM's also keeps each request's lengths (`input_lens`, `output_lens`).
+  with --save-detailed, vLLM's also keeps each request's lengths (`input_lens`, `output_lens`) and time to
+  first token (`ttfts`, seconds).
 - nccl-tests (all_reduce_perf and friends): the table whose columns are size, count, type, redop,
   root, then time/algbw/busbw/#wrong out of place and in place (doc/PERFORMANCE.md defines busbw).
 - PyTorch profiler tables (`prof.key_averages().table()` with `with_flops=True`): the rows of the
@@ -82,6 +83,8 @@ class ServingBenchmark:
     scheduler: str | None = None              # the engine's scheduler, as framework.scheduler names it
     lengths: tuple[tuple[int, int], ...] = ()  # each completed request's (input, output) tokens, where the
     #                                            result keeps them (vLLM's --save-detailed: input_lens, output_lens)
+    ttfts: tuple[float, ...] = ()  # each of those requests' time to first token, s, where the result keeps
+    #                                it too (`ttfts`: vLLM's and SGLang's detailed results), else ()
 
 
 def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
@@ -120,21 +123,31 @@ def serving_benchmark(text: str, record: int | None = None) -> ServingBenchmark:
     return ServingBenchmark(ttft, tpot, done, count("max_concurrency"), rate, tpot_key,
                             tokens_in / done if tokens_in and done else None,
                             tokens_out / done if tokens_out and done else None,
-                            BACKEND_SCHEDULERS.get(backend.split("-")[0]), _request_lengths(d))
+                            BACKEND_SCHEDULERS.get(backend.split("-")[0]), *_per_request(d))
 
 
-def _request_lengths(d: dict) -> tuple[tuple[int, int], ...]:
+def _per_request(d: dict) -> tuple[tuple[tuple[int, int], ...], tuple[float, ...]]:
     """Each completed request's (input, output) tokens from a result that keeps them (`input_lens`,
     `output_lens`: vLLM's benchmark with --save-detailed; vllm/benchmarks/serve.py calculate_metrics counts a
-    failed request's output as 0, so those are left out); () where the result does not."""
-    ins, outs = d.get("input_lens"), d.get("output_lens")
+    failed request's output as 0, so those are left out), and their times to first token where it keeps those
+    too (`ttfts`, seconds, one per request in the same order; a failed request's is 0); ((), ()) where it
+    does not."""
+    ins, outs, ttfts = d.get("input_lens"), d.get("output_lens"), d.get("ttfts")
     if ins is None and outs is None:
-        return ()
+        return (), ()
     if not isinstance(ins, list) or not isinstance(outs, list) or len(ins) != len(outs):
         raise LogError("`input_lens` and `output_lens` must be lists of the same length (one entry per request)")
     if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in ins + outs):
         raise LogError("`input_lens` and `output_lens` must hold whole token counts")
-    return tuple((i, o) for i, o in zip(ins, outs) if i > 0 and o > 0)
+    kept = [k for k, (i, o) in enumerate(zip(ins, outs)) if i > 0 and o > 0]
+    lengths = tuple((ins[k], outs[k]) for k in kept)
+    if ttfts is None:
+        return lengths, ()
+    if not isinstance(ttfts, list) or len(ttfts) != len(ins) or not all(
+            isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t) and t >= 0 for t in ttfts):
+        raise LogError("`ttfts` must be a list of times in seconds, one per request, as long as `input_lens`")
+    times = tuple(float(ttfts[k]) for k in kept)
+    return (lengths, times) if all(t > 0 for t in times) else (lengths, ())
 
 
 # the benchmarks' `backend` (sglang.bench_serving and vLLM's benchmark_serving backends) -> framework.scheduler

@@ -109,6 +109,7 @@ def declaration_details(obj: Any) -> dict:
         out["framework"] = {"implementation": fw.get("implementation", "transformers") if fw else "transformers",
                             "attention": fw.get("attention", "flash") if fw else "flash",
                             "loss_kernel": fw.get("loss_kernel", "torch") if fw else "torch",
+                            "norm_kernel": fw.get("norm_kernel", "torch") if fw else "torch",
                             "optimizer_impl": fw.get("optimizer_impl", "foreach") if fw else "foreach",
                             "activation_rule": fw.get("activation_rule") if fw else None,
                             "moe_dispatcher": fw.get("moe_dispatcher", "alltoall") if fw else "alltoall",

@@ -165,6 +165,11 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         add("--loss-kernel", loss)
         notes.append(f"--loss-kernel {loss}: flash_attn.losses.cross_entropy.CrossEntropyLoss(inplace_backward="
                      f"{loss == 'fused_inplace'}) over the 16-bit logits")
+    if fw.get("norm_kernel", "torch") == "fused":
+        add("--norm-kernel", "fused")
+        notes.append("--norm-kernel fused: RMSNorm as one kernel that keeps its input and the fp32 1/rms "
+                     "(torchtitan's norm_type = \"fused_rmsnorm\"); PyTorch's ops keep an fp32 copy of the input "
+                     "and the normalised input besides, which the plan's memory does not hold")
     if att == "flash" and arch == "blackwell":
         out.warn("attention = flash on a Blackwell GPU plans its native kernel (cuDNN or FlashAttention-4), which "
                  "transformers does not name; flash_attention_2 runs below the planned attention time (plan "
