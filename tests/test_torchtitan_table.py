@@ -8,8 +8,10 @@ figures chose a constant.
   weight, rstd)). capplan's plan of it fits with `norm_kernel = fused` and does not with PyTorch's RMSNorm,
   which keeps an fp32 copy of its input and the normalised input (measured on transformers' LlamaRMSNorm,
   validation/data/activations.json): the table's run is evidence for the fused kernel's smaller footprint.
-- Time: both expressible rows within the FSDP time band of their GPU architecture and recomputation
-  (time_band_fsdp_ampere_*, from llm-foundry's rows: -6.6% / +3.0% without recomputation, -5.6% / +17.7% with).
+- Time: the rows without and with full checkpointing within the FSDP time band of their GPU architecture and
+  recomputation (time_band_fsdp_ampere_*, from llm-foundry's rows: -6.6% / +3.0% without, -5.6% / +17.7% with).
+- torchtitan's per-op selective checkpointing (`recompute = selective_op`, tests/test_selective_op.py): its cost
+  against no checkpointing as the 13B rows measured it, and the 70B runs' out-of-memory boundary.
 """
 
 from __future__ import annotations
@@ -40,8 +42,31 @@ def test_the_transcription_quotes_every_row_of_the_table():
 
 def test_only_the_checkpointing_capplan_can_state_is_scored():
     scored = {r["row"] for r in DOC["rows"]}
-    assert scored == {"13B, batch 2, checkpointing no", "70B, batch 2, checkpointing full"}
-    assert len(DOC["skipped"]) == 5 and all("selective" in s["row"] for s in DOC["skipped"])
+    assert scored == {"13B, batch 2, checkpointing no", "13B, batch 2, checkpointing selective op",
+                      "70B, batch 2, checkpointing selective op", "70B, batch 1, checkpointing selective op",
+                      "70B, batch 2, checkpointing full"}
+    assert len(DOC["skipped"]) == 2 and all("selective layer" in s["row"] for s in DOC["skipped"])
+
+
+def _row(name: str) -> dict:
+    return next(r for r in DOC["rows"] if r["row"] == name)
+
+
+def test_the_per_op_policy_costs_what_torchtitan_measured():
+    """13B at batch 2: selective op ran at 1,904 tokens/s per GPU against 2,162 without checkpointing, 0.881 of it;
+    capplan's ratio (the recomputed k, output and up projections, every memory-bound kernel replayed) within 2%."""
+    measured = 1904 / 2162
+    ours = _row("13B, batch 2, checkpointing selective op")["predicted_wps"] / _row(
+        "13B, batch 2, checkpointing no")["predicted_wps"]
+    assert abs(ours / measured - 1) < 0.02
+
+
+def test_the_70b_runs_fit_or_run_out_of_memory_as_the_table_says():
+    """70B with selective op ran out of memory at batch 2 and ran at batch 1; with full checkpointing it ran at 2."""
+    assert not _row("70B, batch 2, checkpointing selective op")["fits"]
+    assert _row("70B, batch 1, checkpointing selective op")["fits"]
+    assert _row("70B, batch 2, checkpointing full")["fits"]
+    assert DOC["summary"]["fits_as_published"] == DOC["summary"]["rows"] == 5
 
 
 def test_the_13b_run_fits_only_with_the_fused_norm_it_ran_with():
@@ -53,7 +78,17 @@ def test_the_13b_run_fits_only_with_the_fused_norm_it_ran_with():
 
 
 def test_time_errors_lie_in_the_fsdp_band_of_their_architecture_and_recomputation():
-    for r in DOC["rows"]:
-        low, high = K.TIME_BAND_FSDP[("ampere", "full" if r["row"].endswith("full") else "none")]
+    for name, rc in (("13B, batch 2, checkpointing no", "none"), ("70B, batch 2, checkpointing full", "full")):
+        r = _row(name)
+        low, high = K.TIME_BAND_FSDP[("ampere", rc)]
         assert low.value <= r["time_error"] <= high.value, r
         assert abs(r["time_error"]) < 0.05
+
+
+def test_the_per_op_rows_stay_within_their_known_errors():
+    """Known and written down: the 13B per-op row 4.4% optimistic, the 70B one at batch 1 11.5% (torchtitan's
+    70B reaches the same 355 tokens/s per GPU at batch 1 with the per-op policy as at batch 2 with full
+    checkpointing, where capplan has the per-op run 19% faster); a regression beyond fails here."""
+    assert -0.06 < _row("13B, batch 2, checkpointing selective op")["time_error"] < 0
+    assert -0.13 < _row("70B, batch 1, checkpointing selective op")["time_error"] < 0
+    assert DOC["summary"]["median_abs"] < 0.05 and DOC["summary"]["worst_abs"] < 0.12

@@ -248,8 +248,8 @@ PARALLEL = _schema(
           choices=("1f1b", "interleaved", "gpipe", "zb1p", "zbh2", "dualpipe", "dualpipev"), default="1f1b"),
     Field("virtual_stages", COUNT, "model chunks per pipeline rank (interleaved schedule)", default=1),
     Field("layers_per_stage", COUNTS, "uneven split: layers on each pipeline stage"),
-    Field("recompute", ENUM, "activation recomputation", choices=("none", "selective", "full"),
-          default="none"),
+    Field("recompute", ENUM, "activation recomputation (selective_op: torchtitan's per-op policy)",
+          choices=("none", "selective", "full", "selective_op"), default="none"),
     Field("recompute_modules", ENUM, "what selective recomputation recomputes, as Megatron-Core's "
           "--recompute-modules: core_attn (the default), mlp, moe, moe_act, shared_experts, layernorm, "
           "mla_up_proj", choices=RECOMPUTE_MODULES, many=True, example="[mla_up_proj, mlp, moe]"),

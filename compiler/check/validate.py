@@ -13,13 +13,8 @@ from capplan.check import layout_rules as R
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.values import Obj
 from capplan.check.values import Format
-
-
-def _span(obj: Obj, *names: str):
-    for name in names:
-        if name in obj.spans:
-            return obj.spans[name]
-    return obj.span
+from capplan.check.recompute_checks import recompute_modules_ok, selective_op_ok
+from capplan.check.spans import is_architecture, span_of as _span
 
 
 def _broken(obj) -> bool:
@@ -65,10 +60,6 @@ def _precision(p: Obj) -> None:
         f["activations"] = weights if weights.name in ("fp32", "bf16", "fp16") else Format("bf16")
     if f["kv_cache"] is None:
         f["kv_cache"] = f["activations"]
-
-
-def is_architecture(model: Obj) -> bool:
-    return model.layers is not None and model.hidden is not None and model.heads is not None
 
 
 def architecture_missing(model: Obj) -> list[str]:
@@ -324,7 +315,9 @@ def _training(w: Obj, d: Diagnostics) -> None:
         d.error("E0407", "the interleaved schedule needs virtual_stages >= 2", _span(p, "schedule"),
                 label="interleaved", hint="add `virtual_stages = 2`")
         return
-    if p.recompute_modules is not None and not _recompute_modules(p, fw, m, d):
+    if p.recompute_modules is not None and not recompute_modules_ok(p, fw, m, d):
+        return
+    if p.recompute == "selective_op" and not selective_op_ok(p, fw, m, d):
         return
     mb = f["micro_batch"]
     gb = f["global_batch"] if f["global_batch"] is not None else mb * dp
@@ -429,37 +422,6 @@ _RUNTIME_FIELDS = (  # framework fields that one training runtime reads
     ("reduce_bucket_size", "deepspeed", "DeepSpeed ZeRO (`zero` >= 1)"),
     ("sub_group_size", "deepspeed", "DeepSpeed ZeRO-3"),
 )
-
-
-def _recompute_modules(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
-    """E0407: `recompute_modules` where Megatron-Core would refuse it (transformer_config.py checks the same)."""
-    modules = [p.recompute_modules] if isinstance(p.recompute_modules, str) else list(p.recompute_modules)
-    span = _span(p, "recompute_modules")
-    if p.recompute != "selective":
-        d.error("E0407", f"recompute_modules with recompute = {p.recompute}", span,
-                label="only selective recomputation takes modules",
-                hint="write `recompute = selective`, or remove `recompute_modules`")
-        return False
-    impl = fw.fields.get("implementation") if fw is not None else None
-    if (impl or "transformers") != "megatron":
-        d.error("E0407", "recompute_modules are Megatron-Core's (--recompute-modules); transformers "
-                "recomputes whole layers only", span, label=f"implementation = {impl or 'transformers'}",
-                hint="add `framework { implementation = megatron }`, or use `recompute = full`")
-        return False
-    if not is_architecture(m):
-        return True
-    f, moe = m.fields, m.fields["moe"]
-    experts = moe.experts is not None
-    needs = {"mla_up_proj": (f["attention"] == "mla", "multi-head latent attention (`attention = mla`)"),
-             "moe": (experts, "experts"), "moe_act": (experts, "experts"),
-             "shared_experts": (experts and bool(moe.shared_experts or moe.shared_ffn), "shared experts")}
-    for name in modules:
-        present, what = needs.get(name, (True, ""))
-        if not present:
-            d.error("E0407", f"recompute module `{name}` needs {what}; model `{m.name}` has none", span,
-                    label=f"`{name}` recomputes nothing here", hint=f"remove `{name}` from recompute_modules")
-            return False
-    return True
 
 
 def _runtime_fields(fw: Obj | None, stated: str | None, p, d: Diagnostics) -> bool:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from capplan.engine import activations
 from capplan.engine.blocks.base import Context, Saved
+from capplan.engine.blocks.transformer import op_selective_saved_matmuls
 from capplan.ir.blocks import Norm, TransformerLayer
 
 SOURCE = ("transformers modeling_llama.py / modeling_mixtral.py / modeling_gpt2.py as measured by "
@@ -164,6 +165,21 @@ def checkpointed(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
         out.append(Saved("causal mask (eager, passed to the block)", c.batch * c.seq * c.seq * c.residual,
                          "b*s^2*rho"))
     return out
+
+
+def op_selective(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
+    """What a layer keeps under torchtitan's per-op selective checkpointing (`recompute = selective_op`;
+    torchtitan/parallelisms/parallelize_llama.py at pytorch/torchtitan@559a526, `selective_ac_option = "op"`):
+    the checkpoint's input, the outputs of every other matrix multiply (the 1st, 3rd, ...: q, v, gate and down
+    for a gated MLP) and of the attention kernel (its output and fp32 log-sum-exp); everything else is
+    recomputed in backward, one layer at a time."""
+    tokens = c.seq * c.batch
+    a = L.attention
+    out = [Saved("layer input (hidden states)", tokens * h * c.residual, "s*b*h*rho")]
+    out += [Saved(f"{name} projection output (kept by the per-op policy)", tokens * width * c.beta / c.tp,
+                  f"s*b*{width}*beta/t") for name, _, width in op_selective_saved_matmuls(L, h)]
+    return out + [Saved("attention output", tokens * a.heads * a.head_dim * c.beta / c.tp, "s*b*a*d*beta/t"),
+                  Saved("softmax log-sum-exp (fp32)", c.batch * a.heads * c.seq * 4 / c.tp, "s*b*a*4/t")]
 
 
 def head_saved(norm: Norm | None, h: int, vocab: int, c: Context, loss_upcast: bool,

@@ -171,9 +171,9 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             if key in figs:
                 continue
             value, formula = layer_bytes(layer, m.hidden, c)
-            terms = [] if c.recompute == "full" else [
-                {"name": x.name, "bytes": x.bytes, "formula": x.formula}
-                for x in kept_saved(layer, m.hidden, c)]
+            kept = (activations_hf.op_selective(layer, m.hidden, c) if c.recompute == "selective_op"
+                    else [] if c.recompute == "full" else kept_saved(layer, m.hidden, c))
+            terms = [{"name": x.name, "bytes": x.bytes, "formula": x.formula} for x in kept]
             if isinstance(layer, Mamba2Layer):
                 source = mamba2.SOURCE
             else:

@@ -58,6 +58,9 @@ def recomputed_bytes(layer: Layer, h: int, c: Context) -> float:
 
 def layer_bytes(layer: Layer, h: int, c: Context) -> tuple[float, str]:
     """Bytes one layer keeps between its forward and its backward, under `c.recompute`."""
+    if c.recompute == "selective_op":
+        kept = activations_hf.op_selective(layer, h, c)
+        return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
     if c.recompute == "full":
         if c.impl == "transformers" and isinstance(layer, TransformerLayer):
             kept = activations_hf.checkpointed(layer, h, c)

@@ -7,7 +7,8 @@ communication that is not hidden behind compute. Every assumed figure is a named
 (arXiv:2104.04473, eq. 3) and PaLM (Chowdhery et al. 2022, appendix B): per token, forward =
 2 x (parameters used in matmuls) + 4 x layers x seq x (heads x head_dim) for the attention
 scores and their use; training = 3 x forward; full recomputation adds one forward, selective
-the forward of the modules it names (Megatron-Core's --recompute-modules; core attention by default).
+the forward of the modules it names (Megatron-Core's --recompute-modules; core attention by default),
+selective_op the matmuls torchtitan's per-op policy does not keep (`op_recompute`).
 `step_seconds` is written once for one plan (numbers) and the search (arrays).
 """
 
@@ -18,12 +19,14 @@ from dataclasses import dataclass, replace
 from capplan.check import layout_rules
 from capplan.core import constants as K
 from capplan.engine import collectives, gemm, schedules
+from capplan.engine.blocks.transformer import op_selective_recomputed_matmuls, op_selective_supported
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
 from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
+from capplan.ir.blocks import TransformerLayer
 from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
@@ -75,6 +78,17 @@ def selective_recompute(pc: ParamCount, modules: tuple[str, ...], f: Flops) -> F
     return Flops(2 * matmul + attention, attention, matmul)
 
 
+def op_recompute(pc: ParamCount) -> float:
+    """FLOPs per token of the forward work torchtitan's per-op selective checkpointing repeats: the matrix
+    multiplies whose outputs it does not keep (every second one of a layer: k, output and up projections of a
+    Llama layer; blocks/transformer.py `op_selective_recomputed_matmuls`); attention's are kept, not redone."""
+    total = 0.0
+    for layer, _, n in pc.counts():
+        if isinstance(layer, TransformerLayer) and op_selective_supported(layer):
+            total += n * 2 * sum(i * o for _, i, o in op_selective_recomputed_matmuls(layer, pc.model.hidden))
+    return total
+
+
 def compute_precision(prec: Precision) -> str:
     if prec.compute:
         return prec.compute
@@ -109,7 +123,8 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     model_flops = 3 * f.forward_per_token * tokens_step
     modules = w.layout.recompute_modules
     again = selective_recompute(pc, modules, f)
-    recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", again.forward_per_token, 0.0))
+    recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", again.forward_per_token,
+                                                               where(rc == "selective_op", op_recompute(pc), 0.0)))
     hardware_flops = model_flops + recompute * tokens_step
     # attention's score and context products (forward, 2x backward, and a recomputed forward under full
     # recomputation, or selective recomputation of core attention) at its kernel family's share of the peak;
@@ -125,8 +140,9 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     bandwidth = gpu.bandwidth * fw.constant(K.BANDWIDTH_EFFICIENCY)
     # memory-bound kernels: traffic proportional to the activations saved per layer (no recompute). Full
     # recomputation replays the forward alone: of ELEMENTWISE_TRAFFIC's 4 bytes per saved byte the forward's
-    # write and read happen twice, the backward's gradient write and read once: 6 bytes, not the whole step's 8
-    replays = where(rc == "full", 1.5, 1.0)
+    # write and read happen twice, the backward's gradient write and read once: 6 bytes, not the whole step's 8.
+    # torchtitan's per-op policy keeps matmul and attention outputs only: every memory-bound kernel is replayed
+    replays = where(logical_or(rc == "full", rc == "selective_op"), 1.5, 1.0)
     t_elementwise = fw.constant(K.ELEMENTWISE_TRAFFIC) * act_none * (m.depth / pp) * M * replays / bandwidth
     # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
     # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)
@@ -335,8 +351,8 @@ def training_time(w: Training, mem: dict) -> dict:
 
 BAND_FORMULA = ("predicted / (1 + e), e = the 90th (low end) and 10th (high end) percentiles of the signed "
                 "step-time error (predicted - published) / published on the validation half of the published runs "
-                "(PyTorch FSDP plans on Ampere or Hopper: on llm-foundry's runs of their architecture and "
-                "recomputation)")
+                "(PyTorch FSDP plans on Ampere or Hopper, recompute none or full: on llm-foundry's runs of their "
+                "architecture and recomputation)")
 
 
 def band_source(band: dict) -> str:

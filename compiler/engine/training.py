@@ -105,10 +105,11 @@ class Static:
             saved_none = layer_bytes(kind, h, full)[0]
             out["streamed"].append(saved_none if streamed is full else layer_bytes(kind, h, streamed)[0])
             out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
-            # backward through a layer holds what it recomputes for it: the whole layer under full recomputation,
-            # the modules' tensors beyond core attention under selective (core attention's own transient was
-            # never counted: Korthikanti et al.'s selective figures leave it out)
-            again = saved_none if recompute == "full" else recomputed_bytes(kind, h, ctx)
+            # backward through a layer holds what it recomputes for it: the whole layer under full recomputation
+            # and torchtitan's per-op policy (which rebuilds all but the outputs it kept), the modules' tensors
+            # beyond core attention under selective (core attention's own transient was never counted:
+            # Korthikanti et al.'s selective figures leave it out)
+            again = saved_none if recompute in ("full", "selective_op") else recomputed_bytes(kind, h, ctx)
             out["work"].append(2 * largest_saved(kind, h, full) + again)
         return out
 
@@ -273,8 +274,10 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
              "flash-attn flash_attn/ops/triton/cross_entropy.py: save_for_backward(logits, lse, labels)", held)
     casts = 0.0
     if arch and S.residual != S.beta and fw.implementation == "transformers":
-        # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward
-        casts = where(x["recompute"] != "full", (params - where(r.is_first, emb, 0.0)) * S.beta, 0.0)
+        # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward, unless the
+        # layer's forward is replayed (full recomputation, torchtitan's per-op policy: the casts are recomputed)
+        replayed = logical_or(x["recompute"] == "full", x["recompute"] == "selective_op")
+        casts = where(replayed, 0.0, (params - where(r.is_first, emb, 0.0)) * S.beta)
     temp_fb = 0.0
     if arch:
         present = [where(n > 0, s[0] + s[1], 0.0) for n, s in zip(r.n, share)]

@@ -94,3 +94,35 @@ def cached_tokens(layer: TransformerLayer, context: float) -> float:
     if a is None:
         return 0.0
     return min(context, a.window) if a.window else context
+
+
+def op_selective_supported(layer: TransformerLayer) -> bool:
+    """Whether torchtitan's per-op selective checkpointing is modelled for the layer: a sequential (not parallel)
+    pre-norm layer of multi-head or grouped-query attention with separate q, k and v projections and a dense MLP
+    (engine/activations_hf.py `op_selective`)."""
+    a = layer.attention
+    return (a is not None and a.kind == "mha" and isinstance(layer.ffn, Mlp) and not layer.parallel
+            and not layer.post_norm and layer.code_path == "llama")
+
+
+def matmuls_in_order(layer: TransformerLayer, h: int) -> list[tuple[str, int, int]]:
+    """The layer's matrix multiplies as its forward issues them, (name, in features, out features): the
+    attention's q, k, v and output projections, then the MLP's gate, up and down projections (plain: up, down).
+    torchtitan's Attention and FeedForward (w1, w3, w2) and transformers' LlamaAttention and LlamaMLP (gate_proj,
+    up_proj, down_proj) run them in this order."""
+    a, f = layer.attention, layer.mlp.ffn
+    out = [("q", h, a.heads * a.head_dim), ("k", h, a.kv_heads * a.head_dim), ("v", h, a.kv_heads * a.head_dim),
+           ("output", a.heads * a.head_dim, h)]
+    out += [("gate", h, f), ("up", h, f)] if layer.mlp.gated else [("up", h, f)]
+    return out + [("down", f, h)]
+
+
+def op_selective_saved_matmuls(layer: TransformerLayer, h: int) -> list[tuple[str, int, int]]:
+    """The matrix multiplies whose outputs torchtitan's per-op policy keeps: the 1st, 3rd, 5th, ... of the layer
+    (torchtitan/parallelisms/parallelize_llama.py `_custom_policy`: every aten.mm output is saved except each
+    second one, counted per layer); the others are recomputed in backward."""
+    return matmuls_in_order(layer, h)[0::2]
+
+
+def op_selective_recomputed_matmuls(layer: TransformerLayer, h: int) -> list[tuple[str, int, int]]:
+    return matmuls_in_order(layer, h)[1::2]

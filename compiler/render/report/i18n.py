@@ -46,7 +46,7 @@ def NP_(context: str, message: str) -> tuple[str, str]:
 # TRANSLATORS: the values of the spec's enumerations, as the report shows them
 ENUMERATIONS = {
     "recompute": {"none": NP_("recompute", "none"), "selective": NP_("recompute", "selective"),
-                  "full": NP_("recompute", "full")},
+                  "full": NP_("recompute", "full"), "selective_op": NP_("recompute", "selective_op")},
     "offload": {"none": NP_("offload", "none"), "optimizer": NP_("offload", "optimizer"),
                 "optimizer_and_params": NP_("offload", "optimizer_and_params")},
 }

@@ -172,6 +172,9 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
         add("--recompute-granularity", "full")
         add("--recompute-method", "uniform")
         add("--recompute-num-layers", 1)
+    elif recompute == "selective_op":
+        out.warn("recompute = selective_op is torchtitan's per-op policy; Megatron-LM has none like it: no "
+                 "recomputation emitted (state recompute = selective or full for a Megatron-LM run)")
 
     # -- batch and sequence
     add("--micro-batch-size", int(lay["micro_batch"]))

@@ -132,6 +132,12 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         add("--activation-checkpointing", "full")
         notes.append("--activation-checkpointing full: torch.distributed.algorithms._checkpoint."
                      "checkpoint_wrapper.apply_activation_checkpointing on every decoder layer")
+    elif recompute == "selective_op":
+        add("--activation-checkpointing", "selective_op")
+        notes.append("--activation-checkpointing selective_op: torch.utils.checkpoint on every decoder layer with a "
+                     "selective-checkpoint policy that saves the attention op's outputs and every other aten.mm "
+                     "output, the rest recomputed (torchtitan's activation_checkpoint.mode = \"selective\", "
+                     "selective_ac_option = \"op\")")
     elif recompute == "selective":
         add("--activation-checkpointing", "selective")
         out.warn("recompute = selective: PyTorch has no built-in selective recomputation; your script "

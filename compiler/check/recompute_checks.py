@@ -1,0 +1,66 @@
+"""The checks of a training plan's recomputation: Megatron-Core's `recompute_modules`, torchtitan's per-op
+selective checkpointing (`recompute = selective_op`). Each reports E0407 and returns False where the plan asks for
+what the framework would refuse or capplan does not model."""
+
+from __future__ import annotations
+
+from capplan.check.spans import is_architecture, span_of as _span
+from capplan.check.values import Obj
+from capplan.core.diagnostics import Diagnostics
+
+
+def selective_op_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
+    """E0407: torchtitan's per-op selective checkpointing where capplan does not model it (yet)."""
+    span = _span(p, "recompute")
+    impl = (fw.fields.get("implementation") if fw is not None else None) or "transformers"
+    attention = (fw.fields.get("attention") if fw is not None else None) or "flash"
+    why, hint = None, None
+    if impl == "megatron":
+        why, hint = ("selective_op is torchtitan's policy over PyTorch ops; Megatron's fused layers recompute "
+                     "modules", "write `recompute = selective` (Megatron-Core's --recompute-modules)")
+    elif p.tensor > 1:
+        why = "selective_op with tensor parallelism is not supported yet (its collectives' replays are not modelled)"
+    elif attention == "eager":
+        why = "selective_op keeps the fused attention kernel's output; with eager attention there is none to keep"
+    elif not is_architecture(m):
+        why = "selective_op needs the model's layers (hidden, heads): a bare parameter count has none"
+    elif (m.fields.get("attention") == "mla" or m.moe.experts is not None or m.fields.get("parallel_block")
+          or m.fields.get("post_norm") or m.fields.get("pattern") or (m.fields.get("code_path") or "llama") != "llama"):
+        why = ("selective_op is modelled for Llama-style layers only (attention with separate q, k and v "
+               "projections, a dense MLP, pre-norm, one after the other); not supported yet for this model")
+    if why:
+        d.error("E0407", why, span, label="recompute = selective_op",
+                hint=hint or "use `recompute = full` or `none`, which capplan models for every layer")
+        return False
+    return True
+
+
+def recompute_modules_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
+    """E0407: `recompute_modules` where Megatron-Core would refuse it (transformer_config.py checks the same)."""
+    modules = [p.recompute_modules] if isinstance(p.recompute_modules, str) else list(p.recompute_modules)
+    span = _span(p, "recompute_modules")
+    if p.recompute != "selective":
+        d.error("E0407", f"recompute_modules with recompute = {p.recompute}", span,
+                label="only selective recomputation takes modules",
+                hint="write `recompute = selective`, or remove `recompute_modules`")
+        return False
+    impl = fw.fields.get("implementation") if fw is not None else None
+    if (impl or "transformers") != "megatron":
+        d.error("E0407", "recompute_modules are Megatron-Core's (--recompute-modules); transformers "
+                "recomputes whole layers only", span, label=f"implementation = {impl or 'transformers'}",
+                hint="add `framework { implementation = megatron }`, or use `recompute = full`")
+        return False
+    if not is_architecture(m):
+        return True
+    f, moe = m.fields, m.fields["moe"]
+    experts = moe.experts is not None
+    needs = {"mla_up_proj": (f["attention"] == "mla", "multi-head latent attention (`attention = mla`)"),
+             "moe": (experts, "experts"), "moe_act": (experts, "experts"),
+             "shared_experts": (experts and bool(moe.shared_experts or moe.shared_ffn), "shared experts")}
+    for name in modules:
+        present, what = needs.get(name, (True, ""))
+        if not present:
+            d.error("E0407", f"recompute module `{name}` needs {what}; model `{m.name}` has none", span,
+                    label=f"`{name}` recomputes nothing here", hint=f"remove `{name}` from recompute_modules")
+            return False
+    return True
