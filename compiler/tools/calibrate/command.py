@@ -6,13 +6,14 @@ Each kind of log fits the constants it measures (capplan.tools.calibrate.fit say
 | log | what it measures | constant |
 |---|---|---|
 | `--megatron-log` | elapsed time per iteration (steady iterations, median) | matmul_efficiency |
+| `--torchtitan-log` | tokens per second per GPU of the steady step lines, as step times of the plan's global batch (median); the peak memory the caching allocator reserved (the largest logged), over what the plan allocates on its first stage | matmul_efficiency; allocator_overhead |
 | `--vllm-bench`, `--sglang-bench` | median TPOT (or median ITL where the result prints no TPOT); median TTFT, each against the plan's replica simulated at the benchmark's own load (request rate, concurrency cap or all at once; each request's own input and output lengths where the result keeps them, vLLM's --save-detailed, else their means). Where the result keeps each request's TTFT too (`ttfts`) and the prompts differ (the longest at least twice the shortest), the line through the requests' (prompt, TTFT) instead: its slope, prefill's time per token, and its intercept, the front end's time per request | bandwidth_efficiency; serving_matmul_efficiency; request_overhead (from the line) |
 | `--torch-profile` | matrix multiplies' FLOPs / their device time, over the GPU's dense peak | matmul_efficiency |
 | `--nccl-tests` | the smallest message's all-reduce time (serving: the kernel; the ranks' wait in a serving iteration, `allreduce_wait`, is not in it); the largest bus bandwidth over the links' rate, one host or several (training) | allreduce_latency; nvlink_efficiency or network_efficiency |
 
 Two logs that fit the same constant are refused (say which one to trust). The block records what
 was fitted to what (file name, SHA-256, plan, samples) and the fit's error, with no timestamp: the
-same logs give the same file. A Megatron log also records the digest of the plan it measured
+same logs give the same file. A Megatron or torchtitan log also records the digest of the plan it measured
 (capplan.ir.fingerprint) and its iterations' spread: that plan's time band becomes the measured
 spread; any other plan that uses the block keeps the published runs' band (a calibration on one
 configuration carries its own error to the others: validation/README.md, "Calibrated on one run").
@@ -32,6 +33,7 @@ from capplan.core.atomic import STDOUT, write_atomically
 from capplan.core.diagnostics import render_all
 from capplan.core.exits import EXIT_OK, EXIT_USAGE, EXIT_USER
 from capplan.core.source import SourceRefused, read_bounded
+from capplan.engine.evaluate import evaluate_workload
 from capplan.engine.gemm import achievable
 from capplan.engine.serving_sim import Workload
 from capplan.engine.timing import compute_precision
@@ -49,8 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("spec", help="the spec that holds the plan the measurements were taken on")
     ap.add_argument("plan", help="the plan's name")
     ap.add_argument("--megatron-log", metavar="FILE", help="a Megatron-LM training log")
+    ap.add_argument("--torchtitan-log", metavar="FILE", help="a torchtitan training log")
     ap.add_argument("--warmup", type=int, default=2, metavar="N",
-                    help="logged iteration lines to drop at the start (default 2)")
+                    help="logged iteration (step) lines to drop at the start (default 2)")
     ap.add_argument("--vllm-bench", metavar="FILE", help="a vLLM benchmark result (JSON)")
     ap.add_argument("--sglang-bench", metavar="FILE", help="an SGLang bench_serving result (JSON Lines)")
     ap.add_argument("--bench-record", type=int, metavar="N",
@@ -69,8 +72,8 @@ def main(argv: list[str], out, err) -> int:
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
     sources = [(k, getattr(args, k)) for k in FITTERS if getattr(args, k)]
     if not sources:
-        print("capplan calibrate: give at least one log (--megatron-log, --vllm-bench, --sglang-bench, "
-              "--torch-profile, --nccl-tests)", file=err)
+        print("capplan calibrate: give at least one log (--megatron-log, --torchtitan-log, --vllm-bench, "
+              "--sglang-bench, --torch-profile, --nccl-tests)", file=err)
         return EXIT_USAGE
     comp = compile_files([args.spec], evaluate=False)
     if comp.diagnostics.has_errors:
@@ -159,6 +162,45 @@ def _megatron(w, text: str, args) -> list[Fit]:
     seconds = [it.seconds for it in its]
     fit = fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds)
     return [replace(fit, spread=_spread(seconds))]
+
+
+def _torchtitan(w, text: str, args) -> list[Fit]:
+    """matmul_efficiency from the steady steps' tokens per second per GPU (as step times of the plan's global
+    batch), and allocator_overhead from the peak memory the caching allocator reserved, where the log prints it."""
+    if w.kind != "training":
+        raise FitError(f"a torchtitan log measures training; `{w.name}` is an inference plan")
+    steps = logs.torchtitan_steps(text)[args.warmup:]
+    if not steps:
+        raise logs.LogError(f"no steady step line left after dropping {args.warmup} warm-up lines")
+    tokens = w.global_batch * w.seq_len
+    seconds = [tokens / (s.tokens_per_s * w.hardware.gpus) for s in steps]
+    fit = replace(fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds), spread=_spread(seconds))
+    fit = replace(fit, what=fit.what.replace("time per step", "time per step (the global batch over the log's "
+                                                                "tokens per second per GPU)"))
+    reserved = [s.reserved_gib for s in steps if s.reserved_gib is not None]
+    if not reserved:
+        return [fit]
+    try:
+        return [fit, _reserved_overhead(w, max(reserved), len(reserved))]
+    except FitError as exc:
+        return [replace(fit, what=f"{fit.what}; allocator_overhead not fitted: {exc}")]
+
+
+def _reserved_overhead(w, reserved_gib: float, samples: int) -> Fit:
+    """allocator_overhead from a measured peak of reserved memory on the first pipeline stage's GPU: reserved /
+    what the plan allocates there at its peak - 1 (the plan's peak less its CUDA context, NCCL and reserve; the
+    caching allocator's reserved memory holds neither the context nor NCCL's buffers)."""
+    rank = evaluate_workload(w)["ranks"][0]
+    m = rank["memory"]
+    allocated = rank["peak_bytes"] - m["cuda_context"] - m["nccl"] - m["allocator_reserve"]
+    value = reserved_gib * 2**30 / allocated - 1
+    if value <= 0:
+        raise FitError(f"the run reserved {reserved_gib:.4g} GiB, {-value:.1%} less than the "
+                       f"{allocated / 2**30:.4g} GiB the plan allocates on its first stage: check that the plan "
+                       "describes the run (micro-batch, recomputation, precision)")
+    return direct(K.ALLOCATOR_OVERHEAD, value, f"peak reserved memory {reserved_gib:.4g} GiB (the largest of "
+                  f"{samples} logged intervals) over the {allocated / 2**30:.4g} GiB the plan allocates on its "
+                  "first stage", samples, hi=1.0)
 
 
 def _spread(seconds: list[float]) -> tuple[float, float]:
@@ -339,5 +381,5 @@ def _link_efficiency(w, text: str, busbw: float) -> Fit:
     return direct(const, busbw / rate, f"largest bus bandwidth {busbw / 1e9:.4g} GB/s {what} ({where})", 1, hi=1.25)
 
 
-FITTERS = {"megatron_log": _megatron, "vllm_bench": _serving, "sglang_bench": _serving, "torch_profile": _torch,
-           "nccl_tests": _nccl}
+FITTERS = {"megatron_log": _megatron, "torchtitan_log": _torchtitan, "vllm_bench": _serving,
+           "sglang_bench": _serving, "torch_profile": _torch, "nccl_tests": _nccl}

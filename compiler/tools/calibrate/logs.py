@@ -12,6 +12,9 @@ with what it could not read.
   one line per run, with the same keys (older releases print `median_itl_ms` but no `median_tpot_ms`). Saved
   with --save-detailed, vLLM's also keeps each request's lengths (`input_lens`, `output_lens`) and time to
   first token (`ttfts`, seconds).
+- torchtitan's step lines (torchtitan/components/metrics.py: `step: 20  loss: 11.83506  grad_norm: 9.6669
+  memory: 48.87GiB(51.44%)  tps: 4,376  tflops: 253.41  mfu: 25.62%`; `wps:` in 2024): tokens per second per
+  GPU over the logging interval and the peak memory the caching allocator reserved.
 - nccl-tests (all_reduce_perf and friends): the table whose columns are size, count, type, redop,
   root, then time/algbw/busbw/#wrong out of place and in place (doc/PERFORMANCE.md defines busbw).
 - PyTorch profiler tables (`prof.key_averages().table()` with `with_flops=True`): the rows of the
@@ -68,6 +71,37 @@ def steady_iterations(its: list[Iteration], warmup: int) -> list[Iteration]:
         raise LogError(f"no steady iteration left after dropping {warmup} warm-up lines and the intervals "
                        "with skipped iterations")
     return kept
+
+
+@dataclass(frozen=True)
+class TitanStep:
+    step: int
+    tokens_per_s: float          # per GPU: torchtitan's tps (wps before December 2024)
+    reserved_gib: float | None   # the caching allocator's peak reserved memory over the interval
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_TITAN_STEP = re.compile(r"\bstep:\s*(\d+)\s")
+_TITAN_TPS = re.compile(r"\b(?:tps|wps):\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
+_TITAN_MEMORY = re.compile(r"\bmemory:\s*([0-9.]+)\s*GiB")
+
+
+def torchtitan_steps(text: str) -> list[TitanStep]:
+    """Every training-step line of a torchtitan log, in order: `step: N  loss: ...  memory: X GiB(P%)  tps: T
+    ...` (torchtitan/components/metrics.py MetricsProcessor.log; `wps:` in 2024's train.py), colour codes
+    stripped; validation lines (`validate step:`) left out."""
+    out = []
+    for raw in text.splitlines():
+        line = _ANSI.sub("", raw)
+        step, tps = _TITAN_STEP.search(line), _TITAN_TPS.search(line)
+        if not step or not tps or "validate step" in line:
+            continue
+        memory = _TITAN_MEMORY.search(line)
+        out.append(TitanStep(int(step.group(1)), float(tps.group(1).replace(",", "")),
+                             float(memory.group(1)) if memory else None))
+    if not out:
+        raise LogError("no torchtitan step line (`step: N  loss: ...  memory: X GiB(P%)  tps: T ...`)")
+    return out
 
 
 @dataclass(frozen=True)
