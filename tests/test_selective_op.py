@@ -79,3 +79,44 @@ def test_the_exports_say_what_to_run(project):
     assert "--activation-checkpointing selective_op" in out and "every other aten.mm" in out
     code, out, err = run_cli("export", str(project.root / "e.plan"), "t", "--to", "megatron")
     assert "Megatron-LM has none like it" in out + err
+
+
+SEARCH = """
+training t {
+  model = llama2_13b
+  gpu = a100_80gb
+  gpus = 64
+  precision = fsdp_bf16
+  seq_len = 4096 tokens
+  micro_batch = 4
+  global_batch = 256
+  parallel { data = 64; fsdp = true; recompute = full }
+  framework { runtime = fsdp%s }
+}
+search s for t {
+  vary tensor in [1, 2]
+  vary pipeline in [1]
+  vary zero in [3]
+  vary micro_batch in [4]
+  minimize step_time
+}
+"""
+
+
+def test_a_search_of_pytorch_plans_weighs_the_per_op_policy_between_none_and_full(project):
+    """Llama 2 13B on 64 A100s at micro-batch 4 (the plan: full recomputation): without recomputation it does not
+    fit, the per-op policy does and costs less than full recomputation; with tensor parallelism it is refused
+    (not modelled yet). The search's recompute values are its default space's."""
+    from capplan.analyses.search import RECOMPUTE, default_space
+
+    comp = compile_text(project, SEARCH % "", name="s.plan")
+    assert not comp.diagnostics.has_errors, [d.message for d in comp.diagnostics.items]
+    [result] = comp.searches
+    assert result["best"]["layout"]["recompute"] == "selective_op", result["best"]
+    assert any("selective_op with tensor 2 is not supported yet" in r["reason"] for r in result["rejected"])
+    # the default space of such a plan: the per-op policy in place of Megatron's modules, which drop nothing here
+    w = comp.lowered("t")
+    assert default_space(w, 8, 8)["recompute"] == ["none", "selective_op", "full"]
+    megatron = compile_text(project, SEARCH % "; implementation = megatron", name="m.plan").lowered("t")
+    assert default_space(megatron, 8, 8)["recompute"] == ["none", "selective", "full"]
+    assert RECOMPUTE.index("selective_op") == 3

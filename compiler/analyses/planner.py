@@ -25,7 +25,7 @@ from capplan.engine.training import training_memory
 from capplan.ir.plan import Training
 
 INFO = dims_of("information")
-RECOMPUTE = ("none", "selective", "full")
+RECOMPUTE = S.RECOMPUTE
 
 
 def with_layout(w: Training, layout: dict) -> Training:

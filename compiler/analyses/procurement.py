@@ -30,6 +30,7 @@ from capplan.engine.inference import inference_memory
 from capplan.engine.params import count
 from capplan.engine.timing import published_band, time_band
 from capplan.analyses.planner import run_search
+from capplan.analyses.search import op_selective_plan
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import fewest_replicas, pessimistic, rate_per_replica
 from capplan.ir.plan import Gpu, Hardware, Inference, Training
@@ -110,6 +111,8 @@ def _size(w: Training, gpu: Gpu, per_node: int, nodes: int, lo: int, hi: int, wi
     for batch in batches:
         hw = _with_hardware(replace(w, global_batch=batch), gpu, per_node, nodes)
         space = {**SPACE, "tensor": tensors, "gpus": [gpus]}
+        if op_selective_plan(w):   # PyTorch ops with fused attention: the per-op policy, not Megatron's modules
+            space["recompute"] = ["none", "selective_op", "full"]
         r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
         b = r["best"]
         if b is not None and b.get("step_s"):

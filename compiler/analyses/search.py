@@ -17,13 +17,15 @@ import numpy as np
 from capplan.check import layout_rules as R
 from capplan.check.search_spec import default_space as _default_space
 from capplan.engine import schedules
+from capplan.engine.blocks.transformer import op_selective_supported
 from capplan.engine.timing import compute_precision, step_seconds
 from capplan.engine.training import RankInput, Static, comm_groups, head_terms, rank_phases
+from capplan.ir.blocks import TransformerLayer
 from capplan.ir.plan import Training
 
 VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "recompute", "micro_batch", "virtual_stages",
              "sequence_parallel", "distributed_optimizer", "gpus")
-RECOMPUTE = ("none", "selective", "full")
+RECOMPUTE = ("none", "selective", "full", "selective_op")
 
 
 @dataclass
@@ -42,7 +44,20 @@ class Candidates:
 def default_space(w: Training, per_node: int, nodes: int) -> dict:
     m = w.model
     moe = m.moe
-    return _default_space(m.attention.heads, m.depth, moe.experts if moe else None, per_node, nodes)
+    space = _default_space(m.attention.heads, m.depth, moe.experts if moe else None, per_node, nodes)
+    if op_selective_plan(w):
+        # PyTorch ops with a fused attention kernel: Megatron's selective recomputation (core attention) drops
+        # nothing there; torchtitan's per-op policy is the step between none and full
+        space["recompute"] = ["none", "selective_op", "full"]
+    return space
+
+
+def op_selective_plan(w: Training) -> bool:
+    """Whether torchtitan's per-op selective checkpointing is modelled for the plan's model and kernels (the rule
+    of check/recompute_checks.py, tensor parallelism aside, which the search varies)."""
+    fw = w.framework
+    return (fw.implementation == "transformers" and fw.attention != "eager"
+            and all(isinstance(layer, TransformerLayer) and op_selective_supported(layer) for layer in w.model.blocks))
 
 
 def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor: bool) -> tuple[Candidates, dict]:
@@ -96,6 +111,9 @@ def enumerate_layouts(w: Training, space: dict, per_node: int, cross_node_tensor
          lambda i: f"schedule {w.layout.schedule} cannot run pipeline {pp[i]} x {v[i]} virtual stages with "
                    f"{gb // max(int(mb[i] * dp[i]), 1)} micro-batches per step"),
         (R.sequence_does_not_split(seq, cp), lambda i: f"sequence {seq} does not split over context {cp[i]}"),
+        ((c["recompute"] == RECOMPUTE.index("selective_op")) & ((tp > 1) | (not op_selective_plan(w))),
+         lambda i: "recompute selective_op " + (f"with tensor {tp[i]} is not supported yet" if tp[i] > 1 else
+                                                "is modelled for Llama-style layers and PyTorch's ops only")),
         (R.runtime_cannot_run(w.framework.runtime, c["zero"], w.layout.fsdp, c["distributed_optimizer"],
                               w.layout.offload),
          lambda i: f"runtime {w.framework.runtime} cannot run ZeRO {c['zero'][i]} / distributed optimizer "

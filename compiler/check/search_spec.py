@@ -27,7 +27,7 @@ from capplan.check.validate import architecture_missing, architecture_words, har
 from capplan.check.values import Bool, ListVal, Num, Obj, Word, fmt_number
 
 INTEGER_VARIABLES = ("tensor", "pipeline", "context", "expert", "zero", "micro_batch", "virtual_stages", "gpus")
-WORD_VARIABLES = {"recompute": ("none", "selective", "full")}
+WORD_VARIABLES = {"recompute": ("none", "selective", "full", "selective_op")}
 BOOL_VARIABLES = ("sequence_parallel", "distributed_optimizer")
 METRICS = {"headroom": "", "peak_memory": "information", "step_time": "time", "mfu": "", "gpus": "",
            "tokens_per_s": "token/time", "cost": "currency"}

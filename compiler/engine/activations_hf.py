@@ -43,6 +43,8 @@ from capplan.ir.blocks import Norm, TransformerLayer
 
 SOURCE = ("transformers modeling_llama.py / modeling_mixtral.py / modeling_gpt2.py as measured by "
           "validation/measure_activations.py (saved_tensors_hooks)")
+OP_SELECTIVE_SOURCE = ("pytorch/torchtitan@559a526 torchtitan/parallelisms/parallelize_llama.py (the per-op "
+                       "selective checkpointing policy) and torchtitan/models/llama/model.py (the order of its mms)")
 INDEX_BYTES = 8  # int64 indices
 
 
@@ -176,8 +178,9 @@ def op_selective(L: TransformerLayer, h: int, c: Context) -> list[Saved]:
     tokens = c.seq * c.batch
     a = L.attention
     out = [Saved("layer input (hidden states)", tokens * h * c.residual, "s*b*h*rho")]
-    out += [Saved(f"{name} projection output (kept by the per-op policy)", tokens * width * c.beta / c.tp,
-                  f"s*b*{width}*beta/t") for name, _, width in op_selective_saved_matmuls(L, h)]
+    width = {"q": "a*d", "k": "k*d", "v": "k*d", "output": "h", "gate": "f", "up": "f", "down": "h"}
+    out += [Saved(f"{name} projection output (kept by the per-op policy)", tokens * features * c.beta / c.tp,
+                  f"s*b*{width[name]}*beta/t") for name, _, features in op_selective_saved_matmuls(L, h)]
     return out + [Saved("attention output", tokens * a.heads * a.head_dim * c.beta / c.tp, "s*b*a*d*beta/t"),
                   Saved("softmax log-sum-exp (fp32)", c.batch * a.heads * c.seq * 4 / c.tp, "s*b*a*4/t")]
 

@@ -177,8 +177,12 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             if isinstance(layer, Mamba2Layer):
                 source = mamba2.SOURCE
             else:
-                source = activations_hf.SOURCE if c.impl == "transformers" else activations.SOURCE
+                source = (activations_hf.OP_SELECTIVE_SOURCE if c.recompute == "selective_op" else
+                          activations_hf.SOURCE if c.impl == "transformers" else activations.SOURCE)
             shape = (f"a={a.heads}, k={a.kv_heads}, d={a.head_dim}, " if a is not None else "")
+            ffn = getattr(layer, "ffn", None)
+            width = getattr(ffn, "ffn", None) or getattr(ffn, "expert_ffn", None)
+            shape += f"f={width}, " if width else ""
             figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}", source,
                              derivation=f"s={c.seq:g}, b={c.batch}, h={m.hidden}, {shape}"
                                         f"t={c.tp}, beta={c.beta:g}, rho={c.residual:g}",
