@@ -21,11 +21,11 @@ SPEC = ("model m {{ layers = 4; hidden = 1024; heads = 16; kv_heads = 4; ffn = 2
         "max_seq = 2048 tokens{model} }}\n"
         "training t {{ model = m; gpu = a100_80gb; gpus = {gpus}; precision = pure_bf16; seq_len = 2048 tokens; "
         "micro_batch = 2; global_batch = {batch}\n"
-        "  parallel {{ recompute = {rc}{layout} }}\n  framework {{ loss_upcast = true{fw} }} }}\n")
+        "  parallel {{ recompute = {rc}{layout} }}{extra}\n  framework {{ loss_upcast = true{fw} }} }}\n")
 
 
-def _spec(rc="selective_op", model="", layout="", fw="", gpus=1):
-    return SPEC.format(rc=rc, model=model, layout=layout, fw=fw, gpus=gpus, batch=2 * gpus)
+def _spec(rc="selective_op", model="", layout="", fw="", gpus=1, extra=""):
+    return SPEC.format(rc=rc, model=model, layout=layout, fw=fw, gpus=gpus, batch=2 * gpus, extra=extra)
 
 
 def test_a_block_keeps_its_input_every_other_matmul_and_the_attention_output(project):
@@ -59,14 +59,15 @@ def test_it_recomputes_the_other_matmuls_forward_and_no_attention(project):
     assert t["selective_op"]["attention_s"] == t["none"]["attention_s"]
 
 
-@pytest.mark.parametrize("model, layout, fw, gpus, words", [
-    ("", "", "; implementation = megatron", 1, "Megatron's fused layers recompute modules"),
-    ("", "; tensor = 2", "", 2, "tensor parallelism is not supported yet"),
-    ("", "", "; attention = eager", 1, "with eager attention there is none to keep"),
-    ("; moe { experts = 8; experts_per_token = 2; expert_ffn = 1408 }", "", "", 1, "Llama-style layers only"),
+@pytest.mark.parametrize("model, layout, fw, gpus, extra, words", [
+    ("", "", "; implementation = megatron", 1, "", "Megatron's fused layers recompute modules"),
+    ("", "; tensor = 2", "", 2, "", "tensor parallelism is not supported yet"),
+    ("", "", "; attention = eager", 1, "", "with eager attention there is none to keep"),
+    ("; moe { experts = 8; experts_per_token = 2; expert_ffn = 1408 }", "", "", 1, "", "Llama-style layers only"),
+    ("", "", "", 1, "\n  lora { rank = 16; targets = all }", "with LoRA is not supported yet"),
 ])
-def test_where_it_is_not_modelled_it_says_so(project, model, layout, fw, gpus, words):
-    text = _spec(model=model, layout=layout, fw=fw, gpus=gpus)
+def test_where_it_is_not_modelled_it_says_so(project, model, layout, fw, gpus, extra, words):
+    text = _spec(model=model, layout=layout, fw=fw, gpus=gpus, extra=extra)
     comp = compile_text(project, text, name="bad.plan")
     errors = [x for x in comp.diagnostics.items if x.code == "E0407"]
     assert len(errors) == 1 and words in errors[0].message, [x.message for x in comp.diagnostics.items]

@@ -53,10 +53,10 @@ def default_space(w: Training, per_node: int, nodes: int) -> dict:
 
 
 def op_selective_plan(w: Training) -> bool:
-    """Whether torchtitan's per-op selective checkpointing is modelled for the plan's model and kernels (the rule
-    of check/recompute_checks.py, tensor parallelism aside, which the search varies)."""
+    """Whether torchtitan's per-op selective checkpointing is modelled for the plan's model, kernels and adapters
+    (the rule of check/recompute_checks.py, tensor parallelism aside, which the search varies)."""
     fw = w.framework
-    return (fw.implementation == "transformers" and fw.attention != "eager"
+    return (fw.implementation == "transformers" and fw.attention != "eager" and w.lora is None
             and all(isinstance(layer, TransformerLayer) and op_selective_supported(layer) for layer in w.model.blocks))
 
 

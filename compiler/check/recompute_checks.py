@@ -9,7 +9,7 @@ from capplan.check.values import Obj
 from capplan.core.diagnostics import Diagnostics
 
 
-def selective_op_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
+def selective_op_ok(p, fw: Obj | None, m: Obj, d: Diagnostics, lora: bool = False) -> bool:
     """E0407: torchtitan's per-op selective checkpointing where capplan does not model it (yet)."""
     span = _span(p, "recompute")
     impl = (fw.fields.get("implementation") if fw is not None else None) or "transformers"
@@ -20,6 +20,9 @@ def selective_op_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
                      "modules", "write `recompute = selective` (Megatron-Core's --recompute-modules)")
     elif p.tensor > 1:
         why = "selective_op with tensor parallelism is not supported yet (its collectives' replays are not modelled)"
+    elif lora:
+        why = ("selective_op with LoRA is not supported yet (the adapters' matmuls change which outputs the "
+               "policy keeps)")
     elif attention == "eager":
         why = "selective_op keeps the fused attention kernel's output; with eager attention there is none to keep"
     elif not is_architecture(m):

@@ -317,7 +317,7 @@ def _training(w: Obj, d: Diagnostics) -> None:
         return
     if p.recompute_modules is not None and not recompute_modules_ok(p, fw, m, d):
         return
-    if p.recompute == "selective_op" and not selective_op_ok(p, fw, m, d):
+    if p.recompute == "selective_op" and not selective_op_ok(p, fw, m, d, lora=bool(w.lora is not None and w.lora.rank)):
         return
     mb = f["micro_batch"]
     gb = f["global_batch"] if f["global_batch"] is not None else mb * dp
