@@ -121,3 +121,28 @@ def test_a_search_of_pytorch_plans_weighs_the_per_op_policy_between_none_and_ful
     megatron = compile_text(project, SEARCH % "; implementation = megatron", name="m.plan").lowered("t")
     assert default_space(megatron, 8, 8)["recompute"] == ["none", "selective", "full"]
     assert RECOMPUTE.index("selective_op") == 3
+
+
+def test_the_kept_tensors_are_what_pytorch_keeps_under_the_policy():
+    """validation/measure_selective_op.py runs a torchtitan-style Llama block (bf16, CPU) under
+    torch.utils.checkpoint with torchtitan's policy and records the tensors still alive after the forward
+    (validation/data/selective_op.json): MHA and GQA, two widths. capplan's per-op list, the block's input aside,
+    is those bytes exactly, tensor by tensor; the input is what checkpointing keeps besides."""
+    import json
+
+    from capplan.ir.blocks import Attention, Mlp, TransformerLayer
+    from conftest import ROOT
+
+    runs = json.loads((ROOT / "validation" / "data" / "selective_op.json").read_text())["runs"]
+    measured = [r for r in runs if r["mode"] == "selective_op"]
+    assert len(measured) == 3
+    for r in measured:
+        layer = TransformerLayer(Attention(r["heads"], r["kv_heads"], r["hidden"] // r["heads"]), Mlp(r["ffn"]))
+        c = Context(seq=r["seq"], batch=r["batch"], tp=1, sp=False, beta=2.0, kernel="flash",
+                    recompute="selective_op", impl="transformers", residual=2.0)
+        ours = op_selective(layer, r["hidden"], c)
+        assert ours[0].name == "layer input (hidden states)" and ours[0].bytes == r["input_bytes"]
+        assert sorted(x.bytes for x in ours[1:]) == sorted(t["bytes"] for t in r["tensors"])
+    # and far less than the same block keeps without checkpointing
+    none = {(r["hidden"], r["kv_heads"]): r["bytes"] for r in runs if r["mode"] == "none"}
+    assert all(r["bytes"] < none[(r["hidden"], r["kv_heads"])] / 3 for r in measured)
