@@ -4,7 +4,9 @@ activation checkpointing, against no checkpointing and full checkpointing (real 
 torchtitan's policy (pytorch/torchtitan@559a526 torchtitan/parallelisms/parallelize_llama.py, read there; the same
 in its later releases): each transformer block runs under torch.utils.checkpoint with a selective-checkpoint
 context whose policy saves the outputs of aten.mm (all but each second one, counted per block and per mode), of
-the SDPA attention ops and of reduce_scatter; everything else is recomputed in backward. The block below is
+the SDPA attention ops and of reduce_scatter; everything else is recomputed in backward. The backward's matmul
+FLOPs (aten.mm, 2 x M x K x N) are recorded too: under checkpointing they include the recomputed forward's, so
+the difference to no checkpointing is what the policy recomputes. The block below is
 written out from torchtitan's models/llama/model.py at that commit (no torchtitan code is imported or copied):
 pre-norm RMSNorm computed in fp32 and cast back, wq, wk, wv, complex rotary embeddings, grouped-query keys and
 values repeated to all heads, causal SDPA, wo, then w2(silu(w1(x)) * w3(x)). bf16 weights and activations, as
@@ -106,6 +108,20 @@ def torchtitan_policy():
     return create_selective_checkpoint_contexts(policy)
 
 
+class MatmulFlops(TorchDispatchMode):
+    """2 x M x K x N of every aten.mm the backward runs (its own and the recomputed forward's)."""
+
+    def __init__(self):
+        super().__init__()
+        self.flops = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        if func == torch.ops.aten.mm.default:
+            (m, k), n = args[0].shape, args[1].shape[1]
+            self.flops += 2 * m * k * n
+        return func(*args, **(kwargs or {}))
+
+
 class Outputs(TorchDispatchMode):
     """Weak references to every tensor an op returns, with the op's name."""
 
@@ -142,9 +158,12 @@ def kept(block: Block, mode: str, b: int, s: int) -> dict:
         seen.add(t.untyped_storage().data_ptr())
         tensors.append({"op": op, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""),
                         "bytes": t.untyped_storage().nbytes()})
-    out.float().sum().backward()   # the graph was whole
+    loss = out.float().sum()
+    with MatmulFlops() as flops:   # the backward, with what checkpointing recomputes in it
+        loss.backward()
     return {"tensors": sorted(tensors, key=lambda r: (-r["bytes"], r["op"])),
-            "bytes": sum(r["bytes"] for r in tensors), "input_bytes": x.untyped_storage().nbytes()}
+            "bytes": sum(r["bytes"] for r in tensors), "input_bytes": x.untyped_storage().nbytes(),
+            "backward_mm_flops": flops.flops}
 
 
 def main() -> None:
