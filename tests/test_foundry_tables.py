@@ -9,10 +9,12 @@ mosaicml/llm-foundry@c90b9b31): figures published by MosaicML, none of which cho
   torch's loss keeps an fp32 log-softmax and upcasts) 45 of the 164 FULL_SHARD runs did not.
 - Time: the summary by GPU and activation checkpointing is held under bounds just above what capplan reaches, so
   a regression fails them. Known and written down (validation/README.md): H100 runs without checkpointing come
-  out 15% optimistic on average, A100 runs with it 4-11% pessimistic. The A100 80 GB runs without it went from
-  3.2% to 4.1% median in stop 34, when the calibration half's refit (after full recomputation's traffic,
-  MegaScale's unfused attention and Narayanan et al.'s fp16 gradients were corrected) moved the GEMM constants
-  from 0.83 / 200 to 0.79 / 150.
+  out 15% optimistic on average, with it 7% (since stop 36, when full recomputation is charged as PyTorch's
+  non-reentrant checkpoint runs it, without the down projection: it was 2%, and the A100 runs with it, 4-11%
+  pessimistic before, came to -2% / +5%). The A100 80 GB runs without it went from 3.2% to 4.1% median in stop 34,
+  when the calibration half's refit (after full recomputation's traffic, MegaScale's unfused attention and
+  Narayanan et al.'s fp16 gradients were corrected) moved the GEMM constants from 0.83 / 200 to 0.79 / 150
+  (0.78 / 125 since stop 36).
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def test_every_run_that_ran_fits():
 def test_time_errors_by_gpu_and_checkpointing_stay_within_bounds():
     g = DOC["groups"]
     assert g["all"]["n"] == 170 and g["not in the corpus"]["n"] == 160
-    assert g["not in the corpus"]["median_abs"] <= 0.075 and g["all"]["worst_abs"] <= 0.31
+    assert g["not in the corpus"]["median_abs"] <= 0.065 and g["all"]["worst_abs"] <= 0.315
     assert g["a100_80gb, checkpointing off"]["median_abs"] <= 0.045
-    assert g["a100_40gb, checkpointing off"]["median_abs"] <= 0.06
-    assert g["h100_sxm, checkpointing on"]["median_abs"] <= 0.04
+    assert g["a100_40gb, checkpointing off"]["median_abs"] <= 0.04
+    assert g["a100_80gb, checkpointing on"]["median_abs"] <= 0.08
+    assert g["a100_40gb, checkpointing on"]["median_abs"] <= 0.04
+    assert g["h100_sxm, checkpointing on"]["median_abs"] <= 0.055

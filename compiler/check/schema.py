@@ -282,6 +282,8 @@ FRAMEWORK = _schema(
     Field("loss_upcast", BOOL, "the loss casts logits to fp32 (transformers' ForCausalLMLoss does)", default=True),
     Field("loss_kernel", ENUM, "cross entropy: torch (log-softmax + nll), or flash-attn's fused kernel over the 16-bit "
           "logits (fused; fused_inplace writes their gradient in place)", choices=LOSS_KERNELS, default="torch"),
+    Field("checkpoint_early_stop", BOOL, "full recomputation stops once the backward's tensors are rebuilt (PyTorch's "
+          "non-reentrant checkpoint; default: FSDP plans of PyTorch ops)"),
     Field("norm_kernel", ENUM, "RMSNorm: torch (PyTorch ops, an fp32 input copy kept) or fused (one kernel keeping "
           "its input and the fp32 1/rms: torchtitan's fused_rmsnorm)", choices=("torch", "fused"), default="torch"),
     Field("optimizer_impl", ENUM, "optimizer implementation: foreach (multi-tensor) holds a temporary the size of "
@@ -444,10 +446,8 @@ CALIBRATION = _schema(
     Field("configuration", STRING, "the digest of the training plan the measurements were taken on "
           "(`capplan calibrate` writes it): a plan with the same configuration gets the measured spread as its "
           "time band, every other plan the published runs' band"),
-    Field("step_spread_below", FRACTION, "how far the measured iterations' 10th percentile lies below their "
-          "median, as a share of it"),
-    Field("step_spread_above", FRACTION, "how far the measured iterations' 90th percentile lies above their "
-          "median, as a share of it"),
+    Field("step_spread_below", FRACTION, "the measured iterations' 10th percentile below their median, a share"),
+    Field("step_spread_above", FRACTION, "the measured iterations' 90th percentile above their median, a share"),
     *_calibration_fields(),
 )
 

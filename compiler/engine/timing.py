@@ -14,29 +14,22 @@ selective_op the matmuls torchtitan's per-op policy does not keep (`op_recompute
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from capplan.check import layout_rules
 from capplan.core import constants as K
 from capplan.engine import collectives, gemm, schedules
-from capplan.engine.blocks.transformer import op_selective_recomputed_matmuls, op_selective_supported
 from capplan.engine.figure import figure_json
 from capplan.engine.formats import nbytes
 from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT_SOURCE, goodput
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
+from capplan.engine.recompute import (Flops, checkpoint_early_stop, early_stop_skipped, op_recompute,
+                                      selective_recompute)
 from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
-from capplan.ir.blocks import TransformerLayer
 from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
 from capplan.ir.plan import Precision, Training
-
-
-@dataclass
-class Flops:
-    forward_per_token: float      # model FLOPs of one token's forward pass
-    attention_per_token: float    # of which the attention scores (seq-dependent part)
-    matmul_params: float          # parameters one token multiplies with (MoE: active)
 
 
 def flops_per_token(m: Model, pc: ParamCount, seq: float) -> Flops:
@@ -51,42 +44,6 @@ def flops_per_token(m: Model, pc: ParamCount, seq: float) -> Flops:
     head = m.vocab * m.hidden if m.head.kind == "lm" else 0  # the LM head multiplies whether tied or not
     matmul += head
     return Flops(2 * matmul + attention + fixed, attention, matmul)
-
-
-def selective_recompute(pc: ParamCount, modules: tuple[str, ...], f: Flops) -> Flops:
-    """FLOPs per token of the forward work selective recomputation of `modules` repeats (Megatron-Core's
-    --recompute-modules, megatron/core/transformer/transformer_config.py): core_attn the attention scores and
-    their use; mlp the dense MLPs; moe the router, the active experts and the shared experts; shared_experts
-    these alone; mla_up_proj MLA's query and key/value up projections. layernorm and moe_act recompute
-    memory-bound kernels only (no matmul FLOPs). `f`: the plan's FLOPs per token (flops_per_token)."""
-    matmul = 0.0
-    for layer, lp, n in pc.counts():
-        moe, a = getattr(layer, "moe", None), getattr(layer, "attention", None)
-        params = 0.0
-        if "mlp" in modules:
-            params += lp.mlp.total - lp.mlp.replicated
-        if "moe" in modules and moe is not None:
-            params += lp.router.total + lp.experts.total * moe.top_k / moe.experts + lp.shared_experts.total
-        elif "shared_experts" in modules:
-            params += lp.shared_experts.total
-        if "mla_up_proj" in modules and a is not None and a.kind == "mla":
-            x = a.mla
-            params += ((x.q_lora_rank or 0) * a.heads * (x.qk_nope_head_dim + x.qk_rope_head_dim)
-                       + x.kv_lora_rank * a.heads * (x.qk_nope_head_dim + x.v_head_dim))
-        matmul += n * params
-    attention = f.attention_per_token if "core_attn" in modules else 0.0
-    return Flops(2 * matmul + attention, attention, matmul)
-
-
-def op_recompute(pc: ParamCount) -> float:
-    """FLOPs per token of the forward work torchtitan's per-op selective checkpointing repeats: the matrix
-    multiplies whose outputs it does not keep (every second one of a layer: k, output and up projections of a
-    Llama layer; blocks/transformer.py `op_selective_recomputed_matmuls`); attention's are kept, not redone."""
-    total = 0.0
-    for layer, _, n in pc.counts():
-        if isinstance(layer, TransformerLayer) and op_selective_supported(layer):
-            total += n * 2 * sum(i * o for _, i, o in op_selective_recomputed_matmuls(layer, pc.model.hidden))
-    return total
 
 
 def compute_precision(prec: Precision) -> str:
@@ -123,8 +80,9 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     model_flops = 3 * f.forward_per_token * tokens_step
     modules = w.layout.recompute_modules
     again = selective_recompute(pc, modules, f)
-    recompute = where(rc == "full", f.forward_per_token, where(rc == "selective", again.forward_per_token,
-                                                               where(rc == "selective_op", op_recompute(pc), 0.0)))
+    full = f.forward_per_token - (early_stop_skipped(pc) if checkpoint_early_stop(w) else 0.0)
+    recompute = where(rc == "full", full, where(rc == "selective", again.forward_per_token,
+                                                where(rc == "selective_op", op_recompute(pc), 0.0)))
     hardware_flops = model_flops + recompute * tokens_step
     # attention's score and context products (forward, 2x backward, and a recomputed forward under full
     # recomputation, or selective recomputation of core attention) at its kernel family's share of the peak;

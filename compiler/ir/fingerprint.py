@@ -44,6 +44,8 @@ def _later_fields(w: Training) -> list[tuple[str, object]]:
         out.append(("pipeline_scatter_gather", True))
     if w.framework.norm_kernel != "torch":
         out.append(("norm_kernel", w.framework.norm_kernel))
+    if w.framework.checkpoint_early_stop is not None:
+        out.append(("checkpoint_early_stop", w.framework.checkpoint_early_stop))
     moe = w.model.moe
     if moe is not None and (moe.groups, moe.groups_per_token) != (1, 1):
         out.append(("routing_groups", (moe.groups, moe.groups_per_token)))

@@ -156,6 +156,7 @@ def lower_framework(fw: Obj | None) -> Framework:
                      activation_rule=f.get("activation_rule"),
                      last_logits_only=f.get("last_logits_only", True), scheduler=f.get("scheduler") or "vllm",
                      norm_kernel=f.get("norm_kernel") or "torch",
+                     checkpoint_early_stop=f.get("checkpoint_early_stop"),
                      overrides=assumed, calibration=calib)
 
 

@@ -136,6 +136,8 @@ class Framework:
     last_logits_only: bool = True
     scheduler: str = field(default="vllm", repr=False)   # serving: vllm | sglang | tensorrt_llm (engine.serving_sim)
     norm_kernel: str = field(default="torch", repr=False)   # RMSNorm: torch ops | fused (ir.fingerprint adds it)
+    # full recomputation's checkpoint stops early (PyTorch non-reentrant); None: by runtime (ir.fingerprint adds it)
+    checkpoint_early_stop: bool | None = field(default=None, repr=False)
     # assumed constants the spec overrides (capplan.core.constants names -> value)
     overrides: tuple[tuple[str, float], ...] = ()
     calibration: Calibration | None = None   # where calibrated overrides come from
