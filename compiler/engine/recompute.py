@@ -51,7 +51,7 @@ def early_stop_skipped(pc: ParamCount) -> float:
     whose backward needs no input (measured: validation/measure_selective_op.py, `backward_mm_flops` of the full
     runs). An MoE layer's expert outputs are needed (the routing weights' gradient): none skipped there."""
     total = 0.0
-    for layer, lp, n in pc.counts():
+    for layer, _, n in pc.counts():
         mlp = getattr(layer, "mlp", None)
         if isinstance(layer, TransformerLayer) and mlp is not None and not layer.post_norm:
             total += n * 2 * mlp.ffn * pc.model.hidden

@@ -147,11 +147,14 @@ DERIVED = {
     "time.model_flops_per_step": (("time", "model_flops_per_step"), "FLOP", "3 x forward FLOPs per token x tokens "
                                   "per step", _TIME_SRC),
     "time.hardware_flops_per_step": (("time", "hardware_flops_per_step"), "FLOP", "model FLOPs + the recomputed "
-                                     "forward (full: all of it; selective: the modules it names, core attention by "
-                                     "default; selective_op: the matmuls torchtitan's per-op policy does not keep, "
-                                     "every second one of a layer) x tokens per step",
+                                     "forward (full: all of it, but the MLPs' down projections under PyTorch's "
+                                     "non-reentrant checkpoint, checkpoint_early_stop; selective: the modules it "
+                                     "names, core attention by default; selective_op: the matmuls torchtitan's "
+                                     "per-op policy does not keep, every second one of a layer) x tokens per step",
                                      "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6; pytorch/torchtitan@559a526 "
-                                     "torchtitan/parallelisms/parallelize_llama.py (the per-op policy)"),
+                                     "torchtitan/parallelisms/parallelize_llama.py (the per-op policy); "
+                                     "torch.utils.checkpoint's early stop, measured by "
+                                     "validation/measure_selective_op.py"),
     "time.peak_flops": (("time", "peak_flops"), "FLOP/s", "the GPU's dense peak at the recipe's compute "
                         "precision (`peak.bf16`, ...)", "the GPU's data sheet (catalog)"),
     "time.tokens_per_step": (("time", "tokens_per_step"), "token", "global_batch x seq_len", _TIME_SRC),
