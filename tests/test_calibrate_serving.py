@@ -166,6 +166,24 @@ def test_a_real_public_sglang_run_is_fitted_once_the_plan_states_the_engines_hos
     assert "framework.scheduler" not in out and 0.5 < _value(out, "bandwidth_efficiency") <= 1.0
 
 
+# a spread dataset (four request shapes, 200 requests) at 0.5 requests/s, with its mean lengths
+SPREAD = ((128, 24), (1900, 700), (256, 64), (600, 300)) * 50
+SPREAD_IN, SPREAD_OUT = (sum(p[i] for p in SPREAD) / len(SPREAD) for i in (0, 1))
+
+
+def _spread_load(lengths=SPREAD):
+    from capplan.engine.serving_sim import Workload
+
+    return Workload(round(SPREAD_IN), round(SPREAD_OUT), requests=len(SPREAD), rate=0.5, seed=0, lengths=lengths)
+
+
+def _detailed(ttft: float, tpot: float, **per_request) -> dict:
+    """vLLM's --save-detailed result of the spread load, with one failed request (0 output tokens) at the end."""
+    return {**_record(0.5, None, len(SPREAD), SPREAD_IN, SPREAD_OUT, ttft, tpot), "backend": "vllm",
+            "input_lens": [p[0] for p in SPREAD] + [700], "output_lens": [p[1] for p in SPREAD] + [0],
+            **per_request}
+
+
 def test_a_detailed_vllm_result_is_simulated_with_each_requests_own_lengths(project):
     """vLLM's --save-detailed keeps every request's lengths. A spread dataset is not its means: short and long
     requests at the same mean are prefilled and held differently, so the medians differ (here the median TTFT
@@ -174,16 +192,10 @@ def test_a_detailed_vllm_result_is_simulated_with_each_requests_own_lengths(proj
     calculate_metrics counts it) is left out. At a light load (0.5 requests/s) the median TTFT moves with the
     matmul rate alone; under heavier loads requests' prefills share iterations and the median of a mixture can
     step between requests."""
-    from capplan.engine.serving_sim import Workload
-
-    pairs = ((128, 24), (1900, 700), (256, 64), (600, 300)) * 50
-    mean_in, mean_out = (sum(p[i] for p in pairs) / len(pairs) for i in (0, 1))
-    spread = Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0, lengths=pairs)
-    ttft, tpot = _medians(project, spread)
-    at_means = _medians(project, Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0))
+    ttft, tpot = _medians(project, _spread_load())
+    at_means = _medians(project, _spread_load(lengths=()))
     assert at_means[0] / ttft - 1 > 0.1   # the spread matters: the means' TTFT is 23% longer
-    result = {**_record(0.5, None, len(pairs), mean_in, mean_out, ttft, tpot), "backend": "vllm",
-              "input_lens": [p[0] for p in pairs] + [700], "output_lens": [p[1] for p in pairs] + [0]}
+    result = _detailed(ttft, tpot)
     project("bench.json", json.dumps(result))
     project("main.plan", PLAN.format(extra=""))
     code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
@@ -223,17 +235,11 @@ def test_each_requests_ttft_fits_the_front_end_and_prefill_apart(project):
     its intercept. A result written from the simulation at 12 ms a request (the plan says 5) is fitted back
     within 1% on all three constants; fitted from the median TTFT alone, the 7 ms a request would have gone into
     the matmul rate."""
-    from capplan.engine.serving_sim import Workload
-
     truth = TRUTH + "; request_overhead = 12 ms"
-    pairs = ((128, 24), (1900, 700), (256, 64), (600, 300)) * 50
-    mean_in, mean_out = (sum(p[i] for p in pairs) / len(pairs) for i in (0, 1))
-    load = Workload(round(mean_in), round(mean_out), requests=len(pairs), rate=0.5, seed=0, lengths=pairs)
+    load = _spread_load()
     ttfts = [t for _, t in _truth_ttfts(project, load, truth)]
     tpot = _medians(project, load)[1]   # the request overhead adds nothing to TPOT
-    result = {**_record(0.5, None, len(pairs), mean_in, mean_out, sorted(ttfts)[len(ttfts) // 2], tpot),
-              "backend": "vllm", "input_lens": [p[0] for p in pairs] + [700],
-              "output_lens": [p[1] for p in pairs] + [0], "ttfts": ttfts + [0.0]}
+    result = _detailed(sorted(ttfts)[len(ttfts) // 2], tpot, ttfts=ttfts + [0.0])
     project("bench.json", json.dumps(result))
     project("main.plan", PLAN.format(extra=""))
     code, out, err = _calibrate(project, "--vllm-bench", "bench.json")

@@ -30,7 +30,7 @@ from capplan.engine.inference import inference_memory
 from capplan.engine.params import count
 from capplan.engine.timing import published_band, time_band
 from capplan.analyses.planner import run_search
-from capplan.analyses.search import op_selective_plan
+from capplan.analyses.search import recompute_choices
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import fewest_replicas, pessimistic, rate_per_replica
 from capplan.ir.plan import Gpu, Hardware, Inference, Training
@@ -47,8 +47,8 @@ def _with_hardware(w: Training, gpu: Gpu, per_node: int, nodes: int) -> Training
     return replace(w, hardware=hardware)
 
 
-SPACE = {"tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8, 16], "zero": [0, 1, 3],
-         "recompute": ["none", "selective", "full"], "micro_batch": [1, 2], "virtual_stages": [1],
+SPACE = {"tensor": [1, 2, 4, 8], "pipeline": [1, 2, 4, 8, 16], "zero": [0, 1, 3],   # recompute: recompute_choices
+         "micro_batch": [1, 2], "virtual_stages": [1],
          "context": [1], "sequence_parallel": [True], "distributed_optimizer": [False, True]}
 
 
@@ -110,9 +110,7 @@ def _size(w: Training, gpu: Gpu, per_node: int, nodes: int, lo: int, hi: int, wi
     best, empty = None, None
     for batch in batches:
         hw = _with_hardware(replace(w, global_batch=batch), gpu, per_node, nodes)
-        space = {**SPACE, "tensor": tensors, "gpus": [gpus]}
-        if op_selective_plan(w):   # PyTorch ops with fused attention: the per-op policy, not Megatron's modules
-            space["recompute"] = ["none", "selective_op", "full"]
+        space = {**SPACE, "tensor": tensors, "recompute": recompute_choices(w), "gpus": [gpus]}
         r = run_search(hw, space, ("minimize", "step_time"), [("headroom", ">=", GOAL_HEADROOM)], top=1)
         b = r["best"]
         if b is not None and b.get("step_s"):

@@ -45,11 +45,15 @@ def default_space(w: Training, per_node: int, nodes: int) -> dict:
     m = w.model
     moe = m.moe
     space = _default_space(m.attention.heads, m.depth, moe.experts if moe else None, per_node, nodes)
-    if op_selective_plan(w):
-        # PyTorch ops with a fused attention kernel: Megatron's selective recomputation (core attention) drops
-        # nothing there; torchtitan's per-op policy is the step between none and full
-        space["recompute"] = ["none", "selective_op", "full"]
+    space["recompute"] = recompute_choices(w)
     return space
+
+
+def recompute_choices(w: Training) -> list[str]:
+    """The recomputations a search or a goal tries by default: none, selective and full, but for PyTorch ops with
+    a fused attention kernel torchtitan's per-op policy in place of Megatron's selective recomputation (core
+    attention), which drops nothing there."""
+    return ["none", "selective_op", "full"] if op_selective_plan(w) else ["none", "selective", "full"]
 
 
 def op_selective_plan(w: Training) -> bool:

@@ -16,7 +16,7 @@ from capplan.engine import activations, activations_hf, formats, lifetimes, para
 from capplan.engine.blocks import mamba2
 from capplan.engine.figure import constant_figure, figure_json as _fig
 from capplan.engine.inference import KV_CAPACITY_SOURCE, comm_groups, inference_memory
-from capplan.engine.layers import kept_saved, kind_label, layer_bytes
+from capplan.engine.layers import kept_tensors, kind_label, layer_bytes
 from capplan.engine.optimizers import OPTIMIZER_STATES
 from capplan.engine.serving import serving_time
 from capplan.engine.serving_load import replicas, under_load
@@ -171,8 +171,7 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             if key in figs:
                 continue
             value, formula = layer_bytes(layer, m.hidden, c)
-            kept = (activations_hf.op_selective(layer, m.hidden, c) if c.recompute == "selective_op"
-                    else [] if c.recompute == "full" else kept_saved(layer, m.hidden, c))
+            kept = [] if c.recompute == "full" else kept_tensors(layer, m.hidden, c)
             terms = [{"name": x.name, "bytes": x.bytes, "formula": x.formula} for x in kept]
             if isinstance(layer, Mamba2Layer):
                 source = mamba2.SOURCE

@@ -56,19 +56,24 @@ def recomputed_bytes(layer: Layer, h: int, c: Context) -> float:
     return sum(x.bytes for x in layer_saved(layer, h, c) if _dropped(x, others))
 
 
-def layer_bytes(layer: Layer, h: int, c: Context) -> tuple[float, str]:
-    """Bytes one layer keeps between its forward and its backward, under `c.recompute`."""
+def kept_tensors(layer: Layer, h: int, c: Context) -> list[Saved]:
+    """The tensors one layer keeps between its forward and its backward, under `c.recompute`: torchtitan's
+    per-op policy's, full recomputation's checkpointed input, or what selective recomputation (or none) leaves."""
     if c.recompute == "selective_op":
-        kept = activations_hf.op_selective(layer, h, c)
-        return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
+        return activations_hf.op_selective(layer, h, c)
     if c.recompute == "full":
         if c.impl == "transformers" and isinstance(layer, TransformerLayer):
-            kept = activations_hf.checkpointed(layer, h, c)
-            return sum(x.bytes for x in kept), " + ".join(x.formula for x in kept)
-        kept = activations.checkpointed(h, c)
-        return kept[0].bytes, kept[0].formula
-    saved = kept_saved(layer, h, c)
-    return sum(x.bytes for x in saved), " + ".join(sorted({x.formula for x in saved}))
+            return activations_hf.checkpointed(layer, h, c)
+        return activations.checkpointed(h, c)[:1]
+    return kept_saved(layer, h, c)
+
+
+def layer_bytes(layer: Layer, h: int, c: Context) -> tuple[float, str]:
+    """Bytes one layer keeps between its forward and its backward, under `c.recompute`, and their formula."""
+    kept = kept_tensors(layer, h, c)
+    formulas = ([x.formula for x in kept] if c.recompute in ("selective_op", "full")
+                else sorted({x.formula for x in kept}))
+    return sum(x.bytes for x in kept), " + ".join(formulas)
 
 
 def largest_saved(layer: Layer, h: int, c: Context) -> float:

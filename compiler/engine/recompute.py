@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from capplan.check import layout_rules
 from capplan.engine.blocks.transformer import op_selective_recomputed_matmuls, op_selective_supported
 from capplan.engine.params import ParamCount
+from capplan.engine.vector import logical_or
 from capplan.ir.blocks import TransformerLayer
 from capplan.ir.plan import Training
 
@@ -17,6 +18,13 @@ class Flops:
     forward_per_token: float      # model FLOPs of one token's forward pass
     attention_per_token: float    # of which the attention scores (seq-dependent part)
     matmul_params: float          # parameters one token multiplies with (MoE: active)
+
+
+def replays_forward(rc):
+    """Whether backward runs a layer's whole forward again (its memory-bound kernels, autocast's weight casts,
+    the working set of the rebuilt layer): full recomputation, and torchtitan's per-op policy, which keeps only
+    matmul and attention outputs. `rc` is a recompute name or an array of them (a search's candidates)."""
+    return logical_or(rc == "full", rc == "selective_op")
 
 
 def selective_recompute(pc: ParamCount, modules: tuple[str, ...], f: Flops) -> Flops:

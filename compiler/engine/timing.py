@@ -25,7 +25,7 @@ from capplan.engine.goodput import FORMULA as GOODPUT_FORMULA, SOURCE as GOODPUT
 from capplan.engine.layers import layer_flops
 from capplan.engine.params import ParamCount
 from capplan.engine.recompute import (Flops, checkpoint_early_stop, early_stop_skipped, op_recompute,
-                                      selective_recompute)
+                                      replays_forward, selective_recompute)
 from capplan.engine.vector import logical_and, logical_or, maximum, minimum, where
 from capplan.ir.fingerprint import configuration
 from capplan.ir.model import Model
@@ -100,7 +100,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # recomputation replays the forward alone: of ELEMENTWISE_TRAFFIC's 4 bytes per saved byte the forward's
     # write and read happen twice, the backward's gradient write and read once: 6 bytes, not the whole step's 8.
     # torchtitan's per-op policy keeps matmul and attention outputs only: every memory-bound kernel is replayed
-    replays = where(logical_or(rc == "full", rc == "selective_op"), 1.5, 1.0)
+    replays = where(replays_forward(rc), 1.5, 1.0)
     t_elementwise = fw.constant(K.ELEMENTWISE_TRAFFIC) * act_none * (m.depth / pp) * M * replays / bandwidth
     # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
     # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)

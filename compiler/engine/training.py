@@ -27,6 +27,7 @@ from capplan.engine.layers import head_bytes, largest_saved, layer_bytes, recomp
 from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
                                       optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
+from capplan.engine.recompute import replays_forward
 from capplan.engine.vector import logical_and, logical_not, logical_or, maximum, minimum, where
 from capplan.ir.plan import Training
 
@@ -109,7 +110,7 @@ class Static:
             # and torchtitan's per-op policy (which rebuilds all but the outputs it kept), the modules' tensors
             # beyond core attention under selective (core attention's own transient was never counted:
             # Korthikanti et al.'s selective figures leave it out)
-            again = saved_none if recompute in ("full", "selective_op") else recomputed_bytes(kind, h, ctx)
+            again = saved_none if replays_forward(recompute) else recomputed_bytes(kind, h, ctx)
             out["work"].append(2 * largest_saved(kind, h, full) + again)
         return out
 
@@ -276,8 +277,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     if arch and S.residual != S.beta and fw.implementation == "transformers":
         # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward, unless the
         # layer's forward is replayed (full recomputation, torchtitan's per-op policy: the casts are recomputed)
-        replayed = logical_or(x["recompute"] == "full", x["recompute"] == "selective_op")
-        casts = where(replayed, 0.0, (params - where(r.is_first, emb, 0.0)) * S.beta)
+        casts = where(replays_forward(x["recompute"]), 0.0, (params - where(r.is_first, emb, 0.0)) * S.beta)
     temp_fb = 0.0
     if arch:
         present = [where(n > 0, s[0] + s[1], 0.0) for n, s in zip(r.n, share)]

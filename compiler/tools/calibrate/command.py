@@ -159,9 +159,12 @@ def _megatron(w, text: str, args) -> list[Fit]:
     if batches and batches != {w.global_batch}:
         raise FitError(f"the log's global batch size ({', '.join(map(str, sorted(batches)))}) is not the plan's "
                        f"({w.global_batch}): the step times are not comparable")
-    seconds = [it.seconds for it in its]
-    fit = fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds)
-    return [replace(fit, spread=_spread(seconds))]
+    return [_step_time_fit(w, [it.seconds for it in its])]
+
+
+def _step_time_fit(w, seconds: list[float]) -> Fit:
+    """matmul_efficiency from measured step times, with their spread (the measured plan's time band)."""
+    return replace(fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds), spread=_spread(seconds))
 
 
 def _torchtitan(w, text: str, args) -> list[Fit]:
@@ -174,7 +177,7 @@ def _torchtitan(w, text: str, args) -> list[Fit]:
         raise logs.LogError(f"no steady step line left after dropping {args.warmup} warm-up lines")
     tokens = w.global_batch * w.seq_len
     seconds = [tokens / (s.tokens_per_s * w.hardware.gpus) for s in steps]
-    fit = replace(fit_to_figure(w, K.MATMUL_EFFICIENCY, "step_s", seconds), spread=_spread(seconds))
+    fit = _step_time_fit(w, seconds)
     fit = replace(fit, what=fit.what.replace("time per step", "time per step (the global batch over the log's "
                                                                 "tokens per second per GPU)"))
     reserved = [s.reserved_gib for s in steps if s.reserved_gib is not None]
