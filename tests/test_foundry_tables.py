@@ -60,9 +60,11 @@ def test_every_run_that_ran_fits():
 def test_time_errors_by_gpu_and_checkpointing_stay_within_bounds():
     g = DOC["groups"]
     assert g["all"]["n"] == 170 and g["not in the corpus"]["n"] == 160
-    assert g["not in the corpus"]["median_abs"] <= 0.065 and g["all"]["worst_abs"] <= 0.315
+    assert g["not in the corpus"]["median_abs"] <= 0.055 and g["all"]["worst_abs"] <= 0.28
     assert g["a100_80gb, checkpointing off"]["median_abs"] <= 0.045
-    assert g["a100_40gb, checkpointing off"]["median_abs"] <= 0.04
-    assert g["a100_80gb, checkpointing on"]["median_abs"] <= 0.08
-    assert g["a100_40gb, checkpointing on"]["median_abs"] <= 0.04
-    assert g["h100_sxm, checkpointing on"]["median_abs"] <= 0.055
+    assert g["a100_40gb, checkpointing off"]["median_abs"] <= 0.03
+    # the overlap slowdown (stop 37) moved the A100 runs with checkpointing away (7.6% -> 8.6%, 3.6% -> 4.0%)
+    assert g["a100_80gb, checkpointing on"]["median_abs"] <= 0.09
+    assert g["a100_40gb, checkpointing on"]["median_abs"] <= 0.045
+    assert g["h100_sxm, checkpointing on"]["median_abs"] <= 0.045
+    assert g["h100_sxm, checkpointing off"]["median_abs"] <= 0.13

@@ -271,7 +271,7 @@ def test_search_section():
     for text in ("Top layouts", "Pareto front: GPUs, step time and cost", "Step time against GPUs: the Pareto front",
                  "Rejected layouts", f"{s['considered']:,} layouts considered, {s['valid']:,} valid, "
                  f"{s['accepted']:,} fit and meet the requirements; objective: minimize step time.",
-                 "Best layout: 8 GPUs: TP 1 × PP 1 × DP 8, ZeRO 3, recompute none, micro-batch 1"):
+                 "Best layout: 8 GPUs: TP 1 × PP 4 × DP 2, ZeRO 1, recompute none, micro-batch 1"):
         assert text in section, text
     # every rejection reason, with its count, in HTML
     for r in s["rejected"]:
@@ -282,7 +282,7 @@ def test_search_section():
     for r in s["pareto"]:
         assert f"${r['cost_per_step_usd']:.2f}" in svg
     md = render(SEARCH, "md")
-    assert "**Best layout: 8 GPUs: TP 1 × PP 1 × DP 8" in md
+    assert "**Best layout: 8 GPUs: TP 1 × PP 4 × DP 2" in md
     shown = min(8, len(s["rejected"]))
     assert f"… and {len(s['rejected']) - shown} more reasons" in md
 

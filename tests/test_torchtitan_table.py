@@ -86,9 +86,10 @@ def test_time_errors_lie_in_the_fsdp_band_of_their_architecture_and_recomputatio
 
 
 def test_the_per_op_rows_stay_within_their_known_errors():
-    """Known and written down: the 13B per-op row 3.8% optimistic, the 70B one at batch 1 10.8% (torchtitan's
+    """Known and written down: the 13B per-op row 0.6% optimistic, the 70B one at batch 1 4.4% (torchtitan's
     70B reaches the same 355 tokens/s per GPU at batch 1 with the per-op policy as at batch 2 with full
-    checkpointing, where capplan has the per-op run 12% faster); a regression beyond fails here."""
-    assert -0.06 < _row("13B, batch 2, checkpointing selective op")["time_error"] < 0
-    assert -0.13 < _row("70B, batch 1, checkpointing selective op")["time_error"] < 0
-    assert DOC["summary"]["median_abs"] < 0.05 and DOC["summary"]["worst_abs"] < 0.12
+    checkpointing, where capplan has the per-op run 5% faster; 10.8% before the overlap slowdown of stop 37,
+    whose FSDP traffic is 38% of that run's compute); a regression beyond fails here."""
+    assert -0.03 < _row("13B, batch 2, checkpointing selective op")["time_error"] < 0.03
+    assert -0.07 < _row("70B, batch 1, checkpointing selective op")["time_error"] < 0
+    assert DOC["summary"]["median_abs"] < 0.03 and DOC["summary"]["worst_abs"] < 0.06

@@ -10,8 +10,8 @@ these tests hold the validation half's errors under stated bounds.
 Thresholds (validation half, |(predicted - published) / published|), set just above what the fit
 reaches so a regression fails them:
   step time (where printed): median <= 5%, worst <= 18%
-  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 23%
-  MFU (where printed): median <= 9.5%, worst <= 30%
+  time (step time, or the one a published MFU / TFLOP/s implies): median <= 4%, worst <= 17%
+  MFU (where printed): median <= 9.5%, worst <= 20%
 and the model is no longer optimistic on average: the mean signed time error is within +-4%
 (it is -14% with the flat 75% efficiency), and the median time error is under 40% of the flat model's.
 History: the bounds were 5% / 12%, 5% / 15%, 5% / 15% (and under a third) while the scorer put every run's
@@ -62,7 +62,10 @@ distributed optimizer): the refit gave 0.79 / 150 (calibration loss 0.0489), the
 non-reentrant checkpoint (llm-foundry's FSDP runs) stopped charging the down projection it never reruns (measured:
 tests/test_checkpoint_early_stop.py): the refit gave 0.78 / 125 (calibration loss 0.0472), the validation half
 4.0% / 19.2% / -2.5% (MPT-30B on 8 A100s +14.1% -> +5.4%, the H100 MPT-13B and 30B runs -6.1% and -11.9%), the
-step-time subset 4.6% / 11.6%, the MFU subset 5.4% / 23.7%.
+step-time subset 4.6% / 11.6%, the MFU subset 5.4% / 23.7%. Then the compute that hidden data-parallel traffic
+runs under was slowed by Lee et al. 2025's measured 18.9% (`overlap_slowdown`, not fitted): the fit stayed
+0.78 / 125 (calibration loss 0.0447), the validation half 3.1% / 16.0% / -1.4% (MPT-7B on 512 H100s -19.2% ->
+-16.0%), the step-time subset 4.6% / 11.6%, the MFU subset 4.9% / 19.0%.
 """
 
 from __future__ import annotations
@@ -97,9 +100,9 @@ def test_validation_half_step_time_and_mfu_errors_are_within_bounds():
     v = half("validation")
     assert v["runs"] >= 15
     assert v["after_step_s"]["median_abs"] <= 0.05 and v["after_step_s"]["worst_abs"] <= 0.18
-    # worst: llm-foundry's MPT-7B on 512 H100s, -20.0% (validation/README.md)
-    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.21
-    assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.27
+    # worst: llm-foundry's MPT-7B on 512 H100s, -16.0% (validation/README.md)
+    assert v["after_time"]["median_abs"] <= 0.04 and v["after_time"]["worst_abs"] <= 0.17
+    assert v["after_mfu"]["median_abs"] <= 0.095 and v["after_mfu"]["worst_abs"] <= 0.20
 
 
 def test_the_model_is_no_longer_optimistic_on_average():

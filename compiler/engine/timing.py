@@ -244,8 +244,12 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     cp_across = tp * cp > per_node
     t_cp = where(cp > 1, layers_per_rank * M * 3 * (cp - 1) * collectives.send(fab, kv, cp_across)
                  * (1 - fw.constant(K.CP_OVERLAP)), 0.0)
-    step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp
-    return {"peak": peak, "step": step, "compute": t_compute, "matmul": t_matmul, "gemm": t_gemm,
+    # the compute that hidden data-parallel traffic runs under is slowed by it (its kernels take SMs and memory
+    # bandwidth: Lee et al. 2025). Tensor-parallel traffic hidden under the weight-gradient GEMMs is not charged
+    # here: it comes at a fixed share of the layer's GEMMs, which the fitted GEMM efficiency already carries
+    t_overlap = fw.constant(K.OVERLAP_SLOWDOWN) * (t_dp - t_dp_exposed)
+    step = t_compute + bubble + t_tp + t_dp_exposed + t_pp + t_ep + t_cp + t_overlap
+    return {"peak": peak, "step": step, "compute": t_compute, "overlap": t_overlap, "matmul": t_matmul, "gemm": t_gemm,
             "attention": t_attention, "gemm_efficiency": gemm_eff, "elementwise": t_elementwise,
             "optimizer": t_optimizer, "bubble": bubble, "tensor": t_tp, "tensor_total": t_tp_total,
             "data": t_dp_exposed, "data_total": t_dp, "pipeline": t_pp, "expert": t_ep, "expert_total": t_ep_total,
@@ -276,7 +280,7 @@ def training_time(w: Training, mem: dict) -> dict:
         "compute_precision": compute, "peak_flops": peak, "step_s": step, "compute_s": t["compute"],
         "matmul_s": t["matmul"], "gemm_s": t["gemm"], "attention_s": t["attention"],
         "gemm_efficiency": t["gemm_efficiency"], "elementwise_s": t["elementwise"], "optimizer_s": t["optimizer"],
-        "bubble_s": t["bubble"],
+        "bubble_s": t["bubble"], "overlap_slowdown_s": t["overlap"],
         "communication_s": {k: t[k] for k in ("tensor", "tensor_total", "data", "data_total", "pipeline", "expert",
                                               "expert_total", "context")},
         "tokens_per_step": t["tokens_step"], "tokens_per_s": t["tokens_step"] / step,
@@ -379,10 +383,12 @@ def time_figures(t: dict) -> dict:
     src = "Narayanan et al. 2021 (arXiv:2104.04473) eq. 3; PaLM (arXiv:2204.02311) app. B"
     figs = {
         "time.step": figure_json(t["step_s"], "s", "compute + bubble + exposed communication (TP + DP x (1 - overlap) "
-                          "+ PP + EP + CP)", src, derivation=(
+                          "+ PP + EP + CP) + compute slowed by the hidden data-parallel traffic (overlap_slowdown x "
+                          "its time)", src + "; " + K.OVERLAP_SLOWDOWN.source, derivation=(
                               f"{t['compute_s']:.4g} + {t['bubble_s']:.4g} + "
                               + " + ".join(f"{v:.3g} ({k})" for k, v in t["communication_s"].items()
-                                           if not k.endswith("_total")) + f" = {t['step_s']:.4g} s")),
+                                           if not k.endswith("_total"))
+                              + f" + {t['overlap_slowdown_s']:.3g} (overlap slowdown) = {t['step_s']:.4g} s")),
         "time.compute": figure_json(t["compute_s"], "s", "GEMMs (hardware FLOPs outside attention / (GPUs x dense "
                                     "peak x " + gemm.FORMULA + ")) + attention (its FLOPs / (GPUs x dense peak x "
                                     "attention_efficiency, or its flash2 / eager share)) + memory-bound kernels + "

@@ -127,8 +127,10 @@ def _time_lines(t: dict | None) -> list[str]:
         return []
     if "unavailable" in t:
         return [f"time: not estimated ({t['unavailable']})"]
-    comm = ", ".join(f"{k} {_duration(v)}" for k, v in t["communication_s"].items()
-                     if v and not k.endswith("_total"))
+    comm = ", ".join([f"{k} {_duration(v)}" for k, v in t["communication_s"].items()
+                      if v and not k.endswith("_total")]
+                     + ([f"overlap slowdown {_duration(t['overlap_slowdown_s'])}"]
+                        if t.get("overlap_slowdown_s") else []))
     lines = [f"time per step: {_duration(t['step_s'])} (compute {_duration(t['compute_s'])}, bubble "
              f"{_duration(t['bubble_s'])}{', ' + comm if comm else ''}); {fmt_number(t['tokens_per_s'])} tokens/s; "
              f"MFU {t['mfu']:.1%}, HFU {t['hfu']:.1%} ({t['compute_precision']} peak)"]

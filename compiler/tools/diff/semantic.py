@@ -41,6 +41,8 @@ OUTPUTS = [
     ("comm_tensor", ("time", "communication_s", "tensor"), "tensor-parallel communication", "s", "lower"),
     ("comm_pipeline", ("time", "communication_s", "pipeline"), "pipeline communication", "s", "lower"),
     ("comm_data", ("time", "communication_s", "data"), "data-parallel communication (exposed)", "s", "lower"),
+    ("overlap_slowdown", ("time", "overlap_slowdown_s"), "compute slowed by overlapped data-parallel traffic", "s",
+     "lower"),
     ("comm_expert", ("time", "communication_s", "expert"), "expert-parallel communication", "s", "lower"),
     ("train_time", ("time", "train_s"), "time to train", "s", "lower"),
     ("gpu_hours", ("time", "gpu_hours"), "GPU-hours", "GPU-h", "lower"),

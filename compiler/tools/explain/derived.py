@@ -138,6 +138,11 @@ DERIVED = {
                  "dense peak)", "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6"),
     "time.tokens_per_s": (("time", "tokens_per_s"), "token/s", "global batch x seq_len / step time", _TIME_SRC),
     "time.gpu_hours": (("time", "gpu_hours"), "GPU-h", "GPUs x time to train, in hours", _TIME_SRC),
+    "time.overlap_slowdown": (("time", "overlap_slowdown_s"), "s", "overlap_slowdown x (the whole data-parallel "
+                              "traffic - its exposed part): the compute that the hidden gathers, reduce-scatters and "
+                              "all-reduces run under is slowed by their kernels (SMs, memory bandwidth); "
+                              "tensor-parallel traffic hidden under the weight-gradient GEMMs is carried by the fitted "
+                              "GEMM efficiency instead", K.OVERLAP_SLOWDOWN.source),
     "time.data_total": (("time", "communication_s", "data_total"), "s", "the whole data-parallel gradient "
                         "reduction and parameter all-gathers before the overlap with compute; " + _COMM,
                         "Rajbhandari et al. 2020 (arXiv:1910.02054); " + _COMM_SRC),

@@ -26,6 +26,7 @@ TIME_PARTS = {  # the parts of a training step, in stacking order: (label, resul
     "bubble": (N_("pipeline bubble"), ("bubble_s",)),
     "comm_tensor": (N_("tensor-parallel communication, not overlapped"), ("communication_s", "tensor")),
     "comm_data": (N_("data-parallel communication, not overlapped"), ("communication_s", "data")),
+    "overlap": (N_("compute slowed by overlapped data-parallel traffic"), ("overlap_slowdown_s",)),
     "comm_pipeline": (N_("pipeline communication"), ("communication_s", "pipeline")),
     "comm_expert": (N_("expert-parallel communication"), ("communication_s", "expert")),
     "comm_context": (N_("context-parallel communication, not overlapped"), ("communication_s", "context")),
