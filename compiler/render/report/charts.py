@@ -32,10 +32,10 @@ SERIES_COLORS = {
     "matmul": OKABE_ITO["blue"], "elementwise": OKABE_ITO["sky"], "optimizer": OKABE_ITO["yellow"],
     "bubble": OKABE_ITO["grey"], "comm_tensor": OKABE_ITO["orange"], "comm_data": OKABE_ITO["green"],
     "comm_pipeline": OKABE_ITO["vermillion"], "comm_expert": OKABE_ITO["purple"],
-    "comm_context": OKABE_ITO["dark_grey"],
+    "comm_context": OKABE_ITO["dark_grey"], "overlap": OKABE_ITO["green"],   # hatched: compute the traffic slows
 }
 HATCHES = {"allocator_reserve": "//", "cuda_context": "xx", "nccl": "++", "cuda_graphs": "oo", "temporary": "..", "logits": "\\\\",
-           "bubble": "//", "comm_context": ".."}
+           "bubble": "//", "comm_context": "..", "overlap": "//"}
 
 WIDTH_IN = 7.0
 # dash patterns in line widths (matplotlib's: dashed 3.7/1.6); the legend draws them as CSS borders
