@@ -40,12 +40,25 @@ def test_the_transcription_quotes_every_row_of_the_table():
         assert r["quote"].startswith(f"| {r['model']} | {r['batch']}") and published in r["quote"], r["quote"]
 
 
-def test_only_the_checkpointing_capplan_can_state_is_scored():
-    scored = {r["row"] for r in DOC["rows"]}
-    assert scored == {"13B, batch 2, checkpointing no", "13B, batch 2, checkpointing selective op",
+def test_every_row_is_scored_and_the_assumed_ones_apart():
+    stated = {r["row"] for r in DOC["rows"] if not r["assumed"]}
+    assert stated == {"13B, batch 2, checkpointing no", "13B, batch 2, checkpointing selective op",
                       "70B, batch 2, checkpointing selective op", "70B, batch 1, checkpointing selective op",
                       "70B, batch 2, checkpointing full"}
-    assert len(DOC["skipped"]) == 2 and all("selective layer" in s["row"] for s in DOC["skipped"])
+    assert {r["row"] for r in DOC["rows"] if r["assumed"]} == {"13B, batch 2, checkpointing selective layer",
+                                                             "70B, batch 2, checkpointing selective layer"}
+    assert DOC["skipped"] == []
+
+
+def test_selective_layer_checkpointing_at_torchtitans_default_every_other_block():
+    """torchtitan's "selective layer" rows checkpoint every n-th block, n not in the table; at the default n = 2
+    (config_manager.py) as `recompute_layers` = half the layers: the 13B run's 1,914 tokens/s per GPU within 3%,
+    and the 70B run at batch 2 out of memory, as published."""
+    assert DOC["assumed"]["every_nth"] == 2
+    assert abs(_row("13B, batch 2, checkpointing selective layer")["time_error"]) < 0.03
+    assert _row("13B, batch 2, checkpointing selective layer")["fits"]
+    assert not _row("70B, batch 2, checkpointing selective layer")["fits"]
+    assert DOC["assumed"]["fits_as_published"] == DOC["assumed"]["rows"] == 2
 
 
 def _row(name: str) -> dict:

@@ -195,6 +195,9 @@ def expert_tensor_note(lay: dict) -> str:
 
 def recompute_modules_note(lay: dict) -> str:
     """` (mla_up_proj, mlp)`: the modules selective recomputation recomputes, where not Megatron-Core's default
-    (core attention alone), in Megatron-Core's names as the spec writes them; '' otherwise."""
+    (core attention alone), in Megatron-Core's names as the spec writes them; ` (the first 4 layers ...)`: the
+    layers full recomputation replays, where not all; '' otherwise."""
     modules = lay.get("recompute_modules") or []
+    if lay["recompute"] == "full" and lay.get("recompute_layers") is not None:
+        return f" (the first {lay['recompute_layers']} layers of each stage's chunk)"
     return f" ({', '.join(modules)})" if lay["recompute"] == "selective" and modules != ["core_attn"] else ""

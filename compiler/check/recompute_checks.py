@@ -1,6 +1,7 @@
 """The checks of a training plan's recomputation: Megatron-Core's `recompute_modules`, torchtitan's per-op
-selective checkpointing (`recompute = selective_op`). Each reports E0407 and returns False where the plan asks for
-what the framework would refuse or capplan does not model."""
+selective checkpointing (`recompute = selective_op`), full recomputation of some layers (`recompute_layers`).
+Each reports E0407 and returns False where the plan asks for what the framework would refuse or capplan does not
+model."""
 
 from __future__ import annotations
 
@@ -42,10 +43,7 @@ def recompute_modules_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
     """E0407: `recompute_modules` where Megatron-Core would refuse it (transformer_config.py checks the same)."""
     modules = [p.recompute_modules] if isinstance(p.recompute_modules, str) else list(p.recompute_modules)
     span = _span(p, "recompute_modules")
-    if p.recompute != "selective":
-        d.error("E0407", f"recompute_modules with recompute = {p.recompute}", span,
-                label="only selective recomputation takes modules",
-                hint="write `recompute = selective`, or remove `recompute_modules`")
+    if not _only_with(p, "recompute_modules", "selective", "only selective recomputation takes modules", d):
         return False
     impl = fw.fields.get("implementation") if fw is not None else None
     if (impl or "transformers") != "megatron":
@@ -67,3 +65,29 @@ def recompute_modules_ok(p, fw: Obj | None, m: Obj, d: Diagnostics) -> bool:
                     label=f"`{name}` recomputes nothing here", hint=f"remove `{name}` from recompute_modules")
             return False
     return True
+
+
+def recompute_layers_ok(p, m: Obj, d: Diagnostics) -> bool:
+    """E0407: `recompute_layers` names how many layers of each model chunk full recomputation replays: with any
+    other recomputation there is nothing to count, and no chunk holds more layers than the model spreads over the
+    pipeline (Megatron-Core's TransformerConfig checks 1 <= recompute_num_layers <= layers per pipeline rank)."""
+    span = _span(p, "recompute_layers")
+    if not _only_with(p, "recompute_layers", "full", "only full recomputation takes a layer count", d):
+        return False
+    chunks = p.pipeline * (p.virtual_stages if p.schedule == "interleaved" else 1)
+    if m.layers is not None and p.recompute_layers > -(-m.layers // chunks):
+        per = -(-m.layers // chunks)
+        d.error("E0407", f"recompute_layers = {p.recompute_layers}, but a model chunk holds at most {per} of "
+                f"`{m.name}`'s {m.layers} layers", span, label=f"more than the {per} layers of a chunk",
+                hint=f"use at most {per} (every layer), or remove `recompute_layers` to recompute them all")
+        return False
+    return True
+
+
+def _only_with(p, field: str, recompute: str, label: str, d: Diagnostics) -> bool:
+    """E0407 where `field` is given with another recomputation than the one it qualifies."""
+    if p.recompute == recompute:
+        return True
+    d.error("E0407", f"{field} with recompute = {p.recompute}", _span(p, field), label=label,
+            hint=f"write `recompute = {recompute}`, or remove `{field}`")
+    return False

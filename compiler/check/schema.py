@@ -253,6 +253,7 @@ PARALLEL = _schema(
     Field("recompute_modules", ENUM, "what selective recomputation recomputes, as Megatron-Core's "
           "--recompute-modules: core_attn (the default), mlp, moe, moe_act, shared_experts, layernorm, "
           "mla_up_proj", choices=RECOMPUTE_MODULES, many=True, example="[mla_up_proj, mlp, moe]"),
+    Field("recompute_layers", COUNT, "with full: recompute only each stage chunk's first N layers (Megatron's block)"),
     Field("offload", ENUM, "CPU offload (ZeRO-Offload / ZeRO-Infinity)",
           choices=("none", "optimizer", "optimizer_and_params"), default="none"),
 )
@@ -429,10 +430,7 @@ SEARCH = _schema("search", "A search over parallel layouts for a training worklo
 GOAL = _schema("goal", "A procurement question about a plan (`for NAME`): how many GPUs of which type.")
 
 def _calibration_fields() -> list[Field]:
-    seen: dict[str, Field] = {}
-    for workload in ("training", "inference"):
-        for f in assumption_fields(workload):
-            seen.setdefault(f.name, f)
+    seen = {f.name: f for workload in ("inference", "training") for f in assumption_fields(workload)}
     return [seen[k] for k in sorted(seen)]
 
 

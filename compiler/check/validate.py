@@ -13,7 +13,7 @@ from capplan.check import layout_rules as R
 from capplan.core.diagnostics import Diagnostics
 from capplan.check.values import Obj
 from capplan.check.values import Format
-from capplan.check.recompute_checks import recompute_modules_ok, selective_op_ok
+from capplan.check.recompute_checks import recompute_layers_ok, recompute_modules_ok, selective_op_ok
 from capplan.check.spans import is_architecture, span_of as _span
 
 
@@ -316,6 +316,8 @@ def _training(w: Obj, d: Diagnostics) -> None:
                 label="interleaved", hint="add `virtual_stages = 2`")
         return
     if p.recompute_modules is not None and not recompute_modules_ok(p, fw, m, d):
+        return
+    if p.recompute_layers is not None and not recompute_layers_ok(p, m, d):
         return
     if p.recompute == "selective_op" and not selective_op_ok(p, fw, m, d, lora=bool(w.lora is not None and w.lora.rank)):
         return

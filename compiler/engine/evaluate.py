@@ -78,7 +78,7 @@ def _training(w: Training) -> dict:
         "expert": p.expert, "expert_tensor": p.etp, "zero": p.zero, "fsdp": p.fsdp,
         "distributed_optimizer": p.distributed_optimizer, "sequence_parallel": p.sequence_parallel,
         "schedule": p.schedule, "virtual_stages": p.virtual_stages, "recompute": p.recompute,
-        "recompute_modules": list(p.recomputed),
+        "recompute_modules": list(p.recomputed), "recompute_layers": p.recompute_layers,
         "offload": p.offload, "micro_batch": w.micro_batch, "global_batch": w.global_batch,
         "microbatches": r["microbatches"], "seq_len": int(w.seq_len),
     }

@@ -80,14 +80,16 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     model_flops = 3 * f.forward_per_token * tokens_step
     modules = w.layout.recompute_modules
     again = selective_recompute(pc, modules, f)
-    full = f.forward_per_token - (early_stop_skipped(pc) if checkpoint_early_stop(w) else 0.0)
+    # full recomputation replays the forward of a share of the layers: all, or recompute_layers of each chunk
+    share = x.get("recompute_share", 1.0)
+    full = (f.forward_per_token - (early_stop_skipped(pc) if checkpoint_early_stop(w) else 0.0)) * share
     recompute = where(rc == "full", full, where(rc == "selective", again.forward_per_token,
                                                 where(rc == "selective_op", op_recompute(pc), 0.0)))
     hardware_flops = model_flops + recompute * tokens_step
     # attention's score and context products (forward, 2x backward, and a recomputed forward under full
     # recomputation, or selective recomputation of core attention) at its kernel family's share of the peak;
     # every other matmul at the GEMM shape model's share (engine/gemm.py)
-    recompute_attention = where(rc == "full", f.attention_per_token,
+    recompute_attention = where(rc == "full", f.attention_per_token * share,
                                 where(rc == "selective", again.attention_per_token, 0.0))
     attention_flops = (3 * f.attention_per_token + recompute_attention) * tokens_step
     gemm_eff = gemm.gemm_efficiency(fw, gpu, m.hidden, tp, fp8=compute == "fp8")
@@ -100,7 +102,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # recomputation replays the forward alone: of ELEMENTWISE_TRAFFIC's 4 bytes per saved byte the forward's
     # write and read happen twice, the backward's gradient write and read once: 6 bytes, not the whole step's 8.
     # torchtitan's per-op policy keeps matmul and attention outputs only: every memory-bound kernel is replayed
-    replays = where(replays_forward(rc), 1.5, 1.0)
+    replays = where(replays_forward(rc), 1 + 0.5 * where(rc == "full", share, 1.0), 1.0)
     t_elementwise = fw.constant(K.ELEMENTWISE_TRAFFIC) * act_none * (m.depth / pp) * M * replays / bandwidth
     # the cross-entropy loss on the last stage: fp32 passes over every logit of its vocabulary shard, for every
     # token its pipeline replica sees (not recomputed: checkpointing covers the transformer layers)
@@ -146,7 +148,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
     # megatron/core/parallel_state.py)
     moe = m.moe
     moe_layers = m.moe_layers / pp if moe is not None else 0.0
-    replays = 1 + where(rc == "full", 1, 0)
+    replays = 1 + where(rc == "full", share, 0)
     # selective recomputation of the MoE layer runs its dispatcher again, of the dense MLP its TP pair
     moe_replays = replays + where(rc == "selective", 1 if "moe" in modules else 0, 0)
     mlp_again = where(rc == "selective", 1 if "mlp" in modules else 0, 0) * (m.depth / pp - moe_layers)
@@ -177,7 +179,7 @@ def step_seconds(w: Training, pc: ParamCount, x: dict, params_rank, persistent, 
         # all-gather and reduce-scatter of the linear layers is split into chunks that run under the GEMM it
         # feeds or follows, forward (a third of the GEMM time, the recomputed forward's too) and backward (the
         # other two thirds); the dispatcher's own collectives are not among them
-        t_forward_gemm = t_wgrad * where(rc == "full", 2.0, 1.0)
+        t_forward_gemm = t_wgrad * where(rc == "full", 1 + share, 1.0)
         overlapped = maximum(0.0, t_tp_forward - t_forward_gemm) + maximum(0.0, t_tp_backward - 2 * t_wgrad)
         t_tp = where(x["sequence_parallel"], overlapped, t_tp)
     t_tp = t_tp + t_tp_experts

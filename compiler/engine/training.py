@@ -101,9 +101,10 @@ class Static:
         # what the memory-bound kernels stream: the tensors saved without recomputation, less the eager score
         # matrices, whose traffic the eager kernel family's efficiency already covers (engine/gemm.py)
         streamed = replace(full, kernel="flash") if full.kernel == "eager" else full
-        out = {"saved": [], "streamed": [], "work": []}
+        out = {"saved": [], "saved_none": [], "streamed": [], "work": []}
         for kind in self.kinds:
             saved_none = layer_bytes(kind, h, full)[0]
+            out["saved_none"].append(saved_none)
             out["streamed"].append(saved_none if streamed is full else layer_bytes(kind, h, streamed)[0])
             out["saved"].append(layer_bytes(kind, h, ctx)[0] if recompute != "none" else saved_none)
             # backward through a layer holds what it recomputes for it: the whole layer under full recomputation
@@ -157,6 +158,9 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     offload_opt = p.offload in ("optimizer", "optimizer_and_params")
     offload_params = p.offload == "optimizer_and_params"
     n_layers = r.count
+    # the share of the rank's layers a full recomputation replays: all, or recompute_layers of each model chunk
+    replayed = (1.0 if x.get("recompute_layers") is None
+                else minimum(1.0, x["recompute_layers"] * x["chunks"] / _nonzero(n_layers)))
     arch = pc is not None
     lora = w.lora
     emb = head = 0.0
@@ -260,10 +264,18 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         layer_sum = per_layer * n_layers
     elif arch:
         layer_sum = sum(n * a for n, a in zip(r.n, x["terms"]["saved"]))
+        if x.get("recompute_layers") is not None:
+            # full recomputation of the first recompute_layers of each model chunk (Megatron-LM's block method):
+            # those keep their inputs, the rest everything (the kinds in the rank's proportions)
+            whole = sum(n * a for n, a in zip(r.n, x["terms"]["saved_none"]))
+            layer_sum = replayed * layer_sum + (1 - replayed) * whole
     else:
         layer_sum = 0.0
-    activ = term("activations", "in-flight micro-batches x sum over the rank's layers of saved bytes per layer",
-                 ACTIVATIONS_SOURCE, layer_sum * inflight)
+    activ = term("activations", "in-flight micro-batches x sum over the rank's layers of saved bytes per layer"
+                 + ("; recompute_layers: the recomputed layers keep their inputs, the others everything"
+                    if x.get("recompute_layers") is not None else ""),
+                 ACTIVATIONS_SOURCE + ("; Megatron-LM arguments.py --recompute-method block, --recompute-num-layers"
+                                       if x.get("recompute_layers") is not None else ""), layer_sum * inflight)
     held = transient = backward = 0.0
     if arch:
         held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
@@ -277,7 +289,8 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     if arch and S.residual != S.beta and fw.implementation == "transformers":
         # autocast (fp32 weights, bf16 compute): each matmul weight's bf16 copy is saved for backward, unless the
         # layer's forward is replayed (full recomputation, torchtitan's per-op policy: the casts are recomputed)
-        casts = where(replays_forward(x["recompute"]), 0.0, (params - where(r.is_first, emb, 0.0)) * S.beta)
+        kept = where(replays_forward(x["recompute"]), 1 - replayed, 1.0)
+        casts = kept * (params - where(r.is_first, emb, 0.0)) * S.beta
     temp_fb = 0.0
     if arch:
         present = [where(n > 0, s[0] + s[1], 0.0) for n, s in zip(r.n, share)]
@@ -412,7 +425,8 @@ def layout_values(S: Static, w: Training) -> dict:
     p = w.layout
     x = {"tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context, "expert": p.expert,
          "expert_tensor": p.etp, "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
-         "chunks": p.chunks, "microbatches": w.microbatches}
+         "chunks": p.chunks, "microbatches": w.microbatches, "recompute_layers": p.recompute_layers,
+         "recompute_share": p.recompute_share(w.model.depth or 0)}
     if S.pc is not None:
         x["terms"] = S.layer_terms(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
         x["share"] = S.shares(p.tensor, p.expert, p.etp)

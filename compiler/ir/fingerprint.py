@@ -36,6 +36,8 @@ def _later_fields(w: Training) -> list[tuple[str, object]]:
     out = []
     if w.layout.recompute_modules != ("core_attn",):
         out.append(("recompute_modules", sorted(w.layout.recompute_modules)))
+    if w.layout.recompute_layers is not None:
+        out.append(("recompute_layers", w.layout.recompute_layers))
     if w.layout.expert_tensor is not None and w.layout.expert_tensor != w.layout.tensor:
         out.append(("expert_tensor", w.layout.expert_tensor))
     if w.framework.moe_dispatcher != "alltoall":

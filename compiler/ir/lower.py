@@ -184,7 +184,8 @@ def lower_layout(p: Obj) -> Layout:
                   sequence_parallel=bool(p.sequence_parallel), schedule=p.schedule, virtual_stages=p.virtual_stages,
                   layers_per_stage=tuple(p.layers_per_stage) if p.layers_per_stage is not None else None,
                   recompute=p.recompute, offload=p.offload,
-                  recompute_modules=_names(p.recompute_modules, ("core_attn",)), expert_tensor=p.expert_tensor)
+                  recompute_modules=_names(p.recompute_modules, ("core_attn",)), expert_tensor=p.expert_tensor,
+                  recompute_layers=p.recompute_layers if p.recompute == "full" else None)
 
 
 def _names(value, default: tuple[str, ...]) -> tuple[str, ...]:

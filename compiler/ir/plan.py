@@ -84,6 +84,8 @@ class Layout:
     # out of repr so that plans without it keep their configuration digest (ir.fingerprint adds it)
     recompute_modules: tuple[str, ...] = field(default=("core_attn",), repr=False)
     expert_tensor: int | None = field(default=None, repr=False)    # None: the tensor degree (Megatron's default)
+    # under full recomputation, the layers of each model chunk recomputed (Megatron's block method); None: all
+    recompute_layers: int | None = field(default=None, repr=False)
 
     @property
     def etp(self) -> int:
@@ -94,6 +96,14 @@ class Layout:
     def recomputed(self) -> tuple[str, ...]:
         """The modules recomputed in backward under selective recomputation; none otherwise."""
         return self.recompute_modules if self.recompute == "selective" else ()
+
+    def recompute_share(self, depth: int) -> float:
+        """The share of a rank's layers that full recomputation replays: recompute_layers of each of its model
+        chunks, at most all (1.0 without recompute_layers; the search's layouts replay them all)."""
+        if self.recompute_layers is None or not depth:
+            return 1.0
+        per_rank = depth / self.pipeline
+        return min(1.0, self.recompute_layers * self.chunks / per_rank)
 
     @property
     def chunks(self) -> int:

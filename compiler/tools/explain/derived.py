@@ -152,8 +152,10 @@ DERIVED = {
     "time.model_flops_per_step": (("time", "model_flops_per_step"), "FLOP", "3 x forward FLOPs per token x tokens "
                                   "per step", _TIME_SRC),
     "time.hardware_flops_per_step": (("time", "hardware_flops_per_step"), "FLOP", "model FLOPs + the recomputed "
-                                     "forward (full: all of it, but the MLPs' down projections under PyTorch's "
-                                     "non-reentrant checkpoint, checkpoint_early_stop; selective: the modules it "
+                                     "forward (full: all of it, or of recompute_layers of each model chunk, "
+                                     "but the MLPs' down projections under PyTorch's non-reentrant checkpoint, "
+                                     "checkpoint_early_stop; "
+                                     "selective: the modules it "
                                      "names, core attention by default; selective_op: the matmuls torchtitan's "
                                      "per-op policy does not keep, every second one of a layer) x tokens per step",
                                      "Korthikanti et al. 2022 (arXiv:2205.05198) sec. 6; pytorch/torchtitan@559a526 "

@@ -253,7 +253,8 @@ def _layout(plan: dict) -> dict:
     return {k: layout.get(k) for k in ("tensor", "pipeline", "data", "context", "expert", "expert_tensor",
                                        "micro_batch", "global_batch", "microbatches", "seq_len", "sequence_parallel",
                                        "distributed_optimizer", "zero", "fsdp", "schedule", "virtual_stages",
-                                       "recompute", "recompute_modules", "offload", "batch", "memory_utilization")}
+                                       "recompute", "recompute_modules", "recompute_layers", "offload", "batch",
+                                       "memory_utilization")}
 
 
 def _nodes(plan: dict, details: dict) -> tuple[int, int, int]:

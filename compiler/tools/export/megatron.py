@@ -168,6 +168,11 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
         modules = lay.get("recompute_modules") or ["core_attn"]   # the plan's JSON: a list under selective
         if modules != ["core_attn"]:   # Megatron-Core's default
             add("--recompute-modules", modules)
+    elif recompute == "full" and lay.get("recompute_layers") is not None:
+        # the first N layers of each pipeline stage (each virtual chunk) recomputed, the rest not
+        add("--recompute-granularity", "full")
+        add("--recompute-method", "block")
+        add("--recompute-num-layers", int(lay["recompute_layers"]))
     elif recompute == "full":
         add("--recompute-granularity", "full")
         add("--recompute-method", "uniform")

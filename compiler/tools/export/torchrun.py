@@ -128,7 +128,13 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         out.warn(f"weights in {_flabel(prec.get('weights'))} cannot be expressed for FSDP training")
     # recompute, offload, optimizer
     recompute = lay.get("recompute") or "none"
-    if recompute == "full":
+    if recompute == "full" and lay.get("recompute_layers") is not None:
+        k = int(lay["recompute_layers"])
+        add("--activation-checkpointing", "full")
+        add("--checkpoint-layers", k)
+        notes.append(f"--checkpoint-layers {k}: apply_activation_checkpointing with a check_fn that wraps the "
+                     f"first {k} decoder layers of each pipeline stage only, the others keep their activations")
+    elif recompute == "full":
         add("--activation-checkpointing", "full")
         notes.append("--activation-checkpointing full: torch.distributed.algorithms._checkpoint."
                      "checkpoint_wrapper.apply_activation_checkpointing on every decoder layer")
