@@ -274,7 +274,8 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     activ = term("activations", "in-flight micro-batches x sum over the rank's layers of saved bytes per layer"
                  + ("; recompute_layers: the recomputed layers keep their inputs, the others everything"
                     if x.get("recompute_layers") is not None else ""),
-                 ACTIVATIONS_SOURCE + ("; Megatron-LM arguments.py --recompute-method block, --recompute-num-layers"
+                 ACTIVATIONS_SOURCE + ("; Megatron-Core transformer_config.py recompute_method (block: the other "
+                                       "layers of the stage recompute nothing), recompute_num_layers"
                                        if x.get("recompute_layers") is not None else ""), layer_sum * inflight)
     held = transient = backward = 0.0
     if arch:
