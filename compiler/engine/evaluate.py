@@ -182,7 +182,9 @@ def _training_figures(w: Training, r: dict, worst: dict) -> dict:
             ffn = getattr(layer, "ffn", None)
             width = getattr(ffn, "ffn", None) or getattr(ffn, "expert_ffn", None)
             shape += f"f={width}, " if width else ""
-            figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}: {formula}", source,
+            part = (f" (the first {w.layout.recompute_layers} layers of each stage's chunk; the others keep what "
+                    "recompute=none keeps)" if w.layout.recompute_layers is not None else "")
+            figs[key] = _fig(value, "B", f"per micro-batch, recompute={c.recompute}{part}: {formula}", source,
                              derivation=f"s={c.seq:g}, b={c.batch}, h={m.hidden}, {shape}"
                                         f"t={c.tp}, beta={c.beta:g}, rho={c.residual:g}",
                              terms=terms)
