@@ -42,6 +42,19 @@ def _calibrate(project, *args):
     return run_cli("calibrate", "main.plan", "s", *args, cwd=project.root)
 
 
+def _fit_vllm_result(project, result: dict, indent: int | None = None):
+    """`capplan calibrate --vllm-bench` on `result` saved as vLLM's JSON, against the plan without overrides."""
+    project("bench.json", json.dumps(result, indent=indent))
+    project("main.plan", PLAN.format(extra=""))
+    return _calibrate(project, "--vllm-bench", "bench.json")
+
+
+def _assert_truth_fitted(out: str) -> None:
+    """The simulated truth's bandwidth and matmul efficiencies (TRUTH: 0.7, 0.6) fitted back within 1%."""
+    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
+    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+
+
 def test_an_sglang_run_at_a_request_rate_is_fitted_back_at_that_rate(project):
     from capplan.engine.serving_sim import Workload
 
@@ -57,8 +70,7 @@ def test_an_sglang_run_at_a_request_rate_is_fitted_back_at_that_rate(project):
     assert code == 1 and "3 runs in the file" in err and "--bench-record" in err
     code, out, err = _calibrate(project, "--sglang-bench", "bench.jsonl", "--bench-record", "3")
     assert code == 0, err
-    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
-    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    _assert_truth_fitted(out)
     assert "Poisson 8 requests/s, 400 requests, 512 / 128 tokens, the result" in out
     assert _value(out, "samples") == 400
 
@@ -68,12 +80,9 @@ def test_a_concurrency_capped_vllm_run_is_fitted_back_in_a_closed_loop(project):
 
     ttft, tpot = _medians(project, Workload(1024, 200, requests=300, concurrency=16))
     result = {**_record("inf", 16, 300, 1024, 200, ttft, tpot), "backend": "vllm"}
-    project("bench.json", json.dumps(result, indent=2))   # vLLM saves one (indented) object
-    project("main.plan", PLAN.format(extra=""))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result, indent=2)   # vLLM saves one (indented) object
     assert code == 0, err
-    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
-    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    _assert_truth_fitted(out)
     assert "16 in flight" in out
 
 
@@ -196,17 +205,13 @@ def test_a_detailed_vllm_result_is_simulated_with_each_requests_own_lengths(proj
     at_means = _medians(project, _spread_load(lengths=()))
     assert at_means[0] / ttft - 1 > 0.1   # the spread matters: the means' TTFT is 23% longer
     result = _detailed(ttft, tpot)
-    project("bench.json", json.dumps(result))
-    project("main.plan", PLAN.format(extra=""))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result)
     assert code == 0, err
-    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
-    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    _assert_truth_fitted(out)
     assert "each request's own lengths, 200 in the result, mean 721 / 272 tokens" in " ".join(out.split())
     # the same result without the arrays is simulated at its means, and says so
     del result["input_lens"], result["output_lens"]
-    project("bench.json", json.dumps(result))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result)
     assert "721 / 272 tokens, the result's means" in " ".join(out.split())
 
 
@@ -240,19 +245,15 @@ def test_each_requests_ttft_fits_the_front_end_and_prefill_apart(project):
     ttfts = [t for _, t in _truth_ttfts(project, load, truth)]
     tpot = _medians(project, load)[1]   # the request overhead adds nothing to TPOT
     result = _detailed(sorted(ttfts)[len(ttfts) // 2], tpot, ttfts=ttfts + [0.0])
-    project("bench.json", json.dumps(result))
-    project("main.plan", PLAN.format(extra=""))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result)
     assert code == 0, err
-    assert _value(out, "bandwidth_efficiency") == pytest.approx(0.7, rel=0.01)
-    assert _value(out, "serving_matmul_efficiency") == pytest.approx(0.6, rel=0.01)
+    _assert_truth_fitted(out)
     assert _value(out, "request_overhead") == pytest.approx(12, rel=0.01)      # written in ms
     assert "request_overhead = 12" in " ".join(out.split()) and " ms" in out
     assert "of the line through 200 requests' (prompt, time to first token)" in " ".join(out.split())
     # without the per-request times the same result fits the median: the front end's time goes into prefill's
     del result["ttfts"]
-    project("bench.json", json.dumps(result))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result)
     assert code == 0, err
     assert "request_overhead" not in out.split("{")[1]
     assert _value(out, "serving_matmul_efficiency") < 0.55
@@ -267,9 +268,7 @@ def test_prompts_of_one_length_leave_the_front_end_to_the_plan_and_say_so(projec
     ttft, tpot = _medians(project, load)
     result = {**_record(0.5, None, len(pairs), 512, 128, ttft, tpot), "backend": "vllm",
               "input_lens": [512] * 40, "output_lens": [128] * 40, "ttfts": ttfts}
-    project("bench.json", json.dumps(result))
-    project("main.plan", PLAN.format(extra=""))
-    code, out, err = _calibrate(project, "--vllm-bench", "bench.json")
+    code, out, err = _fit_vllm_result(project, result)
     assert code == 0, err
     said = " ".join(out.split())
     assert "prompts (512 to 512 tokens) are too alike" in said and "request_overhead the plan's (5 ms)" in said

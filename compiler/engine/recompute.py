@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from capplan.check import layout_rules
 from capplan.engine.blocks.transformer import op_selective_recomputed_matmuls, op_selective_supported
 from capplan.engine.params import ParamCount
-from capplan.engine.vector import logical_or
+from capplan.engine.vector import logical_or, maximum, minimum
 from capplan.ir.blocks import TransformerLayer
 from capplan.ir.plan import Training
 
@@ -25,6 +25,15 @@ def replays_forward(rc):
     the working set of the rebuilt layer): full recomputation, and torchtitan's per-op policy, which keeps only
     matmul and attention outputs. `rc` is a recompute name or an array of them (a search's candidates)."""
     return logical_or(rc == "full", rc == "selective_op")
+
+
+def replayed_share(recompute_layers, chunks, layers):
+    """The share of a rank's `layers` that full recomputation replays: `recompute_layers` of each of its `chunks`
+    model chunks (Megatron-LM's block method), at most all; all of them without recompute_layers (None). Numbers
+    or arrays."""
+    if recompute_layers is None:
+        return 1.0
+    return minimum(1.0, recompute_layers * chunks / maximum(layers, 1e-30))
 
 
 def selective_recompute(pc: ParamCount, modules: tuple[str, ...], f: Flops) -> Flops:

@@ -27,7 +27,7 @@ from capplan.engine.layers import head_bytes, largest_saved, layer_bytes, recomp
 from capplan.engine.optimizers import (OPTIMIZER_STATES, lora_adapter_params, lora_window, loop_window,
                                       optimizer_state_bytes, step_temporaries)
 from capplan.engine.params import ParamCount, count
-from capplan.engine.recompute import replays_forward
+from capplan.engine.recompute import replayed_share, replays_forward
 from capplan.engine.vector import logical_and, logical_not, logical_or, maximum, minimum, where
 from capplan.ir.plan import Training
 
@@ -158,9 +158,8 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
     offload_opt = p.offload in ("optimizer", "optimizer_and_params")
     offload_params = p.offload == "optimizer_and_params"
     n_layers = r.count
-    # the share of the rank's layers a full recomputation replays: all, or recompute_layers of each model chunk
-    replayed = (1.0 if x.get("recompute_layers") is None
-                else minimum(1.0, x["recompute_layers"] * x["chunks"] / _nonzero(n_layers)))
+    partial = x.get("recompute_layers") is not None   # full recomputation of some of each chunk's layers
+    replayed = replayed_share(x.get("recompute_layers"), x["chunks"], n_layers)
     arch = pc is not None
     lora = w.lora
     emb = head = 0.0
@@ -264,7 +263,7 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         layer_sum = per_layer * n_layers
     elif arch:
         layer_sum = sum(n * a for n, a in zip(r.n, x["terms"]["saved"]))
-        if x.get("recompute_layers") is not None:
+        if partial:
             # full recomputation of the first recompute_layers of each model chunk (Megatron-LM's block method):
             # those keep their inputs, the rest everything (the kinds in the rank's proportions)
             whole = sum(n * a for n, a in zip(r.n, x["terms"]["saved_none"]))
@@ -273,10 +272,10 @@ def rank_phases(S: Static, x: dict, r: RankInput, rank: int) -> dict:
         layer_sum = 0.0
     activ = term("activations", "in-flight micro-batches x sum over the rank's layers of saved bytes per layer"
                  + ("; recompute_layers: the recomputed layers keep their inputs, the others everything"
-                    if x.get("recompute_layers") is not None else ""),
+                    if partial else ""),
                  ACTIVATIONS_SOURCE + ("; Megatron-Core transformer_config.py recompute_method (block: the other "
                                        "layers of the stage recompute nothing), recompute_num_layers"
-                                       if x.get("recompute_layers") is not None else ""), layer_sum * inflight)
+                                       if partial else ""), layer_sum * inflight)
     held = transient = backward = 0.0
     if arch:
         held, transient, backward = (where(r.is_last, y, 0.0) for y in x["head"])
@@ -427,7 +426,7 @@ def layout_values(S: Static, w: Training) -> dict:
     x = {"tensor": p.tensor, "pipeline": p.pipeline, "data": p.data, "context": p.context, "expert": p.expert,
          "expert_tensor": p.etp, "zero": p.zero, "distributed_optimizer": p.distributed_optimizer, "recompute": p.recompute,
          "chunks": p.chunks, "microbatches": w.microbatches, "recompute_layers": p.recompute_layers,
-         "recompute_share": p.recompute_share(w.model.depth or 0)}
+         "recompute_share": replayed_share(p.recompute_layers, p.chunks, (w.model.depth or 0) / p.pipeline)}
     if S.pc is not None:
         x["terms"] = S.layer_terms(p.tensor, p.sequence_parallel, w.micro_batch, p.recompute, p.context)
         x["share"] = S.shares(p.tensor, p.expert, p.etp)

@@ -97,14 +97,6 @@ class Layout:
         """The modules recomputed in backward under selective recomputation; none otherwise."""
         return self.recompute_modules if self.recompute == "selective" else ()
 
-    def recompute_share(self, depth: int) -> float:
-        """The share of a rank's layers that full recomputation replays: recompute_layers of each of its model
-        chunks, at most all (1.0 without recompute_layers; the search's layouts replay them all)."""
-        if self.recompute_layers is None or not depth:
-            return 1.0
-        per_rank = depth / self.pipeline
-        return min(1.0, self.recompute_layers * self.chunks / per_rank)
-
     @property
     def chunks(self) -> int:
         """Model chunks per pipeline rank: virtual stages under the interleaved schedule, else 1."""

@@ -168,15 +168,12 @@ def _megatron(plan: dict, d: dict, out: _Out) -> str:
         modules = lay.get("recompute_modules") or ["core_attn"]   # the plan's JSON: a list under selective
         if modules != ["core_attn"]:   # Megatron-Core's default
             add("--recompute-modules", modules)
-    elif recompute == "full" and lay.get("recompute_layers") is not None:
-        # the first N layers of each pipeline stage (each virtual chunk) recomputed, the rest not
-        add("--recompute-granularity", "full")
-        add("--recompute-method", "block")
-        add("--recompute-num-layers", int(lay["recompute_layers"]))
     elif recompute == "full":
+        # every layer (uniform, one layer a unit), or the first N of each pipeline stage's chunk (block)
+        some = lay.get("recompute_layers")
         add("--recompute-granularity", "full")
-        add("--recompute-method", "uniform")
-        add("--recompute-num-layers", 1)
+        add("--recompute-method", "uniform" if some is None else "block")
+        add("--recompute-num-layers", 1 if some is None else int(some))
     elif recompute == "selective_op":
         out.warn("recompute = selective_op is torchtitan's per-op policy; Megatron-LM has none like it: no "
                  "recomputation emitted (state recompute = selective or full for a Megatron-LM run)")

@@ -128,16 +128,17 @@ def _torchrun(plan: dict, d: dict, out: _Out) -> str:
         out.warn(f"weights in {_flabel(prec.get('weights'))} cannot be expressed for FSDP training")
     # recompute, offload, optimizer
     recompute = lay.get("recompute") or "none"
-    if recompute == "full" and lay.get("recompute_layers") is not None:
-        k = int(lay["recompute_layers"])
+    if recompute == "full":
         add("--activation-checkpointing", "full")
-        add("--checkpoint-layers", k)
-        notes.append(f"--checkpoint-layers {k}: apply_activation_checkpointing with a check_fn that wraps the "
-                     f"first {k} decoder layers of each pipeline stage only, the others keep their activations")
-    elif recompute == "full":
-        add("--activation-checkpointing", "full")
-        notes.append("--activation-checkpointing full: torch.distributed.algorithms._checkpoint."
-                     "checkpoint_wrapper.apply_activation_checkpointing on every decoder layer")
+        some = lay.get("recompute_layers")
+        if some is None:
+            notes.append("--activation-checkpointing full: torch.distributed.algorithms._checkpoint."
+                         "checkpoint_wrapper.apply_activation_checkpointing on every decoder layer")
+        else:
+            add("--checkpoint-layers", int(some))
+            notes.append(f"--checkpoint-layers {int(some)}: apply_activation_checkpointing with a check_fn that wraps "
+                         f"the first {int(some)} decoder layers of each pipeline stage only, the others keep their "
+                         "activations")
     elif recompute == "selective_op":
         add("--activation-checkpointing", "selective_op")
         notes.append("--activation-checkpointing selective_op: torch.utils.checkpoint on every decoder layer with a "
